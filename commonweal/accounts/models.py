@@ -1,0 +1,156 @@
+"""Users, the organisations they belong to, and the roles they hold there."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from .roles import ROLES_HELD_PER_ORGANISATION, ROLES_NEEDING_TWO_FACTOR, Role
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+        if not email:
+            raise ValueError("Every account needs an email address.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self.create_user(email, password, **extra)
+
+
+class User(AbstractUser):
+    """A person with an account: a resident, or someone acting for an organisation or the council."""
+
+    username = None  # type: ignore[assignment]
+    first_name = None  # type: ignore[assignment]
+    last_name = None  # type: ignore[assignment]
+    email = models.EmailField(_("email address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    is_demo = models.BooleanField(default=False, help_text=_("Invented for the demonstration borough."))
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()  # type: ignore[misc]
+
+    class Meta:
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.email
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @cached_property
+    def roles(self) -> frozenset[str]:
+        """Every role this person holds anywhere; residents hold none."""
+        if not self.pk or not self.is_active:
+            return frozenset()
+        return frozenset(self.memberships.values_list("role", flat=True))
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    @property
+    def needs_two_factor(self) -> bool:
+        return bool(self.roles & ROLES_NEEDING_TWO_FACTOR)
+
+    def organisation_ids_for(self, role: str) -> set[int]:
+        return set(
+            self.memberships.filter(role=role, organisation__isnull=False).values_list(
+                "organisation_id", flat=True
+            )
+        )
+
+
+class Organisation(models.Model):
+    """Any body that acts on the platform: a council department, a CVS, a charity, an informal group."""
+
+    class Kind(models.TextChoices):
+        REGISTERED_CHARITY = "registered_charity", _("Registered charity")
+        CIO = "cio", _("Charitable incorporated organisation (CIO)")
+        CIC = "cic", _("Community interest company (CIC)")
+        COMPANY = "company", _("Company")
+        FAITH_GROUP = "faith_group", _("Faith group")
+        INFORMAL_GROUP = "informal_group", _("Informal group")
+        PUBLIC_BODY = "public_body", _("Public body")
+        COUNCIL_DEPARTMENT = "council_department", _("Council department")
+        BUSINESS = "business", _("Business")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+    kind = models.CharField(_("kind of organisation"), max_length=30, choices=Kind.choices)
+    org_id = models.CharField(
+        _("organisation identifier"),
+        max_length=60,
+        blank=True,
+        help_text=_("An org-id such as GB-CHC-1234567 for a registered charity, if it has one."),
+    )
+    description = models.TextField(_("what the organisation does"), blank=True, max_length=2000)
+    email = models.EmailField(_("contact email"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    is_demo = models.BooleanField(default=False, help_text=_("Invented for the demonstration borough."))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org_id"], condition=~models.Q(org_id=""), name="organisation_org_id_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_council_department(self) -> bool:
+        return self.kind == self.Kind.COUNCIL_DEPARTMENT
+
+
+class Membership(models.Model):
+    """A role a person holds, for one organisation where the role is held per organisation."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="memberships"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["role", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "organisation"], name="membership_unique_role_per_organisation"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=models.Q(organisation__isnull=True),
+                name="membership_unique_role_without_organisation",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(role__in=sorted(ROLES_HELD_PER_ORGANISATION)) | models.Q(organisation__isnull=False),
+                name="membership_organisation_required_for_role",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = f" of {self.organisation}" if self.organisation_id else ""
+        return f"{self.get_role_display()}{where}"

@@ -1,0 +1,50 @@
+"""Who may do what: the one place views ask, so the permission matrix test has one thing to check."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar, cast
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+from .models import Organisation, User
+from .roles import Role
+
+ViewFunc = TypeVar("ViewFunc", bound=Callable[..., HttpResponse])
+
+
+def role_required(*roles: str, message: str) -> Callable[[ViewFunc], ViewFunc]:
+    """Send anonymous visitors to sign in; refuse signed-in people without one of `roles`, saying why."""
+
+    def decorator(view: ViewFunc) -> ViewFunc:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not cast(User, request.user).has_role(*roles):
+                raise PermissionDenied(message)
+            return view(request, *args, **kwargs)
+
+        return cast(ViewFunc, wrapped)
+
+    return decorator
+
+
+def can_manage_organisation(user: User, organisation: Organisation) -> bool:
+    """Members act only for their own group, officers only for their own department; admins for all."""
+    if not user.is_authenticated:
+        return False
+    if user.has_role(Role.ADMIN):
+        return True
+    role = Role.OFFICER if organisation.is_council_department else Role.GROUP_MEMBER
+    return organisation.pk in user.organisation_ids_for(role)
+
+
+def require_organisation_manager(user: User, organisation: Organisation) -> None:
+    if not can_manage_organisation(user, organisation):
+        raise PermissionDenied(
+            f"You can only manage organisations you are a member of. You are not a member of {organisation.name}."
+        )

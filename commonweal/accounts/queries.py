@@ -1,0 +1,32 @@
+"""Reads for the accounts pages, shaped for each page."""
+
+from __future__ import annotations
+
+from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import QuerySet
+
+from .models import Membership, Organisation, User
+
+
+def memberships_of(user: User) -> QuerySet[Membership]:
+    return user.memberships.select_related("organisation").order_by("role", "organisation__name")
+
+
+def members_of(organisation: Organisation) -> QuerySet[Membership]:
+    return organisation.memberships.select_related("user").order_by("user__email")
+
+
+def audit_record_types() -> list[tuple[str, str]]:
+    ids = LogEntry.objects.values_list("content_type", flat=True).distinct()
+    types = ContentType.objects.filter(pk__in=ids)
+    return sorted(((str(ct.pk), str(ct.model_class()._meta.verbose_name).capitalize()) for ct in types if ct.model_class()), key=lambda t: t[1])
+
+
+def audit_entries(*, record_type: str = "", actor: str = "") -> QuerySet[LogEntry]:
+    entries = LogEntry.objects.select_related("actor", "content_type").order_by("-timestamp")
+    if record_type:
+        entries = entries.filter(content_type_id=record_type)
+    if actor:
+        entries = entries.filter(actor__email__icontains=actor)
+    return entries

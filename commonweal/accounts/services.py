@@ -1,0 +1,66 @@
+"""Writes to accounts and organisations: one function per use case, each in a transaction."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+
+from .models import Membership, Organisation, User
+from .roles import ROLES_HELD_PER_ORGANISATION, Role
+
+
+def unique_organisation_slug(name: str, *, exclude_pk: int | None = None) -> str:
+    base = slugify(name)[:70] or "organisation"
+    slug, n = base, 2
+    while Organisation.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def organisation_create(
+    *, name: str, kind: str, org_id: str = "", description: str = "", is_demo: bool = False
+) -> Organisation:
+    """Create an organisation with a unique slug; an org-id may belong to one organisation only."""
+    organisation = Organisation(
+        name=name.strip(),
+        slug=unique_organisation_slug(name),
+        kind=kind,
+        org_id=org_id.strip().upper(),
+        description=description,
+        is_demo=is_demo,
+    )
+    organisation.full_clean()
+    organisation.save()
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(*, organisation: Organisation, name: str, description: str, email: str, website: str) -> Organisation:
+    """Change an organisation's public details; the audit log records who and what."""
+    organisation.name = name.strip()
+    organisation.description = description.strip()
+    organisation.email = email.strip()
+    organisation.website = website.strip()
+    organisation.full_clean()
+    organisation.save()
+    return organisation
+
+
+@transaction.atomic
+def membership_grant(*, user: User, role: str, organisation: Organisation | None = None) -> Membership:
+    """Give a person a role; group members and officers must name their organisation."""
+    if role in ROLES_HELD_PER_ORGANISATION and organisation is None:
+        raise ValidationError(f"A {Role(role).label.lower()} must belong to an organisation.")
+    if role == Role.OFFICER and organisation is not None and not organisation.is_council_department:
+        raise ValidationError(f"An officer acts for a council department, and {organisation.name} is not one.")
+    if role not in ROLES_HELD_PER_ORGANISATION:
+        organisation = None
+    membership, _ = Membership.objects.get_or_create(user=user, role=role, organisation=organisation)
+    if role == Role.ADMIN and not (user.is_staff and user.is_superuser):
+        # Administrators manage users and roles through the Django admin as well.
+        user.is_staff = user.is_superuser = True
+        user.save(update_fields=["is_staff", "is_superuser"])
+    user.__dict__.pop("roles", None)
+    return membership

@@ -1,0 +1,1 @@
+"""Settings: ``base`` holds everything; ``dev``, ``demo``, ``test`` and ``production`` differ only where they must."""

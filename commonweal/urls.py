@@ -1,0 +1,22 @@
+"""Every route of the platform: each app owns its own urls.py under a namespace."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from commonweal.accounts.admin_site import restrict_admin_to_admins
+
+restrict_admin_to_admins(admin.site)
+
+urlpatterns = [
+    path("", include("commonweal.home.urls")),
+    path("", include("commonweal.core.urls")),
+    path("framework/", include("commonweal.framework.urls")),
+    path("places/", include("commonweal.places.urls")),
+    path("account/", include("commonweal.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("django-admin/", admin.site.urls),
+]
+
+handler403 = "commonweal.core.views.permission_denied"
+handler404 = "commonweal.core.views.page_not_found"
+handler500 = "commonweal.core.views.server_error"

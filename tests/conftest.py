@@ -1,0 +1,153 @@
+"""Shared fixtures: people in every role, the Merton reference data, and a real browser with axe."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django would otherwise refuse ORM calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+CHROMIUM = os.environ.get("COMMONWEAL_CHROMIUM", "/usr/bin/chromium")
+PASSWORD = "correct horse battery staple"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Browser tests skip on a machine with no Chromium, but never in CI: there a missing browser fails."""
+    if os.path.exists(CHROMIUM):
+        return
+    if IN_CI:
+        raise pytest.UsageError(f"CI=true but Chromium is not at {CHROMIUM}: browser tests must run in CI.")
+    skip = pytest.mark.skip(reason=f"Chromium is not installed at {CHROMIUM}")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    # Debian's Chromium: a Playwright browser download cannot work on these machines.
+    return {
+        **browser_type_launch_args,
+        "executable_path": shutil.which("chromium") or CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+# --- people -----------------------------------------------------------------------------------
+
+ROLES = ["anonymous", "resident", "group_member", "officer", "champion", "steward", "admin"]
+
+
+@pytest.fixture
+def make_user(db: None) -> Callable[..., Any]:
+    """Make a person in a role; group members and officers get an organisation of the right kind."""
+    from commonweal.accounts.models import Organisation, User
+    from commonweal.accounts.services import membership_grant, organisation_create
+
+    counter = {"n": 0}
+
+    def make(role: str = "resident", *, organisation: Organisation | None = None, email: str | None = None) -> User:
+        counter["n"] += 1
+        user = User.objects.create_user(
+            email or f"{role}{counter['n']}@example.org", PASSWORD, full_name=f"Test {role.replace('_', ' ')}"
+        )
+        if role == "resident":
+            return user
+        if role in {"group_member", "officer"} and organisation is None:
+            kind = Organisation.Kind.COUNCIL_DEPARTMENT if role == "officer" else Organisation.Kind.INFORMAL_GROUP
+            organisation = organisation_create(name=f"{role} organisation {counter['n']}", kind=kind)
+        membership_grant(user=user, role=role, organisation=organisation)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def user_in_role(make_user: Callable[..., Any]) -> Callable[[str], Any]:
+    """A user for a matrix role name; None for 'anonymous'."""
+
+    def get(role: str) -> Any:
+        return None if role == "anonymous" else make_user(role)
+
+    return get
+
+
+# --- reference data ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def merton(db: None) -> Any:
+    """Merton's real wards and LSOAs from ../shared/data, with its preset framework."""
+    from commonweal.framework.services import framework_load_preset
+    from commonweal.places.services import load_council_area
+
+    council = load_council_area(gss_code="E09000024")
+    framework_load_preset(slug="merton")
+    return council
+
+
+# --- browser ----------------------------------------------------------------------------------
+
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
+    # target-size (WCAG 2.2, 2.5.8) is off by default in axe-core; we hold ourselves to it.
+    "rules": {"target-size": {"enabled": True}},
+    "resultTypes": ["violations"],
+}
+
+
+@pytest.fixture
+def assert_accessible() -> Callable[[Any], None]:
+    """Run axe-core on the page as it is now and fail with its report on any WCAG 2.2 AA violation."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+
+    def check(page: Any) -> None:
+        results = axe.run(page, options=AXE_OPTIONS)
+        assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+
+    return check
+
+
+@pytest.fixture
+def sign_in(live_server: Any) -> Callable[[Any, Any], None]:
+    """Sign a user in through the real sign-in form."""
+
+    def do(page: Any, user: Any) -> None:
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("Email").fill(user.email)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign In").click()
+        page.wait_for_load_state()
+
+    return do
+
+
+@pytest.fixture(autouse=True)
+def _no_shared_cache(settings: Any) -> Iterator[None]:
+    """Each test starts with empty login-throttle counters."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def mfa_exempt(settings: Any) -> None:
+    """For tests about something else: officers and stewards may skip the authenticator app."""
+    settings.COMMONWEAL_DEMO_MFA_EXEMPT = True
