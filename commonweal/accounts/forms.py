@@ -4,6 +4,8 @@ from .models import Organisation
 
 
 class OrganisationForm(forms.ModelForm):
+    website = forms.URLField(label="Website", required=False, assume_scheme="https", max_length=200)
+
     class Meta:
         model = Organisation
         fields = ["name", "description", "email", "website"]
