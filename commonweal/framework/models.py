@@ -47,11 +47,46 @@ class Element(models.Model):
     class Meta:
         ordering = ["kind", "position", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["framework", "kind", "name"], name="element_name_unique_per_kind"),
+            models.UniqueConstraint(
+                fields=["framework", "kind", "name"], name="element_name_unique_per_kind"
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def kind_label(self) -> str:
+        """The kind in lower case, as it reads inside a sentence: 'equality objective'."""
+        return kind_label(self.kind)
+
+
+# Headings and sentences need the plural and the lower-case form of each kind.
+KIND_PLURALS: dict[str, Any] = {
+    Element.Kind.PRINCIPLE: _("Principles"),
+    Element.Kind.THEME: _("Themes"),
+    Element.Kind.OUTCOME: _("Outcomes"),
+    Element.Kind.EQUALITY_OBJECTIVE: _("Equality objectives"),
+}
+
+
+def kind_label(kind: str) -> str:
+    return str(Element.Kind(kind).label).lower()
+
+
+def with_article(label: str) -> str:
+    """'a theme', 'an outcome': each kind's name starts with a vowel sound just when it starts with one."""
+    return f"{'an' if label[:1] in 'aeiou' else 'a'} {label}"
+
+
+def kind_slug(kind: str) -> str:
+    """The kind as it appears in a URL: 'equality-objective'."""
+    return kind.replace("_", "-")
+
+
+def kind_from_slug(slug: str) -> str | None:
+    kind = slug.replace("-", "_")
+    return kind if kind in Element.Kind.values else None
 
 
 class _KindManager(models.Manager[Element]):
@@ -66,7 +101,7 @@ class _KindManager(models.Manager[Element]):
 class Theme(Element):
     """A framework theme; later apps tag their records with these (ManyToManyField('framework.Theme'))."""
 
-    objects = _KindManager(Element.Kind.THEME)  # type: ignore[misc]
+    objects = _KindManager(Element.Kind.THEME)  # type: ignore[misc,assignment]
 
     class Meta:
         proxy = True
@@ -79,7 +114,7 @@ class Theme(Element):
 class Outcome(Element):
     """A framework outcome; later apps measure against these."""
 
-    objects = _KindManager(Element.Kind.OUTCOME)  # type: ignore[misc]
+    objects = _KindManager(Element.Kind.OUTCOME)  # type: ignore[misc,assignment]
 
     class Meta:
         proxy = True

@@ -1,0 +1,227 @@
+"""Writes to the framework: one function per use case, each in a transaction, recorded by the audit log."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from typing import Any, Literal
+
+from auditlog.context import auditlog_value, set_actor
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from .models import Element, Framework, kind_label
+from .presets import Preset, get_preset, list_presets
+
+Direction = Literal["up", "down"]
+
+FRAMEWORK_NAME_MAX = Framework._meta.get_field("name").max_length or 200
+VISION_MAX = Framework._meta.get_field("vision").max_length or 3000
+ELEMENT_NAME_MAX = Element._meta.get_field("name").max_length or 120
+DESCRIPTION_MAX = Element._meta.get_field("description").max_length or 2000
+
+
+@contextlib.contextmanager
+def _acting(by: Any) -> Iterator[None]:
+    """Name `by` in the audit log when no request has named anyone already.
+
+    auditlog's set_actor does not nest: an inner one would leave the request's own actor unset for the rest of
+    the request, so only open one outside a request (commands, tests, tasks).
+    """
+    if by is None or auditlog_value.get(None) is not None:
+        yield
+        return
+    with set_actor(by):
+        yield
+
+
+def _check_text(errors: dict[str, str], field: str, value: str, *, what: str, limit: int) -> None:
+    if not value:
+        errors[field] = f"Enter {what}."
+    elif len(value) > limit:
+        errors[field] = (
+            f"{what[0].upper()}{what[1:]} must be {limit:,} characters or fewer. You entered {len(value):,}."
+        )
+
+
+def _clean_element(
+    *, framework: Framework, kind: str, name: str, description: str, exclude_pk: int | None
+) -> None:
+    label = kind_label(kind)
+    errors: dict[str, str] = {}
+    _check_text(errors, "name", name, what=f"the name of the {label}", limit=ELEMENT_NAME_MAX)
+    _check_text(
+        errors, "description", description, what=f"a description of the {label}", limit=DESCRIPTION_MAX
+    )
+    if "name" not in errors:
+        taken = Element.objects.filter(framework=framework, kind=kind, name__iexact=name)
+        if exclude_pk is not None:
+            taken = taken.exclude(pk=exclude_pk)
+        if taken.exists():
+            errors["name"] = f'There is already a {label} called "{name}".'
+    if errors:
+        raise ValidationError(errors)
+
+
+def _save(instance: Framework | Element) -> None:
+    instance.full_clean()
+    instance.save()
+
+
+@transaction.atomic
+def framework_update_vision(*, name: str, vision: str, by: Any = None) -> Framework:
+    """Set the framework's name and vision, starting the council's own framework if it has none."""
+    name, vision = name.strip(), vision.strip()
+    errors: dict[str, str] = {}
+    _check_text(errors, "name", name, what="the name of the framework", limit=FRAMEWORK_NAME_MAX)
+    _check_text(errors, "vision", vision, what="the vision", limit=VISION_MAX)
+    if errors:
+        raise ValidationError(errors)
+    framework = Framework.current() or Framework()
+    if framework.pk is not None and (framework.name, framework.vision) == (name, vision):
+        return framework
+    framework.name, framework.vision = name, vision
+    with _acting(by):
+        _save(framework)
+    return framework
+
+
+def _require_framework() -> Framework:
+    framework = Framework.current()
+    if framework is None:
+        raise ValidationError("Set up the framework's name and vision before you add to it.")
+    return framework
+
+
+@transaction.atomic
+def element_create(*, kind: str, name: str, description: str, by: Any = None) -> Element:
+    """Add a principle, theme, outcome or equality objective at the end of its kind; names unique per kind."""
+    if kind not in Element.Kind.values:
+        raise ValidationError(f'"{kind}" is not a part of a framework.')
+    framework = _require_framework()
+    name, description = name.strip(), description.strip()
+    _clean_element(framework=framework, kind=kind, name=name, description=description, exclude_pk=None)
+    last = Element.objects.filter(framework=framework, kind=kind).order_by("-position").first()
+    element = Element(
+        framework=framework,
+        kind=kind,
+        name=name,
+        description=description,
+        position=last.position + 1 if last else 0,
+    )
+    with _acting(by):
+        _save(element)
+    return element
+
+
+@transaction.atomic
+def element_update(*, element: Element, name: str, description: str, by: Any = None) -> Element:
+    """Change an element's name and description; names stay unique within its kind."""
+    name, description = name.strip(), description.strip()
+    _clean_element(
+        framework=element.framework,
+        kind=element.kind,
+        name=name,
+        description=description,
+        exclude_pk=element.pk,
+    )
+    if (element.name, element.description) == (name, description):
+        return element
+    element.name, element.description = name, description
+    with _acting(by):
+        _save(element)
+    return element
+
+
+@transaction.atomic
+def element_delete(*, element: Element, by: Any = None) -> None:
+    """Remove an element from the framework; the audit log keeps what it said."""
+    with _acting(by):
+        element.delete()
+
+
+@transaction.atomic
+def element_move(*, element: Element, direction: Direction, by: Any = None) -> bool:
+    """Swap an element with its neighbour in its kind; returns False when it is already first or last."""
+    if direction not in ("up", "down"):
+        raise ValidationError(f'"{direction}" is not a direction: choose up or down.')
+    siblings = list(
+        Element.objects.select_for_update()
+        .filter(framework=element.framework, kind=element.kind)
+        .order_by("position", "pk")
+    )
+    index = next(i for i, sibling in enumerate(siblings) if sibling.pk == element.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if not 0 <= other < len(siblings):
+        return False
+    siblings[index], siblings[other] = siblings[other], siblings[index]
+    with _acting(by):
+        # Renumber the whole kind: old data may share positions, and swapping equal numbers moves nothing.
+        for position, sibling in enumerate(siblings):
+            if sibling.position != position:
+                sibling.position = position
+                sibling.save(update_fields=["position"])
+    element.refresh_from_db()
+    return True
+
+
+@transaction.atomic
+def element_confirm(*, element: Element, by: Any = None) -> Element:
+    """Mark a placeholder element as confirmed by the council."""
+    if element.to_confirm:
+        element.to_confirm = False
+        with _acting(by):
+            element.save(update_fields=["to_confirm"])
+    return element
+
+
+def _unknown_preset(slug: str) -> ValidationError:
+    known = ", ".join(preset.slug for preset in list_presets())
+    return ValidationError(f'There is no preset called "{slug}". Choose one of: {known}.')
+
+
+def _copy_preset(framework: Framework, preset: Preset) -> None:
+    """Make the framework match the preset, saving only what differs: a second load changes nothing."""
+    wanted = {"name": preset.name, "vision": preset.vision, "source": preset.source, "preset": preset.slug}
+    if any(getattr(framework, key) != value for key, value in wanted.items()) or framework.pk is None:
+        for key, value in wanted.items():
+            setattr(framework, key, value)
+        _save(framework)
+    existing = {(element.kind, element.name): element for element in framework.elements.all()}
+    positions: dict[str, int] = {}
+    keep: set[int] = set()
+    for item in preset.elements:
+        position = positions.get(item["kind"], 0)
+        positions[item["kind"]] = position + 1
+        fields = {
+            "description": item["description"],
+            "source": item.get("source", ""),
+            "to_confirm": bool(item.get("to_confirm", False)),
+            "position": position,
+        }
+        element = existing.get((item["kind"], item["name"]))
+        if element is None:
+            element = Element(framework=framework, kind=item["kind"], name=item["name"], **fields)
+            _save(element)
+        elif any(getattr(element, key) != value for key, value in fields.items()):
+            for key, value in fields.items():
+                setattr(element, key, value)
+            _save(element)
+        keep.add(element.pk)
+    for element in existing.values():
+        if element.pk not in keep:
+            element.delete()
+
+
+@transaction.atomic
+def framework_load_preset(*, slug: str, replace: bool = False, by: Any = None) -> Framework:
+    """Start the framework from a council's preset; an existing framework is replaced only when asked."""
+    preset = get_preset(slug)
+    if preset is None:
+        raise _unknown_preset(slug)
+    framework = Framework.current()
+    if framework is not None and not replace:
+        return framework
+    with _acting(by):
+        _copy_preset(framework or Framework(), preset)
+    return Framework.current() or Framework()
