@@ -12,7 +12,9 @@ class CouncilArea(models.Model):
     gss_code = models.CharField(_("ONS code"), max_length=9, unique=True)
     name = models.CharField(_("council name"), max_length=150)
     area_name = models.CharField(_("area name"), max_length=100, help_text=_("The place, e.g. Merton."))
-    org_id = models.CharField(_("organisation identifier"), max_length=20, blank=True, help_text=_("GB-LAE-…"))
+    org_id = models.CharField(
+        _("organisation identifier"), max_length=20, blank=True, help_text=_("GB-LAE-…")
+    )
 
     class Meta:
         verbose_name = _("council area")
@@ -39,7 +41,9 @@ class Ward(models.Model):
     centroid_lat = models.FloatField()
     centroid_lon = models.FloatField()
     population = models.PositiveIntegerField(
-        _("population"), default=0, help_text=_("Sum of the LSOAs whose population-weighted centre is inside.")
+        _("population"),
+        default=0,
+        help_text=_("Sum of the LSOAs whose population-weighted centre is inside."),
     )
 
     class Meta:
@@ -73,8 +77,12 @@ class Lsoa(models.Model):
     code = models.CharField(_("LSOA code"), max_length=9, unique=True)
     name = models.CharField(_("name"), max_length=100)
     ward = models.ForeignKey(Ward, on_delete=models.SET_NULL, null=True, related_name="lsoas")
-    imd_rank = models.PositiveIntegerField(_("IMD 2019 rank"), null=True, help_text=_("1 is the most deprived in England."))
-    imd_decile = models.PositiveSmallIntegerField(_("IMD 2019 decile"), null=True, help_text=_("1 is the most deprived tenth."))
+    imd_rank = models.PositiveIntegerField(
+        _("IMD 2019 rank"), null=True, help_text=_("1 is the most deprived in England.")
+    )
+    imd_decile = models.PositiveSmallIntegerField(
+        _("IMD 2019 decile"), null=True, help_text=_("1 is the most deprived tenth.")
+    )
     population = models.PositiveIntegerField(_("population (mid 2015)"), default=0)
     centroid_lat = models.FloatField()
     centroid_lon = models.FloatField()
@@ -91,7 +99,9 @@ class Lsoa(models.Model):
 class Postcode(models.Model):
     """A postcode and where it is, from an ONS Postcode Directory style file."""
 
-    postcode = models.CharField(_("postcode"), max_length=8, unique=True, help_text=_("Upper case, one space."))
+    postcode = models.CharField(
+        _("postcode"), max_length=8, unique=True, help_text=_("Upper case, one space.")
+    )
     latitude = models.FloatField()
     longitude = models.FloatField()
     ward = models.ForeignKey(Ward, on_delete=models.CASCADE, related_name="postcodes")

@@ -1,10 +1,18 @@
-"""Reads for the places pages."""
+"""Reads for the places pages: each function shapes what one page shows."""
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass
+from statistics import median_low
 from typing import Any
 
-from .models import CouncilArea, Locality, Ward
+from django.db.models import Count, Prefetch
+from django.urls import reverse
+
+from .models import CouncilArea, Locality, Lsoa, Ward
+
+DECILES = range(1, 11)
 
 
 def area_summary() -> dict[str, Any]:
@@ -13,4 +21,124 @@ def area_summary() -> dict[str, Any]:
         "council": council,
         "ward_count": Ward.objects.count(),
         "locality_count": Locality.objects.count(),
+    }
+
+
+@dataclass(frozen=True)
+class WardFigures:
+    """What a table row or map feature says about one ward's deprivation."""
+
+    ward: Ward
+    lsoa_count: int
+    median_decile: int | None
+    most_deprived_share: float | None  # share of its LSOAs in the most deprived 20% of England
+
+    @property
+    def most_deprived_percent(self) -> int | None:
+        return None if self.most_deprived_share is None else round(self.most_deprived_share * 100)
+
+
+def _figures(ward: Ward, lsoas: list[Lsoa]) -> WardFigures:
+    deciles = [lsoa.imd_decile for lsoa in lsoas if lsoa.imd_decile is not None]
+    return WardFigures(
+        ward=ward,
+        lsoa_count=len(lsoas),
+        median_decile=median_low(deciles) if deciles else None,
+        most_deprived_share=(sum(1 for d in deciles if d <= 2) / len(deciles)) if deciles else None,
+    )
+
+
+def _wards_with_lsoas(wards: Any) -> list[WardFigures]:
+    wards = wards.prefetch_related(
+        Prefetch("lsoas", queryset=Lsoa.objects.only("id", "ward_id", "imd_decile"))
+    )
+    return [_figures(ward, list(ward.lsoas.all())) for ward in wards]
+
+
+def _feature(figures: WardFigures) -> dict[str, Any]:
+    ward = figures.ward
+    return {
+        "type": "Feature",
+        "geometry": ward.boundary,
+        "properties": {
+            "name": ward.name,
+            "url": reverse("places:ward", args=[ward.code]),
+            "decile": figures.median_decile,
+            "label": f"{ward.name}: median deprivation decile {figures.median_decile or 'unknown'}",
+        },
+    }
+
+
+def _collection(features: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"type": "FeatureCollection", "features": features}
+
+
+def places_index() -> dict[str, Any]:
+    """The council's wards with their deprivation figures, its localities, and a map of them all."""
+    council = CouncilArea.current()
+    if council is None:
+        return {"council": None, "wards": [], "localities": [], "map_data": None}
+    wards = _wards_with_lsoas(Ward.objects.filter(council=council))
+    localities = Locality.objects.filter(council=council).annotate(ward_count=Count("wards"))
+    return {
+        "council": council,
+        "wards": wards,
+        "localities": list(localities),
+        "map_data": _collection([_feature(figures) for figures in wards]),
+        "deciles": DECILES,
+    }
+
+
+def ward_page(code: str) -> dict[str, Any] | None:
+    """One ward: its figures, the spread of its LSOAs across deprivation deciles, and the map of them."""
+    ward = Ward.objects.select_related("council").filter(code=code).first()
+    if ward is None:
+        return None
+    lsoas = list(ward.lsoas.order_by("imd_rank", "code"))
+    counts = Counter(lsoa.imd_decile for lsoa in lsoas)
+    ranked = [lsoa for lsoa in lsoas if lsoa.imd_rank is not None]
+    lsoa_features = [
+        {
+            "type": "Feature",
+            "geometry": lsoa.boundary,
+            "properties": {
+                "name": lsoa.name,
+                "decile": lsoa.imd_decile,
+                "label": f"{lsoa.name}: deprivation decile {lsoa.imd_decile or 'unknown'}",
+            },
+        }
+        for lsoa in lsoas
+        if lsoa.boundary
+    ]
+    return {
+        "ward": ward,
+        "council": ward.council,
+        "figures": _figures(ward, lsoas),
+        "lsoas": lsoas,
+        "decile_counts": [(decile, counts.get(decile, 0)) for decile in DECILES],
+        "most_deprived": ranked[0] if ranked else None,
+        "localities": list(ward.localities.order_by("name")),
+        "map_data": {
+            "outline": _collection(
+                [{"type": "Feature", "geometry": ward.boundary, "properties": {"name": ward.name}}]
+            ),
+            "areas": _collection(lsoa_features),
+        },
+        "deciles": DECILES,
+    }
+
+
+def locality_page(slug: str) -> dict[str, Any] | None:
+    """A locality: its wards with their figures, their combined population, and a map of them."""
+    locality = Locality.objects.select_related("council").filter(slug=slug).first()
+    if locality is None:
+        return None
+    wards = _wards_with_lsoas(locality.wards.order_by("name"))
+    return {
+        "locality": locality,
+        "council": locality.council,
+        "wards": wards,
+        "population": sum(figures.ward.population for figures in wards),
+        "map_data": _collection([_feature(figures) for figures in wards]),
+        "deciles": DECILES,
     }

@@ -4,4 +4,9 @@ from . import views
 
 app_name = "places"
 
-urlpatterns = [path("", views.index, name="index"), path("postcode/", views.index, name="postcode")]
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("postcode/", views.postcode, name="postcode"),
+    path("wards/<str:code>/", views.ward, name="ward"),
+    path("localities/<slug:slug>/", views.locality, name="locality"),
+]

@@ -5,94 +5,186 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='CouncilArea',
+            name="CouncilArea",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('gss_code', models.CharField(max_length=9, unique=True, verbose_name='ONS code')),
-                ('name', models.CharField(max_length=150, verbose_name='council name')),
-                ('area_name', models.CharField(help_text='The place, e.g. Merton.', max_length=100, verbose_name='area name')),
-                ('org_id', models.CharField(blank=True, help_text='GB-LAE-…', max_length=20, verbose_name='organisation identifier')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("gss_code", models.CharField(max_length=9, unique=True, verbose_name="ONS code")),
+                ("name", models.CharField(max_length=150, verbose_name="council name")),
+                (
+                    "area_name",
+                    models.CharField(
+                        help_text="The place, e.g. Merton.", max_length=100, verbose_name="area name"
+                    ),
+                ),
+                (
+                    "org_id",
+                    models.CharField(
+                        blank=True,
+                        help_text="GB-LAE-…",
+                        max_length=20,
+                        verbose_name="organisation identifier",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'council area',
+                "verbose_name": "council area",
             },
         ),
         migrations.CreateModel(
-            name='Ward',
+            name="Ward",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=9, unique=True, verbose_name='ONS ward code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('boundary', models.JSONField(verbose_name='boundary (GeoJSON geometry, WGS84)')),
-                ('min_lat', models.FloatField()),
-                ('min_lon', models.FloatField()),
-                ('max_lat', models.FloatField()),
-                ('max_lon', models.FloatField()),
-                ('centroid_lat', models.FloatField()),
-                ('centroid_lon', models.FloatField()),
-                ('population', models.PositiveIntegerField(default=0, help_text='Sum of the LSOAs whose population-weighted centre is inside.', verbose_name='population')),
-                ('council', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='wards', to='places.councilarea')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=9, unique=True, verbose_name="ONS ward code")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("boundary", models.JSONField(verbose_name="boundary (GeoJSON geometry, WGS84)")),
+                ("min_lat", models.FloatField()),
+                ("min_lon", models.FloatField()),
+                ("max_lat", models.FloatField()),
+                ("max_lon", models.FloatField()),
+                ("centroid_lat", models.FloatField()),
+                ("centroid_lon", models.FloatField()),
+                (
+                    "population",
+                    models.PositiveIntegerField(
+                        default=0,
+                        help_text="Sum of the LSOAs whose population-weighted centre is inside.",
+                        verbose_name="population",
+                    ),
+                ),
+                (
+                    "council",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="wards",
+                        to="places.councilarea",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Postcode',
+            name="Postcode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('postcode', models.CharField(help_text='Upper case, one space.', max_length=8, unique=True, verbose_name='postcode')),
-                ('latitude', models.FloatField()),
-                ('longitude', models.FloatField()),
-                ('lsoa_code', models.CharField(blank=True, max_length=9)),
-                ('is_demo', models.BooleanField(default=False, help_text='Invented for the demonstration borough.')),
-                ('ward', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='postcodes', to='places.ward')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "postcode",
+                    models.CharField(
+                        help_text="Upper case, one space.", max_length=8, unique=True, verbose_name="postcode"
+                    ),
+                ),
+                ("latitude", models.FloatField()),
+                ("longitude", models.FloatField()),
+                ("lsoa_code", models.CharField(blank=True, max_length=9)),
+                (
+                    "is_demo",
+                    models.BooleanField(default=False, help_text="Invented for the demonstration borough."),
+                ),
+                (
+                    "ward",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="postcodes",
+                        to="places.ward",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['postcode'],
+                "ordering": ["postcode"],
             },
         ),
         migrations.CreateModel(
-            name='Lsoa',
+            name="Lsoa",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=9, unique=True, verbose_name='LSOA code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('imd_rank', models.PositiveIntegerField(help_text='1 is the most deprived in England.', null=True, verbose_name='IMD 2019 rank')),
-                ('imd_decile', models.PositiveSmallIntegerField(help_text='1 is the most deprived tenth.', null=True, verbose_name='IMD 2019 decile')),
-                ('population', models.PositiveIntegerField(default=0, verbose_name='population (mid 2015)')),
-                ('centroid_lat', models.FloatField()),
-                ('centroid_lon', models.FloatField()),
-                ('boundary', models.JSONField(null=True, verbose_name='boundary (GeoJSON geometry, WGS84)')),
-                ('ward', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='lsoas', to='places.ward')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=9, unique=True, verbose_name="LSOA code")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "imd_rank",
+                    models.PositiveIntegerField(
+                        help_text="1 is the most deprived in England.",
+                        null=True,
+                        verbose_name="IMD 2019 rank",
+                    ),
+                ),
+                (
+                    "imd_decile",
+                    models.PositiveSmallIntegerField(
+                        help_text="1 is the most deprived tenth.", null=True, verbose_name="IMD 2019 decile"
+                    ),
+                ),
+                ("population", models.PositiveIntegerField(default=0, verbose_name="population (mid 2015)")),
+                ("centroid_lat", models.FloatField()),
+                ("centroid_lon", models.FloatField()),
+                ("boundary", models.JSONField(null=True, verbose_name="boundary (GeoJSON geometry, WGS84)")),
+                (
+                    "ward",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="lsoas",
+                        to="places.ward",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'LSOA',
-                'ordering': ['code'],
+                "verbose_name": "LSOA",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='Locality',
+            name="Locality",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('slug', models.SlugField(max_length=100, unique=True)),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('is_demo', models.BooleanField(default=False)),
-                ('council', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='localities', to='places.councilarea')),
-                ('wards', models.ManyToManyField(related_name='localities', to='places.ward')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("slug", models.SlugField(max_length=100, unique=True)),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("is_demo", models.BooleanField(default=False)),
+                (
+                    "council",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="localities",
+                        to="places.councilarea",
+                    ),
+                ),
+                ("wards", models.ManyToManyField(related_name="localities", to="places.ward")),
             ],
             options={
-                'verbose_name_plural': 'localities',
-                'ordering': ['name'],
+                "verbose_name_plural": "localities",
+                "ordering": ["name"],
             },
         ),
     ]
