@@ -23,16 +23,21 @@ DESCRIPTION_MAX = Element._meta.get_field("description").max_length or 2000
 
 @contextlib.contextmanager
 def _acting(by: Any) -> Iterator[None]:
-    """Name `by` in the audit log when no request has named anyone already.
+    """Name `by` in the audit log for the writes inside.
 
-    auditlog's set_actor does not nest: an inner one would leave the request's own actor unset for the rest of
-    the request, so only open one outside a request (commands, tests, tasks).
+    auditlog's set_actor does not nest: it leaves its own context behind, which would silence the request's
+    middleware for the rest of the request. So put back whatever context was there before.
     """
-    if by is None or auditlog_value.get(None) is not None:
+    if by is None:
         yield
         return
-    with set_actor(by):
-        yield
+    before = auditlog_value.get(None)
+    try:
+        with set_actor(by):
+            yield
+    finally:
+        if before is not None:
+            auditlog_value.set(before)
 
 
 def _check_text(errors: dict[str, str], field: str, value: str, *, what: str, limit: int) -> None:
