@@ -13,7 +13,7 @@ from .roles import Role
 def restrict_admin_to_admins(site: AdminSite) -> None:
     def has_permission(self: AdminSite, request: HttpRequest) -> bool:
         user = request.user
-        return bool(user.is_active and user.is_authenticated and user.has_role(Role.ADMIN))  # type: ignore[union-attr]
+        return bool(user.is_active and user.is_authenticated and user.has_role(Role.ADMIN))
 
     site.has_permission = MethodType(has_permission, site)  # type: ignore[method-assign]
     site.site_header = "Commonweal administration"

@@ -25,7 +25,7 @@ class RequireTwoFactorMiddleware:
             user.is_authenticated
             and not settings.COMMONWEAL_DEMO_MFA_EXEMPT
             and not request.path.startswith(_ALWAYS_ALLOWED_PREFIXES)
-            and user.needs_two_factor  # type: ignore[union-attr]
+            and user.needs_two_factor
             and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
         ):
             messages.warning(

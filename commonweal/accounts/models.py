@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
@@ -40,9 +40,9 @@ class User(AbstractUser):
     is_demo = models.BooleanField(default=False, help_text=_("Invented for the demonstration borough."))
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []  # the email is the username; nothing else is required
 
-    objects = UserManager()  # type: ignore[misc]
+    objects = UserManager()  # type: ignore[assignment,misc]  # email-only manager in place of the username one
 
     class Meta:
         ordering = ["email"]
@@ -72,9 +72,7 @@ class User(AbstractUser):
 
     def organisation_ids_for(self, role: str) -> set[int]:
         return set(
-            self.memberships.filter(role=role, organisation__isnull=False).values_list(
-                "organisation_id", flat=True
-            )
+            self.memberships.filter(role=role, organisation__isnull=False).values_list("organisation_id", flat=True)
         )
 
 
@@ -146,7 +144,8 @@ class Membership(models.Model):
                 name="membership_unique_role_without_organisation",
             ),
             models.CheckConstraint(
-                condition=~models.Q(role__in=sorted(ROLES_HELD_PER_ORGANISATION)) | models.Q(organisation__isnull=False),
+                condition=~models.Q(role__in=sorted(ROLES_HELD_PER_ORGANISATION))
+                | models.Q(organisation__isnull=False),
                 name="membership_organisation_required_for_role",
             ),
         ]

@@ -20,7 +20,8 @@ def members_of(organisation: Organisation) -> QuerySet[Membership]:
 def audit_record_types() -> list[tuple[str, str]]:
     ids = LogEntry.objects.values_list("content_type", flat=True).distinct()
     types = ContentType.objects.filter(pk__in=ids)
-    return sorted(((str(ct.pk), str(ct.model_class()._meta.verbose_name).capitalize()) for ct in types if ct.model_class()), key=lambda t: t[1])
+    named = [(str(ct.pk), model) for ct in types if (model := ct.model_class()) is not None]
+    return sorted(((pk, str(model._meta.verbose_name).capitalize()) for pk, model in named), key=lambda t: t[1])
 
 
 def audit_entries(*, record_type: str = "", actor: str = "") -> QuerySet[LogEntry]:

@@ -10,10 +10,10 @@ from .models import Membership, Organisation, User
 from .roles import ROLES_HELD_PER_ORGANISATION, Role
 
 
-def unique_organisation_slug(name: str, *, exclude_pk: int | None = None) -> str:
+def unique_organisation_slug(name: str) -> str:
     base = slugify(name)[:70] or "organisation"
     slug, n = base, 2
-    while Organisation.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+    while Organisation.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
 
@@ -37,7 +37,9 @@ def organisation_create(
 
 
 @transaction.atomic
-def organisation_update(*, organisation: Organisation, name: str, description: str, email: str, website: str) -> Organisation:
+def organisation_update(
+    *, organisation: Organisation, name: str, description: str, email: str, website: str
+) -> Organisation:
     """Change an organisation's public details; the audit log records who and what."""
     organisation.name = name.strip()
     organisation.description = description.strip()

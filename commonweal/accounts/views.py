@@ -62,7 +62,7 @@ def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
 @role_required(Role.ADMIN, message="Only platform administrators can see the audit log.")
 def audit_log(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
-    form.fields["record_type"].choices = [("", "All records"), *queries.audit_record_types()]
+    form.fields["record_type"].choices = [("", "All records"), *queries.audit_record_types()]  # type: ignore[attr-defined]
     filters = form.cleaned_data if form.is_valid() else {}
     entries = queries.audit_entries(record_type=filters.get("record_type", ""), actor=filters.get("actor", ""))
     page = Paginator(entries, 50).get_page(request.GET.get("page"))

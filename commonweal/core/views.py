@@ -9,6 +9,7 @@ from django.template import loader
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> HttpResponse:

@@ -20,6 +20,7 @@ def platform(request: HttpRequest) -> dict[str, Any]:
     return {
         "service_name": SERVICE_NAME,
         "council_name": council.name if council else "Your council",
+        "area_name": council.area_name if council else "your area",
         "council": council,
         "navigation": navigation_for(cast(User, request.user), request.path),
         "demo_mode": settings.COMMONWEAL_DEMO,

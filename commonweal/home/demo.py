@@ -27,7 +27,15 @@ DEMO_EMAIL_DOMAIN = "demo.commonweal.test"
 DEMO_LOCALITIES: dict[str, tuple[str, list[str]]] = {
     "Mitcham": (
         "The town centre and neighbourhoods of Mitcham, in the east of the borough.",
-        ["Cricket Green", "Figge's Marsh", "Graveney", "Lavender Fields", "Longthornton", "Pollards Hill", "Ravensbury"],
+        [
+            "Cricket Green",
+            "Figge's Marsh",
+            "Graveney",
+            "Lavender Fields",
+            "Longthornton",
+            "Pollards Hill",
+            "Ravensbury",
+        ],
     ),
     "Wimbledon": (
         "Wimbledon town centre and the wards around it, in the west of the borough.",
@@ -75,7 +83,10 @@ DEMO_ACCOUNTS: list[DemoAccount] = [
     DemoAccount("resident", f"resident@{DEMO_EMAIL_DOMAIN}", None, "Resident"),
     DemoAccount(Role.GROUP_MEMBER, f"group@{DEMO_EMAIL_DOMAIN}", "Wandle Valley Food Share (demo)", "Group member"),
     DemoAccount(
-        Role.GROUP_MEMBER, f"informal@{DEMO_EMAIL_DOMAIN}", "Figge's Marsh Litter Pickers (demo)", "Group member"
+        Role.GROUP_MEMBER,
+        f"informal@{DEMO_EMAIL_DOMAIN}",
+        "Figge's Marsh Litter Pickers (demo)",
+        "Group member",
     ),
     DemoAccount(Role.OFFICER, f"officer@{DEMO_EMAIL_DOMAIN}", "Community and Housing", "Officer"),
     DemoAccount(Role.CHAMPION, f"champion@{DEMO_EMAIL_DOMAIN}", None, "Champion"),
@@ -105,7 +116,8 @@ def _load_localities(council: CouncilArea) -> None:
     for name, (description, ward_names) in DEMO_LOCALITIES.items():
         slug = name.lower().replace(" ", "-")
         locality, _ = Locality.objects.update_or_create(
-            slug=slug, defaults={"council": council, "name": name, "description": description, "is_demo": True}
+            slug=slug,
+            defaults={"council": council, "name": name, "description": description, "is_demo": True},
         )
         locality.wards.set([wards[n] for n in ward_names if n in wards])
 

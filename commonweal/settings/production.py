@@ -10,7 +10,6 @@ from .base import (
 )
 from .safety import refuse_unsafe_settings
 
-
 refuse_unsafe_settings(
     debug=DEBUG,
     secret_key=SECRET_KEY,

@@ -17,6 +17,8 @@ def refuse_unsafe_settings(
     if not allowed_hosts:
         problems.append("COMMONWEAL_ALLOWED_HOSTS is empty; name the host names this service answers to.")
     if demo or demo_mfa_exempt:
-        problems.append("COMMONWEAL_DEMO is on; demo accounts skip two-factor sign-in and must never run in production.")
+        problems.append(
+            "COMMONWEAL_DEMO is on; demo accounts skip two-factor sign-in and must never run in production."
+        )
     if problems:
         raise ImproperlyConfigured("Commonweal refuses to start in production: " + " ".join(problems))

@@ -17,7 +17,12 @@ def test_group_member_edits_their_own_group(client: Client, make_user: Any) -> N
     client.force_login(member)
     response = client.post(
         f"/account/organisations/{group.slug}/edit/",
-        {"name": "Wandle Litter Pickers", "description": "We pick litter on Saturdays.", "email": "", "website": ""},
+        {
+            "name": "Wandle Litter Pickers",
+            "description": "We pick litter on Saturdays.",
+            "email": "",
+            "website": "",
+        },
         follow=True,
     )
     assert b"Wandle Litter Pickers: your changes are saved." in response.content

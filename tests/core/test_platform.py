@@ -49,7 +49,10 @@ def test_production_starts_with_safe_settings() -> None:
     ("change", "reason"),
     [
         ({"debug": True}, "COMMONWEAL_DEBUG is on"),
-        ({"secret_key": "insecure-commonweal-development-key-never-use-in-production"}, "COMMONWEAL_SECRET_KEY"),
+        (
+            {"secret_key": "insecure-commonweal-development-key-never-use-in-production"},
+            "COMMONWEAL_SECRET_KEY",
+        ),
         ({"allowed_hosts": []}, "COMMONWEAL_ALLOWED_HOSTS is empty"),
         ({"demo_mfa_exempt": True}, "COMMONWEAL_DEMO is on"),
     ],
@@ -63,7 +66,11 @@ def test_production_settings_module_refuses_the_defaults() -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("COMMONWEAL_")}
     env["DJANGO_SETTINGS_MODULE"] = "commonweal.settings.production"
     result = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", "import django; django.setup()"], env=env, capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", "import django; django.setup()"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode != 0
     assert "Commonweal refuses to start in production" in result.stderr

@@ -1,0 +1,155 @@
+"""Platform benchmark: server time of the main pages, and /healthz throughput under gunicorn.
+
+Every figure is printed beside a baseline measured in the same run, so machines can be compared by ratio:
+page server time against /healthz server time, and page throughput against /healthz throughput.
+Run with `make bench`. Uses its own SQLite database under var/bench, loaded with the demo borough.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR = ROOT / "var" / "bench"
+BIN = Path(sys.executable).parent
+ENV = {
+    **os.environ,
+    "DJANGO_SETTINGS_MODULE": "commonweal.settings.demo",
+    "COMMONWEAL_VAR_DIR": str(VAR),
+    "COMMONWEAL_LOG_LEVEL": "ERROR",
+}
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "300"))
+LOAD_SECONDS = float(os.environ.get("BENCH_SECONDS", "8"))
+CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "16"))
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+
+
+def setup_database() -> None:
+    VAR.mkdir(parents=True, exist_ok=True)
+    for args in (["migrate", "--noinput", "-v0"], ["load_demo"], ["collectstatic", "--noinput", "-v0"]):
+        subprocess.run([BIN / "commonweal", *args], env=ENV, check=True, stdout=subprocess.DEVNULL)
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def server_times(paths: dict[str, str]) -> dict[str, tuple[float, float]]:
+    """Median and p95 milliseconds of Django's handling of each path (no network in between)."""
+    os.environ.update(ENV)
+    import django
+
+    django.setup()
+    from django.test import Client
+
+    client = Client()
+    results = {}
+    for name, path in paths.items():
+        for _ in range(20):  # warm caches and connections
+            client.get(path)
+        times = []
+        for _ in range(REQUESTS):
+            start = time.perf_counter()
+            response = client.get(path)
+            times.append((time.perf_counter() - start) * 1000)
+            assert response.status_code == 200, (path, response.status_code)
+        results[name] = (statistics.median(times), percentile(times, 0.95))
+    return results
+
+
+def load(path: str) -> float:
+    """Requests per second over keep-alive connections from CONCURRENCY threads for LOAD_SECONDS."""
+    if shutil.which("wrk"):
+        out = subprocess.run(
+            ["wrk", "-t2", f"-c{CONCURRENCY}", f"-d{int(LOAD_SECONDS)}s", f"http://127.0.0.1:{PORT}{path}"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for line in out.splitlines():
+            if line.startswith("Requests/sec:"):
+                return float(line.split()[1])
+    counts = [0] * CONCURRENCY
+    deadline = time.monotonic() + LOAD_SECONDS
+
+    def worker(i: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=10)
+        while time.monotonic() < deadline:
+            conn.request("GET", path)
+            conn.getresponse().read()
+            counts[i] += 1
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(CONCURRENCY)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return sum(counts) / LOAD_SECONDS
+
+
+def throughput(paths: dict[str, str]) -> dict[str, float]:
+    server = subprocess.Popen(
+        [BIN / "commonweal", "serve", "--bind", f"127.0.0.1:{PORT}"],
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(100):
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=1)
+                conn.request("GET", "/healthz")
+                if conn.getresponse().status == 200:
+                    break
+            except OSError:
+                time.sleep(0.1)
+        return {name: load(path) for name, path in paths.items()}
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def main() -> None:
+    setup_database()
+    os.environ.update(ENV)
+    import django
+
+    django.setup()
+    from commonweal.places.models import Ward
+
+    ward = Ward.objects.order_by("name").first()
+    assert ward is not None
+    pages = {
+        "healthz (baseline)": "/healthz",
+        "home": "/",
+        "ward page": f"/places/wards/{ward.code}/",
+        "framework page": "/framework/",
+        "wards index": "/places/",
+    }
+    times = server_times(pages)
+    base_median = times["healthz (baseline)"][0]
+    print(f"\nServer time over {REQUESTS} requests each (Django handler, SQLite, demo borough)")
+    print(f"{'page':<22}{'median ms':>10}{'p95 ms':>10}{'x healthz':>11}")
+    for name, (median, p95) in times.items():
+        print(f"{name:<22}{median:>10.2f}{p95:>10.2f}{median / base_median:>11.1f}")
+
+    rates = throughput({"healthz (ceiling)": "/healthz", "home": "/", "ward page": f"/places/wards/{ward.code}/"})
+    ceiling = rates["healthz (ceiling)"]
+    tool = "wrk" if shutil.which("wrk") else "python threads"
+    print(f"\nThroughput under gunicorn (commonweal serve), {CONCURRENCY} connections, {LOAD_SECONDS:.0f} s, {tool}")
+    print(f"{'page':<22}{'req/s':>10}{'of ceiling':>12}")
+    for name, rate in rates.items():
+        print(f"{name:<22}{rate:>10.0f}{rate / ceiling:>12.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,126 @@
+"""Every view against every role: the expected answer for each, and no view left out.
+
+Codes: 200 shown; 'login' sends an anonymous visitor to sign in; 403 refused with a reason; 405 wrong method.
+Officers and above are treated as having set up two-factor sign-in (tests/accounts covers the enforcement).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from commonweal.accounts.models import Organisation
+from commonweal.places.models import Locality, Ward
+from tests.conftest import ROLES
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = "login"
+ALL = dict.fromkeys(ROLES, 200)
+SIGNED_IN = {**ALL, "anonymous": LOGIN}
+
+
+def only(*roles: str, others: int = 403) -> dict[str, int | str]:
+    return {role: (200 if role in roles else LOGIN if role == "anonymous" else others) for role in ROLES}
+
+
+def url_for_target(kind: str) -> Callable[[dict[str, Any]], str]:
+    return lambda target: target[kind]
+
+
+# (url name, how to build the path from the targets, method, expected per role)
+MATRIX: list[tuple[str, Callable[[dict[str, Any]], str], str, dict[str, int | str]]] = [
+    ("home:home", lambda t: "/", "GET", ALL),
+    ("core:healthz", lambda t: "/healthz", "GET", ALL),
+    ("core:healthz", lambda t: "/healthz", "POST", dict.fromkeys(ROLES, 405)),
+    ("core:accessibility", lambda t: "/accessibility/", "GET", ALL),
+    ("core:data_sources", lambda t: "/data-sources/", "GET", ALL),
+    ("accounts:dashboard", lambda t: "/account/", "GET", SIGNED_IN),
+    # The group's own member and admins may see and change it; everyone else is refused.
+    (
+        "accounts:organisation",
+        lambda t: f"/account/organisations/{t['group'].slug}/",
+        "GET",
+        only("group_member", "admin"),
+    ),
+    (
+        "accounts:organisation_edit",
+        lambda t: f"/account/organisations/{t['group'].slug}/edit/",
+        "GET",
+        only("group_member", "admin"),
+    ),
+    (
+        "accounts:organisation_edit",
+        lambda t: f"/account/organisations/{t['group'].slug}/edit/",
+        "POST",
+        only("group_member", "admin"),
+    ),  # empty form: re-shown with errors
+    ("accounts:audit_log", lambda t: "/account/audit/", "GET", only("admin")),
+    (
+        "admin:index",
+        lambda t: "/django-admin/",
+        "GET",
+        {**only("admin"), **{r: 302 for r in ROLES if r != "admin"}},
+    ),
+]
+
+# Named routes the matrix need not list: allauth's own sign-in pages (tests/accounts covers them)
+# and the Django admin's model pages, which share admin:index's permission check.
+EXEMPT_NAMESPACES = {"admin"}
+
+
+def our_route_names() -> set[str]:
+    names: set[str] = set()
+
+    def walk(patterns: list[Any], namespace: str | None) -> None:
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                walk(p.url_patterns, p.namespace or namespace)
+            elif isinstance(p, URLPattern) and p.name and namespace and namespace not in EXEMPT_NAMESPACES:
+                names.add(f"{namespace}:{p.name}")
+
+    walk(get_resolver().url_patterns, None)
+    return names
+
+
+def test_every_route_has_a_row_in_the_matrix() -> None:
+    missing = our_route_names() - {name for name, *_ in MATRIX}
+    assert not missing, f"Add these routes to the permission matrix: {sorted(missing)}"
+
+
+@pytest.fixture
+def targets(merton: Any, make_user: Any) -> dict[str, Any]:
+    from commonweal.accounts.services import organisation_create
+
+    group = organisation_create(name="Matrix Group", kind=Organisation.Kind.INFORMAL_GROUP)
+    ward = Ward.objects.order_by("code").first()
+    locality = Locality.objects.order_by("slug").first()
+    return {"group": group, "ward": ward, "locality": locality, "extra": {}}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_permission_matrix(
+    role: str, client: Client, targets: dict[str, Any], make_user: Any, mfa_exempt: None
+) -> None:
+    if role == "group_member":
+        user = make_user(role, organisation=targets["group"])
+    else:
+        user = None if role == "anonymous" else make_user(role)
+    if user is not None:
+        client.force_login(user)
+    failures = []
+    for name, build, method, expected in MATRIX:
+        path = build(targets)
+        response = client.post(path, {}) if method == "POST" else client.get(path)
+        want = expected[role]
+        if want == LOGIN:
+            ok = response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+        else:
+            ok = response.status_code == want
+        if not ok:
+            failures.append(f"{method} {path} ({name}): expected {want}, got {response.status_code}")
+    assert not failures, f"{role}:\n" + "\n".join(failures)
