@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from django import forms
 from django.contrib import messages
@@ -25,6 +25,7 @@ from .presets import get_preset, list_presets
 
 stewards_only = role_required(Role.STEWARD, message="Only stewards can change the framework.")
 get_or_post = require_http_methods(["GET", "HEAD", "POST"])
+T = TypeVar("T")
 
 
 def _edit_crumbs(*extra: tuple[str, str]) -> list[tuple[str, str]]:
@@ -33,6 +34,25 @@ def _edit_crumbs(*extra: tuple[str, str]) -> list[tuple[str, str]]:
         ("Edit the framework", reverse("framework:edit")),
         *extra,
     ]
+
+
+def _form_page(
+    request: HttpRequest, form: forms.Form, *, heading: str, submit: str, caption: str = ""
+) -> HttpResponse:
+    context = {
+        "form": form,
+        "heading": heading,
+        "submit": submit,
+        "caption": caption,
+        "crumbs": _edit_crumbs(),
+    }
+    return render(request, "framework/form.html", context)
+
+
+def _or_404(found: T | None) -> T:
+    if found is None:
+        raise Http404("No such page.")
+    return found
 
 
 def _saved(request: HttpRequest, form: forms.Form, write: Callable[[dict[str, Any]], str]) -> bool:
@@ -91,19 +111,13 @@ def vision_edit(request: HttpRequest) -> HttpResponse:
 
     if _saved(request, form, write):
         return redirect("framework:edit")
-    return render(
-        request,
-        "framework/vision_form.html",
-        {"form": form, "framework": framework, "crumbs": _edit_crumbs()},
-    )
+    return _form_page(request, form, heading="Name and vision of the framework", submit="Save")
 
 
 @stewards_only
 @get_or_post
 def element_add(request: HttpRequest, kind_slug: str) -> HttpResponse:
-    kind = kind_from_slug(kind_slug)
-    if kind is None:
-        raise Http404("No such part of a framework.")
+    kind = _or_404(kind_from_slug(kind_slug))
     if Framework.current() is None:
         messages.warning(
             request, "Give the framework a name and a vision first, or start from a council's preset."
@@ -120,11 +134,8 @@ def element_add(request: HttpRequest, kind_slug: str) -> HttpResponse:
 
     if _saved(request, form, write):
         return redirect(f"{reverse('framework:edit')}#{kind_slug}")
-    return render(
-        request,
-        "framework/element_form.html",
-        {"form": form, "label": label, "heading": f"Add {with_article(label)}", "crumbs": _edit_crumbs()},
-    )
+    heading = f"Add {with_article(label)}"
+    return _form_page(request, form, heading=heading, submit=heading)
 
 
 @stewards_only
@@ -143,16 +154,8 @@ def element_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
     if _saved(request, form, write):
         return redirect("framework:edit")
-    return render(
-        request,
-        "framework/element_form.html",
-        {
-            "form": form,
-            "label": label,
-            "heading": f"Change the {label}",
-            "element": element,
-            "crumbs": _edit_crumbs(),
-        },
+    return _form_page(
+        request, form, heading=f"Change the {label}", submit="Save changes", caption=element.name
     )
 
 
@@ -213,9 +216,7 @@ def presets(request: HttpRequest) -> HttpResponse:
 @stewards_only
 @get_or_post
 def preset_use(request: HttpRequest, slug: str) -> HttpResponse:
-    preset = get_preset(slug)
-    if preset is None:
-        raise Http404("No such preset.")
+    preset = _or_404(get_preset(slug))
     framework = Framework.current()
     if request.method == "POST":
         services.framework_load_preset(slug=preset.slug, replace=True, by=request.user)

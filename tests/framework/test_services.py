@@ -101,7 +101,9 @@ def test_a_steward_renames_a_theme_but_not_to_another_themes_name(framework: Fra
 
 
 def test_a_steward_moves_themes_up_and_down(framework: Framework) -> None:
-    first, second, third = (element_create(kind=THEME, name=n, description=n) for n in ["One", "Two", "Three"])
+    first, second, third = (
+        element_create(kind=THEME, name=n, description=n) for n in ["One", "Two", "Three"]
+    )
     assert element_move(element=third, direction="up")
     assert _themes() == ["One", "Three", "Two"]
     assert element_move(element=first, direction="down")
