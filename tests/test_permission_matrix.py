@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from commonweal.accounts.models import Organisation
+from commonweal.framework.models import Element
 from commonweal.places.models import Locality, Ward
 from tests.conftest import ROLES
 
@@ -28,9 +29,11 @@ def only(*roles: str, others: int = 403) -> dict[str, int | str]:
     return {role: (200 if role in roles else LOGIN if role == "anonymous" else others) for role in ROLES}
 
 
-def url_for_target(kind: str) -> Callable[[dict[str, Any]], str]:
-    return lambda target: target[kind]
-
+STEWARDS = only("steward")
+# A steward who GETs a change that must be POSTed is told the method is wrong; others never get that far.
+POST_ONLY = {**STEWARDS, "steward": 405}
+# A steward makes the change and goes back to the editor; a crafted POST from anyone else is refused.
+DONE = {**STEWARDS, "steward": 302}
 
 # (url name, how to build the path from the targets, method, expected per role)
 MATRIX: list[tuple[str, Callable[[dict[str, Any]], str], str, dict[str, int | str]]] = [
@@ -60,6 +63,33 @@ MATRIX: list[tuple[str, Callable[[dict[str, Any]], str], str, dict[str, int | st
         only("group_member", "admin"),
     ),  # empty form: re-shown with errors
     ("accounts:audit_log", lambda t: "/account/audit/", "GET", only("admin")),
+    # The framework: public to read, stewards alone change it.
+    ("framework:detail", lambda t: "/framework/", "GET", ALL),
+    ("framework:edit", lambda t: "/framework/edit/", "GET", STEWARDS),
+    ("framework:vision", lambda t: "/framework/edit/vision/", "GET", STEWARDS),
+    ("framework:vision", lambda t: "/framework/edit/vision/", "POST", STEWARDS),  # empty: re-shown with errors
+    ("framework:element_add", lambda t: "/framework/edit/theme/add/", "GET", STEWARDS),
+    ("framework:element_edit", lambda t: f"/framework/edit/elements/{t['theme'].pk}/", "GET", STEWARDS),
+    ("framework:element_delete", lambda t: f"/framework/edit/elements/{t['theme'].pk}/delete/", "GET", STEWARDS),
+    ("framework:element_move", lambda t: f"/framework/edit/elements/{t['theme'].pk}/move/", "GET", POST_ONLY),
+    ("framework:element_confirm", lambda t: f"/framework/edit/elements/{t['theme'].pk}/confirm/", "GET", POST_ONLY),
+    (
+        "framework:element_move",
+        lambda t: f"/framework/edit/elements/{t['theme'].pk}/move/",
+        "POST",
+        {**STEWARDS, "steward": 400},
+    ),  # no direction given
+    ("framework:element_confirm", lambda t: f"/framework/edit/elements/{t['theme'].pk}/confirm/", "POST", DONE),
+    ("framework:history", lambda t: "/framework/edit/history/", "GET", STEWARDS),
+    ("framework:presets", lambda t: "/framework/edit/presets/", "GET", STEWARDS),
+    ("framework:preset_use", lambda t: "/framework/edit/presets/thurrock/", "GET", STEWARDS),
+    # Places are public.
+    ("places:index", lambda t: "/places/", "GET", ALL),
+    ("places:postcode", lambda t: "/places/postcode/?postcode=SW19+1ZZ", "GET", ALL),
+    ("places:ward", lambda t: f"/places/wards/{t['ward'].code}/", "GET", ALL),
+    ("places:locality", lambda t: f"/places/localities/{t['locality'].slug}/", "GET", ALL),
+    # Last, because it deletes the theme the rows above use.
+    ("framework:element_delete", lambda t: f"/framework/edit/elements/{t['theme'].pk}/delete/", "POST", DONE),
     (
         "admin:index",
         lambda t: "/django-admin/",
@@ -98,8 +128,10 @@ def targets(merton: Any, make_user: Any) -> dict[str, Any]:
 
     group = organisation_create(name="Matrix Group", kind=Organisation.Kind.INFORMAL_GROUP)
     ward = Ward.objects.order_by("code").first()
-    locality = Locality.objects.order_by("slug").first()
-    return {"group": group, "ward": ward, "locality": locality, "extra": {}}
+    locality = Locality.objects.create(council=merton, name="Matrix Locality", slug="matrix-locality")
+    locality.wards.add(ward)
+    theme = Element.objects.filter(kind=Element.Kind.THEME).first()
+    return {"group": group, "ward": ward, "locality": locality, "theme": theme}
 
 
 @pytest.mark.parametrize("role", ROLES)
