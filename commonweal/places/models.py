@@ -12,9 +12,7 @@ class CouncilArea(models.Model):
     gss_code = models.CharField(_("ONS code"), max_length=9, unique=True)
     name = models.CharField(_("council name"), max_length=150)
     area_name = models.CharField(_("area name"), max_length=100, help_text=_("The place, e.g. Merton."))
-    org_id = models.CharField(
-        _("organisation identifier"), max_length=20, blank=True, help_text=_("GB-LAE-…")
-    )
+    org_id = models.CharField(_("organisation identifier"), max_length=20, blank=True, help_text=_("GB-LAE-…"))
 
     class Meta:
         verbose_name = _("council area")
@@ -99,9 +97,7 @@ class Lsoa(models.Model):
 class Postcode(models.Model):
     """A postcode and where it is, from an ONS Postcode Directory style file."""
 
-    postcode = models.CharField(
-        _("postcode"), max_length=8, unique=True, help_text=_("Upper case, one space.")
-    )
+    postcode = models.CharField(_("postcode"), max_length=8, unique=True, help_text=_("Upper case, one space."))
     latitude = models.FloatField()
     longitude = models.FloatField()
     ward = models.ForeignKey(Ward, on_delete=models.CASCADE, related_name="postcodes")

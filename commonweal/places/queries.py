@@ -49,9 +49,7 @@ def _figures(ward: Ward, lsoas: list[Lsoa]) -> WardFigures:
 
 
 def _wards_with_lsoas(wards: Any) -> list[WardFigures]:
-    wards = wards.prefetch_related(
-        Prefetch("lsoas", queryset=Lsoa.objects.only("id", "ward_id", "imd_decile"))
-    )
+    wards = wards.prefetch_related(Prefetch("lsoas", queryset=Lsoa.objects.only("id", "ward_id", "imd_decile")))
     return [_figures(ward, list(ward.lsoas.all())) for ward in wards]
 
 
@@ -119,9 +117,7 @@ def ward_page(code: str) -> dict[str, Any] | None:
         "most_deprived": ranked[0] if ranked else None,
         "localities": list(ward.localities.order_by("name")),
         "map_data": {
-            "outline": _collection(
-                [{"type": "Feature", "geometry": ward.boundary, "properties": {"name": ward.name}}]
-            ),
+            "outline": _collection([{"type": "Feature", "geometry": ward.boundary, "properties": {"name": ward.name}}]),
             "areas": _collection(lsoa_features),
         },
         "deciles": DECILES,

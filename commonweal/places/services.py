@@ -9,6 +9,7 @@ import json
 import math
 import random
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -310,7 +311,10 @@ _SPACES = re.compile(r"\s+")
 
 def normalise_postcode(raw: str) -> str | None:
     """'sw192hl' -> 'SW19 2HL'; None if it is not shaped like a UK postcode."""
-    compact = _SPACES.sub("", raw).upper()
+    if len(raw) > 100:
+        return None
+    # NFKC folds full-width letters and digits (some phone keyboards) into plain ASCII ones.
+    compact = _SPACES.sub("", unicodedata.normalize("NFKC", raw)).upper()
     if not 5 <= len(compact) <= 7:
         return None
     outward, inward = compact[:-3], compact[-3:]
@@ -407,9 +411,7 @@ class _Row:
     lsoa_code: str
 
 
-def _parse_row(
-    row: list[str], columns: dict[str, int | None], wards: dict[str, Ward], area: str
-) -> _Row | str:
+def _parse_row(row: list[str], columns: dict[str, int | None], wards: dict[str, Ward], area: str) -> _Row | str:
     """One row of the file as a postcode, or the reason it cannot be used."""
 
     def cell(key: str) -> str:
@@ -548,9 +550,7 @@ def _point_inside(geometry: BaseGeometry, rng: random.Random) -> Point:
     return geometry.representative_point()
 
 
-def generate_demo_postcodes(
-    *, council: CouncilArea, out: Path | str, per_ward: int = 3, seed: int = 2019
-) -> Path:
+def generate_demo_postcodes(*, council: CouncilArea, out: Path | str, per_ward: int = 3, seed: int = 2019) -> Path:
     """Write invented postcodes, each at a point inside a real ward, as an ONS Postcode Directory CSV.
 
     The same council, count and seed always give the same file.
@@ -560,9 +560,7 @@ def generate_demo_postcodes(
     rng = random.Random(seed)  # noqa: S311  -- invented demo data wants repeatability, not secrecy
     districts = DEMO_DISTRICTS.get(council.gss_code, FALLBACK_DISTRICTS)
     lsoas = [
-        (lsoa.code, prep(shape(lsoa.boundary)))
-        for lsoa in Lsoa.objects.filter(ward__council=council)
-        if lsoa.boundary
+        (lsoa.code, prep(shape(lsoa.boundary))) for lsoa in Lsoa.objects.filter(ward__council=council) if lsoa.boundary
     ]
     used = set(RESERVED_POSTCODES)
     buffer = io.StringIO()

@@ -14,9 +14,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path)
-        parser.add_argument(
-            "--demo", action="store_true", help="Mark the postcodes as invented for the demo."
-        )
+        parser.add_argument("--demo", action="store_true", help="Mark the postcodes as invented for the demo.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:

@@ -51,7 +51,8 @@ function drawWard(map, data) {
 function drawMap(container) {
   const data = readData(container);
   if (!L || !data) return;
-  const map = L.map(container, { scrollWheelZoom: false });
+  // Fractional zoom lets a borough or a single ward fill the frame; the wheel is left to scroll the page.
+  const map = L.map(container, { scrollWheelZoom: false, zoomSnap: 0.25 });
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution(CREDIT);
   addTiles(map, container);
