@@ -17,9 +17,7 @@ class VisionForm(forms.Form):
 
 class ElementForm(forms.Form):
     name = forms.CharField(label="Name", required=False)
-    description = forms.CharField(
-        label="Description", required=False, widget=forms.Textarea(attrs={"rows": 6})
-    )
+    description = forms.CharField(label="Description", required=False, widget=forms.Textarea(attrs={"rows": 6}))
 
     def __init__(self, *args: object, kind_label: str, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

@@ -47,9 +47,7 @@ class Element(models.Model):
     class Meta:
         ordering = ["kind", "position", "pk"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["framework", "kind", "name"], name="element_name_unique_per_kind"
-            ),
+            models.UniqueConstraint(fields=["framework", "kind", "name"], name="element_name_unique_per_kind"),
         ]
 
     def __str__(self) -> str:

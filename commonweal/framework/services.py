@@ -49,15 +49,11 @@ def _check_text(errors: dict[str, str], field: str, value: str, *, what: str, li
         )
 
 
-def _clean_element(
-    *, framework: Framework, kind: str, name: str, description: str, exclude_pk: int | None
-) -> None:
+def _clean_element(*, framework: Framework, kind: str, name: str, description: str, exclude_pk: int | None) -> None:
     label = kind_label(kind)
     errors: dict[str, str] = {}
     _check_text(errors, "name", name, what=f"the name of the {label}", limit=ELEMENT_NAME_MAX)
-    _check_text(
-        errors, "description", description, what=f"a description of the {label}", limit=DESCRIPTION_MAX
-    )
+    _check_text(errors, "description", description, what=f"a description of the {label}", limit=DESCRIPTION_MAX)
     if "name" not in errors:
         taken = Element.objects.filter(framework=framework, kind=kind, name__iexact=name)
         if exclude_pk is not None:

@@ -36,9 +36,7 @@ def _edit_crumbs(*extra: tuple[str, str]) -> list[tuple[str, str]]:
     ]
 
 
-def _form_page(
-    request: HttpRequest, form: forms.Form, *, heading: str, submit: str, caption: str = ""
-) -> HttpResponse:
+def _form_page(request: HttpRequest, form: forms.Form, *, heading: str, submit: str, caption: str = "") -> HttpResponse:
     context = {
         "form": form,
         "heading": heading,
@@ -119,9 +117,7 @@ def vision_edit(request: HttpRequest) -> HttpResponse:
 def element_add(request: HttpRequest, kind_slug: str) -> HttpResponse:
     kind = _or_404(kind_from_slug(kind_slug))
     if Framework.current() is None:
-        messages.warning(
-            request, "Give the framework a name and a vision first, or start from a council's preset."
-        )
+        messages.warning(request, "Give the framework a name and a vision first, or start from a council's preset.")
         return redirect("framework:vision")
     label = kind_label(kind)
     form = ElementForm(request.POST if request.method == "POST" else None, kind_label=label)
@@ -147,16 +143,12 @@ def element_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ElementForm(request.POST if request.method == "POST" else None, initial=initial, kind_label=label)
 
     def write(data: dict[str, Any]) -> str:
-        services.element_update(
-            element=element, name=data["name"], description=data["description"], by=request.user
-        )
+        services.element_update(element=element, name=data["name"], description=data["description"], by=request.user)
         return f'Your changes to the {label} "{element.name}" are saved.'
 
     if _saved(request, form, write):
         return redirect("framework:edit")
-    return _form_page(
-        request, form, heading=f"Change the {label}", submit="Save changes", caption=element.name
-    )
+    return _form_page(request, form, heading=f"Change the {label}", submit="Save changes", caption=element.name)
 
 
 @stewards_only
@@ -181,9 +173,7 @@ def element_move(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, f'You moved "{element.name}" {direction}.')
     else:
         where = "first" if direction == "up" else "last"
-        messages.info(
-            request, f'"{element.name}" is already {where} among the {KIND_PLURALS[element.kind].lower()}.'
-        )
+        messages.info(request, f'"{element.name}" is already {where} among the {KIND_PLURALS[element.kind].lower()}.')
     return redirect("framework:edit")
 
 

@@ -77,9 +77,7 @@ def test_an_over_long_name_is_refused_saying_how_long_it_may_be(framework: Frame
     errors = _errors(lambda: element_create(kind=THEME, name="x" * 121, description="Long."))
     assert errors["name"] == ["The name of the theme must be 120 characters or fewer. You entered 121."]
     errors = _errors(lambda: element_create(kind=THEME, name="Short", description="y" * 2001))
-    assert errors["description"] == [
-        "A description of the theme must be 2,000 characters or fewer. You entered 2,001."
-    ]
+    assert errors["description"] == ["A description of the theme must be 2,000 characters or fewer. You entered 2,001."]
     assert not Element.objects.exists()
 
 
@@ -101,9 +99,7 @@ def test_a_steward_renames_a_theme_but_not_to_another_themes_name(framework: Fra
 
 
 def test_a_steward_moves_themes_up_and_down(framework: Framework) -> None:
-    first, second, third = (
-        element_create(kind=THEME, name=n, description=n) for n in ["One", "Two", "Three"]
-    )
+    first, second, third = (element_create(kind=THEME, name=n, description=n) for n in ["One", "Two", "Three"])
     assert element_move(element=third, direction="up")
     assert _themes() == ["One", "Three", "Two"]
     assert element_move(element=first, direction="down")

@@ -92,9 +92,7 @@ def test_only_stewards_may_open_or_post_to_the_editor(
     assert Framework.objects.get().name == "Our borough together"
 
 
-def test_anonymous_visitors_are_sent_to_sign_in_from_every_editor_page(
-    client: Client, theme: Element
-) -> None:
+def test_anonymous_visitors_are_sent_to_sign_in_from_every_editor_page(client: Client, theme: Element) -> None:
     for method, url, data in _editor_requests(theme):
         response = getattr(client, method)(url, data)
         assert response.status_code == 302, f"{method} {url}"
@@ -119,14 +117,10 @@ def test_unknown_kinds_elements_and_presets_are_not_found(steward_client: Client
         "/framework/edit/presets/atlantis/",
     ]:
         assert steward_client.get(url).status_code == 404, url
-    assert (
-        steward_client.post("/framework/edit/elements/999999/move/", {"direction": "up"}).status_code == 404
-    )
+    assert steward_client.post("/framework/edit/elements/999999/move/", {"direction": "up"}).status_code == 404
 
 
-def test_a_crafted_move_direction_is_refused_without_moving_anything(
-    steward_client: Client, theme: Element
-) -> None:
+def test_a_crafted_move_direction_is_refused_without_moving_anything(steward_client: Client, theme: Element) -> None:
     response = steward_client.post(f"/framework/edit/elements/{theme.pk}/move/", {"direction": "sideways"})
     assert response.status_code == 400
 
@@ -190,9 +184,7 @@ def test_a_steward_moves_and_confirms_themes_from_the_overview(steward_client: C
     framework_load_preset(slug="merton")
     last = Element.objects.filter(kind=THEME, to_confirm=True).order_by("-position").first()
     assert last is not None and last.position == 2
-    response = steward_client.post(
-        f"/framework/edit/elements/{last.pk}/move/", {"direction": "up"}, follow=True
-    )
+    response = steward_client.post(f"/framework/edit/elements/{last.pk}/move/", {"direction": "up"}, follow=True)
     assert f"You moved &quot;{last.name}&quot; up." in response.content.decode()
     response = steward_client.post(f"/framework/edit/elements/{last.pk}/confirm/", follow=True)
     assert "You confirmed the theme" in response.content.decode()
@@ -209,9 +201,7 @@ def test_a_steward_sees_who_changed_what_in_the_history(steward_client: Client, 
     assert steward_client.get("/framework/edit/history/?page=nonsense").status_code == 200
 
 
-def test_a_steward_is_asked_before_a_preset_replaces_the_framework(
-    steward_client: Client, theme: Element
-) -> None:
+def test_a_steward_is_asked_before_a_preset_replaces_the_framework(steward_client: Client, theme: Element) -> None:
     page = steward_client.get("/framework/edit/presets/").content.decode()
     for council in ["Merton", "Thurrock", "Sefton", "Barnet", "Havering"]:
         assert council in page
@@ -227,9 +217,7 @@ def test_a_steward_is_asked_before_a_preset_replaces_the_framework(
 # --- bad input ----------------------------------------------------------------------------------
 
 
-def test_errors_are_shown_beside_the_field_and_keep_what_was_typed(
-    steward_client: Client, theme: Element
-) -> None:
+def test_errors_are_shown_beside_the_field_and_keep_what_was_typed(steward_client: Client, theme: Element) -> None:
     response = steward_client.post(
         "/framework/edit/theme/add/", {"name": "green spaces", "description": "My careful words."}
     )
@@ -263,9 +251,7 @@ def test_hostile_text_is_shown_as_text(steward_client: Client, theme: Element) -
         assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page, url
 
 
-def test_a_crafted_post_with_missing_fields_gets_messages_not_an_error(
-    steward_client: Client, theme: Element
-) -> None:
+def test_a_crafted_post_with_missing_fields_gets_messages_not_an_error(steward_client: Client, theme: Element) -> None:
     for url in [
         "/framework/edit/vision/",
         "/framework/edit/outcome/add/",
