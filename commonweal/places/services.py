@@ -532,8 +532,10 @@ DEMO_DISTRICTS: dict[str, tuple[str, ...]] = {
     "E08000014": ("L20", "L21", "L22", "L23", "L30", "L31", "L37", "L38", "PR8", "PR9"),
 }
 FALLBACK_DISTRICTS = ("ZZ99",)
-# Kept free so tests and help text can rely on them: the unknown example and the form's hint.
-RESERVED_POSTCODES = frozenset({"SW19 1ZZ", "SW19 2HL"})
+# Never generated: tests and help text use it as the example of a postcode that is not in Merton.
+RESERVED_POSTCODES = frozenset({"SW19 1ZZ"})
+# The postcode finder's hint ("For example, SW19 2HL") should work in the demo, so it gets a real ward.
+DEMO_EXAMPLES: dict[str, tuple[str, str]] = {"E09000024": ("SW19 2HL", "E05013810")}
 # Letters real inward codes use (never C, I, K, M, O or V).
 _INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXY"
 DEMO_HEADER = ("pcds", "lat", "long", "osward", "lsoa11", "note")
@@ -550,6 +552,16 @@ def _point_inside(geometry: BaseGeometry, rng: random.Random) -> Point:
     return geometry.representative_point()
 
 
+def _invent_postcode(rng: random.Random, districts: Sequence[str], used: set[str]) -> str:
+    """A postcode in one of the real districts with an invented inward half, not one already used."""
+    while True:
+        unit = rng.choice(_INWARD_LETTERS) + rng.choice(_INWARD_LETTERS)
+        postcode = f"{rng.choice(districts)} {rng.randint(1, 9)}{unit}"
+        if postcode not in used:
+            used.add(postcode)
+            return postcode
+
+
 def generate_demo_postcodes(*, council: CouncilArea, out: Path | str, per_ward: int = 3, seed: int = 2019) -> Path:
     """Write invented postcodes, each at a point inside a real ward, as an ONS Postcode Directory CSV.
 
@@ -562,18 +574,15 @@ def generate_demo_postcodes(*, council: CouncilArea, out: Path | str, per_ward: 
     lsoas = [
         (lsoa.code, prep(shape(lsoa.boundary))) for lsoa in Lsoa.objects.filter(ward__council=council) if lsoa.boundary
     ]
-    used = set(RESERVED_POSTCODES)
+    example, example_ward = DEMO_EXAMPLES.get(council.gss_code, ("", ""))
+    used = set(RESERVED_POSTCODES) | {example}
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(DEMO_HEADER)
     for ward in council.wards.order_by("code"):
         geometry = shape(ward.boundary)
-        for _ in range(per_ward):
-            postcode = next(iter(used))
-            while postcode in used:
-                unit = rng.choice(_INWARD_LETTERS) + rng.choice(_INWARD_LETTERS)
-                postcode = f"{rng.choice(districts)} {rng.randint(1, 9)}{unit}"
-            used.add(postcode)
+        for n in range(per_ward):
+            postcode = example if n == 0 and ward.code == example_ward else _invent_postcode(rng, districts, used)
             point = _point_inside(geometry, rng)
             lsoa = next((code for code, shape_ in lsoas if shape_.covers(point)), "")
             writer.writerow([postcode, f"{point.y:.6f}", f"{point.x:.6f}", ward.code, lsoa, DEMO_NOTE])

@@ -126,7 +126,10 @@ def test_demo_postcodes_sit_inside_every_real_ward_and_import_cleanly(merton: An
     assert {row["osward"] for row in rows} == set(Ward.objects.values_list("code", flat=True))
     assert all(row["note"] == DEMO_NOTE for row in rows)
     assert all(row["pcds"].split()[0] in {"SW19", "SW20", "SM4", "CR4", "SW16", "SW17"} for row in rows)
-    assert "SW19 1ZZ" not in {row["pcds"] for row in rows}
+    postcodes = {row["pcds"]: row["osward"] for row in rows}
+    assert len(postcodes) == 40
+    assert "SW19 1ZZ" not in postcodes
+    assert postcodes["SW19 2HL"] == ABBEY  # the finder's hint works in the demo
     for row in rows:
         ward = ward_for_point(float(row["lat"]), float(row["long"]))
         assert ward is not None and ward.code == row["osward"]
