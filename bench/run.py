@@ -51,7 +51,7 @@ def server_times(paths: dict[str, str]) -> dict[str, tuple[float, float]]:
     django.setup()
     from django.test import Client
 
-    client = Client()
+    client = Client(HTTP_HOST="127.0.0.1")
     results = {}
     for name, path in paths.items():
         for _ in range(20):  # warm caches and connections

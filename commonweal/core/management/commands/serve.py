@@ -15,6 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("--bind", default="127.0.0.1:8000", help="Address and port, e.g. 127.0.0.1:8000.")
         parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) * 2 + 1)
         parser.add_argument("--threads", type=int, default=2)
+        parser.add_argument("--access-log", action="store_true", help="Log every request to standard output.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or shutil.which("gunicorn")
@@ -26,7 +27,7 @@ class Command(BaseCommand):
             "--bind", options["bind"],
             "--workers", str(options["workers"]),
             "--threads", str(options["threads"]),
-            "--access-logfile", "-",
+            *(["--access-logfile", "-"] if options["access_log"] else []),
             "--graceful-timeout", "5",
         ]  # fmt: skip
         os.execv(gunicorn, argv)  # noqa: S606 - replaces this process with the server, by design
