@@ -8,6 +8,11 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from auditlog.registry import auditlog
+        from django.db.models.signals import post_migrate
+
+        from .signals import create_cache_table
+
+        post_migrate.connect(create_cache_table, sender=self)
 
         from .models import Membership, Organisation, User
 

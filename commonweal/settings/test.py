@@ -13,3 +13,5 @@ WHITENOISE_AUTOREFRESH = True
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 COMMONWEAL_DEMO = False
 COMMONWEAL_DEMO_MFA_EXEMPT = False
+# Live-server threads must not hold connections open, or PostgreSQL cannot drop the test database.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

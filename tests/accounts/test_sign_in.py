@@ -89,3 +89,17 @@ def test_officer_with_an_authenticator_app_signs_in_with_a_code(client: Client, 
     assert response.wsgi_request.user == officer
     assert Authenticator.objects.filter(user=officer, type=Authenticator.Type.TOTP).exists()
     assert client.get("/account/").status_code == 200
+
+
+def test_migrate_makes_the_cache_table_that_login_throttling_counts_in(settings: Any) -> None:
+    from django.core.cache import cache
+    from django.core.management import call_command
+    from django.db import connection
+
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "commonweal_cache"}
+    }
+    call_command("migrate", verbosity=0)
+    assert "commonweal_cache" in connection.introspection.table_names()
+    cache.set("failed-sign-ins", 3)
+    assert cache.get("failed-sign-ins") == 3

@@ -1,4 +1,7 @@
-"""The database cache table is made with the schema, so `migrate` is the only set-up step."""
+"""The login throttle's database cache table is made with the schema, so `migrate` is the only set-up step.
+
+Connected to this app because Django sends post_migrate only to apps that have models.
+"""
 
 from typing import Any
 
