@@ -42,7 +42,18 @@ def test_healthz_answers_503_when_the_database_is_unreachable() -> None:
 
 
 def test_production_starts_with_safe_settings() -> None:
-    refuse_unsafe_settings(**SAFE)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("COMMONWEAL_")}
+    env.update(
+        DJANGO_SETTINGS_MODULE="commonweal.settings.production",
+        COMMONWEAL_SECRET_KEY="s" * 50,
+        COMMONWEAL_ALLOWED_HOSTS="commonweal.example.gov.uk",
+    )
+    code = (
+        "import django; django.setup(); from django.conf import settings; print(settings.DEBUG, settings.ALLOWED_HOSTS)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)  # noqa: S603
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == "False ['commonweal.example.gov.uk']"
 
 
 @pytest.mark.parametrize(
