@@ -8,7 +8,7 @@ DEMO_ENV := DJANGO_SETTINGS_MODULE=commonweal.settings.demo
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install build demo demo-load serve test test-fast bench lint clean
+.PHONY: help install build demo demo-load test bench lint clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'

@@ -1,4 +1,4 @@
-"""Pages that belong to the platform as a whole: home, health, accessibility, data sources, errors."""
+"""Pages that belong to the platform as a whole: health, accessibility, data sources, errors."""
 
 from __future__ import annotations
 
