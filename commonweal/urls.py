@@ -12,6 +12,8 @@ urlpatterns = [
     path("", include("commonweal.core.urls")),
     path("framework/", include("commonweal.framework.urls")),
     path("places/", include("commonweal.places.urls")),
+    path("directory/", include("commonweal.directory.urls")),
+    path("api/", include("commonweal.directory.urls_api")),
     path("account/", include("commonweal.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("django-admin/", admin.site.urls),

@@ -6,7 +6,6 @@ Officers and above are treated as having set up two-factor sign-in (tests/accoun
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -17,17 +16,13 @@ from commonweal.accounts.models import Organisation
 from commonweal.framework.models import Element
 from commonweal.places.models import Locality, Ward
 from tests.conftest import ROLES
+from tests.directory import matrix_api, matrix_exports, matrix_gaps, matrix_imports, matrix_manage, matrix_public
+from tests.matrix import ALL, LOGIN, SIGNED_IN, Row, only
+
+# Each area of the directory keeps its own rows and adds its own targets (tests/directory/matrix_*.py).
+AREAS = (matrix_public, matrix_manage, matrix_imports, matrix_gaps, matrix_exports, matrix_api)
 
 pytestmark = pytest.mark.django_db
-
-LOGIN = "login"
-ALL = dict.fromkeys(ROLES, 200)
-SIGNED_IN = {**ALL, "anonymous": LOGIN}
-
-
-def only(*roles: str, others: int = 403) -> dict[str, int | str]:
-    return {role: (200 if role in roles else LOGIN if role == "anonymous" else others) for role in ROLES}
-
 
 STEWARDS = only("steward")
 # A steward who GETs a change that must be POSTed is told the method is wrong; others never get that far.
@@ -36,7 +31,7 @@ POST_ONLY = {**STEWARDS, "steward": 405}
 DONE = {**STEWARDS, "steward": 302}
 
 # (url name, how to build the path from the targets, method, expected per role)
-MATRIX: list[tuple[str, Callable[[dict[str, Any]], str], str, dict[str, int | str]]] = [
+MATRIX: list[Row] = [
     ("home:home", lambda t: "/", "GET", ALL),
     ("core:healthz", lambda t: "/healthz", "GET", ALL),
     ("core:healthz", lambda t: "/healthz", "POST", dict.fromkeys(ROLES, 405)),
@@ -98,6 +93,9 @@ MATRIX: list[tuple[str, Callable[[dict[str, Any]], str], str, dict[str, int | st
     ),
 ]
 
+for area in AREAS:
+    MATRIX.extend(area.ROWS)
+
 # Named routes the matrix need not list: allauth's own sign-in pages (tests/accounts covers them)
 # and the Django admin's model pages, which share admin:index's permission check.
 EXEMPT_NAMESPACES = {"admin"}
@@ -131,7 +129,10 @@ def targets(merton: Any, make_user: Any) -> dict[str, Any]:
     locality = Locality.objects.create(council=merton, name="Matrix Locality", slug="matrix-locality")
     locality.wards.add(ward)
     theme = Element.objects.filter(kind=Element.Kind.THEME).first()
-    return {"group": group, "ward": ward, "locality": locality, "theme": theme}
+    found = {"group": group, "ward": ward, "locality": locality, "theme": theme}
+    for area in AREAS:
+        area.add_targets(found)
+    return found
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -17,5 +17,5 @@ class AccountsConfig(AppConfig):
         from .models import Membership, Organisation, User
 
         auditlog.register(User, exclude_fields=["password", "last_login"])
-        auditlog.register(Organisation)
+        auditlog.register(Organisation, m2m_fields={"wards_served", "themes"})
         auditlog.register(Membership)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
+from datetime import timedelta
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -76,6 +79,45 @@ class User(AbstractUser):
         )
 
 
+class ListingStatus(models.TextChoices):
+    """Where a directory record stands in moderation: the public sees only published ones."""
+
+    PENDING = "pending", _("Waiting for approval")
+    PUBLISHED = "published", _("Published")
+    REJECTED = "rejected", _("Not approved")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class SizeBand(models.TextChoices):
+    """NCVO's income bands for voluntary organisations."""
+
+    MICRO = "micro", _("Micro: under £10,000 a year")
+    SMALL = "small", _("Small: £10,000 to £100,000")
+    MEDIUM = "medium", _("Medium: £100,000 to £1 million")
+    LARGE = "large", _("Large: £1 million to £10 million")
+    MAJOR = "major", _("Major: over £10 million")
+
+
+# A directory record nobody has confirmed for this long is flagged as stale and its owners reminded.
+STALE_AFTER = timedelta(days=365)
+
+
+def is_stale(last_checked_at: Any) -> bool:
+    """True when a record was never checked, or not within STALE_AFTER."""
+    return last_checked_at is None or last_checked_at < timezone.now() - STALE_AFTER
+
+
+class ListingQuerySet(models.QuerySet[Any]):
+    """Reads shared by every moderated directory record (organisations here; services, assets in directory)."""
+
+    def published(self) -> ListingQuerySet:
+        return self.filter(listing_status=ListingStatus.PUBLISHED)
+
+    def stale(self) -> ListingQuerySet:
+        cutoff = timezone.now() - STALE_AFTER
+        return self.filter(models.Q(last_checked_at__isnull=True) | models.Q(last_checked_at__lt=cutoff))
+
+
 class Organisation(models.Model):
     """Any body that acts on the platform: a council department, a CVS, a charity, an informal group."""
 
@@ -104,7 +146,30 @@ class Organisation(models.Model):
     website = models.URLField(_("website"), blank=True)
     is_demo = models.BooleanField(default=False, help_text=_("Invented for the demonstration borough."))
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    # What the community directory shows (the directory app owns the workflows; the record lives here
+    # because memberships, and so every role, hang off it).
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, help_text=_("The Open Referral id."))
+    charity_number = models.CharField(_("charity number"), max_length=20, blank=True, db_index=True)
+    company_number = models.CharField(_("company number"), max_length=20, blank=True, db_index=True)
+    size_band = models.CharField(_("size (yearly income)"), max_length=10, choices=SizeBand.choices, blank=True)
+    phone = models.CharField(_("phone number"), max_length=40, blank=True)
+    postcode = models.CharField(
+        _("postcode"), max_length=10, blank=True, db_index=True, help_text=_("Where the organisation is based.")
+    )
+    wards_served = models.ManyToManyField("places.Ward", blank=True, related_name="organisations_serving")
+    themes = models.ManyToManyField(
+        "framework.Element", blank=True, related_name="organisations", limit_choices_to={"kind": "theme"}
+    )
+    listing_status = models.CharField(
+        _("listing"), max_length=12, choices=ListingStatus.choices, default=ListingStatus.PUBLISHED, db_index=True
+    )
+    last_checked_at = models.DateTimeField(_("last checked"), null=True, blank=True)
+    stale_reminded_at = models.DateTimeField(null=True, blank=True)
+    source = models.CharField(_("where the record came from"), max_length=30, blank=True)
+
+    objects = ListingQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -116,6 +181,14 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_stale(self) -> bool:
+        return is_stale(self.last_checked_at)
+
+    @property
+    def is_published(self) -> bool:
+        return self.listing_status == ListingStatus.PUBLISHED
 
     @property
     def is_council_department(self) -> bool:

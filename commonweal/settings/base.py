@@ -43,11 +43,16 @@ INSTALLED_APPS = [
     "auditlog",
     "csp",
     "django_htmx",
+    "ninja",
+    "django_tasks",
+    "django_tasks_db",
     # Our apps, lowest layer first: framework, places and accounts underpin everything else.
     "commonweal.core",
     "commonweal.framework",
     "commonweal.places",
     "commonweal.accounts",
+    # The capabilities: the directory first, everything else builds on it.
+    "commonweal.directory",
     # The front door sits above every capability it brings together.
     "commonweal.home",
 ]
@@ -195,3 +200,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("COMMONWEAL_LOG_LEVEL", "WARNING")},
 }
+
+# Background work (imports, reminders, exports): django-tasks with its database backend. Run the worker
+# with `commonweal db_worker`; tests run tasks immediately in-process.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

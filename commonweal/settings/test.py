@@ -15,3 +15,5 @@ COMMONWEAL_DEMO = False
 COMMONWEAL_DEMO_MFA_EXEMPT = False
 # Live-server threads must not hold connections open, or PostgreSQL cannot drop the test database.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

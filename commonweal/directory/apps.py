@@ -1,0 +1,30 @@
+from django.apps import AppConfig
+
+
+class DirectoryConfig(AppConfig):
+    name = "commonweal.directory"
+    label = "directory"
+    verbose_name = "Community directory"
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from . import models
+
+        # Every change to a directory record is kept: who, when, what, before and after.
+        plain: tuple[type, ...] = (
+            models.Location,
+            models.Taxonomy,
+            models.TaxonomyTerm,
+            models.ServiceAtLocation,
+            models.Schedule,
+            models.Contact,
+            models.CostOption,
+            models.Claim,
+            models.ChangeRequest,
+            models.Report,
+        )
+        for model in plain:
+            auditlog.register(model)
+        auditlog.register(models.Service, m2m_fields={"terms", "themes", "wards_served"})
+        auditlog.register(models.Asset, m2m_fields={"themes"})

@@ -1,0 +1,5 @@
+"""Routes for the directory's exports pages (joined into the `directory` namespace by urls.py)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
