@@ -12,6 +12,7 @@ from commonweal.accounts.roles import Role
 EVERYONE = "everyone"
 SIGNED_IN = "signed_in"
 SIGNED_OUT = "signed_out"
+COUNCIL_ROLES = frozenset({Role.OFFICER, Role.CHAMPION, Role.STEWARD, Role.ADMIN})
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,13 @@ class NavItem:
 
 NAVIGATION: tuple[NavItem, ...] = (
     NavItem("Home", "home:home", frozenset({EVERYONE})),
+    NavItem("Find help", "directory:search", frozenset({EVERYONE}), "/directory/"),
+    NavItem("Your listings", "directory:my_listings", frozenset({Role.GROUP_MEMBER}), "/directory/manage/"),
+    NavItem("Directory work", "directory:moderation", frozenset({Role.OFFICER, Role.ADMIN}), "/directory/moderation/"),
+    NavItem(
+        "Gaps", "directory:gaps", frozenset({Role.OFFICER, Role.CHAMPION, Role.STEWARD, Role.ADMIN}), "/directory/gaps/"
+    ),
+    NavItem("Imports", "directory:imports", frozenset({Role.ADMIN}), "/directory/imports/"),
     NavItem("Wards and places", "places:index", frozenset({EVERYONE}), "/places/"),
     NavItem("Our framework", "framework:detail", frozenset({EVERYONE}), "/framework/"),
     NavItem("Edit framework", "framework:edit", frozenset({Role.STEWARD}), "/framework/edit"),
