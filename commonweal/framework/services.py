@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
 from typing import Any, Literal
 
-from auditlog.context import auditlog_value, set_actor
 from django.core.exceptions import ValidationError
 from django.db import transaction
+
+from commonweal.core.audit import acting
 
 from .models import Element, Framework, kind_label
 from .presets import Preset, get_preset, list_presets
@@ -19,25 +18,6 @@ FRAMEWORK_NAME_MAX = Framework._meta.get_field("name").max_length or 200
 VISION_MAX = Framework._meta.get_field("vision").max_length or 3000
 ELEMENT_NAME_MAX = Element._meta.get_field("name").max_length or 120
 DESCRIPTION_MAX = Element._meta.get_field("description").max_length or 2000
-
-
-@contextlib.contextmanager
-def _acting(by: Any) -> Iterator[None]:
-    """Name `by` in the audit log for the writes inside.
-
-    auditlog's set_actor does not nest: it leaves its own context behind, which would silence the request's
-    middleware for the rest of the request. So put back whatever context was there before.
-    """
-    if by is None:
-        yield
-        return
-    before = auditlog_value.get(None)
-    try:
-        with set_actor(by):
-            yield
-    finally:
-        if before is not None:
-            auditlog_value.set(before)
 
 
 def _check_text(errors: dict[str, str], field: str, value: str, *, what: str, limit: int) -> None:
@@ -82,7 +62,7 @@ def framework_update_vision(*, name: str, vision: str, by: Any = None) -> Framew
     if framework.pk is not None and (framework.name, framework.vision) == (name, vision):
         return framework
     framework.name, framework.vision = name, vision
-    with _acting(by):
+    with acting(by):
         _save(framework)
     return framework
 
@@ -110,7 +90,7 @@ def element_create(*, kind: str, name: str, description: str, by: Any = None) ->
         description=description,
         position=last.position + 1 if last else 0,
     )
-    with _acting(by):
+    with acting(by):
         _save(element)
     return element
 
@@ -129,7 +109,7 @@ def element_update(*, element: Element, name: str, description: str, by: Any = N
     if (element.name, element.description) == (name, description):
         return element
     element.name, element.description = name, description
-    with _acting(by):
+    with acting(by):
         _save(element)
     return element
 
@@ -137,7 +117,7 @@ def element_update(*, element: Element, name: str, description: str, by: Any = N
 @transaction.atomic
 def element_delete(*, element: Element, by: Any = None) -> None:
     """Remove an element from the framework; the audit log keeps what it said."""
-    with _acting(by):
+    with acting(by):
         element.delete()
 
 
@@ -156,7 +136,7 @@ def element_move(*, element: Element, direction: Direction, by: Any = None) -> b
     if not 0 <= other < len(siblings):
         return False
     siblings[index], siblings[other] = siblings[other], siblings[index]
-    with _acting(by):
+    with acting(by):
         # Renumber the whole kind: old data may share positions, and swapping equal numbers moves nothing.
         for position, sibling in enumerate(siblings):
             if sibling.position != position:
@@ -171,7 +151,7 @@ def element_confirm(*, element: Element, by: Any = None) -> Element:
     """Mark a placeholder element as confirmed by the council."""
     if element.to_confirm:
         element.to_confirm = False
-        with _acting(by):
+        with acting(by):
             element.save(update_fields=["to_confirm"])
     return element
 
@@ -223,6 +203,6 @@ def framework_load_preset(*, slug: str, replace: bool = False, by: Any = None) -
     framework = Framework.current()
     if framework is not None and not replace:
         return framework
-    with _acting(by):
+    with acting(by):
         _copy_preset(framework or Framework(), preset)
     return Framework.current() or Framework()
