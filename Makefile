@@ -35,7 +35,7 @@ demo-load: build ## Migrate the SQLite database and load the demo borough (idemp
 
 demo: demo-load ## Set up everything and serve the demo borough on http://127.0.0.1:8000
 	@echo "Serving the demo borough on http://$(HOST):$(PORT) (Ctrl+C to stop)"
-	$(DEMO_ENV) $(BIN)/commonweal serve --access-log --bind $(HOST):$(PORT)
+	$(DEMO_ENV) $(BIN)/commonweal serve --access-log --with-worker --bind $(HOST):$(PORT)
 
 test: build ## Install what the tests need and run every test (unit, integration, browser)
 	$(BIN)/pytest -n 2 --dist loadfile
