@@ -475,3 +475,61 @@ class ImportRun(models.Model):
         if self.status == self.Status.SUCCEEDED:
             return 100
         return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
+
+
+# --- The search index (kept in step by commonweal.directory.search.reindex_services) --------------
+
+
+class SearchEntry(models.Model):
+    """One published, active service of a published organisation at one of its published locations
+    (or once, with no location, if it has none), copied flat so that search filters one table.
+
+    Only `reindex_services` writes these rows. The full-text index beside them is not a Django field:
+    on SQLite an FTS5 table `directory_search_fts` (porter stemming) kept in step by triggers, on
+    PostgreSQL a generated `search_vector` tsvector column with a GIN index (migration 0002). A later
+    migration that rebuilds this table on SQLite must create those triggers again.
+    """
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="search_entries")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, null=True, related_name="+", db_index=False)
+    service_at_location = models.ForeignKey(
+        ServiceAtLocation, on_delete=models.CASCADE, null=True, related_name="+", db_index=False
+    )
+    ward = models.ForeignKey("places.Ward", on_delete=models.SET_NULL, null=True, related_name="+")
+    latitude = models.FloatField(null=True)
+    longitude = models.FloatField(null=True)
+    is_free = models.BooleanField()
+    in_person = models.BooleanField()
+    by_phone = models.BooleanField()
+    online = models.BooleanField()
+    minimum_age = models.PositiveSmallIntegerField(null=True)
+    maximum_age = models.PositiveSmallIntegerField(null=True)
+    updated_at = models.DateTimeField()
+    # The service's first entry: a search for whole services reads only these unless it needs a place.
+    is_first = models.BooleanField()
+    name = models.CharField(max_length=200)
+    sort_name = models.CharField(max_length=200)
+    # Words that weigh most (the service's and organisation's names, its categories), then the rest.
+    keywords = models.TextField()
+    document = models.TextField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["is_first", "sort_name", "service"], name="search_entry_by_name"),
+            models.Index(fields=["latitude", "longitude"], name="search_entry_point"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SearchWord(models.Model):
+    """A word that occurs in the search index, with how many services use it: the vocabulary that
+    spelling correction chooses from."""
+
+    word = models.CharField(max_length=60, unique=True)
+    frequency = models.PositiveIntegerField(default=1)
+
+    def __str__(self) -> str:
+        return self.word
