@@ -1,0 +1,564 @@
+"""Keeping the directory true: claims, group members' own listings, reports from the public and the officers'
+moderation. Views parse, authorise, call a service or a query, and render."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any, cast
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from commonweal.accounts.models import ListingStatus, Organisation, User
+from commonweal.accounts.permissions import role_required
+from commonweal.accounts.roles import Role
+
+from . import queries_manage as queries
+from . import services
+from .forms import (
+    AssetForm,
+    ClaimForm,
+    DecisionForm,
+    LocationForm,
+    OrganisationListingForm,
+    ReportForm,
+    ResolveForm,
+    ScheduleRows,
+    ServiceForm,
+    ValuesForm,
+)
+from .models import ChangeRequest, Claim, Report
+from .workflows import is_moderator, may_edit
+
+moderators_only = role_required(
+    Role.OFFICER, Role.ADMIN, message="Only officers and administrators can moderate the directory."
+)
+get_or_post = require_http_methods(["GET", "HEAD", "POST"])
+
+REPORTABLE = ("organisation", "service", "asset")
+EDITABLE = ("organisation", "service", "location", "asset")
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def _show_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's messages beside the fields they are about; the rest go at the top of the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, problems in error.message_dict.items():
+        form.add_error(name if name in form.fields else None, problems)
+
+
+def _record_or_404(kind: str, uuid: Any, allowed: tuple[str, ...]) -> Any:
+    record = queries.record_for(kind, uuid) if kind in allowed else None
+    if record is None:
+        raise Http404("There is no listing at this address.")
+    return record
+
+
+def _require_editor(user: User, record: Any) -> None:
+    if not may_edit(user, record):
+        organisation = services.workflows.organisation_of(record)
+        name = organisation.name if organisation else "the council"
+        raise PermissionDenied(
+            f"You can only manage listings of organisations you are a member of. You are not a member of {name}."
+        )
+
+
+def _next_or(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
+        return target
+    return fallback
+
+
+def _manage_crumbs(organisation: Organisation | None = None) -> list[tuple[str, str]]:
+    crumbs = [("Find help", reverse("directory:search")), ("Your listings", reverse("directory:my_listings"))]
+    if organisation is not None:
+        crumbs.append((organisation.name, reverse("directory:manage_organisation", args=[organisation.slug])))
+    return crumbs
+
+
+def _moderation_crumbs() -> list[tuple[str, str]]:
+    return [("Find help", reverse("directory:search")), ("Directory work", reverse("directory:moderation"))]
+
+
+# --- reports from the public ---------------------------------------------------------------------------
+
+
+@get_or_post
+def report(request: HttpRequest, kind: str, uuid: Any) -> HttpResponse:
+    """Anyone, signed in or not, tells us a listing is wrong."""
+    record = _record_or_404(kind, uuid, REPORTABLE)
+    if not services.is_public(record):
+        raise Http404("There is no listing at this address.")
+    form = ReportForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_submit(
+                record=record,
+                reason=form.cleaned_data["reason"],
+                details=form.cleaned_data["details"],
+                reporter_email=form.cleaned_data["reporter_email"],
+                by=_user(request),
+            )
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            return redirect("directory:report_sent", kind=kind, uuid=record.uuid)
+    context = {"form": form, "record": record, "kind": kind, "public_url": queries.public_url(record)}
+    return render(request, "directory/manage/report.html", context)
+
+
+@require_safe
+def report_sent(request: HttpRequest, kind: str, uuid: Any) -> HttpResponse:
+    record = _record_or_404(kind, uuid, REPORTABLE)
+    if not services.is_public(record):
+        raise Http404("There is no listing at this address.")
+    return render(
+        request, "directory/manage/report_sent.html", {"record": record, "public_url": queries.public_url(record)}
+    )
+
+
+# --- claims ----------------------------------------------------------------------------------------------
+
+
+@login_required
+@get_or_post
+def claim(request: HttpRequest, slug: str) -> HttpResponse:
+    """A signed-in person asks to manage an organisation's listing, saying how they are connected."""
+    organisation = get_object_or_404(Organisation, slug=slug, listing_status=ListingStatus.PUBLISHED)
+    user = _user(request)
+    refusal = services.claim_refusal(organisation=organisation, user=user)
+    form = ClaimForm(request.POST if request.method == "POST" and not refusal else None)
+    if not refusal and request.method == "POST" and form.is_valid():
+        try:
+            services.claim_submit(organisation=organisation, user=user, message=form.cleaned_data["message"])
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            messages.success(
+                request,
+                f"You asked to manage {organisation.name}. An officer will check and decide; you will get an email.",
+            )
+            return redirect("directory:my_listings")
+    context = {
+        "organisation": organisation,
+        "form": form,
+        "refusal": refusal,
+        "manages": may_edit(user, organisation),
+        "public_url": queries.public_url(organisation),
+    }
+    return render(request, "directory/manage/claim.html", context)
+
+
+# --- an owner's listings ---------------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def my_listings(request: HttpRequest) -> HttpResponse:
+    context = queries.my_listings_page(_user(request))
+    context["crumbs"] = [("Find help", reverse("directory:search"))]
+    return render(request, "directory/manage/my_listings.html", context)
+
+
+@login_required
+@require_safe
+def manage_organisation(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, slug=slug)
+    _require_editor(_user(request), organisation)
+    context = queries.organisation_page(organisation)
+    context["crumbs"] = _manage_crumbs()
+    context["is_moderator"] = is_moderator(_user(request))
+    return render(request, "directory/manage/organisation.html", context)
+
+
+EDIT_MESSAGES = {
+    "published": "You added {name}. It is in the directory now.",
+    "waiting": "You added {name}. An officer will check it before the public can see it.",
+    "applied": "Your changes to {name} are published.",
+    "held": "Your changes to {name} have been sent to an officer. The public will see them once they are approved.",
+    "resubmitted": "Your changes to {name} are saved and it has been sent to an officer to approve again.",
+    "saved": "Your changes to {name} are saved.",
+    "unchanged": "You did not change anything in {name}.",
+    "change_withdrawn": "Your changes waiting for approval are withdrawn; {name} stays as it was.",
+}
+
+
+def _edit_page(
+    request: HttpRequest,
+    *,
+    form_class: type[ValuesForm],
+    organisation: Organisation | None,
+    record: Any | None,
+    save: Callable[[dict[str, Any]], services.EditResult],
+    kind: str,
+) -> HttpResponse:
+    """The add and change pages of every kind of record: one form (and 'when it runs' for a service)."""
+    user = _user(request)
+    extra: dict[str, Any] = {"organisation": organisation} if form_class in (ServiceForm, AssetForm) else {}
+    start: Mapping[str, Any] = services.wanted_values(record, by=user) if record is not None else {}
+    posted = request.POST if request.method == "POST" else None
+    form = form_class(posted, initial=form_class.initial_from(start) if start else None, **extra)
+    rows = ScheduleRows(posted, initial=start.get("schedules", [])) if kind == "service" else None
+    if posted is not None:
+        rows_ok = rows.is_valid() if rows is not None else True
+        if form.is_valid() and rows_ok:
+            values = form.values()
+            if rows is not None:
+                values["schedules"] = rows.values()
+            try:
+                result = save(values)
+            except ValidationError as error:
+                _show_errors(form, error)
+            else:
+                level = messages.INFO if result.outcome == "unchanged" else messages.SUCCESS
+                messages.add_message(request, level, EDIT_MESSAGES[result.outcome].format(name=result.record))
+                owner = services.workflows.organisation_of(result.record)
+                if owner is None:
+                    return redirect("directory:history", kind=kind, uuid=result.record.uuid)
+                return redirect("directory:manage_organisation", slug=owner.slug)
+    waiting = services.pending_change(record) if record is not None else None
+    label = queries.KIND_LABELS[kind].lower()
+    heading = f"Change the {label}" if record is not None else f"Add a {label}"
+    if kind == "organisation":
+        heading = "Change the organisation's details"
+    context = {
+        "form": form,
+        "rows": rows,
+        "record": record,
+        "organisation": organisation,
+        "kind": kind,
+        "heading": heading,
+        "waiting": waiting,
+        "is_moderator": is_moderator(user),
+        "crumbs": _manage_crumbs(organisation),
+        "cancel_url": reverse("directory:manage_organisation", args=[organisation.slug])
+        if organisation
+        else reverse("directory:my_listings"),
+        "has_errors": bool(form.errors) or bool(rows and rows.errors),
+    }
+    return render(request, "directory/manage/record_form.html", context)
+
+
+@login_required
+@get_or_post
+def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, slug=slug)
+    user = _user(request)
+    _require_editor(user, organisation)
+    return _edit_page(
+        request,
+        form_class=OrganisationListingForm,
+        organisation=organisation,
+        record=organisation,
+        kind="organisation",
+        save=lambda values: services.organisation_update_listing(organisation=organisation, values=values, by=user),
+    )
+
+
+def _add_view(
+    kind: str, form_class: type[ValuesForm], create: Callable[..., services.EditResult]
+) -> Callable[..., HttpResponse]:
+    @login_required
+    @get_or_post
+    def view(request: HttpRequest, slug: str) -> HttpResponse:
+        organisation = get_object_or_404(Organisation, slug=slug)
+        user = _user(request)
+        _require_editor(user, organisation)
+        return _edit_page(
+            request,
+            form_class=form_class,
+            organisation=organisation,
+            record=None,
+            kind=kind,
+            save=lambda values: create(organisation=organisation, values=values, by=user),
+        )
+
+    view.__name__ = f"{kind}_add"
+    view.__doc__ = f"Add a {kind} to an organisation's listing."
+    return view
+
+
+def _edit_view(
+    kind: str, form_class: type[ValuesForm], update: Callable[..., services.EditResult]
+) -> Callable[..., HttpResponse]:
+    @login_required
+    @get_or_post
+    def view(request: HttpRequest, uuid: Any) -> HttpResponse:
+        record = _record_or_404(kind, uuid, EDITABLE)
+        user = _user(request)
+        _require_editor(user, record)
+        return _edit_page(
+            request,
+            form_class=form_class,
+            organisation=record.organisation,
+            record=record,
+            kind=kind,
+            save=lambda values: update(**{kind: record}, values=values, by=user),
+        )
+
+    view.__name__ = f"{kind}_edit"
+    view.__doc__ = f"Change a {kind}."
+    return view
+
+
+service_add = _add_view("service", ServiceForm, services.service_create)
+service_edit = _edit_view("service", ServiceForm, services.service_update)
+location_add = _add_view("location", LocationForm, services.location_create)
+location_edit = _edit_view("location", LocationForm, services.location_update)
+asset_add = _add_view("asset", AssetForm, services.asset_create)
+asset_edit = _edit_view("asset", AssetForm, services.asset_update)
+
+
+def _back_to(record: Any) -> str:
+    organisation = services.workflows.organisation_of(record)
+    if organisation is None:
+        return reverse("directory:history", args=[services.kind_of(record).key, record.uuid])
+    return reverse("directory:manage_organisation", args=[organisation.slug])
+
+
+@login_required
+@require_POST
+def confirm(request: HttpRequest, kind: str, uuid: Any) -> HttpResponse:
+    """'This is still correct': the record counts as checked today."""
+    record = _record_or_404(kind, uuid, EDITABLE)
+    user = _user(request)
+    _require_editor(user, record)
+    services.listing_confirm_checked(record=record, by=user)
+    messages.success(request, f"Thank you. {record} is marked as checked today.")
+    return redirect(_next_or(request, _back_to(record)))
+
+
+@login_required
+@get_or_post
+def withdraw(request: HttpRequest, kind: str, uuid: Any) -> HttpResponse:
+    """Take a record out of the directory, after a page that says what that means."""
+    record = _record_or_404(kind, uuid, EDITABLE)
+    user = _user(request)
+    _require_editor(user, record)
+    error = ""
+    if request.method == "POST":
+        try:
+            services.listing_withdraw(record=record, by=user)
+        except ValidationError as problem:
+            error = " ".join(problem.messages)
+        else:
+            messages.success(request, f"{record} is withdrawn. The public can no longer see it.")
+            return redirect(_back_to(record))
+    context = {
+        "record": record,
+        "kind": kind,
+        "kind_label": queries.KIND_LABELS[kind].lower(),
+        "error": error,
+        "back_url": _back_to(record),
+        "crumbs": _manage_crumbs(services.workflows.organisation_of(record)),
+    }
+    return render(request, "directory/manage/withdraw.html", context)
+
+
+@login_required
+@require_POST
+def restore(request: HttpRequest, kind: str, uuid: Any) -> HttpResponse:
+    record = _record_or_404(kind, uuid, EDITABLE)
+    user = _user(request)
+    _require_editor(user, record)
+    try:
+        services.listing_restore(record=record, by=user)
+    except ValidationError as problem:
+        messages.error(request, " ".join(problem.messages))
+    else:
+        if record.listing_status == ListingStatus.PUBLISHED:
+            messages.success(request, f"{record} is back in the directory.")
+        else:
+            messages.success(request, f"{record} has been sent to an officer to approve before it is shown again.")
+    return redirect(_back_to(record))
+
+
+@login_required
+@require_safe
+def history(request: HttpRequest, kind: str, uuid: Any) -> HttpResponse:
+    """Every change to a record: who, when, what; for its owners and the officers, never the public."""
+    record = _record_or_404(kind, uuid, EDITABLE)
+    user = _user(request)
+    _require_editor(user, record)
+    context = queries.history_page(record)
+    context["crumbs"] = _manage_crumbs(services.workflows.organisation_of(record))
+    context["public_url"] = queries.public_url(record) if services.is_public(record) else ""
+    context["edit_url"] = queries.edit_url(record)
+    return render(request, "directory/manage/history.html", context)
+
+
+# --- moderation ---------------------------------------------------------------------------------------
+
+
+@moderators_only
+@require_safe
+def moderation(request: HttpRequest) -> HttpResponse:
+    context = queries.moderation_page()
+    context["crumbs"] = [("Find help", reverse("directory:search"))]
+    return render(request, "directory/manage/moderation.html", context)
+
+
+@moderators_only
+@require_safe
+def stale(request: HttpRequest) -> HttpResponse:
+    kind = request.GET.get("kind", "organisation")
+    if kind not in queries.MODELS:
+        kind = "organisation"
+    page = Paginator(queries.stale_records(kind), 50).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "kind": kind,
+        "kinds": [(key, label) for key, label in queries.KIND_LABELS.items()],
+        "crumbs": _moderation_crumbs(),
+    }
+    return render(request, "directory/manage/stale.html", context)
+
+
+def _decide(
+    request: HttpRequest,
+    *,
+    approve: Callable[[], Any],
+    reject: Callable[[str], Any],
+    done: str,
+) -> tuple[DecisionForm, HttpResponse | None]:
+    """Approve, or reject with a reason; a missing reason re-shows the form with the error beside it."""
+    form = DecisionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        decision = form.cleaned_data["decision"]
+        try:
+            if decision == "approve":
+                approve()
+            else:
+                reject(form.cleaned_data["reason"])
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            verb = "approved" if decision == "approve" else "rejected"
+            messages.success(request, done.format(verb=verb))
+            return form, redirect("directory:moderation")
+    return form, None
+
+
+@moderators_only
+@get_or_post
+def listing_decide(request: HttpRequest, kind: str, uuid: Any) -> HttpResponse:
+    record = _record_or_404(kind, uuid, EDITABLE)
+    user = _user(request)
+    form, response = _decide(
+        request,
+        approve=lambda: services.listing_approve(record=record, by=user),
+        reject=lambda reason: services.listing_reject(record=record, by=user, reason=reason),
+        done=f"You {{verb}} the {queries.KIND_LABELS[kind].lower()} {record}.",
+    )
+    if response is not None:
+        return response
+    context = {
+        "form": form,
+        "record": record,
+        "kind": kind,
+        "kind_label": queries.KIND_LABELS[kind].lower(),
+        "details": queries.record_details(record),
+        "organisation": services.workflows.organisation_of(record),
+        "crumbs": _moderation_crumbs(),
+    }
+    return render(request, "directory/manage/decide_listing.html", context)
+
+
+@moderators_only
+@get_or_post
+def change_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    change = get_object_or_404(ChangeRequest.objects.select_related("submitted_by", "decided_by"), pk=pk)
+    record = change.target
+    if record is None:
+        raise Http404("The record this change was for no longer exists.")
+    user = _user(request)
+    form, response = _decide(
+        request,
+        approve=lambda: services.change_approve(change=change, by=user),
+        reject=lambda reason: services.change_reject(change=change, by=user, reason=reason),
+        done=f"You {{verb}} the change to {record}.",
+    )
+    if response is not None:
+        return response
+    kind = services.kind_of(record).key
+    comparison = (
+        queries.compare_change(change)
+        if change.status == ChangeRequest.Status.PENDING
+        else queries.compare_change_stored(change, kind)
+    )
+    context = {
+        "form": form,
+        "change": change,
+        "record": record,
+        "kind": kind,
+        "kind_label": queries.KIND_LABELS[kind].lower(),
+        "comparison": comparison,
+        "organisation": services.workflows.organisation_of(record),
+        "crumbs": _moderation_crumbs(),
+    }
+    return render(request, "directory/manage/decide_change.html", context)
+
+
+@moderators_only
+@get_or_post
+def claim_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    claim = get_object_or_404(Claim.objects.select_related("user", "organisation", "decided_by"), pk=pk)
+    user = _user(request)
+    form, response = _decide(
+        request,
+        approve=lambda: services.claim_approve(claim=claim, by=user),
+        reject=lambda reason: services.claim_reject(claim=claim, by=user, reason=reason),
+        done=f"You {{verb}} the request from {claim.user} to manage {claim.organisation}.",
+    )
+    if response is not None:
+        return response
+    other_claims = claim.organisation.claims.exclude(pk=claim.pk).select_related("user").order_by("-created_at")
+    context = {
+        "form": form,
+        "claim": claim,
+        "other_claims": other_claims,
+        "members": claim.organisation.memberships.filter(role=Role.GROUP_MEMBER).select_related("user"),
+        "crumbs": _moderation_crumbs(),
+    }
+    return render(request, "directory/manage/decide_claim.html", context)
+
+
+@moderators_only
+@get_or_post
+def report_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_object_or_404(Report.objects.select_related("reported_by", "resolved_by"), pk=pk)
+    user = _user(request)
+    form = ResolveForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_resolve(report=found, by=user, resolution=form.cleaned_data["reason"])
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            messages.success(request, "The report is resolved.")
+            return redirect("directory:moderation")
+    record = found.target
+    context = {
+        "form": form,
+        "report": found,
+        "record": record,
+        "kind": services.kind_of(record).key if record is not None else "",
+        "edit_url": queries.edit_url(record) if record is not None else "",
+        "public_url": queries.public_url(record) if record is not None and services.is_public(record) else "",
+        "crumbs": _moderation_crumbs(),
+    }
+    return render(request, "directory/manage/resolve_report.html", context)
