@@ -41,16 +41,12 @@ from commonweal.places.services import PostcodeError, normalise_postcode, postco
 from . import workflows
 from .models import Asset, ChangeRequest, Claim, Location, Report, Schedule, Service, ServiceAtLocation, TaxonomyTerm
 from .search import reindex_services
-from .workflows import CHANGE, CLAIM, LISTING, REPORT, is_moderator, may_edit
+from .workflows import CHANGE, CLAIM, LISTING, REPORT, DirectoryError, is_moderator, may_edit
 
 DAYS = Schedule.DAYS
 DAY_NAMES = dict(
     zip(DAYS, ("Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays"), strict=True)
 )
-
-
-class DirectoryError(ValidationError):
-    """Bad input to a directory write; each message is a full sentence fit to show beside its field."""
 
 
 Record = Organisation | Service | Location | Asset

@@ -39,7 +39,11 @@ NEW = ""
 MODERATOR_ROLES = (Role.OFFICER, Role.ADMIN)
 
 
-class WorkflowError(ValidationError):
+class DirectoryError(ValidationError):
+    """Bad input to a directory write; each message is a full sentence fit to show beside its field."""
+
+
+class WorkflowError(DirectoryError):
     """A transition that cannot be taken from where the record stands; the message says why."""
 
 
@@ -225,10 +229,12 @@ def take(workflow: Workflow, record: models.Model, name: str, *, by: User, reaso
     if transition is None:
         if not workflow.named(name):
             raise WorkflowError(f'"{name}" is not a step in the {workflow.noun} workflow.')
-        done = next((t for t in workflow.transitions if t.target == status and t.name == name), None)
+        # Someone got there first: say what became of it rather than that the step is impossible.
+        reached = [t for t in workflow.transitions if t.target == status and NEW not in t.sources]
+        done = next((t for t in reached if t.name == name), reached[0] if reached else None)
         label = record._meta.get_field(workflow.field).choices  # type: ignore[union-attr]
         shown = dict(label or []).get(status, status)
-        if done is not None:
+        if done is not None and workflow.decided_by:
             raise WorkflowError(f"This {workflow.noun} has already been {done.past}.")
         raise WorkflowError(
             f"This {workflow.noun} is {str(shown).lower()}, so it cannot be {workflow.named(name)[0].past} now."

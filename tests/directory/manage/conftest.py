@@ -20,7 +20,9 @@ HOSTILE = "<script>alert('x')</script>\u202eevil\u202c" + "x" * 50
 
 @pytest.fixture
 def group(db: None) -> Organisation:
-    return OrganisationFactory(name="Abbey Litter Pickers", slug="abbey-litter-pickers", kind=Organisation.Kind.INFORMAL_GROUP)
+    return OrganisationFactory(
+        name="Abbey Litter Pickers", slug="abbey-litter-pickers", kind=Organisation.Kind.INFORMAL_GROUP
+    )
 
 
 @pytest.fixture
