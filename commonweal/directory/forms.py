@@ -134,6 +134,7 @@ class ServiceForm(ValuesForm):
     description = _text("What the service does", hint="What people get, in plain words.", rows=5)
     status = forms.ChoiceField(
         label="Is it running?",
+        required=False,
         choices=Service.Status.choices,
         initial=Service.Status.ACTIVE,
         widget=forms.RadioSelect,
@@ -147,6 +148,7 @@ class ServiceForm(ValuesForm):
     )
     is_free = forms.ChoiceField(
         label="Is it free?",
+        required=False,
         choices=[("yes", "Yes, it is free"), ("no", "No, there is a cost")],
         widget=forms.RadioSelect,
         error_messages={"required": "Say whether the service is free."},
@@ -313,6 +315,7 @@ class ScheduleRows:
 class LocationForm(ValuesForm):
     location_type = forms.ChoiceField(
         label="Kind of place",
+        required=False,
         choices=Location.Type.choices,
         initial=Location.Type.PHYSICAL,
         widget=forms.RadioSelect,
@@ -333,6 +336,7 @@ class LocationForm(ValuesForm):
 class AssetForm(ValuesForm):
     kind = forms.ChoiceField(
         label="Kind of asset",
+        required=False,
         choices=Asset.Kind.choices,
         widget=forms.RadioSelect,
         error_messages={"required": "Choose what kind of asset it is.", "invalid_choice": "Choose from the list."},
@@ -399,6 +403,7 @@ class ClaimForm(forms.Form):
 class ReportForm(forms.Form):
     reason = forms.ChoiceField(
         label="What is wrong?",
+        required=False,
         choices=Report.Reason.choices,
         widget=forms.RadioSelect,
         error_messages={

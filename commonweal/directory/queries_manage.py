@@ -10,8 +10,10 @@ from typing import Any
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Model, Q, QuerySet
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import DateTimeField, Model, Q, QuerySet
 from django.urls import reverse
+from django.utils.timezone import localtime
 
 from commonweal.accounts.models import ListingStatus, Organisation, User
 from commonweal.accounts.permissions import can_manage_organisation
@@ -22,6 +24,7 @@ from .services import KINDS, field_label, kind_of, pending_change, snapshot
 from .workflows import LISTING
 
 QUEUE_LIMIT = 50
+HISTORY_LIMIT = 200
 KIND_ORDER = {"organisation": 0, "service": 1, "location": 2, "asset": 3}
 KIND_LABELS = {"organisation": "Organisation", "service": "Service", "location": "Location", "asset": "Asset"}
 MODELS: dict[str, type[Model]] = {key: kind.model for key, kind in KINDS.items()}
@@ -339,6 +342,65 @@ def record_details(record: Any) -> list[tuple[str, str]]:
     ]
 
 
+# Fields the audit log keeps that mean nothing to the people reading a record's history.
+TECHNICAL_FIELDS = frozenset(
+    {"id", "uuid", "slug", "created_at", "updated_at", "is_demo", "stale_reminded_at", "source"}
+)
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    timestamp: datetime
+    actor: Any
+    action: str
+    changes: list[tuple[str, str, str]]
+    reason: str
+
+
+def _shown(field: Any, value: Any) -> str:
+    if value in (None, "None", ""):
+        return "Not given"
+    choices = dict(getattr(field, "choices", None) or [])
+    if choices:
+        return str(choices.get(value, value))
+    if isinstance(field, DateTimeField):
+        try:
+            return localtime(datetime.fromisoformat(str(value))).strftime("%-d %b %Y %H:%M")
+        except ValueError:
+            return str(value)
+    if str(value) in ("True", "False"):
+        return "Yes" if str(value) == "True" else "No"
+    return str(value)
+
+
+def history_entry(entry: LogEntry) -> HistoryEntry:
+    """One audit log entry as people read it: field labels, readable values, nothing technical."""
+    model = entry.content_type.model_class()
+    changes: list[tuple[str, str, str]] = []
+    for name, values in (entry.changes_dict or {}).items():
+        if name in TECHNICAL_FIELDS or model is None:
+            continue
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        label = str(getattr(field, "verbose_name", name)).capitalize()
+        if isinstance(values, dict) and values.get("type") == "m2m":
+            added = values.get("operation") == "add"
+            objects = ", ".join(str(o) for o in values.get("objects", []))
+            changes.append((label, "" if added else objects, objects if added else ""))
+            continue
+        if not getattr(field, "concrete", False) or not isinstance(values, list | tuple) or len(values) != 2:
+            continue
+        before, after = _shown(field, values[0]), _shown(field, values[1])
+        if entry.action == LogEntry.Action.CREATE and after == "Not given":
+            continue
+        changes.append((label, before, after))
+    reason = (entry.additional_data or {}).get("reason", "") if isinstance(entry.additional_data, dict) else ""
+    action = {LogEntry.Action.CREATE: "create", LogEntry.Action.DELETE: "delete"}.get(entry.action, "update")
+    return HistoryEntry(entry.timestamp, entry.actor, action, changes, str(reason))
+
+
 def history_page(record: Any) -> dict[str, Any]:
     """What the audit log holds about the record, and the changes and reports about it, newest first."""
     content_type = ContentType.objects.get_for_model(record)
@@ -356,7 +418,8 @@ def history_page(record: Any) -> dict[str, Any]:
         "record": record,
         "kind": kind,
         "kind_label": KIND_LABELS[kind].lower(),
-        "entries": entries,
+        "entries": [history_entry(entry) for entry in entries[:HISTORY_LIMIT]],
+        "more_entries": max(0, entries.count() - HISTORY_LIMIT),
         "changes": [(c, compare_change_stored(c, kind)) for c in changes],
         "claims": claims,
         "reports": Report.objects.filter(content_type=content_type, object_id=record.pk).order_by("-created_at"),

@@ -234,7 +234,7 @@ def take(workflow: Workflow, record: models.Model, name: str, *, by: User, reaso
         done = next((t for t in reached if t.name == name), reached[0] if reached else None)
         label = record._meta.get_field(workflow.field).choices  # type: ignore[union-attr]
         shown = dict(label or []).get(status, status)
-        if done is not None and workflow.decided_by:
+        if done is not None:
             raise WorkflowError(f"This {workflow.noun} has already been {done.past}.")
         raise WorkflowError(
             f"This {workflow.noun} is {str(shown).lower()}, so it cannot be {workflow.named(name)[0].past} now."
