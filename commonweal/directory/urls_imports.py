@@ -1,17 +1,20 @@
-"""Routes for the directory's imports pages (joined into the `directory` namespace by urls.py)."""
+"""Routes for the directory's imports and vocabulary pages (joined into the `directory` namespace by urls.py)."""
 
-from typing import Any
-
-from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import URLPattern, path
 
-
-def not_built_yet(request: HttpRequest, **kwargs: Any) -> HttpResponse:
-    """Placeholder so other pages can link here; the area's owner replaces every use of it."""
-    raise Http404
-
+from . import views_imports as views
 
 urlpatterns: list[URLPattern] = [
-    path("imports/", not_built_yet, name="imports"),
-    path("vocabulary/", not_built_yet, name="taxonomy"),
+    path("imports/", views.imports, name="imports"),
+    path("imports/community-groups-template.csv", views.import_template, name="import_template"),
+    path("imports/<int:pk>/", views.import_run, name="import_run"),
+    path("imports/<int:pk>/status.json", views.import_status, name="import_status"),
+    path("imports/<int:pk>/rejected-rows.csv", views.import_rejections, name="import_rejections"),
+    path("vocabulary/", views.taxonomy, name="taxonomy"),
+    path("vocabulary/import/", views.taxonomy_import, name="taxonomy_import"),
+    path("vocabulary/<int:pk>/", views.taxonomy_detail, name="taxonomy_detail"),
+    path("vocabulary/<int:pk>/terms.csv", views.taxonomy_csv, name="taxonomy_csv"),
+    path("vocabulary/<int:pk>/add/", views.term_add, name="term_add"),
+    path("vocabulary/terms/<int:pk>/", views.term_edit, name="term_edit"),
+    path("vocabulary/terms/<int:pk>/delete/", views.term_delete, name="term_delete"),
 ]

@@ -1,0 +1,148 @@
+"""Forms for imports and the vocabulary pages: they carry what was typed; services and importers check it."""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+from typing import Any
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+
+from .imports.reading import megabytes
+from .imports.runner import SUFFIXES, max_bytes
+from .models import ImportRun, TaxonomyTerm
+
+FILE_TYPES = "CSV, TXT or JSON"
+
+
+class UploadField(forms.FileField):
+    """A file for an import: not empty, not too big, and a kind of file we read."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "required": "Select a file.",
+                "empty": "The selected file is empty.",
+                "invalid": "The selected file could not be uploaded. Try again.",
+                "missing": "Select a file.",
+            },
+        )
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"accept": ",".join(SUFFIXES)})
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        upload: UploadedFile | None = super().clean(data, initial)
+        if upload is None:
+            return upload
+        limit = max_bytes()
+        if upload.size is not None and upload.size > limit:
+            raise forms.ValidationError(
+                f"The selected file must be smaller than {megabytes(limit)}. It is {megabytes(upload.size)}: "
+                "split it into smaller files and import each one.",
+                code="too_big",
+            )
+        if PurePath(upload.name or "").suffix.lower() not in SUFFIXES:
+            raise forms.ValidationError(f"The selected file must be a {FILE_TYPES} file.", code="file_type")
+        return upload
+
+
+class _RefusesOversize(forms.Form):
+    """A form shown again for a request whose body was too big to read: it says so beside the file field."""
+
+    def __init__(self, *args: Any, oversize: int | None = None, **kwargs: Any) -> None:
+        self.oversize = oversize
+        if oversize is not None:
+            args, kwargs = (), {**kwargs, "data": {}, "files": {}}
+        super().__init__(*args, **kwargs)
+        if oversize is not None:
+            for field in self.fields.values():
+                field.required = False
+
+    def clean_file(self) -> Any:
+        if self.oversize is not None:
+            raise forms.ValidationError(
+                f"The selected file must be smaller than {megabytes(max_bytes())}. "
+                f"It is {megabytes(self.oversize)}: split it into smaller files and import each one.",
+                code="too_big",
+            )
+        return self.cleaned_data.get("file")
+
+
+class ImportForm(_RefusesOversize):
+    kind = forms.ChoiceField(
+        label="What kind of file is it?",
+        choices=ImportRun.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose what kind of file it is.",
+            "invalid_choice": "Choose what kind of file it is.",
+        },
+    )
+    file = UploadField(label="Upload a file", help_text=f"A {FILE_TYPES} file, up to {megabytes(max_bytes())}.")
+    name = forms.CharField(
+        label="Name of the directory or vocabulary (optional)",
+        required=False,
+        max_length=200,
+        help_text=(
+            "For another directory's feed or a vocabulary: the name its categories are kept under, "
+            "such as ‘Sutton Information Hub’. If you leave it blank, the file's name is used."
+        ),
+        error_messages={"max_length": "The name must be 200 characters or fewer."},
+    )
+    hold = forms.BooleanField(
+        label="Hold new listings until an officer approves them",
+        required=False,
+        help_text=(
+            "Otherwise new listings are published straight away. Listings already in the directory keep their status."
+        ),
+    )
+
+
+class VocabularyImportForm(_RefusesOversize):
+    file = UploadField(
+        label="Upload a CSV file",
+        help_text=(
+            f"Columns: code, name, description, parent_code. Up to {megabytes(max_bytes())}. Terms are matched "
+            "on their code, so importing the same file again changes nothing."
+        ),
+    )
+    name = forms.CharField(
+        label="Name of the vocabulary",
+        max_length=200,
+        help_text="An existing vocabulary's name adds to it; a new name makes a new vocabulary.",
+        error_messages={
+            "required": "Enter the name of the vocabulary.",
+            "max_length": "The name must be 200 characters or fewer.",
+        },
+    )
+
+
+class TermForm(forms.Form):
+    name = forms.CharField(label="Name", required=False)
+    code = forms.CharField(
+        label="Code",
+        required=False,
+        help_text="A short, unique code, such as food-bank. Letters, digits and - _ . : / only.",
+        widget=forms.TextInput(attrs={"spellcheck": "false", "class": "govuk-input--width-20"}),
+    )
+    description = forms.CharField(
+        label="Description",
+        required=False,
+        help_text="What the category covers, in plain words.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    parent = forms.ModelChoiceField(
+        label="Broader term (optional)",
+        queryset=TaxonomyTerm.objects.none(),
+        required=False,
+        empty_label="None: a top-level term",
+        error_messages={"invalid_choice": "Choose a broader term from the list."},
+    )
+    term_uri = forms.CharField(label="Web address (optional)", required=False)
+
+    def __init__(self, *args: Any, parents: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["parent"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = parents

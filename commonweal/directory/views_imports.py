@@ -1,0 +1,311 @@
+"""Imports into the directory (administrators) and the vocabulary of service categories.
+
+Views parse, authorise, call an importer or a service, and render. Uploads are refused before the body is
+read when the request says it is bigger than the limit: that is why the upload views check CSRF themselves,
+after that test, instead of leaving it to the middleware (which would read the whole body first).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, cast
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_http_methods, require_safe
+
+from commonweal.accounts.models import User
+from commonweal.accounts.permissions import role_required
+from commonweal.accounts.roles import Role
+from commonweal.core.csvsafe import csv_lines
+
+from .forms_imports import ImportForm, TermForm, VocabularyImportForm
+from .imports import queries, start_import
+from .imports.groups import EXAMPLE_ROWS, HEADER
+from .imports.reading import MB
+from .imports.runner import max_bytes
+from .models import ImportRun, Taxonomy, TaxonomyTerm
+from .vocabulary import queries as vocabulary_queries
+from .vocabulary import services as vocabulary_services
+
+admins_only = role_required(Role.ADMIN, message="Only administrators can import into the directory.")
+officers_and_admins = role_required(
+    Role.OFFICER, Role.ADMIN, message="Only officers and administrators can see this page."
+)
+vocabulary_editors = role_required(Role.ADMIN, message="Only administrators can change the vocabularies.")
+get_or_post = require_http_methods(["GET", "HEAD", "POST"])
+RUNS_PER_PAGE = 25
+# Room in a request's body for the form's other fields and the multipart boundaries around the file.
+FORM_OVERHEAD = MB
+
+
+def _csv_download(header: tuple[str, ...], rows: Any, filename: str) -> HttpResponse:
+    """A CSV file sent as it is written, every cell made safe for spreadsheets."""
+    response = StreamingHttpResponse(csv_lines(header, rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response  # type: ignore[return-value]  # role_required wraps views typed as returning HttpResponse
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def _imports_crumbs(*more: tuple[str, str]) -> list[tuple[str, str]]:
+    return [("Home", reverse("home:home")), ("Imports", reverse("directory:imports")), *more]
+
+
+def _vocabulary_crumbs(*more: tuple[str, str]) -> list[tuple[str, str]]:
+    return [("Home", reverse("home:home")), ("Vocabularies", reverse("directory:taxonomy")), *more]
+
+
+def _declared_oversize(request: HttpRequest) -> int | None:
+    """The size the request says its body is, if that is more than an import can take (None: it is fine)."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return None
+    return length if length > max_bytes() + FORM_OVERHEAD else None
+
+
+def _upload_view(
+    page: Callable[[HttpRequest, forms.Form, int], HttpResponse],
+    form_class: type[ImportForm] | type[VocabularyImportForm],
+    accept: Callable[[HttpRequest, Any], HttpResponse],
+) -> Callable[[HttpRequest], HttpResponse]:
+    """A GET shows the form; a POST too big to read is refused unread; otherwise CSRF, then the form."""
+
+    @csrf_protect
+    def checked(request: HttpRequest) -> HttpResponse:
+        form = form_class(request.POST, request.FILES)
+        if form.is_valid():
+            return accept(request, form.cleaned_data)
+        return page(request, form, 200)
+
+    def view(request: HttpRequest) -> HttpResponse:
+        if request.method != "POST":
+            return page(request, form_class(initial={"kind": request.GET.get("kind", "")}), 200)
+        oversize = _declared_oversize(request)
+        if oversize is not None:
+            # Nothing was read, so nothing is stored or changed: showing the form again is safe without CSRF.
+            refused = form_class(oversize=oversize)
+            refused.is_valid()
+            return page(request, refused, 413)
+        return cast(HttpResponse, checked(request))
+
+    return view
+
+
+# --- imports -------------------------------------------------------------------------------------------
+
+
+def _imports_page(request: HttpRequest, form: forms.Form, status: int) -> HttpResponse:
+    from django.core.paginator import Paginator
+
+    runs = Paginator(queries.past_runs(), RUNS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": runs,
+        "crumbs": _imports_crumbs()[:1],
+    }
+    return render(request, "directory/imports/index.html", context, status=status)
+
+
+def _accept_import(request: HttpRequest, data: dict[str, Any]) -> HttpResponse:
+    run = start_import(
+        kind=data["kind"], upload=data["file"], by=_user(request), name=data["name"], publish=not data["hold"]
+    )
+    return redirect("directory:import_run", pk=run.pk)
+
+
+_imports = _upload_view(_imports_page, ImportForm, _accept_import)
+
+
+@csrf_exempt  # the CSRF check is made in _upload_view, once the body is known to be small enough to read
+@admins_only
+@get_or_post
+def imports(request: HttpRequest) -> HttpResponse:
+    """Choose a kind of file and upload it; below, every import so far."""
+    return _imports(request)
+
+
+@admins_only
+@require_safe
+def import_run(request: HttpRequest, pk: int) -> HttpResponse:
+    run = get_object_or_404(ImportRun.objects.select_related("started_by"), pk=pk)
+    context = queries.run_page(run, page=request.GET.get("page"))
+    context["crumbs"] = _imports_crumbs()
+    return render(request, "directory/imports/run.html", context)
+
+
+@admins_only
+@require_safe
+def import_status(request: HttpRequest, pk: int) -> JsonResponse:
+    run = get_object_or_404(ImportRun, pk=pk)
+    response = JsonResponse(queries.run_status(run))
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@admins_only
+@require_safe
+def import_rejections(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every rejected row of a run, as CSV."""
+    run = get_object_or_404(ImportRun, pk=pk)
+    return _csv_download(("line", "reason"), queries.rejection_rows(run), f"import-{run.pk}-rejected-rows.csv")
+
+
+@officers_and_admins
+@require_safe
+def import_template(request: HttpRequest) -> HttpResponse:
+    """The community groups template, with one example row to copy and then delete."""
+    return _csv_download(HEADER, EXAMPLE_ROWS, "community-groups-template.csv")
+
+
+# --- vocabularies ----------------------------------------------------------------------------------------
+
+
+def _can_edit(request: HttpRequest) -> bool:
+    return _user(request).has_role(Role.ADMIN)
+
+
+@officers_and_admins
+@require_safe
+def taxonomy(request: HttpRequest) -> HttpResponse:
+    context = {
+        "vocabularies": vocabulary_queries.vocabularies(),
+        "can_edit": _can_edit(request),
+        "crumbs": _vocabulary_crumbs()[:1],
+    }
+    return render(request, "directory/vocabulary/index.html", context)
+
+
+@officers_and_admins
+@require_safe
+def taxonomy_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    vocabulary = get_object_or_404(Taxonomy, pk=pk)
+    context = {
+        "vocabulary": vocabulary,
+        "tree": vocabulary_queries.term_tree(vocabulary),
+        "can_edit": _can_edit(request),
+        "crumbs": _vocabulary_crumbs(),
+    }
+    return render(request, "directory/vocabulary/taxonomy.html", context)
+
+
+@officers_and_admins
+@require_safe
+def taxonomy_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    """A vocabulary in the same CSV form the import reads, so it can be edited and imported again."""
+    vocabulary = get_object_or_404(Taxonomy, pk=pk)
+    terms = vocabulary.terms.select_related("parent").order_by("position", "name")
+    rows = ((t.code, t.name, t.description, t.parent.code if t.parent else "") for t in terms)
+    return _csv_download(("code", "name", "description", "parent_code"), rows, f"vocabulary-{vocabulary.pk}.csv")
+
+
+def _vocabulary_import_page(request: HttpRequest, form: forms.Form, status: int) -> HttpResponse:
+    context = {"form": form, "crumbs": _vocabulary_crumbs()}
+    return render(request, "directory/vocabulary/import.html", context, status=status)
+
+
+def _accept_vocabulary(request: HttpRequest, data: dict[str, Any]) -> HttpResponse:
+    run = start_import(kind=ImportRun.Kind.TAXONOMY_CSV, upload=data["file"], by=_user(request), name=data["name"])
+    return redirect("directory:import_run", pk=run.pk)
+
+
+_vocabulary_import = _upload_view(_vocabulary_import_page, VocabularyImportForm, _accept_vocabulary)
+
+
+@csrf_exempt  # the CSRF check is made in _upload_view, once the body is known to be small enough to read
+@vocabulary_editors
+@get_or_post
+def taxonomy_import(request: HttpRequest) -> HttpResponse:
+    return _vocabulary_import(request)
+
+
+def _term_page(
+    request: HttpRequest, form: TermForm, *, vocabulary: Taxonomy, heading: str, submit: str
+) -> HttpResponse:
+    context = {
+        "form": form,
+        "vocabulary": vocabulary,
+        "heading": heading,
+        "submit": submit,
+        "crumbs": _vocabulary_crumbs((vocabulary.name, reverse("directory:taxonomy_detail", args=[vocabulary.pk]))),
+    }
+    return render(request, "directory/vocabulary/term_form.html", context)
+
+
+def _saved(form: TermForm, write: Callable[[dict[str, Any]], None]) -> bool:
+    if not form.is_valid():
+        return False
+    try:
+        write(form.cleaned_data)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return False
+    return True
+
+
+@vocabulary_editors
+@get_or_post
+def term_add(request: HttpRequest, pk: int) -> HttpResponse:
+    vocabulary = get_object_or_404(Taxonomy, pk=pk)
+    parents = vocabulary_queries.parent_choices(vocabulary)
+    form = TermForm(request.POST if request.method == "POST" else None, parents=parents)
+
+    def write(data: dict[str, Any]) -> None:
+        term = vocabulary_services.term_create(taxonomy=vocabulary, by=request.user, **data)
+        messages.success(request, f"You added the term “{term.name}”.")
+
+    if request.method == "POST" and _saved(form, write):
+        return redirect("directory:taxonomy_detail", pk=vocabulary.pk)
+    return _term_page(request, form, vocabulary=vocabulary, heading="Add a term", submit="Add term")
+
+
+@vocabulary_editors
+@get_or_post
+def term_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    term = get_object_or_404(TaxonomyTerm.objects.select_related("taxonomy"), pk=pk)
+    below = vocabulary_services.descendant_ids(term) | {term.pk}
+    parents = vocabulary_queries.parent_choices(term.taxonomy, leaving_out=below)
+    initial = {
+        "name": term.name,
+        "code": term.code,
+        "description": term.description,
+        "parent": term.parent_id,
+        "term_uri": term.term_uri,
+    }
+    form = TermForm(request.POST if request.method == "POST" else None, initial=initial, parents=parents)
+
+    def write(data: dict[str, Any]) -> None:
+        vocabulary_services.term_update(term=term, by=request.user, **data)
+        messages.success(request, f"Your changes to “{term.name}” are saved.")
+
+    if request.method == "POST" and _saved(form, write):
+        return redirect("directory:taxonomy_detail", pk=term.taxonomy_id)
+    return _term_page(request, form, vocabulary=term.taxonomy, heading="Change a term", submit="Save changes")
+
+
+@vocabulary_editors
+@get_or_post
+def term_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    term = get_object_or_404(TaxonomyTerm.objects.select_related("taxonomy", "parent"), pk=pk)
+    if request.method == "POST":
+        used = vocabulary_services.term_delete(term=term, by=request.user)
+        note = f" {used:,} service{'s' if used != 1 else ''} no longer have it." if used else ""
+        messages.success(request, f"You deleted the term “{term.name}”.{note}")
+        return redirect("directory:taxonomy_detail", pk=term.taxonomy_id)
+    context = {
+        "term": term,
+        "services": len(vocabulary_services.services_using(term)),
+        "children": list(term.children.order_by("position", "name")),
+        "crumbs": _vocabulary_crumbs(
+            (term.taxonomy.name, reverse("directory:taxonomy_detail", args=[term.taxonomy_id]))
+        ),
+    }
+    return render(request, "directory/vocabulary/term_delete.html", context)
