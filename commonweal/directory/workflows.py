@@ -35,6 +35,8 @@ OWNER = "owner"
 SIGNED_IN = "signed_in"
 # The status of a record that does not exist yet: the source of transitions that create one.
 NEW = ""
+# An officer's decisions: taking one after another has been taken says what was decided.
+DECISIONS = frozenset({"approve", "reject", "resolve"})
 
 MODERATOR_ROLES = (Role.OFFICER, Role.ADMIN)
 
@@ -231,7 +233,8 @@ def take(workflow: Workflow, record: models.Model, name: str, *, by: User, reaso
             raise WorkflowError(f'"{name}" is not a step in the {workflow.noun} workflow.')
         # Someone got there first: say what became of it rather than that the step is impossible.
         reached = [t for t in workflow.transitions if t.target == status and NEW not in t.sources]
-        done = next((t for t in reached if t.name == name), reached[0] if reached else None)
+        decided = [t for t in reached if name in DECISIONS and t.name in DECISIONS]
+        done = next((t for t in reached if t.name == name), decided[0] if decided else None)
         label = record._meta.get_field(workflow.field).choices  # type: ignore[union-attr]
         shown = dict(label or []).get(status, status)
         if done is not None:
