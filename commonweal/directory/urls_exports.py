@@ -1,17 +1,11 @@
-"""Routes for the directory's exports pages (joined into the `directory` namespace by urls.py)."""
+"""Routes for the directory's open data (joined into the `directory` namespace by urls.py)."""
 
-from typing import Any
-
-from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import URLPattern, path
 
-
-def not_built_yet(request: HttpRequest, **kwargs: Any) -> HttpResponse:
-    """Placeholder so other pages can link here; the area's owner replaces every use of it."""
-    raise Http404
-
+from . import views_exports
 
 urlpatterns: list[URLPattern] = [
-    path("export/directory.csv", not_built_yet, name="export_csv"),
-    path("export/oruk.json", not_built_yet, name="export_oruk"),
+    path("export/", views_exports.open_data, name="open_data"),
+    path("export/directory.csv", views_exports.export_csv, name="export_csv"),
+    path("export/oruk.json", views_exports.export_oruk, name="export_oruk"),
 ]

@@ -1,13 +1,20 @@
-"""Permission-matrix rows for the directory's exports routes (see tests/test_permission_matrix.py)."""
+"""Permission-matrix rows for the directory's open data (see tests/test_permission_matrix.py): public."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from tests.matrix import Row
+from tests.matrix import ALL, Row
 
-ROWS: list[Row] = []
+READ_ONLY = dict.fromkeys(ALL, 405)
+
+ROWS: list[Row] = [
+    ("directory:open_data", lambda t: "/directory/export/", "GET", ALL),
+    ("directory:export_csv", lambda t: "/directory/export/directory.csv", "GET", ALL),
+    ("directory:export_oruk", lambda t: "/directory/export/oruk.json", "GET", ALL),
+    ("directory:export_csv", lambda t: "/directory/export/directory.csv", "POST", READ_ONLY),
+]
 
 
 def add_targets(targets: dict[str, Any]) -> None:
-    """Create what these rows' paths need (the group is targets['group'], whose member is the group_member)."""
+    """Nothing to add: the downloads work on whatever the directory holds (matrix_api adds a service)."""
