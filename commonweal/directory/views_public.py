@@ -1,0 +1,128 @@
+"""The public directory: find help, organisation and service pages, and the community asset map.
+
+Everyone may use these pages. Records waiting for approval are shown only to the people who manage
+them and to officers and administrators, with a banner that says the public cannot see them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from . import queries
+from .forms_public import DEFAULT_DISTANCE, DISTANCES, AssetFilterForm, FindHelpForm
+from .search import SearchQuery
+
+MAX_PAGE = 10_000
+
+
+def _map_settings() -> dict[str, str]:
+    return {
+        "map_tile_url": settings.COMMONWEAL_MAP_TILE_URL,
+        "map_tile_attribution": settings.COMMONWEAL_MAP_TILE_ATTRIBUTION,
+    }
+
+
+def _page_number(request: HttpRequest) -> int:
+    """The page asked for; anything that is not a sensible page number means the first page."""
+    raw = request.GET.get("page", "")
+    return min(int(raw), MAX_PAGE) if raw.isascii() and raw.isdigit() and 0 < len(raw) < 6 and int(raw) > 0 else 1
+
+
+def _asked(request: HttpRequest) -> bool:
+    """Whether the visitor searched or filtered (a page number alone is not a question)."""
+    return any(str(value).strip() for key, value in request.GET.items() if key != "page")
+
+
+def _crumbs(*more: tuple[str, str]) -> list[tuple[str, str]]:
+    return [("Home", reverse("home:home")), ("Find help", reverse("directory:search")), *more]
+
+
+@require_safe
+def search(request: HttpRequest) -> HttpResponse:
+    """Find help: words, filters and a postcode; a list of services with a map beside it."""
+    choices = queries.search_choices()
+    asked = _asked(request)
+    form = FindHelpForm(request.GET if asked else None, **choices)
+    context: dict[str, Any] = {"form": form, "asked": asked, **_map_settings()}
+    if asked and not form.is_valid():
+        context["results"] = None
+        return render(request, "directory/public/search.html", context)
+    now = timezone.now()
+    if asked:
+        data = form.cleaned_data
+        query = form.search_query(
+            now=now,
+            term_ids=queries.terms_for(data.get("category") or ""),
+            ward_id=queries.ward_id_for(data.get("ward") or ""),
+        )
+    else:
+        query = SearchQuery()
+    found = queries.find_help(query, page=_page_number(request), now=now)
+    context.update(found)
+    context.update(
+        near_postcode=form.found.postcode if asked and form.found else "",
+        map_centre=query.near,
+        distance_label=dict(DISTANCES).get(form.cleaned_data.get("distance") or DEFAULT_DISTANCE, "") if asked else "",
+    )
+    return render(request, "directory/public/search.html", context)
+
+
+@require_safe
+def organisation(request: HttpRequest, slug: str) -> HttpResponse:
+    context = queries.organisation_page(slug, request.user)
+    if context is None:
+        raise Http404("There is no organisation at this address.")
+    context.update(_map_settings(), crumbs=_crumbs())
+    return render(request, "directory/public/organisation.html", context)
+
+
+@require_safe
+def service(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    context = queries.service_page(uuid, request.user)
+    if context is None:
+        raise Http404("There is no service at this address.")
+    organisation = context["organisation"]
+    context.update(
+        _map_settings(),
+        crumbs=_crumbs((organisation.name, reverse("directory:organisation", args=[organisation.slug]))),
+    )
+    return render(request, "directory/public/service.html", context)
+
+
+@require_safe
+def assets(request: HttpRequest) -> HttpResponse:
+    """The community asset map: what each ward has to build on, by kind, on a map and in a list."""
+    choices = queries.asset_filter_choices()
+    asked = _asked(request)
+    form = AssetFilterForm(request.GET if asked else None, **choices)
+    context: dict[str, Any] = {"form": form, **_map_settings(), "crumbs": _crumbs()}
+    if asked and not form.is_valid():
+        context.update(assets=None)
+        return render(request, "directory/public/assets.html", context)
+    data = form.cleaned_data if asked else {}
+    context.update(
+        queries.assets_page(
+            ward_code=data.get("ward") or "",
+            locality_slug=data.get("locality") or "",
+            kind=data.get("kind") or "",
+            page=_page_number(request),
+        )
+    )
+    return render(request, "directory/public/assets.html", context)
+
+
+@require_safe
+def asset(request: HttpRequest, uuid: UUID) -> HttpResponse:
+    context = queries.asset_page(uuid, request.user)
+    if context is None:
+        raise Http404("There is no community asset at this address.")
+    context.update(_map_settings(), crumbs=_crumbs(("Community assets", reverse("directory:assets"))))
+    return render(request, "directory/public/asset.html", context)
