@@ -685,6 +685,16 @@ def _hold_change(record: Record, changes: dict[str, Any], current: dict[str, Any
     return EditResult(record, "held", waiting)
 
 
+def check_values(
+    *, kind: str, organisation: Organisation | None, values: Mapping[str, Any], record: Record | None = None
+) -> None:
+    """Check values without writing anything (so a form can show every problem at once); raises DirectoryError."""
+    spec = KINDS[kind]
+    _unknown(spec, values)
+    target: Record = record if record is not None else spec.model(organisation=organisation)  # type: ignore[assignment]
+    _check(spec, target, {**snapshot(target), **values}, organisation)
+
+
 def wanted_values(record: Record, *, by: User) -> dict[str, Any]:
     """What an edit form starts from: the record, with the owner's own change still waiting laid over it."""
     values = snapshot(record)

@@ -215,6 +215,12 @@ def _edit_page(
     rows = ScheduleRows(posted, initial=start.get("schedules", [])) if kind == "service" else None
     if posted is not None:
         rows_ok = rows.is_valid() if rows is not None else True
+        if form.is_valid() and not rows_ok:
+            # Say everything that needs putting right at once, not the times first and the rest after.
+            try:
+                services.check_values(kind=kind, organisation=organisation, values=form.values(), record=record)
+            except ValidationError as error:
+                _show_errors(form, error)
         if form.is_valid() and rows_ok:
             values = form.values()
             if rows is not None:
