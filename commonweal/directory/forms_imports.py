@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
-from .imports.reading import megabytes
+from .imports.reading import megabytes, too_big
 from .imports.runner import SUFFIXES, max_bytes
 from .models import ImportRun, TaxonomyTerm
 
@@ -38,7 +38,7 @@ class UploadField(forms.FileField):
         limit = max_bytes()
         if upload.size is not None and upload.size > limit:
             raise forms.ValidationError(
-                f"The selected file must be smaller than {megabytes(limit)}. It is {megabytes(upload.size)}: "
+                f"The selected file must be smaller than {megabytes(limit)}. It is {too_big(upload.size, limit)}: "
                 "split it into smaller files and import each one.",
                 code="too_big",
             )
@@ -63,7 +63,7 @@ class _RefusesOversize(forms.Form):
         if self.oversize is not None:
             raise forms.ValidationError(
                 f"The selected file must be smaller than {megabytes(max_bytes())}. "
-                f"It is {megabytes(self.oversize)}: split it into smaller files and import each one.",
+                f"It is {too_big(self.oversize, max_bytes())}: split it into smaller files and import each one.",
                 code="too_big",
             )
         return self.cleaned_data.get("file")

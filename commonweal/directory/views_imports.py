@@ -27,7 +27,6 @@ from commonweal.core.csvsafe import csv_lines
 from .forms_imports import ImportForm, TermForm, VocabularyImportForm
 from .imports import queries, start_import
 from .imports.groups import EXAMPLE_ROWS, HEADER
-from .imports.reading import MB
 from .imports.runner import max_bytes
 from .models import ImportRun, Taxonomy, TaxonomyTerm
 from .vocabulary import queries as vocabulary_queries
@@ -41,7 +40,7 @@ vocabulary_editors = role_required(Role.ADMIN, message="Only administrators can 
 get_or_post = require_http_methods(["GET", "HEAD", "POST"])
 RUNS_PER_PAGE = 25
 # Room in a request's body for the form's other fields and the multipart boundaries around the file.
-FORM_OVERHEAD = MB
+FORM_OVERHEAD = 64 * 1024
 
 
 def _csv_download(header: tuple[str, ...], rows: Any, filename: str) -> HttpResponse:

@@ -295,6 +295,7 @@ class _Feed:
         if key and key in self.organisations:
             return self.organisations[key]
         reader = _Reader(self.parsed, line)
+        dropped: list[str] = []
         name = reader.text(data, "name", "organisation's name", _limit(Organisation, "name"), required=True)
         record = OrgRecord(
             line=line,
@@ -305,10 +306,13 @@ class _Feed:
                 data, "description", "organisation's description", _limit(Organisation, "description")
             ),
             email=check_email(reader.text(data, "email", "organisation's email", 254), "email", reader.problems),
-            website=check_website(reader.text(data, "website", "organisation's website", 200), "website", []),
+            website=check_website(reader.text(data, "website", "organisation's website", 200), "website", dropped),
             phone=_phone(data, reader, "the organisation"),
         )
         _identifiers(data, record, reader)
+        if dropped:
+            # A wrong web address is no reason to leave out an organisation and all its services.
+            self.parsed.note(line, f"The organisation {shown(name)} was imported without its website: {dropped[0]}.")
         result: OrgRecord | list[str] = reader.problems or record
         if key:
             self.organisations[key] = result

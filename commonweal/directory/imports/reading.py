@@ -52,14 +52,25 @@ class ImportRefused(Exception):
 
 
 def megabytes(size: int) -> str:
-    return f"{size // MB} MB" if size % MB == 0 else f"{size / MB:.1f} MB"
+    """A file size as people say it: '50 MB', '50.5 MB', '12 KB', '900 bytes'."""
+    if size >= MB:
+        return f"{size / MB:.1f}".removesuffix(".0") + " MB"
+    if size >= 1024:
+        return f"{round(size / 1024)} KB"
+    return f"{size} bytes"
+
+
+def too_big(size: int, limit: int) -> str:
+    """'60 MB', or 'just over 50 MB' when the two would read the same."""
+    shown = megabytes(size)
+    return f"just over {shown}" if shown == megabytes(limit) else shown
 
 
 def check_size(size: int, limit: int) -> None:
     """Refuse a file bigger than the limit before a byte of it is read."""
     if size > limit:
         raise ImportRefused(
-            f"The file is {megabytes(size)}, which is more than the {megabytes(limit)} an import can take, "
+            f"The file is {too_big(size, limit)}, which is more than the {megabytes(limit)} an import can take, "
             "so nothing was imported. Split it into smaller files and import each one."
         )
     if size == 0:

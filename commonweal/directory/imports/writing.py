@@ -917,7 +917,12 @@ def check_vocabulary(parsed: Parsed, *, name: str) -> VocabularyPlan:
         code = record.parent_code
         while code:
             if code in seen:
-                problems.append(Problem(record.line, sentence("its parents go round in a circle back to it")))
+                reason = (
+                    "its parents go round in a circle back to it"
+                    if code == record.code
+                    else f"its parent “{record.parent_code}” is in a circle of parents"
+                )
+                problems.append(Problem(record.line, sentence(reason)))
                 break
             seen.add(code)
             code = parent_of.get(code, "")

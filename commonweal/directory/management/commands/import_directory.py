@@ -31,9 +31,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--name", default="", help="For a feed or a vocabulary: the name its categories are kept under."
         )
-        parser.add_argument(
-            "--hold", action="store_true", help="Hold new listings until an officer approves them."
-        )
+        parser.add_argument("--hold", action="store_true", help="Hold new listings until an officer approves them.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
