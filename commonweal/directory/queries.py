@@ -15,7 +15,8 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -468,9 +469,12 @@ def assets_page(*, ward_code: str = "", locality_slug: str = "", kind: str = "",
     total = sum(n for value, _, n in kinds if not kind or value == kind)
     num_pages = max(1, -(-total // ASSETS_PER_PAGE))
     page = min(max(1, page), num_pages)
-    listed = assets.select_related("ward", "location__ward", "organisation").order_by(
-        "ward__name", "kind", "name", "pk"
-    )[(page - 1) * ASSETS_PER_PAGE : page * ASSETS_PER_PAGE]
+    in_order = (
+        assets.select_related("ward", "location__ward", "organisation")
+        .annotate(ward_name=Coalesce("ward__name", "location__ward__name"))
+        .order_by(F("ward_name").asc(nulls_last=True), "kind", "name", "pk")
+    )
+    listed = in_order[(page - 1) * ASSETS_PER_PAGE : page * ASSETS_PER_PAGE]
     rows = list(listed)
     on_map = (
         assets.exclude(kind=Asset.Kind.GIFT)

@@ -1,13 +1,62 @@
-"""Permission-matrix rows for the directory's public routes (see tests/test_permission_matrix.py)."""
+"""Permission-matrix rows for the directory's public routes (see tests/test_permission_matrix.py).
+
+Everyone may read the public pages. A record waiting for approval is a 404 to everyone but the people
+who manage its organisation (the matrix's group member) and officers and administrators.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from tests.matrix import Row
+from commonweal.directory.models import Asset, ListingStatus, Service
+from tests.conftest import ROLES
+from tests.matrix import ALL, Row
 
-ROWS: list[Row] = []
+ONLY_GET = dict.fromkeys(ROLES, 405)
+INSIDERS = {role: 200 if role in {"group_member", "officer", "admin"} else 404 for role in ROLES}
+MODERATORS = {role: 200 if role in {"officer", "admin"} else 404 for role in ROLES}
+
+ROWS: list[Row] = [
+    ("directory:search", lambda t: "/directory/", "GET", ALL),
+    ("directory:search", lambda t: "/directory/?q=food+bank&category=food&open_now=on&free=on", "GET", ALL),
+    # A postcode outside the area is explained beside the field, not refused.
+    ("directory:search", lambda t: "/directory/?q=food&postcode=SW19+1ZZ&distance=2", "GET", ALL),
+    ("directory:search", lambda t: "/directory/", "POST", ONLY_GET),
+    ("directory:organisation", lambda t: f"/directory/organisations/{t['group'].slug}/", "GET", ALL),
+    ("directory:organisation", lambda t: f"/directory/organisations/{t['group'].slug}/", "POST", ONLY_GET),
+    ("directory:organisation", lambda t: f"/directory/organisations/{t['pending_group'].slug}/", "GET", MODERATORS),
+    ("directory:service", lambda t: f"/directory/services/{t['public_service'].uuid}/", "GET", ALL),
+    ("directory:service", lambda t: f"/directory/services/{t['public_service'].uuid}/", "POST", ONLY_GET),
+    ("directory:service", lambda t: f"/directory/services/{t['pending_service'].uuid}/", "GET", INSIDERS),
+    ("directory:assets", lambda t: "/directory/assets/", "GET", ALL),
+    ("directory:assets", lambda t: f"/directory/assets/?ward={t['ward'].code}&kind=space", "GET", ALL),
+    ("directory:assets", lambda t: "/directory/assets/", "POST", ONLY_GET),
+    ("directory:asset", lambda t: f"/directory/assets/{t['public_asset'].uuid}/", "GET", ALL),
+    ("directory:asset", lambda t: f"/directory/assets/{t['public_asset'].uuid}/", "POST", ONLY_GET),
+    ("directory:asset", lambda t: f"/directory/assets/{t['pending_asset'].uuid}/", "GET", INSIDERS),
+]
 
 
 def add_targets(targets: dict[str, Any]) -> None:
     """Create what these rows' paths need (the group is targets['group'], whose member is the group_member)."""
+    from commonweal.accounts.models import Organisation
+    from commonweal.accounts.services import organisation_create
+    from commonweal.directory.search import reindex_services
+
+    group = targets["group"]
+    pending_group = organisation_create(name="Matrix Pending Group", kind=Organisation.Kind.INFORMAL_GROUP)
+    # Its member is not the matrix's group member, so only officers and admins may see it.
+    Organisation.objects.filter(pk=pending_group.pk).update(listing_status=ListingStatus.PENDING)
+    pending_group.refresh_from_db()
+    targets["pending_group"] = pending_group
+    targets["public_service"] = Service.objects.create(organisation=group, name="Matrix lunch club")
+    targets["pending_service"] = Service.objects.create(
+        organisation=group, name="Matrix pending club", listing_status=ListingStatus.PENDING
+    )
+    targets["public_asset"] = Asset.objects.create(
+        kind=Asset.Kind.SPACE, name="Matrix hall", organisation=group, ward=targets["ward"]
+    )
+    targets["pending_asset"] = Asset.objects.create(
+        kind=Asset.Kind.SPACE, name="Matrix shed", organisation=group, listing_status=ListingStatus.PENDING
+    )
+    reindex_services()
