@@ -296,7 +296,7 @@ def term_delete(request: HttpRequest, pk: int) -> HttpResponse:
     term = get_object_or_404(TaxonomyTerm.objects.select_related("taxonomy", "parent"), pk=pk)
     if request.method == "POST":
         used = vocabulary_services.term_delete(term=term, by=request.user)
-        note = f" {used:,} service{'s' if used != 1 else ''} no longer have it." if used else ""
+        note = f" {used:,} {'service no longer has' if used == 1 else 'services no longer have'} it." if used else ""
         messages.success(request, f"You deleted the term “{term.name}”.{note}")
         return redirect("directory:taxonomy_detail", pk=term.taxonomy_id)
     context = {

@@ -1,13 +1,76 @@
-"""Permission-matrix rows for the directory's imports routes (see tests/test_permission_matrix.py)."""
+"""Permission-matrix rows for the directory's imports and vocabulary routes (see tests/test_permission_matrix.py).
+
+Administrators import; officers and administrators read the vocabularies (officers file services under them),
+administrators alone change them. A POST here is empty: the form comes back with its errors (200).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from tests.matrix import Row
+from commonweal.directory.models import ImportRun, Taxonomy, TaxonomyTerm
+from tests.matrix import Row, only
 
-ROWS: list[Row] = []
+ADMINS = only("admin")
+OFFICERS_AND_ADMINS = only("officer", "admin")
+
+ROWS: list[Row] = [
+    ("directory:imports", lambda t: "/directory/imports/", "GET", ADMINS),
+    ("directory:imports", lambda t: "/directory/imports/", "POST", ADMINS),
+    (
+        "directory:import_template",
+        lambda t: "/directory/imports/community-groups-template.csv",
+        "GET",
+        OFFICERS_AND_ADMINS,
+    ),
+    ("directory:import_run", lambda t: f"/directory/imports/{t['import_run'].pk}/", "GET", ADMINS),
+    ("directory:import_status", lambda t: f"/directory/imports/{t['import_run'].pk}/status.json", "GET", ADMINS),
+    (
+        "directory:import_rejections",
+        lambda t: f"/directory/imports/{t['import_run'].pk}/rejected-rows.csv",
+        "GET",
+        ADMINS,
+    ),
+    ("directory:taxonomy", lambda t: "/directory/vocabulary/", "GET", OFFICERS_AND_ADMINS),
+    ("directory:taxonomy_import", lambda t: "/directory/vocabulary/import/", "GET", ADMINS),
+    ("directory:taxonomy_import", lambda t: "/directory/vocabulary/import/", "POST", ADMINS),
+    ("directory:taxonomy_detail", lambda t: f"/directory/vocabulary/{t['vocabulary'].pk}/", "GET", OFFICERS_AND_ADMINS),
+    (
+        "directory:taxonomy_csv",
+        lambda t: f"/directory/vocabulary/{t['vocabulary'].pk}/terms.csv",
+        "GET",
+        OFFICERS_AND_ADMINS,
+    ),
+    ("directory:term_add", lambda t: f"/directory/vocabulary/{t['vocabulary'].pk}/add/", "GET", ADMINS),
+    ("directory:term_add", lambda t: f"/directory/vocabulary/{t['vocabulary'].pk}/add/", "POST", ADMINS),
+    ("directory:term_edit", lambda t: f"/directory/vocabulary/terms/{t['term'].pk}/", "GET", ADMINS),
+    ("directory:term_edit", lambda t: f"/directory/vocabulary/terms/{t['term'].pk}/", "POST", ADMINS),
+    ("directory:term_delete", lambda t: f"/directory/vocabulary/terms/{t['term'].pk}/delete/", "GET", ADMINS),
+    # An administrator's POST deletes the term and goes back to its vocabulary; nobody else's is obeyed.
+    (
+        "directory:term_delete",
+        lambda t: f"/directory/vocabulary/terms/{t['term_to_delete'].pk}/delete/",
+        "POST",
+        {**ADMINS, "admin": 302},
+    ),
+]
 
 
 def add_targets(targets: dict[str, Any]) -> None:
     """Create what these rows' paths need (the group is targets['group'], whose member is the group_member)."""
+    vocabulary, _ = Taxonomy.objects.get_or_create(
+        name="Matrix vocabulary", defaults={"description": "For the matrix."}
+    )
+    targets["vocabulary"] = vocabulary
+    targets["term"] = TaxonomyTerm.objects.create(taxonomy=vocabulary, code="matrix", name="Matrix", description="x")
+    targets["term_to_delete"] = TaxonomyTerm.objects.create(
+        taxonomy=vocabulary, code="matrix-delete", name="Matrix delete", description="x"
+    )
+    targets["import_run"] = ImportRun.objects.create(
+        kind=ImportRun.Kind.GROUPS_CSV,
+        filename="matrix.csv",
+        stored_path="/nowhere/matrix.csv",
+        status=ImportRun.Status.SUCCEEDED,
+        rejections=[{"line": 2, "reason": "The name is blank."}],
+        rejected_count=1,
+    )
