@@ -305,9 +305,32 @@ def _clean_schedules(raw: Any, errors: dict[str, str]) -> list[dict[str, Any]]:
 
 
 def _check(
-    kind: RecordKind, record: Record, values: dict[str, Any], organisation: Organisation | None
+    kind: RecordKind,
+    record: Record,
+    values: dict[str, Any],
+    organisation: Organisation | None,
+    *,
+    as_it_was: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """Tidy and check a full set of values for `record`; raise DirectoryError listing every problem."""
+    """Tidy and check a full set of values for `record`; raise DirectoryError listing every problem.
+
+    With `as_it_was` (the record's values before the edit), a problem the record already had is not held
+    against the person changing something else: an imported record with no description can still have its
+    phone number corrected.
+    """
+    cleaned, errors = _problems(kind, record, values, organisation)
+    if errors and as_it_was is not None:
+        _, before = _problems(kind, record, as_it_was, organisation)
+        errors = {name: message for name, message in errors.items() if before.get(name) != message}
+    if errors:
+        raise DirectoryError(errors)
+    return cleaned
+
+
+def _problems(
+    kind: RecordKind, record: Record, values: dict[str, Any], organisation: Organisation | None
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """The tidied values and every problem with them, keyed by field."""
     errors: dict[str, str] = {}
     cleaned: dict[str, Any] = {}
     for name in kind.plain:
@@ -357,9 +380,7 @@ def _check(
             errors["locations"] = "Choose the places from the list."
     _check_kind(kind, record, cleaned, values, organisation, errors)
     _check_model(kind, record, cleaned, errors)
-    if errors:
-        raise DirectoryError(errors)
-    return cleaned
+    return cleaned, errors
 
 
 def _check_kind(
@@ -635,9 +656,11 @@ def _create(kind: RecordKind, *, organisation: Organisation, values: Mapping[str
 def _update(kind: RecordKind, *, record: Record, values: Mapping[str, Any], by: User) -> EditResult:
     _refuse_unless_editor(by, record)
     _unknown(kind, values)
+    # One edit at a time per record, so two people cannot both open a change waiting for approval.
+    kind.model._default_manager.select_for_update().filter(pk=record.pk).first()
     organisation = workflows.organisation_of(record)
     current = snapshot(record)
-    cleaned = _check(kind, record, {**current, **values}, organisation)
+    cleaned = _check(kind, record, {**current, **values}, organisation, as_it_was=current)
     changes = _differences(current, cleaned)
     if is_moderator(by):
         if not _held(changes):
@@ -798,8 +821,11 @@ def change_approve(*, change: ChangeRequest, by: User) -> ChangeRequest:
     if record is None:
         raise DirectoryError("The record this change was for no longer exists.")
     kind = kind_of(record)
+    current = snapshot(record)
     try:
-        cleaned = _check(kind, record, {**snapshot(record), **change.proposed}, workflows.organisation_of(record))
+        cleaned = _check(
+            kind, record, {**current, **change.proposed}, workflows.organisation_of(record), as_it_was=current
+        )
     except DirectoryError as error:
         problems = " ".join(m for messages in error.message_dict.values() for m in messages)
         raise DirectoryError(

@@ -708,3 +708,16 @@ def test_hostile_text_is_shown_safely_on_every_page_of_the_listing(
         assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page, path
         if "/edit/" not in path:  # the form shows the name inside its input, not as text
             assert "<bdi>&lt;script&gt;" in page, path
+
+
+def test_an_imported_record_with_gaps_can_still_have_one_thing_corrected(
+    client_for: Callable[..., Client], member: User, officer: User, group: Organisation
+) -> None:
+    imported = ServiceFactory(organisation=group, name="Imported club", description="", in_person=False)
+    result = services.service_update(service=imported, values={"phone": "020 8545 0000"}, by=member)
+    assert result.outcome == "held"
+    services.change_approve(change=result.change, by=officer)
+    imported.refresh_from_db()
+    assert imported.phone == "020 8545 0000"
+    with pytest.raises(services.DirectoryError, match="Enter the name of the service."):
+        services.service_update(service=imported, values={"name": ""}, by=member)
