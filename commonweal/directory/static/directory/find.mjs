@@ -62,21 +62,29 @@ function drawMap(container) {
   const points = readPoints(container);
   if (!L || points.length === 0) return;
   container.hidden = false;
-  const map = L.map(container, { scrollWheelZoom: false });
+  // Marker clusters need a highest zoom, which tiles would otherwise give (and there may be none).
+  // No fades: a half-faded popup is hard to read, and some people ask for less motion.
+  const map = L.map(container, { scrollWheelZoom: false, maxZoom: 18, fadeAnimation: false });
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution(CREDIT);
   if (container.dataset.tileUrl) {
     L.tileLayer(container.dataset.tileUrl, { attribution: container.dataset.tileAttribution || "" }).addTo(map);
   }
   const group = L.markerClusterGroup
-    ? L.markerClusterGroup({ showCoverageOnHover: false, iconCreateFunction: clusterIcon, maxClusterRadius: 40 })
+    ? L.markerClusterGroup({
+        showCoverageOnHover: false,
+        iconCreateFunction: clusterIcon,
+        maxClusterRadius: 40,
+        // Places that share a point fan out far enough that no marker covers the cluster or another
+        // marker: each stays a whole target for a finger (WCAG 2.5.8).
+        spiderfyDistanceMultiplier: 3,
+      })
     : L.featureGroup();
   for (const point of points) {
     const marker = L.marker([point.lat, point.lon], { title: label(point), alt: label(point), keyboard: true });
     marker.bindPopup(popup(point));
     group.addLayer(marker);
   }
-  map.addLayer(group);
   const bounds = L.latLngBounds(points.map((p) => [p.lat, p.lon]));
   const lat = Number.parseFloat(container.dataset.centreLat);
   const lon = Number.parseFloat(container.dataset.centreLon);
@@ -90,6 +98,8 @@ function drawMap(container) {
   } else {
     map.fitBounds(bounds, { padding: [30, 30], maxZoom: 16 });
   }
+  // Clusters are worked out for a zoom level, so the markers go on once the map has one.
+  map.addLayer(group);
 }
 
 document.querySelectorAll(".directory-map[data-map-data]").forEach(drawMap);
