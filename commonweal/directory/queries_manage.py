@@ -25,6 +25,7 @@ from .workflows import LISTING
 
 QUEUE_LIMIT = 50
 HISTORY_LIMIT = 200
+RECENT_DECISIONS = 10
 KIND_ORDER = {"organisation": 0, "service": 1, "location": 2, "asset": 3}
 KIND_LABELS = {"organisation": "Organisation", "service": "Service", "location": "Location", "asset": "Asset"}
 MODELS: dict[str, type[Model]] = {key: kind.model for key, kind in KINDS.items()}
@@ -179,9 +180,16 @@ def my_listings_page(user: User) -> dict[str, Any]:
                 open_reports=reports_about(records, open_only=True).count(),
             )
         )
+    decided = (
+        ChangeRequest.objects.filter(submitted_by=user)
+        .exclude(status=ChangeRequest.Status.PENDING)
+        .prefetch_related("target")
+        .order_by("-decided_at", "-pk")[:RECENT_DECISIONS]
+    )
     return {
         "sections": sections,
         "claims": Claim.objects.filter(user=user).select_related("organisation").order_by("-created_at"),
+        "decided_changes": [change for change in decided if change.target is not None],
     }
 
 

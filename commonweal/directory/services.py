@@ -776,7 +776,8 @@ def listing_confirm_checked(*, record: Record, by: User) -> Record:
     record.last_checked_at = timezone.now()
     record.stale_reminded_at = None
     with acting(by):
-        record.save(update_fields=["last_checked_at", "stale_reminded_at", "updated_at"])
+        # Not a change to what the record says, so its 'modified' time (which feeds sync by ORUK) stays.
+        record.save(update_fields=["last_checked_at", "stale_reminded_at"])
     return record
 
 
@@ -835,6 +836,7 @@ def change_approve(*, change: ChangeRequest, by: User) -> ChangeRequest:
     with acting(by):
         _apply(record, {name: cleaned[name] for name in change.proposed if name in cleaned})
     _reindex_for(record)
+    _tell_submitter(change)
     return change
 
 
@@ -843,7 +845,27 @@ def change_reject(*, change: ChangeRequest, by: User, reason: str) -> ChangeRequ
     """Turn down a change, saying why; the public record stays exactly as it was."""
     change = ChangeRequest.objects.select_for_update().get(pk=change.pk)
     workflows.take(CHANGE, change, "reject", by=by, reason=reason)
+    _tell_submitter(change)
     return change
+
+
+def _tell_submitter(change: ChangeRequest) -> None:
+    """The person who proposed a change hears what became of it."""
+    if change.submitted_by is None or change.submitted_by == change.decided_by:
+        return
+    approved = change.status == ChangeRequest.Status.APPROVED
+    name = _one_line(str(change.target))
+    _email_on_commit(
+        to=[change.submitted_by.email],
+        subject=f"Your change to {name} is {'published' if approved else 'not approved'}",
+        template="directory/emails/change_decided.txt",
+        context={
+            "change": change,
+            "name": name,
+            "approved": approved,
+            "link": site_url(reverse("directory:my_listings")),
+        },
+    )
 
 
 # --- claims ------------------------------------------------------------------------------------------

@@ -721,3 +721,30 @@ def test_an_imported_record_with_gaps_can_still_have_one_thing_corrected(
     assert imported.phone == "020 8545 0000"
     with pytest.raises(services.DirectoryError, match="Enter the name of the service."):
         services.service_update(service=imported, values={"name": ""}, by=member)
+
+
+def test_the_member_hears_what_became_of_their_changes(
+    client_for: Callable[..., Client],
+    member: User,
+    officer: User,
+    indexed_service: Service,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from django.core import mail
+
+    first = services.service_update(service=indexed_service, values={"phone": "020 1"}, by=member).change
+    with django_capture_on_commit_callbacks(execute=True):
+        services.change_reject(change=first, by=officer, reason="That number is not in London.")
+    second = services.service_update(service=indexed_service, values={"phone": "020 8545 0000"}, by=member).change
+    with django_capture_on_commit_callbacks(execute=True):
+        services.change_approve(change=second, by=officer)
+
+    assert [m.subject for m in mail.outbox] == [
+        "Your change to Saturday litter pick is not approved",
+        "Your change to Saturday litter pick is published",
+    ]
+    assert "Their reason: That number is not in London." in mail.outbox[0].body
+    page = client_for(member).get("/directory/manage/").content.decode()
+    decisions = page[page.index('data-testid="decided-changes"') :]
+    assert "That number is not in London." in decisions
+    assert "Approved" in decisions and "Not approved" in decisions
