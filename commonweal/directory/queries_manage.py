@@ -20,7 +20,7 @@ from commonweal.accounts.permissions import can_manage_organisation
 from commonweal.accounts.roles import Role
 
 from .models import ChangeRequest, Claim, Location, Report
-from .services import KINDS, field_label, kind_of, pending_change, snapshot
+from .services import EXTRA_LABELS, KINDS, describe_schedule, field_label, kind_of, pending_change, snapshot
 from .workflows import LISTING
 
 QUEUE_LIMIT = 50
@@ -309,18 +309,6 @@ def _related_model(kind_key: str, name: str) -> type[Model]:
     return field.related_model  # type: ignore[return-value]
 
 
-def describe_schedule(row: dict[str, Any]) -> str:
-    from .services import DAY_NAMES
-
-    days = ", ".join(DAY_NAMES[d] for d in row.get("days", []) if d in DAY_NAMES)
-    parts = [days]
-    if row.get("opens_at") and row.get("closes_at"):
-        parts.append(f"{row['opens_at']} to {row['closes_at']}")
-    if row.get("description"):
-        parts.append(f"({row['description']})")
-    return " ".join(p for p in parts if p)
-
-
 def compare_change(change: ChangeRequest) -> list[Comparison]:
     """Each field the change would alter: as the public sees it now, and as proposed."""
     record = change.target
@@ -387,6 +375,10 @@ def history_entry(entry: LogEntry) -> HistoryEntry:
     changes: list[tuple[str, str, str]] = []
     for name, values in (entry.changes_dict or {}).items():
         if name in TECHNICAL_FIELDS or model is None:
+            continue
+        if name in ("schedules", "locations") and isinstance(values, list | tuple) and len(values) == 2:
+            # Written by services._apply: the service's times and places, as sentences.
+            changes.append((EXTRA_LABELS[name], str(values[0] or "Not given"), str(values[1] or "Not given")))
             continue
         try:
             field = model._meta.get_field(name)

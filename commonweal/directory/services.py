@@ -19,6 +19,7 @@ from datetime import time
 from decimal import Decimal
 from typing import Any
 
+from auditlog.models import LogEntry
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -552,6 +553,11 @@ def _held(changes: Mapping[str, Any]) -> dict[str, Any]:
 
 def _apply(record: Record, values: Mapping[str, Any]) -> None:
     kind = kind_of(record)
+    before = (
+        {"schedules": _schedules_of(record), "locations": snapshot(record)["locations"]}
+        if isinstance(record, Service)
+        else {}
+    )
     for name in kind.plain:
         if name in values:
             setattr(record, name, values[name])
@@ -563,6 +569,8 @@ def _apply(record: Record, values: Mapping[str, Any]) -> None:
         if name in values:
             getattr(record, name).set(values[name])
     if isinstance(record, Service):
+        if "schedules" in values or "locations" in values:
+            _log_times_and_places(record, before, values)
         if "schedules" in values:
             record.schedules.all().delete()
             for row in values["schedules"]:
@@ -580,6 +588,35 @@ def _apply(record: Record, values: Mapping[str, Any]) -> None:
             have = set(record.service_at_locations.values_list("location_id", flat=True))
             for location_id in sorted(wanted - have):
                 ServiceAtLocation.objects.create(service=record, location_id=location_id)
+
+
+def describe_schedule(row: Mapping[str, Any]) -> str:
+    """'Mondays, Wednesdays 09:30 to 13:00 (term time only)'."""
+    days = ", ".join(DAY_NAMES[d] for d in row.get("days", []) if d in DAY_NAMES)
+    parts = [days]
+    if row.get("opens_at") and row.get("closes_at"):
+        parts.append(f"{row['opens_at']} to {row['closes_at']}")
+    if row.get("description"):
+        parts.append(f"({row['description']})")
+    return " ".join(p for p in parts if p)
+
+
+def _describe_places(ids: Iterable[int]) -> str:
+    return "; ".join(str(place) for place in Location.objects.filter(pk__in=list(ids)).order_by("name", "pk"))
+
+
+def _log_times_and_places(service: Service, before: Mapping[str, Any], after: Mapping[str, Any]) -> None:
+    """Times and places live in rows of their own; note their change on the service, so its history has it."""
+    changes: dict[str, list[str]] = {}
+    if "schedules" in after and before.get("schedules") != after["schedules"]:
+        changes["schedules"] = [
+            "; ".join(describe_schedule(row) for row in before.get("schedules", [])),
+            "; ".join(describe_schedule(row) for row in after["schedules"]),
+        ]
+    if "locations" in after and sorted(before.get("locations", [])) != sorted(after["locations"]):
+        changes["locations"] = [_describe_places(before.get("locations", [])), _describe_places(after["locations"])]
+    if changes:
+        LogEntry.objects.log_create(service, action=LogEntry.Action.UPDATE, changes=changes, force_log=True)
 
 
 def _reindex_for(record: Any) -> None:

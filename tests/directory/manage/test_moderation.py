@@ -173,3 +173,19 @@ def test_an_asset_nobody_manages_is_changed_by_officers_only(
     result = services.asset_update(asset=asset, values={"name": "The village green"}, by=officer)
     assert result.outcome == "applied"
     assert Asset.objects.get(pk=asset.pk).name == "The village green"
+
+
+def test_the_history_keeps_changes_to_the_times_and_places_too(
+    client_for: Callable[..., Client], officer: User, member: User, service: Service, location: Location
+) -> None:
+    services.service_update(
+        service=service,
+        values={
+            "locations": [location.pk],
+            "schedules": [{"days": ["TU"], "opens_at": "18:00", "closes_at": "20:00", "description": ""}],
+        },
+        by=officer,
+    )
+    page = client_for(member).get(f"/directory/manage/service/{service.uuid}/history/").content.decode()
+    assert "<strong>When it runs</strong>: <bdi>Not given</bdi> → <bdi>Tuesdays 18:00 to 20:00</bdi>" in page
+    assert "<strong>Where it runs</strong>: <bdi>Not given</bdi> → <bdi>Abbey Hall</bdi>" in page
