@@ -1,16 +1,10 @@
 """Routes for the directory's gaps pages (joined into the `directory` namespace by urls.py)."""
 
-from typing import Any
-
-from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import URLPattern, path
 
-
-def not_built_yet(request: HttpRequest, **kwargs: Any) -> HttpResponse:
-    """Placeholder so other pages can link here; the area's owner replaces every use of it."""
-    raise Http404
-
+from . import views_gaps
 
 urlpatterns: list[URLPattern] = [
-    path("gaps/", not_built_yet, name="gaps"),
+    path("gaps/", views_gaps.gaps_page, name="gaps"),
+    path("gaps/wards.csv", views_gaps.gaps_csv, name="gaps_csv"),
 ]

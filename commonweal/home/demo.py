@@ -14,6 +14,7 @@ from django.db import transaction
 from commonweal.accounts.models import Organisation, User
 from commonweal.accounts.roles import Role
 from commonweal.accounts.services import membership_grant, organisation_create
+from commonweal.directory.demo import load_demo_directory
 from commonweal.framework.services import framework_load_preset
 from commonweal.places.models import CouncilArea, Locality, Ward
 from commonweal.places.services import generate_demo_postcodes, import_postcodes, load_council_area
@@ -108,6 +109,8 @@ def load_demo_borough(*, data_dir: Path | None = None) -> CouncilArea:
             import_postcodes(path=path, is_demo=True)
     organisations = _load_organisations()
     _load_accounts(organisations)
+    counts = load_demo_directory(council)
+    print("Demo directory: " + ", ".join(f"{n} {what}" for what, n in counts.items()) + ".")  # noqa: T201 - make demo shows what the directory holds
     return council
 
 

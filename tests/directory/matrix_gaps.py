@@ -4,10 +4,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.matrix import Row
+from tests.matrix import Row, only
 
-ROWS: list[Row] = []
+COUNCIL = only("officer", "champion", "steward", "admin")
+# A council role that POSTs is told the method is wrong; residents and group members never get that far.
+COUNCIL_GET_ONLY = {role: (405 if code == 200 else code) for role, code in COUNCIL.items()}
+
+ROWS: list[Row] = [
+    ("directory:gaps", lambda t: "/directory/gaps/", "GET", COUNCIL),
+    (
+        "directory:gaps",
+        lambda t: "/directory/gaps/?category=food&asset_kind=space&sort=services&order=desc",
+        "GET",
+        COUNCIL,
+    ),
+    ("directory:gaps", lambda t: "/directory/gaps/", "POST", COUNCIL_GET_ONLY),
+    ("directory:gaps_csv", lambda t: "/directory/gaps/wards.csv", "GET", COUNCIL),
+    ("directory:gaps_csv", lambda t: "/directory/gaps/wards.csv", "POST", COUNCIL_GET_ONLY),
+]
 
 
 def add_targets(targets: dict[str, Any]) -> None:
     """Create what these rows' paths need (the group is targets['group'], whose member is the group_member)."""
+    from commonweal.directory.vocabulary import load_starter_vocabulary
+
+    load_starter_vocabulary()

@@ -1,0 +1,418 @@
+"""Where the gaps are: per ward, what the directory holds beside how many people live there and how deprived it is.
+
+Every count is made in SQL, a handful of GROUP BY queries over the whole council rather than one per ward, so the
+page stays fast with 100,000 services. The arithmetic on the counts (per 1,000 residents, map classes, sorting)
+is plain Python at the bottom of the module.
+
+What counts where (the page says the same in words):
+- A service counts in a ward when it is published and running, its organisation is published, and it serves the
+  ward (its wards served) or is delivered at a published location in the ward. It counts once per ward, however
+  many of its locations are there; a service serving three wards counts in each of them.
+- An organisation counts in a ward when it is published and serves the ward, has a published location there, or
+  is based at a postcode there. With a category chosen, only those that run a published, running service in it.
+- An asset counts in its own ward, or failing that its location's, when it is published.
+- Categories are the top-level terms of the vocabulary: a service is in the category of each of its terms'
+  top-level ancestors.
+- Deprivation is the median IMD 2019 decile of the ward's small areas (LSOAs), as the wards page shows it,
+  with the most deprived decile among them beside it in the CSV.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from statistics import median_low
+from typing import Any
+
+from django.db import connection
+from django.db.models import Field, Model
+
+from commonweal.accounts.models import Organisation
+from commonweal.places.models import CouncilArea, Lsoa, Postcode, Ward
+
+from .models import Asset, ListingStatus, Location, Service, ServiceAtLocation, Taxonomy, TaxonomyTerm
+from .vocabulary import STARTER_NAME
+
+# The measures the map can be shaded by: key -> what the key calls it.
+MEASURES: dict[str, str] = {
+    "services_per_1000": "Services per 1,000 residents",
+    "organisations_per_1000": "Organisations per 1,000 residents",
+    "assets_per_1000": "Assets per 1,000 residents",
+    "services": "Services",
+    "organisations": "Organisations",
+    "assets": "Assets",
+}
+DEFAULT_MEASURE = "services_per_1000"
+# The columns the table can be sorted by: key -> (heading, numeric?).
+SORTS: dict[str, str] = {
+    "ward": "Ward",
+    "population": "Population",
+    "decile": "Median IMD decile",
+    "organisations": "Organisations",
+    "organisations_per_1000": "Organisations per 1,000",
+    "services": "Services",
+    "services_per_1000": "Services per 1,000",
+    "assets": "Assets",
+    "assets_per_1000": "Assets per 1,000",
+}
+MAP_CLASSES = 5
+
+
+@dataclass(frozen=True)
+class Category:
+    """A top-level term of the vocabulary: the level the gaps are counted at."""
+
+    id: int
+    code: str
+    name: str
+
+
+@dataclass
+class WardGaps:
+    """One ward's row: who lives there, how deprived it is, and what the directory holds for it."""
+
+    ward_id: int
+    code: str
+    name: str
+    population: int
+    lsoa_count: int = 0
+    median_decile: int | None = None
+    most_deprived_decile: int | None = None
+    organisations: int = 0
+    services: int = 0
+    assets: int = 0
+    services_by_category: dict[int, int] = field(default_factory=dict)
+    assets_by_kind: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def organisations_per_1000(self) -> float | None:
+        return per_thousand(self.organisations, self.population)
+
+    @property
+    def services_per_1000(self) -> float | None:
+        return per_thousand(self.services, self.population)
+
+    @property
+    def assets_per_1000(self) -> float | None:
+        return per_thousand(self.assets, self.population)
+
+    def value(self, key: str) -> Any:
+        """The figure a sort or map measure names."""
+        if key == "ward":
+            return self.name
+        if key == "decile":
+            return self.median_decile
+        return getattr(self, key)
+
+
+@dataclass
+class GapsReport:
+    council: CouncilArea | None
+    taxonomy: Taxonomy | None
+    categories: list[Category]
+    category: Category | None
+    asset_kind: str | None
+    wards: list[WardGaps]
+    # Across the council, each record counted once however many wards it reaches.
+    total_organisations: int = 0
+    total_services: int = 0
+    total_assets: int = 0
+
+    @property
+    def population(self) -> int:
+        return sum(ward.population for ward in self.wards)
+
+
+# --- queries ----------------------------------------------------------------------------------------
+
+
+def gaps_taxonomy() -> Taxonomy | None:
+    """The vocabulary the gaps are counted in: the starter one while it is there, else the oldest."""
+    return Taxonomy.objects.filter(name=STARTER_NAME).first() or Taxonomy.objects.order_by("pk").first()
+
+
+def top_level_categories(taxonomy: Taxonomy | None) -> list[Category]:
+    if taxonomy is None:
+        return []
+    terms = TaxonomyTerm.objects.filter(taxonomy=taxonomy, parent__isnull=True).order_by("position", "name")
+    return [Category(term.pk, term.code, term.name) for term in terms]
+
+
+def _table(model: type[Model]) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _column(model: type[Model], name: str) -> str:
+    found = model._meta.get_field(name)
+    assert isinstance(found, Field) and found.column
+    return connection.ops.quote_name(found.column)
+
+
+class _Sql:
+    """Table and column names quoted for this database, so the SQL reads close to the models."""
+
+    def __init__(self) -> None:
+        served = Service.wards_served.through
+        org_served = Organisation.wards_served.through
+        terms = Service.terms.through
+        self.service = _table(Service)
+        self.organisation = _table(Organisation)
+        self.location = _table(Location)
+        self.sal = _table(ServiceAtLocation)
+        self.asset = _table(Asset)
+        self.ward = _table(Ward)
+        self.postcode = _table(Postcode)
+        self.term = _table(TaxonomyTerm)
+        self.served = _table(served)
+        self.served_service = _column(served, "service")
+        self.served_ward = _column(served, "ward")
+        self.org_served = _table(org_served)
+        self.org_served_org = _column(org_served, "organisation")
+        self.org_served_ward = _column(org_served, "ward")
+        self.terms = _table(terms)
+        self.terms_service = _column(terms, "service")
+        self.terms_term = _column(terms, "taxonomyterm")
+
+    def tops(self) -> str:
+        """A recursive CTE mapping every term of a vocabulary to its top-level ancestor (one parameter: taxonomy)."""
+        return (
+            f"WITH RECURSIVE tops(id, top) AS ("  # noqa: S608 - names from the models; values are parameters
+            f" SELECT t.id, t.id FROM {self.term} t WHERE t.taxonomy_id = %s AND t.parent_id IS NULL"
+            f" UNION ALL"
+            f" SELECT t.id, tops.top FROM {self.term} t JOIN tops ON t.parent_id = tops.id) "
+        )
+
+    def service_wards(self) -> str:
+        """(ward_id, service_id) for every ward a service serves or is delivered in (one parameter: status)."""
+        return (
+            f"SELECT sw.{self.served_ward} AS ward_id, sw.{self.served_service} AS service_id FROM {self.served} sw"  # noqa: S608 - names from the models; values are parameters
+            f" UNION"
+            f" SELECT l.ward_id AS ward_id, sal.service_id AS service_id FROM {self.sal} sal"
+            f" JOIN {self.location} l ON l.id = sal.location_id"
+            f" WHERE l.ward_id IS NOT NULL AND l.listing_status = %s"
+        )
+
+    def organisation_wards(self) -> str:
+        """(ward_id, organisation_id) for every ward an organisation serves, has a place in, or is based in."""
+        return (
+            f"SELECT ow.{self.org_served_ward} AS ward_id, ow.{self.org_served_org} AS organisation_id"  # noqa: S608 - names from the models; values are parameters
+            f" FROM {self.org_served} ow"
+            f" UNION"
+            f" SELECT l.ward_id AS ward_id, l.organisation_id AS organisation_id FROM {self.location} l"
+            f" WHERE l.ward_id IS NOT NULL AND l.organisation_id IS NOT NULL AND l.listing_status = %s"
+            f" UNION"
+            f" SELECT pc.ward_id AS ward_id, o2.id AS organisation_id FROM {self.organisation} o2"
+            f" JOIN {self.postcode} pc ON pc.postcode = o2.postcode"
+        )
+
+    # A service the public can see: published, running, and its organisation published (three parameters).
+    running = "s.listing_status = %s AND s.status = %s AND o.listing_status = %s"
+
+
+def _running_params() -> list[str]:
+    return [ListingStatus.PUBLISHED.value, Service.Status.ACTIVE.value, ListingStatus.PUBLISHED.value]
+
+
+def _rows(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
+
+
+def _service_counts(
+    q: _Sql, council: CouncilArea, taxonomy: Taxonomy | None, category: Category | None
+) -> tuple[dict[int, int], int]:
+    """Services per ward, and across the council (each service once), in one category or all."""
+    prefix, where = "", ""
+    params: list[Any] = []
+    if category is not None and taxonomy is not None:
+        prefix = q.tops()
+        params.append(taxonomy.pk)
+        where = (
+            f" AND s.id IN (SELECT st.{q.terms_service} FROM {q.terms} st"  # noqa: S608 - names from the models; values are parameters
+            f" JOIN tops ON tops.id = st.{q.terms_term} WHERE tops.top = %s)"
+        )
+    body = (
+        f" FROM ({q.service_wards()}) p"
+        f" JOIN {q.service} s ON s.id = p.service_id"
+        f" JOIN {q.organisation} o ON o.id = s.organisation_id"
+        f" JOIN {q.ward} w ON w.id = p.ward_id"
+        f" WHERE w.council_id = %s AND {q.running}{where}"
+    )
+    params += [ListingStatus.PUBLISHED, council.pk, *_running_params()]
+    if category is not None and taxonomy is not None:
+        params.append(category.id)
+    per_ward = dict(_rows(f"{prefix}SELECT p.ward_id, COUNT(*){body} GROUP BY p.ward_id", params))
+    total = _rows(f"{prefix}SELECT COUNT(DISTINCT p.service_id){body}", params)[0][0]
+    return per_ward, int(total or 0)
+
+
+def _services_by_category(q: _Sql, council: CouncilArea, taxonomy: Taxonomy | None) -> dict[int, dict[int, int]]:
+    """Ward -> top-level category -> services; a service with two terms in one category counts once."""
+    if taxonomy is None:
+        return {}
+    sql = (
+        f"{q.tops()}SELECT p.ward_id, tops.top, COUNT(DISTINCT p.service_id)"  # noqa: S608 - names from the models; values are parameters
+        f" FROM ({q.service_wards()}) p"
+        f" JOIN {q.service} s ON s.id = p.service_id"
+        f" JOIN {q.organisation} o ON o.id = s.organisation_id"
+        f" JOIN {q.ward} w ON w.id = p.ward_id"
+        f" JOIN {q.terms} st ON st.{q.terms_service} = p.service_id"
+        f" JOIN tops ON tops.id = st.{q.terms_term}"
+        f" WHERE w.council_id = %s AND {q.running}"
+        f" GROUP BY p.ward_id, tops.top"
+    )
+    params: list[Any] = [taxonomy.pk, ListingStatus.PUBLISHED.value, council.pk, *_running_params()]
+    found: dict[int, dict[int, int]] = defaultdict(dict)
+    for ward_id, top, count in _rows(sql, params):
+        found[ward_id][top] = count
+    return found
+
+
+def _organisation_counts(
+    q: _Sql, council: CouncilArea, taxonomy: Taxonomy | None, category: Category | None
+) -> tuple[dict[int, int], int]:
+    """Organisations per ward, and across the council; in a category, only those running a service in it."""
+    prefix, where = "", ""
+    params: list[Any] = []
+    if category is not None and taxonomy is not None:
+        prefix = q.tops()
+        params.append(taxonomy.pk)
+        where = (
+            f" AND EXISTS (SELECT 1 FROM {q.service} s JOIN {q.terms} st ON st.{q.terms_service} = s.id"  # noqa: S608 - names from the models; values are parameters
+            f" JOIN tops ON tops.id = st.{q.terms_term}"
+            f" WHERE s.organisation_id = o.id AND s.listing_status = %s AND s.status = %s AND tops.top = %s)"
+        )
+    body = (
+        f" FROM ({q.organisation_wards()}) p"
+        f" JOIN {q.organisation} o ON o.id = p.organisation_id"
+        f" JOIN {q.ward} w ON w.id = p.ward_id"
+        f" WHERE w.council_id = %s AND o.listing_status = %s{where}"
+    )
+    params += [ListingStatus.PUBLISHED, council.pk, ListingStatus.PUBLISHED]
+    if category is not None and taxonomy is not None:
+        params += [ListingStatus.PUBLISHED, Service.Status.ACTIVE, category.id]
+    per_ward = dict(_rows(f"{prefix}SELECT p.ward_id, COUNT(*){body} GROUP BY p.ward_id", params))
+    total = _rows(f"{prefix}SELECT COUNT(DISTINCT p.organisation_id){body}", params)[0][0]
+    return per_ward, int(total or 0)
+
+
+def _assets_by_kind(q: _Sql) -> dict[int, dict[str, int]]:
+    """Ward -> kind of asset -> published assets in it (the asset's own ward, else its location's)."""
+    sql = (
+        f"SELECT COALESCE(a.ward_id, l.ward_id) AS ward_id, a.kind, COUNT(*) FROM {q.asset} a"  # noqa: S608 - names from the models; values are parameters
+        f" LEFT JOIN {q.location} l ON l.id = a.location_id"
+        f" WHERE a.listing_status = %s GROUP BY COALESCE(a.ward_id, l.ward_id), a.kind"
+    )
+    found: dict[int, dict[str, int]] = defaultdict(dict)
+    for ward_id, kind, count in _rows(sql, [ListingStatus.PUBLISHED]):
+        if ward_id is not None:
+            found[ward_id][kind] = count
+    return found
+
+
+def ward_gaps(*, category_code: str | None = None, asset_kind: str | None = None) -> GapsReport:
+    """The gaps page and its CSV: every ward of the council with its figures, in one category and kind or all."""
+    council = CouncilArea.current()
+    taxonomy = gaps_taxonomy()
+    categories = top_level_categories(taxonomy)
+    category = next((c for c in categories if c.code == category_code), None) if category_code else None
+    kind = asset_kind if asset_kind in Asset.Kind.values else None
+    if council is None:
+        return GapsReport(None, taxonomy, categories, category, kind, [])
+
+    wards = {
+        ward.pk: WardGaps(ward_id=ward.pk, code=ward.code, name=ward.name, population=ward.population)
+        for ward in Ward.objects.filter(council=council).only("pk", "code", "name", "population").order_by("name")
+    }
+    deciles: dict[int, list[int]] = defaultdict(list)
+    lsoa_counts: dict[int, int] = defaultdict(int)
+    for ward_id, decile in Lsoa.objects.filter(ward__council=council).values_list("ward_id", "imd_decile"):
+        lsoa_counts[ward_id] += 1
+        if decile is not None:
+            deciles[ward_id].append(decile)
+
+    q = _Sql()
+    services, total_services = _service_counts(q, council, taxonomy, category)
+    organisations, total_organisations = _organisation_counts(q, council, taxonomy, category)
+    by_category = _services_by_category(q, council, taxonomy)
+    by_kind = _assets_by_kind(q)
+
+    for ward_id, row in wards.items():
+        row.lsoa_count = lsoa_counts.get(ward_id, 0)
+        row.median_decile, row.most_deprived_decile = decile_summary(deciles.get(ward_id, []))
+        row.services = services.get(ward_id, 0)
+        row.organisations = organisations.get(ward_id, 0)
+        row.services_by_category = by_category.get(ward_id, {})
+        row.assets_by_kind = by_kind.get(ward_id, {})
+        row.assets = row.assets_by_kind.get(kind, 0) if kind else sum(row.assets_by_kind.values())
+
+    return GapsReport(
+        council=council,
+        taxonomy=taxonomy,
+        categories=categories,
+        category=category,
+        asset_kind=kind,
+        wards=list(wards.values()),
+        total_organisations=total_organisations,
+        total_services=total_services,
+        total_assets=sum(row.assets for row in wards.values()),
+    )
+
+
+# --- arithmetic ---------------------------------------------------------------------------------------
+
+
+def per_thousand(count: int, population: int) -> float | None:
+    """Count per 1,000 residents to two decimal places; None when nobody is counted as living there."""
+    if population <= 0:
+        return None
+    return round(count * 1000 / population, 2)
+
+
+def decile_summary(deciles: Iterable[int]) -> tuple[int | None, int | None]:
+    """(median decile, most deprived decile) of a ward's small areas; the median is the lower middle one."""
+    values = sorted(deciles)
+    if not values:
+        return None, None
+    return median_low(values), values[0]
+
+
+def sort_wards(wards: Sequence[WardGaps], key: str, *, descending: bool = False) -> list[WardGaps]:
+    """Wards ordered by one column; a ward without the figure (no population, no decile) always goes last."""
+    if key not in SORTS:
+        key = "ward"
+    known = [w for w in wards if w.value(key) is not None]
+    unknown = [w for w in wards if w.value(key) is None]
+    known.sort(key=lambda w: w.name)
+    known.sort(key=lambda w: w.value(key), reverse=descending)  # stable: ties still read A to Z
+    return known + sorted(unknown, key=lambda w: w.name)
+
+
+def class_breaks(values: Iterable[float], classes: int = MAP_CLASSES) -> list[float]:
+    """Upper bounds of up to `classes` groups holding about equal numbers of wards (quantiles), lowest first.
+
+    Equal values never straddle a break: when many wards share a value (often 0), they make one group and the
+    rest are shared out over the groups that are left."""
+    remaining = sorted(v for v in values if v is not None and math.isfinite(v))
+    breaks: list[float] = []
+    left = classes
+    while remaining and left > 0:
+        bound = remaining[math.ceil(len(remaining) / left) - 1]
+        breaks.append(bound)
+        remaining = remaining[bisect_right(remaining, bound) :]
+        left -= 1
+    return breaks
+
+
+def class_of(value: float | None, breaks: Sequence[float]) -> int | None:
+    """The group (0 is the lowest) a value falls in, or None for a ward without the figure."""
+    if value is None or not breaks:
+        return None
+    for index, bound in enumerate(breaks):
+        if value <= bound:
+            return index
+    return len(breaks) - 1
