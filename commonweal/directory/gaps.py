@@ -208,11 +208,30 @@ class _Sql:
             f" JOIN {self.postcode} pc ON pc.postcode = o2.postcode"
         )
 
-    # A service the public can see: published, running, and its organisation published (three parameters).
-    running = "s.listing_status = %s AND s.status = %s AND o.listing_status = %s"
+    def running_services(self) -> str:
+        """Ids of the services the public can see: published, running, organisation published (3 parameters)."""
+        return (
+            f"SELECT s.id FROM {self.service} s JOIN {self.organisation} o ON o.id = s.organisation_id"  # noqa: S608 - names from the models; values are parameters
+            f" WHERE s.listing_status = %s AND s.status = %s AND o.listing_status = %s"
+        )
+
+    def in_category(self) -> str:
+        """Ids of services with a term under one top-level category (1 parameter: the category; needs tops)."""
+        return (
+            f"SELECT st.{self.terms_service} FROM {self.terms} st"  # noqa: S608 - names from the models; values are parameters
+            f" JOIN tops ON tops.id = st.{self.terms_term} WHERE tops.top = %s"
+        )
+
+    def council_wards(self) -> str:
+        return f"SELECT w.id FROM {self.ward} w WHERE w.council_id = %s"  # noqa: S608 - names from the models; values are parameters
 
 
-def _running_params() -> list[str]:
+# Each query below starts from the (ward, record) pairs and narrows them with IN (subquery) semi-joins, so
+# every database reads the pairs once; joining the pairs to services and organisations instead lets SQLite,
+# which keeps no statistics, choose a plan that loops over every organisation for every ward.
+
+
+def _running_params() -> list[Any]:
     return [ListingStatus.PUBLISHED.value, Service.Status.ACTIVE.value, ListingStatus.PUBLISHED.value]
 
 
@@ -226,24 +245,16 @@ def _service_counts(
     q: _Sql, council: CouncilArea, taxonomy: Taxonomy | None, category: Category | None
 ) -> tuple[dict[int, int], int]:
     """Services per ward, and across the council (each service once), in one category or all."""
-    prefix, where = "", ""
-    params: list[Any] = []
-    if category is not None and taxonomy is not None:
-        prefix = q.tops()
-        params.append(taxonomy.pk)
-        where = (
-            f" AND s.id IN (SELECT st.{q.terms_service} FROM {q.terms} st"  # noqa: S608 - names from the models; values are parameters
-            f" JOIN tops ON tops.id = st.{q.terms_term} WHERE tops.top = %s)"
-        )
+    chosen = category is not None and taxonomy is not None
+    prefix = q.tops() if chosen else ""
     body = (
         f" FROM ({q.service_wards()}) p"
-        f" JOIN {q.service} s ON s.id = p.service_id"
-        f" JOIN {q.organisation} o ON o.id = s.organisation_id"
-        f" JOIN {q.ward} w ON w.id = p.ward_id"
-        f" WHERE w.council_id = %s AND {q.running}{where}"
+        f" WHERE p.ward_id IN ({q.council_wards()}) AND p.service_id IN ({q.running_services()})"
+        + (f" AND p.service_id IN ({q.in_category()})" if chosen else "")
     )
-    params += [ListingStatus.PUBLISHED, council.pk, *_running_params()]
-    if category is not None and taxonomy is not None:
+    params: list[Any] = [taxonomy.pk] if chosen and taxonomy else []
+    params += [ListingStatus.PUBLISHED.value, council.pk, *_running_params()]
+    if chosen and category:
         params.append(category.id)
     per_ward = dict(_rows(f"{prefix}SELECT p.ward_id, COUNT(*){body} GROUP BY p.ward_id", params))
     total = _rows(f"{prefix}SELECT COUNT(DISTINCT p.service_id){body}", params)[0][0]
@@ -257,12 +268,9 @@ def _services_by_category(q: _Sql, council: CouncilArea, taxonomy: Taxonomy | No
     sql = (
         f"{q.tops()}SELECT p.ward_id, tops.top, COUNT(DISTINCT p.service_id)"  # noqa: S608 - names from the models; values are parameters
         f" FROM ({q.service_wards()}) p"
-        f" JOIN {q.service} s ON s.id = p.service_id"
-        f" JOIN {q.organisation} o ON o.id = s.organisation_id"
-        f" JOIN {q.ward} w ON w.id = p.ward_id"
         f" JOIN {q.terms} st ON st.{q.terms_service} = p.service_id"
         f" JOIN tops ON tops.id = st.{q.terms_term}"
-        f" WHERE w.council_id = %s AND {q.running}"
+        f" WHERE p.ward_id IN ({q.council_wards()}) AND p.service_id IN ({q.running_services()})"
         f" GROUP BY p.ward_id, tops.top"
     )
     params: list[Any] = [taxonomy.pk, ListingStatus.PUBLISHED.value, council.pk, *_running_params()]
@@ -276,25 +284,23 @@ def _organisation_counts(
     q: _Sql, council: CouncilArea, taxonomy: Taxonomy | None, category: Category | None
 ) -> tuple[dict[int, int], int]:
     """Organisations per ward, and across the council; in a category, only those running a service in it."""
-    prefix, where = "", ""
-    params: list[Any] = []
-    if category is not None and taxonomy is not None:
-        prefix = q.tops()
-        params.append(taxonomy.pk)
-        where = (
-            f" AND EXISTS (SELECT 1 FROM {q.service} s JOIN {q.terms} st ON st.{q.terms_service} = s.id"  # noqa: S608 - names from the models; values are parameters
-            f" JOIN tops ON tops.id = st.{q.terms_term}"
-            f" WHERE s.organisation_id = o.id AND s.listing_status = %s AND s.status = %s AND tops.top = %s)"
-        )
+    chosen = category is not None and taxonomy is not None
+    prefix = q.tops() if chosen else ""
+    published = f"SELECT o.id FROM {q.organisation} o WHERE o.listing_status = %s"  # noqa: S608 - names from the models; values are parameters
     body = (
-        f" FROM ({q.organisation_wards()}) p"
-        f" JOIN {q.organisation} o ON o.id = p.organisation_id"
-        f" JOIN {q.ward} w ON w.id = p.ward_id"
-        f" WHERE w.council_id = %s AND o.listing_status = %s{where}"
+        f" FROM ({q.organisation_wards()}) p"  # noqa: S608 - names from the models; values are parameters
+        f" WHERE p.ward_id IN ({q.council_wards()}) AND p.organisation_id IN ({published})"
+        + (
+            f" AND p.organisation_id IN (SELECT s.organisation_id FROM {q.service} s"  # noqa: S608 - names from the models; values are parameters
+            f" WHERE s.id IN ({q.running_services()}) AND s.id IN ({q.in_category()}))"
+            if chosen
+            else ""
+        )
     )
-    params += [ListingStatus.PUBLISHED, council.pk, ListingStatus.PUBLISHED]
-    if category is not None and taxonomy is not None:
-        params += [ListingStatus.PUBLISHED, Service.Status.ACTIVE, category.id]
+    params: list[Any] = [taxonomy.pk] if chosen and taxonomy else []
+    params += [ListingStatus.PUBLISHED.value, council.pk, ListingStatus.PUBLISHED.value]
+    if chosen and category:
+        params += [*_running_params(), category.id]
     per_ward = dict(_rows(f"{prefix}SELECT p.ward_id, COUNT(*){body} GROUP BY p.ward_id", params))
     total = _rows(f"{prefix}SELECT COUNT(DISTINCT p.organisation_id){body}", params)[0][0]
     return per_ward, int(total or 0)
