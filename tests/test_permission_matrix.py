@@ -45,18 +45,19 @@ MATRIX: list[Row] = [
         "GET",
         only("group_member", "admin"),
     ),
+    # Changing details is the directory's moderated edit: managers are sent there, everyone else refused.
     (
         "accounts:organisation_edit",
         lambda t: f"/account/organisations/{t['group'].slug}/edit/",
         "GET",
-        only("group_member", "admin"),
+        only("group_member", "admin", others=403) | {"group_member": 302, "admin": 302},
     ),
     (
         "accounts:organisation_edit",
         lambda t: f"/account/organisations/{t['group'].slug}/edit/",
         "POST",
-        only("group_member", "admin"),
-    ),  # empty form: re-shown with errors
+        only("group_member", "admin", others=403) | {"group_member": 302, "admin": 302},
+    ),
     ("accounts:audit_log", lambda t: "/account/audit/", "GET", only("admin")),
     # The framework: public to read, stewards alone change it.
     ("framework:detail", lambda t: "/framework/", "GET", ALL),

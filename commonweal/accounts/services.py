@@ -37,20 +37,6 @@ def organisation_create(
 
 
 @transaction.atomic
-def organisation_update(
-    *, organisation: Organisation, name: str, description: str, email: str, website: str
-) -> Organisation:
-    """Change an organisation's public details; the audit log records who and what."""
-    organisation.name = name.strip()
-    organisation.description = description.strip()
-    organisation.email = email.strip()
-    organisation.website = website.strip()
-    organisation.full_clean()
-    organisation.save()
-    return organisation
-
-
-@transaction.atomic
 def membership_grant(*, user: User, role: str, organisation: Organisation | None = None) -> Membership:
     """Give a person a role; group members and officers must name their organisation."""
     if role in ROLES_HELD_PER_ORGANISATION and organisation is None:

@@ -5,15 +5,13 @@ from __future__ import annotations
 from typing import cast
 
 from allauth.mfa.models import Authenticator
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
-from . import queries, services
-from .forms import AuditFilterForm, OrganisationForm
+from . import queries
+from .forms import AuditFilterForm
 from .models import Organisation, User
 from .permissions import require_organisation_manager, role_required
 from .roles import Role
@@ -45,18 +43,11 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    """The organisation's details are its directory listing: change them there, where a group member's
+    change to a published listing waits for an officer (an edit here would skip moderation)."""
     organisation = get_object_or_404(Organisation, slug=slug)
     require_organisation_manager(cast(User, request.user), organisation)
-    form = OrganisationForm(request.POST or None, instance=organisation)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.organisation_update(organisation=organisation, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, f"{organisation.name}: your changes are saved.")
-            return redirect("accounts:organisation", slug=organisation.slug)
-    return render(request, "accounts/organisation_edit.html", {"organisation": organisation, "form": form})
+    return redirect("directory:organisation_edit", slug=organisation.slug)
 
 
 @role_required(Role.ADMIN, message="Only platform administrators can see the audit log.")

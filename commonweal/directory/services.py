@@ -12,7 +12,6 @@ same dict is checked, applied at once, or held in a ChangeRequest until an offic
 from __future__ import annotations
 
 import copy
-import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import time
@@ -1036,8 +1035,7 @@ def report_resolve(*, report: Report, by: User, resolution: str) -> Report:
 
 def site_url(path: str) -> str:
     """An address people can follow from an email."""
-    base = getattr(settings, "COMMONWEAL_BASE_URL", "") or os.environ.get("COMMONWEAL_BASE_URL", "")
-    return f"{(base or 'http://localhost:8000').rstrip('/')}{path}"
+    return f"{settings.COMMONWEAL_BASE_URL}{path}"
 
 
 def _one_line(text: str) -> str:

@@ -24,6 +24,8 @@ ALLOWED_HOSTS = [h for h in os.environ.get("COMMONWEAL_ALLOWED_HOSTS", "").split
 # production.py refuses to start with either switched on.
 COMMONWEAL_DEMO = os.environ.get("COMMONWEAL_DEMO", "").lower() in {"1", "true", "yes"}
 COMMONWEAL_DEMO_MFA_EXEMPT = COMMONWEAL_DEMO
+# Where people reach this platform: links in emails (reminders, decisions) start with it.
+COMMONWEAL_BASE_URL = os.environ.get("COMMONWEAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Map base tiles are optional: without a tile server the maps show boundaries on a plain ground,
 # so nothing is fetched from a third party unless the council configures it.
 COMMONWEAL_MAP_TILE_URL = os.environ.get("COMMONWEAL_MAP_TILE_URL", "")

@@ -48,7 +48,7 @@ def test_a_stale_organisations_members_are_emailed_once_with_a_link_to_check_it(
     assert message.subject == "Please check your listing: Abbey Litter Pickers"
     assert "- Organisation: Abbey Litter Pickers (last checked" in message.body
     assert "- Service: Saturday litter pick (last checked" in message.body
-    assert "http://localhost:8000/directory/manage/" in message.body
+    assert "http://127.0.0.1:8000/directory/manage/" in message.body
     group.refresh_from_db()
     service.refresh_from_db()
     assert group.stale_reminded_at is not None
