@@ -195,12 +195,21 @@ def child_measure(requests: int) -> None:
     admin = User.objects.get(email="bench-admin@bench.commonweal.test")
     officer.force_login(admin)
     assert officer.get("/directory/gaps/").status_code == 200
-    times["gaps page"] = []
+    # The gaps page keeps its counts until the directory changes: time it counting afresh (the cache emptied
+    # first, as after any change) and as officers mostly meet it (filtering and sorting what was counted).
+    from django.core.cache import cache
+
+    times["gaps page, counting"] = []
+    times["gaps page, counted"] = []
     for n in range(max(10, requests // 10)):
+        path = "/directory/gaps/" if n % 2 else "/directory/gaps/?category=food"
+        cache.clear()
         start = time.perf_counter()
-        response = officer.get("/directory/gaps/" if n % 2 else "/directory/gaps/?category=food")
-        times["gaps page"].append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200
+        assert officer.get(path).status_code == 200
+        times["gaps page, counting"].append((time.perf_counter() - start) * 1000)
+        start = time.perf_counter()
+        assert officer.get(path + ("?" if n % 2 else "&") + "sort=services&order=desc").status_code == 200
+        times["gaps page, counted"].append((time.perf_counter() - start) * 1000)
     figures = {
         name: {"median": statistics.median(values), "p95": percentile(values, 0.95), "n": len(values)}
         for name, values in times.items()
@@ -380,7 +389,14 @@ def measure(
             f"(target p95 under {TARGET_P95_MS:.0f} ms)"
         )
         print(f"{'handler':<22}{'median ms':>10}{'p95 ms':>10}{'x healthz':>11}")
-        for name in ("healthz", "search_services", "find help page", "oruk services", "gaps page"):
+        for name in (
+            "healthz",
+            "search_services",
+            "find help page",
+            "oruk services",
+            "gaps page, counting",
+            "gaps page, counted",
+        ):
             median, p95 = times[name]["median"], times[name]["p95"]
             label = f"{name} (baseline)" if name == "healthz" else name
             print(f"{label:<22}{median:>10.2f}{p95:>10.2f}{median / base:>11.1f}")

@@ -1,12 +1,19 @@
-"""Platform benchmark: server time of the main pages, and /healthz throughput under gunicorn.
+"""Platform benchmark: server time of the main pages, and /healthz throughput under gunicorn; then the directory.
 
 Every figure is printed beside a baseline measured in the same run, so machines can be compared by ratio:
 page server time against /healthz server time, and page throughput against /healthz throughput.
 Run with `make bench`. Uses its own SQLite database under var/bench, loaded with the demo borough.
+
+The directory section (bench/directory_search.py, bench/directory_import.py) generates 100,000 services of
+30,000 organisations (--small: 10,000 of 3,000) and measures search server time, search throughput and the gaps
+page, then imports of 100,000-row files; on SQLite, and on PostgreSQL too when DATABASE_URL is set or
+--postgres URL is given (each in a database of its own beside that one, dropped afterwards).
+See bench/README.md for what each figure means.
 """
 
 from __future__ import annotations
 
+import argparse
 import http.client
 import os
 import shutil
@@ -20,8 +27,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var" / "bench"
 BIN = Path(sys.executable).parent
+# The platform section is SQLite whatever DATABASE_URL says; the directory section uses PostgreSQL separately.
+POSTGRES_URL = os.environ.get("DATABASE_URL", "")
 ENV = {
-    **os.environ,
+    **{k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
     "DJANGO_SETTINGS_MODULE": "commonweal.settings.demo",
     "COMMONWEAL_VAR_DIR": str(VAR),
     "COMMONWEAL_LOG_LEVEL": "ERROR",
@@ -118,7 +127,46 @@ def throughput(paths: dict[str, str]) -> dict[str, float]:
         server.wait(timeout=10)
 
 
+def arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="Platform and directory benchmarks, as ratios to /healthz.")
+    parser.add_argument("--small", action="store_true", help="A quick run: 10,000 services of 3,000 organisations.")
+    parser.add_argument("--services", type=int, default=100_000, help="Services to generate (default 100,000).")
+    parser.add_argument("--organisations", type=int, default=30_000, help="Organisations (default 30,000).")
+    parser.add_argument("--import-rows", type=int, default=100_000, help="Rows in each import file (default 100,000).")
+    parser.add_argument(
+        "--postgres",
+        nargs="?",
+        const=POSTGRES_URL,
+        default=POSTGRES_URL,
+        metavar="URL",
+        help="Also measure the directory on this PostgreSQL server (default: DATABASE_URL, when it is set).",
+    )
+    parser.add_argument("--no-directory", action="store_true", help="Measure the platform pages only.")
+    args = parser.parse_args()
+    if args.small:
+        args.services, args.organisations, args.import_rows = 10_000, 3_000, 10_000
+    return args
+
+
+def directory(args: argparse.Namespace) -> None:
+    """Search and gaps over a generated directory, then imports: SQLite, then PostgreSQL if there is one."""
+    import directory_search
+
+    databases = ["", args.postgres] if args.postgres else [""]
+    for url in databases:
+        directory_search.measure(
+            services=args.services, organisations=args.organisations, requests=REQUESTS, database_url=url
+        )
+    if (ROOT / "bench" / "directory_import.py").exists():
+        import directory_import
+
+        for url in databases:
+            directory_import.main(["--rows", str(args.import_rows), *(["--database-url", url] if url else [])])
+
+
 def main() -> None:
+    args = arguments()
+    os.environ.pop("DATABASE_URL", None)  # the platform section runs in this process, on SQLite
     setup_database()
     os.environ.update(ENV)
     import django
@@ -149,6 +197,9 @@ def main() -> None:
     print(f"{'page':<22}{'req/s':>10}{'of ceiling':>12}")
     for name, rate in rates.items():
         print(f"{name:<22}{rate:>10.0f}{rate / ceiling:>12.2f}")
+
+    if not args.no_directory:
+        directory(args)
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ What counts where (the page says the same in words):
 
 from __future__ import annotations
 
+import hashlib
 import math
 from bisect import bisect_right
 from collections import defaultdict
@@ -27,6 +28,7 @@ from dataclasses import dataclass, field
 from statistics import median_low
 from typing import Any
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Field, Model
 
@@ -59,6 +61,8 @@ SORTS: dict[str, str] = {
     "assets_per_1000": "Assets per 1,000",
 }
 MAP_CLASSES = 5
+# How long counts are kept when nothing the fingerprint sees has changed (see ward_gaps).
+CACHE_SECONDS = 300
 
 
 @dataclass(frozen=True)
@@ -241,43 +245,53 @@ def _rows(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
         return list(cursor.fetchall())
 
 
-def _service_counts(
-    q: _Sql, council: CouncilArea, taxonomy: Taxonomy | None, category: Category | None
-) -> tuple[dict[int, int], int]:
-    """Services per ward, and across the council (each service once), in one category or all."""
-    chosen = category is not None and taxonomy is not None
-    prefix = q.tops() if chosen else ""
-    body = (
-        f" FROM ({q.service_wards()}) p"
-        f" WHERE p.ward_id IN ({q.council_wards()}) AND p.service_id IN ({q.running_services()})"
-        + (f" AND p.service_id IN ({q.in_category()})" if chosen else "")
-    )
-    params: list[Any] = [taxonomy.pk] if chosen and taxonomy else []
-    params += [ListingStatus.PUBLISHED.value, council.pk, *_running_params()]
-    if chosen and category:
-        params.append(category.id)
-    per_ward = dict(_rows(f"{prefix}SELECT p.ward_id, COUNT(*){body} GROUP BY p.ward_id", params))
-    total = _rows(f"{prefix}SELECT COUNT(DISTINCT p.service_id){body}", params)[0][0]
-    return per_ward, int(total or 0)
+@dataclass
+class _ServiceFigures:
+    per_ward: dict[int, int] = field(default_factory=dict)
+    total: int = 0
+    by_category: dict[int, dict[int, int]] = field(default_factory=lambda: defaultdict(dict))
+    total_by_category: dict[int, int] = field(default_factory=dict)
 
 
-def _services_by_category(q: _Sql, council: CouncilArea, taxonomy: Taxonomy | None) -> dict[int, dict[int, int]]:
-    """Ward -> top-level category -> services; a service with two terms in one category counts once."""
-    if taxonomy is None:
-        return {}
+def _service_figures(q: _Sql, council: CouncilArea, taxonomy: Taxonomy | None) -> _ServiceFigures:
+    """Services per ward and across the council, in all and in each top-level category, in one statement.
+
+    The (ward, service) pairs are worked out once (a materialised CTE) and counted four ways; a service with two
+    terms in one category counts once in it, and a service in several wards once in the council's total."""
+    tops = ""
+    params: list[Any] = []
+    if taxonomy is not None:
+        tops = q.tops().removeprefix("WITH RECURSIVE ").rstrip() + ", "
+        params.append(taxonomy.pk)
     sql = (
-        f"{q.tops()}SELECT p.ward_id, tops.top, COUNT(DISTINCT p.service_id)"  # noqa: S608 - names from the models; values are parameters
-        f" FROM ({q.service_wards()}) p"
-        f" JOIN {q.terms} st ON st.{q.terms_service} = p.service_id"
-        f" JOIN tops ON tops.id = st.{q.terms_term}"
-        f" WHERE p.ward_id IN ({q.council_wards()}) AND p.service_id IN ({q.running_services()})"
-        f" GROUP BY p.ward_id, tops.top"
+        f"WITH RECURSIVE {tops}pairs AS MATERIALIZED ("  # noqa: S608 - names from the models; values are parameters
+        f"SELECT p.ward_id AS ward_id, p.service_id AS service_id FROM ({q.service_wards()}) p"
+        f" WHERE p.ward_id IN ({q.council_wards()}) AND p.service_id IN ({q.running_services()}))"
+        f" SELECT ward_id, 0, COUNT(*) FROM pairs GROUP BY ward_id"
+        f" UNION ALL SELECT 0, 0, COUNT(DISTINCT service_id) FROM pairs"
     )
-    params: list[Any] = [taxonomy.pk, ListingStatus.PUBLISHED.value, council.pk, *_running_params()]
-    found: dict[int, dict[int, int]] = defaultdict(dict)
+    params += [ListingStatus.PUBLISHED.value, council.pk, *_running_params()]
+    if taxonomy is not None:
+        categorised = (
+            f" FROM pairs JOIN {q.terms} st ON st.{q.terms_service} = pairs.service_id"
+            f" JOIN tops ON tops.id = st.{q.terms_term}"
+        )
+        sql += (
+            f" UNION ALL SELECT pairs.ward_id, tops.top, COUNT(DISTINCT pairs.service_id){categorised}"
+            f" GROUP BY pairs.ward_id, tops.top"
+            f" UNION ALL SELECT 0, tops.top, COUNT(DISTINCT pairs.service_id){categorised} GROUP BY tops.top"
+        )
+    figures = _ServiceFigures()
     for ward_id, top, count in _rows(sql, params):
-        found[ward_id][top] = count
-    return found
+        if ward_id and top:
+            figures.by_category[ward_id][top] = count
+        elif ward_id:
+            figures.per_ward[ward_id] = count
+        elif top:
+            figures.total_by_category[top] = count
+        else:
+            figures.total = count
+    return figures
 
 
 def _organisation_counts(
@@ -320,6 +334,27 @@ def _assets_by_kind(q: _Sql) -> dict[int, dict[str, int]]:
     return found
 
 
+def _fingerprint(q: _Sql) -> str:
+    """A short digest of the counted tables' sizes and latest changes: it changes when what the page counts does."""
+    parts = []
+    for table, changed in (
+        (q.service, "updated_at"),
+        (q.organisation, "updated_at"),
+        (q.location, "updated_at"),
+        (q.asset, "updated_at"),
+        (q.term, "updated_at"),
+        (q.served, "id"),
+        (q.org_served, "id"),
+        (q.terms, "id"),
+        (q.sal, "id"),
+        (q.postcode, "id"),
+    ):
+        parts.append(f"(SELECT COUNT(*) FROM {table})")  # noqa: S608 - names from the models; values are parameters
+        parts.append(f"(SELECT MAX({changed}) FROM {table})")  # noqa: S608 - names from the models; values are parameters
+    found = _rows(f"SELECT {', '.join(parts)}", [])[0]
+    return hashlib.sha256(repr(found).encode()).hexdigest()[:24]
+
+
 def ward_gaps(*, category_code: str | None = None, asset_kind: str | None = None) -> GapsReport:
     """The gaps page and its CSV: every ward of the council with its figures, in one category and kind or all."""
     council = CouncilArea.current()
@@ -342,10 +377,29 @@ def ward_gaps(*, category_code: str | None = None, asset_kind: str | None = None
             deciles[ward_id].append(decile)
 
     q = _Sql()
-    services, total_services = _service_counts(q, council, taxonomy, category)
-    organisations, total_organisations = _organisation_counts(q, council, taxonomy, category)
-    by_category = _services_by_category(q, council, taxonomy)
-    by_kind = _assets_by_kind(q)
+    # The counts are kept for a few minutes under a fingerprint of the tables they come from, so officers
+    # paging, sorting and filtering do not count 100,000 services again each time; any change to those tables
+    # changes the fingerprint (and so the key), and the time limit catches the rare change it cannot see.
+    key = f"directory-gaps:{council.pk}:{taxonomy.pk if taxonomy else 0}:{_fingerprint(q)}"
+    figures = cache.get(f"{key}:services")
+    if figures is None:
+        figures = _service_figures(q, council, taxonomy)
+        cache.set(f"{key}:services", figures, CACHE_SECONDS)
+    counted = cache.get(f"{key}:organisations:{category.id if category else 0}")
+    if counted is None:
+        counted = _organisation_counts(q, council, taxonomy, category)
+        cache.set(f"{key}:organisations:{category.id if category else 0}", counted, CACHE_SECONDS)
+    organisations, total_organisations = counted
+    by_kind = cache.get(f"{key}:assets")
+    if by_kind is None:
+        by_kind = dict(_assets_by_kind(q))
+        cache.set(f"{key}:assets", by_kind, CACHE_SECONDS)
+    if category is None:
+        services, total_services = figures.per_ward, figures.total
+    else:
+        services = {ward_id: found.get(category.id, 0) for ward_id, found in figures.by_category.items()}
+        total_services = figures.total_by_category.get(category.id, 0)
+    by_category = figures.by_category
 
     for ward_id, row in wards.items():
         row.lsoa_count = lsoa_counts.get(ward_id, 0)

@@ -6,10 +6,12 @@ from statistics import median_low
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
+from commonweal.accounts.models import ListingStatus, Organisation
 from commonweal.directory import gaps
 from commonweal.directory.gaps import WardGaps
-from commonweal.directory.models import Asset, TaxonomyTerm
+from commonweal.directory.models import Asset, Service, TaxonomyTerm
 from commonweal.places.models import Lsoa, Ward
 from tests.directory.factories import ServiceFactory
 
@@ -105,6 +107,26 @@ def test_deprivation_is_the_median_and_most_deprived_decile_of_the_wards_small_a
         assert row.median_decile == (median_low(deciles) if deciles else None)
         assert row.most_deprived_decile == (deciles[0] if deciles else None)
         assert row.lsoa_count == Lsoa.objects.filter(ward=ward).count()
+
+
+def test_the_figures_follow_every_change_to_the_directory_at_once(small_directory: Any) -> None:
+    """The counts are kept between requests, so each kind of change must be seen straight away."""
+    assert rows_by_name(gaps.ward_gaps())["Abbey"].services == 1
+    extra = ServiceFactory(organisation=small_directory.organisations["A"], name="Benefits drop-in")
+    extra.wards_served.add(small_directory.abbey)
+    assert rows_by_name(gaps.ward_gaps())["Abbey"].services == 2
+    # A service moved from one ward to another: as many links as before, but not the same ones.
+    food_bank = small_directory.services["1"]
+    food_bank.wards_served.remove(small_directory.abbey)
+    extra.wards_served.remove(small_directory.abbey)
+    extra.wards_served.add(small_directory.cannon_hill)
+    rows = rows_by_name(gaps.ward_gaps())
+    assert (rows["Abbey"].services, rows["Cannon Hill"].services) == (0, 3)
+    # A listing withdrawn in the moderation screens.
+    Service.objects.filter(pk=extra.pk).update(listing_status=ListingStatus.WITHDRAWN, updated_at=timezone.now())
+    assert rows_by_name(gaps.ward_gaps())["Cannon Hill"].services == 2
+    Organisation.objects.filter(pk=small_directory.organisations["D"].pk).delete()
+    assert rows_by_name(gaps.ward_gaps())["Abbey"].organisations == 1
 
 
 def test_no_council_means_no_wards_and_no_error(db: None) -> None:
