@@ -6,6 +6,7 @@ The web pages and the `import_directory` command both come through here, so they
 
 from __future__ import annotations
 
+import gc
 import logging
 import time
 import unicodedata
@@ -127,6 +128,11 @@ class RunProgress:
             self.total = done
         ImportRun.objects.filter(pk=self.run.pk).update(processed_rows=done, total_rows=self.total)
 
+    def checked(self, rows: int) -> None:
+        """Every row is read and checked (the total was an estimate until now); saving comes next."""
+        self.total = rows
+        ImportRun.objects.filter(pk=self.run.pk).update(processed_rows=rows, total_rows=rows)
+
 
 def _finish(
     run: ImportRun, *, status: str, error: str = "", problems: list[Problem] | None = None, **counts: Any
@@ -181,6 +187,7 @@ def _import(run: ImportRun, *, name: str, publish: bool, progress: RunProgress) 
         raise ImportRefused(f"“{run.kind}” is not a kind of import we know, so nothing was imported.")
     parsed = parser(data, progress=progress)
     del data
+    progress.checked(parsed.rows)
     with acting(run.started_by):
         if run.kind == ImportRun.Kind.TAXONOMY_CSV:
             outcome = apply_vocabulary(check_vocabulary(parsed, name=options.vocabulary_name), options)
@@ -200,6 +207,10 @@ def run_import(run_id: int, *, name: str = "", publish: bool = True) -> ImportRu
     if not claimed:
         return run  # already run (a task retried, or the command and a worker raced)
     progress = RunProgress(run)
+    # A big file makes millions of objects that hold no cycles; collecting them over and over as they are made
+    # costs a fifth of the time. Collection comes back on, whatever happens, when the run ends.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         result = _import(run, name=name, publish=publish, progress=progress)
     except ImportRefused as refusal:
@@ -227,6 +238,8 @@ def run_import(run_id: int, *, name: str = "", publish: bool = True) -> ImportRu
             updated_count=outcome.updated_count,
         )
     finally:
+        if collecting:
+            gc.enable()
         _remove_upload(run)
     run.refresh_from_db()
     return run

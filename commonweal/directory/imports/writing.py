@@ -11,6 +11,7 @@ A value the file leaves blank never blanks what we have: imports add and correct
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -37,6 +38,7 @@ from commonweal.directory.vocabulary import STARTER_NAME
 from commonweal.places.models import CouncilArea, Postcode, Ward
 from commonweal.places.services import ward_for_point
 
+from .bulk import insert_rows, pks_by_uuid
 from .reading import name_key, postcode_key, shown
 from .records import (
     LocationRecord,
@@ -107,36 +109,44 @@ PLURALS = {
 
 
 class History:
-    """Audit-log entries for records written with bulk queries (which send no signals to auditlog)."""
+    """Audit-log entries for records written in bulk (bulk writes send no signals for auditlog to hear)."""
 
     def __init__(self, options: Options) -> None:
         self.actor_id = options.by.pk if options.by is not None else None
         self.extra = {"import_run": options.run_id} if options.run_id else None
-        self.entries: list[LogEntry] = []
+        self.rows: list[dict[str, Any]] = []
         self.now = timezone.now()
+        self.content_types: dict[type[models.Model], int] = {}
 
-    def record(self, obj: models.Model, changes: dict[str, list[str]], *, created: bool) -> None:
+    def record(
+        self, model: type[models.Model], pk: int, label: str, changes: dict[str, list[str]], *, created: bool
+    ) -> None:
         if not changes:
             return
-        self.entries.append(
-            LogEntry(
-                content_type=ContentType.objects.get_for_model(type(obj)),
-                object_pk=str(obj.pk),
-                object_id=obj.pk,
-                object_repr=str(obj)[:500],
-                action=LogEntry.Action.CREATE if created else LogEntry.Action.UPDATE,
-                changes=changes,
-                actor_id=self.actor_id,
-                timestamp=self.now,
-                additional_data=self.extra,
-            )
+        self.rows.append(
+            {
+                "content_type_id": self.content_type(model),
+                "object_pk": str(pk),
+                "object_id": pk,
+                "object_repr": label[:500],
+                "action": LogEntry.Action.CREATE if created else LogEntry.Action.UPDATE,
+                "changes": changes,
+                "actor_id": self.actor_id,
+                "timestamp": self.now,
+                "additional_data": self.extra,
+            }
         )
-        if len(self.entries) >= CHUNK:
+        if len(self.rows) >= 5000:
             self.flush()
 
+    def content_type(self, model: type[models.Model]) -> int:
+        if model not in self.content_types:
+            self.content_types[model] = ContentType.objects.get_for_model(model).pk
+        return self.content_types[model]
+
     def flush(self) -> None:
-        LogEntry.objects.bulk_create(self.entries, batch_size=CHUNK)
-        self.entries = []
+        insert_rows(LogEntry, self.rows)
+        self.rows = []
 
 
 def _text(value: Any) -> str:
@@ -154,7 +164,10 @@ def assign(obj: models.Model, values: dict[str, Any], changes: dict[str, list[st
             setattr(obj, name, new)
 
 
-def created_changes(obj: models.Model, names: Iterable[str]) -> dict[str, list[str]]:
+def created_changes(obj: models.Model | dict[str, Any], names: Iterable[str]) -> dict[str, list[str]]:
+    """A new record's history entry: every field it was given, from nothing."""
+    if isinstance(obj, dict):
+        return {name: ["None", _text(obj.get(name))] for name in names if obj.get(name) not in (None, "")}
     return {name: ["None", _text(getattr(obj, name))] for name in names if getattr(obj, name) not in (None, "")}
 
 
@@ -244,8 +257,8 @@ class Organisations:
         rows = Organisation.objects.order_by("pk").values_list(
             "pk", "uuid", "org_id", "charity_number", "name", "postcode", "slug"
         )
-        for pk, uuid, org_id, charity, name, postcode, slug in rows.iterator(chunk_size=5000):
-            self.by_uuid.setdefault(str(uuid), pk)
+        for pk, ident, org_id, charity, name, postcode, slug in rows.iterator(chunk_size=5000):
+            self.by_uuid.setdefault(str(ident), pk)
             if org_id:
                 self.by_org_id.setdefault(org_id.upper(), pk)
             if charity:
@@ -453,23 +466,28 @@ class _Writer:
                 values.pop("org_id")
         return values
 
+    def listing_row(self, values: dict[str, Any]) -> dict[str, Any]:
+        """A new record's row: its values, a new id, and how every imported listing starts."""
+        return {
+            **values,
+            "uuid": uuid.uuid4(),
+            "listing_status": self.status,
+            "last_checked_at": self.now,
+            "source": self.options.source,
+        }
+
     def write_organisations(self, plans: Sequence[OrgPlan]) -> None:
         existing = Organisation.objects.in_bulk([p.pk for p in plans if p.pk is not None])
-        new: list[tuple[OrgPlan, Organisation]] = []
+        new: list[tuple[OrgPlan, dict[str, Any]]] = []
         changed: list[tuple[Organisation, dict[str, list[str]]]] = []
         for plan in plans:
             record = plan.record
             if plan.pk is None:
-                organisation = Organisation(
-                    slug=self.plan.index.new_slug(record.name),
-                    listing_status=self.status,
-                    last_checked_at=self.now,
-                    source=self.options.source,
-                    **self.organisation_values(record, None),
-                )
+                row = self.listing_row(self.organisation_values(record, None))
+                row["slug"] = self.plan.index.new_slug(record.name)
                 if record.uuid:
-                    organisation.uuid = record.uuid
-                new.append((plan, organisation))
+                    row["uuid"] = uuid.UUID(record.uuid)
+                new.append((plan, row))
             else:
                 organisation = existing[plan.pk]
                 changes: dict[str, list[str]] = {}
@@ -477,21 +495,23 @@ class _Writer:
                 if changes:
                     organisation.updated_at = organisation.last_checked_at = self.now
                     changed.append((organisation, changes))
-        Organisation.objects.bulk_create([o for _, o in new], batch_size=CHUNK)
-        for plan, organisation in new:
-            plan.pk = organisation.pk
-            self.history.record(organisation, created_changes(organisation, ORG_FIELDS), created=True)
+        insert_rows(Organisation, [row for _, row in new])
+        pks = pks_by_uuid(Organisation, [row["uuid"] for _, row in new])
+        for plan, row in new:
+            plan.pk = pks[row["uuid"]]
+            self.history.record(Organisation, plan.pk, row["name"], created_changes(row, ORG_FIELDS), created=True)
         if changed:
             names = sorted({name for _, changes in changed for name in changes} | {"updated_at", "last_checked_at"})
             Organisation.objects.bulk_update([o for o, _ in changed], names, batch_size=500)
             for organisation, changes in changed:
-                self.history.record(organisation, changes, created=False)
+                self.history.record(Organisation, organisation.pk, organisation.name, changes, created=False)
                 self.changed_orgs.add(organisation.pk)
         self.outcome.added["organisation"] += len(new)
         self.outcome.changed["organisation"] += len(changed)
+        wanted = {(p.pk, w) for p in plans for w in p.ward_ids}
         through = Organisation.wards_served.through
-        links = [through(organisation_id=p.pk, ward_id=w) for p in plans for w in p.ward_ids]
-        through.objects.bulk_create(links, batch_size=CHUNK, ignore_conflicts=True)
+        have = set(through.objects.filter(organisation_id__in=existing).values_list("organisation_id", "ward_id"))
+        insert_rows(through, [{"organisation_id": o, "ward_id": w} for o, w in sorted(wanted - have)])
 
     def touch_services(self, pks: Iterable[int]) -> None:
         """These services changed (their fields, places, times, contacts or categories): reindex and count them."""
@@ -511,20 +531,20 @@ class _Writer:
         found_services = Service.objects.filter(
             models.Q(organisation_id__in=org_ids) | models.Q(uuid__in=service_uuids)
         )
-        for pk, uuid, org_id, name, source in found_services.order_by("pk").values_list(
+        for pk, ident, org_id, name, source in found_services.order_by("pk").values_list(
             "pk", "uuid", "organisation_id", "name", "source"
         ):
-            self.service_by_uuid[str(uuid)] = pk
+            self.service_by_uuid[str(ident)] = pk
             self.service_by_key.setdefault((org_id, name_key(name)), pk)
             if source == self.options.source:
                 self.service_by_source.setdefault(org_id, pk)
         found_locations = Location.objects.filter(
             models.Q(organisation_id__in=org_ids) | models.Q(uuid__in=location_uuids)
         )
-        for pk, uuid, org_id, name, postcode in found_locations.order_by("pk").values_list(
+        for pk, ident, org_id, name, postcode in found_locations.order_by("pk").values_list(
             "pk", "uuid", "organisation_id", "name", "postcode"
         ):
-            self.location_by_uuid[str(uuid)] = pk
+            self.location_by_uuid[str(ident)] = pk
             if org_id is not None:
                 self.location_by_key.setdefault((org_id, postcode_key(postcode), name_key(name)), pk)
 
@@ -543,28 +563,22 @@ class _Writer:
                     wanted.append((plan.pk, record, self.location_pk(plan.pk, record)))
         existing = Location.objects.in_bulk([pk for _, _, pk in wanted if pk is not None])
         result: dict[int, int] = {}
-        new: list[tuple[LocationRecord, Location]] = []
+        new: list[tuple[LocationRecord, dict[str, Any]]] = []
         changed: dict[int, tuple[Location, dict[str, list[str]]]] = {}
-        pending: dict[tuple[str, tuple[int, str, str]], Location] = {}
+        pending: dict[tuple[str, tuple[int, str, str]], dict[str, Any]] = {}
         for org_pk, record, pk in wanted:
             lat, lon, ward_id = self.plan.places.place(record)
-            values = {name: getattr(record, name) for name in LOCATION_FIELDS if name not in ("ward_id",)}
+            values = {name: getattr(record, name) for name in LOCATION_FIELDS if name != "ward_id"}
             values.update(latitude=lat, longitude=lon, ward_id=ward_id)
             if pk is None:
+                # Two services at one new place (the same id, or the same name and postcode) share it.
                 key = (record.uuid, (org_pk, postcode_key(record.postcode), name_key(record.name)))
-                location = pending.get(key)
-                if location is None:
-                    location = Location(
-                        organisation_id=org_pk,
-                        listing_status=self.status,
-                        last_checked_at=self.now,
-                        source=self.options.source,
-                        **values,
-                    )
+                if key not in pending:
+                    row = self.listing_row({**values, "organisation_id": org_pk})
                     if record.uuid:
-                        location.uuid = record.uuid
-                    pending[key] = location
-                new.append((record, location))
+                        row["uuid"] = uuid.UUID(record.uuid)
+                    pending[key] = row
+                new.append((record, pending[key]))
                 continue
             location = existing[pk]
             changes = changed[pk][1] if pk in changed else {}
@@ -574,25 +588,27 @@ class _Writer:
             if changes:
                 changed[pk] = (location, changes)
             result[id(record)] = pk
-        unique_new = list({id(loc): loc for _, loc in new}.values())
-        Location.objects.bulk_create(unique_new, batch_size=CHUNK)
-        for record, location in new:
-            result[id(record)] = location.pk
-            self.location_by_uuid[str(location.uuid)] = location.pk
-            if location.organisation_id is not None:
-                key3 = (location.organisation_id, postcode_key(location.postcode), name_key(location.name))
-                self.location_by_key.setdefault(key3, location.pk)
-        for location in unique_new:
-            self.history.record(location, created_changes(location, LOCATION_FIELDS), created=True)
+        rows = list(pending.values())
+        insert_rows(Location, rows)
+        pks = pks_by_uuid(Location, [row["uuid"] for row in rows])
+        for record, row in new:
+            result[id(record)] = pks[row["uuid"]]
+        for row in rows:
+            pk = pks[row["uuid"]]
+            self.location_by_uuid[str(row["uuid"])] = pk
+            key3 = (row["organisation_id"], postcode_key(row["postcode"]), name_key(row["name"]))
+            self.location_by_key.setdefault(key3, pk)
+            label = row["name"] or row["address_1"] or row["postcode"] or str(row["uuid"])
+            self.history.record(Location, pk, label, created_changes(row, LOCATION_FIELDS), created=True)
         if changed:
             for location, _ in changed.values():
                 location.updated_at = location.last_checked_at = self.now
             names = sorted({n for _, c in changed.values() for n in c} | {"updated_at", "last_checked_at"})
             Location.objects.bulk_update([loc for loc, _ in changed.values()], names, batch_size=500)
             for location, changes in changed.values():
-                self.history.record(location, changes, created=False)
+                self.history.record(Location, location.pk, str(location), changes, created=False)
                 self.changed_locations.add(location.pk)
-        self.outcome.added["location"] += len(unique_new)
+        self.outcome.added["location"] += len(rows)
         self.outcome.changed["location"] += len(changed)
         return result
 
@@ -612,23 +628,17 @@ class _Writer:
             for number, record in enumerate(plan.record.services):
                 wanted.append((plan, number, record, self.service_pk(plan.pk, record)))
         existing = Service.objects.in_bulk([pk for *_, pk in wanted if pk is not None])
-        new: list[tuple[OrgPlan, int, ServiceRecord, Service]] = []
+        new: list[tuple[OrgPlan, int, ServiceRecord, dict[str, Any]]] = []
         written: list[tuple[OrgPlan, int, ServiceRecord, int]] = []
         changed: dict[int, tuple[Service, dict[str, list[str]]]] = {}
         for plan, number, record, pk in wanted:
             values = {name: getattr(record, name) for name in SERVICE_FIELDS}
             if pk is None:
-                assert plan.pk is not None
-                service = Service(
-                    organisation_id=plan.pk,
-                    listing_status=self.status,
-                    last_checked_at=self.now,
-                    source=self.options.source,
-                    **{k: v for k, v in values.items() if v is not None},
-                )
+                row = self.listing_row({k: v for k, v in values.items() if v is not None})
+                row["organisation_id"] = plan.pk
                 if record.uuid:
-                    service.uuid = record.uuid
-                new.append((plan, number, record, service))
+                    row["uuid"] = uuid.UUID(record.uuid)
+                new.append((plan, number, record, row))
                 continue
             service = existing[pk]
             changes = changed[pk][1] if pk in changed else {}
@@ -644,25 +654,27 @@ class _Writer:
             if changes:
                 changed[pk] = (service, changes)
             written.append((plan, number, record, pk))
-        Service.objects.bulk_create([s for *_, s in new], batch_size=CHUNK)
-        for plan, number, record, service in new:
+        rows = [row for *_, row in new]
+        insert_rows(Service, rows)
+        pks = pks_by_uuid(Service, [row["uuid"] for row in rows])
+        for plan, number, record, row in new:
+            pk = pks[row["uuid"]]
             assert plan.pk is not None
-            self.service_by_uuid[str(service.uuid)] = service.pk
-            self.service_by_key.setdefault((plan.pk, name_key(service.name)), service.pk)
-            self.service_by_source.setdefault(plan.pk, service.pk)
-            self.history.record(service, created_changes(service, SERVICE_FIELDS), created=True)
-            written.append((plan, number, record, service.pk))
-            self.outcome.service_ids.add(service.pk)
+            self.service_by_uuid[str(row["uuid"])] = pk
+            self.service_by_key.setdefault((plan.pk, name_key(row["name"])), pk)
+            self.service_by_source.setdefault(plan.pk, pk)
+            self.history.record(Service, pk, row["name"], created_changes(row, SERVICE_FIELDS), created=True)
+            written.append((plan, number, record, pk))
+            self.new_services.add(pk)
+            self.outcome.service_ids.add(pk)
         if changed:
             for service, _ in changed.values():
                 service.updated_at = service.last_checked_at = self.now
             names = sorted({n for _, c in changed.values() for n in c} | {"updated_at", "last_checked_at"})
             Service.objects.bulk_update([s for s, _ in changed.values()], names, batch_size=500)
             for service, changes in changed.values():
-                self.history.record(service, changes, created=False)
-                self.outcome.service_ids.add(service.pk)
+                self.history.record(Service, service.pk, service.name, changes, created=False)
         self.outcome.added["service"] += len(new)
-        self.new_services.update(s.pk for *_, s in new)
         self.touch_services(changed)
         self.write_links(written, location_pks)
         self.write_schedules(written)
@@ -676,8 +688,8 @@ class _Writer:
             )
         )
         missing = sorted(pairs - have)
-        ServiceAtLocation.objects.bulk_create(
-            [ServiceAtLocation(service_id=s, location_id=loc) for s, loc in missing], batch_size=CHUNK
+        insert_rows(
+            ServiceAtLocation, [{"service_id": s, "location_id": loc, "uuid": uuid.uuid4()} for s, loc in missing]
         )
         self.touch_services(s for s, _ in missing)
         terms = Service.terms.through
@@ -688,7 +700,7 @@ class _Writer:
         touched = {pk for _, _, _, pk in written}
         existing_links = set(terms.objects.filter(service_id__in=touched).values_list("service_id", "taxonomyterm_id"))
         added = term_links - existing_links
-        terms.objects.bulk_create([terms(service_id=s, taxonomyterm_id=t) for s, t in sorted(added)], batch_size=CHUNK)
+        insert_rows(terms, [{"service_id": s, "taxonomyterm_id": t} for s, t in sorted(added)])
         removed: set[tuple[int, int]] = set()
         if self.feed_taxonomy is not None:
             # The feed owns its own vocabulary: a category it no longer gives a service is taken off it.
@@ -699,8 +711,9 @@ class _Writer:
             for service_id, term_id in removed:
                 terms.objects.filter(service_id=service_id, taxonomyterm_id=term_id).delete()
         wards = Service.wards_served.through
-        ward_links = [wards(service_id=pk, ward_id=w) for plan, _, _, pk in written for w in plan.ward_ids]
-        wards.objects.bulk_create(ward_links, batch_size=CHUNK, ignore_conflicts=True)
+        ward_links = {(pk, w) for plan, _, _, pk in written for w in plan.ward_ids}
+        have_wards = set(wards.objects.filter(service_id__in=touched).values_list("service_id", "ward_id"))
+        insert_rows(wards, [{"service_id": s, "ward_id": w} for s, w in sorted(ward_links - have_wards)])
         self.touch_services(s for s, _ in added | removed)
 
     def write_schedules(self, written: list[tuple[OrgPlan, int, ServiceRecord, int]]) -> None:
@@ -719,18 +732,24 @@ class _Writer:
         }
         if not replace:
             return
-        Schedule.objects.filter(service_id__in=replace, service_at_location=None).delete()
-        uuids = [s.uuid for pk in replace for s in given[pk] or [] if s.uuid]
+        old = replace - self.new_services
+        if old:
+            Schedule.objects.filter(service_id__in=old, service_at_location=None).delete()
+        uuids = [s.uuid for pk in old for s in given[pk] or [] if s.uuid]
         taken = set(map(str, Schedule.objects.filter(uuid__in=uuids).values_list("uuid", flat=True)))
-        new = []
+        rows = []
         for pk in sorted(replace):
             for record in given[pk] or []:
-                schedule = Schedule(service_id=pk, **dict(zip(SCHEDULE_FIELDS, _schedule_key(record), strict=True)))
+                row = {
+                    "service_id": pk,
+                    "uuid": uuid.uuid4(),
+                    **dict(zip(SCHEDULE_FIELDS, _schedule_key(record), strict=True)),
+                }
                 if record.uuid and record.uuid not in taken:
-                    schedule.uuid = record.uuid
+                    row["uuid"] = uuid.UUID(record.uuid)
                     taken.add(record.uuid)
-                new.append(schedule)
-        Schedule.objects.bulk_create(new, batch_size=CHUNK)
+                rows.append(row)
+        insert_rows(Schedule, rows)
         self.touch_services(replace)
 
     def write_contacts(self, written: list[tuple[OrgPlan, int, ServiceRecord, int]]) -> None:
@@ -747,18 +766,20 @@ class _Writer:
         }
         if not replace:
             return
-        Contact.objects.filter(service_id__in=replace).delete()
-        uuids = [c.uuid for pk in replace for c in given[pk] or [] if c.uuid]
+        old = replace - self.new_services
+        if old:
+            Contact.objects.filter(service_id__in=old).delete()
+        uuids = [c.uuid for pk in old for c in given[pk] or [] if c.uuid]
         taken = set(map(str, Contact.objects.filter(uuid__in=uuids).values_list("uuid", flat=True)))
-        new = []
+        rows = []
         for pk in sorted(replace):
             for record in given[pk] or []:
-                contact = Contact(service_id=pk, **{f: getattr(record, f) for f in CONTACT_FIELDS})
+                row = {"service_id": pk, "uuid": uuid.uuid4(), **{f: getattr(record, f) for f in CONTACT_FIELDS}}
                 if record.uuid and record.uuid not in taken:
-                    contact.uuid = record.uuid
+                    row["uuid"] = uuid.UUID(record.uuid)
                     taken.add(record.uuid)
-                new.append(contact)
-        Contact.objects.bulk_create(new, batch_size=CHUNK)
+                rows.append(row)
+        insert_rows(Contact, rows)
         self.touch_services(replace)
 
     # the feed's own categories
@@ -810,12 +831,12 @@ class _Writer:
             term.parent = parent
         TaxonomyTerm.objects.bulk_update([t for t in new.values() if t.parent_id], ["parent"], batch_size=CHUNK)
         for term in new.values():
-            self.history.record(term, created_changes(term, ("code", "name", "description")), created=True)
+            self.history.record(TaxonomyTerm, term.pk, term.name, created_changes(term, TERM_FIELDS), created=True)
         updated = [mine[code] for code, changes in changed.items() if changes]
         if updated:
             TaxonomyTerm.objects.bulk_update(updated, ["name", "description", "parent"], batch_size=500)
             for term in updated:
-                self.history.record(term, changed[term.code], created=False)
+                self.history.record(TaxonomyTerm, term.pk, term.name, changed[term.code], created=False)
             renamed = [t.pk for t in updated if "name" in changed[t.code]]
             self.outcome.service_ids.update(
                 Service.terms.through.objects.filter(taxonomyterm_id__in=renamed).values_list("service_id", flat=True)
@@ -836,6 +857,7 @@ SCHEDULE_FIELDS = (
     "description",
 )
 CONTACT_FIELDS = ("name", "title", "email", "phone")
+TERM_FIELDS = ("code", "name", "description")
 
 
 def _schedule_key(record: Any) -> tuple[Any, ...]:
@@ -954,7 +976,6 @@ def apply_vocabulary(plan: VocabularyPlan, options: Options) -> Outcome:
             taxonomy = Taxonomy.objects.create(
                 name=plan.name, description=f"Imported from a CSV file by {options.by or 'an administrator'}."
             )
-            history.record(taxonomy, created_changes(taxonomy, ("name", "description")), created=True)
             outcome.added["vocabulary"] += 1
         mine = {t.code: t for t in TaxonomyTerm.objects.filter(taxonomy=taxonomy)}
         new: list[TaxonomyTerm] = []
@@ -989,9 +1010,11 @@ def apply_vocabulary(plan: VocabularyPlan, options: Options) -> Outcome:
                 changed, ["name", "description", "position", "parent", "updated_at"], batch_size=500
             )
         for term in new:
-            history.record(term, created_changes(term, ("code", "name", "description", "parent_id")), created=True)
+            history.record(
+                TaxonomyTerm, term.pk, term.name, created_changes(term, (*TERM_FIELDS, "parent_id")), created=True
+            )
         for term in changed:
-            history.record(term, changes_of[term.code], created=False)
+            history.record(TaxonomyTerm, term.pk, term.name, changes_of[term.code], created=False)
         history.flush()
         outcome.added["category"] += len(new)
         outcome.changed["category"] += len(changed)
