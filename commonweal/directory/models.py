@@ -482,12 +482,9 @@ class ImportRun(models.Model):
 
 class SearchEntry(models.Model):
     """One published, active service of a published organisation at one of its published locations
-    (or once, with no location, if it has none), copied flat so that search filters one table.
+    (or once, with no location, if it has none), copied flat so that search filters one narrow table.
 
-    Only `reindex_services` writes these rows. The full-text index beside them is not a Django field:
-    on SQLite an FTS5 table `directory_search_fts` (porter stemming) kept in step by triggers, on
-    PostgreSQL a generated `search_vector` tsvector column with a GIN index (migration 0002). A later
-    migration that rebuilds this table on SQLite must create those triggers again.
+    Only `reindex_services` writes these rows; their words are in SearchText, one row per service.
     """
 
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="search_entries")
@@ -510,9 +507,6 @@ class SearchEntry(models.Model):
     is_first = models.BooleanField()
     name = models.CharField(max_length=200)
     sort_name = models.CharField(max_length=200)
-    # Words that weigh most (the service's and organisation's names, its categories), then the rest.
-    keywords = models.TextField()
-    document = models.TextField()
 
     class Meta:
         indexes = [
@@ -522,6 +516,45 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class SearchText(models.Model):
+    """The words of one searchable service: the ones that weigh most (its name, its organisation's, its
+    categories') and the rest (descriptions, places, wards). The full-text index is built on these rows
+    and is not a Django field: on SQLite an FTS5 table `directory_search_fts` (porter stemming, rowid =
+    service id) kept in step by triggers, on PostgreSQL a generated `search_vector` tsvector column with a
+    GIN index (migration 0002). A later migration that rebuilds this table on SQLite must create the
+    triggers again (search.SQLITE_TRIGGERS).
+    """
+
+    service = models.OneToOneField(Service, on_delete=models.CASCADE, primary_key=True, related_name="search_text")
+    keywords = models.TextField()
+    document = models.TextField()
+
+    def __str__(self) -> str:
+        return self.keywords[:80]
+
+
+class SearchHours(models.Model):
+    """A weekly opening of a searchable service (or of it at one place), one row per day, in minutes
+    from midnight, so that 'open now' and ORUK's day and times are answered from an index."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    service_at_location = models.ForeignKey(
+        ServiceAtLocation, on_delete=models.CASCADE, null=True, related_name="+", db_index=False
+    )
+    day = models.PositiveSmallIntegerField()  # 0 Monday .. 6 Sunday
+    # Minutes from midnight; none when the schedule names the day but not the times.
+    opens = models.PositiveSmallIntegerField(null=True)
+    closes = models.PositiveSmallIntegerField(null=True)
+    valid_from = models.DateField(null=True)
+    valid_to = models.DateField(null=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["day", "opens", "closes"], name="search_hours_by_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.opens}-{self.closes}"
 
 
 class SearchWord(models.Model):

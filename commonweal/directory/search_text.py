@@ -41,6 +41,8 @@ METRES_PER_DEGREE = 6_371_008.8 * math.pi / 180  # along a meridian, on the mean
 
 def fold(text: str) -> str:
     """Lower case, with accents taken off ('Café' -> 'cafe'), as the SQLite tokenizer folds them."""
+    if text.isascii():  # most text, and a hundred times quicker
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
 
@@ -64,17 +66,22 @@ def document(*parts: str | None) -> str:
     return "\n".join(fold(part) for part in parts if part and part.strip())
 
 
+def is_vocabulary_word(word: str) -> bool:
+    """Worth offering as a correction: not a stop word, not a number, not tiny, not absurdly long."""
+    return MIN_CORRECTABLE <= len(word) <= MAX_WORD_LENGTH and word not in STOPWORDS and not word.isdigit()
+
+
 def vocabulary_words(text: str) -> set[str]:
-    """The words of a document worth offering as corrections: not stop words, not numbers, not tiny."""
-    return {w for w in words(text) if len(w) >= MIN_CORRECTABLE and w not in STOPWORDS and not w.isdigit()}
+    """The words of a document worth offering as corrections."""
+    return {w for w in set(_WORD.findall(fold(text))) if is_vocabulary_word(w)}
 
 
 def count_words(texts: Iterable[str]) -> Counter[str]:
     """How many of the texts use each vocabulary word (each text counts a word once)."""
     counts: Counter[str] = Counter()
     for text in texts:
-        counts.update(vocabulary_words(text))
-    return counts
+        counts.update(set(_WORD.findall(fold(text))))  # every word first: far fewer to check at the end
+    return Counter({word: n for word, n in counts.items() if is_vocabulary_word(word)})
 
 
 @dataclass

@@ -371,3 +371,36 @@ def test_paging_by_place_counts_places(listed: Callable[..., Any]) -> None:
 def test_an_unknown_unit_is_refused_with_a_reason() -> None:
     with pytest.raises(ValueError, match="service or service_at_location"):
         search_services(SearchQuery(), unit="organisation")
+
+
+def test_paging_near_a_point_reads_outwards_and_counts_everything(listed: Callable[..., Any]) -> None:
+    # Thirty services due north of Morden, 200 m apart: the first pages lie in the nearest rings.
+    for n in range(30):
+        listed(f"Hall {n:02d}", places=[(MORDEN[0] + n * 0.0018, MORDEN[1])])
+    reindex_services()
+    for within in (None, 50_000.0, 4_000.0):
+        pages = [
+            search_services(SearchQuery(near=MORDEN, within_metres=within), page=p, per_page=10) for p in (1, 2, 3, 4)
+        ]
+        expected = 30 if within != 4_000.0 else 20
+        assert [page.total for page in pages] == [expected] * 4
+        listed_names = [
+            name
+            for p in (1, 2, 3)
+            for name in names(SearchQuery(near=MORDEN, within_metres=within), page=p, per_page=10)
+        ]
+        assert listed_names == [f"Hall {n:02d}" for n in range(expected)]
+        distances = [hit.distance_metres for page in pages for hit in page.hits]
+        assert distances == sorted(distances)
+
+
+def test_an_unknown_oruk_day_finds_nothing(listed: Callable[..., Any]) -> None:
+    _weekly(listed("Monday"), "MO", time(9), time(12))
+    reindex_services()
+    assert names(SearchQuery(day="XX")) == []
+
+
+def test_a_schedule_that_ends_at_midnight_is_open_late_evening(listed: Callable[..., Any]) -> None:
+    _weekly(listed("Night shelter"), "FR", time(20), time(0))
+    reindex_services()
+    assert names(SearchQuery(open_at=datetime(2025, 3, 7, 23, 30, tzinfo=LONDON))) == ["Night shelter"]
