@@ -487,7 +487,9 @@ class SearchEntry(models.Model):
     Only `reindex_services` writes these rows; their words are in SearchText, one row per service.
     """
 
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="search_entries")
+    # Indexed with the point below: a search that found services by their words reads where they are
+    # from the index alone.
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="search_entries", db_index=False)
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     location = models.ForeignKey(Location, on_delete=models.CASCADE, null=True, related_name="+", db_index=False)
     service_at_location = models.ForeignKey(
@@ -512,6 +514,7 @@ class SearchEntry(models.Model):
         indexes = [
             models.Index(fields=["is_first", "sort_name", "service"], name="search_entry_by_name"),
             models.Index(fields=["latitude", "longitude"], name="search_entry_point"),
+            models.Index(fields=["service", "latitude", "longitude"], name="search_entry_service_point"),
         ]
 
     def __str__(self) -> str:
@@ -520,7 +523,7 @@ class SearchEntry(models.Model):
 
 class SearchText(models.Model):
     """The words of one searchable service: the ones that weigh most (its name, its organisation's, its
-    categories') and the rest (descriptions, places, wards). The full-text index is built on these rows
+    categories'), the rest (descriptions, places, wards) and its tags. The full-text index is built on these rows
     and is not a Django field: on SQLite an FTS5 table `directory_search_fts` (porter stemming, rowid =
     service id) kept in step by triggers, on PostgreSQL a generated `search_vector` tsvector column with a
     GIN index (migration 0002). A later migration that rebuilds this table on SQLite must create the
@@ -530,6 +533,9 @@ class SearchText(models.Model):
     service = models.OneToOneField(Service, on_delete=models.CASCADE, primary_key=True, related_name="search_text")
     keywords = models.TextField()
     document = models.TextField()
+    # What the service is, as tokens the filters look for: t<term> (and each term above it), x<vocabulary>,
+    # o<organisation>, w<ward> (places and wards served), free or paid, inperson, byphone, online.
+    tags = models.TextField(default="")
 
     def __str__(self) -> str:
         return self.keywords[:80]

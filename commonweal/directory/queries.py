@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from datetime import time as clock
+from functools import cache
 from typing import Any
 from uuid import UUID
 
@@ -181,9 +182,25 @@ def distance_words(metres: float | None) -> str:
 # --- find help -----------------------------------------------------------------------------------
 
 
+# reverse() for a page of results: each route is worked out once per process, then each value put in.
+_SAMPLES = {"directory:service": "00000000-0000-4000-8000-000000000000", "directory:organisation": "sample-slug"}
+
+
+@cache
+def _route(name: str) -> str:
+    return reverse(name, args=[_SAMPLES[name]])
+
+
+def _address(name: str, value: str) -> str:
+    return _route(name).replace(_SAMPLES[name], value, 1)
+
+
 @dataclass
 class Result:
-    """One service in the list of results, with what a resident needs to choose between them."""
+    """One service in the list of results, with what a resident needs to choose between them.
+
+    Addresses and shortened text are worked out here, once, rather than by the template for each result.
+    """
 
     number: int
     service: Service
@@ -192,6 +209,18 @@ class Result:
     categories: list[str]
     open_now: bool
     has_hours: bool
+    url: str = ""
+    organisation_url: str = ""
+    summary: str = ""
+    address: str = ""
+
+    def __post_init__(self) -> None:
+        self.url = _address("directory:service", str(self.service.uuid))
+        self.organisation_url = _address("directory:organisation", self.service.organisation.slug)
+        description = self.service.description
+        self.summary = description if len(description) <= 220 else description[:219].rstrip() + "…"
+        if self.location is not None:
+            self.address = self.location.one_line_address or self.location.name
 
     @property
     def map_point(self) -> dict[str, Any] | None:
@@ -202,8 +231,8 @@ class Result:
             "number": self.number,
             "name": self.service.name,
             "organisation": self.service.organisation.name,
-            "url": reverse("directory:service", args=[self.service.uuid]),
-            "address": location.one_line_address,
+            "url": self.url,
+            "address": self.address,
             "lat": location.latitude,
             "lon": location.longitude,
         }
@@ -266,6 +295,29 @@ def ward_id_for(code: str) -> int | None:
     return Ward.objects.filter(code=code).values_list("pk", flat=True).first() if code else None
 
 
+RESULT_FIELDS = (
+    "uuid",
+    "name",
+    "description",
+    "is_free",
+    "fees_description",
+    "last_checked_at",
+    "organisation__slug",
+    "organisation__name",
+)
+SCHEDULE_FIELDS = (
+    "service_id",
+    "service_at_location_id",
+    "freq",
+    "byday",
+    "opens_at",
+    "closes_at",
+    "valid_from",
+    "valid_to",
+)
+LOCATION_FIELDS = ("name", "address_1", "address_2", "city", "postcode", "latitude", "longitude")
+
+
 def find_help(query: SearchQuery, *, page: int, per_page: int = 20, now: datetime | None = None) -> dict[str, Any]:
     """One page of services for the 'Find help' page: the results in order, their map points, the paging."""
     now = now or timezone.now()
@@ -273,15 +325,18 @@ def find_help(query: SearchQuery, *, page: int, per_page: int = 20, now: datetim
     ids = [hit.service_id for hit in found.hits]
     services = (
         Service.objects.filter(pk__in=ids)
+        .order_by()
         .select_related("organisation")
+        .only(*RESULT_FIELDS)
         .prefetch_related(
-            Prefetch("terms", queryset=TaxonomyTerm.objects.only("id", "name")),
-            Prefetch("schedules", queryset=Schedule.objects.all()),
+            Prefetch("terms", queryset=TaxonomyTerm.objects.order_by().only("id", "name")),
+            # No ordering: sorting by the model's order would walk the whole table by its index.
+            Prefetch("schedules", queryset=Schedule.objects.order_by().only(*SCHEDULE_FIELDS)),
         )
         .in_bulk()
     )
     location_ids = [hit.location_id for hit in found.hits if hit.location_id]
-    locations = Location.objects.in_bulk(location_ids) if location_ids else {}
+    locations = Location.objects.order_by().only(*LOCATION_FIELDS).in_bulk(location_ids) if location_ids else {}
     results: list[Result] = []
     first = (found.page - 1) * found.per_page + 1
     for offset, hit in enumerate(found.hits):
@@ -295,7 +350,7 @@ def find_help(query: SearchQuery, *, page: int, per_page: int = 20, now: datetim
                 service=service,
                 location=locations.get(hit.location_id) if hit.location_id else None,
                 distance=distance_words(hit.distance_metres),
-                categories=[term.name for term in service.terms.all()],
+                categories=sorted(term.name for term in service.terms.all()),
                 open_now=is_open_at(schedules, now),
                 has_hours=any(s.opens_at for s in schedules),
             )

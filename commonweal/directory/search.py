@@ -119,9 +119,7 @@ ENTRY = SearchEntry._meta.db_table
 TEXT = SearchText._meta.db_table
 HOURS = SearchHours._meta.db_table
 FTS = "directory_search_fts"  # SQLite only (migration 0002)
-SERVICE_TERMS = Service.terms.through._meta.db_table
 SERVICE_WARDS = Service.wards_served.through._meta.db_table
-TERM = TaxonomyTerm._meta.db_table
 # The nearest are looked for within these distances (metres) before the whole distance asked for.
 RINGS = (1_000.0, 10_000.0, 100_000.0)
 # SQLite reads the database through memory mapping: each request's fresh connection then reads the
@@ -150,20 +148,6 @@ class _Sql:
     @property
     def clause(self) -> str:
         return " AND ".join(self.where) or "1 = 1"
-
-
-def _with_descendants(term_ids: Iterable[int]) -> list[int]:
-    """The terms and every term below them (one query: vocabularies are small)."""
-    children: dict[int, list[int]] = {}
-    for pk, parent in TaxonomyTerm.objects.filter(parent__isnull=False).values_list("id", "parent_id"):
-        children.setdefault(parent, []).append(pk)
-    found = set(term_ids)
-    frontier = list(found)
-    while frontier:
-        below = [child for term in frontier for child in children.get(term, ()) if child not in found]
-        found.update(below)
-        frontier = below
-    return sorted(found)
 
 
 def _placeholders(values: Sequence[Any]) -> str:
@@ -207,40 +191,58 @@ def _hours_condition(sql: _Sql, query: SearchQuery, *, by_place: bool) -> None:
         sql.add(f"e.service_id IN (SELECT h.service_id FROM {HOURS} h WHERE {where})", *params)
 
 
-def _filters(sql: _Sql, query: SearchQuery, *, per_service: bool, by_place: bool) -> None:
-    """Every condition but words and distance. `per_service`: reading only each service's first entry."""
+# Tags: what a service is, as tokens in their own column of the full-text index, so the index itself
+# answers the filters on whole services (with the words, in one pass) without reading any rows.
+DELIVERY_TAGS = {"in_person": "inperson", "by_phone": "byphone", "online": "online"}
+
+
+def _tag_groups(query: SearchQuery, *, ward_as_tag: bool) -> list[list[str]]:
+    """The filters on whole services as groups of tags: every group must hold, any tag in a group may."""
+    groups: list[list[str]] = []
     if query.term_ids:
-        terms = _with_descendants(query.term_ids)
-        sql.add(
-            f"e.service_id IN (SELECT st.service_id FROM {SERVICE_TERMS} st "
-            f"WHERE st.taxonomyterm_id IN ({_placeholders(terms)}))",
-            *terms,
-        )
+        # A service is tagged with each of its terms and every term above them.
+        groups.append([f"t{int(pk)}" for pk in query.term_ids])
     if query.taxonomy_id is not None:
-        sql.add(
-            f"e.service_id IN (SELECT st.service_id FROM {SERVICE_TERMS} st JOIN {TERM} t "
-            "ON t.id = st.taxonomyterm_id WHERE t.taxonomy_id = %s)",
-            query.taxonomy_id,
-        )
-    if query.ward_id is not None:
-        served = f"e.service_id IN (SELECT sw.service_id FROM {SERVICE_WARDS} sw WHERE sw.ward_id = %s)"
-        if per_service:
-            sql.add(
-                f"(e.service_id IN (SELECT w.service_id FROM {ENTRY} w WHERE w.ward_id = %s) OR {served})",
-                query.ward_id,
-                query.ward_id,
-            )
-        else:
-            sql.add(f"(e.ward_id = %s OR {served})", query.ward_id, query.ward_id)
+        groups.append([f"x{int(query.taxonomy_id)}"])
     if query.organisation_id is not None:
-        sql.add("e.organisation_id = %s", query.organisation_id)
+        groups.append([f"o{int(query.organisation_id)}"])
+    if query.is_free is not None:
+        groups.append(["free" if query.is_free else "paid"])
+    ways = [DELIVERY_TAGS[way] for way in DELIVERY if way in query.delivery]
+    if ways:
+        groups.append(ways)
+    if ward_as_tag and query.ward_id is not None:
+        groups.append([f"w{int(query.ward_id)}"])
+    return groups
+
+
+def _text_condition(sql: _Sql, words: list[str], groups: list[list[str]]) -> None:
+    """Every word (as the database stems it) in the service's text, and every group of tags."""
+    if not words and not groups:
+        return
+    if _vendor() == "sqlite":
+        parts = [f"{{keywords document}} : ({_fts_phrases(words)})"] if words else []
+        parts += [f"tags : ({' OR '.join(group)})" for group in groups]
+        sql.add(f"e.service_id IN (SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s)", " AND ".join(parts))
+        return
+    conditions: list[str] = []
+    params: list[Any] = []
+    if words:
+        conditions.append("t.search_vector @@ plainto_tsquery('english', %s)")
+        params.append(" ".join(words))
+    if groups:
+        conditions.append("t.tags_vector @@ to_tsquery('simple', %s)")
+        params.append(" & ".join("(" + " | ".join(group) + ")" for group in groups))
+    sql.add(f"e.service_id IN (SELECT t.service_id FROM {TEXT} t WHERE {' AND '.join(conditions)})", *params)
+
+
+def _filters(sql: _Sql, query: SearchQuery, *, per_service: bool, by_place: bool) -> None:
+    """The conditions on each entry: the ward (for places), times, ages and when it changed."""
+    if query.ward_id is not None and not per_service:
+        served = f"e.service_id IN (SELECT sw.service_id FROM {SERVICE_WARDS} sw WHERE sw.ward_id = %s)"
+        sql.add(f"(e.ward_id = %s OR {served})", query.ward_id, query.ward_id)
     if query.open_at is not None or query.day or query.start_time is not None or query.end_time is not None:
         _hours_condition(sql, query, by_place=by_place)
-    if query.is_free is not None:
-        sql.add("e.is_free = %s", query.is_free)
-    ways = [way for way in DELIVERY if way in query.delivery]
-    if ways:
-        sql.add("(" + " OR ".join(f"e.{way} = %s" for way in ways) + ")", *[True] * len(ways))
     if query.minimum_age is not None or query.maximum_age is not None:
         youngest = query.minimum_age if query.minimum_age is not None else query.maximum_age
         oldest = query.maximum_age if query.maximum_age is not None else query.minimum_age
@@ -250,28 +252,15 @@ def _filters(sql: _Sql, query: SearchQuery, *, per_service: bool, by_place: bool
         sql.add("e.updated_at > %s", connection.ops.adapt_datetimefield_value(query.modified_after))
 
 
-def _fts_match(words: list[str], *, names_only: bool = False) -> str:
-    phrases = " ".join(f'"{word}"' for word in words)  # words hold letters and digits only
-    return f"keywords : ({phrases})" if names_only else phrases
-
-
-def _words_condition(sql: _Sql, words: list[str]) -> None:
-    """Every word, as the database stems it, somewhere in the service's text."""
-    if _vendor() == "sqlite":
-        sql.add(f"e.service_id IN (SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s)", _fts_match(words))
-    else:
-        sql.add(
-            f"e.service_id IN (SELECT t.service_id FROM {TEXT} t "
-            "WHERE t.search_vector @@ plainto_tsquery('english', %s))",
-            " ".join(words),
-        )
+def _fts_phrases(words: list[str]) -> str:
+    return " ".join(f'"{word}"' for word in words)  # words hold letters and digits only
 
 
 def _names_first(words: list[str]) -> tuple[str, list[Any]]:
     """SQL that is 0 for a service whose names or categories hold every word, otherwise 1."""
     if _vendor() == "sqlite":
         inner = f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s"
-        return f"CASE WHEN e.service_id IN ({inner}) THEN 0 ELSE 1 END", [_fts_match(words, names_only=True)]
+        return f"CASE WHEN e.service_id IN ({inner}) THEN 0 ELSE 1 END", [f"keywords : ({_fts_phrases(words)})"]
     inner = f"SELECT t.service_id FROM {TEXT} t WHERE t.keywords_vector @@ plainto_tsquery('english', %s)"
     return f"CASE WHEN e.service_id IN ({inner}) THEN 0 ELSE 1 END", [" ".join(words)]
 
@@ -388,8 +377,7 @@ def search_services(query: SearchQuery, *, page: int = 1, per_page: int = 20, un
         sql.add("e.is_first = %s", True)
     if by_place:
         sql.add("e.service_at_location_id IS NOT NULL")
-    if words:
-        _words_condition(sql, words)
+    _text_condition(sql, words, _tag_groups(query, ward_as_tag=per_service))
     _filters(sql, query, per_service=per_service, by_place=by_place)
     offset = (page - 1) * per_page
     if query.near is not None:
@@ -443,7 +431,7 @@ def _index_knows(word: str) -> bool:
     """Whether any service holds the word, as the database stems it ('cooking' is known if 'cook' is)."""
     if _vendor() == "sqlite":
         statement = f"SELECT 1 FROM {FTS} WHERE {FTS} MATCH %s LIMIT 1"
-        return bool(_run(statement, [f'"{word}"']))
+        return bool(_run(statement, [f'{{keywords document}} : "{word}"']))
     statement = f"SELECT 1 FROM {TEXT} WHERE search_vector @@ plainto_tsquery('english', %s) LIMIT 1"
     return bool(_run(statement, [word]))
 
@@ -492,7 +480,7 @@ _INSERT_ENTRY = _insert(
         "sort_name",
     ),
 )
-_INSERT_TEXT = _insert(TEXT, ("service_id", "keywords", "document"))
+_INSERT_TEXT = _insert(TEXT, ("service_id", "keywords", "document", "tags"))
 _INSERT_HOURS = _insert(
     HOURS, ("service_id", "service_at_location_id", "day", "opens", "closes", "valid_from", "valid_to")
 )
@@ -532,27 +520,27 @@ _SCHEDULE_FIELDS = ("service_id", "service_at_location_id", "byday", "opens_at",
 
 @dataclass
 class _Lookups:
-    """What every chunk needs: term names with their parents', and ward names."""
+    """What every chunk needs: each term's name, parent and vocabulary, and ward names."""
 
-    terms: dict[int, tuple[str, int | None]]
+    terms: dict[int, tuple[str, int | None, int]]
     wards: dict[int, str]
 
     @classmethod
     def load(cls) -> _Lookups:
-        terms: dict[int, tuple[str, int | None]] = {
-            pk: (name, parent) for pk, name, parent in TaxonomyTerm.objects.values_list("id", "name", "parent_id")
+        terms: dict[int, tuple[str, int | None, int]] = {
+            pk: (name, parent, taxonomy)
+            for pk, name, parent, taxonomy in TaxonomyTerm.objects.values_list("id", "name", "parent_id", "taxonomy_id")
         }
         return cls(terms=terms, wards=dict(Ward.objects.values_list("id", "name")))
 
-    def term_names(self, term_id: int) -> list[str]:
-        names: list[str] = []
-        seen: set[int] = set()
+    def lineage(self, term_id: int) -> list[int]:
+        """The term and every term above it."""
+        found: list[int] = []
         current: int | None = term_id
-        while current is not None and current in self.terms and current not in seen:
-            seen.add(current)
-            name, current = self.terms[current]
-            names.append(name)
-        return names
+        while current is not None and current in self.terms and current not in found:
+            found.append(current)
+            current = self.terms[current][1]
+        return found
 
 
 @dataclass(frozen=True)
@@ -600,7 +588,7 @@ def _hours_rows(schedule: tuple[Any, ...]) -> list[tuple[Any, ...]]:
 @dataclass
 class _Rows:
     entries: list[tuple[Any, ...]] = field(default_factory=list)
-    texts: list[tuple[int, str, str]] = field(default_factory=list)
+    texts: list[tuple[int, str, str, str]] = field(default_factory=list)
     hours: list[tuple[Any, ...]] = field(default_factory=list)
 
 
@@ -624,10 +612,10 @@ def _rows_for(chunk: _Chunk, lookups: _Lookups) -> _Rows:
     if not found:
         return out
     public = {row[0] for row in found}
-    terms: dict[int, list[str]] = {}
+    terms: dict[int, list[int]] = {}
     through = Service.terms.through.objects.filter(**chunk.of("service_id"))
     for service_id, term_id in through.values_list("service_id", "taxonomyterm_id"):
-        terms.setdefault(service_id, []).extend(lookups.term_names(term_id))
+        terms.setdefault(service_id, []).extend(lookups.lineage(term_id))
     links = list(ServiceAtLocation.objects.filter(**chunk.of("service_id")).values_list(*_PLACE_FIELDS))
     located = {
         row[0]: row
@@ -638,10 +626,10 @@ def _rows_for(chunk: _Chunk, lookups: _Lookups) -> _Rows:
         location = located.get(location_id)
         if location is not None and location[1] == ListingStatus.PUBLISHED:
             places.setdefault(service_id, []).append((sal_id, *location))
-    served: dict[int, list[str]] = {}
+    served: dict[int, list[int]] = {}
     wards_served = Service.wards_served.through.objects.filter(**chunk.of("service_id"))
     for service_id, ward_id in wards_served.values_list("service_id", "ward_id"):
-        served.setdefault(service_id, []).append(lookups.wards.get(ward_id, ""))
+        served.setdefault(service_id, []).append(ward_id)
     schedules = Schedule.objects.filter(**chunk.of("service_id"), freq=Schedule.Freq.WEEKLY)
     for schedule in schedules.values_list(*_SCHEDULE_FIELDS):
         if schedule[0] in public:
@@ -672,7 +660,9 @@ def _rows_for(chunk: _Chunk, lookups: _Lookups) -> _Rows:
             " ".join(str(part) for part in (*place[3:8], lookups.wards.get(place[10]) or "") if part)
             for place in own_places
         ]
-        keywords = search_text.document(name, organisation_name, " ".join(dict.fromkeys(terms.get(pk, []))))
+        own_terms = list(dict.fromkeys(terms.get(pk, [])))
+        wards = list(dict.fromkeys([*(place[10] for place in own_places if place[10]), *served.get(pk, [])]))
+        keywords = search_text.document(name, organisation_name, " ".join(lookups.terms[term][0] for term in own_terms))
         body = search_text.document(
             description,
             eligibility,
@@ -680,9 +670,17 @@ def _rows_for(chunk: _Chunk, lookups: _Lookups) -> _Rows:
             languages,
             organisation_description,
             *place_text,
-            " ".join(served.get(pk, [])),
+            " ".join(lookups.wards.get(ward, "") for ward in served.get(pk, [])),
         )[:20000]
-        out.texts.append((pk, keywords, body))
+        tags = [
+            *(f"t{term}" for term in own_terms),
+            *(f"x{taxonomy}" for taxonomy in dict.fromkeys(lookups.terms[term][2] for term in own_terms)),
+            f"o{organisation_id}",
+            *(f"w{ward}" for ward in wards),
+            "free" if is_free else "paid",
+            *(tag for tag, on in (("inperson", in_person), ("byphone", by_phone), ("online", online)) if on),
+        ]
+        out.texts.append((pk, keywords, body, " ".join(tags)))
         when = connection.ops.adapt_datetimefield_value(updated_at)
         shared = (is_free, in_person, by_phone, online, minimum_age, maximum_age, when)
         names = (name, search_text.fold(name)[:200])
@@ -724,20 +722,20 @@ def _write_words(counts: dict[str, int], *, replace: bool) -> None:
 SQLITE_TRIGGERS = {
     "directory_searchtext_fts_insert": (
         "CREATE TRIGGER directory_searchtext_fts_insert AFTER INSERT ON directory_searchtext BEGIN "
-        "INSERT INTO directory_search_fts(rowid, keywords, document) "
-        "VALUES (new.service_id, new.keywords, new.document); END"
+        "INSERT INTO directory_search_fts(rowid, keywords, document, tags) "
+        "VALUES (new.service_id, new.keywords, new.document, new.tags); END"
     ),
     "directory_searchtext_fts_delete": (
         "CREATE TRIGGER directory_searchtext_fts_delete AFTER DELETE ON directory_searchtext BEGIN "
-        "INSERT INTO directory_search_fts(directory_search_fts, rowid, keywords, document) "
-        "VALUES ('delete', old.service_id, old.keywords, old.document); END"
+        "INSERT INTO directory_search_fts(directory_search_fts, rowid, keywords, document, tags) "
+        "VALUES ('delete', old.service_id, old.keywords, old.document, old.tags); END"
     ),
     "directory_searchtext_fts_update": (
         "CREATE TRIGGER directory_searchtext_fts_update AFTER UPDATE ON directory_searchtext BEGIN "
-        "INSERT INTO directory_search_fts(directory_search_fts, rowid, keywords, document) "
-        "VALUES ('delete', old.service_id, old.keywords, old.document); "
-        "INSERT INTO directory_search_fts(rowid, keywords, document) "
-        "VALUES (new.service_id, new.keywords, new.document); END"
+        "INSERT INTO directory_search_fts(directory_search_fts, rowid, keywords, document, tags) "
+        "VALUES ('delete', old.service_id, old.keywords, old.document, old.tags); "
+        "INSERT INTO directory_search_fts(rowid, keywords, document, tags) "
+        "VALUES (new.service_id, new.keywords, new.document, new.tags); END"
     ),
 }
 INDEX_TABLES = (ENTRY, TEXT, HOURS)
@@ -769,7 +767,9 @@ def reindex_services(ids: Iterable[int] | None = None) -> None:
             ):
                 if values:
                     cursor.executemany(statement, values)
-            for word, n in search_text.count_words(f"{keywords}\n{body}" for _, keywords, body in rows.texts).items():
+            for word, n in search_text.count_words(
+                f"{keywords}\n{body}" for _, keywords, body, _ in rows.texts
+            ).items():
                 counts[word] = counts.get(word, 0) + n
         if in_bulk:
             cursor.execute(f"INSERT INTO {FTS}({FTS}) VALUES ('rebuild')")

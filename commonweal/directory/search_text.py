@@ -62,8 +62,13 @@ def query_words(text: str) -> list[str]:
 
 
 def document(*parts: str | None) -> str:
-    """Text for the index: the parts folded and joined, blank ones left out."""
-    return "\n".join(fold(part) for part in parts if part and part.strip())
+    """Text for the index: the words of each part, folded, one part a line.
+
+    Only the words: PostgreSQL's parser would otherwise take '<script>' for markup and leave it out,
+    an email address for one token, and so on, and the two databases would find different things.
+    """
+    lines = (" ".join(_WORD.findall(fold(part))) for part in parts if part)
+    return "\n".join(line for line in lines if line)
 
 
 def is_vocabulary_word(word: str) -> bool:

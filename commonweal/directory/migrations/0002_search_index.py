@@ -9,18 +9,18 @@ from django.db import migrations, models
 SQLITE = [
     # External content: the words are read from directory_searchtext, whose rowid is the service id;
     # porter stemming, accents folded.
-    "CREATE VIRTUAL TABLE directory_search_fts USING fts5(keywords, document, content='directory_searchtext', "
+    "CREATE VIRTUAL TABLE directory_search_fts USING fts5(keywords, document, tags, content='directory_searchtext', "
     "content_rowid='service_id', tokenize='porter unicode61 remove_diacritics 2')",
     "CREATE TRIGGER directory_searchtext_fts_insert AFTER INSERT ON directory_searchtext BEGIN "
-    "INSERT INTO directory_search_fts(rowid, keywords, document) VALUES (new.service_id, new.keywords, new.document); "
+    "INSERT INTO directory_search_fts(rowid, keywords, document, tags) VALUES (new.service_id, new.keywords, new.document, new.tags); "
     "END",
     "CREATE TRIGGER directory_searchtext_fts_delete AFTER DELETE ON directory_searchtext BEGIN "
-    "INSERT INTO directory_search_fts(directory_search_fts, rowid, keywords, document) "
-    "VALUES ('delete', old.service_id, old.keywords, old.document); END",
+    "INSERT INTO directory_search_fts(directory_search_fts, rowid, keywords, document, tags) "
+    "VALUES ('delete', old.service_id, old.keywords, old.document, old.tags); END",
     "CREATE TRIGGER directory_searchtext_fts_update AFTER UPDATE ON directory_searchtext BEGIN "
-    "INSERT INTO directory_search_fts(directory_search_fts, rowid, keywords, document) "
-    "VALUES ('delete', old.service_id, old.keywords, old.document); "
-    "INSERT INTO directory_search_fts(rowid, keywords, document) VALUES (new.service_id, new.keywords, new.document); "
+    "INSERT INTO directory_search_fts(directory_search_fts, rowid, keywords, document, tags) "
+    "VALUES ('delete', old.service_id, old.keywords, old.document, old.tags); "
+    "INSERT INTO directory_search_fts(rowid, keywords, document, tags) VALUES (new.service_id, new.keywords, new.document, new.tags); "
     "END",
 ]
 SQLITE_UNDO = [
@@ -39,8 +39,14 @@ POSTGRESQL = [
     "ALTER TABLE directory_searchtext ADD COLUMN keywords_vector tsvector GENERATED ALWAYS AS ("
     "to_tsvector('english'::regconfig, keywords)) STORED",
     "CREATE INDEX directory_searchtext_keywords_vector ON directory_searchtext USING GIN (keywords_vector)",
+    # Tags as they are: no stemming, no stop words.
+    "ALTER TABLE directory_searchtext ADD COLUMN tags_vector tsvector GENERATED ALWAYS AS ("
+    "to_tsvector('simple'::regconfig, tags)) STORED",
+    "CREATE INDEX directory_searchtext_tags_vector ON directory_searchtext USING GIN (tags_vector)",
 ]
 POSTGRESQL_UNDO = [
+    "DROP INDEX IF EXISTS directory_searchtext_tags_vector",
+    "ALTER TABLE directory_searchtext DROP COLUMN IF EXISTS tags_vector",
     "DROP INDEX IF EXISTS directory_searchtext_keywords_vector",
     "ALTER TABLE directory_searchtext DROP COLUMN IF EXISTS keywords_vector",
     "DROP INDEX IF EXISTS directory_searchtext_search_vector",
@@ -75,6 +81,7 @@ class Migration(migrations.Migration):
                 ('service', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='search_text', serialize=False, to='directory.service')),
                 ('keywords', models.TextField()),
                 ('document', models.TextField()),
+                ('tags', models.TextField(default='')),
             ],
         ),
         migrations.CreateModel(
@@ -103,12 +110,12 @@ class Migration(migrations.Migration):
                 ('sort_name', models.CharField(max_length=200)),
                 ('location', models.ForeignKey(db_index=False, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='directory.location')),
                 ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.organisation')),
-                ('service', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='search_entries', to='directory.service')),
+                ('service', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='search_entries', to='directory.service')),
                 ('service_at_location', models.ForeignKey(db_index=False, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='directory.serviceatlocation')),
                 ('ward', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='places.ward')),
             ],
             options={
-                'indexes': [models.Index(fields=['is_first', 'sort_name', 'service'], name='search_entry_by_name'), models.Index(fields=['latitude', 'longitude'], name='search_entry_point')],
+                'indexes': [models.Index(fields=['is_first', 'sort_name', 'service'], name='search_entry_by_name'), models.Index(fields=['latitude', 'longitude'], name='search_entry_point'), models.Index(fields=['service', 'latitude', 'longitude'], name='search_entry_service_point')],
             },
         ),
         migrations.CreateModel(

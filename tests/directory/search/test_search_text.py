@@ -117,3 +117,9 @@ def test_every_point_within_the_distance_is_inside_the_box(
 
 def test_two_letters_swapped_count_as_one_edit() -> None:
     assert search_text.nearest_word("bnak", Vocabulary({"bank": 1, "book": 9})) == "bank"
+
+
+def test_a_document_holds_only_words_so_both_databases_read_it_alike() -> None:
+    assert search_text.document("<script>alert('x')</script>", None, "", "jo@example.org, Café") == (
+        "script alert x script\njo example org cafe"
+    )
