@@ -7,7 +7,9 @@ and a postcode gives that service a place. The template is downloadable from the
 from __future__ import annotations
 
 import re
+import sys
 from datetime import time
+from functools import lru_cache
 
 from commonweal.accounts.models import Organisation
 from commonweal.directory.models import Location, Schedule, Service
@@ -89,6 +91,7 @@ def _clock(hour: str, minute: str | None, half: str | None) -> time | None:
     return time(h, int(minute or 0))
 
 
+@lru_cache(maxsize=4096)
 def schedule_from_words(text: str) -> ScheduleRecord:
     """'Tuesdays and Thursdays, 10am to 12pm' -> weekly on TU,TH from 10:00 to 12:00.
 
@@ -106,6 +109,11 @@ def schedule_from_words(text: str) -> ScheduleRecord:
     return ScheduleRecord(byday=",".join(days), opens_at=opens, closes_at=closes, description=text)
 
 
+@lru_cache(maxsize=4096)
+def _term(label: str) -> TermRef:
+    return TermRef(label=label)
+
+
 def split_list(value: str) -> list[str]:
     """'Abbey; Trinity' -> ['Abbey', 'Trinity']; a cell with no semicolon may use commas."""
     parts = _LIST.split(value) if _LIST.search(value) else value.split(",")
@@ -120,7 +128,8 @@ def _record(cells: Cells) -> OrgRecord | None:
     phone = check_phone(cells.text("phone", "phone number", limit=40, phone=True), "phone number", problems)
     postcode = check_postcode(cells.text("postcode", "postcode", limit=20), "postcode", problems)
     website = check_website(cells.text("website", "website", limit=200), "website", problems)
-    wards = split_list(cells.text("wards", "wards", limit=2000))
+    # Wards and categories repeat from row to row: one copy of each is enough for a file of 100,000 rows.
+    wards = [sys.intern(ward) for ward in split_list(cells.text("wards", "wards", limit=2000))]
     categories = split_list(cells.text("categories", "categories", limit=2000))
     what = cells.text("what_they_do", "what they do", limit=SERVICE_DESCRIPTION_MAX)
     when = cells.text("when_they_meet", "when they meet", limit=SCHEDULE_MAX)
@@ -145,7 +154,7 @@ def _record(cells: Cells) -> OrgRecord | None:
             email=email,
             phone=phone,
             url=website,
-            terms=[TermRef(label=label) for label in categories],
+            terms=[_term(label) for label in categories],
             schedules=[schedule_from_words(when)] if when else None,
         )
         if postcode:

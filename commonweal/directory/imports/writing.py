@@ -53,6 +53,7 @@ from .records import (
 
 CHUNK = 1000
 T = TypeVar("T")
+M = TypeVar("M", bound=models.Model)
 
 
 def chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
@@ -153,7 +154,7 @@ def _text(value: Any) -> str:
     return "None" if value is None or value == "" else str(value)
 
 
-def assign(obj: models.Model, values: dict[str, Any], changes: dict[str, list[str]]) -> None:
+def assign(obj: models.Model | Current, values: dict[str, Any], changes: dict[str, list[str]]) -> None:
     """Set each value that the file gives (blank and None mean 'not given') and differs; note the change."""
     for name, new in values.items():
         if new is None or new == "":
@@ -162,6 +163,36 @@ def assign(obj: models.Model, values: dict[str, Any], changes: dict[str, list[st
         if old != new:
             changes[name] = [_text(old), _text(new)]
             setattr(obj, name, new)
+
+
+class Current:
+    """A record as the database holds it, read as plain values (far cheaper than a model instance for 100,000
+    records that mostly have not changed); it becomes an instance only when the file changes it."""
+
+    __slots__ = ("data",)
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        object.__setattr__(self, "data", data)
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.data[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        self.data[name] = value
+
+    def instance(self, model: type[M], now: Any) -> M:
+        return model(**self.data, updated_at=now, last_checked_at=now)
+
+
+def current(model: type[models.Model], pks: Iterable[int], names: Sequence[str]) -> dict[int, Current]:
+    found: dict[int, Current] = {}
+    for chunk in chunks(sorted(set(pks))):
+        for row in model._default_manager.filter(pk__in=chunk).values("pk", *names):
+            found[row["pk"]] = Current(row)
+    return found
 
 
 def created_changes(obj: models.Model | dict[str, Any], names: Iterable[str]) -> dict[str, list[str]]:
@@ -246,25 +277,35 @@ class Terms:
 
 
 class Organisations:
-    """What the directory already has, indexed every way an incoming organisation may match."""
+    """What the directory already has, indexed every way an incoming organisation may match: ids and numbers
+    for the ones the file names, names and postcodes (which SQL cannot compare as we do) for all."""
 
-    def __init__(self) -> None:
+    def __init__(self, records: Sequence[OrgRecord]) -> None:
         self.by_uuid: dict[str, int] = {}
         self.by_org_id: dict[str, int] = {}
         self.by_charity: dict[str, int] = {}
-        self.by_name: dict[tuple[str, str], int] = {}
+        self.by_name: dict[str, int] = {}
         self.slugs: set[str] = set()
-        rows = Organisation.objects.order_by("pk").values_list(
-            "pk", "uuid", "org_id", "charity_number", "name", "postcode", "slug"
-        )
-        for pk, ident, org_id, charity, name, postcode, slug in rows.iterator(chunk_size=5000):
-            self.by_uuid.setdefault(str(ident), pk)
-            if org_id:
+        everyone = Organisation.objects.order_by("pk")
+        uuids = sorted({r.uuid for r in records if r.uuid})
+        org_ids = sorted({r.org_id.upper() for r in records if r.org_id})
+        numbers = sorted({r.charity_number.upper() for r in records if r.charity_number})
+        for chunk in chunks(uuids):
+            for pk, ident in everyone.filter(uuid__in=chunk).values_list("pk", "uuid"):
+                self.by_uuid.setdefault(str(ident), pk)
+        for chunk in chunks(org_ids):
+            for pk, org_id in everyone.filter(org_id__in=chunk).values_list("pk", "org_id"):
                 self.by_org_id.setdefault(org_id.upper(), pk)
-            if charity:
-                self.by_charity.setdefault(charity.upper(), pk)
-            self.by_name.setdefault((name_key(name), postcode_key(postcode)), pk)
+        for chunk in chunks(numbers):
+            for pk, number in everyone.filter(charity_number__in=chunk).values_list("pk", "charity_number"):
+                self.by_charity.setdefault(number.upper(), pk)
+        for pk, name, postcode, slug in everyone.values_list("pk", "name", "postcode", "slug").iterator(5000):
+            self.by_name.setdefault(self.name_and_postcode(name, postcode), pk)
             self.slugs.add(slug)
+
+    @staticmethod
+    def name_and_postcode(name: str, postcode: str) -> str:
+        return f"{name_key(name)}|{postcode_key(postcode)}"
 
     def match(self, record: OrgRecord) -> tuple[int | None, str]:
         """The organisation this record is, and how we know (for a reason that quotes it)."""
@@ -274,19 +315,21 @@ class Organisations:
             return self.by_org_id[record.org_id.upper()], f"org-id {record.org_id}"
         if record.charity_number and record.charity_number.upper() in self.by_charity:
             return self.by_charity[record.charity_number.upper()], f"charity number {record.charity_number}"
-        key = (name_key(record.name), postcode_key(record.postcode))
+        key = self.name_and_postcode(record.name, record.postcode)
         if key in self.by_name:
             return self.by_name[key], "name and postcode"
         return None, ""
 
-    def keys(self, record: OrgRecord) -> list[tuple[str, str]]:
-        found = [("name and postcode", f"{name_key(record.name)}|{postcode_key(record.postcode)}")]
+    @staticmethod
+    def keys(record: OrgRecord) -> list[tuple[str, str]]:
+        """Every way a record may be the same organisation as another row: (what it is, its key)."""
+        found = [("name and postcode", Organisations.name_and_postcode(record.name, record.postcode))]
         if record.charity_number:
-            found.insert(0, (f"charity number {record.charity_number}", "chc:" + record.charity_number.upper()))
+            found.insert(0, ("charity number", "chc:" + record.charity_number.upper()))
         if record.org_id:
-            found.insert(0, (f"org-id {record.org_id}", "org:" + record.org_id.upper()))
+            found.insert(0, ("org-id", "org:" + record.org_id.upper()))
         if record.uuid:
-            found.insert(0, (f"id {record.uuid}", "uuid:" + record.uuid))
+            found.insert(0, ("id", "uuid:" + record.uuid))
         return found
 
     def new_slug(self, name: str) -> str:
@@ -301,7 +344,7 @@ class Organisations:
 # --- organisations, services and locations -------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class OrgPlan:
     record: OrgRecord
     pk: int | None
@@ -325,12 +368,12 @@ def check_organisations(parsed: Parsed, *, merge_duplicates: bool) -> Plan:
     postcodes = [r.postcode for r in parsed.organisations]
     postcodes += [place.postcode for r in parsed.organisations for s in r.services for place in s.locations]
     places = Places(postcodes)
-    index = Organisations()
+    index = Organisations(parsed.organisations)
     needs_terms = any(t.label for r in parsed.organisations for s in r.services for t in s.terms)
     terms = Terms() if needs_terms else None
     problems: list[Problem] = []
     plans: list[OrgPlan] = []
-    seen: dict[str, tuple[OrgPlan, str]] = {}
+    seen: dict[str, OrgPlan] = {}
     seen_existing: dict[int, OrgPlan] = {}
     for record in parsed.organisations:
         reasons: list[str] = []
@@ -359,8 +402,8 @@ def check_organisations(parsed: Parsed, *, merge_duplicates: bool) -> Plan:
         if earlier is None:
             for label, key in index.keys(record):
                 if key in seen:
-                    earlier = seen[key][0]
-                    how = label
+                    earlier = seen[key]
+                    how = label if label == "name and postcode" else f"{label} {key.split(':', 1)[1]}"
                     break
         if earlier is not None:
             if merge_duplicates:
@@ -384,7 +427,7 @@ def check_organisations(parsed: Parsed, *, merge_duplicates: bool) -> Plan:
         if pk is not None:
             seen_existing[pk] = plan
         for _, key in index.keys(record):
-            seen.setdefault(key, (plan, ""))
+            seen.setdefault(key, plan)
     return Plan(plans, places, index, problems, merge_duplicates)
 
 
@@ -456,7 +499,7 @@ class _Writer:
 
     # organisations
 
-    def organisation_values(self, record: OrgRecord, existing: Organisation | None) -> dict[str, Any]:
+    def organisation_values(self, record: OrgRecord, existing: Current | None) -> dict[str, Any]:
         values: dict[str, Any] = {name: getattr(record, name) for name in ORG_FIELDS}
         if existing is not None:
             if not record.kind_is_authoritative:
@@ -477,9 +520,9 @@ class _Writer:
         }
 
     def write_organisations(self, plans: Sequence[OrgPlan]) -> None:
-        existing = Organisation.objects.in_bulk([p.pk for p in plans if p.pk is not None])
+        existing = current(Organisation, [p.pk for p in plans if p.pk is not None], ORG_FIELDS)
         new: list[tuple[OrgPlan, dict[str, Any]]] = []
-        changed: list[tuple[Organisation, dict[str, list[str]]]] = []
+        changed: list[tuple[Current, dict[str, list[str]]]] = []
         for plan in plans:
             record = plan.record
             if plan.pk is None:
@@ -493,7 +536,6 @@ class _Writer:
                 changes: dict[str, list[str]] = {}
                 assign(organisation, self.organisation_values(record, organisation), changes)
                 if changes:
-                    organisation.updated_at = organisation.last_checked_at = self.now
                     changed.append((organisation, changes))
         insert_rows(Organisation, [row for _, row in new])
         pks = pks_by_uuid(Organisation, [row["uuid"] for _, row in new])
@@ -502,7 +544,7 @@ class _Writer:
             self.history.record(Organisation, plan.pk, row["name"], created_changes(row, ORG_FIELDS), created=True)
         if changed:
             names = sorted({name for _, changes in changed for name in changes} | {"updated_at", "last_checked_at"})
-            Organisation.objects.bulk_update([o for o, _ in changed], names, batch_size=500)
+            Organisation.objects.bulk_update([o.instance(Organisation, self.now) for o, _ in changed], names, 500)
             for organisation, changes in changed:
                 self.history.record(Organisation, organisation.pk, organisation.name, changes, created=False)
                 self.changed_orgs.add(organisation.pk)
@@ -523,11 +565,17 @@ class _Writer:
     # locations
 
     def preload(self, plans: Sequence[OrgPlan]) -> None:
-        """Load the services and locations already held by these organisations, or named by the file's ids."""
+        """Load the services and locations already held by these organisations, or named by the file's ids.
+
+        An organisation is in one chunk only, so what is found by organisation is forgotten with its chunk;
+        places named by the file's own ids are remembered, since services anywhere in a feed may share them."""
+        self.service_by_uuid, self.service_by_key, self.service_by_source = {}, {}, {}
+        self.location_by_key = {}
         org_ids = [p.pk for p in plans if p.pk is not None]
         services = [s for p in plans for s in p.record.services]
         service_uuids = [s.uuid for s in services if s.uuid]
         location_uuids = [loc.uuid for s in services for loc in s.locations if loc.uuid]
+        wanted_uuids = set(location_uuids)
         found_services = Service.objects.filter(
             models.Q(organisation_id__in=org_ids) | models.Q(uuid__in=service_uuids)
         )
@@ -544,7 +592,8 @@ class _Writer:
         for pk, ident, org_id, name, postcode in found_locations.order_by("pk").values_list(
             "pk", "uuid", "organisation_id", "name", "postcode"
         ):
-            self.location_by_uuid[str(ident)] = pk
+            if str(ident) in wanted_uuids:
+                self.location_by_uuid[str(ident)] = pk
             if org_id is not None:
                 self.location_by_key.setdefault((org_id, postcode_key(postcode), name_key(name)), pk)
 
@@ -561,10 +610,12 @@ class _Writer:
             for service in plan.record.services:
                 for record in service.locations:
                     wanted.append((plan.pk, record, self.location_pk(plan.pk, record)))
-        existing = Location.objects.in_bulk([pk for _, _, pk in wanted if pk is not None])
+        existing = current(
+            Location, [pk for _, _, pk in wanted if pk is not None], (*LOCATION_FIELDS, "organisation_id")
+        )
         result: dict[int, int] = {}
         new: list[tuple[LocationRecord, dict[str, Any]]] = []
-        changed: dict[int, tuple[Location, dict[str, list[str]]]] = {}
+        changed: dict[int, tuple[Current, dict[str, list[str]]]] = {}
         pending: dict[tuple[str, tuple[int, str, str]], dict[str, Any]] = {}
         for org_pk, record, pk in wanted:
             lat, lon, ward_id = self.plan.places.place(record)
@@ -577,6 +628,7 @@ class _Writer:
                     row = self.listing_row({**values, "organisation_id": org_pk})
                     if record.uuid:
                         row["uuid"] = uuid.UUID(record.uuid)
+                        row["uuid_from_file"] = True  # not a column: remembered across chunks (see preload)
                     pending[key] = row
                 new.append((record, pending[key]))
                 continue
@@ -595,18 +647,18 @@ class _Writer:
             result[id(record)] = pks[row["uuid"]]
         for row in rows:
             pk = pks[row["uuid"]]
-            self.location_by_uuid[str(row["uuid"])] = pk
+            if row.get("uuid_from_file"):
+                self.location_by_uuid[str(row["uuid"])] = pk
             key3 = (row["organisation_id"], postcode_key(row["postcode"]), name_key(row["name"]))
             self.location_by_key.setdefault(key3, pk)
             label = row["name"] or row["address_1"] or row["postcode"] or str(row["uuid"])
             self.history.record(Location, pk, label, created_changes(row, LOCATION_FIELDS), created=True)
         if changed:
-            for location, _ in changed.values():
-                location.updated_at = location.last_checked_at = self.now
             names = sorted({n for _, c in changed.values() for n in c} | {"updated_at", "last_checked_at"})
-            Location.objects.bulk_update([loc for loc, _ in changed.values()], names, batch_size=500)
+            Location.objects.bulk_update([loc.instance(Location, self.now) for loc, _ in changed.values()], names, 500)
             for location, changes in changed.values():
-                self.history.record(Location, location.pk, str(location), changes, created=False)
+                label = location.name or location.address_1 or location.postcode or str(location.pk)
+                self.history.record(Location, location.pk, label, changes, created=False)
                 self.changed_locations.add(location.pk)
         self.outcome.added["location"] += len(rows)
         self.outcome.changed["location"] += len(changed)
@@ -627,10 +679,10 @@ class _Writer:
             assert plan.pk is not None
             for number, record in enumerate(plan.record.services):
                 wanted.append((plan, number, record, self.service_pk(plan.pk, record)))
-        existing = Service.objects.in_bulk([pk for *_, pk in wanted if pk is not None])
+        existing = current(Service, [pk for *_, pk in wanted if pk is not None], (*SERVICE_FIELDS, "organisation_id"))
         new: list[tuple[OrgPlan, int, ServiceRecord, dict[str, Any]]] = []
         written: list[tuple[OrgPlan, int, ServiceRecord, int]] = []
-        changed: dict[int, tuple[Service, dict[str, list[str]]]] = {}
+        changed: dict[int, tuple[Current, dict[str, list[str]]]] = {}
         for plan, number, record, pk in wanted:
             values = {name: getattr(record, name) for name in SERVICE_FIELDS}
             if pk is None:
@@ -668,10 +720,8 @@ class _Writer:
             self.new_services.add(pk)
             self.outcome.service_ids.add(pk)
         if changed:
-            for service, _ in changed.values():
-                service.updated_at = service.last_checked_at = self.now
             names = sorted({n for _, c in changed.values() for n in c} | {"updated_at", "last_checked_at"})
-            Service.objects.bulk_update([s for s, _ in changed.values()], names, batch_size=500)
+            Service.objects.bulk_update([s.instance(Service, self.now) for s, _ in changed.values()], names, 500)
             for service, changes in changed.values():
                 self.history.record(Service, service.pk, service.name, changes, created=False)
         self.outcome.added["service"] += len(new)
@@ -878,6 +928,9 @@ def apply_organisations(plan: Plan, parsed: Parsed, options: Options) -> Outcome
             writer.write_services(part, location_pks)
         writer.history.flush()
         outcome.changed["service"] = len(writer.changed_services)
+        # Every record is saved: let them go before the search index is rebuilt, so the two never add up.
+        plan.organisations.clear()
+        parsed.organisations.clear()
         touched = set(outcome.service_ids)
         if writer.changed_orgs:
             touched.update(Service.objects.filter(organisation_id__in=writer.changed_orgs).values_list("pk", flat=True))
