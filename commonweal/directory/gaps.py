@@ -226,9 +226,6 @@ class _Sql:
             f" JOIN tops ON tops.id = st.{self.terms_term} WHERE tops.top = %s"
         )
 
-    def council_wards(self) -> str:
-        return f"SELECT w.id FROM {self.ward} w WHERE w.council_id = %s"  # noqa: S608 - names from the models; values are parameters
-
 
 # Each query below starts from the (ward, record) pairs and narrows them with IN (subquery) semi-joins, so
 # every database reads the pairs once; joining the pairs to services and organisations instead lets SQLite,
@@ -253,11 +250,17 @@ class _ServiceFigures:
     total_by_category: dict[int, int] = field(default_factory=dict)
 
 
-def _service_figures(q: _Sql, council: CouncilArea, taxonomy: Taxonomy | None) -> _ServiceFigures:
-    """Services per ward and across the council, in all and in each top-level category, in one statement.
+def _in(ids: Sequence[int]) -> str:
+    return ", ".join(["%s"] * len(ids)) or "NULL"
+
+
+def _service_figures(q: _Sql, ward_ids: Sequence[int], taxonomy: Taxonomy | None) -> _ServiceFigures:
+    """Services per ward and across the council's wards, in all and in each top-level category, in one statement.
 
     The (ward, service) pairs are worked out once (a materialised CTE) and counted four ways; a service with two
-    terms in one category counts once in it, and a service in several wards once in the council's total."""
+    terms in one category counts once in it, and a service in several wards once in the council's total. The
+    wards are named by id where they are needed rather than joined: PostgreSQL never gathers statistics on a
+    20-row table, and guessing from none it chose nested loops over 100,000 pairs."""
     tops = ""
     params: list[Any] = []
     if taxonomy is not None:
@@ -266,11 +269,11 @@ def _service_figures(q: _Sql, council: CouncilArea, taxonomy: Taxonomy | None) -
     sql = (
         f"WITH RECURSIVE {tops}pairs AS MATERIALIZED ("  # noqa: S608 - names from the models; values are parameters
         f"SELECT p.ward_id AS ward_id, p.service_id AS service_id FROM ({q.service_wards()}) p"
-        f" WHERE p.ward_id IN ({q.council_wards()}) AND p.service_id IN ({q.running_services()}))"
+        f" WHERE p.service_id IN ({q.running_services()}))"
         f" SELECT ward_id, 0, COUNT(*) FROM pairs GROUP BY ward_id"
-        f" UNION ALL SELECT 0, 0, COUNT(DISTINCT service_id) FROM pairs"
+        f" UNION ALL SELECT 0, 0, COUNT(DISTINCT service_id) FROM pairs WHERE ward_id IN ({_in(ward_ids)})"
     )
-    params += [ListingStatus.PUBLISHED.value, council.pk, *_running_params()]
+    params += [ListingStatus.PUBLISHED.value, *_running_params(), *ward_ids]
     if taxonomy is not None:
         categorised = (
             f" FROM pairs JOIN {q.terms} st ON st.{q.terms_service} = pairs.service_id"
@@ -279,8 +282,10 @@ def _service_figures(q: _Sql, council: CouncilArea, taxonomy: Taxonomy | None) -
         sql += (
             f" UNION ALL SELECT pairs.ward_id, tops.top, COUNT(DISTINCT pairs.service_id){categorised}"
             f" GROUP BY pairs.ward_id, tops.top"
-            f" UNION ALL SELECT 0, tops.top, COUNT(DISTINCT pairs.service_id){categorised} GROUP BY tops.top"
+            f" UNION ALL SELECT 0, tops.top, COUNT(DISTINCT pairs.service_id){categorised}"
+            f" WHERE pairs.ward_id IN ({_in(ward_ids)}) GROUP BY tops.top"
         )
+        params += ward_ids
     figures = _ServiceFigures()
     for ward_id, top, count in _rows(sql, params):
         if ward_id and top:
@@ -295,15 +300,15 @@ def _service_figures(q: _Sql, council: CouncilArea, taxonomy: Taxonomy | None) -
 
 
 def _organisation_counts(
-    q: _Sql, council: CouncilArea, taxonomy: Taxonomy | None, category: Category | None
+    q: _Sql, ward_ids: Sequence[int], taxonomy: Taxonomy | None, category: Category | None
 ) -> tuple[dict[int, int], int]:
-    """Organisations per ward, and across the council; in a category, only those running a service in it."""
+    """Organisations per ward, and across the council's wards; in a category, only those running a service in it."""
     chosen = category is not None and taxonomy is not None
     prefix = q.tops() if chosen else ""
     published = f"SELECT o.id FROM {q.organisation} o WHERE o.listing_status = %s"  # noqa: S608 - names from the models; values are parameters
     body = (
         f" FROM ({q.organisation_wards()}) p"  # noqa: S608 - names from the models; values are parameters
-        f" WHERE p.ward_id IN ({q.council_wards()}) AND p.organisation_id IN ({published})"
+        f" WHERE p.organisation_id IN ({published})"
         + (
             # From the category's terms to their services: a few thousand rows, not every service.
             f" AND p.organisation_id IN (SELECT s.organisation_id FROM {q.terms} st"  # noqa: S608 - names from the models; values are parameters
@@ -315,11 +320,14 @@ def _organisation_counts(
         )
     )
     params: list[Any] = [taxonomy.pk] if chosen and taxonomy else []
-    params += [ListingStatus.PUBLISHED.value, council.pk, ListingStatus.PUBLISHED.value]
+    params += [ListingStatus.PUBLISHED.value, ListingStatus.PUBLISHED.value]
     if chosen and category:
         params += [category.id, ListingStatus.PUBLISHED.value, Service.Status.ACTIVE.value]
     per_ward = dict(_rows(f"{prefix}SELECT p.ward_id, COUNT(*){body} GROUP BY p.ward_id", params))
-    total = _rows(f"{prefix}SELECT COUNT(DISTINCT p.organisation_id){body}", params)[0][0]
+    total = _rows(
+        f"{prefix}SELECT COUNT(DISTINCT p.organisation_id){body} AND p.ward_id IN ({_in(ward_ids)})",
+        [*params, *ward_ids],
+    )[0][0]
     return per_ward, int(total or 0)
 
 
@@ -386,11 +394,11 @@ def ward_gaps(*, category_code: str | None = None, asset_kind: str | None = None
     key = f"directory-gaps:{council.pk}:{taxonomy.pk if taxonomy else 0}:{_fingerprint(q)}"
     figures = cache.get(f"{key}:services")
     if figures is None:
-        figures = _service_figures(q, council, taxonomy)
+        figures = _service_figures(q, list(wards), taxonomy)
         cache.set(f"{key}:services", figures, CACHE_SECONDS)
     counted = cache.get(f"{key}:organisations:{category.id if category else 0}")
     if counted is None:
-        counted = _organisation_counts(q, council, taxonomy, category)
+        counted = _organisation_counts(q, list(wards), taxonomy, category)
         cache.set(f"{key}:organisations:{category.id if category else 0}", counted, CACHE_SECONDS)
     organisations, total_organisations = counted
     by_kind = cache.get(f"{key}:assets")

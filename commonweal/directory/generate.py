@@ -1480,6 +1480,13 @@ def generate_directory(
         raise ValueError("Generate at least one organisation, and no negative number of services.")
     with _big_page_cache():
         built = _generate(council, organisations, services, assets, seed, batch_size)
+    if connection.vendor == "postgresql":
+        # After a bulk load PostgreSQL plans from stale statistics until autovacuum catches up; catch up now.
+        with connection.cursor() as cursor:
+            for model in (Organisation, Location, Service, ServiceAtLocation, Schedule, Asset, Ward):
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+            for through in (Service.terms.through, Service.wards_served.through, Organisation.wards_served.through):
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(through._meta.db_table)}")
     built.seconds = clock.perf_counter() - started
     if reindex:
         started = clock.perf_counter()
