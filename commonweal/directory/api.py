@@ -36,7 +36,7 @@ from commonweal.places.models import CouncilArea
 from commonweal.places.services import PostcodeError, postcode_lookup
 
 from . import oruk
-from .models import Service, Taxonomy, TaxonomyTerm
+from .models import Taxonomy, TaxonomyTerm
 from .oruk_openapi import DEFAULT_PER_PAGE, MAX_PER_PAGE, MAX_PROXIMITY_METRES, MAX_SEARCH_LENGTH, served_document
 from .search import SearchQuery, search_services
 
@@ -461,22 +461,23 @@ def _every_hit_id(query: SearchQuery | None, unit: str, field: str) -> Iterator[
 
 
 def _services(ids: list[int], *, full: bool, minimal: bool, base_url: str) -> list[dict[str, Any]]:
-    # Search answers only for public services; checking again costs nothing and guards against an index
-    # that has not yet caught up with a service withdrawn a moment ago.
-    public = oruk.public_services().filter(pk__in=ids).values("pk")
+    queryset = (oruk.services_in_full() if full else oruk.services_for_list()).filter(pk__in=ids)
     if minimal:
-        return [oruk.service_minimal(s) for s in oruk.in_order(Service.objects.filter(pk__in=public), ids)]
-    queryset = (oruk.services_in_full() if full else oruk.services_for_list()).filter(pk__in=public)
+        queryset = oruk.services_for_list().filter(pk__in=ids)
+    # Search answers only for public services; checking again (in Python: the rows are loaded anyway) guards
+    # against an index that has not yet caught up with a service withdrawn a moment ago.
+    found = [s for s in oruk.in_order(queryset, ids) if oruk.is_public_service(s)]
+    if minimal:
+        return [oruk.service_minimal(s) for s in found]
     render: Callable[..., dict[str, Any]] = oruk.service_record if full else oruk.service_list_item
-    return [render(s, base_url=base_url) for s in oruk.in_order(queryset, ids)]
+    return [render(s, base_url=base_url) for s in found]
 
 
 def _service_at_locations(ids: list[int], *, full: bool, base_url: str) -> list[dict[str, Any]]:
     queryset = oruk.service_at_locations_in_full() if full else oruk.service_at_locations_for_list()
-    # Search answers only for public services at public places; checked again, as for services.
-    queryset = queryset.filter(pk__in=oruk.public_service_at_locations().filter(pk__in=ids).values("pk"))
+    found = [sal for sal in oruk.in_order(queryset.filter(pk__in=ids), ids) if oruk.is_public_service_at_location(sal)]
     render = oruk.service_at_location_record if full else oruk.service_at_location_list_item
-    return [render(sal, base_url=base_url) for sal in oruk.in_order(queryset, ids)]
+    return [render(sal, base_url=base_url) for sal in found]
 
 
 @api.get("/services", url_name="services")
@@ -506,8 +507,8 @@ def services(request: HttpRequest) -> Any:
 @api.get("/services/{id}", url_name="service")
 def service(request: HttpRequest, id: str) -> Any:
     record_id = _record_id("service", id)
-    found = oruk.services_in_full().filter(pk__in=oruk.public_services().filter(uuid=record_id)).first()
-    if found is None:
+    found = oruk.services_in_full().filter(uuid=record_id).first()
+    if found is None or not oruk.is_public_service(found):
         raise _not_found("service", record_id)
     return oruk.service_record(found, base_url=_base_url(request))
 
@@ -536,12 +537,8 @@ def service_at_locations(request: HttpRequest) -> Any:
 @api.get("/service_at_locations/{id}", url_name="service_at_location")
 def service_at_location(request: HttpRequest, id: str) -> Any:
     record_id = _record_id("service_at_location", id)
-    found = (
-        oruk.service_at_locations_in_full()
-        .filter(pk__in=oruk.public_service_at_locations().filter(uuid=record_id).values("pk"))
-        .first()
-    )
-    if found is None:
+    found = oruk.service_at_locations_in_full().filter(uuid=record_id).first()
+    if found is None or not oruk.is_public_service_at_location(found):
         raise _not_found("service_at_location", record_id)
     return oruk.service_at_location_record(found, base_url=_base_url(request))
 
@@ -606,7 +603,7 @@ def organization(request: HttpRequest, id: str) -> Any:
     full_service = params.boolean("full_service")
     params.check()
     found = oruk.organisations_in_full(full_services=full_service).filter(
-        pk__in=oruk.public_organisations().filter(uuid=record_id).values("pk")
+        uuid=record_id, listing_status=oruk.ListingStatus.PUBLISHED
     )
     org = found.first()
     if org is None:

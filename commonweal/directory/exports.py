@@ -17,7 +17,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator
+import uuid
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django.db.models import QuerySet
@@ -98,9 +99,18 @@ def _opening_times(schedule: Schedule) -> str:
     return text or schedule.description
 
 
-def _csv_row(service: Service, base_url: str) -> list[Any]:
+SENTINEL = uuid.UUID(int=0)
+
+
+def _address_of(name: str, base_url: str) -> Callable[[uuid.UUID], str]:
+    """A record's web address from its uuid, reversing the route once rather than once a row."""
+    template = base_url.rstrip("/") + reverse(name, args=[SENTINEL])
+    return lambda record_id: template.replace(str(SENTINEL), str(record_id))
+
+
+def _csv_row(service: Service, page: Callable[[uuid.UUID], str], record: Callable[[uuid.UUID], str]) -> list[Any]:
     org = service.organisation
-    sals = list(service.service_at_locations.all())
+    sals = oruk.published_places(service)
     identifiers = oruk.organisation_identifiers(org)
     delivery = [
         label
@@ -112,7 +122,8 @@ def _csv_row(service: Service, base_url: str) -> list[Any]:
         if flag
     ]
     contacts = [
-        _joined((c.name, f"({c.title})" if c.title else "", c.email, c.phone), " ") for c in service.contacts.all()
+        _joined((c.name, f"({c.title})" if c.title else "", c.email, c.phone), " ")
+        for c in oruk.related(service, "contacts")
     ]
     return [
         service.uuid,
@@ -127,8 +138,8 @@ def _csv_row(service: Service, base_url: str) -> list[Any]:
         _joined((sal.location.name + ": " + sal.location.one_line_address).strip(": ") for sal in sals),
         _joined(sal.location.postcode for sal in sals),
         _joined(sal.location.ward.name for sal in sals if sal.location.ward),
-        _joined(ward.name for ward in service.wards_served.all()),
-        _joined(term.name for term in service.terms.all()),
+        _joined(ward.name for ward in oruk.related(service, "wards_served")),
+        _joined(term.name for term in oruk.related(service, "terms")),
         service.email,
         service.phone,
         service.url,
@@ -142,19 +153,23 @@ def _csv_row(service: Service, base_url: str) -> list[Any]:
         _joined(delivery),
         _joined(
             _opening_times(s)
-            for s in service.schedules.all()
+            for s in oruk.related(service, "schedules")
             if s.service_at_location_id is None or s.service_at_location_id in {sal.pk for sal in sals}
         ),
         service.languages,
         service.last_checked_at.date().isoformat() if service.last_checked_at else "",
         service.updated_at.isoformat(),
-        base_url.rstrip("/") + reverse("directory:service", args=[service.uuid]),
-        base_url.rstrip("/") + reverse("oruk:service", args=[service.uuid]),
+        page(service.uuid),
+        record(service.uuid),
     ]
 
 
 def _public_services_in_full() -> QuerySet[Service]:
-    return oruk.services_in_full().filter(pk__in=oruk.public_services().values("pk"))
+    return oruk.services_in_full().filter(
+        listing_status=oruk.ListingStatus.PUBLISHED,
+        status=Service.Status.ACTIVE,
+        organisation__listing_status=oruk.ListingStatus.PUBLISHED,
+    )
 
 
 def directory_csv(*, base_url: str) -> Iterator[str]:
@@ -162,9 +177,11 @@ def directory_csv(*, base_url: str) -> Iterator[str]:
 
     The file starts with a byte order mark so that Excel reads it as UTF-8."""
     yield "\ufeff" + _csv_line(CSV_HEADER)
+    page = _address_of("directory:service", base_url)
+    record = _address_of("oruk:service", base_url)
     for chunk in _in_chunks(_public_services_in_full(), CHUNK):
         for service in chunk:
-            yield _csv_line(_csv_row(service, base_url))
+            yield _csv_line(_csv_row(service, page, record))
 
 
 def _json_array(items: Iterator[dict[str, Any]]) -> Iterator[str]:
@@ -176,7 +193,7 @@ def _json_array(items: Iterator[dict[str, Any]]) -> Iterator[str]:
 
 def _organisations(base_url: str) -> Iterator[dict[str, Any]]:
     organisations: QuerySet[Organisation] = oruk.organisations_in_full(full_services=False).filter(
-        pk__in=oruk.public_organisations().values("pk")
+        listing_status=oruk.ListingStatus.PUBLISHED
     )
     for chunk in _in_chunks(organisations, CHUNK):
         for org in chunk:

@@ -23,13 +23,16 @@ import uuid
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import get_language
 
 from commonweal.accounts.models import Organisation
+from commonweal.places.models import Ward
 
 from .models import (
     Contact,
@@ -74,15 +77,44 @@ def public_organisations() -> QuerySet[Organisation]:
 
 
 def public_service_at_locations() -> QuerySet[ServiceAtLocation]:
+    # Joins, not `service__in=public_services()`: SQLite's planner turns that subquery into a walk over
+    # every published location times every public service.
     return ServiceAtLocation.objects.filter(
-        service__in=public_services(), location__listing_status=ListingStatus.PUBLISHED
+        service__listing_status=ListingStatus.PUBLISHED,
+        service__status=Service.Status.ACTIVE,
+        service__organisation__listing_status=ListingStatus.PUBLISHED,
+        location__listing_status=ListingStatus.PUBLISHED,
     )
 
 
-def _public_locations() -> QuerySet[Location]:
-    return Location.objects.filter(listing_status=ListingStatus.PUBLISHED).select_related(
-        "ward__council", "organisation"
-    )
+def is_public_service(service: Service) -> bool:
+    """The same rule as public_services(), for a service loaded with its organisation."""
+    return service.is_published and service.status == Service.Status.ACTIVE and service.organisation.is_published
+
+
+def is_public_service_at_location(sal: ServiceAtLocation) -> bool:
+    return sal.location.is_published and is_public_service(sal.service)
+
+
+# The prefetches below filter nothing but the records they belong to: which of them the public may see is
+# decided in Python (published_places() and the like). Filtering them in SQL too leads SQLite's planner to
+# walk every published location instead of the few it was asked for: five times slower on a big directory.
+
+
+def _into(name: str, queryset: QuerySet[Any]) -> Any:
+    """Prefetch `name` into a plain list (related(obj, name)): reading `obj.name.all()` would clone a
+    queryset each time, which on a 100,000-row export costs more than the queries."""
+    return Prefetch(name, queryset=queryset, to_attr=f"oruk_{name}")
+
+
+def related(obj: Any, name: str) -> list[Any]:
+    """The records prefetched by _into(name): services_in_full() and organisations_in_full() load them."""
+    found: list[Any] = getattr(obj, f"oruk_{name}")
+    return found
+
+
+# A ward's boundary is a big GeoJSON polygon that no ORUK record needs: never read it.
+WARD_SHAPES = ("location__ward__boundary",)
 
 
 def _terms() -> QuerySet[TaxonomyTerm]:
@@ -91,10 +123,16 @@ def _terms() -> QuerySet[TaxonomyTerm]:
 
 def _service_at_locations_with_places() -> QuerySet[ServiceAtLocation]:
     return (
-        ServiceAtLocation.objects.filter(location__listing_status=ListingStatus.PUBLISHED)
-        .select_related("location__ward__council", "location__organisation")
-        .order_by("location__name", "pk")
+        ServiceAtLocation.objects.select_related("location__ward__council", "location__organisation")
+        .defer(*WARD_SHAPES)
+        .order_by("pk")
     )
+
+
+def published_places(service: Service) -> list[ServiceAtLocation]:
+    """The service's places the public may see (prefetched by services_in_full()), by name."""
+    sals = [sal for sal in related(service, "service_at_locations") if sal.location.is_published]
+    return sorted(sals, key=lambda sal: (sal.location.name, sal.pk))
 
 
 def services_for_list() -> QuerySet[Service]:
@@ -105,24 +143,22 @@ def services_for_list() -> QuerySet[Service]:
 def services_in_full() -> QuerySet[Service]:
     """Services ready to become full records: a fixed number of queries however many there are."""
     return services_for_list().prefetch_related(
-        Prefetch("terms", queryset=_terms().order_by("taxonomy__name", "position", "name", "pk")),
-        Prefetch("schedules", queryset=Schedule.objects.order_by("opens_at", "pk")),
-        Prefetch("cost_options", queryset=CostOption.objects.order_by("pk")),
-        Prefetch("contacts", queryset=Contact.objects.order_by("pk")),
-        Prefetch("service_at_locations", queryset=_service_at_locations_with_places()),
-        "wards_served",
+        _into("terms", _terms().order_by("taxonomy__name", "position", "name", "pk")),
+        _into("schedules", Schedule.objects.order_by("opens_at", "pk")),
+        _into("cost_options", CostOption.objects.order_by("pk")),
+        _into("contacts", Contact.objects.order_by("pk")),
+        _into("service_at_locations", _service_at_locations_with_places()),
+        _into("wards_served", Ward.objects.only("pk", "code", "name").order_by("name")),
     )
 
 
 def organisations_in_full(*, full_services: bool) -> QuerySet[Organisation]:
     """Organisations ready to become full records, with their published services (full or list form)."""
-    services = (services_in_full() if full_services else services_for_list()).filter(
-        listing_status=ListingStatus.PUBLISHED, status=Service.Status.ACTIVE
-    )
+    services = services_in_full() if full_services else services_for_list()
     lookups: tuple[Any, ...] = (
-        Prefetch("services", queryset=services.order_by("name", "pk")),
-        Prefetch("contacts", queryset=Contact.objects.filter(service__isnull=True).order_by("pk")),
-        Prefetch("locations", queryset=_public_locations().order_by("name", "pk")),
+        _into("services", services.order_by("pk")),
+        _into("contacts", Contact.objects.order_by("pk")),
+        _into("locations", Location.objects.select_related("ward__council").defer("ward__boundary").order_by("pk")),
     )
     return Organisation.objects.prefetch_related(*lookups)
 
@@ -132,10 +168,12 @@ def service_at_locations_for_list() -> QuerySet[ServiceAtLocation]:
 
 
 def service_at_locations_in_full() -> QuerySet[ServiceAtLocation]:
-    return ServiceAtLocation.objects.select_related(
-        "location__ward__council", "location__organisation"
-    ).prefetch_related(
-        Prefetch("service", queryset=services_in_full()),
+    return (
+        ServiceAtLocation.objects.select_related("location__ward__council", "location__organisation")
+        .defer(*WARD_SHAPES)
+        .prefetch_related(
+            Prefetch("service", queryset=services_in_full()),
+        )
     )
 
 
@@ -179,13 +217,27 @@ def _number(value: Decimal | float | int | None) -> float | int | None:
     return int(number) if number.is_integer() else number
 
 
-def _absolute(base_url: str | None, name: str, *args: Any) -> str | None:
-    if not base_url:
-        return None
+_SLOT = "oruk-slot-0"
+
+
+@lru_cache(maxsize=64)
+def _address_template(base_url: str, name: str) -> str | None:
+    """The route's absolute address with a slot for its one argument, reversed once (a big export would
+    otherwise reverse it once a record)."""
     try:
-        return base_url.rstrip("/") + reverse(name, args=args)
+        return base_url.rstrip("/") + reverse(name, args=[_SLOT])
     except NoReverseMatch:
         return None
+
+
+def _absolute(base_url: str | None, name: str, arg: Any) -> str | None:
+    template = _address_template(base_url, name) if base_url else None
+    return template.replace(_SLOT, str(arg)) if template else None
+
+
+@lru_cache(maxsize=64)
+def _kind_label(kind: str, language: str | None) -> str:
+    return str(Organisation.Kind(kind).label) if kind in Organisation.Kind.values else kind
 
 
 # --- vocabulary --------------------------------------------------------------------------------
@@ -305,13 +357,21 @@ def organisation_record(org: Organisation, *, base_url: str | None = None, servi
     """
     record = organisation_list_item(org, base_url=base_url)
     record["organization_identifiers"] = organisation_identifiers(org)
-    _put(record, legal_status=org.get_kind_display())
+    _put(record, legal_status=_kind_label(org.kind, get_language()))
     if services is None:
         return record
     record["phones"] = _phones(org.uuid, "organization_id", org.phone)
-    record["contacts"] = [contact_record(c, owner_field="organization_id", owner=org.uuid) for c in org.contacts.all()]
-    record["locations"] = [location_record(location) for location in org.locations.all()]
-    published = [s for s in org.services.all() if s.status == Service.Status.ACTIVE and s.is_published]
+    record["contacts"] = [
+        contact_record(c, owner_field="organization_id", owner=org.uuid)
+        for c in related(org, "contacts")
+        if not c.service_id
+    ]
+    places = sorted((p for p in related(org, "locations") if p.is_published), key=lambda p: (p.name, p.pk))
+    record["locations"] = [location_record(location) for location in places]
+    published = sorted(
+        (s for s in related(org, "services") if s.status == Service.Status.ACTIVE and s.is_published),
+        key=lambda s: (s.name, s.pk),
+    )
     if services == "full":
         record["services"] = [service_record(s, base_url=base_url, organisation=org) for s in published]
     else:
@@ -433,7 +493,7 @@ def _service_areas(service: Service) -> list[Record]:
             "service_area": ward.name,
             "uri": WARD_URI.format(code=ward.code),
         }
-        for ward in service.wards_served.all()
+        for ward in related(service, "wards_served")
     ]
 
 
@@ -466,24 +526,24 @@ def service_record(
     org = organisation or service.organisation
     record = service_list_item(service, base_url=base_url, organisation=org)
     record["organization"] = organisation_record(org, base_url=base_url, services=None)
-    sals = {sal.pk: sal for sal in service.service_at_locations.all()}
+    sals = {sal.pk: sal for sal in published_places(service)}
     record["schedules"] = [
         schedule_record(
             s, service=service, sal=sals.get(s.service_at_location_id) if s.service_at_location_id else None
         )
-        for s in service.schedules.all()
+        for s in related(service, "schedules")
         if not s.service_at_location_id or s.service_at_location_id in sals
     ]
     record["service_areas"] = _service_areas(service)
     if with_locations:
         record["service_at_locations"] = [service_at_location_item(sal, service, full=True) for sal in sals.values()]
     record["languages"] = _languages(service)
-    record["cost_options"] = [_cost_option(option, service) for option in service.cost_options.all()]
+    record["cost_options"] = [_cost_option(option, service) for option in related(service, "cost_options")]
     record["contacts"] = [
-        contact_record(c, owner_field="service_id", owner=service.uuid) for c in service.contacts.all()
+        contact_record(c, owner_field="service_id", owner=service.uuid) for c in related(service, "contacts")
     ]
     record["phones"] = _phones(service.uuid, "service_id", service.phone)
-    record["attributes"] = [term_attribute(service.uuid, "service", term) for term in service.terms.all()]
+    record["attributes"] = [term_attribute(service.uuid, "service", term) for term in related(service, "terms")]
     return record
 
 
@@ -515,11 +575,11 @@ def service_at_location_record(sal: ServiceAtLocation, *, base_url: str | None =
     record["service"] = service_record(service, base_url=base_url, with_locations=False)
     record["schedules"] = [
         schedule_record(s, service=service, sal=sal)
-        for s in service.schedules.all()
+        for s in related(service, "schedules")
         if s.service_at_location_id == sal.pk
     ]
     record["contacts"] = []
-    record["attributes"] = [term_attribute(sal.uuid, "service_at_location", term) for term in service.terms.all()]
+    record["attributes"] = [term_attribute(sal.uuid, "service_at_location", term) for term in related(service, "terms")]
     return record
 
 

@@ -180,3 +180,9 @@ def test_a_page_costs_the_same_few_queries_however_long_it_is(
     assert count(2) == count(12)
     with django_assert_max_num_queries(12):
         client.get(path, {**query, "per_page": 12})
+
+
+def test_minimal_and_ndjson_together_give_every_id_at_once(many_services: list[str], client: Any) -> None:
+    items = ndjson(client, "/api/oruk/services", minimal="true")
+    assert len(items) == 60
+    assert all(set(item) == {"id", "last_modified", "modified_date"} for item in items)

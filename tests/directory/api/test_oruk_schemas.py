@@ -187,3 +187,11 @@ def test_the_validators_do_refuse_a_record_that_breaks_the_schema() -> None:
     for expected in ("'name' is a required property", "is not a 'uuid'", "'open' is not one of", "'date-time'"):
         assert expected in found
     assert "'postal_code' is a required property" in found
+
+
+def test_ninjas_own_documents_do_not_clash_with_ours(db: None, client: Any) -> None:
+    for path in ("/api/oruk/docs", "/api/oruk/openapi.json"):
+        response = client.get(path)
+        assert response.status_code == 404
+        assert response.json()["message"].endswith("listed at /api/docs.")
+    assert client.get("/api/docs").json()["info"]["title"] == "Open Referral UK Profile"
