@@ -485,17 +485,23 @@ class SearchEntry(models.Model):
     (or once, with no location, if it has none), copied flat so that search filters one narrow table.
 
     Only `reindex_services` writes these rows; their words are in SearchText, one row per service.
+    The search tables are derived data: their links carry no database constraint (Django still deletes
+    them with what they point to), so writing 100,000 rows checks nothing twice.
     """
 
     # Indexed with the point below: a search that found services by their words reads where they are
     # from the index alone.
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="search_entries", db_index=False)
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    location = models.ForeignKey(Location, on_delete=models.CASCADE, null=True, related_name="+", db_index=False)
-    service_at_location = models.ForeignKey(
-        ServiceAtLocation, on_delete=models.CASCADE, null=True, related_name="+", db_index=False
+    service = models.ForeignKey(
+        Service, on_delete=models.CASCADE, related_name="search_entries", db_index=False, db_constraint=False
     )
-    ward = models.ForeignKey("places.Ward", on_delete=models.SET_NULL, null=True, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    location = models.ForeignKey(
+        Location, on_delete=models.CASCADE, null=True, related_name="+", db_index=False, db_constraint=False
+    )
+    service_at_location = models.ForeignKey(
+        ServiceAtLocation, on_delete=models.CASCADE, null=True, related_name="+", db_index=False, db_constraint=False
+    )
+    ward = models.ForeignKey("places.Ward", on_delete=models.SET_NULL, null=True, related_name="+", db_constraint=False)
     latitude = models.FloatField(null=True)
     longitude = models.FloatField(null=True)
     is_free = models.BooleanField()
@@ -530,7 +536,9 @@ class SearchText(models.Model):
     triggers again (search.SQLITE_TRIGGERS).
     """
 
-    service = models.OneToOneField(Service, on_delete=models.CASCADE, primary_key=True, related_name="search_text")
+    service = models.OneToOneField(
+        Service, on_delete=models.CASCADE, primary_key=True, related_name="search_text", db_constraint=False
+    )
     keywords = models.TextField()
     document = models.TextField()
     # What the service is, as tokens the filters look for: t<term> (and each term above it), x<vocabulary>,
@@ -545,9 +553,9 @@ class SearchHours(models.Model):
     """A weekly opening of a searchable service (or of it at one place), one row per day, in minutes
     from midnight, so that 'open now' and ORUK's day and times are answered from an index."""
 
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+")
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="+", db_constraint=False)
     service_at_location = models.ForeignKey(
-        ServiceAtLocation, on_delete=models.CASCADE, null=True, related_name="+", db_index=False
+        ServiceAtLocation, on_delete=models.CASCADE, null=True, related_name="+", db_index=False, db_constraint=False
     )
     day = models.PositiveSmallIntegerField()  # 0 Monday .. 6 Sunday
     # Minutes from midnight; none when the schedule names the day but not the times.
