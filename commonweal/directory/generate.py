@@ -1094,7 +1094,7 @@ class DirectoryBuilder:
         return {
             "uuid": self.uuid(),
             "organisation_id": organisation_id,
-            "name": f"{self.ward_by_code[ward_code].name} {self.rng.choice(VENUES)}",
+            "name": f"{self.ward_by_code[ward_code].name} {self.rng.choice(VENUES)}{self.name_suffix}",
             "address_1": self.address(),
             "city": "London",
             "postcode": self.postcode(ward_code),
@@ -1259,7 +1259,9 @@ class DirectoryBuilder:
             "uuid": self.uuid(),
             "kind": kind,
             "space_kind": space_kind,
-            "name": name.format(place=place, street=rng.choice(STREETS).split()[0]),
+            # A gift is a person's ('Bike repairs'); anything else could be mistaken for a real place or body.
+            "name": name.format(place=place, street=rng.choice(STREETS).split()[0])
+            + ("" if kind == Asset.Kind.GIFT else self.name_suffix),
             "description": description.format(place=place),
             "ward_id": self.ward_by_code[ward_code].pk,
             "latitude": lat,
@@ -1369,21 +1371,21 @@ ASSET_TEMPLATES: tuple[tuple[str, str, str, str, dict[str, Any]], ...] = (
     (
         Asset.Kind.INSTITUTION,
         "",
-        "{place} Primary School (demo)",
+        "{place} Primary School",
         "A primary school whose hall and playground are open to the community after school.",
         {"how_to_book": "Ask the school office about community lettings."},
     ),
     (
         Asset.Kind.INSTITUTION,
         "",
-        "{place} Health Centre (demo)",
+        "{place} Health Centre",
         "A GP surgery with a social prescriber who links patients to local groups.",
         {},
     ),
     (
         Asset.Kind.INSTITUTION,
         "",
-        "{place} Library (demo)",
+        "{place} Library",
         "A library with free computers, a children's corner and a room for community groups.",
         {"how_to_book": "Ask at the desk."},
     ),

@@ -74,6 +74,11 @@ def test_everything_invented_is_marked_as_demo_and_named_so(demo: Any) -> None:
     invented = Organisation.objects.exclude(name__in=KNOWN_ORGANISATIONS)
     assert invented.count() >= 300
     assert all(name.endswith("(demo)") for name in invented.values_list("name", flat=True))
+    # Places and assets are named '(demo)' too, so none is mistaken for a real hall, park or school; a gift
+    # is a person's skill ('Bike repairs') shown with a first name only.
+    assert all(name.endswith("(demo)") for name in Location.objects.values_list("name", flat=True))
+    assets = Asset.objects.exclude(kind=Asset.Kind.GIFT).values_list("name", flat=True)
+    assert all(name.endswith("(demo)") for name in assets)
     # Their numbers are in ranges never issued, so no real charity or company is named.
     for charity_number in invented.exclude(charity_number="").values_list("charity_number", flat=True):
         assert int(charity_number) >= 9_100_000
