@@ -434,6 +434,31 @@ def ward_gaps(*, category_code: str | None = None, asset_kind: str | None = None
     )
 
 
+def gaps_map(report: GapsReport, measure: str) -> dict[str, Any]:
+    """The map of the page: each ward's boundary with the group its figure falls in, and the key to the groups."""
+    values = {row.ward_id: row.value(measure) for row in report.wards}
+    breaks = class_breaks(v for v in values.values() if v is not None)
+    boundaries = dict(Ward.objects.filter(pk__in=values).values_list("pk", "boundary"))
+    label = MEASURES[measure].lower()
+    features = []
+    for row in report.wards:
+        value = values[row.ward_id]
+        shown = "not known (no population)" if value is None else f"{value:g}"
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": boundaries.get(row.ward_id),
+                "properties": {
+                    "code": row.code,
+                    "name": row.name,
+                    "class": class_of(value, breaks),
+                    "label": f"{row.name}: {label} {shown}",
+                },
+            }
+        )
+    return {"collection": {"type": "FeatureCollection", "features": features}, "key": key_labels(breaks)}
+
+
 # --- arithmetic ---------------------------------------------------------------------------------------
 
 
@@ -487,3 +512,15 @@ def class_of(value: float | None, breaks: Sequence[float]) -> int | None:
         if value <= bound:
             return index
     return len(breaks) - 1
+
+
+def key_labels(breaks: Sequence[float]) -> list[dict[str, Any]]:
+    """What the map's key says for each group: 'none', 'up to 0.5', 'over 0.5, up to 1.2' and so on."""
+    key = []
+    for index, bound in enumerate(breaks):
+        if index:
+            text = f"over {breaks[index - 1]:g}, up to {bound:g}"
+        else:
+            text = "none" if bound == 0 else f"up to {bound:g}"
+        key.append({"class": index, "label": text})
+    return key

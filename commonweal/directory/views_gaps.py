@@ -92,37 +92,6 @@ def _columns(filters: dict[str, str], sort: str, descending: bool) -> list[dict[
     return columns
 
 
-def _map_data(report: GapsReport, measure: str) -> dict[str, Any]:
-    from commonweal.places.models import Ward
-
-    values = {row.ward_id: row.value(measure) for row in report.wards}
-    breaks = gaps.class_breaks(v for v in values.values() if v is not None)
-    boundaries = dict(Ward.objects.filter(pk__in=values).values_list("pk", "boundary"))
-    label = MEASURES[measure]
-    features = []
-    for row in report.wards:
-        value = values[row.ward_id]
-        shown = "not known (no population)" if value is None else f"{value:g}"
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": boundaries.get(row.ward_id),
-                "properties": {
-                    "code": row.code,
-                    "name": row.name,
-                    "class": gaps.class_of(value, breaks),
-                    "label": f"{row.name}: {label.lower()} {shown}",
-                },
-            }
-        )
-    key = []
-    low = 0.0
-    for index, bound in enumerate(breaks):
-        key.append({"class": index, "label": f"over {low:g}, up to {bound:g}" if index else f"up to {bound:g}"})
-        low = bound
-    return {"collection": {"type": "FeatureCollection", "features": features}, "key": key}
-
-
 @role_required(*GAPS_ROLES, message=REFUSED)
 @require_GET
 def gaps_page(request: HttpRequest) -> HttpResponse:
@@ -136,7 +105,7 @@ def gaps_page(request: HttpRequest) -> HttpResponse:
         "asset_kind": report.asset_kind or "",
         "measure": measure if measure != gaps.DEFAULT_MEASURE else "",
     }
-    map_data = _map_data(report, measure)
+    map_data = gaps.gaps_map(report, measure)
     wards = gaps.sort_wards(report.wards, sort, descending=descending)
     context = {
         "form": form,

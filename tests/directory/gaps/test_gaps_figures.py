@@ -165,6 +165,16 @@ def test_equal_values_never_straddle_a_break() -> None:
     assert gaps.class_breaks([1.0, 1.0, 2.0]) == [1.0, 2.0]
 
 
+def test_the_key_names_each_group() -> None:
+    assert [band["label"] for band in gaps.key_labels([0.0, 0.5, 1.25])] == [
+        "none",
+        "over 0, up to 0.5",
+        "over 0.5, up to 1.25",
+    ]
+    assert gaps.key_labels([2.0])[0]["label"] == "up to 2"
+    assert gaps.key_labels([]) == []
+
+
 def _row(name: str, services: int, population: int, decile: int | None) -> WardGaps:
     return WardGaps(0, name, name, population, median_decile=decile, services=services)
 
