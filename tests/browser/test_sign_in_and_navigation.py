@@ -106,7 +106,7 @@ def test_group_member_edits_their_group_and_is_refused_anothers(
     page.get_by_role("link", name="Change these details").click()
     page.get_by_label("Contact email").fill("not an email")
     page.get_by_role("button", name="Send changes for approval").click()
-    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter a valid email address.")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter an email address in the correct format")
     assert_accessible(page)
     page.get_by_label("Contact email").fill("hello@example.org")
     page.get_by_role("button", name="Send changes for approval").click()
