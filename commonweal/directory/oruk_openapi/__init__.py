@@ -235,7 +235,7 @@ How this server reads the profile:
   `size` is the number of items on this page; `empty` is true when this page has none; `total_pages`
   is at least 1. A page beyond the last is an empty page, not an error.
 - `format=ndjson` streams every item (one JSON object a line, content type `application/x-ndjson`),
-  ignoring `page` and `per_page`.
+  ignoring `page` and `per_page`; with `minimal=true` on /services it gives every service's id at once.
 - `full=true` on a list gives fully nested records; `minimal=true` on /services gives each service's
   `id` and `last_modified` (also named `modified_date`, as the parameter's description has it).
 - `postcode` must be a postcode in the council's area; `proximity` (metres) needs it.
