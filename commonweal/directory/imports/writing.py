@@ -294,7 +294,9 @@ class Organisations:
             for pk, ident in everyone.filter(uuid__in=chunk).values_list("pk", "uuid"):
                 self.by_uuid.setdefault(str(ident), pk)
         for chunk in chunks(org_ids):
-            for pk, org_id in everyone.filter(org_id__in=chunk).values_list("pk", "org_id"):
+            # Saying org_id is not blank lets SQLite use the (partial) unique index on it.
+            found = everyone.filter(org_id__in=chunk).exclude(org_id="").values_list("pk", "org_id")
+            for pk, org_id in found:
                 self.by_org_id.setdefault(org_id.upper(), pk)
         for chunk in chunks(numbers):
             for pk, number in everyone.filter(charity_number__in=chunk).values_list("pk", "charity_number"):
