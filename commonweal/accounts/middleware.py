@@ -12,7 +12,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 # Paths a person must still reach while setting up two-factor sign-in.
-_ALWAYS_ALLOWED_PREFIXES = ("/accounts/", "/static/", "/healthz", "/accessibility/")
+# Public, read-only data (the ORUK API and the open-data downloads) needs no second factor to read.
+_ALWAYS_ALLOWED_PREFIXES = ("/accounts/", "/static/", "/healthz", "/accessibility/", "/api/", "/directory/export/")
 
 
 class RequireTwoFactorMiddleware:

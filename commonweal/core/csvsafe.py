@@ -27,8 +27,10 @@ def csv_lines(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> Iterator[
     """Yield a CSV file line by line, every cell made safe: for StreamingHttpResponse or a file."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    for row in (list(header), *(list(r) for r in rows)):
-        writer.writerow([safe_cell(cell) for cell in row])
-        yield buffer.getvalue()
+    writer.writerow([safe_cell(cell) for cell in header])
+    yield buffer.getvalue()
+    for row in rows:  # one row at a time, so a generator of rows streams
         buffer.seek(0)
         buffer.truncate(0)
+        writer.writerow([safe_cell(cell) for cell in row])
+        yield buffer.getvalue()

@@ -54,6 +54,16 @@ def test_officer_without_an_authenticator_app_is_sent_to_set_one_up(client: Clie
     assert b"Authenticator code" in page.content
 
 
+def test_officer_without_an_authenticator_app_still_reads_the_public_api_and_downloads(
+    client: Client, make_user: Any, merton: Any
+) -> None:
+    officer = make_user("officer")
+    client.post("/accounts/login/", {"login": officer.email, "password": PASSWORD})
+    assert client.get("/api/oruk/services").status_code == 200
+    assert client.get("/directory/export/directory.csv").status_code == 200
+    assert client.get("/directory/").status_code == 302  # the rest of the site waits for the second factor
+
+
 @pytest.mark.parametrize("role", ["officer", "champion", "steward", "admin"])
 def test_every_role_above_group_member_needs_two_factor(client: Client, make_user: Any, role: str) -> None:
     client.force_login(make_user(role))

@@ -13,3 +13,13 @@ def test_formulas_are_neutralised_and_numbers_kept() -> None:
 def test_csv_lines_quote_and_neutralise_each_row() -> None:
     text = "".join(csv_lines(["name", "note"], [["A, B", "=1+1"]]))
     assert text.splitlines() == ["name,note", '"A, B",\'=1+1']
+
+
+def test_csv_lines_streams_rows_as_they_come() -> None:
+    def rows():  # type: ignore[no-untyped-def]
+        yield ["first"]
+        raise AssertionError("the second row was read before the first was written")
+
+    lines = csv_lines(["name"], rows())
+    assert next(lines) == "name\r\n"
+    assert next(lines) == "first\r\n"
