@@ -137,13 +137,19 @@ class _Sql:
 
     where: list[str] = field(default_factory=list)
     params: list[Any] = field(default_factory=list)
+    with_text: bool = False  # joined to each service's SearchText row, as `t` (PostgreSQL)
 
     def add(self, condition: str, *params: Any) -> None:
         self.where.append(condition)
         self.params.extend(params)
 
     def copy(self) -> _Sql:
-        return _Sql(list(self.where), list(self.params))
+        return _Sql(list(self.where), list(self.params), self.with_text)
+
+    @property
+    def source(self) -> str:
+        joined = f" JOIN {TEXT} t ON t.service_id = e.service_id" if self.with_text else ""
+        return f"{ENTRY} e{joined}"
 
     @property
     def clause(self) -> str:
@@ -225,15 +231,9 @@ def _text_condition(sql: _Sql, words: list[str], groups: list[list[str]]) -> Non
         parts += [f"tags : ({' OR '.join(group)})" for group in groups]
         sql.add(f"e.service_id IN (SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s)", " AND ".join(parts))
         return
-    conditions: list[str] = []
-    params: list[Any] = []
-    if words:
-        conditions.append("t.search_vector @@ plainto_tsquery('english', %s)")
-        params.append(" ".join(words))
-    if groups:
-        conditions.append("t.tags_vector @@ to_tsquery('simple', %s)")
-        params.append(" & ".join("(" + " | ".join(group) + ")" for group in groups))
-    sql.add(f"e.service_id IN (SELECT t.service_id FROM {TEXT} t WHERE {' AND '.join(conditions)})", *params)
+    # One tsvector holds the words (weights A and B) and the tags (weight D), so one GIN scan answers both.
+    sql.with_text = True
+    sql.add("t.search_vector @@ to_tsquery('english', %s)", _tsquery(words, groups))
 
 
 def _filters(sql: _Sql, query: SearchQuery, *, per_service: bool, by_place: bool) -> None:
@@ -252,6 +252,16 @@ def _filters(sql: _Sql, query: SearchQuery, *, per_service: bool, by_place: bool
         sql.add("e.updated_at > %s", connection.ops.adapt_datetimefield_value(query.modified_after))
 
 
+def _tsquery(words: list[str], groups: list[list[str]], *, weights: str = "AB") -> str:
+    """A PostgreSQL tsquery for every word (in the given weights) and every group of tags (weight D).
+
+    Words hold letters and digits only and tags are ours, so nothing in them is tsquery syntax.
+    """
+    parts = [f"{word}:{weights}" for word in words]
+    parts += ["(" + " | ".join(f"{tag}:D" for tag in group) + ")" for group in groups]
+    return " & ".join(parts)
+
+
 def _fts_phrases(words: list[str]) -> str:
     return " ".join(f'"{word}"' for word in words)  # words hold letters and digits only
 
@@ -261,8 +271,9 @@ def _names_first(words: list[str]) -> tuple[str, list[Any]]:
     if _vendor() == "sqlite":
         inner = f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s"
         return f"CASE WHEN e.service_id IN ({inner}) THEN 0 ELSE 1 END", [f"keywords : ({_fts_phrases(words)})"]
-    inner = f"SELECT t.service_id FROM {TEXT} t WHERE t.keywords_vector @@ plainto_tsquery('english', %s)"
-    return f"CASE WHEN e.service_id IN ({inner}) THEN 0 ELSE 1 END", [" ".join(words)]
+    return "CASE WHEN t.search_vector @@ to_tsquery('english', %s) THEN 0 ELSE 1 END", [
+        _tsquery(words, [], weights="A")
+    ]
 
 
 def _run(statement: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
@@ -287,11 +298,11 @@ COLUMNS = "e.service_id, e.location_id, e.service_at_location_id"
 
 def _count(sql: _Sql, *, distinct_services: bool) -> int:
     what = "COUNT(DISTINCT e.service_id)" if distinct_services else "COUNT(*)"
-    return int(_run(f"SELECT {what} FROM {ENTRY} e WHERE {sql.clause}", sql.params)[0][0])
+    return int(_run(f"SELECT {what} FROM {sql.source} WHERE {sql.clause}", sql.params)[0][0])
 
 
 def _by_name(sql: _Sql, offset: int, limit: int) -> Found:
-    statement = f"SELECT {COLUMNS} FROM {ENTRY} e WHERE {sql.clause} ORDER BY e.sort_name, e.service_id, e.id"
+    statement = f"SELECT {COLUMNS} FROM {sql.source} WHERE {sql.clause} ORDER BY e.sort_name, e.service_id, e.id"
     rows = _run(f"{statement} LIMIT %s OFFSET %s", [*sql.params, limit, offset])
     # A short page tells the total without counting.
     total = offset + len(rows) if len(rows) < limit and (rows or not offset) else _count(sql, distinct_services=False)
@@ -301,7 +312,7 @@ def _by_name(sql: _Sql, offset: int, limit: int) -> Found:
 def _most_relevant(sql: _Sql, words: list[str], offset: int, limit: int) -> Found:
     tier, tier_params = _names_first(words)
     statement = (
-        f"SELECT {COLUMNS}, {tier} AS tier, COUNT(*) OVER () FROM {ENTRY} e WHERE {sql.clause} "
+        f"SELECT {COLUMNS}, {tier} AS tier, COUNT(*) OVER () FROM {sql.source} WHERE {sql.clause} "
         "ORDER BY tier, e.sort_name, e.service_id, e.id LIMIT %s OFFSET %s"
     )
     rows = _run(statement, [*tier_params, *sql.params, limit, offset])
@@ -330,7 +341,13 @@ def _nearest(
     scale = math.cos(math.radians(lat)) ** 2
     expression = "((e.latitude - %s) * (e.latitude - %s) + (e.longitude - %s) * (e.longitude - %s) * %s)"
     distance = (expression, [lat, lat, lon, lon, scale])
-    radii: list[float | None] = [r for r in RINGS if within is None or r < within * 0.75]
+    # SQLite sorts and numbers rows slowly, so it reads outwards ring by ring and counts the rest apart.
+    # PostgreSQL sorts quickly but would match the words again for each ring: it reads everything in one
+    # statement unless there is no limit to the distance at all.
+    if _vendor() == "sqlite":
+        radii: list[float | None] = [r for r in RINGS if within is None or r < within * 0.75]
+    else:
+        radii = list(RINGS) if within is None else []
     radii.append(within)
     for n, radius in enumerate(radii):
         ring = _within(sql, near, radius, distance)
@@ -339,13 +356,14 @@ def _nearest(
             statement = (
                 f"SELECT x.service_id, x.location_id, x.service_at_location_id, x.distance, COUNT(*) OVER () FROM "
                 f"(SELECT e.id, {COLUMNS}, e.sort_name, {expression} AS distance, ROW_NUMBER() OVER "
-                f"(PARTITION BY e.service_id ORDER BY {expression}, e.id) AS nth FROM {ENTRY} e WHERE {ring.clause}) x "
+                f"(PARTITION BY e.service_id ORDER BY {expression}, e.id) AS nth "
+                f"FROM {ring.source} WHERE {ring.clause}) x "
                 "WHERE x.nth = 1 ORDER BY x.distance, x.sort_name, x.service_id, x.id LIMIT %s OFFSET %s"
             )
             params = [*distance[1], *distance[1], *ring.params, limit, offset]
         else:
             statement = (
-                f"SELECT {COLUMNS}, {expression} AS distance, COUNT(*) OVER () FROM {ENTRY} e WHERE {ring.clause} "
+                f"SELECT {COLUMNS}, {expression} AS distance, COUNT(*) OVER () FROM {ring.source} WHERE {ring.clause} "
                 "ORDER BY distance, e.sort_name, e.service_id, e.id LIMIT %s OFFSET %s"
             )
             params = [*distance[1], *ring.params, limit, offset]
@@ -432,8 +450,8 @@ def _index_knows(word: str) -> bool:
     if _vendor() == "sqlite":
         statement = f"SELECT 1 FROM {FTS} WHERE {FTS} MATCH %s LIMIT 1"
         return bool(_run(statement, [f'{{keywords document}} : "{word}"']))
-    statement = f"SELECT 1 FROM {TEXT} WHERE search_vector @@ plainto_tsquery('english', %s) LIMIT 1"
-    return bool(_run(statement, [word]))
+    statement = f"SELECT 1 FROM {TEXT} WHERE search_vector @@ to_tsquery('english', %s) LIMIT 1"
+    return bool(_run(statement, [_tsquery([word], [])]))
 
 
 def corrected_words(text: str) -> tuple[list[str], str | None]:
@@ -748,12 +766,12 @@ SQLITE_TRIGGERS = {
     ),
 }
 INDEX_TABLES = (ENTRY, TEXT, HOURS)
-# PostgreSQL's GIN indexes on SearchText, as migration 0002 made them. Rebuilding everything drops them
+# PostgreSQL's GIN index on SearchText, as migration 0002 made it. Rebuilding everything drops them
 # and builds each in one pass at the end, many times quicker than adding 100,000 rows to each; the
 # table is locked for searches meanwhile, so only a full rebuild does it.
 POSTGRESQL_INDEXES = {
-    f"directory_searchtext_{column}": f"CREATE INDEX directory_searchtext_{column} ON {TEXT} USING GIN ({column})"
-    for column in ("search_vector", "keywords_vector", "tags_vector")
+    "directory_searchtext_search_vector": f"CREATE INDEX directory_searchtext_search_vector ON {TEXT} USING GIN "
+    "(search_vector)"
 }
 
 

@@ -30,25 +30,15 @@ SQLITE_UNDO = [
     "DROP TABLE IF EXISTS directory_search_fts",
 ]
 POSTGRESQL = [
-    # Names and categories weigh most (A), the rest less (B); 'english' stems and drops stop words.
+    # One tsvector: names and categories weigh most (A), the rest of the words less (B), and the tags,
+    # which only filters look for, are kept apart at weight D. 'english' stems and drops stop words.
     "ALTER TABLE directory_searchtext ADD COLUMN search_vector tsvector GENERATED ALWAYS AS ("
     "setweight(to_tsvector('english'::regconfig, keywords), 'A') || "
-    "setweight(to_tsvector('english'::regconfig, document), 'B')) STORED",
+    "setweight(to_tsvector('english'::regconfig, document), 'B') || "
+    "setweight(to_tsvector('english'::regconfig, tags), 'D')) STORED",
     "CREATE INDEX directory_searchtext_search_vector ON directory_searchtext USING GIN (search_vector)",
-    # The names and categories alone, so results that match there can come first without reading rows.
-    "ALTER TABLE directory_searchtext ADD COLUMN keywords_vector tsvector GENERATED ALWAYS AS ("
-    "to_tsvector('english'::regconfig, keywords)) STORED",
-    "CREATE INDEX directory_searchtext_keywords_vector ON directory_searchtext USING GIN (keywords_vector)",
-    # Tags as they are: no stemming, no stop words.
-    "ALTER TABLE directory_searchtext ADD COLUMN tags_vector tsvector GENERATED ALWAYS AS ("
-    "to_tsvector('simple'::regconfig, tags)) STORED",
-    "CREATE INDEX directory_searchtext_tags_vector ON directory_searchtext USING GIN (tags_vector)",
 ]
 POSTGRESQL_UNDO = [
-    "DROP INDEX IF EXISTS directory_searchtext_tags_vector",
-    "ALTER TABLE directory_searchtext DROP COLUMN IF EXISTS tags_vector",
-    "DROP INDEX IF EXISTS directory_searchtext_keywords_vector",
-    "ALTER TABLE directory_searchtext DROP COLUMN IF EXISTS keywords_vector",
     "DROP INDEX IF EXISTS directory_searchtext_search_vector",
     "ALTER TABLE directory_searchtext DROP COLUMN IF EXISTS search_vector",
 ]
