@@ -402,6 +402,10 @@ def measure(
             print(f"{label:<22}{median:>10.2f}{p95:>10.2f}{median / base:>11.1f}")
         found = times["results"]
         print(f"Services found per search: median {found['median']:,.0f}, p95 {found['p95']:,.0f}")
+        print(
+            f"Load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+            " (other work on the machine slows every figure)."
+        )
 
         pages = [page for page, _ in measured["paths"]]
         apis = [api for _, api in measured["paths"]]
@@ -421,6 +425,7 @@ def measure(
         for name, (rate, errors) in rates.items():
             label = f"{name} (ceiling)" if name == "healthz" else name
             print(f"{label:<22}{rate:>10.0f}{rate / ceiling if ceiling else 0:>11.2f}{errors:>8}")
+        print(f"Load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs.")
     finally:
         if drop is not None:
             drop()
