@@ -10,14 +10,16 @@ CONTRACT (other modules rely on these names and shapes; the internals may change
   every write to a service, its organisation, locations or terms calls it (imports call it once, in bulk).
 
 HOW (the internals): `SearchEntry` holds one narrow row per public service at each public location (or
-one with no location); `SearchText` its words, one row per service; `SearchHours` its weekly openings,
-one row per day. Words are matched by the database's own full-text index on SearchText (SQLite FTS5
-with porter stemming, PostgreSQL tsvector 'english' with GIN), after any word the index has never seen
-is corrected to the nearest word it has (search_text.nearest_word). 'Most relevant' puts services whose
-names or categories hold every word before those that hold them only in their other text, then by name.
+one with no location); `SearchText` its words and tags, one row per service; `SearchHours` its weekly
+openings, one row per day. Words are matched by the database's own full-text index on SearchText
+(SQLite FTS5 with porter stemming, PostgreSQL one tsvector 'english' with GIN), after any word the index
+has never seen is corrected to the nearest word it has (search_text.nearest_word). Filters on whole
+services (category, vocabulary, organisation, ward, cost, delivery) are tags in the same index, so one
+pass over it answers the words and those filters together. 'Most relevant' puts services whose names or
+categories hold every word before those that hold them only in their other text, then by name.
 Distance is the equirectangular approximation in plain arithmetic, after a latitude/longitude box that
-the point index answers; the nearest are looked for in widening rings, so a search with a wide limit
-(or none) reads only as far out as its page needs and counts the rest.
+the point index answers. SQLite looks for the nearest in widening rings and counts the rest apart;
+PostgreSQL does it in one statement, in rings only when the distance has no limit.
 
 Meaning of the filters:
 - `term_ids`: any of the terms or any term below them; `taxonomy_id`: any term of that vocabulary.
