@@ -404,3 +404,23 @@ def test_a_schedule_that_ends_at_midnight_is_open_late_evening(listed: Callable[
     _weekly(listed("Night shelter"), "FR", time(20), time(0))
     reindex_services()
     assert names(SearchQuery(open_at=datetime(2025, 3, 7, 23, 30, tzinfo=LONDON))) == ["Night shelter"]
+
+
+def test_filter_tags_are_never_found_by_the_words_typed(listed: Callable[..., Any]) -> None:
+    term = TaxonomyTermFactory(name="Befriending")
+    listed("Weekly chats", is_free=True, in_person=True, by_phone=True, terms=[term])
+    reindex_services()
+    for typed in ("free", "inperson", "byphone", f"t{term.pk}", "paid"):
+        assert search_services(SearchQuery(words=typed)).total == 0, typed
+
+
+def test_a_change_of_cost_or_category_is_searchable_once_reindexed(listed: Callable[..., Any]) -> None:
+    term = TaxonomyTermFactory(name="Money")
+    service = listed("Advice", is_free=True)
+    reindex_services()
+    assert names(SearchQuery(is_free=False)) == []
+    Service.objects.filter(pk=service.pk).update(is_free=False)
+    service.terms.add(term)
+    reindex_services([service.pk])
+    assert names(SearchQuery(is_free=False, term_ids=(term.pk,))) == ["Advice"]
+    assert names(SearchQuery(words="money")) == ["Advice"]
