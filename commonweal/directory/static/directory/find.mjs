@@ -64,7 +64,13 @@ function drawMap(container) {
   container.hidden = false;
   // Marker clusters need a highest zoom, which tiles would otherwise give (and there may be none).
   // No fades: a half-faded popup is hard to read, and some people ask for less motion.
-  const map = L.map(container, { scrollWheelZoom: false, maxZoom: 18, fadeAnimation: false });
+  const map = L.map(container, {
+    scrollWheelZoom: false,
+    maxZoom: 18,
+    fadeAnimation: false,
+    zoomAnimation: false,
+    markerZoomAnimation: false,
+  });
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution(CREDIT);
   if (container.dataset.tileUrl) {
@@ -78,6 +84,9 @@ function drawMap(container) {
         // Places that share a point fan out far enough that no marker covers the cluster or another
         // marker: each stays a whole target for a finger (WCAG 2.5.8).
         spiderfyDistanceMultiplier: 3,
+        // Fan out and zoom without animation: markers reach their places at once (so none sits half-way
+        // over the cluster for a finger or an accessibility check), and there is less motion on screen.
+        animate: false,
       })
     : L.featureGroup();
   for (const point of points) {
