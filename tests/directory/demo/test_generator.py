@@ -37,7 +37,9 @@ def test_it_makes_the_numbers_it_was_asked_for(generated: Any) -> None:
 
 
 def test_every_service_has_a_category_a_schedule_and_the_fields_it_needs(generated: Any) -> None:
-    services = Service.objects.annotate(n_terms=Count("terms", distinct=True), n_schedules=Count("schedules", distinct=True))
+    services = Service.objects.annotate(
+        n_terms=Count("terms", distinct=True), n_schedules=Count("schedules", distinct=True)
+    )
     for service in services:
         assert 1 <= service.n_terms <= 2, service.name
         assert service.n_schedules == 1, service.name
