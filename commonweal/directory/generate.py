@@ -895,6 +895,13 @@ class RowWriter:
         db = connections[DEFAULT_DB_ALIAS]  # the real connection, not the thread-local proxy, in the hot loop
         makers = [self._maker(f, db) for f in fields]
         with db.cursor() as cursor:
+            if db.vendor == "postgresql":
+                # COPY is PostgreSQL's bulk path: several times faster than even a pipelined executemany.
+                table = connection.ops.quote_name(model._meta.db_table)
+                with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(tuple(make(row) for make in makers))
+                return
             for start in range(0, len(rows), self.batch_size):
                 batch = rows[start : start + self.batch_size]
                 cursor.executemany(sql, [tuple(make(row) for make in makers) for row in batch])
