@@ -247,7 +247,6 @@ class _ServiceFigures:
     per_ward: dict[int, int] = field(default_factory=dict)
     total: int = 0
     by_category: dict[int, dict[int, int]] = field(default_factory=lambda: defaultdict(dict))
-    total_by_category: dict[int, int] = field(default_factory=dict)
 
 
 def _in(ids: Sequence[int]) -> str:
@@ -257,7 +256,7 @@ def _in(ids: Sequence[int]) -> str:
 def _service_figures(q: _Sql, ward_ids: Sequence[int], taxonomy: Taxonomy | None) -> _ServiceFigures:
     """Services per ward and across the council's wards, in all and in each top-level category, in one statement.
 
-    The (ward, service) pairs are worked out once (a materialised CTE) and counted four ways; a service with two
+    The (ward, service) pairs are worked out once (a materialised CTE) and counted three ways; a service with two
     terms in one category counts once in it, and a service in several wards once in the council's total. The
     wards are named by id where they are needed rather than joined: PostgreSQL never gathers statistics on a
     20-row table, and guessing from none it chose nested loops over 100,000 pairs."""
@@ -282,21 +281,30 @@ def _service_figures(q: _Sql, ward_ids: Sequence[int], taxonomy: Taxonomy | None
         sql += (
             f" UNION ALL SELECT pairs.ward_id, tops.top, COUNT(DISTINCT pairs.service_id){categorised}"
             f" GROUP BY pairs.ward_id, tops.top"
-            f" UNION ALL SELECT 0, tops.top, COUNT(DISTINCT pairs.service_id){categorised}"
-            f" WHERE pairs.ward_id IN ({_in(ward_ids)}) GROUP BY tops.top"
         )
-        params += ward_ids
     figures = _ServiceFigures()
     for ward_id, top, count in _rows(sql, params):
         if ward_id and top:
             figures.by_category[ward_id][top] = count
         elif ward_id:
             figures.per_ward[ward_id] = count
-        elif top:
-            figures.total_by_category[top] = count
         else:
             figures.total = count
     return figures
+
+
+def _services_in_category(q: _Sql, ward_ids: Sequence[int], taxonomy: Taxonomy, category: Category) -> int:
+    """How many services of one category reach the council's wards, each once: from the category's terms."""
+    sql = (
+        f"{q.tops()}SELECT COUNT(*) FROM {q.service} s JOIN {q.organisation} o ON o.id = s.organisation_id"  # noqa: S608 - names from the models; values are parameters
+        f" WHERE s.id IN ({q.in_category()})"
+        f" AND s.listing_status = %s AND s.status = %s AND o.listing_status = %s"
+        f" AND (s.id IN (SELECT sw.{q.served_service} FROM {q.served} sw WHERE sw.{q.served_ward} IN ({_in(ward_ids)}))"
+        f" OR s.id IN (SELECT sal.service_id FROM {q.sal} sal JOIN {q.location} l ON l.id = sal.location_id"
+        f" WHERE l.ward_id IN ({_in(ward_ids)}) AND l.listing_status = %s))"
+    )
+    params = [taxonomy.pk, category.id, *_running_params(), *ward_ids, *ward_ids, ListingStatus.PUBLISHED.value]
+    return int(_rows(sql, params)[0][0] or 0)
 
 
 def _organisation_counts(
@@ -405,11 +413,14 @@ def ward_gaps(*, category_code: str | None = None, asset_kind: str | None = None
     if by_kind is None:
         by_kind = dict(_assets_by_kind(q))
         cache.set(f"{key}:assets", by_kind, CACHE_SECONDS)
-    if category is None:
+    if category is None or taxonomy is None:
         services, total_services = figures.per_ward, figures.total
     else:
         services = {ward_id: found.get(category.id, 0) for ward_id, found in figures.by_category.items()}
-        total_services = figures.total_by_category.get(category.id, 0)
+        total_services = cache.get(f"{key}:services:{category.id}")
+        if total_services is None:
+            total_services = _services_in_category(q, list(wards), taxonomy, category)
+            cache.set(f"{key}:services:{category.id}", total_services, CACHE_SECONDS)
     by_category = figures.by_category
 
     for ward_id, row in wards.items():
