@@ -14,6 +14,7 @@ urlpatterns = [
     path("places/", include("commonweal.places.urls")),
     path("directory/", include("commonweal.directory.urls")),
     path("api/", include("commonweal.directory.urls_api")),
+    path("funding/", include("commonweal.funding.urls")),
     path("account/", include("commonweal.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("django-admin/", admin.site.urls),

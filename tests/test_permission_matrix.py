@@ -17,10 +17,25 @@ from commonweal.framework.models import Element
 from commonweal.places.models import Locality, Ward
 from tests.conftest import ROLES
 from tests.directory import matrix_api, matrix_exports, matrix_gaps, matrix_imports, matrix_manage, matrix_public
+from tests.funding import matrix_apply, matrix_assess, matrix_awards, matrix_open, matrix_setup, matrix_sources
 from tests.matrix import ALL, LOGIN, SIGNED_IN, Row, only
 
 # Each area of the directory keeps its own rows and adds its own targets (tests/directory/matrix_*.py).
-AREAS = (matrix_public, matrix_manage, matrix_imports, matrix_gaps, matrix_exports, matrix_api)
+# Funding's areas follow (tests/funding/matrix_*.py), in the order their records build on each other.
+AREAS = (
+    matrix_public,
+    matrix_manage,
+    matrix_imports,
+    matrix_gaps,
+    matrix_exports,
+    matrix_api,
+    matrix_setup,
+    matrix_apply,
+    matrix_assess,
+    matrix_awards,
+    matrix_sources,
+    matrix_open,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "commonweal.accounts",
     # The capabilities: the directory first, everything else builds on it.
     "commonweal.directory",
+    "commonweal.funding",
     # The front door sits above every capability it brings together.
     "commonweal.home",
 ]
@@ -165,6 +166,10 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 # Front-end packages are compiled from npm into commonweal/static/dist by `make build`.
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+# Uploaded files (application attachments) are never served directly: views check who may see them.
+MEDIA_ROOT = VAR_DIR / "media"
+# The council's 360Giving prefix (registered with 360Giving), used for grant ids: 360G-<prefix>-<reference>.
+COMMONWEAL_360GIVING_PREFIX = os.environ.get("COMMONWEAL_360GIVING_PREFIX", "360G-commonweal")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -1,0 +1,27 @@
+from django.apps import AppConfig
+
+
+class FundingConfig(AppConfig):
+    name = "commonweal.funding"
+    label = "funding"
+    verbose_name = "Funding"
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from . import models
+
+        for model in (
+            models.Fund,
+            models.Round,
+            models.Application,
+            models.Assignment,
+            models.Decision,
+            models.Grant,
+            models.Tranche,
+            models.MonitoringReport,
+            models.FundingSource,
+            models.CommunityNeed,
+            models.Pledge,
+        ):
+            auditlog.register(model)

@@ -1,0 +1,5 @@
+"""Funding routes: the sources area."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
