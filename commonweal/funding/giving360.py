@@ -1,0 +1,500 @@
+"""Awarded grants in the 360Giving Data Standard 1.4: building, streaming and validating the package.
+
+What is published: grants whose offer the group has ACCEPTED, and COMPLETED grants. An offer not yet accepted
+is left out on purpose: 360Giving publishes awards, an offer can still be declined or withdrawn, and a grant
+that appears in GrantNav and then vanishes is worse than one that appears a few days later. Declined and
+withdrawn grants never appear.
+
+How our records map onto the standard (see ../shared/background/funding.md §3):
+- id: `{COMMONWEAL_360GIVING_PREFIX}-{grant.reference}`, the reference's slashes, spaces and other special
+  characters replaced by `_` (360Giving's identifier rules).
+- title: the application's project name, else the organisation's name and the fund's, at most 140 characters;
+  description: the application's summary, never the same text as the title.
+- fundingOrganization: the council, by its GB-LAE- org-id (the council area's, else looked up by its ONS code
+  in ../shared/data/lookups/la_orgid_to_gss.csv).
+- recipientOrganization: the organisation's own org-id when it is a registered one, else GB-CHC-/GB-SC-/GB-NIC-
+  from its charity number, else GB-COH- from its company number (zero-padded to 8), else
+  `{prefix}-ORG-{slug}` for an unregistered group. The postcode is given only for registered bodies: an
+  unregistered group's postcode is often a volunteer's home.
+- beneficiaryLocation: each ward of the application (geoCodeType WD, its E05 code); locationScope GLS050 when
+  the wards are all of the council's, GLS060 (a local area) when they are some of them.
+- grantProgramme: the round (code: its slug); classifications: the framework themes of the application.
+- disbursementTransaction: each PAID tranche; amountDisbursed their sum.
+- matchFundingSecured (an additional field): the secured match, external and in-kind funding the grant
+  attracted, the basis of leverage figures (money.leverage).
+
+The package is written piece by piece (`package_chunks`, `write_package`) reading grants a chunk at a time by
+primary key, with everything a grant needs fetched for the whole chunk, so 10,000 grants take a few dozen
+queries and little memory.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any, TextIO
+
+from django.conf import settings
+from django.db.models import Max, Prefetch, QuerySet
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from commonweal.accounts.models import Organisation
+from commonweal.framework.models import Framework
+from commonweal.places.models import CouncilArea, Postcode, Ward
+
+from .models import Application, Grant, MatchFunding, Tranche
+
+PUBLISHED_STATUSES = (Grant.Status.ACCEPTED, Grant.Status.COMPLETED)
+VERSION = "1.4"
+LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
+LICENSE_NAME = "Creative Commons Attribution 4.0 International (CC BY 4.0)"
+SCHEMA_DIR = Path(__file__).parent / "giving360_schema"
+PACKAGE_SCHEMA = "360-giving-package-schema.json"
+GRANT_SCHEMA = "360-giving-schema.json"
+# The package schema's items point at the 1.4.2 grant schema by URL; the grant schema names itself 1.4.3.
+GRANT_SCHEMA_URLS = (
+    "https://raw.githubusercontent.com/ThreeSixtyGiving/standard/1.4.2/schema/360-giving-schema.json",
+    "https://raw.githubusercontent.com/ThreeSixtyGiving/standard/1.4.3/schema/360-giving-schema.json",
+)
+CHUNK = 1000
+TITLE_LIMIT = 140
+LOCAL_AUTHORITY_SCOPE = "GLS050"
+LOCAL_AREA_SCOPE = "GLS060"
+ORGID_LOOKUP = "lookups/la_orgid_to_gss.csv"
+
+# org-id.guide lists for UK registers an organisation may already carry an identifier from.
+REGISTERED_ORG_ID = re.compile(
+    r"^GB-(CHC|SC|NIC|COH|LAE|LAS|PLA|LANI|EDU|UKPRN|URN|MPR|REV|NHS|GOR|GOV|SHPE|UKLEP)-[A-Za-z0-9]+$"
+)
+CHARITY_ENGLAND_WALES = re.compile(r"^\d{6,8}$")
+CHARITY_SCOTLAND = re.compile(r"^SC\d{6}$")
+CHARITY_NORTHERN_IRELAND = re.compile(r"^NIC\d{6}$")
+COMPANY_NUMBER = re.compile(r"^(\d{8}|[A-Z]{2}\d{6})$")
+UNSAFE_ID_CHARACTERS = re.compile(r"[^A-Za-z0-9_.-]+")
+
+
+# --- identifiers -----------------------------------------------------------------------------------
+
+
+def clean_identifier_part(text: str) -> str:
+    """A piece of a 360Giving id: slashes, spaces and other special characters become '_'."""
+    return UNSAFE_ID_CHARACTERS.sub("_", text.strip()).strip("_") or "_"
+
+
+def grant_identifier(reference: str, *, prefix: str | None = None) -> str:
+    """The grant's 360Giving id: the council's registered prefix (360G-…), a hyphen, the grant's reference."""
+    return f"{prefix or settings.COMMONWEAL_360GIVING_PREFIX}-{clean_identifier_part(reference)}"
+
+
+def normalise_charity_number(number: str) -> str:
+    return re.sub(r"\s+", "", number or "").upper()
+
+
+def normalise_company_number(number: str) -> str:
+    """A company number as Companies House writes it: eight characters, leading zeros kept or restored."""
+    cleaned = re.sub(r"\s+", "", number or "").upper()
+    return cleaned.zfill(8) if cleaned.isdigit() else cleaned
+
+
+def charity_org_id(number: str) -> str | None:
+    """GB-CHC-/GB-SC-/GB-NIC- from a charity number in a format its register uses; None otherwise."""
+    cleaned = normalise_charity_number(number)
+    if CHARITY_ENGLAND_WALES.match(cleaned):
+        return f"GB-CHC-{cleaned}"
+    if CHARITY_SCOTLAND.match(cleaned):
+        return f"GB-SC-{cleaned}"
+    if CHARITY_NORTHERN_IRELAND.match(cleaned):
+        return f"GB-NIC-{cleaned[3:]}"
+    return None
+
+
+def company_org_id(number: str) -> str | None:
+    cleaned = normalise_company_number(number)
+    return f"GB-COH-{cleaned}" if COMPANY_NUMBER.match(cleaned) else None
+
+
+def is_registered_org_id(org_id: str) -> bool:
+    return bool(REGISTERED_ORG_ID.match((org_id or "").strip()))
+
+
+def recipient_identifier(organisation: Organisation, *, prefix: str | None = None) -> str:
+    """A registered org-id if the organisation has one, else from its charity or company number, else ours."""
+    if is_registered_org_id(organisation.org_id):
+        return organisation.org_id.strip()
+    found = charity_org_id(organisation.charity_number) or company_org_id(organisation.company_number)
+    if found:
+        return found
+    return f"{prefix or settings.COMMONWEAL_360GIVING_PREFIX}-ORG-{clean_identifier_part(organisation.slug)}"
+
+
+def is_registered(organisation: Organisation) -> bool:
+    """Whether the organisation is on a public register (so its address is an organisation's, not a home)."""
+    return (
+        is_registered_org_id(organisation.org_id)
+        or bool(charity_org_id(organisation.charity_number) or company_org_id(organisation.company_number))
+        or organisation.kind in {Organisation.Kind.PUBLIC_BODY, Organisation.Kind.COUNCIL_DEPARTMENT}
+    )
+
+
+def council_org_id(council: CouncilArea | None) -> str:
+    """The council's GB-LAE- (or other) org-id: as loaded with the council area, else from the lookup by code."""
+    if council is None:
+        return ""
+    if council.org_id:
+        return council.org_id
+    return _org_ids_by_gss().get(council.gss_code, "")
+
+
+@cache
+def _org_ids_by_gss() -> dict[str, str]:
+    path = Path(settings.SHARED_DATA_DIR) / ORGID_LOOKUP
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            return {row["gss_code"]: row["org_id"] for row in csv.DictReader(handle) if row.get("org_id")}
+    except FileNotFoundError:
+        return {}
+
+
+# --- what a grant needs ------------------------------------------------------------------------------
+
+
+def published_grants() -> QuerySet[Grant]:
+    """Grants 360Giving publishes: accepted and completed ones (see the module's docstring for why)."""
+    return Grant.objects.filter(status__in=PUBLISHED_STATUSES)
+
+
+def with_everything(grants: QuerySet[Grant]) -> QuerySet[Grant]:
+    """The grants with all a 360Giving record reads, fetched for a whole chunk at once."""
+    return grants.select_related("application__organisation", "application__round__fund").prefetch_related(
+        Prefetch("application__wards", queryset=Ward.objects.only("pk", "code", "name").order_by("name")),
+        Prefetch("application__themes", queryset=_themes_queryset()),
+        Prefetch(
+            "tranches",
+            queryset=Tranche.objects.filter(status=Tranche.Status.PAID).order_by("paid_on", "pk"),
+            to_attr="paid_tranches",
+        ),
+        Prefetch(
+            "application__match_funding",
+            queryset=MatchFunding.objects.filter(status=MatchFunding.Status.SECURED).only(
+                "pk", "application_id", "amount"
+            ),
+            to_attr="secured_match_funding",
+        ),
+    )
+
+
+def _themes_queryset() -> QuerySet[Any]:
+    from commonweal.framework.models import Element
+
+    return Element.objects.only("pk", "name", "position").order_by("position", "pk")
+
+
+@dataclass(frozen=True)
+class Publisher:
+    """What every grant of one package shares: who publishes it and where."""
+
+    prefix: str
+    base_url: str
+    council_id: str
+    council_name: str
+    vocabulary: str
+    council_ward_count: int
+    data_source: str
+    area_name: str
+
+    def url(self, name: str, fallback: str, **kwargs: Any) -> str:
+        try:
+            path = reverse(name, kwargs=kwargs or None)
+        except NoReverseMatch:
+            path = fallback
+        return f"{self.base_url}{path}"
+
+
+def publisher(*, base_url: str | None = None) -> Publisher:
+    """The council and the site, read once per package."""
+    council = CouncilArea.current()
+    base = (base_url or settings.COMMONWEAL_BASE_URL).rstrip("/")
+    framework = Framework.current()
+    prefix = settings.COMMONWEAL_360GIVING_PREFIX
+    council_id = council_org_id(council) or f"{prefix}-ORG-council"
+    try:
+        data_source = f"{base}{reverse('funding:open_data')}"
+    except NoReverseMatch:
+        data_source = f"{base}/funding/open-data/"
+    return Publisher(
+        prefix=prefix,
+        base_url=base,
+        council_id=council_id,
+        council_name=council.name if council else "The council",
+        vocabulary=f"{framework.name}: themes" if framework else "Framework themes",
+        council_ward_count=Ward.objects.filter(council=council).count() if council else 0,
+        data_source=data_source,
+        area_name=council.area_name if council else "",
+    )
+
+
+def _number(amount: Decimal) -> int | float:
+    """Money as a JSON number: whole pounds as integers, else pounds and pence."""
+    return int(amount) if amount == amount.to_integral_value() else float(amount)
+
+
+def _months(start: date, end: date) -> int:
+    """Whole months from start to end, counting a month begun and reached on its day as complete."""
+    months = (end.year - start.year) * 12 + end.month - start.month + (1 if end.day >= start.day else 0)
+    return max(months, 1)
+
+
+def _title(application: Application) -> str:
+    title = " ".join((application.title or "").split())
+    if not title:
+        title = f"{application.organisation.name}: {application.round.fund.name}"
+    return title if len(title) <= TITLE_LIMIT else title[: TITLE_LIMIT - 1].rstrip() + "…"
+
+
+def _description(application: Application, title: str, amount: Decimal) -> str:
+    summary = (application.summary or "").strip()
+    if summary and summary != title:
+        return summary
+    return (
+        f"A grant of £{amount:,.2f} from the {application.round.fund.name} ({application.round.name}) "
+        f"to {application.organisation.name} for {title}."
+    )
+
+
+def _recipient(organisation: Organisation, context: Publisher, in_area: set[str]) -> dict[str, Any]:
+    found: dict[str, Any] = {
+        "id": recipient_identifier(organisation, prefix=context.prefix),
+        "name": organisation.name,
+    }
+    charity = normalise_charity_number(organisation.charity_number)
+    company = normalise_company_number(organisation.company_number)
+    if charity:
+        found["charityNumber"] = charity
+    if company:
+        found["companyNumber"] = company
+    postcode = normalise_postcode(organisation.postcode)
+    if postcode and is_registered(organisation):
+        found["postalCode"] = postcode
+    if postcode in in_area and context.area_name:
+        found["addressLocality"] = context.area_name
+    return found
+
+
+def normalise_postcode(postcode: str) -> str:
+    """Upper case with one space before the last three characters, as the postcode table holds it."""
+    compact = re.sub(r"\s+", "", postcode or "").upper()
+    return f"{compact[:-3]} {compact[-3:]}" if len(compact) > 3 else compact
+
+
+def grant_record(
+    grant: Grant, context: Publisher, *, in_area: set[str] | frozenset[str] = frozenset()
+) -> dict[str, Any]:
+    """One grant as a 360Giving record. `grant` comes from with_everything(); `in_area` are the postcodes of
+    recipients that lie in the council's area (they get its name as their addressLocality)."""
+    application = grant.application
+    organisation = application.organisation
+    round_ = application.round
+    fund = round_.fund
+    title = _title(application)
+    record: dict[str, Any] = {
+        "id": grant_identifier(grant.reference, prefix=context.prefix),
+        "title": title,
+        "description": _description(application, title, grant.amount),
+        "currency": "GBP",
+        "amountAwarded": _number(grant.amount),
+        "awardDate": grant.award_date.isoformat(),
+        "fundingOrganization": [{"id": context.council_id, "name": context.council_name}],
+        "recipientOrganization": [_recipient(organisation, context, set(in_area))],
+    }
+    if application.amount_requested is not None:
+        record["amountAppliedFor"] = _number(application.amount_requested)
+    paid: list[Tranche] = (
+        grant.paid_tranches
+        if hasattr(grant, "paid_tranches")
+        else [t for t in grant.tranches.all() if t.status == Tranche.Status.PAID]
+    )
+    record["amountDisbursed"] = _number(sum((t.amount for t in paid), Decimal("0")))
+    wards = list(application.wards.all())
+    if wards:
+        record["beneficiaryLocation"] = [
+            {"name": ward.name, "geoCode": ward.code, "geoCodeType": "WD", "countryCode": "GB"} for ward in wards
+        ]
+        whole = context.council_ward_count and len(wards) >= context.council_ward_count
+        record["locationScope"] = LOCAL_AUTHORITY_SCOPE if whole else LOCAL_AREA_SCOPE
+    record["grantProgramme"] = [
+        {
+            "code": round_.slug,
+            "title": f"{fund.name}: {round_.name}",
+            "url": context.url("funding:round", f"/funding/rounds/{round_.slug}/", slug=round_.slug),
+        }
+    ]
+    themes = list(application.themes.all())
+    if themes:
+        record["classifications"] = [
+            {"vocabulary": context.vocabulary, "code": str(theme.pk), "title": theme.name} for theme in themes
+        ]
+    starts = grant.starts_on or application.starts_on
+    ends = grant.ends_on or application.ends_on
+    if starts or ends:
+        planned: dict[str, Any] = {}
+        if starts:
+            planned["startDate"] = starts.isoformat()
+        if ends:
+            planned["endDate"] = ends.isoformat()
+        if starts and ends and starts <= ends:
+            planned["duration"] = _months(starts, ends)
+        record["plannedDates"] = [planned]
+    if paid:
+        record["disbursementTransaction"] = [
+            {
+                "id": f"{record['id']}-payment-{tranche.pk}",
+                "transactionDate": (tranche.paid_on or tranche.due_on).isoformat(),
+                "value": _number(tranche.amount),
+                "currency": "GBP",
+            }
+            for tranche in paid
+        ]
+    record["fromOpenCall"] = "Yes"
+    record["dateModified"] = _timestamp(grant.updated_at)
+    record["dataSource"] = context.data_source
+    secured: list[MatchFunding] = (
+        application.secured_match_funding
+        if hasattr(application, "secured_match_funding")
+        else list(application.match_funding.filter(status=MatchFunding.Status.SECURED))
+    )
+    if secured:
+        record["matchFundingSecured"] = _number(sum((m.amount for m in secured), Decimal("0")))
+    return record
+
+
+def _timestamp(moment: datetime) -> str:
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment, timezone.get_default_timezone())
+    return moment.isoformat(timespec="seconds")
+
+
+# --- the package -------------------------------------------------------------------------------------
+
+
+def iter_grant_records(
+    grants: QuerySet[Grant] | None = None, *, context: Publisher | None = None
+) -> Iterator[dict[str, Any]]:
+    """Each grant's record, read a chunk at a time by primary key with everything fetched per chunk."""
+    context = context or publisher()
+    base = with_everything((grants if grants is not None else published_grants()).order_by("pk"))
+    last = 0
+    while True:
+        chunk = list(base.filter(pk__gt=last)[:CHUNK])
+        if not chunk:
+            return
+        postcodes = {normalise_postcode(g.application.organisation.postcode) for g in chunk} - {""}
+        in_area = set(
+            Postcode.objects.filter(postcode__in=postcodes, ward__council__isnull=False).values_list(
+                "postcode", flat=True
+            )
+        )
+        for grant in chunk:
+            yield grant_record(grant, context, in_area=in_area)
+        last = chunk[-1].pk
+        if len(chunk) < CHUNK:
+            return
+
+
+def last_modified(grants: QuerySet[Grant] | None = None) -> datetime | None:
+    """When the published grants last changed (a grant's own record)."""
+    found = (grants if grants is not None else published_grants()).aggregate(latest=Max("updated_at"))["latest"]
+    return found if isinstance(found, datetime) else None
+
+
+def package_head(context: Publisher, *, modified: datetime | None = None) -> dict[str, Any]:
+    """The package's metadata: version, publisher, licence, when it was last modified."""
+    return {
+        "version": VERSION,
+        "title": f"{context.council_name}: grants awarded",
+        "description": (
+            f"Grants awarded by {context.council_name} through its funds, in the 360Giving Data Standard. "
+            "Accepted and completed grants only."
+        ),
+        "publisher": {"name": context.council_name, "identifier": context.council_id, "website": context.base_url},
+        "license": LICENSE_URL,
+        "accessURL": context.data_source,
+        "downloadURL": context.url("funding:open_data_json", "/funding/open-data/360giving.json"),
+        "modified": _timestamp(modified or timezone.now()),
+    }
+
+
+def package_chunks(grants: QuerySet[Grant] | None = None, *, base_url: str | None = None) -> Iterator[str]:
+    """The whole package as JSON text, piece by piece: the metadata, then each grant as it is read."""
+    context = publisher(base_url=base_url)
+    head = package_head(context, modified=last_modified(grants))
+    yield json.dumps(head, ensure_ascii=False)[:-1] + ', "grants": ['
+    first = True
+    for record in iter_grant_records(grants, context=context):
+        yield ("\n" if first else ",\n") + json.dumps(record, ensure_ascii=False)
+        first = False
+    yield "\n]}\n"
+
+
+def write_package(out: TextIO, grants: QuerySet[Grant] | None = None, *, base_url: str | None = None) -> int:
+    """Write the package to a text file; returns how many grants it holds. (For the command and the bench.)"""
+    count = 0
+    for piece in package_chunks(grants, base_url=base_url):
+        out.write(piece)
+        if piece.startswith((",\n", "\n{")):
+            count += 1
+    return count
+
+
+def build_package(grants: QuerySet[Grant] | None = None, *, base_url: str | None = None) -> dict[str, Any]:
+    """The whole package as one dict (tests, the quality checks and small exports)."""
+    package: dict[str, Any] = json.loads("".join(package_chunks(grants, base_url=base_url)))
+    return package
+
+
+# --- validation --------------------------------------------------------------------------------------
+
+
+@cache
+def _validator(schema_dir: str) -> Any:
+    from jsonschema import Draft202012Validator
+    from referencing import Registry
+    from referencing.jsonschema import DRAFT202012
+
+    folder = Path(schema_dir)
+    package_schema = json.loads((folder / PACKAGE_SCHEMA).read_text(encoding="utf-8"))
+    grant_resource = DRAFT202012.create_resource(json.loads((folder / GRANT_SCHEMA).read_text(encoding="utf-8")))
+    # Every URL the package schema may name for the grant schema is the local file: never the network.
+    registry: Registry[Any] = Registry().with_resources((url, grant_resource) for url in GRANT_SCHEMA_URLS)
+    return Draft202012Validator(package_schema, registry=registry, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def _describe(error: Any) -> str:
+    from jsonschema.exceptions import best_match
+
+    where = "/".join(str(part) for part in error.absolute_path) or "the package"
+    if error.validator == "oneOf" and error.context:
+        inner = best_match(e for e in error.context if "recipientIndividual" not in e.message) or best_match(
+            error.context
+        )
+        return f"{where}: {inner.message}"
+    return f"{where}: {error.message}"
+
+
+def validate_package(data: Any, *, schema_dir: Path | str = SCHEMA_DIR) -> list[str]:
+    """Every way `data` breaks the 360Giving package schema (format checking on), as sentences; [] if valid."""
+    validator = _validator(str(schema_dir))
+    errors = sorted(validator.iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
+    return [_describe(error) for error in errors]
+
+
+def records(package: dict[str, Any]) -> Iterable[dict[str, Any]]:
+    grants: list[dict[str, Any]] = package.get("grants", [])
+    return grants
