@@ -1,5 +1,16 @@
-"""Funding routes: the assess area."""
+"""Funding routes: the assess area (the assessor pool, conflicts, scoring, moderation, the panel)."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from . import views_assess as views
+
+urlpatterns: list[URLPattern] = [
+    # Officers
+    path("manage/rounds/<slug:slug>/assessors/", views.assessors, name="assessors"),
+    path("manage/rounds/<slug:slug>/moderation/", views.moderation, name="moderation"),
+    path("manage/applications/<uuid:uuid>/decide/", views.decide, name="decide"),
+    # Assessors: anyone signed in, refused unless assigned and not conflicted
+    path("assess/", views.my_assessments, name="my_assessments"),
+    path("assess/<int:pk>/declare/", views.declare, name="declare"),
+    path("assess/<int:pk>/", views.score, name="score"),
+]

@@ -1,0 +1,126 @@
+"""Moderation statistics for assessors' scores: a pure module, no Django.
+
+An assessor's weighted score for an application is the sum over criteria of score / score_max × weight,
+so with weights adding up to 100 it runs from 0 to 100. Moderation looks at how far assessors of the same
+application disagree and at whether an assessor is harsher or kinder than the rest overall.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+# Twenty points on a 0–100 scale is a fifth of the range: about one whole step on a 0–5 scale across every
+# criterion. Assessors reading the same application rarely differ that much unless one has misread it or
+# scores far more harshly, so the panel should look before relying on the mean.
+OUTLIER_POINTS = 20.0
+# A gap of three or more on one criterion (e.g. 1 against 4 out of 5) means the assessors saw that part of the
+# application very differently, even when their totals agree.
+CRITERION_GAP = 3
+
+
+def weighted_score(scores: Mapping[int, int], weights: Mapping[int, int], score_max: int) -> float:
+    """Sum of score / score_max × weight over the criteria scored: 0 to 100 when the weights add up to 100."""
+    if score_max <= 0:
+        return 0.0
+    return sum(score / score_max * weights.get(criterion, 0) for criterion, score in scores.items())
+
+
+@dataclass
+class Figures:
+    """What moderation shows for one application."""
+
+    assigned: int
+    scored: int
+    weighted: dict[int, float] = field(default_factory=dict)  # assessor → weighted score
+    mean: float | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    spread: float | None = None
+    stdev: float | None = None
+    outliers: list[int] = field(default_factory=list)  # assessors far from the others' mean
+    criteria_gaps: list[int] = field(default_factory=list)  # criteria on which assessors differ by CRITERION_GAP+
+    short: bool = False  # fewer active assessors than the round asks for
+
+    @property
+    def flagged(self) -> bool:
+        return bool(self.outliers or self.criteria_gaps or self.short)
+
+
+def mean(values: Iterable[float]) -> float | None:
+    values = list(values)
+    return sum(values) / len(values) if values else None
+
+
+def population_stdev(values: Iterable[float]) -> float | None:
+    """The standard deviation of the scores themselves (not an estimate for a wider population)."""
+    values = list(values)
+    centre = mean(values)
+    if centre is None:
+        return None
+    return math.sqrt(sum((v - centre) ** 2 for v in values) / len(values))
+
+
+def application_figures(
+    *,
+    scores: Mapping[int, Mapping[int, int]],
+    weights: Mapping[int, int],
+    score_max: int,
+    assigned: int,
+    wanted: int = 0,
+) -> Figures:
+    """Figures for one application from its assessors' submitted scores (assessor → criterion → score)."""
+    weighted = {assessor: weighted_score(by_criterion, weights, score_max) for assessor, by_criterion in scores.items()}
+    values = list(weighted.values())
+    figures = Figures(assigned=assigned, scored=len(values), weighted=weighted, short=assigned < wanted)
+    if not values:
+        return figures
+    figures.mean = mean(values)
+    figures.minimum = min(values)
+    figures.maximum = max(values)
+    figures.spread = figures.maximum - figures.minimum
+    figures.stdev = population_stdev(values)
+    if len(values) > 1:
+        total = sum(values)
+        for assessor, value in sorted(weighted.items()):
+            others = (total - value) / (len(values) - 1)
+            if abs(value - others) > OUTLIER_POINTS:
+                figures.outliers.append(assessor)
+        by_criterion: dict[int, list[int]] = {}
+        for by_assessor in scores.values():
+            for criterion, score in by_assessor.items():
+                by_criterion.setdefault(criterion, []).append(score)
+        figures.criteria_gaps = sorted(
+            criterion
+            for criterion, given in by_criterion.items()
+            if len(given) > 1 and max(given) - min(given) >= CRITERION_GAP
+        )
+    return figures
+
+
+@dataclass(frozen=True)
+class Leaning:
+    """An assessor's average weighted score and how far it sits from everyone's (negative: harsher)."""
+
+    assessor: int
+    count: int
+    mean: float
+    difference: float
+
+
+def assessor_leanings(weighted: Iterable[tuple[int, float]]) -> list[Leaning]:
+    """Severity or leniency: each assessor's mean weighted score minus the mean of every weighted score."""
+    totals: dict[int, list[float]] = {}
+    everything: list[float] = []
+    for assessor, value in weighted:
+        totals.setdefault(assessor, []).append(value)
+        everything.append(value)
+    overall = mean(everything)
+    if overall is None:
+        return []
+    leanings = []
+    for assessor, values in totals.items():
+        own = sum(values) / len(values)
+        leanings.append(Leaning(assessor=assessor, count=len(values), mean=own, difference=own - overall))
+    return sorted(leanings, key=lambda leaning: (leaning.difference, leaning.assessor))

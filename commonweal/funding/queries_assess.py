@@ -1,0 +1,361 @@
+"""Reads for assessment pages: the assessor pool, an assessor's list, the application to score, moderation and
+the panel's page. Each function is shaped for one page and reads in a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import Http404
+from django.urls import NoReverseMatch, reverse
+
+from commonweal.accounts.models import User
+
+from . import moderation
+from .models import Application, Assignment, Attachment, Criterion, Decision, Question, Round, Score
+from .services_assess import ASSIGNABLE, CONFLICT_MESSAGE, NOT_ASSIGNED_MESSAGE
+
+A = Application.Status
+S = Assignment.Status
+PER_PAGE = 50
+
+
+def url_or_empty(name: str, *args: Any) -> str:
+    """A link to another area's page, or nothing while that area has not added its route."""
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
+# --- who may see what --------------------------------------------------------------------------------
+
+
+def assessor_refusal(user: Any, application: Application) -> str | None:
+    """Why this person may not see the application as its assessor, or None if they may.
+
+    Engineer B's attachment view asks this too: a conflicted assessor is refused with CONFLICT_MESSAGE.
+    """
+    if user is None or not user.is_authenticated:
+        return NOT_ASSIGNED_MESSAGE
+    statuses = set(Assignment.objects.filter(application=application, assessor=user).values_list("status", flat=True))
+    if S.CONFLICTED in statuses:
+        return CONFLICT_MESSAGE
+    if statuses & {S.CLEAR, S.SCORED}:
+        return None
+    return NOT_ASSIGNED_MESSAGE
+
+
+def assignment_for(user: User, pk: int) -> Assignment:
+    """The assessor's own assignment; anyone else, or a conflicted assessor, is refused saying why."""
+    assignment = (
+        Assignment.objects.select_related("application__round__fund", "application__organisation").filter(pk=pk).first()
+    )
+    if assignment is None:
+        raise Http404("There is no assessment at this address.")
+    if assignment.assessor_id != user.pk:
+        raise PermissionDenied(NOT_ASSIGNED_MESSAGE)
+    if assignment.status == S.CONFLICTED:
+        raise PermissionDenied(CONFLICT_MESSAGE)
+    return assignment
+
+
+# --- the pool ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class PoolMember:
+    user: User
+    to_declare: int
+    to_score: int
+    scored: int
+    conflicted: int
+
+    @property
+    def load(self) -> int:
+        return self.to_declare + self.to_score + self.scored
+
+
+def assessors_page(round: Round) -> dict[str, Any]:
+    """The pool with each assessor's load in this round, and how many applications still need assessors."""
+    in_round = Q(assignments__application__round=round)
+    people = round.assessors.order_by("full_name", "email").annotate(
+        to_declare=Count("assignments", filter=in_round & Q(assignments__status=S.AWAITING_DECLARATION)),
+        to_score=Count("assignments", filter=in_round & Q(assignments__status=S.CLEAR)),
+        scored=Count("assignments", filter=in_round & Q(assignments__status=S.SCORED)),
+        conflicted=Count("assignments", filter=in_round & Q(assignments__status=S.CONFLICTED)),
+    )
+    pool = [
+        PoolMember(p, p.to_declare, p.to_score, p.scored, p.conflicted)
+        for p in people
+    ]
+    scored_ids = set(
+        Score.objects.filter(assignment__application__round=round).values_list("assignment__assessor_id", flat=True)
+    )
+    active = (
+        Application.objects.filter(round=round, status__in=ASSIGNABLE)
+        .annotate(n=Count("assignments", filter=~Q(assignments__status=S.CONFLICTED)))
+        .values_list("status", "n")
+    )
+    wanted = round.assessors_per_application
+    statuses: Counter[str] = Counter()
+    short = 0
+    for status, n in active:
+        statuses[status] += 1
+        short += n < wanted
+    return {
+        "round": round,
+        "pool": pool,
+        "has_scored": scored_ids,
+        "submitted": statuses[A.SUBMITTED],
+        "in_assessment": statuses[A.IN_ASSESSMENT],
+        "short": short,
+    }
+
+
+# --- an assessor's own list --------------------------------------------------------------------------
+
+
+def my_assessments(user: User) -> dict[str, Any]:
+    """Every application this person was asked to assess, newest round first, with counts by status."""
+    assignments = list(
+        Assignment.objects.filter(assessor=user)
+        .select_related("application__organisation", "application__round__fund")
+        .order_by("-application__round__closes_at", "application__reference")
+    )
+    counts = Counter(a.status for a in assignments)
+    return {
+        "assignments": assignments,
+        "counts": [(label, counts[value]) for value, label in S.choices],
+        "total": len(assignments),
+    }
+
+
+# --- the application to score ------------------------------------------------------------------------
+
+
+@dataclass
+class Answer:
+    question: Question
+    text: str
+    files: list[tuple[Attachment, str]] = field(default_factory=list)
+
+
+@dataclass
+class CriterionMark:
+    criterion: Criterion
+    score: int | None
+    comment: str
+
+
+def score_page(assignment: Assignment) -> dict[str, Any]:
+    """The application as its assessor sees it, with the round's criteria and what they have entered so far."""
+    application = Application.objects.select_related("organisation", "round__fund", "pot").get(
+        pk=assignment.application_id
+    )
+    files: dict[int, list[tuple[Attachment, str]]] = defaultdict(list)
+    for attachment in Attachment.objects.filter(application=application):
+        url = url_or_empty("funding:attachment", application.uuid, attachment.pk)
+        files[attachment.question_id].append((attachment, url))
+    answers = [
+        Answer(question, _answer_text(application.answers.get(str(question.pk))), files.get(question.pk, []))
+        for question in Question.objects.filter(round=application.round)
+    ]
+    given = {s.criterion_id: s for s in Score.objects.filter(assignment=assignment)}
+    marks = [
+        CriterionMark(c, given[c.pk].score if c.pk in given else None, given[c.pk].comment if c.pk in given else "")
+        for c in Criterion.objects.filter(round=application.round)
+    ]
+    return {
+        "assignment": assignment,
+        "application": application,
+        "themes": list(application.themes.order_by("name").values_list("name", flat=True)),
+        "answers": answers,
+        "marks": marks,
+        "decided": Decision.objects.filter(application=application).exists(),
+    }
+
+
+def _answer_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+# --- moderation --------------------------------------------------------------------------------------
+
+
+@dataclass
+class ModerationRow:
+    application_id: int
+    uuid: UUID
+    reference: str
+    title: str
+    organisation: str
+    status: str
+    outcome: str | None
+    figures: moderation.Figures
+
+    @property
+    def status_label(self) -> str:
+        return str(dict(A.choices).get(self.status, self.status))
+
+
+@dataclass
+class AssessorLeaning:
+    name: str
+    count: int
+    mean: float
+    difference: float
+
+
+@dataclass
+class Moderation:
+    rows: list[ModerationRow]
+    leanings: list[AssessorLeaning]
+    overall_mean: float | None
+    criteria: list[tuple[int, str, int]]
+
+
+def moderation_rows(round: Round) -> Moderation:
+    """Moderation figures for every application of a round being assessed or decided, in five queries and one
+    pass over plain rows (no query per application): the figure engineer G benchmarks."""
+    criteria = list(Criterion.objects.filter(round=round).values_list("pk", "name", "weight"))
+    weights = {pk: weight for pk, _, weight in criteria}
+    applications = list(
+        Application.objects.filter(round=round, status__in=[A.SUBMITTED, A.IN_ASSESSMENT, A.APPROVED, A.REJECTED])
+        .order_by("reference")
+        .values_list("pk", "uuid", "reference", "title", "organisation__name", "status", "decision__outcome")
+    )
+    assigned: Counter[int] = Counter(
+        application_id
+        for application_id, status in Assignment.objects.filter(application__round=round)
+        .exclude(status=S.CONFLICTED)
+        .values_list("application_id", "status")
+    )
+    scores: dict[int, dict[int, dict[int, int]]] = defaultdict(lambda: defaultdict(dict))
+    for application_id, assessor_id, criterion_id, score in Score.objects.filter(
+        assignment__application__round=round, assignment__status=S.SCORED
+    ).values_list("assignment__application_id", "assignment__assessor_id", "criterion_id", "score"):
+        scores[application_id][assessor_id][criterion_id] = score
+    wanted = round.assessors_per_application
+    rows: list[ModerationRow] = []
+    everything: list[tuple[int, float]] = []
+    for pk, uuid, reference, title, organisation, status, outcome in applications:
+        figures = moderation.application_figures(
+            scores=scores.get(pk, {}),
+            weights=weights,
+            score_max=round.score_max,
+            assigned=assigned[pk],
+            wanted=wanted if status in ASSIGNABLE else 0,
+        )
+        everything.extend(figures.weighted.items())
+        rows.append(ModerationRow(pk, uuid, reference, title, organisation, status, outcome, figures))
+    leanings = moderation.assessor_leanings(everything)
+    names = {
+        pk: (full_name or email)
+        for pk, full_name, email in User.objects.filter(pk__in=[x.assessor for x in leanings]).values_list(
+            "pk", "full_name", "email"
+        )
+    }
+    return Moderation(
+        rows=rows,
+        leanings=[AssessorLeaning(names.get(x.assessor, ""), x.count, x.mean, x.difference) for x in leanings],
+        overall_mean=moderation.mean(value for _, value in everything),
+        criteria=criteria,
+    )
+
+
+SORTS = {
+    "reference": (lambda row: row.reference, False),
+    "mean": (lambda row: (row.figures.mean is None, -(row.figures.mean or 0), row.reference), False),
+    "mean_low": (lambda row: (row.figures.mean is None, row.figures.mean or 0, row.reference), False),
+    "spread": (lambda row: (row.figures.spread is None, -(row.figures.spread or 0), row.reference), False),
+}
+
+
+def moderation_page(round: Round, *, sort: str = "reference", only_flagged: bool = False) -> dict[str, Any]:
+    """Moderation rows sorted and filtered for the page (paginated by the view)."""
+    data = moderation_rows(round)
+    rows = data.rows
+    if only_flagged:
+        rows = [row for row in rows if row.figures.flagged]
+    key, _ = SORTS.get(sort, SORTS["reference"])
+    rows = sorted(rows, key=key)
+    return {
+        "round": round,
+        "rows": rows,
+        "flagged_count": sum(1 for row in data.rows if row.figures.flagged),
+        "total": len(data.rows),
+        "leanings": data.leanings,
+        "overall_mean": data.overall_mean,
+        "criteria": data.criteria,
+        "sort": sort if sort in SORTS else "reference",
+        "only_flagged": only_flagged,
+    }
+
+
+# --- the panel ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class CriterionRow:
+    criterion: Criterion
+    cells: list[Score | None]
+
+
+def feedback_draft(criteria: list[Criterion], scores: list[Score]) -> str:
+    """The applicant's feedback drafted from the assessors' comments, criterion by criterion, with no names."""
+    comments: dict[int, list[str]] = defaultdict(list)
+    for score in scores:
+        if score.comment.strip():
+            comments[score.criterion_id].append(score.comment.strip())
+    parts = []
+    for criterion in criteria:
+        if comments.get(criterion.pk):
+            lines = "\n".join(f"- {comment}" for comment in comments[criterion.pk])
+            parts.append(f"{criterion.name}\n{lines}")
+    return "\n\n".join(parts)
+
+
+def decide_page(application: Application) -> dict[str, Any]:
+    """Each submitted assessor's scores and comments side by side, the moderation figures and a feedback draft."""
+    application = Application.objects.select_related("organisation", "round__fund", "pot").get(pk=application.pk)
+    round = application.round
+    criteria = list(Criterion.objects.filter(round=round))
+    assignments = list(Assignment.objects.filter(application=application).select_related("assessor").order_by("pk"))
+    scored = [a for a in assignments if a.status == S.SCORED]
+    scores = list(
+        Score.objects.filter(assignment__in=scored).select_related("criterion").order_by("criterion__position", "pk")
+    )
+    by_cell = {(s.assignment_id, s.criterion_id): s for s in scores}
+    rows = [CriterionRow(c, [by_cell.get((a.pk, c.pk)) for a in scored]) for c in criteria]
+    by_assessor: dict[int, dict[int, int]] = defaultdict(dict)
+    for s in scores:
+        by_assessor[next(a.assessor_id for a in scored if a.pk == s.assignment_id)][s.criterion_id] = s.score
+    figures = moderation.application_figures(
+        scores=by_assessor,
+        weights={c.pk: c.weight for c in criteria},
+        score_max=round.score_max,
+        assigned=sum(1 for a in assignments if a.status != S.CONFLICTED),
+        wanted=round.assessors_per_application,
+    )
+    return {
+        "application": application,
+        "round": round,
+        "criteria": criteria,
+        "scored": scored,
+        "weighted": [figures.weighted.get(a.assessor_id) for a in scored],
+        "rows": rows,
+        "figures": figures,
+        "waiting": [a for a in assignments if a.status in (S.AWAITING_DECLARATION, S.CLEAR)],
+        "conflicts": sum(1 for a in assignments if a.status == S.CONFLICTED),
+        "decision": Decision.objects.filter(application=application).select_related("decided_by").first(),
+        "feedback": feedback_draft(criteria, scores),
+    }

@@ -1,0 +1,261 @@
+"""Assessment pages: the officers' assessor pool and moderation, the assessors' declarations and scoring, and
+the panel's decision. Views parse, authorise, call a service or a query, and render."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_safe
+
+from commonweal.accounts.models import User
+from commonweal.accounts.permissions import role_required
+from commonweal.accounts.roles import Role
+
+from . import moderation as moderation_stats
+from . import queries_assess as queries
+from . import services_assess as services
+from .forms_assess import AddAssessorForm, DecisionForm, DeclareForm, ScoreForm
+from .models import Application, Assignment, Criterion, Round
+
+officers_only = role_required(Role.OFFICER, message=services.OFFICERS_ONLY)
+get_or_post = require_http_methods(["GET", "HEAD", "POST"])
+S = Assignment.Status
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def _show_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's messages beside the fields they are about; the rest go at the top of the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, problems in error.message_dict.items():
+        form.add_error(name if name in form.fields else None, problems)
+
+
+def _round_crumbs(round: Round) -> list[tuple[str, str]]:
+    crumbs = [
+        ("Funding", queries.url_or_empty("funding:index")),
+        ("Manage funds", queries.url_or_empty("funding:manage")),
+    ]
+    crumbs.append((round.name, queries.url_or_empty("funding:round_manage", round.slug)))
+    return [(label, url) for label, url in crumbs if url]
+
+
+def _assess_crumbs() -> list[tuple[str, str]]:
+    crumbs = [
+        ("Funding", queries.url_or_empty("funding:index")),
+        ("Your assessments", reverse("funding:my_assessments")),
+    ]
+    return [(label, url) for label, url in crumbs if url]
+
+
+# --- the assessor pool (officers) --------------------------------------------------------------------
+
+
+@officers_only
+@get_or_post
+def assessors(request: HttpRequest, slug: str) -> HttpResponse:
+    """The round's assessor pool, each assessor's load, and assigning applications."""
+    round = get_object_or_404(Round.objects.select_related("fund"), slug=slug)
+    form = AddAssessorForm()
+    action_error = ""
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "add":
+                form = AddAssessorForm(request.POST)
+                if form.is_valid():
+                    person = services.add_assessor(round=round, email=form.cleaned_data["email"], by=_user(request))
+                    messages.success(request, f"{person} is now an assessor in this round.")
+                    return redirect("funding:assessors", slug=round.slug)
+            elif action == "remove":
+                leaving = round.assessors.filter(pk=_int(request.POST.get("assessor"))).first()
+                if leaving is None:
+                    action_error = "That person is not an assessor in this round."
+                else:
+                    services.remove_assessor(round=round, assessor=leaving, by=_user(request))
+                    messages.success(request, f"{leaving} is no longer an assessor in this round.")
+                    return redirect("funding:assessors", slug=round.slug)
+            elif action == "assign":
+                made = services.assign_assessors(round=round, by=_user(request))
+                messages.success(
+                    request,
+                    f"{made} new assignment{'s' if made != 1 else ''} made."
+                    if made
+                    else "Every application already has its assessors; there was nothing to assign.",
+                )
+                return redirect("funding:assessors", slug=round.slug)
+            else:
+                action_error = "Choose what to do: add an assessor, remove one, or assign applications."
+        except ValidationError as error:
+            if action == "add":
+                _show_errors(form, error)
+            else:
+                action_error = " ".join(error.messages)
+    context = queries.assessors_page(round)
+    context.update(form=form, action_error=action_error, crumbs=_round_crumbs(round))
+    return render(request, "funding/assess/assessors.html", context, status=200)
+
+
+def _int(raw: Any) -> int | None:
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        return None
+
+
+# --- an assessor's own work --------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def my_assessments(request: HttpRequest) -> HttpResponse:
+    context = queries.my_assessments(_user(request))
+    context["crumbs"] = [(label, url) for label, url in [("Funding", queries.url_or_empty("funding:index"))] if url]
+    return render(request, "funding/assess/my_assessments.html", context)
+
+
+@login_required
+@get_or_post
+def declare(request: HttpRequest, pk: int) -> HttpResponse:
+    """Before anything of the application is shown: its organisation and title, and the declaration."""
+    assignment = queries.assignment_for(_user(request), pk)
+    if assignment.status in (S.CLEAR, S.SCORED):
+        return redirect("funding:score", pk=assignment.pk)
+    form = DeclareForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            done = services.declare_interest(
+                assignment=assignment,
+                conflict=form.cleaned_data["conflict"] == "yes",
+                reason=form.cleaned_data["conflict_reason"],
+                by=_user(request),
+            )
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            if done.assignment.status == S.CONFLICTED:
+                messages.success(
+                    request,
+                    "You declared a conflict of interest. The application has been taken off your list"
+                    + (" and given to another assessor." if done.replacement else "; officers will find it another."),
+                )
+                return redirect("funding:my_assessments")
+            return redirect("funding:score", pk=assignment.pk)
+    application = assignment.application
+    context = {
+        "assignment": assignment,
+        "organisation_name": application.organisation.name,
+        "title": application.title,
+        "round": application.round,
+        "form": form,
+        "crumbs": _assess_crumbs(),
+    }
+    return render(request, "funding/assess/declare.html", context)
+
+
+@login_required
+@get_or_post
+def score(request: HttpRequest, pk: int) -> HttpResponse:
+    """The application and its criteria: a score and a comment each, saved as a draft or submitted."""
+    assignment = queries.assignment_for(_user(request), pk)
+    if assignment.status == S.AWAITING_DECLARATION:
+        return redirect("funding:declare", pk=assignment.pk)
+    context = queries.score_page(assignment)
+    round = context["application"].round
+    criteria = [mark.criterion for mark in context["marks"]]
+    initial = {}
+    for mark in context["marks"]:
+        initial[f"score_{mark.criterion.pk}"] = "" if mark.score is None else str(mark.score)
+        initial[f"comment_{mark.criterion.pk}"] = mark.comment
+    data = request.POST if request.method == "POST" else None
+    form = ScoreForm(data, initial=initial, criteria=criteria, score_max=round.score_max)
+    if request.method == "POST" and form.is_valid():
+        submit = request.POST.get("action") == "submit"
+        marks = {
+            c.pk: services.Marked(form.cleaned_data[f"score_{c.pk}"] or "", form.cleaned_data[f"comment_{c.pk}"])
+            for c in criteria
+        }
+        try:
+            services.save_scores(assignment=assignment, marks=marks, submit=submit, by=_user(request))
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            if submit or assignment.status == S.SCORED:
+                messages.success(request, "Your scores are submitted. You can change them until the panel decides.")
+                return redirect("funding:my_assessments")
+            messages.success(request, "Your draft scores are saved. Submit them when you have scored every criterion.")
+            return redirect("funding:score", pk=assignment.pk)
+    weights = {c.pk: c.weight for c in criteria}
+    context.update(
+        form=form,
+        weights=weights,
+        score_max=round.score_max,
+        crumbs=_assess_crumbs(),
+        can_change=not context["decided"] and context["application"].status == Application.Status.IN_ASSESSMENT,
+    )
+    return render(request, "funding/assess/score.html", context)
+
+
+# --- moderation and the panel (officers) -------------------------------------------------------------
+
+
+@officers_only
+@require_safe
+def moderation(request: HttpRequest, slug: str) -> HttpResponse:
+    """Score spread per application, outliers flagged, and each assessor's leaning."""
+    round = get_object_or_404(Round.objects.select_related("fund"), slug=slug)
+    only_flagged = request.GET.get("flagged") == "1"
+    context = queries.moderation_page(round, sort=request.GET.get("sort", "reference"), only_flagged=only_flagged)
+    page = Paginator(context["rows"], queries.PER_PAGE).get_page(request.GET.get("page"))
+    context.update(
+        page=page,
+        crumbs=_round_crumbs(round),
+        outlier_points=int(moderation_stats.OUTLIER_POINTS),
+        criterion_gap=moderation_stats.CRITERION_GAP,
+    )
+    return render(request, "funding/assess/moderation.html", context)
+
+
+@officers_only
+@get_or_post
+def decide(request: HttpRequest, uuid: Any) -> HttpResponse:
+    """The panel's decision: fund or not, how much, why, and the feedback the applicant reads."""
+    application = get_object_or_404(Application.objects.select_related("round"), uuid=uuid)
+    context = queries.decide_page(application)
+    initial = {"feedback": context["feedback"], "amount": context["application"].amount_requested or ""}
+    form = DecisionForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            decision = services.record_decision(
+                application=application,
+                outcome=form.cleaned_data["outcome"],
+                amount=form.cleaned_data["amount"],
+                reasons=form.cleaned_data["reasons"],
+                feedback=form.cleaned_data["feedback"],
+                by=_user(request),
+            )
+        except ValidationError as error:
+            _show_errors(form, error)
+        else:
+            messages.success(request, f"Decision recorded: {decision.get_outcome_display().lower()}.")
+            return redirect("funding:decide", uuid=application.uuid)
+    round = context["round"]
+    context.update(
+        form=form,
+        crumbs=_round_crumbs(round) + [("Moderation", reverse("funding:moderation", args=[round.slug]))],
+        criteria_count=Criterion.objects.filter(round=round).count(),
+        offer_url=queries.url_or_empty("funding:offer", application.uuid),
+    )
+    return render(request, "funding/assess/decide.html", context)
