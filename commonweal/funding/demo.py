@@ -1,0 +1,1381 @@
+"""The demo borough's fund: a Civic Pride Fund (demo) modelled on Merton's, with a round in every state.
+
+Merton rebuilt its VCS grants as the Civic Pride Fund: about £5m over three years, structured around its
+framework's four themes, with small-grant pots for groups with a low income and a prospectus co-designed with
+the sector. The demo fund follows that shape: theme budgets, three pots, eligibility questions, and
+- a CLOSED round: about thirty applications from demo organisations, assessed by three assessors (with one
+  declared conflict and one outlier score for moderation), decided with reasons and feedback, grants offered,
+  accepted, paid in tranches and monitored (one report late), with match funding;
+- an OPEN round: its prospectus published, a few drafts, one application submitted by the demo group member's
+  own food share;
+- a DRAFT round open for comment, with two comments, one answered;
+and beyond the council: a register of external funding sources, community needs and suppliers' pledges.
+
+Every record is written with the ORM from a fixed seed, marked `is_demo`, named '(demo)' where a name is shown,
+and dated from today so the open round is always open. A record that is already there is left alone, so
+loading twice changes nothing. Statuses and ApplicationEvents follow workflows.py step by step.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from commonweal.accounts.models import Membership, Organisation, User
+from commonweal.accounts.roles import Role
+from commonweal.accounts.services import membership_grant, organisation_create
+from commonweal.framework.models import Element
+from commonweal.places.models import CouncilArea, Ward
+
+from .models import (
+    Application,
+    ApplicationEvent,
+    Assignment,
+    CommunityNeed,
+    Criterion,
+    Decision,
+    EligibilityQuestion,
+    Fulfilment,
+    Fund,
+    FundingSource,
+    Grant,
+    HelpKind,
+    MatchFunding,
+    MonitoringReport,
+    Pledge,
+    Pot,
+    ProspectusComment,
+    Question,
+    ReportResult,
+    Round,
+    Score,
+    ThemeBudget,
+    Tranche,
+)
+from .money import split_equally
+
+DEMO_SEED = 20264
+DEMO_EMAIL_DOMAIN = "demo.commonweal.test"
+FUND_SLUG = "civic-pride-fund-demo"
+CLOSED_SLUG = "civic-pride-fund-demo-first-round"
+OPEN_SLUG = "civic-pride-fund-demo-second-round"
+DRAFT_SLUG = "civic-pride-fund-demo-third-round"
+FUND_BUDGET = Decimal("5000000")
+THEME_SHARES = (Decimal("0.28"), Decimal("0.26"), Decimal("0.24"), Decimal("0.22"))
+CLOSED_APPLICATIONS = 30
+FUNDED = 14
+OPEN_DRAFTS = 4
+
+FOOD_SHARE = "Wandle Valley Food Share (demo)"
+LITTER_PICKERS = "Figge's Marsh Litter Pickers (demo)"
+CVS = "Merton Voluntary Action Network (demo CVS)"
+APPLICANT_KINDS = (
+    Organisation.Kind.REGISTERED_CHARITY,
+    Organisation.Kind.CIO,
+    Organisation.Kind.CIC,
+    Organisation.Kind.FAITH_GROUP,
+    Organisation.Kind.INFORMAL_GROUP,
+)
+SUPPLIERS = (
+    ("Wandle Build Ltd (demo)", "A building contractor on the council's housing repairs framework (demo)."),
+    ("Morden Facilities Services (demo)", "Cleaning and facilities management for council buildings (demo)."),
+)
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    email: str
+    name: str
+    role: str
+    organisation: str
+
+
+# People the fund needs beyond the platform's demo accounts: a second officer and a voluntary sector
+# representative to assess, and a supplier to pledge. They sign in with the demo password.
+FUNDING_PEOPLE = (
+    DemoPerson(f"assessor@{DEMO_EMAIL_DOMAIN}", "Demo assessor", Role.OFFICER, "Public Health"),
+    DemoPerson(f"vcs@{DEMO_EMAIL_DOMAIN}", "Demo VCS representative", Role.GROUP_MEMBER, CVS),
+    DemoPerson(f"supplier@{DEMO_EMAIL_DOMAIN}", "Demo supplier", Role.GROUP_MEMBER, SUPPLIERS[0][0]),
+)
+
+PROSPECTUS = """The Civic Pride Fund (demo) supports the voluntary and community sector to help people in the borough \
+find help and support where they are. It is structured around the four themes of the council's Working Better \
+with Communities framework: you can apply against one theme or more.
+
+This prospectus was drafted with a working group of voluntary sector representatives and service commissioners. \
+We have tried to make it short and plain.
+
+Who can apply: registered charities, CIOs, community interest companies, faith groups doing work open to \
+everyone, and informal groups with a bank account and two unrelated people who sign for it.
+
+How much: small grants up to £2,500 for groups with a yearly income under £25,000; community grants up to \
+£10,000 for groups with an income under £50,000; strategic partnership grants for larger organisations.
+
+This is a demonstration: the fund, its rounds and every application are invented."""
+
+METHODOLOGY = """Two assessors score each application against five criteria from 0 (no evidence) to 5 \
+(excellent). Each criterion's score is weighted as shown, so an application's score runs from 0 to 100. \
+Assessors declare any conflict of interest before they see an application, and a conflicted assessor is \
+replaced. Scores far apart are moderated before the panel meets. The panel decides within each theme's budget \
+and gives reasons; every applicant gets feedback drawn from the assessors' comments."""
+
+ELIGIBILITY = (
+    (
+        "Does your group's work benefit people who live, work or study in the borough?",
+        True,
+        "The fund is only for work that benefits people in the borough.",
+    ),
+    (
+        "Is your group run not for profit, with any surplus spent on its aims?",
+        True,
+        "The fund is for voluntary and community groups, so a business run for profit cannot apply.",
+    ),
+    (
+        "Does your group have a bank account in its own name, with two unrelated people to sign for it?",
+        True,
+        "We can only pay grants into a group's own account with two unrelated signatories; Merton Voluntary "
+        "Action Network (demo CVS) can help you set one up.",
+    ),
+    (
+        "Is the money for party political activity, or for promoting religious belief?",
+        False,
+        "The fund cannot pay for party political activity or for promoting religious belief, though faith "
+        "groups are welcome to apply for work open to everyone.",
+    ),
+)
+
+QUESTIONS = (
+    ("What will you do with the grant?", "Say who will take part, where and how often.", Question.Kind.LONG_TEXT, 300),
+    (
+        "Why is it needed, and how do you know?",
+        "Tell us what local people have told you, and any figures you have.",
+        Question.Kind.LONG_TEXT,
+        250,
+    ),
+    (
+        "How will you work with the people you support, and with other groups?",
+        "The fund follows the Working Better with Communities framework: co-production and partnership.",
+        Question.Kind.LONG_TEXT,
+        250,
+    ),
+    ("How many people will take part?", "Your best estimate over the grant.", Question.Kind.NUMBER, None),
+    ("Your budget", "A spreadsheet or PDF of what the grant will pay for.", Question.Kind.ATTACHMENT, None),
+)
+
+# (name, weight, guidance, [low, middling, high] comments): the weights add up to 100.
+CRITERIA = (
+    (
+        "Need and evidence",
+        25,
+        "A clear need in the borough, shown by what local people say and by figures.",
+        (
+            "The need is asserted rather than shown; there is little from local people or figures.",
+            "Some evidence of need, mostly from the group's own experience; figures would help.",
+            "A well-evidenced need: local people's voices and ward figures make a strong case.",
+        ),
+    ),
+    (
+        "Fit with the framework's themes",
+        20,
+        "How well the work fits the themes it applies under.",
+        (
+            "The link to the themes chosen is unclear.",
+            "Fits one theme well; the link to the others is thinner.",
+            "Fits the themes chosen closely and says how it will help people find support.",
+        ),
+    ),
+    (
+        "Working with communities",
+        20,
+        "Co-production with the people served, and partnership with other groups and services.",
+        (
+            "The work is done for people rather than with them; no partners are named.",
+            "Some involvement of the people served; partners are named but their part is vague.",
+            "People who use the service help run it, and the partners and their parts are clear.",
+        ),
+    ),
+    (
+        "Deliverability and value for money",
+        20,
+        "A realistic plan, budget and track record for the money asked for.",
+        (
+            "The budget does not add up and the plan leaves out who will do the work.",
+            "A workable plan; some costs need more explanation.",
+            "A realistic, costed plan from a group with a good track record.",
+        ),
+    ),
+    (
+        "Reaching people facing inequality",
+        15,
+        "Whether the work reaches people who face barriers and are seldom heard.",
+        (
+            "It is not clear who will be reached beyond people already involved.",
+            "Reaches some people facing barriers; more on how would help.",
+            "Reaches people who are seldom heard, with practical steps to remove barriers.",
+        ),
+    ),
+)
+
+PROJECTS = (
+    ("Saturday food collections", "Volunteers collect surplus food on Saturdays and share it through the larder."),
+    ("Warm space and hot lunch", "A warm room, a hot lunch and company two days a week through the winter."),
+    ("Youth football for girls", "Free coached football sessions for girls aged eight to sixteen."),
+    ("Walking group for new parents", "A weekly buggy walk in the park, with a coffee and a health visitor."),
+    ("Digital drop-in", "Help with phones, tablets and online forms from trained volunteers."),
+    ("Community garden", "Raised beds on the estate, grown and looked after by the residents."),
+    ("Befriending by phone", "Weekly calls from volunteers to older people who live alone."),
+    ("English conversation club", "Relaxed conversation practice for people new to the country."),
+    ("Men's mental health group", "A weekly peer support group for men, with a trained facilitator."),
+    ("Holiday activities and food", "Activities and a healthy lunch for children during the school holidays."),
+    ("Repair café", "A monthly café where volunteers fix bikes, clothes and small appliances."),
+    ("Carers' coffee morning", "A break and peer support for unpaid carers, with sitting for the cared-for."),
+    ("Homework club", "A quiet space, snacks and volunteer tutors after school."),
+    ("Dementia-friendly singing", "A singing group for people living with dementia and their carers."),
+    ("Welcome packs for refugees", "Household packs and a first visit for families arriving in the borough."),
+)
+ANSWERS = (
+    "We will run weekly sessions in a local hall, led by volunteers who live on the estate.",
+    "People told us at our open meeting that there is nothing like this nearby; the ward's deprivation figures agree.",
+    "A steering group of people who come to our sessions plans each term with us, and we work with the "
+    "library and the GP surgery.",
+)
+
+SOURCES: tuple[dict[str, Any], ...] = (
+    {
+        "funder": "The National Lottery Community Fund",
+        "name": "National Lottery Awards for All England",
+        "what": "Grants for community projects that bring people together, improve places and spaces, and help "
+        "people reach their potential.",
+        "who": "Voluntary and community organisations, schools and statutory bodies working with the community.",
+        "min": 300,
+        "max": 20000,
+        "deadline": None,
+        "url": "https://www.tnlcommunityfund.org.uk/funding/programmes/national-lottery-awards-for-all-england",
+    },
+    {
+        "funder": "The National Lottery Community Fund",
+        "name": "Reaching Communities England",
+        "what": "Larger grants over several years for work that helps communities thrive, led by the people it serves.",
+        "who": "Voluntary and community organisations with a track record and sound governance.",
+        "min": 20001,
+        "max": 500000,
+        "deadline": None,
+        "url": "https://www.tnlcommunityfund.org.uk/funding/programmes/reaching-communities-england",
+    },
+    {
+        "funder": "Garfield Weston Foundation",
+        "name": "Regular grants",
+        "what": "Grants towards core costs, projects or capital for charities in welfare, youth, community, "
+        "health and the environment.",
+        "who": "Registered charities with a yearly income over £100,000 in most cases.",
+        "min": 1000,
+        "max": 100000,
+        "deadline": None,
+        "url": "https://garfieldweston.org/",
+    },
+    {
+        "funder": "Lloyds Bank Foundation for England and Wales",
+        "name": "Invest",
+        "what": "Unrestricted funding and development support for small and local charities helping people "
+        "through complex social issues.",
+        "who": "Registered charities and CIOs with an income between £25,000 and £1 million.",
+        "min": 50000,
+        "max": 100000,
+        "deadline": 75,
+        "url": "https://www.lloydsbankfoundation.org.uk/",
+    },
+    {
+        "funder": "BBC Children in Need",
+        "name": "Small grants",
+        "what": "Projects that make a difference to children and young people facing disadvantage.",
+        "who": "Not-for-profit organisations working with children and young people aged 18 and under.",
+        "min": 1000,
+        "max": 10000,
+        "deadline": 40,
+        "url": "https://www.bbcchildreninneed.co.uk/",
+    },
+    {
+        "funder": "Esmée Fairbairn Foundation",
+        "name": "Our grants",
+        "what": "Work to improve our natural world, secure a fairer future and strengthen the bonds in communities.",
+        "who": "Organisations with a charitable purpose and an income usually over £100,000.",
+        "min": 30000,
+        "max": 300000,
+        "deadline": None,
+        "url": "https://esmeefairbairn.org.uk/",
+    },
+    {
+        "funder": "Sport England",
+        "name": "Movement Fund",
+        "what": "Help for local groups to get people moving, especially people who are less active.",
+        "who": "Not-for-profit community groups and clubs in England.",
+        "min": 300,
+        "max": 15000,
+        "deadline": None,
+        "url": "https://www.sportengland.org/funds-and-campaigns/movement-fund",
+    },
+    {
+        "funder": "The Henry Smith Charity",
+        "name": "Improving Lives",
+        "what": "Grants for running costs of work with people facing disadvantage, over three years.",
+        "who": "Charities and social enterprises with an income between £50,000 and £2 million.",
+        "min": 20000,
+        "max": 60000,
+        "deadline": None,
+        "url": "https://www.henrysmithcharity.org.uk/",
+    },
+    {
+        "funder": "Comic Relief",
+        "name": "Community grants through local community foundations",
+        "what": "Small grants for grassroots groups working on mental health, homelessness and early years.",
+        "who": "Small, locally led groups with an income under £250,000.",
+        "min": 1000,
+        "max": 20000,
+        "deadline": 25,
+        "url": "https://www.comicrelief.com/funding",
+    },
+    {
+        "funder": "The Tudor Trust",
+        "name": "Open grants",
+        "what": "Flexible funding for community-led groups working with people at the edges of society.",
+        "who": "Small community-led organisations; the programme is paused to new applications.",
+        "min": None,
+        "max": None,
+        "deadline": None,
+        "url": "https://tudortrust.org.uk/",
+        "active": False,
+    },
+    {
+        "funder": "London Community Foundation",
+        "name": "Neighbourhood grants",
+        "what": "Grants for small groups in London boroughs tackling poverty and isolation in their neighbourhood.",
+        "who": "Voluntary and community groups in London with an income under £500,000.",
+        "min": 1000,
+        "max": 15000,
+        "deadline": 55,
+        "url": "https://londoncf.org.uk/",
+    },
+    {
+        "funder": "Wimbledon Foundation",
+        "name": "Community fund",
+        "what": "Grants for charities in Merton and Wandsworth that support people facing disadvantage.",
+        "who": "Registered charities working in Merton or Wandsworth.",
+        "min": 1000,
+        "max": 10000,
+        "deadline": 30,
+        "url": "https://www.wimbledon.com/en_GB/foundation/",
+    },
+)
+
+MATCH_FUNDERS = (
+    ("The National Lottery Community Fund", MatchFunding.Kind.MATCH, "National Lottery Awards for All England"),
+    ("Wimbledon Foundation", MatchFunding.Kind.EXTERNAL, "Community fund"),
+    ("Local supermarket's community scheme (demo)", MatchFunding.Kind.IN_KIND, None),
+    ("London Community Foundation", MatchFunding.Kind.MATCH, "Neighbourhood grants"),
+    ("Volunteer time, valued at the London Living Wage (demo)", MatchFunding.Kind.IN_KIND, None),
+    ("Sport England", MatchFunding.Kind.EXTERNAL, "Movement Fund"),
+)
+
+
+class Clock:
+    """Dates and times a number of days from the moment the demo loads, at a civilised hour."""
+
+    def __init__(self) -> None:
+        self.now = timezone.now()
+        self.today = timezone.localdate()
+
+    def at(self, days: float, hour: int = 10) -> datetime:
+        moment = self.now + timedelta(days=days)
+        return moment.replace(hour=hour, minute=0, second=0, microsecond=0) if abs(days) >= 1 else moment
+
+    def day(self, days: int) -> date:
+        return self.today + timedelta(days=days)
+
+
+def _person(email: str, name: str) -> User:
+    from commonweal.home.demo import DEMO_PASSWORD  # home.demo calls this module: import when loading
+
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(email, DEMO_PASSWORD, full_name=name, is_demo=True)
+    return user
+
+
+def _organisation(name: str, kind: str, description: str = "") -> Organisation:
+    found = Organisation.objects.filter(name=name).first()
+    return found or organisation_create(name=name, kind=kind, description=description, is_demo=True)
+
+
+@dataclass
+class Cast:
+    officer: User
+    assessor: User
+    vcs: User
+    group: User
+    informal: User
+    supplier: User
+    food_share: Organisation
+    litter_pickers: Organisation
+    cvs: Organisation
+    suppliers: list[Organisation]
+
+
+def _cast() -> Cast:
+    for name, description in SUPPLIERS:
+        _organisation(name, Organisation.Kind.BUSINESS, description)
+    departments = {"Public Health", "Community and Housing"}
+    for name in departments:
+        _organisation(name, Organisation.Kind.COUNCIL_DEPARTMENT)
+    for name, kind in ((FOOD_SHARE, Organisation.Kind.REGISTERED_CHARITY), (CVS, Organisation.Kind.REGISTERED_CHARITY)):
+        _organisation(name, kind)
+    _organisation(LITTER_PICKERS, Organisation.Kind.INFORMAL_GROUP)
+    people = {}
+    for person in FUNDING_PEOPLE:
+        user = _person(person.email, person.name)
+        membership_grant(user=user, role=person.role, organisation=Organisation.objects.get(name=person.organisation))
+        people[person.email.split("@")[0]] = user
+    # The platform's own demo accounts (home/demo.py), or stand-ins when the fund is loaded on its own.
+    officer = _person(f"officer@{DEMO_EMAIL_DOMAIN}", "Demo officer")
+    group = _person(f"group@{DEMO_EMAIL_DOMAIN}", "Demo group member")
+    informal = _person(f"informal@{DEMO_EMAIL_DOMAIN}", "Demo group member")
+    if not Membership.objects.filter(user=officer, role=Role.OFFICER).exists():
+        membership_grant(
+            user=officer, role=Role.OFFICER, organisation=Organisation.objects.get(name="Community and Housing")
+        )
+    food_share = Organisation.objects.get(name=FOOD_SHARE)
+    litter_pickers = Organisation.objects.get(name=LITTER_PICKERS)
+    if not Membership.objects.filter(user=group, role=Role.GROUP_MEMBER).exists():
+        membership_grant(user=group, role=Role.GROUP_MEMBER, organisation=food_share)
+    if not Membership.objects.filter(user=informal, role=Role.GROUP_MEMBER).exists():
+        membership_grant(user=informal, role=Role.GROUP_MEMBER, organisation=litter_pickers)
+    return Cast(
+        officer=officer,
+        assessor=people["assessor"],
+        vcs=people["vcs"],
+        group=group,
+        informal=informal,
+        supplier=people["supplier"],
+        food_share=food_share,
+        litter_pickers=litter_pickers,
+        cvs=Organisation.objects.get(name=CVS),
+        suppliers=[Organisation.objects.get(name=name) for name, _ in SUPPLIERS],
+    )
+
+
+@transaction.atomic
+def load_demo_funding(council: CouncilArea) -> dict[str, int]:
+    """Load the demo fund, its rounds, the funding register, needs and pledges, or add whatever is missing.
+
+    Returns how many demo records of each kind funding now holds."""
+    clock = Clock()
+    cast = _cast()
+    themes = list(Element.objects.filter(kind=Element.Kind.THEME).order_by("position", "pk")[:4])
+    outcomes = list(Element.objects.filter(kind=Element.Kind.OUTCOME).order_by("position", "pk"))
+    wards = list(Ward.objects.filter(council=council).order_by("code"))
+    sources = _sources(clock, themes, cast.officer)
+    fund, pots = _fund(clock, themes, cast.officer)
+    assessors = [cast.officer, cast.assessor, cast.vcs]
+    demo = Demo(clock, fund, pots, themes, outcomes, wards, cast, assessors, sources)
+    demo.closed_round()
+    demo.open_round()
+    demo.draft_round()
+    _needs_and_pledges(clock, cast, themes, wards)
+    return demo_counts()
+
+
+def _sources(clock: Clock, themes: list[Element], officer: User) -> dict[tuple[str, str], FundingSource]:
+    """The register of external funding sources: real funders' programmes as examples, marked as demo."""
+    found: dict[tuple[str, str], FundingSource] = {}
+    for n, about in enumerate(SOURCES):
+        name = f"{about['name']} (demo)"
+        source = FundingSource.objects.filter(funder=about["funder"], name=name).first()
+        if source is None:
+            days = about["deadline"]
+            source = FundingSource.objects.create(
+                funder=about["funder"],
+                name=name,
+                what_they_fund=about["what"]
+                + " Shown as an example in the demo: check the funder's own website for what is open.",
+                eligibility=about["who"],
+                min_amount=None if about["min"] is None else Decimal(about["min"]),
+                max_amount=None if about["max"] is None else Decimal(about["max"]),
+                deadline=None if days is None else clock.day(days),
+                url=about["url"],
+                is_active=about.get("active", True),
+                is_demo=True,
+                created_by=officer,
+            )
+            if themes:
+                source.themes.set([themes[n % len(themes)], themes[(n * 3 + 1) % len(themes)]])
+        found[(about["funder"], about["name"])] = source
+    return found
+
+
+def _fund(clock: Clock, themes: list[Element], officer: User) -> tuple[Fund, dict[str, Pot]]:
+    """The fund itself: £5m over three years, four theme budgets, three pots and the eligibility questions."""
+    fund = Fund.objects.filter(slug=FUND_SLUG).first()
+    if fund is None:
+        fund = Fund.objects.create(
+            name="Civic Pride Fund (demo)",
+            slug=FUND_SLUG,
+            summary="About £5 million over three years for voluntary and community groups, structured around the "
+            "four themes of the Working Better with Communities framework.",
+            description=PROSPECTUS,
+            total_budget=FUND_BUDGET,
+            starts_on=clock.day(-300),
+            ends_on=clock.day(-300) + timedelta(days=3 * 365),
+            eligible_kinds=list(APPLICANT_KINDS),
+            must_serve_area=True,
+            is_demo=True,
+            created_by=officer,
+        )
+        fund.themes.set(themes)
+        for theme, share in zip(themes, THEME_SHARES, strict=False):
+            ThemeBudget.objects.create(fund=fund, theme=theme, amount=FUND_BUDGET * share)
+        Pot.objects.create(
+            fund=fund,
+            name="Small grants",
+            description="For groups with a yearly income under £25,000: up to £2,500, with a short form.",
+            min_amount=Decimal("250"),
+            max_amount=Decimal("2500"),
+            max_turnover=Decimal("25000"),
+            position=1,
+        )
+        Pot.objects.create(
+            fund=fund,
+            name="Community grants",
+            description="For groups with a yearly income under £50,000: up to £10,000.",
+            min_amount=Decimal("2501"),
+            max_amount=Decimal("10000"),
+            max_turnover=Decimal("50000"),
+            position=2,
+        )
+        Pot.objects.create(
+            fund=fund,
+            name="Strategic partnership grants",
+            description="For established organisations delivering borough-wide support over up to three years.",
+            min_amount=Decimal("10001"),
+            max_amount=Decimal("150000"),
+            max_turnover=None,
+            position=3,
+        )
+        for position, (question, answer, reason) in enumerate(ELIGIBILITY, start=1):
+            EligibilityQuestion.objects.create(
+                fund=fund, question=question, required_answer=answer, reason=reason, position=position
+            )
+    pots = {pot.name: pot for pot in fund.pots.all()}
+    return fund, pots
+
+
+class Demo:
+    """Builds the fund's rounds; each round is made whole, or left alone when it is already there."""
+
+    def __init__(
+        self,
+        clock: Clock,
+        fund: Fund,
+        pots: dict[str, Pot],
+        themes: list[Element],
+        outcomes: list[Element],
+        wards: list[Ward],
+        cast: Cast,
+        assessors: list[User],
+        sources: dict[tuple[str, str], FundingSource],
+    ) -> None:
+        self.clock = clock
+        self.fund = fund
+        self.pots = pots
+        self.themes = themes
+        self.outcomes = outcomes
+        self.wards = wards
+        self.cast = cast
+        self.assessors = assessors
+        self.sources = sources
+
+    # --- shared pieces --------------------------------------------------------------------------------
+
+    def _round(self, slug: str, **values: Any) -> Round | None:
+        """Create a round with its questions and criteria; None when it is already there."""
+        if Round.objects.filter(slug=slug).exists():
+            return None
+        round = Round.objects.create(fund=self.fund, slug=slug, is_demo=True, **values)
+        for position, (label, hint, kind, limit) in enumerate(QUESTIONS, start=1):
+            Question.objects.create(
+                round=round,
+                label=label,
+                hint=hint,
+                kind=kind,
+                word_limit=limit,
+                required=kind != Question.Kind.ATTACHMENT,
+                file_types=["pdf", "xlsx", "docx", "odt", "ods"] if kind == Question.Kind.ATTACHMENT else [],
+                max_file_mb=5,
+                position=position,
+            )
+        for position, (name, weight, guidance, _) in enumerate(CRITERIA, start=1):
+            Criterion.objects.create(round=round, name=name, weight=weight, guidance=guidance, position=position)
+        round.assessors.set(self.assessors)
+        return round
+
+    def _applicants(self, rng: random.Random, count: int, *, exclude: set[int]) -> list[Organisation]:
+        known = {FOOD_SHARE, LITTER_PICKERS, CVS}
+        candidates = list(
+            Organisation.objects.filter(is_demo=True, kind__in=APPLICANT_KINDS)
+            .exclude(name__in=known)
+            .exclude(pk__in=exclude)
+            .order_by("uuid")[:400]
+        )
+        return rng.sample(candidates, k=min(count, len(candidates)))
+
+    def _pot_for(self, rng: random.Random, pot: Pot) -> tuple[Decimal, Decimal]:
+        """A plausible (yearly income, amount asked for) for an applicant to this pot."""
+        if pot.max_turnover is not None and pot.max_amount <= 2500:
+            return Decimal(rng.randrange(3000, 24000, 500)), Decimal(rng.randrange(800, 2501, 100))
+        if pot.max_turnover is not None:
+            return Decimal(rng.randrange(25000, 49500, 500)), Decimal(rng.randrange(4000, 10001, 250))
+        return Decimal(rng.randrange(90000, 900000, 5000)), Decimal(rng.randrange(25000, 120001, 5000))
+
+    def _application(
+        self,
+        rng: random.Random,
+        round: Round,
+        organisation: Organisation,
+        reference: str,
+        *,
+        pot: Pot,
+        by: User,
+        created: datetime,
+        complete: bool = True,
+    ) -> Application:
+        title, summary = rng.choice(PROJECTS)
+        turnover, amount = self._pot_for(rng, pot)
+        questions = list(round.questions.all())
+        answers: dict[str, str] = {}
+        for question, answer in zip(questions, ANSWERS, strict=False):
+            answers[str(question.pk)] = answer
+        counted = next((q for q in questions if q.kind == Question.Kind.NUMBER), None)
+        if counted is not None:
+            answers[str(counted.pk)] = str(rng.randrange(20, 400, 5))
+        if not complete:
+            answers = dict(list(answers.items())[:1])
+        eligibility = {
+            str(pk): answer for pk, answer in self.fund.eligibility_questions.values_list("pk", "required_answer")
+        }
+        starts = (created + timedelta(days=120)).date()
+        application = Application.objects.create(
+            reference=reference,
+            round=round,
+            organisation=organisation,
+            created_by=by,
+            pot=pot,
+            title=f"{title} (demo)",
+            summary=summary + " Invented for the demonstration fund.",
+            amount_requested=amount if complete or rng.random() < 0.5 else None,
+            turnover=turnover,
+            starts_on=starts,
+            ends_on=starts + timedelta(days=365),
+            answers=answers,
+            eligibility=eligibility,
+        )
+        if self.themes:
+            application.themes.set(rng.sample(self.themes, k=rng.choice((1, 1, 2))))
+        served = list(organisation.wards_served.all()[:3])
+        application.wards.set(served or rng.sample(self.wards, k=min(len(self.wards), rng.choice((1, 2)))))
+        Application.objects.filter(pk=application.pk).update(created_at=created, updated_at=created)
+        application.created_at = created
+        return application
+
+    def _event(
+        self,
+        application: Application,
+        transition: str,
+        source: str,
+        target: str,
+        by: User,
+        at: datetime,
+        note: str = "",
+    ) -> None:
+        ApplicationEvent.objects.create(
+            application=application,
+            transition=transition,
+            from_status=source,
+            to_status=target,
+            by=by,
+            at=at,
+            note=note,
+        )
+
+    def _submit(self, application: Application, by: User, at: datetime) -> None:
+        application.status = Application.Status.SUBMITTED
+        application.submitted_at = at
+        Application.objects.filter(pk=application.pk).update(status=application.status, submitted_at=at, updated_at=at)
+        self._event(application, "submit", Application.Status.DRAFT, Application.Status.SUBMITTED, by, at)
+
+    # --- the closed round -----------------------------------------------------------------------------
+
+    def closed_round(self) -> None:
+        """Applications assessed, decided, offered, accepted, paid and monitored, with one conflict and one late
+        report."""
+        c = self.clock
+        round = self._round(
+            CLOSED_SLUG,
+            name="First round (demo)",
+            opens_at=c.at(-275, 9),
+            closes_at=c.at(-215, 12),
+            decisions_by=c.day(-175),
+            prospectus_status=Round.Prospectus.PUBLISHED,
+            prospectus=PROSPECTUS,
+            methodology=METHODOLOGY,
+            prospectus_published_at=c.at(-285),
+            comments_close_at=c.at(-290),
+            assessors_per_application=2,
+            score_max=5,
+        )
+        if round is None:
+            return
+        rng = random.Random(f"{DEMO_SEED}-closed")  # noqa: S311 - invented data, not secrets
+        officer = self.cast.officer
+        organisations = [
+            self.cast.food_share,
+            self.cast.litter_pickers,
+            *self._applicants(rng, CLOSED_APPLICATIONS - 2, exclude=set()),
+        ]
+        pot_names = ["Community grants", "Small grants"] + [
+            ("Small grants", "Community grants", "Strategic partnership grants")[n % 3]
+            for n in range(len(organisations) - 2)
+        ]
+        applications: list[Application] = []
+        quality: dict[int, float] = {}
+        for n, (organisation, pot_name) in enumerate(zip(organisations, pot_names, strict=True)):
+            created = c.at(-274 + n * 2 % 50, 9 + n % 8)
+            by = (
+                self.cast.group
+                if organisation == self.cast.food_share
+                else self.cast.informal
+                if organisation == self.cast.litter_pickers
+                else officer
+            )
+            if by == officer:
+                by = member_of(organisation)
+            application = self._application(
+                rng, round, organisation, f"DEMO-CPF1-{n + 1:03d}", pot=self.pots[pot_name], by=by, created=created
+            )
+            self._submit(application, by, created + timedelta(days=rng.randrange(1, 6)))
+            applications.append(application)
+            quality[application.pk] = 0.92 if n < 2 else rng.uniform(0.25, 0.95)
+
+        withdrawn, ineligible, assessed = applications[-1], applications[-2], applications[:-2]
+        at = c.at(-218)
+        Application.objects.filter(pk=withdrawn.pk).update(status=Application.Status.WITHDRAWN, withdrawn_at=at)
+        self._event(
+            withdrawn,
+            "withdraw",
+            Application.Status.SUBMITTED,
+            Application.Status.WITHDRAWN,
+            withdrawn.created_by,
+            at,
+            "We found another funder for this work.",
+        )
+
+        reason = (
+            "The group's work is for people outside the borough, so it is not eligible for this fund. We have sent "
+            "details of other funders who could help."
+        )
+        decided_at = c.at(-175, 14)
+        Application.objects.filter(pk=ineligible.pk).update(status=Application.Status.REJECTED)
+        self._event(
+            ineligible, "reject", Application.Status.SUBMITTED, Application.Status.REJECTED, officer, c.at(-212), reason
+        )
+        Decision.objects.create(
+            application=ineligible,
+            outcome=Decision.Outcome.REJECTED,
+            reasons=reason,
+            feedback="Thank you for applying. " + reason,
+            decided_by=officer,
+            decided_at=c.at(-212),
+        )
+
+        sent = c.at(-213)
+        Application.objects.filter(pk__in=[a.pk for a in assessed]).update(status=Application.Status.IN_ASSESSMENT)
+        for application in assessed:
+            self._event(
+                application, "assess", Application.Status.SUBMITTED, Application.Status.IN_ASSESSMENT, officer, sent
+            )
+
+        criteria = list(round.criteria.all())
+        weighted = self._assess(rng, round, assessed, criteria, quality)
+        ranked = sorted(assessed, key=lambda a: (-weighted[a.pk], a.reference))
+        funded = {a.pk for a in ranked[:FUNDED]} | {assessed[0].pk, assessed[1].pk}
+        cutoff = min(weighted[a.pk] for a in ranked[:FUNDED])
+        grants: list[tuple[Application, Decision]] = []
+        for application in assessed:
+            comments = self._feedback(application, criteria)
+            score = Decimal(str(round_half(weighted[application.pk])))
+            if application.pk in funded:
+                partial = application.pk not in {assessed[0].pk, assessed[1].pk} and rng.random() < 0.2
+                amount = application.amount_requested or Decimal("0")
+                if partial:
+                    amount = (amount * Decimal("0.8")).quantize(Decimal("100"))
+                reasons = (
+                    f"Scored {score} out of 100, among the strongest in the round. The panel agreed it meets the "
+                    "fund's priorities" + (" and funded most of the costs asked for." if partial else ".")
+                )
+                decision = Decision.objects.create(
+                    application=application,
+                    outcome=Decision.Outcome.APPROVED,
+                    amount=amount,
+                    reasons=reasons,
+                    feedback="Congratulations: the panel is pleased to fund your project.\n\n" + comments,
+                    weighted_score=score,
+                    decided_by=officer,
+                    decided_at=decided_at,
+                )
+                Application.objects.filter(pk=application.pk).update(status=Application.Status.APPROVED)
+                self._event(
+                    application,
+                    "approve",
+                    Application.Status.IN_ASSESSMENT,
+                    Application.Status.APPROVED,
+                    officer,
+                    decided_at,
+                )
+                grants.append((application, decision))
+            else:
+                reasons = (
+                    f"Scored {score} out of 100. Within each theme's budget the panel could fund applications "
+                    f"scoring {round_half(cutoff)} or more this round."
+                )
+                Decision.objects.create(
+                    application=application,
+                    outcome=Decision.Outcome.REJECTED,
+                    reasons=reasons,
+                    feedback="Thank you for applying. We could not fund your project this time.\n\n" + comments,
+                    weighted_score=score,
+                    decided_by=officer,
+                    decided_at=decided_at,
+                )
+                Application.objects.filter(pk=application.pk).update(status=Application.Status.REJECTED)
+                self._event(
+                    application,
+                    "reject",
+                    Application.Status.IN_ASSESSMENT,
+                    Application.Status.REJECTED,
+                    officer,
+                    decided_at,
+                    reasons,
+                )
+        self._awards(rng, grants)
+
+    def _assess(
+        self,
+        rng: random.Random,
+        the_round: Round,
+        applications: list[Application],
+        criteria: list[Criterion],
+        quality: dict[int, float],
+    ) -> dict[int, float]:
+        """Two assessors an application, balanced; the VCS representative declares one conflict and is replaced;
+        one assessor is far from the other on one application. Returns each application's mean weighted score."""
+        pool = self.assessors
+        conflicted_done = False
+        outlier_done = False
+        means: dict[int, float] = {}
+        for n, application in enumerate(applications):
+            pair = [pool[n % len(pool)], pool[(n + 1) % len(pool)]]
+            assigned_at = self.clock.at(-212)
+            declared = self.clock.at(-210 + n % 5)
+            scorers: list[User] = []
+            for assessor in pair:
+                if assessor == self.cast.vcs and not conflicted_done and n >= 4:
+                    conflicted_done = True
+                    Assignment.objects.create(
+                        application=application,
+                        assessor=assessor,
+                        status=Assignment.Status.CONFLICTED,
+                        conflict_reason="I am a trustee of this organisation.",
+                        declared_at=declared,
+                    )
+                    replacement = next(p for p in pool if p not in pair)
+                    scorers.append(replacement)
+                else:
+                    scorers.append(assessor)
+            values: list[float] = []
+            for assessor in scorers:
+                assignment = Assignment.objects.create(
+                    application=application,
+                    assessor=assessor,
+                    status=Assignment.Status.SCORED,
+                    declared_at=declared,
+                    scored_at=declared + timedelta(days=rng.randrange(1, 8)),
+                )
+                harsh = not outlier_done and n >= 6 and assessor == scorers[-1]
+                total = 0.0
+                scores = []
+                for criterion, (_, _, _, comments) in zip(criteria, CRITERIA, strict=True):
+                    value = round(quality[application.pk] * the_round.score_max + rng.gauss(0, 0.6))
+                    if harsh:
+                        value = value - 3
+                    value = max(0, min(the_round.score_max, value))
+                    band = 0 if value <= 2 else 1 if value == 3 else 2
+                    scores.append(
+                        Score(assignment=assignment, criterion=criterion, score=value, comment=comments[band])
+                    )
+                    total += value / the_round.score_max * criterion.weight
+                if harsh:
+                    outlier_done = True
+                Score.objects.bulk_create(scores)
+                values.append(total)
+            Assignment.objects.filter(application=application).update(assigned_at=assigned_at)
+            means[application.pk] = sum(values) / len(values)
+        return means
+
+    def _feedback(self, application: Application, criteria: list[Criterion]) -> str:
+        """Feedback to the applicant drawn from the assessors' comments, criterion by criterion."""
+        lines = ["What the assessors said:"]
+        scores = Score.objects.filter(assignment__application=application).select_related("criterion")
+        by_criterion: dict[int, list[str]] = {}
+        for score in scores:
+            by_criterion.setdefault(score.criterion_id, [])
+            if score.comment not in by_criterion[score.criterion_id]:
+                by_criterion[score.criterion_id].append(score.comment)
+        for criterion in criteria:
+            for comment in by_criterion.get(criterion.pk, []):
+                lines.append(f"- {criterion.name}: {comment}")
+        return "\n".join(lines)
+
+    def _awards(self, rng: random.Random, decided: list[tuple[Application, Decision]]) -> None:
+        """Offers for the funded applications: most accepted and paid in part, one still offered, one declined,
+        one completed; monitoring reports accepted, submitted and one late; match funding for several."""
+        c = self.clock
+        officer = self.cast.officer
+        award_day = c.day(-174)
+        starts = c.day(-150)
+        late_done = submitted = 0
+        others = [
+            pair for pair in decided if pair[0].organisation not in (self.cast.food_share, self.cast.litter_pickers)
+        ]
+        declined = others[-1][0] if others else None
+        completed = next((a for a, _ in others if a.pot and a.pot.name == "Small grants" and a != declined), None)
+        for n, (application, decision) in enumerate(decided):
+            amount = decision.amount or Decimal("0")
+            offered_late = application.organisation == self.cast.litter_pickers
+            status = Grant.Status.ACCEPTED
+            if offered_late:
+                status = Grant.Status.OFFERED
+            elif application == declined:
+                status = Grant.Status.DECLINED
+            elif application == completed:
+                status = Grant.Status.COMPLETED
+            ends = starts + timedelta(days=90 if status == Grant.Status.COMPLETED else 365)
+            grant = Grant.objects.create(
+                application=application,
+                reference=application.reference,
+                status=status,
+                amount=amount,
+                award_date=c.day(-5) if offered_late else award_day,
+                conditions="Spend the grant on the project described in your application. Tell us at once if "
+                "anything changes. Acknowledge the Civic Pride Fund (demo) in your publicity.",
+                offered_by=officer,
+                offered_at=c.at(-5) if offered_late else c.at(-173),
+                accepted_by=application.created_by
+                if status in (Grant.Status.ACCEPTED, Grant.Status.COMPLETED)
+                else None,
+                accepted_at=c.at(-165 + n % 6) if status in (Grant.Status.ACCEPTED, Grant.Status.COMPLETED) else None,
+                starts_on=c.day(14) if offered_late else starts,
+                ends_on=c.day(14) + timedelta(days=365) if offered_late else ends,
+                is_demo=True,
+            )
+            # Payments: one for a small grant, two for a community grant, quarterly for a strategic one.
+            pot = application.pot.name if application.pot else "Small grants"
+            count = 1 if pot == "Small grants" else 2 if pot == "Community grants" else 4
+            first = grant.starts_on or starts
+            for k, share in enumerate(split_equally(amount, list(range(count))).values()):
+                due = first + timedelta(days=k * 365 // count)
+                paid = status in (Grant.Status.ACCEPTED, Grant.Status.COMPLETED) and due <= c.today - timedelta(days=7)
+                Tranche.objects.create(
+                    grant=grant,
+                    due_on=due,
+                    amount=share,
+                    status=Tranche.Status.PAID
+                    if paid
+                    else Tranche.Status.CANCELLED
+                    if status == Grant.Status.DECLINED
+                    else Tranche.Status.SCHEDULED,
+                    paid_on=due + timedelta(days=3) if paid else None,
+                    paid_by=officer if paid else None,
+                    payment_reference=f"BACS-DEMO-{grant.pk:04d}-{k + 1}" if paid else "",
+                )
+            if status == Grant.Status.DECLINED:
+                continue
+            for title, due in self._report_dates(grant):
+                report = MonitoringReport.objects.create(grant=grant, title=title, due_on=due)
+                if status == Grant.Status.OFFERED or due > c.today:
+                    continue
+                if status == Grant.Status.ACCEPTED and application.organisation != self.cast.food_share:
+                    if late_done == 0 and n >= 3:
+                        late_done += 1  # one late report: due, not in, flagged
+                        continue
+                    if submitted < 2 and n >= 5:
+                        submitted += 1
+                        self._report(report, application.created_by, due, reviewed=False)
+                        continue
+                self._report(report, application.created_by, due, reviewed=True)
+            if n % 2 == 0 or application.organisation == self.cast.food_share:
+                self._match(rng, application, n)
+
+    def _report_dates(self, grant: Grant) -> list[tuple[str, date]]:
+        starts = grant.starts_on or self.clock.today
+        ends = grant.ends_on or starts + timedelta(days=365)
+        planned = []
+        n = 1
+        while (due := starts + timedelta(days=91 * n)) < ends and n <= 2:
+            planned.append((f"Progress report {n}", due))
+            n += 1
+        planned.append(("Final report", ends + timedelta(days=30)))
+        return planned
+
+    def _report(self, report: MonitoringReport, by: User, due: date, *, reviewed: bool) -> None:
+        submitted = timezone.make_aware(datetime.combine(due - timedelta(days=3), datetime.min.time())) + timedelta(
+            hours=11
+        )
+        report.narrative = (
+            "Sessions ran every week as planned. Numbers grew after the library put up our poster, and two "
+            "people who came as participants now help run it. (Demo report.)"
+        )
+        report.spent = sum((t.amount for t in report.grant.tranches.filter(status=Tranche.Status.PAID)), Decimal("0"))
+        report.submitted_at = submitted
+        report.submitted_by = by
+        report.status = MonitoringReport.Status.SUBMITTED
+        if reviewed:
+            report.status = MonitoringReport.Status.ACCEPTED
+            report.reviewed_by = self.cast.officer
+            report.reviewed_at = submitted + timedelta(days=6)
+            report.review_note = "Thank you: a clear report. Accepted."
+        report.save()
+        ReportResult.objects.create(
+            report=report,
+            kind=ReportResult.Kind.OUTPUT,
+            description="Sessions run",
+            quantity=Decimal("12"),
+            unit="sessions",
+        )
+        ReportResult.objects.create(
+            report=report,
+            kind=ReportResult.Kind.OUTCOME,
+            outcome=self.outcomes[report.grant_id % len(self.outcomes)] if self.outcomes else None,
+            description="People who say they know where to get help now",
+            quantity=Decimal("34"),
+            unit="people",
+        )
+
+    def _match(self, rng: random.Random, application: Application, n: int) -> None:
+        funder, kind, programme = MATCH_FUNDERS[n % len(MATCH_FUNDERS)]
+        source = next((s for (f, name), s in self.sources.items() if f == funder and name == programme), None)
+        requested = application.amount_requested or Decimal("1000")
+        MatchFunding.objects.create(
+            application=application,
+            kind=kind,
+            status=MatchFunding.Status.SECURED if n % 4 else MatchFunding.Status.PENDING,
+            funder=funder,
+            source=source,
+            amount=(requested * Decimal(str(rng.choice((0.25, 0.5, 0.8, 1.2))))).quantize(Decimal("1")),
+            recorded_by=application.created_by,
+            recorded_at=self.clock.at(-160),
+        )
+
+    # --- the open round -------------------------------------------------------------------------------
+
+    def open_round(self) -> None:
+        """Published and open now: a few drafts, and the food share's submitted application."""
+        c = self.clock
+        round = self._round(
+            OPEN_SLUG,
+            name="Second round (demo)",
+            opens_at=c.at(-10, 9),
+            closes_at=c.at(40, 12),
+            decisions_by=c.day(90),
+            prospectus_status=Round.Prospectus.PUBLISHED,
+            prospectus=PROSPECTUS,
+            methodology=METHODOLOGY,
+            prospectus_published_at=c.at(-20),
+            comments_close_at=c.at(-25),
+        )
+        if round is None:
+            return
+        rng = random.Random(f"{DEMO_SEED}-open")  # noqa: S311 - invented data, not secrets
+        closed = set(Application.objects.filter(round__slug=CLOSED_SLUG).values_list("organisation_id", flat=True))
+        for n, organisation in enumerate(self._applicants(rng, OPEN_DRAFTS, exclude=closed)):
+            pot = list(self.pots.values())[n % len(self.pots)]
+            self._application(
+                rng,
+                round,
+                organisation,
+                f"DEMO-CPF2-{n + 1:03d}",
+                pot=pot,
+                by=member_of(organisation),
+                created=c.at(-8 + n),
+                complete=n % 2 == 0,
+            )
+        application = self._application(
+            rng,
+            round,
+            self.cast.food_share,
+            f"DEMO-CPF2-{OPEN_DRAFTS + 1:03d}",
+            pot=self.pots["Community grants"],
+            by=self.cast.group,
+            created=c.at(-6),
+        )
+        self._submit(application, self.cast.group, c.at(-2, 16))
+
+    # --- the draft round ------------------------------------------------------------------------------
+
+    def draft_round(self) -> None:
+        """A prospectus open for comment, with one comment answered and one waiting."""
+        c = self.clock
+        round = self._round(
+            DRAFT_SLUG,
+            name="Third round (demo)",
+            opens_at=c.at(75, 9),
+            closes_at=c.at(135, 12),
+            decisions_by=c.day(190),
+            prospectus_status=Round.Prospectus.OPEN_FOR_COMMENT,
+            prospectus="DRAFT FOR COMMENT. " + PROSPECTUS,
+            methodology=METHODOLOGY,
+            comments_close_at=c.at(14, 17),
+        )
+        if round is None:
+            return
+        answered = ProspectusComment.objects.create(
+            round=round,
+            author=self.cast.group,
+            organisation=self.cast.food_share,
+            body="Could the small grants pot pay for volunteers' travel? Several of our drivers are on low incomes.",
+            answer="Yes: volunteers' reasonable expenses are an eligible cost in every pot. We have added a line "
+            "to the prospectus to say so.",
+            answered_by=self.cast.officer,
+            answered_at=c.at(-1, 15),
+        )
+        ProspectusComment.objects.filter(pk=answered.pk).update(created_at=c.at(-4, 11))
+        waiting = ProspectusComment.objects.create(
+            round=round,
+            author=self.cast.vcs,
+            organisation=self.cast.cvs,
+            body="Six weeks is short for informal groups to pull together a budget. Could the round stay open for "
+            "eight weeks, with a bid-writing session in the second week?",
+        )
+        ProspectusComment.objects.filter(pk=waiting.pk).update(created_at=c.at(-1, 9))
+
+
+def round_half(value: float) -> float:
+    return float(Decimal(str(value)).quantize(Decimal("0.01")))
+
+
+# --- community needs and suppliers' pledges ---------------------------------------------------------------
+
+
+def _needs_and_pledges(clock: Clock, cast: Cast, themes: list[Element], wards: list[Ward]) -> None:
+    """Four needs posted by groups, and three suppliers' pledges at different stages with their fulfilments."""
+    if CommunityNeed.objects.filter(is_demo=True).exists():
+        return
+    rng = random.Random(f"{DEMO_SEED}-needs")  # noqa: S311 - invented data, not secrets
+
+    def theme(n: int) -> Element | None:
+        return themes[n % len(themes)] if themes else None
+
+    ward_named = {w.name: w for w in wards}
+    youth = (
+        Organisation.objects.filter(is_demo=True, kind__in=APPLICANT_KINDS)
+        .exclude(name__in=[FOOD_SHARE, LITTER_PICKERS, CVS])
+        .order_by("uuid")
+        .first()
+    ) or cast.cvs
+    youth_member = cast.vcs if youth == cast.cvs else member_of(youth)
+
+    def need(
+        n: int,
+        organisation: Organisation,
+        by: User,
+        title: str,
+        description: str,
+        kind: str,
+        quantity: str,
+        unit: str,
+        ward: str,
+        status: str,
+    ) -> CommunityNeed:
+        made = CommunityNeed.objects.create(
+            organisation=organisation,
+            title=f"{title} (demo)",
+            description=description,
+            kind=kind,
+            quantity=Decimal(quantity),
+            unit=unit,
+            theme=theme(n),
+            ward=ward_named.get(ward) or (rng.choice(wards) if wards else None),
+            status=status,
+            created_by=by,
+            is_demo=True,
+        )
+        CommunityNeed.objects.filter(pk=made.pk).update(created_at=clock.at(-60 + n * 12))
+        return made
+
+    drivers = need(
+        0,
+        cast.food_share,
+        cast.group,
+        "Volunteer drivers for Saturday food collections",
+        "We collect surplus food from six shops every Saturday morning. We need drivers with a van, or staff time "
+        "to drive ours.",
+        HelpKind.HOURS,
+        "120",
+        "hours",
+        "Colliers Wood",
+        CommunityNeed.Status.OPEN,
+    )
+    kit = need(
+        1,
+        cast.litter_pickers,
+        cast.informal,
+        "Litter-picking kit: grabbers, hoops and gloves",
+        "Thirty sets of kit so that families can join our monthly litter pick on the common.",
+        HelpKind.GOODS,
+        "30",
+        "sets",
+        "Figge's Marsh",
+        CommunityNeed.Status.MET,
+    )
+    need(
+        2,
+        cast.cvs,
+        cast.vcs,
+        "Laptops for a digital skills drop-in",
+        "Ten refurbished laptops, wiped and with a current operating system, for a weekly drop-in.",
+        HelpKind.GOODS,
+        "10",
+        "laptops",
+        "Colliers Wood",
+        CommunityNeed.Status.OPEN,
+    )
+    summer = need(
+        3,
+        youth,
+        youth_member,
+        "Money towards a summer holiday programme",
+        "£3,000 towards coaches and lunches for a four-week summer programme for young people.",
+        HelpKind.MONEY,
+        "3000",
+        "£",
+        "Pollards Hill",
+        CommunityNeed.Status.OPEN,
+    )
+    builder, facilities = cast.suppliers
+    supplier = cast.supplier
+    facilities_member = member_of(facilities)
+
+    def pledge(
+        n: int,
+        on: CommunityNeed,
+        by_org: Organisation,
+        by: User,
+        kind: str,
+        quantity: str,
+        unit: str,
+        value: str,
+        code: str,
+        status: str,
+    ) -> Pledge:
+        return Pledge.objects.create(
+            need=on,
+            supplier=by_org,
+            contract_reference=f"DEMO-CON-{2024 + n}-{n + 1:03d}",
+            framework=Pledge.Framework.TOMS,
+            framework_version="2024",
+            measure_code=code,
+            kind=kind,
+            quantity=Decimal(quantity),
+            unit=unit,
+            value=Decimal(value),
+            status=status,
+            pledged_by=by,
+            pledged_at=clock.at(-40 + n * 10),
+            is_demo=True,
+        )
+
+    hours = pledge(0, drivers, builder, supplier, HelpKind.HOURS, "80", "hours", "1200", "NT15", Pledge.Status.ACCEPTED)
+    Fulfilment.objects.create(
+        pledge=hours,
+        delivered_on=clock.day(-12),
+        quantity=Decimal("40"),
+        note="Two drivers and a van on five Saturdays.",
+        recorded_by=supplier,
+        confirmed_by=cast.group,
+        confirmed_at=clock.at(-10),
+    )
+    goods = pledge(
+        1, kit, facilities, facilities_member, HelpKind.GOODS, "30", "sets", "900", "NT29", Pledge.Status.VERIFIED
+    )
+    Fulfilment.objects.create(
+        pledge=goods,
+        delivered_on=clock.day(-30),
+        quantity=Decimal("20"),
+        note="First delivery.",
+        recorded_by=facilities_member,
+        confirmed_by=cast.informal,
+        confirmed_at=clock.at(-29),
+    )
+    Fulfilment.objects.create(
+        pledge=goods,
+        delivered_on=clock.day(-20),
+        quantity=Decimal("10"),
+        note="The rest, with spare gloves.",
+        recorded_by=facilities_member,
+        confirmed_by=cast.informal,
+        confirmed_at=clock.at(-19),
+    )
+    money = pledge(2, summer, builder, supplier, HelpKind.MONEY, "3000", "£", "3000", "NT29", Pledge.Status.DELIVERED)
+    Fulfilment.objects.create(
+        pledge=money,
+        delivered_on=clock.day(-3),
+        quantity=Decimal("3000"),
+        note="Paid by bank transfer.",
+        recorded_by=supplier,
+    )
+
+
+def member_of(organisation: Organisation) -> User:
+    """A group member of the organisation: its first, or a demo member made once (no password, so nobody
+    signs in as them)."""
+    membership = (
+        Membership.objects.filter(organisation=organisation, role=Role.GROUP_MEMBER)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    if membership is not None:
+        return membership.user
+    email = f"member-{organisation.slug[:40]}@{DEMO_EMAIL_DOMAIN}"
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(email, None, full_name=f"Demo member of {organisation.name}", is_demo=True)
+    membership_grant(user=user, role=Role.GROUP_MEMBER, organisation=organisation)
+    return user
+
+
+def demo_counts() -> dict[str, int]:
+    """How many demo funding records of each kind there are now."""
+    demo_rounds = Round.objects.filter(is_demo=True)
+    return {
+        "funds": Fund.objects.filter(is_demo=True).count(),
+        "rounds": demo_rounds.count(),
+        "applications": Application.objects.filter(round__in=demo_rounds).count(),
+        "grants": Grant.objects.filter(is_demo=True).count(),
+        "payments made": Tranche.objects.filter(grant__is_demo=True, status=Tranche.Status.PAID).count(),
+        "funding sources": FundingSource.objects.filter(is_demo=True).count(),
+        "community needs": CommunityNeed.objects.filter(is_demo=True).count(),
+        "pledges": Pledge.objects.filter(is_demo=True).count(),
+    }
