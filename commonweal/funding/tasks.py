@@ -1,0 +1,13 @@
+"""Funding's background tasks (django-tasks): run by `commonweal db_worker`, at once in tests."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+
+@task()
+def send_report_reminders() -> int:
+    """Remind funded groups of monitoring reports due within 14 days or overdue, once each."""
+    from .reminders import remind_reports
+
+    return remind_reports()
