@@ -1,5 +1,12 @@
-"""Funding routes: the open area."""
+"""Funding routes: the open area (360Giving open data and where the money went; all public)."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from . import views_open
+
+urlpatterns: list[URLPattern] = [
+    path("open-data/", views_open.open_data, name="open_data"),
+    path("open-data/360giving.json", views_open.open_data_json, name="open_data_json"),
+    path("open-data/360giving.xlsx", views_open.open_data_xlsx, name="open_data_xlsx"),
+    path("where-the-money-went/", views_open.where_money_went, name="where_money_went"),
+]
