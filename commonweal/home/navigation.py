@@ -32,6 +32,9 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem(
         "Gaps", "directory:gaps", frozenset({Role.OFFICER, Role.CHAMPION, Role.STEWARD, Role.ADMIN}), "/directory/gaps/"
     ),
+    NavItem("Funding", "funding:index", frozenset({EVERYONE}), "/funding/"),
+    NavItem("Your applications", "funding:my_applications", frozenset({Role.GROUP_MEMBER}), "/funding/applications/"),
+    NavItem("Fund management", "funding:manage", frozenset({Role.OFFICER}), "/funding/manage/"),
     NavItem("Imports", "directory:imports", frozenset({Role.ADMIN}), "/directory/imports/"),
     NavItem("Wards and places", "places:index", frozenset({EVERYONE}), "/places/"),
     NavItem("Our framework", "framework:detail", frozenset({EVERYONE}), "/framework/"),
