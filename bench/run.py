@@ -8,6 +8,9 @@ The directory section (bench/directory_search.py, bench/directory_import.py) gen
 30,000 organisations (--small: 10,000 of 3,000) and measures search server time, search throughput and the gaps
 page, then imports of 100,000-row files; on SQLite, and on PostgreSQL too when DATABASE_URL is set or
 --postgres URL is given (each in a database of its own beside that one, dropped afterwards).
+The funding section (bench/funding.py) generates a round of 2,000 applications with 40 assessors and 5 criteria
+and 10,000 paid grants (--small: 200 applications, 10 assessors, 1,000 grants) and measures assignment, the
+moderation page's server time and the 360Giving exports (time and memory); on PostgreSQL too, as above.
 See bench/README.md for what each figure means.
 """
 
@@ -142,9 +145,14 @@ def arguments() -> argparse.Namespace:
         help="Also measure the directory on this PostgreSQL server (default: DATABASE_URL, when it is set).",
     )
     parser.add_argument("--no-directory", action="store_true", help="Measure the platform pages only.")
+    parser.add_argument("--no-funding", action="store_true", help="Leave out the funding section.")
+    parser.add_argument("--applications", type=int, default=2000, help="Funding: applications (default 2,000).")
+    parser.add_argument("--assessors", type=int, default=40, help="Funding: assessors (default 40).")
+    parser.add_argument("--grants", type=int, default=10_000, help="Funding: grants to export (default 10,000).")
     args = parser.parse_args()
     if args.small:
         args.services, args.organisations, args.import_rows = 10_000, 3_000, 10_000
+        args.applications, args.assessors, args.grants = 200, 10, 1_000
     return args
 
 
@@ -162,6 +170,21 @@ def directory(args: argparse.Namespace) -> None:
 
         for url in databases:
             directory_import.main(["--rows", str(args.import_rows), *(["--database-url", url] if url else [])])
+
+
+def funding(args: argparse.Namespace) -> None:
+    """Assignment, moderation and the 360Giving exports over a generated fund: SQLite, then PostgreSQL."""
+    import funding as funding_bench
+
+    for url in ["", args.postgres] if args.postgres else [""]:
+        funding_bench.measure(
+            applications=args.applications,
+            assessors=args.assessors,
+            criteria=5,
+            grants=args.grants,
+            requests=int(os.environ.get("BENCH_FUNDING_REQUESTS", "20")),
+            database_url=url,
+        )
 
 
 def main() -> None:
@@ -200,6 +223,8 @@ def main() -> None:
 
     if not args.no_directory:
         directory(args)
+    if not args.no_funding:
+        funding(args)
 
 
 if __name__ == "__main__":
