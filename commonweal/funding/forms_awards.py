@@ -160,11 +160,11 @@ class TrancheRowForm(RowForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if self.errors or not self.filled():
+        if not self.filled():
             return data
-        if data.get("due_on") is None:
+        if data.get("due_on") is None and "due_on" not in self.errors:
             self.add_error("due_on", f"Enter the date payment {self.number} is due.")
-        if data.get("amount") is None:
+        if data.get("amount") is None and "amount" not in self.errors:
             self.add_error("amount", f"Enter the amount of payment {self.number}.")
         return data
 
@@ -175,11 +175,11 @@ class ReportRowForm(RowForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if self.errors or not self.filled():
+        if not self.filled():
             return data
         if not (data.get("title") or "").strip():
             self.add_error("title", f"Enter a title for report {self.number}, such as 'Final report'.")
-        if data.get("due_on") is None:
+        if data.get("due_on") is None and "due_on" not in self.errors:
             self.add_error("due_on", f"Enter the date report {self.number} is due.")
         return data
 
@@ -224,10 +224,10 @@ class ResultRowForm(RowForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if self.errors or not self.filled():
+        if not self.filled():
             return data
         n = self.number
-        if not data.get("kind"):
+        if not data.get("kind") and "kind" not in self.errors:
             self.add_error("kind", f"Choose whether result {n} is an output or an outcome.")
         if not (data.get("description") or "").strip():
             self.add_error("description", f"Describe result {n}.")

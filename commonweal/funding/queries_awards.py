@@ -158,12 +158,16 @@ def _grants_annotated(today: date) -> QuerySet[Grant]:
     late = MonitoringReport.objects.filter(grant=OuterRef("pk"), status__in=LATE_STATUSES, due_on__lt=today)
     late_count = late.values("grant").annotate(n=Count("pk")).values("n")
     missing_count = late.filter(due_on__lt=today - MISSING_AFTER).values("grant").annotate(n=Count("pk")).values("n")
-    return Grant.objects.select_related("application__organisation", "application__round__fund").annotate(
-        paid_total=Coalesce(Subquery(paid, output_field=MONEY), Value(Decimal("0")), output_field=MONEY),
-        next_due_on=Subquery(scheduled.values("due_on")[:1]),
-        next_amount=Subquery(scheduled.values("amount")[:1], output_field=MONEY),
-        late_reports=Coalesce(Subquery(late_count), Value(0)),
-        missing_reports=Coalesce(Subquery(missing_count), Value(0)),
+    return (
+        Grant.objects.select_related("application__organisation", "application__round__fund")
+        .annotate(
+            paid_total=Coalesce(Subquery(paid, output_field=MONEY), Value(Decimal("0")), output_field=MONEY),
+            next_due_on=Subquery(scheduled.values("due_on")[:1]),
+            next_amount=Subquery(scheduled.values("amount")[:1], output_field=MONEY),
+            late_reports=Coalesce(Subquery(late_count), Value(0)),
+            missing_reports=Coalesce(Subquery(missing_count), Value(0)),
+        )
+        .annotate(late_only=F("late_reports") - F("missing_reports"))
     )
 
 

@@ -4,7 +4,6 @@ approved application and a grant offered for it."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import pytest
 
