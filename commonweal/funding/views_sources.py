@@ -19,7 +19,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from commonweal.accounts.models import User
+from commonweal.accounts.models import Organisation, User
 from commonweal.accounts.permissions import role_required
 from commonweal.accounts.roles import Role
 from commonweal.core.csvsafe import csv_lines
@@ -71,6 +71,17 @@ def _show_errors(form: forms.Form, error: ValidationError) -> None:
 def _int(value: Any) -> int | None:
     text = str(value or "")
     return int(text) if text.isascii() and text.isdigit() and len(text) < 12 else None
+
+
+def _chosen(organisations: list[Organisation], value: Any) -> Organisation | None:
+    """The organisation of theirs a person chose; their only one when there is no choice to make."""
+    if not value and len(organisations) == 1:
+        return organisations[0]
+    return next((o for o in organisations if str(o.pk) == str(value)), None)
+
+
+def _pounds(amount: Decimal) -> str:
+    return "£" + f"{amount:,.2f}".removesuffix(".00")
 
 
 def _crumbs(*more: tuple[str, str]) -> list[tuple[str, str]]:
@@ -224,7 +235,7 @@ def match_funding(request: HttpRequest, uuid: UUID) -> HttpResponse:
             messages.info(request, "That row had already been removed.")
         else:
             services.match_funding_remove(row=row, by=user)
-            messages.success(request, f"You removed £{row.amount:,} from {row.funder}.")
+            messages.success(request, f"You removed {_pounds(row.amount)} from {row.funder}.")
         return redirect("funding:match_funding", uuid=application.uuid)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -243,7 +254,7 @@ def match_funding(request: HttpRequest, uuid: UUID) -> HttpResponse:
         except ValidationError as error:
             _show_errors(form, error)
         else:
-            messages.success(request, f"You recorded £{row.amount:,} from {row.funder}.")
+            messages.success(request, f"You recorded {_pounds(row.amount)} from {row.funder}.")
             return redirect("funding:match_funding", uuid=application.uuid)
     context = {
         "application": application,
@@ -334,7 +345,7 @@ def need_add(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        chosen = next((g for g in groups if str(g.pk) == data.get("organisation")), None)
+        chosen = _chosen(groups, data.get("organisation"))
         if chosen is None:
             form.add_error("organisation", "Choose one of your groups.")
         else:
@@ -378,7 +389,7 @@ def pledge_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and not closed and form.is_valid():
         data = form.cleaned_data
-        supplier = next((s for s in suppliers if str(s.pk) == data.get("supplier")), None)
+        supplier = _chosen(suppliers, data.get("supplier"))
         if supplier is None:
             form.add_error("supplier", "Choose one of your businesses.")
         else:
