@@ -76,3 +76,8 @@ def assign(application: Application, assessor: User, status: str = Assignment.St
         Application.objects.filter(pk=application.pk).update(status=Application.Status.IN_ASSESSMENT)
         application.status = Application.Status.IN_ASSESSMENT
     return Assignment.objects.create(application=application, assessor=assessor, status=status)
+
+
+@pytest.fixture(autouse=True)
+def _officers_skip_the_authenticator(mfa_exempt: None) -> None:
+    """These tests are about assessment, not two-factor sign-in (tests/accounts covers that)."""

@@ -67,10 +67,14 @@ def test_least_loaded_of_nobody_is_none() -> None:
     assessors=st.integers(min_value=1, max_value=15),
     per_application=st.integers(min_value=1, max_value=4),
 )
-def test_without_exclusions_loads_differ_by_at_most_one(applications: int, assessors: int, per_application: int) -> None:
+def test_without_exclusions_loads_differ_by_at_most_one(
+    applications: int, assessors: int, per_application: int
+) -> None:
     per_application = min(per_application, assessors)
     plan = plan_assignments(
-        applications=list(range(applications)), assessors=list(range(100, 100 + assessors)), per_application=per_application
+        applications=list(range(applications)),
+        assessors=list(range(100, 100 + assessors)),
+        per_application=per_application,
     )
     loads = Counter(assessor for _, assessor in plan.pairs)
     counts = [loads.get(a, 0) for a in range(100, 100 + assessors)]
@@ -90,8 +94,7 @@ def test_with_a_conflict_or_two_no_one_is_doubled_and_no_one_is_overloaded(
 ) -> None:
     pool = list(range(100, 100 + assessors))
     excluded = {
-        application: set(data.draw(st.lists(st.sampled_from(pool), max_size=1)))
-        for application in range(applications)
+        application: set(data.draw(st.lists(st.sampled_from(pool), max_size=1))) for application in range(applications)
     }
     plan = plan_assignments(
         applications=list(range(applications)), assessors=pool, per_application=per_application, excluded=excluded
