@@ -1,13 +1,96 @@
-"""Permission-matrix rows for funding's awards routes (see tests/test_permission_matrix.py)."""
+"""Permission-matrix rows for funding's awards routes (see tests/test_permission_matrix.py).
+
+The group's own members (and administrators, who may manage any organisation) see its grant and answer the
+offer; officers offer, pay, review and complete; everyone else is refused with a reason. POSTs are empty, so
+each either re-shows its form with errors (200) or, where the record's status refuses the step, goes back to
+the page with the reason (302); nothing changes.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from tests.matrix import Row
+from commonweal.accounts.models import Organisation, User
+from commonweal.accounts.services import membership_grant, organisation_create
+from tests.conftest import ROLES
+from tests.funding.awards.helpers import approved_application, offered_grant
+from tests.matrix import LOGIN, Row, only
 
-ROWS: list[Row] = []
+OFFICERS = only("officer")
+GROUP_AND_OFFICERS = only("group_member", "officer", "admin")
+GROUP = only("group_member", "admin")
+POST_ONLY: dict[str, int | str] = {role: (LOGIN if role == "anonymous" else 405) for role in ROLES}
+
+
+def _grant(t: dict[str, Any]) -> str:
+    return f"/funding/grants/{t['awards_grant'].reference}/"
+
+
+ROWS: list[Row] = [
+    (
+        "funding:offer",
+        lambda t: f"/funding/manage/applications/{t['awards_offer_application'].uuid}/offer/",
+        "GET",
+        OFFICERS,
+    ),
+    (
+        "funding:offer",
+        lambda t: f"/funding/manage/applications/{t['awards_offer_application'].uuid}/offer/",
+        "POST",
+        OFFICERS,
+    ),
+    ("funding:grants_manage", lambda t: "/funding/manage/grants/", "GET", OFFICERS),
+    ("funding:grant", _grant, "GET", GROUP_AND_OFFICERS),
+    ("funding:grant_accept", lambda t: _grant(t) + "accept/", "GET", POST_ONLY),
+    # Officers see the grant but only the group answers the offer; an empty form asks for the confirmation.
+    ("funding:grant_accept", lambda t: _grant(t) + "accept/", "POST", GROUP),
+    ("funding:grant_decline", lambda t: _grant(t) + "decline/", "POST", GROUP),  # no reason: asked for one
+    ("funding:tranche_pay", lambda t: f"/funding/manage/tranches/{t['awards_tranche'].pk}/pay/", "GET", POST_ONLY),
+    # The offer is not accepted yet, so the officer is sent back to the grant with the reason.
+    (
+        "funding:tranche_pay",
+        lambda t: f"/funding/manage/tranches/{t['awards_tranche'].pk}/pay/",
+        "POST",
+        {**OFFICERS, "officer": 302},
+    ),
+    (
+        "funding:grant_complete",
+        lambda t: f"/funding/manage/grants/{t['awards_grant'].reference}/complete/",
+        "POST",
+        {**OFFICERS, "officer": 302},
+    ),
+    (
+        "funding:grant_withdraw",
+        lambda t: f"/funding/manage/grants/{t['awards_grant'].reference}/withdraw/",
+        "POST",
+        OFFICERS,
+    ),
+    ("funding:report", lambda t: _grant(t) + f"reports/{t['awards_report'].pk}/", "GET", GROUP_AND_OFFICERS),
+    # The group saves a draft, refused while the offer is not accepted: back to the report with the reason.
+    (
+        "funding:report",
+        lambda t: _grant(t) + f"reports/{t['awards_report'].pk}/",
+        "POST",
+        {**GROUP, "group_member": 302, "admin": 302},
+    ),
+    ("funding:report_review", lambda t: f"/funding/manage/reports/{t['awards_report'].pk}/review/", "POST", OFFICERS),
+]
 
 
 def add_targets(targets: dict[str, Any]) -> None:
     """Create what these rows' paths need (the group is targets['group'], whose member is the group_member)."""
+    group: Organisation = targets["group"]
+    applicant = User.objects.create_user("awards-applicant@example.org", "x", full_name="Awards Applicant")
+    officer = User.objects.create_user("awards-officer@example.org", "x", full_name="Awards Officer")
+    department = organisation_create(name="Awards Grants Team", kind=Organisation.Kind.COUNCIL_DEPARTMENT)
+    membership_grant(user=officer, role="officer", organisation=department)
+    targets["awards_offer_application"] = approved_application(
+        organisation=group, created_by=applicant, decided_by=officer, reference="AWARDS-MATRIX-1"
+    )
+    application = approved_application(
+        organisation=group, created_by=applicant, decided_by=officer, reference="AWARDS-MATRIX-2"
+    )
+    grant = offered_grant(application=application, by=officer)
+    targets["awards_grant"] = grant
+    targets["awards_tranche"] = grant.tranches.order_by("due_on", "pk").first()
+    targets["awards_report"] = grant.reports.order_by("due_on", "pk").first()
