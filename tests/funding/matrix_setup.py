@@ -24,9 +24,115 @@ from commonweal.funding.models import (
     Round,
     ThemeBudget,
 )
-from tests.matrix import Row
+from tests.matrix import ALL, Row, only
 
-ROWS: list[Row] = []
+OFFICERS = only("officer")
+# A POST-only route answers an officer's GET with 405; everyone else never gets that far.
+OFFICERS_POST_ONLY = {**OFFICERS, "officer": 405}
+# The change is made and the officer goes back to the set-up page.
+OFFICERS_DONE = {**OFFICERS, "officer": 302}
+# A prospectus open for comment: officers and group members read it; anonymous visitors are asked to sign in.
+COMMENTERS = only("officer", "group_member")
+# Only group members comment (an empty comment comes back with its error); officers answer instead.
+COMMENTING = only("group_member")
+
+
+def _fund(t: dict[str, Any]) -> str:
+    return t["setup_fund"].slug
+
+
+def _round(t: dict[str, Any]) -> str:
+    return t["setup_round"].slug
+
+
+def _draft(t: dict[str, Any]) -> str:
+    return t["setup_draft_round"].slug
+
+
+def _spare(t: dict[str, Any], name: str) -> Any:
+    return t[f"setup_spare_{name}"]
+
+
+M = "/funding/manage"
+
+ROWS: list[Row] = [
+    ("funding:index", lambda t: "/funding/", "GET", ALL),
+    ("funding:fund", lambda t: f"/funding/funds/{_fund(t)}/", "GET", ALL),
+    ("funding:round", lambda t: f"/funding/rounds/{_round(t)}/", "GET", ALL),
+    ("funding:round", lambda t: f"/funding/rounds/{_draft(t)}/", "GET", COMMENTERS),
+    ("funding:prospectus_comment", lambda t: f"/funding/rounds/{_draft(t)}/comments/", "GET", dict.fromkeys(ALL, 405)),
+    ("funding:prospectus_comment", lambda t: f"/funding/rounds/{_draft(t)}/comments/", "POST", COMMENTING),
+    # Officers set up funds. Crafted empty POSTs come back with their errors (200).
+    ("funding:manage", lambda t: f"{M}/", "GET", OFFICERS),
+    ("funding:fund_create", lambda t: f"{M}/funds/new/", "GET", OFFICERS),
+    ("funding:fund_create", lambda t: f"{M}/funds/new/", "POST", OFFICERS),
+    ("funding:fund_edit", lambda t: f"{M}/funds/{_fund(t)}/", "GET", OFFICERS),
+    ("funding:fund_edit", lambda t: f"{M}/funds/{_fund(t)}/", "POST", OFFICERS),
+    ("funding:theme_budgets", lambda t: f"{M}/funds/{_fund(t)}/budgets/", "GET", OFFICERS),
+    # Empty amounts take the spare fund's budgets away: done.
+    ("funding:theme_budgets", lambda t: f"{M}/funds/{_spare(t, 'fund').slug}/budgets/", "POST", OFFICERS_DONE),
+    ("funding:pot_add", lambda t: f"{M}/funds/{_fund(t)}/pots/new/", "GET", OFFICERS),
+    ("funding:pot_add", lambda t: f"{M}/funds/{_fund(t)}/pots/new/", "POST", OFFICERS),
+    ("funding:pot_edit", lambda t: f"{M}/pots/{_spare(t, 'pot').pk}/", "GET", OFFICERS),
+    ("funding:pot_edit", lambda t: f"{M}/pots/{_spare(t, 'pot').pk}/", "POST", OFFICERS),
+    ("funding:pot_delete", lambda t: f"{M}/pots/{_spare(t, 'pot').pk}/delete/", "GET", OFFICERS_POST_ONLY),
+    ("funding:pot_delete", lambda t: f"{M}/pots/{_spare(t, 'pot').pk}/delete/", "POST", OFFICERS_DONE),
+    ("funding:eligibility_add", lambda t: f"{M}/funds/{_fund(t)}/eligibility/new/", "GET", OFFICERS),
+    ("funding:eligibility_add", lambda t: f"{M}/funds/{_fund(t)}/eligibility/new/", "POST", OFFICERS),
+    ("funding:eligibility_edit", lambda t: f"{M}/eligibility/{_spare(t, 'eligibility').pk}/", "GET", OFFICERS),
+    ("funding:eligibility_edit", lambda t: f"{M}/eligibility/{_spare(t, 'eligibility').pk}/", "POST", OFFICERS),
+    (
+        "funding:eligibility_delete",
+        lambda t: f"{M}/eligibility/{_spare(t, 'eligibility').pk}/delete/",
+        "GET",
+        OFFICERS_POST_ONLY,
+    ),
+    (
+        "funding:eligibility_delete",
+        lambda t: f"{M}/eligibility/{_spare(t, 'eligibility').pk}/delete/",
+        "POST",
+        OFFICERS_DONE,
+    ),
+    # Rounds, their forms, criteria and prospectuses.
+    ("funding:round_create", lambda t: f"{M}/funds/{_fund(t)}/rounds/new/", "GET", OFFICERS),
+    ("funding:round_create", lambda t: f"{M}/funds/{_fund(t)}/rounds/new/", "POST", OFFICERS),
+    ("funding:round_manage", lambda t: f"{M}/rounds/{_round(t)}/", "GET", OFFICERS),
+    ("funding:round_manage", lambda t: f"{M}/rounds/{_round(t)}/", "POST", OFFICERS),
+    ("funding:prospectus_edit", lambda t: f"{M}/rounds/{_draft(t)}/prospectus/", "GET", OFFICERS),
+    # An empty prospectus is saved on the spare round: done.
+    ("funding:prospectus_edit", lambda t: f"{M}/rounds/{_spare(t, 'round').slug}/prospectus/", "POST", OFFICERS_DONE),
+    ("funding:prospectus_open", lambda t: f"{M}/rounds/{_draft(t)}/prospectus/comment/", "GET", OFFICERS_POST_ONLY),
+    # Already open for comment, and not ready to publish: the round's page says why (200).
+    ("funding:prospectus_open", lambda t: f"{M}/rounds/{_draft(t)}/prospectus/comment/", "POST", OFFICERS),
+    ("funding:prospectus_publish", lambda t: f"{M}/rounds/{_draft(t)}/prospectus/publish/", "GET", OFFICERS_POST_ONLY),
+    ("funding:prospectus_publish", lambda t: f"{M}/rounds/{_draft(t)}/prospectus/publish/", "POST", OFFICERS),
+    ("funding:comment_answer", lambda t: f"{M}/comments/{t['setup_comment'].pk}/answer/", "GET", OFFICERS),
+    ("funding:comment_answer", lambda t: f"{M}/comments/{t['setup_comment'].pk}/answer/", "POST", OFFICERS),
+    ("funding:question_add", lambda t: f"{M}/rounds/{_round(t)}/questions/new/", "GET", OFFICERS),
+    ("funding:question_add", lambda t: f"{M}/rounds/{_round(t)}/questions/new/", "POST", OFFICERS),
+    ("funding:question_edit", lambda t: f"{M}/questions/{_spare(t, 'question').pk}/", "GET", OFFICERS),
+    ("funding:question_edit", lambda t: f"{M}/questions/{_spare(t, 'question').pk}/", "POST", OFFICERS),
+    ("funding:question_move", lambda t: f"{M}/questions/{_spare(t, 'question').pk}/move/", "GET", OFFICERS_POST_ONLY),
+    ("funding:question_move", lambda t: f"{M}/questions/{_spare(t, 'question').pk}/move/", "POST", OFFICERS_DONE),
+    (
+        "funding:question_delete",
+        lambda t: f"{M}/questions/{_spare(t, 'question').pk}/delete/",
+        "GET",
+        OFFICERS_POST_ONLY,
+    ),
+    ("funding:question_delete", lambda t: f"{M}/questions/{_spare(t, 'question').pk}/delete/", "POST", OFFICERS_DONE),
+    ("funding:criterion_add", lambda t: f"{M}/rounds/{_round(t)}/criteria/new/", "GET", OFFICERS),
+    ("funding:criterion_add", lambda t: f"{M}/rounds/{_round(t)}/criteria/new/", "POST", OFFICERS),
+    ("funding:criterion_edit", lambda t: f"{M}/criteria/{_spare(t, 'criterion').pk}/", "GET", OFFICERS),
+    ("funding:criterion_edit", lambda t: f"{M}/criteria/{_spare(t, 'criterion').pk}/", "POST", OFFICERS),
+    (
+        "funding:criterion_delete",
+        lambda t: f"{M}/criteria/{_spare(t, 'criterion').pk}/delete/",
+        "GET",
+        OFFICERS_POST_ONLY,
+    ),
+    ("funding:criterion_delete", lambda t: f"{M}/criteria/{_spare(t, 'criterion').pk}/delete/", "POST", OFFICERS_DONE),
+]
 
 
 def add_targets(targets: dict[str, Any]) -> None:
@@ -109,6 +215,30 @@ def add_targets(targets: dict[str, Any]) -> None:
         organisation=targets["group"],
         body="Could small groups apply for less than £500?",
     )
+    # Spare records for the rows that change or delete things, so later areas' records stay as they were.
+    spare = Fund.objects.create(
+        name="Matrix spare fund", slug="matrix-spare-fund", summary="For the matrix.", total_budget=Decimal("1000")
+    )
+    if other is not None:
+        spare.themes.add(other)
+        ThemeBudget.objects.create(fund=spare, theme=other, amount=Decimal("500"))
+    spare_round = Round.objects.create(
+        fund=spare,
+        name="Matrix spare round",
+        slug="matrix-spare-round",
+        opens_at=now + timedelta(days=30),
+        closes_at=now + timedelta(days=60),
+        prospectus="A draft.",
+    )
+    targets["setup_spare_fund"] = spare
+    targets["setup_spare_round"] = spare_round
+    targets["setup_spare_pot"] = Pot.objects.create(fund=spare, name="Spare pot", max_amount=Decimal("100"))
+    targets["setup_spare_eligibility"] = EligibilityQuestion.objects.create(
+        fund=spare, question="Spare?", reason="Spare."
+    )
+    targets["setup_spare_question"] = Question.objects.create(round=spare_round, label="Spare question", position=0)
+    Question.objects.create(round=spare_round, label="Second spare question", position=1)
+    targets["setup_spare_criterion"] = Criterion.objects.create(round=spare_round, name="Spare", weight=100)
     targets["setup_fund"] = fund
     targets["setup_round"] = open_round
     targets["setup_draft_round"] = draft_round
