@@ -1,13 +1,107 @@
-"""Permission-matrix rows for funding's sources routes (see tests/test_permission_matrix.py)."""
+"""Permission-matrix rows for funding's sources routes (see tests/test_permission_matrix.py).
+
+Crafted POSTs are empty: people who may use a form get it back with its errors (200); everyone else is refused.
+Nobody in the matrix is a member of a business, so everyone signed in is refused a pledge (tests/funding/sources
+covers suppliers' members).
+"""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
-from tests.matrix import Row
+from commonweal.accounts.models import Organisation
+from commonweal.funding.models import CommunityNeed, FundingSource, HelpKind, Pledge
+from tests.funding.factories import ApplicationFactory
+from tests.matrix import ALL, Row, only
 
-ROWS: list[Row] = []
+OFFICERS = only("officer")
+# The application's own group, officers, and administrators (who may manage any organisation).
+APPLICANTS = only("group_member", "officer", "admin")
+GROUPS = only("group_member")
+NOBODY = only()
+# On a pledge: the need's group, officers and administrators may act (an empty POST is re-shown with its error).
+PLEDGE_ACTORS = only("group_member", "officer", "admin")
+
+
+def _source(t: dict[str, Any]) -> str:
+    return f"/funding/sources/{t['sources_source'].pk}/"
+
+
+def _match(t: dict[str, Any]) -> str:
+    return f"/funding/applications/{t['sources_application'].uuid}/match-funding/"
+
+
+def _need(t: dict[str, Any]) -> str:
+    return f"/funding/needs/{t['sources_need'].pk}/"
+
+
+def _pledge(t: dict[str, Any]) -> str:
+    return f"/funding/pledges/{t['sources_pledge'].pk}/"
+
+
+ROWS: list[Row] = [
+    # The register of external funding: public to read and download; officers keep it.
+    ("funding:sources", lambda t: "/funding/sources/", "GET", ALL),
+    ("funding:sources_csv", lambda t: "/funding/sources/register.csv", "GET", ALL),
+    ("funding:source", _source, "GET", ALL),
+    ("funding:source_add", lambda t: "/funding/manage/sources/new/", "GET", OFFICERS),
+    ("funding:source_add", lambda t: "/funding/manage/sources/new/", "POST", OFFICERS),
+    ("funding:source_edit", lambda t: f"/funding/manage/sources/{t['sources_source'].pk}/", "GET", OFFICERS),
+    ("funding:source_edit", lambda t: f"/funding/manage/sources/{t['sources_source'].pk}/", "POST", OFFICERS),
+    # Match funding: the group that applied and officers.
+    ("funding:match_funding", _match, "GET", APPLICANTS),
+    ("funding:match_funding", _match, "POST", APPLICANTS),
+    # Leverage is public.
+    ("funding:leverage", lambda t: "/funding/leverage/", "GET", ALL),
+    # Needs: public to read; group members post them for their own group.
+    ("funding:needs", lambda t: "/funding/needs/", "GET", ALL),
+    ("funding:need", _need, "GET", ALL),
+    ("funding:need_add", lambda t: "/funding/needs/new/", "GET", GROUPS),
+    ("funding:need_add", lambda t: "/funding/needs/new/", "POST", GROUPS),
+    # Pledges: only suppliers' members pledge; a pledge is public to read, and acted on by its people.
+    ("funding:pledge_add", lambda t: f"{_need(t)}pledge/", "GET", NOBODY),
+    ("funding:pledge_add", lambda t: f"{_need(t)}pledge/", "POST", NOBODY),
+    ("funding:pledge", _pledge, "GET", ALL),
+    ("funding:pledge", _pledge, "POST", PLEDGE_ACTORS),
+]
 
 
 def add_targets(targets: dict[str, Any]) -> None:
-    """Create what these rows' paths need (the group is targets['group'], whose member is the group_member)."""
+    """Create what these rows' paths need (the group is targets['group'], whose member is the group_member).
+
+    targets['sources_source']: an open programme in the register.
+    targets['sources_application']: targets['apply_application'] when it is the group's, else one of our own.
+    targets['sources_need']: a need posted by the group; targets['sources_pledge']: a business's pledge to it.
+    """
+    group: Organisation = targets["group"]
+    # No theme: the framework's rows delete targets['theme'], which a need or source would protect.
+    targets["sources_source"] = FundingSource.objects.create(
+        funder="Matrix Trust", funder_org_id="GB-CHC-1234567", name="Matrix grants", what_they_fund="Anything"
+    )
+    application = targets.get("apply_application")
+    if application is None or application.organisation_id != group.pk:
+        application = ApplicationFactory(organisation=group, created_by=_someone(group))
+    targets["sources_application"] = application
+    need = CommunityNeed.objects.create(
+        organisation=group,
+        title="Matrix need",
+        description="Volunteers to paint the hall.",
+        kind=HelpKind.HOURS,
+        quantity=Decimal("40"),
+        unit="hours",
+        created_by=_someone(group),
+    )
+    business = Organisation.objects.create(name="Matrix Builders Ltd", slug="matrix-builders", kind="company")
+    targets["sources_need"] = need
+    targets["sources_pledge"] = Pledge.objects.create(
+        need=need, supplier=business, kind=HelpKind.HOURS, quantity=Decimal("10"), pledged_by=_someone(group)
+    )
+
+
+def _someone(group: Organisation) -> Any:
+    """A person to name as the author of the records (the matrix's own users are made after the targets)."""
+    from commonweal.accounts.models import User
+
+    user, _ = User.objects.get_or_create(email="sources-matrix@example.org", defaults={"full_name": "Matrix author"})
+    return user
