@@ -170,7 +170,8 @@ class ApplicationForm(forms.Form):
                 field.widget.attrs.update({"inputmode": "decimal", "class": "govuk-input--width-10"})
             elif question.kind == Question.Kind.ATTACHMENT:
                 field = forms.FileField(
-                    error_messages={"invalid": "The selected file could not be uploaded. Try again."}
+                    allow_empty_file=True,  # uploads.check_upload says it is empty, beside the field
+                    error_messages={"invalid": "The selected file could not be uploaded. Try again."},
                 )
             elif question.kind == Question.Kind.SHORT_TEXT:
                 field = forms.CharField(max_length=500)

@@ -1,13 +1,149 @@
-"""Permission-matrix rows for funding's apply routes (see tests/test_permission_matrix.py)."""
+"""Permission-matrix rows for funding's apply routes (see tests/test_permission_matrix.py).
+
+Crafted POSTs are empty. The group's member gets each form back or is sent on (302); everyone else is refused.
+Officers read applications and their files but never change a group's application; administrators are treated
+like residents in funding.
+"""
 
 from __future__ import annotations
 
+import atexit
+import shutil
+import tempfile
 from typing import Any
 
-from tests.matrix import Row
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.test import override_settings
+from django.utils import timezone
 
-ROWS: list[Row] = []
+from tests.matrix import ALL, LOGIN, SIGNED_IN, Row, only
+
+MEMBER = only("group_member")
+READERS = only("group_member", "officer")
+OFFICERS = only("officer")
+MEMBER_SENT_ON = {**MEMBER, "group_member": 302}
+# A route for one method answers the other with 405 once the person is let in at all.
+SIGNED_IN_405 = {role: (LOGIN if want == LOGIN else 405) for role, want in SIGNED_IN.items()}
+OFFICERS_405 = {**OFFICERS, "officer": 405}
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def _app(t: dict[str, Any], name: str = "apply_application") -> str:
+    return f"/funding/applications/{t[name].uuid}/"
+
+
+ROWS: list[Row] = [
+    # Anyone may check eligibility; an empty check is shown again with what to answer.
+    ("funding:eligibility", lambda t: f"/funding/rounds/{t['setup_round'].slug}/eligibility/", "GET", ALL),
+    ("funding:eligibility", lambda t: f"/funding/rounds/{t['setup_round'].slug}/eligibility/", "POST", ALL),
+    # Only a group's member starts an application; without answers they are sent back to the checker.
+    ("funding:application_start", lambda t: f"/funding/rounds/{t['setup_round'].slug}/apply/", "GET", SIGNED_IN_405),
+    ("funding:application_start", lambda t: f"/funding/rounds/{t['setup_round'].slug}/apply/", "POST", MEMBER_SENT_ON),
+    ("funding:my_applications", lambda t: "/funding/applications/", "GET", SIGNED_IN),
+    ("funding:my_applications", lambda t: "/funding/applications/", "POST", SIGNED_IN_405),
+    # The group and officers read an application and download its files.
+    ("funding:application", _app, "GET", READERS),
+    ("funding:application", _app, "POST", SIGNED_IN_405),
+    (
+        "funding:attachment",
+        lambda t: f"{_app(t)}files/{t['apply_attachment'].pk}/",
+        "GET",
+        READERS,
+    ),
+    # Only the group changes its draft: an empty save changes nothing and goes to the status page.
+    ("funding:application_edit", lambda t: f"{_app(t, 'apply_draft')}edit/", "GET", MEMBER),
+    ("funding:application_edit", lambda t: f"{_app(t, 'apply_draft')}edit/", "POST", MEMBER_SENT_ON),
+    ("funding:application_autosave", lambda t: f"{_app(t, 'apply_draft')}autosave/", "GET", SIGNED_IN_405),
+    ("funding:application_autosave", lambda t: f"{_app(t, 'apply_draft')}autosave/", "POST", MEMBER),
+    # Submitting the submitted application again says so and shows its status page.
+    ("funding:application_submit", lambda t: f"{_app(t)}submit/", "GET", SIGNED_IN_405),
+    ("funding:application_submit", lambda t: f"{_app(t)}submit/", "POST", MEMBER_SENT_ON),
+    ("funding:application_withdraw", lambda t: f"{_app(t, 'apply_withdrawable')}withdraw/", "GET", MEMBER),
+    ("funding:application_withdraw", lambda t: f"{_app(t, 'apply_withdrawable')}withdraw/", "POST", MEMBER_SENT_ON),
+    # Officers list a round's applications.
+    (
+        "funding:round_applications",
+        lambda t: f"/funding/manage/rounds/{t['setup_round'].slug}/applications/",
+        "GET",
+        OFFICERS,
+    ),
+    (
+        "funding:round_applications",
+        lambda t: f"/funding/manage/rounds/{t['setup_round'].slug}/applications/",
+        "POST",
+        OFFICERS_405,
+    ),
+]
+
+_media: list[str] = []
+
+
+def _temporary_media() -> None:
+    """Keep the matrix's uploaded file out of var/media: one temporary folder for this test run."""
+    if _media:
+        return
+    folder = tempfile.mkdtemp(prefix="commonweal-matrix-media-")
+    _media.append(folder)
+    atexit.register(shutil.rmtree, folder, True)
+    if not str(settings.MEDIA_ROOT).startswith(tempfile.gettempdir()):
+        override_settings(MEDIA_ROOT=folder).enable()
 
 
 def add_targets(targets: dict[str, Any]) -> None:
-    """Create what these rows' paths need (the group is targets['group'], whose member is the group_member)."""
+    """targets['apply_application']: a SUBMITTED application of targets['group'] to targets['setup_round'], with
+    a PDF in targets['apply_attachment']; targets['apply_draft'] and targets['apply_withdrawable']: the group's
+    drafts in a round of the same fund that takes more than one application per group."""
+    from commonweal.accounts.models import User
+    from commonweal.funding.models import Application, ApplicationEvent, Attachment, Question, Round
+    from tests.funding.factories import ApplicationFactory, RoundFactory
+
+    _temporary_media()
+    group = targets["group"]
+    applicant = User.objects.create_user("apply.matrix.applicant@example.org", None, full_name="Apply applicant")
+    setup_round = targets["setup_round"]
+    pot = setup_round.fund.pots.first()
+    submitted = ApplicationFactory(
+        reference="MATRIX-APPLY-0001",
+        round=setup_round,
+        organisation=group,
+        created_by=applicant,
+        pot=pot,
+        status=Application.Status.SUBMITTED,
+        submitted_at=timezone.now(),
+    )
+    submitted.themes.add(targets["theme"])
+    submitted.wards.add(targets["ward"])
+    for transition, before, after in (("start", "", "draft"), ("submit", "draft", "submitted")):
+        ApplicationEvent.objects.create(
+            application=submitted, transition=transition, from_status=before, to_status=after, by=applicant
+        )
+    question = setup_round.questions.filter(kind=Question.Kind.ATTACHMENT).first()
+    if question is None:
+        question = Question.objects.create(
+            round=setup_round, label="Your accounts", kind=Question.Kind.ATTACHMENT, required=False, file_types=["pdf"]
+        )
+    attachment = Attachment(
+        application=submitted,
+        question=question,
+        original_name="accounts.pdf",
+        content_type="application/pdf",
+        size=len(PDF),
+        uploaded_by=applicant,
+    )
+    attachment.file.save("accounts.pdf", ContentFile(PDF), save=False)
+    attachment.save()
+    several = RoundFactory(
+        fund=setup_round.fund, name="Apply matrix round", slug="apply-matrix-round", one_per_organisation=False
+    )
+    targets["apply_application"] = submitted
+    targets["apply_attachment"] = attachment
+    targets["apply_round"] = several
+    targets["apply_draft"] = ApplicationFactory(
+        reference="MATRIX-APPLY-0002", round=several, organisation=group, created_by=applicant, pot=pot
+    )
+    targets["apply_withdrawable"] = ApplicationFactory(
+        reference="MATRIX-APPLY-0003", round=several, organisation=group, created_by=applicant, pot=pot
+    )
+    assert isinstance(several, Round)
