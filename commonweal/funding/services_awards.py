@@ -235,10 +235,10 @@ def accept_grant(*, grant: Grant, confirmed: bool, by: User) -> Grant:
         raise FundingError(
             {"confirm": "Confirm that you have read the conditions and accept them on behalf of your organisation."}
         )
+    # Set before take(), so its one save records the acceptance with who and when in the audit log.
+    locked.accepted_by = by
+    locked.accepted_at = timezone.now()
     workflows.take(workflows.GRANT, locked, "accept", by=by)
-    with acting(by):
-        Grant.objects.filter(pk=locked.pk).update(accepted_by=by, accepted_at=timezone.now())
-    locked.refresh_from_db()
     return locked
 
 
@@ -443,10 +443,9 @@ def _write_report(
             result.report = locked
         ReportResult.objects.bulk_create(cleaned)
     if submitting:
+        locked.submitted_at = timezone.now()
+        locked.submitted_by = by
         workflows.take(workflows.REPORT, locked, "submit", by=by)
-        with acting(by):
-            MonitoringReport.objects.filter(pk=locked.pk).update(submitted_at=timezone.now(), submitted_by=by)
-        locked.refresh_from_db()
     return locked
 
 
@@ -481,10 +480,8 @@ def accept_report(*, report: MonitoringReport, by: User) -> MonitoringReport:
     """An officer accepts a submitted report."""
     _require_officer(by, "review monitoring reports")
     locked = _locked_report(report)
+    locked.reviewed_by, locked.reviewed_at, locked.review_note = by, timezone.now(), ""
     workflows.take(workflows.REPORT, locked, "accept", by=by)
-    with acting(by):
-        MonitoringReport.objects.filter(pk=locked.pk).update(reviewed_by=by, reviewed_at=timezone.now(), review_note="")
-    locked.refresh_from_db()
     return locked
 
 
@@ -495,10 +492,6 @@ def request_report_changes(*, report: MonitoringReport, reason: str, by: User) -
     locked = _locked_report(report)
     if len(reason) > 5000:
         raise FundingError({"reason": "The reason must be 5,000 characters or fewer."})
+    locked.reviewed_by, locked.reviewed_at, locked.review_note = by, timezone.now(), reason.strip()
     workflows.take(workflows.REPORT, locked, "request_changes", by=by, reason=reason)
-    with acting(by):
-        MonitoringReport.objects.filter(pk=locked.pk).update(
-            reviewed_by=by, reviewed_at=timezone.now(), review_note=reason.strip()
-        )
-    locked.refresh_from_db()
     return locked

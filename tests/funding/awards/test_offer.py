@@ -252,3 +252,13 @@ def test_a_second_offer_page_says_a_grant_exists(client: Client, officer: User, 
     assert "A grant has already been offered for application" in response.content.decode()
     response = client.post(f"/funding/manage/applications/{grant.application.uuid}/offer/", _offer_post())
     assert Grant.objects.count() == 1
+
+
+def test_the_offer_page_refuses_an_application_the_panel_did_not_approve(
+    client: Client, officer: User, application: Application
+) -> None:
+    Application.objects.filter(pk=application.pk).update(status=Application.Status.REJECTED)
+    client.force_login(officer)
+    response = client.get(f"/funding/manage/applications/{application.uuid}/offer/")
+    assert "Only an application the panel approved can be offered a grant." in response.content.decode()
+    assert "Offer the grant" not in response.content.decode()
