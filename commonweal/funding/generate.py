@@ -1,4 +1,5 @@
-"""A funding round at benchmark scale, written fast: bulk inserts in batches, no per-row saves.
+"""A funding round at benchmark scale, written fast: plain rows inserted in batches (the directory generator's
+RowWriter: one executemany per batch on SQLite, COPY on PostgreSQL), no model instances, no per-row saves.
 
 `generate_round()` makes one fund with
 - a closed round with N submitted applications from N organisations (charity or company numbers, themes,
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import random
 import time
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -28,6 +30,7 @@ from django.utils import timezone
 
 from commonweal.accounts.models import Membership, Organisation, SizeBand, User
 from commonweal.accounts.roles import Role
+from commonweal.directory.generate import RowWriter
 from commonweal.framework.models import Element
 from commonweal.places.models import Ward
 
@@ -105,11 +108,15 @@ def weights(count: int) -> list[int]:
 
 
 def _insert(model: type[models.Model], rows: Sequence[models.Model]) -> list[Any]:
-    """bulk_create in batches; returns the rows with their primary keys (SQLite 3.35+ and PostgreSQL)."""
+    """bulk_create in batches, for the few rows that want model instances back."""
     made: list[Any] = []
     for start in range(0, len(rows), BATCH):
         made += model._default_manager.bulk_create(rows[start : start + BATCH])
     return made
+
+
+def _uuid(rng: random.Random) -> uuid.UUID:
+    return uuid.UUID(int=rng.getrandbits(128), version=4)
 
 
 def _kind(rng: random.Random) -> str:
@@ -195,28 +202,30 @@ def generate_round(
 
     # Organisations: one for each application, and one for each grant (the same ones where they overlap).
     total = max(applications, grants)
-    organisations: list[Organisation] = []
+    writer = RowWriter(batch_size=BATCH)
+    organisations: list[dict[str, Any]] = []
     for n in range(total):
         kind = _kind(rng)
         charity = (
             f"{(3_000_000 + seed * 100_000 + n) % 10_000_000:07d}" if kind in {"registered_charity", "cio"} else ""
         )
         company = f"{(seed * 1_000_000 + n) % 100_000_000:08d}" if kind == "cic" else ""
-        org_id = f"GB-CHC-{charity}" if charity else f"GB-COH-{company}" if company else ""
         organisations.append(
-            Organisation(
-                name=f"{rng.choice(PROJECTS)} group {seed}-{n}",
-                slug=f"{tag}-org-{n}",
-                kind=kind,
-                org_id=org_id,
-                charity_number=charity,
-                company_number=company,
-                size_band=rng.choice((SizeBand.MICRO, SizeBand.SMALL, SizeBand.SMALL, SizeBand.MEDIUM)),
-                postcode="SW19 2HL",
-                source="benchmark",
-            )
+            {
+                "uuid": _uuid(rng),
+                "name": f"{rng.choice(PROJECTS)} group {seed}-{n}",
+                "slug": f"{tag}-org-{n}",
+                "kind": kind,
+                "org_id": f"GB-CHC-{charity}" if charity else f"GB-COH-{company}" if company else "",
+                "charity_number": charity,
+                "company_number": company,
+                "size_band": rng.choice((SizeBand.MICRO, SizeBand.SMALL, SizeBand.SMALL, SizeBand.MEDIUM)),
+                "postcode": "SW19 2HL",
+                "source": "benchmark",
+                "listing_status": "published",
+            }
         )
-    organisations = _insert(Organisation, organisations)
+    writer.insert(Organisation, organisations)
 
     # The round to assess: closed yesterday, every application submitted.
     closes = now - timedelta(days=1)
@@ -236,6 +245,7 @@ def generate_round(
     _criteria_and_questions(round, criteria)
     made = _applications(
         rng,
+        writer,
         round=round,
         organisations=organisations[:applications],
         pots=pots,
@@ -252,6 +262,7 @@ def generate_round(
     if grants:
         awards_round, awarded = _awards(
             rng,
+            writer,
             fund=fund,
             tag=tag,
             seed=seed,
@@ -265,6 +276,7 @@ def generate_round(
         )
     else:
         awarded = {}
+    writer.finish()
     counts = {
         "organisations": len(organisations),
         "applications": len(made),
@@ -302,9 +314,10 @@ def _criteria_and_questions(round: Round, count: int) -> None:
 
 def _applications(
     rng: random.Random,
+    writer: RowWriter,
     *,
     round: Round,
-    organisations: Sequence[Organisation],
+    organisations: Sequence[dict[str, Any]],
     pots: Sequence[Pot],
     by: User,
     status: str,
@@ -312,44 +325,45 @@ def _applications(
     ward_ids: Sequence[int],
     at: Any,
     prefix: str,
-) -> list[Application]:
+) -> list[dict[str, Any]]:
     """Applications from each organisation in turn, with themes, wards, answers and their status history."""
     questions = list(round.questions.values_list("pk", flat=True))
+    answers = {str(pk): "We will run weekly sessions in a local hall." for pk in questions}
     rows = []
     for n, organisation in enumerate(organisations):
         pot = pots[n % len(pots)]
         most = int(pot.max_amount)
-        amount = Decimal(rng.randrange(max(100, most // 5), most + 1, 50))
-        turnover = Decimal(rng.randrange(2000, int(pot.max_turnover or 900_000), 500))
         submitted = at + timedelta(minutes=n)
         rows.append(
-            Application(
-                reference=f"{prefix}-{n + 1:06d}",
-                round=round,
-                organisation=organisation,
-                created_by=by,
-                status=status,
-                pot=pot,
-                title=f"{organisation.name}: project",
-                summary="Weekly sessions that bring neighbours together.",
-                amount_requested=amount,
-                turnover=turnover,
-                starts_on=submitted.date() + timedelta(days=90),
-                ends_on=submitted.date() + timedelta(days=455),
-                answers={str(pk): "We will run weekly sessions in a local hall." for pk in questions},
-                submitted_at=submitted,
-            )
+            {
+                "uuid": _uuid(rng),
+                "reference": f"{prefix}-{n + 1:06d}",
+                "round_id": round.pk,
+                "organisation_id": organisation["id"],
+                "created_by_id": by.pk,
+                "status": status,
+                "pot_id": pot.pk,
+                "title": f"{organisation['name']}: project",
+                "summary": "Weekly sessions that bring neighbours together.",
+                "amount_requested": Decimal(rng.randrange(max(100, most // 5), most + 1, 50)),
+                "turnover": Decimal(rng.randrange(2000, int(pot.max_turnover or 900_000), 500)),
+                "starts_on": submitted.date() + timedelta(days=90),
+                "ends_on": submitted.date() + timedelta(days=455),
+                "answers": answers,
+                "eligibility": {},
+                "submitted_at": submitted,
+            }
         )
-    made = _insert(Application, rows)
+    writer.insert(Application, rows)
     theme_links = []
     ward_links = []
-    for application in made:
+    for application in rows:
         for pk in rng.sample(theme_ids, k=min(len(theme_ids), rng.choice((1, 1, 2)))):
-            theme_links.append(Application.themes.through(application_id=application.pk, element_id=pk))
+            theme_links.append({"application_id": application["id"], "element_id": pk})
         for pk in rng.sample(ward_ids, k=min(len(ward_ids), rng.choice((1, 1, 2, 3)))):
-            ward_links.append(Application.wards.through(application_id=application.pk, ward_id=pk))
-    _insert(Application.themes.through, theme_links)
-    _insert(Application.wards.through, ward_links)
+            ward_links.append({"application_id": application["id"], "ward_id": pk})
+    writer.insert(Application.themes.through, theme_links)
+    writer.insert(Application.wards.through, ward_links)
     # The status history, step by step as workflows.APPLICATION takes it.
     steps = [("submit", Application.Status.DRAFT, Application.Status.SUBMITTED)]
     if status in {Application.Status.IN_ASSESSMENT, Application.Status.APPROVED}:
@@ -357,29 +371,31 @@ def _applications(
     if status == Application.Status.APPROVED:
         steps.append(("approve", Application.Status.IN_ASSESSMENT, Application.Status.APPROVED))
     events = [
-        ApplicationEvent(
-            application_id=application.pk,
-            transition=name,
-            from_status=source,
-            to_status=target,
-            by_id=by.pk,
-            at=application.submitted_at + timedelta(days=30 * step),
-        )
-        for application in made
+        {
+            "application_id": application["id"],
+            "transition": name,
+            "from_status": str(source),
+            "to_status": str(target),
+            "by_id": by.pk,
+            "at": application["submitted_at"] + timedelta(days=30 * step),
+            "note": "",
+        }
+        for application in rows
         for step, (name, source, target) in enumerate(steps)
     ]
-    _insert(ApplicationEvent, events)
-    return made
+    writer.insert(ApplicationEvent, events)
+    return rows
 
 
 def _awards(
     rng: random.Random,
+    writer: RowWriter,
     *,
     fund: Fund,
     tag: str,
     seed: int,
     criteria: int,
-    organisations: Sequence[Organisation],
+    organisations: Sequence[dict[str, Any]],
     pots: Sequence[Pot],
     officer: User,
     applicant: User,
@@ -402,6 +418,7 @@ def _awards(
     _criteria_and_questions(round, criteria)
     made = _applications(
         rng,
+        writer,
         round=round,
         organisations=organisations,
         pots=pots,
@@ -415,56 +432,55 @@ def _awards(
     decided = closes + timedelta(days=40)
     decisions = []
     grants = []
+    tranches = []
     for n, application in enumerate(made):
-        amount = application.amount_requested
+        amount = application["amount_requested"]
         decisions.append(
-            Decision(
-                application_id=application.pk,
-                outcome=Decision.Outcome.APPROVED,
-                amount=amount,
-                reasons="Among the strongest applications in the round.",
-                feedback="The assessors found a clear need and a realistic plan.",
-                weighted_score=Decimal(rng.randrange(6000, 9500)) / 100,
-                decided_by=officer,
-                decided_at=decided,
-            )
+            {
+                "application_id": application["id"],
+                "outcome": Decision.Outcome.APPROVED.value,
+                "amount": amount,
+                "reasons": "Among the strongest applications in the round.",
+                "feedback": "The assessors found a clear need and a realistic plan.",
+                "weighted_score": Decimal(rng.randrange(6000, 9500)) / 100,
+                "decided_by_id": officer.pk,
+                "decided_at": decided,
+            }
         )
         award = (decided + timedelta(days=n % 300)).date()
-        grants.append(
-            Grant(
-                application_id=application.pk,
-                reference=application.reference,
-                status=Grant.Status.ACCEPTED,
-                amount=amount,
-                award_date=award,
-                conditions="Spend the grant on the project described.",
-                offered_by=officer,
-                offered_at=decided,
-                accepted_by=applicant,
-                accepted_at=decided + timedelta(days=7),
-                starts_on=award + timedelta(days=14),
-                ends_on=award + timedelta(days=379),
-            )
-        )
-    _insert(Decision, decisions)
-    grants = _insert(Grant, grants)
-    tranches = []
+        grant = {
+            "application_id": application["id"],
+            "reference": application["reference"],
+            "status": Grant.Status.ACCEPTED.value,
+            "amount": amount,
+            "award_date": award,
+            "conditions": "Spend the grant on the project described.",
+            "offered_by_id": officer.pk,
+            "offered_at": decided,
+            "accepted_by_id": applicant.pk,
+            "accepted_at": decided + timedelta(days=7),
+            "starts_on": award + timedelta(days=14),
+            "ends_on": award + timedelta(days=379),
+            "is_demo": False,
+        }
+        grants.append(grant)
+    writer.insert(Decision, decisions)
+    writer.insert(Grant, grants)
     for grant in grants:
-        starts = grant.starts_on or grant.award_date
-        for k, share in enumerate(split_equally(grant.amount, [0, 1]).values()):
-            due = starts + timedelta(days=182 * k)
+        for k, share in enumerate(split_equally(grant["amount"], [0, 1]).values()):
+            due = grant["starts_on"] + timedelta(days=182 * k)
             tranches.append(
-                Tranche(
-                    grant_id=grant.pk,
-                    due_on=due,
-                    amount=share,
-                    status=Tranche.Status.PAID,
-                    paid_on=due + timedelta(days=3),
-                    paid_by=officer,
-                    payment_reference=f"BACS-{grant.pk}-{k + 1}",
-                )
+                {
+                    "grant_id": grant["id"],
+                    "due_on": due,
+                    "amount": share,
+                    "status": Tranche.Status.PAID.value,
+                    "paid_on": due + timedelta(days=3),
+                    "paid_by_id": officer.pk,
+                    "payment_reference": f"BACS-{grant['id']}-{k + 1}",
+                }
             )
-    _insert(Tranche, tranches)
+    writer.insert(Tranche, tranches)
     return round, {"grants": len(grants), "tranches": len(tranches)}
 
 
@@ -493,9 +509,21 @@ def generate_scores(*, round: Round, seed: int = 1) -> int:
                 for k in range(per)
             ],
         )
-        Application.objects.filter(round=round, status=Application.Status.SUBMITTED).update(
-            status=Application.Status.IN_ASSESSMENT
+        submitted = Application.objects.filter(round=round, status=Application.Status.SUBMITTED)
+        ApplicationEvent.objects.bulk_create(
+            [
+                ApplicationEvent(
+                    application_id=pk,
+                    transition="assess",
+                    from_status=Application.Status.SUBMITTED,
+                    to_status=Application.Status.IN_ASSESSMENT,
+                    at=now,
+                )
+                for pk in submitted.values_list("pk", flat=True)
+            ],
+            batch_size=BATCH,
         )
+        submitted.update(status=Application.Status.IN_ASSESSMENT)
     criteria = list(round.criteria.values_list("pk", flat=True))
     todo = list(
         Assignment.objects.filter(application__round=round)
@@ -509,8 +537,12 @@ def generate_scores(*, round: Round, seed: int = 1) -> int:
         for criterion in criteria:
             value = max(0, min(round.score_max, round_score(level * round.score_max + rng.gauss(0, 0.8))))
             band = 0 if value <= 2 else 1 if value == 3 else 2
-            scores.append(Score(assignment_id=assignment, criterion_id=criterion, score=value, comment=COMMENTS[band]))
-    _insert(Score, scores)
+            scores.append(
+                {"assignment_id": assignment, "criterion_id": criterion, "score": value, "comment": COMMENTS[band]}
+            )
+    writer = RowWriter(batch_size=BATCH)
+    writer.insert(Score, scores)
+    writer.finish()
     ids = [pk for pk, _ in todo]
     for start in range(0, len(ids), BATCH):
         Assignment.objects.filter(pk__in=ids[start : start + BATCH]).update(
