@@ -15,7 +15,7 @@ from commonweal.funding import services_apply as services
 from commonweal.funding.models import Application, Decision, Grant, Round
 from commonweal.funding.workflows import APPLICATION, take
 from tests.funding.apply.conftest import complete
-from tests.funding.factories import ApplicationFactory, ApplicantFactory, RoundFactory
+from tests.funding.factories import ApplicantFactory, ApplicationFactory, RoundFactory
 
 pytestmark = pytest.mark.django_db
 
