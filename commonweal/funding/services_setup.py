@@ -68,6 +68,11 @@ def pounds(amount: Decimal) -> str:
 
 def _check(record: Model, errors: dict[str, list[str]], *, exclude: Iterable[str] = ()) -> None:
     """Run the model's own checks too (lengths, required fields), then raise every problem at once."""
+    for field in record._meta.concrete_fields:
+        value = getattr(record, field.attname, None)
+        # Django checks CharField lengths but not TextField ones: check every text's length here.
+        if isinstance(value, str) and field.max_length and len(value) > field.max_length:
+            errors.setdefault(field.name, [f"This is too long: use at most {field.max_length:,} characters."])
     try:
         record.full_clean(exclude=list(exclude), validate_unique=False, validate_constraints=False)
     except ValidationError as error:
@@ -83,8 +88,8 @@ def _plain(field: str, message: str) -> str:
     if message == "This field cannot be blank." or message == "This field cannot be null.":
         return "Enter this: it cannot be left empty."
     if message.startswith("Ensure this value has at most"):
-        limit = message.split("at most ")[1].split(" ")[0]
-        return f"This is too long: use at most {limit} characters."
+        limit = int(message.split("at most ")[1].split(" ")[0])
+        return f"This is too long: use at most {limit:,} characters."
     return message
 
 

@@ -1,0 +1,342 @@
+"""What people see on the funding pages and the officers' set-up pages, and what they are refused."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from commonweal.accounts.models import User
+from commonweal.framework.models import Element
+from commonweal.funding.models import Application, Decision, Fund, Pot, ProspectusComment, Round, ThemeBudget
+from tests.funding.factories import ApplicantFactory, ApplicationFactory, PotFactory, QuestionFactory, RoundFactory
+
+from .conftest import HOSTILE
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _officers_skip_two_factor(mfa_exempt: None) -> None:
+    """These tests are about funding, not sign-in."""
+
+
+def signed_in(client: Client, user: User | None) -> Client:
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def text(response: Any) -> str:
+    return response.content.decode()
+
+
+# --- the public list of rounds ----------------------------------------------------------------------------
+
+
+def test_the_funding_page_lists_open_rounds_first_then_upcoming_and_closed(client: Client, fund: Fund) -> None:
+    now = timezone.now()
+    RoundFactory(fund=fund, name="Open round", closes_at=now + timedelta(days=3))
+    RoundFactory(fund=fund, name="Next year", opens_at=now + timedelta(days=60), closes_at=now + timedelta(days=90))
+    RoundFactory(fund=fund, name="Last year", opens_at=now - timedelta(days=90), closes_at=now - timedelta(days=60))
+    RoundFactory(fund=fund, name="Secret draft", prospectus_status=Round.Prospectus.DRAFT)
+    page = text(client.get("/funding/"))
+    assert page.index("Open round") < page.index("Next year") < page.index("Last year")
+    assert "Secret draft" not in page
+    assert "<bdi>Small grants</bdi>: £500 to £2,500 (yearly income under £25,000)" in page
+    assert "Set up funds and rounds" not in page
+
+
+def test_officers_see_a_link_to_set_up_funding(client: Client, officer: User) -> None:
+    page = text(signed_in(client, officer).get("/funding/"))
+    assert 'href="/funding/manage/"' in page
+
+
+def test_group_members_find_drafts_open_for_comment(client: Client, member: User, fund: Fund) -> None:
+    RoundFactory(fund=fund, name="Draft for comment", prospectus_status=Round.Prospectus.OPEN_FOR_COMMENT)
+    assert "Draft for comment" not in text(client.get("/funding/"))
+    assert "Draft for comment" in text(signed_in(client, member).get("/funding/"))
+
+
+# --- a fund's page -----------------------------------------------------------------------------------------
+
+
+def test_a_fund_page_shows_budgets_and_money_committed_by_theme(
+    client: Client, officer: User, member: User, fund: Fund, themes: list[Element]
+) -> None:
+    first, second = themes[:2]
+    ThemeBudget.objects.create(fund=fund, theme=first, amount=Decimal("40000"))
+    application = ApplicationFactory(round=RoundFactory(fund=fund), created_by=member)
+    application.themes.set([first, second])
+    Decision.objects.create(
+        application=application, outcome="approved", amount=Decimal("3000"), reasons="Good", decided_by=officer
+    )
+    page = text(client.get(f"/funding/funds/{fund.slug}/"))
+    assert "£40,000" in page and "Not set" in page
+    assert page.count("£1,500") == 2
+    assert "Council departments and businesses cannot apply." in page
+
+
+# --- a round's prospectus, by status ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("status", "role", "expected"),
+    [
+        (Round.Prospectus.DRAFT, "officer", 200),
+        (Round.Prospectus.DRAFT, "group_member", 403),
+        (Round.Prospectus.DRAFT, "resident", 403),
+        (Round.Prospectus.OPEN_FOR_COMMENT, "officer", 200),
+        (Round.Prospectus.OPEN_FOR_COMMENT, "group_member", 200),
+        (Round.Prospectus.OPEN_FOR_COMMENT, "resident", 403),
+        (Round.Prospectus.OPEN_FOR_COMMENT, "steward", 403),
+        (Round.Prospectus.PUBLISHED, "resident", 200),
+        (Round.Prospectus.PUBLISHED, "anonymous", 200),
+    ],
+)
+def test_who_can_read_a_prospectus_depends_on_its_status(
+    client: Client, make_user: Callable[..., User], ready_round: Round, status: str, role: str, expected: int
+) -> None:
+    ready_round.prospectus_status = status
+    ready_round.save()
+    user = None if role == "anonymous" else make_user(role)
+    response = signed_in(client, user).get(f"/funding/rounds/{ready_round.slug}/")
+    assert response.status_code == expected
+    if expected == 403:
+        assert "draft" in text(response)
+
+
+def test_an_anonymous_visitor_is_asked_to_sign_in_for_a_draft(client: Client, ready_round: Round) -> None:
+    response = client.get(f"/funding/rounds/{ready_round.slug}/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_the_published_prospectus_shows_dates_pots_criteria_and_questions(client: Client, ready_round: Round) -> None:
+    ready_round.prospectus_status = Round.Prospectus.PUBLISHED
+    ready_round.prospectus = "First paragraph.\n\nSecond paragraph."
+    ready_round.save()
+    QuestionFactory(round=ready_round, label="Your accounts", kind="file", file_types=["pdf"], max_file_mb=5)
+    page = text(client.get(f"/funding/rounds/{ready_round.slug}/"))
+    assert '<p class="govuk-body">First paragraph.</p><p class="govuk-body">Second paragraph.</p>' in page
+    assert "Value for money" in page and page.count("20%") == 5
+    assert "What will you do?" in page and "Up to 250 words" in page
+    assert "A file: PDF, up to 5 MB" in page
+    assert "£500" in page and "£2,500" in page
+    assert "Comment on this draft" not in page
+
+
+def test_hostile_text_in_a_prospectus_is_shown_as_text(client: Client, ready_round: Round) -> None:
+    ready_round.prospectus_status = Round.Prospectus.PUBLISHED
+    ready_round.name = HOSTILE
+    ready_round.prospectus = HOSTILE + "\n" + "long " * 2000
+    ready_round.save()
+    page = text(client.get(f"/funding/rounds/{ready_round.slug}/"))
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
+    assert "<bdi>&lt;script&gt;" in page
+
+
+# --- comments on a draft ------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def for_comment(ready_round: Round) -> Round:
+    ready_round.prospectus_status = Round.Prospectus.OPEN_FOR_COMMENT
+    ready_round.save()
+    return ready_round
+
+
+def test_a_group_member_comments_on_a_draft_and_sees_the_officers_answer(
+    client: Client, member: User, officer: User, for_comment: Round
+) -> None:
+    signed_in(client, member)
+    page = text(client.get(f"/funding/rounds/{for_comment.slug}/"))
+    assert "Comment on this draft" in page
+    response = client.post(f"/funding/rounds/{for_comment.slug}/comments/", {"body": HOSTILE})
+    assert response.status_code == 302
+    page = text(client.get(response["Location"]))
+    assert "your comment is saved" in page and "Waiting for an answer" in page
+    assert "<script>alert" not in page
+    comment = ProspectusComment.objects.get()
+
+    officer_client = Client()
+    officer_client.force_login(officer)
+    assert "Comments waiting for an answer" in text(officer_client.get("/funding/manage/"))
+    response = officer_client.post(f"/funding/manage/comments/{comment.pk}/answer/", {"answer": ""})
+    assert "Write your answer to the comment." in text(response)
+    response = officer_client.post(f"/funding/manage/comments/{comment.pk}/answer/", {"answer": "Thank you: done."})
+    assert response.status_code == 302
+    assert "Comments waiting for an answer" not in text(officer_client.get("/funding/manage/"))
+    assert "Thank you: done." in text(client.get(f"/funding/rounds/{for_comment.slug}/"))
+
+
+def test_an_empty_comment_comes_back_with_its_error(client: Client, member: User, for_comment: Round) -> None:
+    response = signed_in(client, member).post(f"/funding/rounds/{for_comment.slug}/comments/", {"body": "  "})
+    assert response.status_code == 200
+    assert "Write your comment on the prospectus." in text(response)
+    assert not ProspectusComment.objects.exists()
+
+
+def test_a_resident_cannot_comment_even_by_a_crafted_post(
+    client: Client, make_user: Callable[..., User], ready_round: Round
+) -> None:
+    ready_round.prospectus_status = Round.Prospectus.PUBLISHED
+    ready_round.save()
+    response = signed_in(client, make_user("resident")).post(
+        f"/funding/rounds/{ready_round.slug}/comments/", {"body": "Hello"}
+    )
+    assert response.status_code == 403
+    assert "Only members of community groups can comment" in text(response)
+    assert not ProspectusComment.objects.exists()
+
+
+def test_comments_on_a_published_prospectus_are_closed(client: Client, member: User, ready_round: Round) -> None:
+    ready_round.prospectus_status = Round.Prospectus.PUBLISHED
+    ready_round.save()
+    response = signed_in(client, member).post(f"/funding/rounds/{ready_round.slug}/comments/", {"body": "Late"})
+    assert "This prospectus is not open for comment." in text(response)
+    assert not ProspectusComment.objects.exists()
+
+
+# --- officers' set-up -----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ["resident", "group_member", "champion", "steward", "admin"])
+def test_only_officers_set_up_funding(client: Client, make_user: Callable[..., User], role: str) -> None:
+    response = signed_in(client, make_user(role)).get("/funding/manage/funds/new/")
+    assert response.status_code == 403
+    assert "Only council officers can set up funds and rounds." in text(response)
+
+
+def test_an_officer_creates_a_fund_and_mistakes_come_back_with_what_they_typed(
+    client: Client, officer: User, themes: list[Element]
+) -> None:
+    signed_in(client, officer)
+    data = {
+        "name": "Civic Pride Fund",
+        "summary": HOSTILE,
+        "total_budget": "five million",
+        "starts_on": "2026-04-01",
+        "ends_on": "2025-04-01",
+        "themes": [themes[0].pk],
+        "must_serve_area": "on",
+    }
+    response = client.post("/funding/manage/funds/new/", data)
+    page = text(response)
+    assert "Enter an amount in pounds, for example 2500 or 2,500.50." in page
+    assert 'value="Civic Pride Fund"' in page and "&lt;script&gt;" in page
+    assert not Fund.objects.exists()
+    response = client.post("/funding/manage/funds/new/", {**data, "total_budget": "£5,000,000"})
+    assert "The fund must end on or after the day it starts." in text(response)
+    response = client.post(
+        "/funding/manage/funds/new/", {**data, "total_budget": "£5,000,000", "ends_on": "2029-03-31"}
+    )
+    assert response.status_code == 302 and response["Location"] == "/funding/manage/funds/civic-pride-fund/"
+    fund = Fund.objects.get()
+    assert fund.total_budget == Decimal("5000000") and list(fund.themes.all()) == [themes[0]]
+    assert "You created the fund Civic Pride Fund." in text(client.get(response["Location"]))
+
+
+def test_theme_budgets_over_the_total_are_refused_on_the_page(
+    client: Client, officer: User, fund: Fund, themes: list[Element]
+) -> None:
+    response = signed_in(client, officer).post(
+        f"/funding/manage/funds/{fund.slug}/budgets/",
+        {f"theme_{themes[0].pk}": "90000", f"theme_{themes[1].pk}": "20000"},
+    )
+    assert "The theme budgets add up to £110,000, more than the fund&#x27;s total budget of £100,000." in text(response)
+    assert 'value="90000"' in text(response)
+
+
+def test_a_pot_with_min_above_max_is_refused_beside_the_field(client: Client, officer: User, fund: Fund) -> None:
+    response = signed_in(client, officer).post(
+        f"/funding/manage/funds/{fund.slug}/pots/new/", {"name": "Big", "min_amount": "5000", "max_amount": "100"}
+    )
+    assert 'id="id_min_amount-error"' in text(response)
+    assert "must not be more than the largest" in text(response)
+    assert Pot.objects.count() == 1
+
+
+def test_deleting_a_pot_in_use_says_why_not(client: Client, officer: User, member: User, fund: Fund) -> None:
+    pot = fund.pots.get()
+    ApplicationFactory(round=RoundFactory(fund=fund), pot=pot, created_by=member)
+    response = signed_in(client, officer).post(f"/funding/manage/pots/{pot.pk}/delete/", follow=True)
+    assert "cannot be deleted: 1 application asks for money from it." in text(response)
+    assert Pot.objects.filter(pk=pot.pk).exists()
+
+
+def test_a_round_that_closes_before_it_opens_is_refused(client: Client, officer: User, fund: Fund) -> None:
+    response = signed_in(client, officer).post(
+        f"/funding/manage/funds/{fund.slug}/rounds/new/",
+        {
+            "name": "Round 1",
+            "opens_at": "2027-04-01T09:00",
+            "closes_at": "2027-03-01T17:00",
+            "score_max": "5",
+            "assessors_per_application": "2",
+        },
+    )
+    assert "The round must close after it opens." in text(response)
+    assert 'value="2027-04-01T09:00"' in text(response)
+    response = client.post(
+        f"/funding/manage/funds/{fund.slug}/rounds/new/",
+        {"name": "Round 1", "opens_at": "not a date", "closes_at": "2027-05-01T17:00"},
+    )
+    assert "Enter a real date and time, for example 1 April 2027 at 09:00." in text(response)
+    assert not Round.objects.exists()
+
+
+def test_the_round_page_shows_whether_weights_add_up_and_refuses_to_publish_until_they_do(
+    client: Client, officer: User, ready_round: Round
+) -> None:
+    signed_in(client, officer)
+    criterion = ready_round.criteria.first()
+    assert criterion is not None
+    client.post(f"/funding/manage/criteria/{criterion.pk}/", {"name": criterion.name, "weight": "10"})
+    page = text(client.get(f"/funding/manage/rounds/{ready_round.slug}/"))
+    assert "Must add up to 100" in page and ">90%<" in page
+    response = client.post(f"/funding/manage/rounds/{ready_round.slug}/prospectus/publish/")
+    assert response.status_code == 200
+    assert "The weights of the scoring criteria add up to 90%: they must add up to 100%." in text(response)
+    ready_round.refresh_from_db()
+    assert ready_round.prospectus_status == Round.Prospectus.DRAFT
+    client.post(f"/funding/manage/criteria/{criterion.pk}/", {"name": criterion.name, "weight": "20"})
+    response = client.post(f"/funding/manage/rounds/{ready_round.slug}/prospectus/publish/", follow=True)
+    assert "The prospectus is published: everyone can read it now." in text(response)
+    assert "Adds up to 100" in text(response)
+
+
+def test_a_file_question_is_added_with_its_types(client: Client, officer: User, ready_round: Round) -> None:
+    signed_in(client, officer)
+    response = client.post(
+        f"/funding/manage/rounds/{ready_round.slug}/questions/new/",
+        {"label": "Your accounts", "kind": "file", "file_types": ["pdf"], "max_file_mb": "25"},
+    )
+    assert "Enter the largest file size in MB: from 1 to 20." in text(response)
+    response = client.post(
+        f"/funding/manage/rounds/{ready_round.slug}/questions/new/",
+        {"label": "Your accounts", "kind": "file", "file_types": ["pdf"], "max_file_mb": "5"},
+        follow=True,
+    )
+    assert "PDF, up to 5 MB" in text(response)
+
+
+def test_the_dashboard_counts_applications_by_status(
+    client: Client, officer: User, member: User, ready_round: Round
+) -> None:
+    for status in ("draft", "submitted", "submitted"):
+        ApplicationFactory(round=ready_round, created_by=member, status=status, organisation=ApplicantFactory())
+    page = text(signed_in(client, officer).get("/funding/manage/"))
+    assert "Draft: 1" in page and "Submitted: 2" in page
+    assert Application.objects.count() == 3
+
+
+def test_pots_show_on_the_fund_page_in_order(client: Client, fund: Fund) -> None:
+    PotFactory(fund=fund, name="Medium grants", max_amount=Decimal("10000"), max_turnover=None, position=1)
+    page = text(client.get(f"/funding/funds/{fund.slug}/"))
+    assert page.index("Small grants") < page.index("Medium grants")
