@@ -68,22 +68,23 @@ def pounds(amount: Decimal) -> str:
 
 def _check(record: Model, errors: dict[str, list[str]], *, exclude: Iterable[str] = ()) -> None:
     """Run the model's own checks too (lengths, required fields), then raise every problem at once."""
-    for field in record._meta.concrete_fields:
-        value = getattr(record, field.attname, None)
+    for model_field in record._meta.concrete_fields:
+        value = getattr(record, model_field.attname, None)
+        limit = model_field.max_length
         # Django checks CharField lengths but not TextField ones: check every text's length here.
-        if isinstance(value, str) and field.max_length and len(value) > field.max_length:
-            errors.setdefault(field.name, [f"This is too long: use at most {field.max_length:,} characters."])
+        if isinstance(value, str) and limit and len(value) > limit:
+            errors.setdefault(model_field.name, [f"This is too long: use at most {limit:,} characters."])
     try:
         record.full_clean(exclude=list(exclude), validate_unique=False, validate_constraints=False)
     except ValidationError as error:
         for field, problems in error.message_dict.items():
             if field not in errors:
-                errors[field] = [_plain(field, message) for message in problems]
+                errors[field] = [_plain(message) for message in problems]
     if errors:
         raise FundingError(errors)
 
 
-def _plain(field: str, message: str) -> str:
+def _plain(message: str) -> str:
     """Django's stock messages, in the words our pages use."""
     if message == "This field cannot be blank." or message == "This field cannot be null.":
         return "Enter this: it cannot be left empty."
