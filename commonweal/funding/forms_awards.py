@@ -75,7 +75,8 @@ def _text(label: str, *, hint: str = "", rows: int = 0, width: str = "") -> form
 
 
 class RowForm(forms.Form):
-    """One row of a schedule: numbered, so its messages say which row they are about."""
+    """One row of a schedule: numbered, so its messages say which row they are about. A row with something in
+    it can be removed by ticking its 'Remove' box; a blank row is left out."""
 
     noun = "row"
 
@@ -83,15 +84,37 @@ class RowForm(forms.Form):
         kwargs["prefix"] = f"{prefix_name}-{number}"
         super().__init__(*args, **kwargs)
         self.number = number
+        self.fields["remove"] = forms.BooleanField(label=f"Remove {self.noun} {number}", required=False)
+
+    @property
+    def content_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name != "remove"]
+
+    @property
+    def has_content(self) -> bool:
+        """Whether the row shows anything, so that removing it means something."""
+        return any(str(field.value() or "").strip() for field in self.content_fields)
+
+    @property
+    def removed(self) -> bool:
+        return self.is_bound and self["remove"].data is True
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        if self.removed:  # nothing in a row being removed needs putting right
+            self.errors.clear()
 
     def filled(self) -> bool:
-        return any(
+        return not self.removed and any(
             value not in (None, "") and not (isinstance(value, str) and not value.strip())
             for name, value in self.cleaned_data.items()
-            if name not in self.ignored_for_filled
+            if name != "remove"
         )
 
-    ignored_for_filled: tuple[str, ...] = ()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data.pop("remove", None)
+        return data
 
     def value(self) -> dict[str, Any] | None:
         if not self.filled():
@@ -155,6 +178,8 @@ class Rows(Generic[RowT]):
 
 
 class TrancheRowForm(RowForm):
+    noun = "payment"
+
     due_on = date_field("Due date", what="the payment's due date")
     amount = MoneyField(label="Amount (£)", what="the payment's amount")
 
@@ -170,6 +195,8 @@ class TrancheRowForm(RowForm):
 
 
 class ReportRowForm(RowForm):
+    noun = "report"
+
     title = _text("Title", width="20")
     due_on = date_field("Due date", what="the report's due date")
 
@@ -185,6 +212,8 @@ class ReportRowForm(RowForm):
 
 
 class ResultRowForm(RowForm):
+    noun = "result"
+
     kind = forms.ChoiceField(
         label="Output or outcome",
         required=False,
@@ -216,7 +245,6 @@ class ResultRowForm(RowForm):
         empty_value=None,
         error_messages={"invalid_choice": "Choose an outcome from the council's framework."},
     )
-    ignored_for_filled = ()
 
     def __init__(self, *args: Any, outcomes: Iterable[Element] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

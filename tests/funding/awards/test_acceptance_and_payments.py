@@ -200,3 +200,31 @@ def test_an_officer_pays_through_the_page(client: Client, officer: User, accepte
     html = response.content.decode()
     assert "You recorded the payment of £1,000" in html
     assert "Paid so far: £1,000. Still to pay: £1,000." in html
+
+
+def test_the_group_declines_through_the_page_giving_a_reason(client: Client, member: User, grant: Grant) -> None:
+    client.force_login(member)
+    response = client.post(f"/funding/grants/{grant.reference}/decline/", {"decline-reason": ""})
+    assert "Say why, so the people affected know the reason." in response.content.decode()
+    response = client.post(
+        f"/funding/grants/{grant.reference}/decline/", {"decline-reason": "We lost our venue."}, follow=True
+    )
+    assert "You declined the offer." in response.content.decode()
+    grant.refresh_from_db()
+    assert grant.status == Grant.Status.DECLINED
+
+
+def test_an_officer_withdraws_through_the_page_and_completing_early_says_what_is_left(
+    client: Client, officer: User, accepted_grant: Grant
+) -> None:
+    client.force_login(officer)
+    html = client.get(f"/funding/grants/{accepted_grant.reference}/").content.decode()
+    assert "2 payments are still to be made." in html
+    response = client.post(f"/funding/manage/grants/{accepted_grant.reference}/complete/", follow=True)
+    assert "This grant cannot be completed yet." in response.content.decode()
+    response = client.post(
+        f"/funding/manage/grants/{accepted_grant.reference}/withdraw/", {"withdraw-reason": "The group closed."}
+    )
+    assert response.status_code == 302
+    accepted_grant.refresh_from_db()
+    assert accepted_grant.status == Grant.Status.WITHDRAWN

@@ -272,3 +272,21 @@ def test_hostile_text_in_a_report_is_shown_as_text(
     assert "<script>alert" not in html
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
     assert "<bdi>&lt;script&gt;" in html
+
+
+def test_ticking_remove_drops_a_result_from_the_draft(
+    client: Client, member: User, accepted_grant: Grant, outcomes: list[Element]
+) -> None:
+    client.force_login(member)
+    report = first_report(accepted_grant)
+    url = f"/funding/grants/{accepted_grant.reference}/reports/{report.pk}/"
+    client.post(url, _post(outcomes[0], action="save"))
+    assert report.results.count() == 2
+    html = client.get(url).content.decode()
+    assert "Remove result 1" in html
+    assert "Remove result 3" not in html  # a blank row has nothing to remove
+    response = client.post(
+        url, _post(outcomes[0], action="save", **{"result-1-remove": "on", "result-1-quantity": "not a number"})
+    )
+    assert response.status_code == 302
+    assert [r.description for r in report.results.all()] == ["People feel less alone"]
