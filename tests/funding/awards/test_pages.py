@@ -119,8 +119,10 @@ def test_hostile_names_are_shown_as_text(client: Client, officer: User, make_use
     member = make_user("group_member", organisation=group)
     application = approved_application(organisation=group, created_by=member, decided_by=officer, title=HOSTILE)
     grant = offered_grant(application=application, by=officer)
+    waiting = approved_application(organisation=group, created_by=member, decided_by=officer, title=HOSTILE)
     client.force_login(officer)
     for url in (
+        f"/funding/manage/applications/{waiting.uuid}/offer/",
         f"/funding/grants/{grant.reference}/",
         "/funding/manage/grants/",
         f"/funding/grants/{grant.reference}/reports/{grant.reports.first().pk}/",
