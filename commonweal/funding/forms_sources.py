@@ -3,13 +3,14 @@ message when a value cannot be read; the services check the rules (org-ids, min 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, cast
 
 from django import forms
 
 from .models import HelpKind, MatchFunding, Pledge
 
-Choices = list[tuple[str, str]]
+Choices = Sequence[tuple[str, Any]]
 DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%d-%m-%Y", "%Y-%m-%d", "%d/%m/%y"]
 DATE_HINT = "For example, 31/3/2027"
 

@@ -55,7 +55,7 @@ NO_WARD = "No ward recorded"
 COUNTED_GRANTS = Q(status__in=[Grant.Status.OFFERED, Grant.Status.ACCEPTED, Grant.Status.COMPLETED])
 LIVE_PLEDGES = [Pledge.Status.PLEDGED, Pledge.Status.ACCEPTED, Pledge.Status.DELIVERED, Pledge.Status.VERIFIED]
 DONE_PLEDGES = [Pledge.Status.DELIVERED, Pledge.Status.VERIFIED]
-MONEY_FIELD = DecimalField(max_digits=14, decimal_places=2)
+MONEY_FIELD: Any = DecimalField(max_digits=14, decimal_places=2)
 
 
 def theme_choices() -> list[tuple[str, str]]:
@@ -278,7 +278,8 @@ def _split_rows(
     facts: GrantFacts, keys_of: dict[int, list[int]], names: dict[int, str], missing: str
 ) -> list[LeverageRow]:
     def keys(app: int) -> list[int | None]:
-        return list(keys_of.get(app) or [None])
+        found: list[int | None] = list(keys_of.get(app, []))
+        return found or [None]
 
     council = total_by((amount, keys(app)) for app, amount, _, _ in facts.grants)
     external = total_by((facts.external.get(app, ZERO), keys(app)) for app, *_ in facts.grants)
@@ -365,7 +366,7 @@ def needs_page(
     *, kind: str = "", theme_id: int | None = None, ward_id: int | None = None, status: str = "", page: int = 1
 ) -> dict[str, Any]:
     """Community needs posted by groups, newest first, with their progress."""
-    found = needs_with_progress().select_related("organisation", "theme", "ward")
+    found: QuerySet[Any] = needs_with_progress().select_related("organisation", "theme", "ward")
     if kind:
         found = found.filter(kind=kind)
     if theme_id is not None:
@@ -384,7 +385,7 @@ def needs_page(
 
 def need_page(pk: int) -> dict[str, Any] | None:
     """A need, its pledges (newest first) and its progress: pledged, delivered and needed."""
-    need = needs_with_progress().select_related("organisation", "theme", "ward").filter(pk=pk).first()
+    need: Any = needs_with_progress().select_related("organisation", "theme", "ward").filter(pk=pk).first()
     if need is None:
         return None
     pledges = list(
@@ -409,7 +410,7 @@ def _percent(part: Decimal, whole: Decimal) -> int:
     return min(100, int(part / whole * 100))
 
 
-def pledge_page(pk: int) -> Pledge | None:
+def pledge_page(pk: int) -> Any:
     """A pledge with its need, supplier and deliveries."""
     return (
         Pledge.objects.filter(pk=pk)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -247,7 +247,7 @@ def match_funding_record(
             funder=funder,
             funder_org_id=org_id,
             source=source,
-            amount=amount,
+            amount=cast(Decimal, amount),
             recorded_by=by,
         )
 
@@ -411,7 +411,7 @@ def pledge_make(
             framework_version=framework_version,
             measure_code=measure_code,
             kind=kind,
-            quantity=quantity,
+            quantity=cast(Decimal, quantity),
             unit=unit,
             value=value,
             pledged_by=by,
@@ -475,7 +475,11 @@ def fulfilment_record(
     _raise(errors)
     with acting(by):
         return Fulfilment.objects.create(
-            pledge=pledge, delivered_on=delivered_on, quantity=quantity, note=note, recorded_by=by
+            pledge=pledge,
+            delivered_on=cast(date, delivered_on),
+            quantity=cast(Decimal, quantity),
+            note=note,
+            recorded_by=by,
         )
 
 

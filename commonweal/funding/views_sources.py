@@ -230,7 +230,7 @@ def match_funding(request: HttpRequest, uuid: UUID) -> HttpResponse:
     sources_choices = queries.source_choices()
     form = MatchFundingForm(request.POST if request.method == "POST" else None, sources=sources_choices)
     if request.method == "POST" and "remove" in request.POST:
-        row = MatchFunding.objects.filter(application=application, pk=_int(request.POST["remove"])).first()
+        row = MatchFunding.objects.filter(application=application, pk=_int(request.POST["remove"]) or 0).first()
         if row is None:
             messages.info(request, "That row had already been removed.")
         else:
@@ -357,8 +357,8 @@ def need_add(request: HttpRequest) -> HttpResponse:
                     kind=data.get("kind") or "",
                     quantity=data.get("quantity"),
                     unit=data.get("unit") or "",
-                    theme=Element.objects.filter(pk=_int(data.get("theme")), kind=Element.Kind.THEME).first(),
-                    ward=Ward.objects.filter(pk=_int(data.get("ward"))).first(),
+                    theme=Element.objects.filter(pk=_int(data.get("theme")) or 0, kind=Element.Kind.THEME).first(),
+                    ward=Ward.objects.filter(pk=_int(data.get("ward")) or 0).first(),
                     by=user,
                 )
             except ValidationError as error:
