@@ -72,30 +72,43 @@ def application_figures(
 ) -> Figures:
     """Figures for one application from its assessors' submitted scores (assessor → criterion → score)."""
     weighted = {assessor: weighted_score(by_criterion, weights, score_max) for assessor, by_criterion in scores.items()}
+    by_criterion: dict[int, list[int]] = {}
+    for by_assessor in scores.values():
+        for criterion, score in by_assessor.items():
+            by_criterion.setdefault(criterion, []).append(score)
+    gaps = [c for c, given in by_criterion.items() if len(given) > 1 and max(given) - min(given) >= CRITERION_GAP]
+    return figures_from_weighted(weighted=weighted, assigned=assigned, wanted=wanted, criteria_gaps=gaps)
+
+
+def figures_from_weighted(
+    *, weighted: Mapping[int, float], assigned: int, wanted: int = 0, criteria_gaps: Iterable[int] = ()
+) -> Figures:
+    """Figures for one application from each assessor's weighted score and the criteria already found to differ
+    by CRITERION_GAP or more (worked out in the database for a whole round at once)."""
     values = list(weighted.values())
-    figures = Figures(assigned=assigned, scored=len(values), weighted=weighted, short=assigned < wanted)
+    figures = Figures(
+        assigned=assigned,
+        scored=len(values),
+        weighted=dict(weighted),
+        short=assigned < wanted,
+        criteria_gaps=sorted(criteria_gaps) if len(values) > 1 else [],
+    )
     if not values:
         return figures
-    figures.mean = mean(values)
+    total = sum(values)
+    count = len(values)
+    centre = total / count
+    figures.mean = centre
     figures.minimum = min(values)
     figures.maximum = max(values)
     figures.spread = figures.maximum - figures.minimum
-    figures.stdev = population_stdev(values)
-    if len(values) > 1:
-        total = sum(values)
-        for assessor, value in sorted(weighted.items()):
-            others = (total - value) / (len(values) - 1)
-            if abs(value - others) > OUTLIER_POINTS:
-                figures.outliers.append(assessor)
-        by_criterion: dict[int, list[int]] = {}
-        for by_assessor in scores.values():
-            for criterion, score in by_assessor.items():
-                by_criterion.setdefault(criterion, []).append(score)
-        figures.criteria_gaps = sorted(
-            criterion
-            for criterion, given in by_criterion.items()
-            if len(given) > 1 and max(given) - min(given) >= CRITERION_GAP
-        )
+    figures.stdev = math.sqrt(sum((v - centre) ** 2 for v in values) / count)
+    if count > 1:
+        figures.outliers = [
+            assessor
+            for assessor, value in sorted(weighted.items())
+            if abs(value - (total - value) / (count - 1)) > OUTLIER_POINTS
+        ]
     return figures
 
 

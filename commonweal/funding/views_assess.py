@@ -9,7 +9,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -217,10 +216,10 @@ def moderation(request: HttpRequest, slug: str) -> HttpResponse:
     """Score spread per application, outliers flagged, and each assessor's leaning."""
     round = get_object_or_404(Round.objects.select_related("fund"), slug=slug)
     only_flagged = request.GET.get("flagged") == "1"
-    context = queries.moderation_page(round, sort=request.GET.get("sort", "reference"), only_flagged=only_flagged)
-    page = Paginator(context["rows"], queries.PER_PAGE).get_page(request.GET.get("page"))
+    context = queries.moderation_page(
+        round, sort=request.GET.get("sort", "reference"), only_flagged=only_flagged, page=request.GET.get("page")
+    )
     context.update(
-        page=page,
         crumbs=_round_crumbs(round),
         outlier_points=int(moderation_stats.OUTLIER_POINTS),
         criterion_gap=moderation_stats.CRITERION_GAP,

@@ -100,7 +100,7 @@ def test_the_moderation_page_is_paginated_by_fifty(
 def test_moderation_reads_in_a_fixed_number_of_queries(
     example: dict[str, Application], scoring_round: Round, django_assert_max_num_queries: Any
 ) -> None:
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         moderation_rows(scoring_round)
 
 
