@@ -241,9 +241,11 @@ class Moderation:
 
 
 def moderation_rows(round: Round) -> Moderation:
-    """Moderation figures for every application of a round being assessed or decided: six queries, five of them adding up
-    in the database (weighted totals per assessor, criteria far apart, assessors per application) and one pass
-    in Python over their rows; no query per application. The figure engineer G benchmarks."""
+    """Moderation figures for every application of a round being assessed or decided.
+
+    Six queries, the database adding up weighted totals per assessor, criteria far apart and assessors per
+    application, then one pass in Python over their rows; no query per application. Engineer G benchmarks it.
+    """
     criteria = list(Criterion.objects.filter(round=round).values_list("pk", "name", "weight"))
     applications = list(
         Application.objects.filter(round=round, status__in=[A.SUBMITTED, A.IN_ASSESSMENT, A.APPROVED, A.REJECTED])
