@@ -111,8 +111,8 @@ def start_application(*, round: Round, organisation: Organisation, by: User, eli
     """A member of an eligible group starts a draft in an open round; one per group when the round says so."""
     _require_manager(by, organisation)
     # Lock the fund (its references) and the round (its one-per-organisation rule): no double start.
-    Fund.objects.select_for_update().filter(pk=round.fund_id).first()
-    locked = Round.objects.select_for_update().select_related("fund").get(pk=round.pk)
+    Fund.objects.select_for_update(of=("self",)).filter(pk=round.fund_id).first()
+    locked = Round.objects.select_for_update(of=("self",)).select_related("fund").get(pk=round.pk)
     closed = round_closed_message(locked)
     if closed:
         raise FundingError(closed)
@@ -148,7 +148,7 @@ def start_application(*, round: Round, organisation: Organisation, by: User, eli
 
 def _lock_draft(application: Application, by: User) -> Application:
     locked = (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("round__fund", "pot", "organisation")
         .get(pk=application.pk)
     )
@@ -300,7 +300,7 @@ def missing(application: Application, questions: list[Question], files: set[int]
 def submit_application(*, application: Application, by: User) -> Application:
     """A complete draft, within its pot and word limits, is submitted once and before the round's deadline."""
     locked = (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("round__fund", "pot", "organisation")
         .get(pk=application.pk)
     )
@@ -322,7 +322,11 @@ def submit_application(*, application: Application, by: User) -> Application:
 @transaction.atomic
 def withdraw_application(*, application: Application, by: User, reason: str = "") -> Application:
     """Applicants may withdraw a draft or submitted application, but only before the round's deadline."""
-    locked = Application.objects.select_for_update().select_related("round", "organisation").get(pk=application.pk)
+    locked = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("round", "organisation")
+        .get(pk=application.pk)
+    )
     _require_manager(by, locked.organisation)
     if APPLICATION.find("withdraw", locked.status) is None:
         take(APPLICATION, locked, "withdraw", by=by)  # raises with the reason it cannot be withdrawn

@@ -52,6 +52,10 @@ def describe(types: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
 
 
+def _a(noun: str) -> str:
+    return f"an {noun}" if noun[0] in "AEIO" else f"a {noun}"
+
+
 def _claimed(name: str) -> str:
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     return ALIASES.get(extension, extension)
@@ -73,9 +77,9 @@ def check_upload(upload: Any, *, file_types: list[str], max_file_mb: int) -> Che
     claimed = _claimed(getattr(upload, "name", "") or "")
     if claimed in TYPES and real != claimed:
         raise FundingError(
-            f"This file is not a {TYPES[claimed][0]}. Its content does not match its name: "
+            f"This file is not {_a(TYPES[claimed][0])}. Its content does not match its name: "
             f"choose a real {describe(types)} file."
         )
     if real not in types:
-        raise FundingError(f"The selected file must be a {describe(types)}.")
+        raise FundingError(f"The selected file must be {_a(describe(types))}.")
     return CheckedFile(extension=real, content_type=TYPES[real][1])

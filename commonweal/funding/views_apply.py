@@ -24,7 +24,7 @@ from . import services_apply as services
 from .eligibility import check_eligibility, money
 from .forms_apply import ApplicationForm, EligibilityForm, question_field
 from .models import Application, Attachment, Question, Round
-from .workflows import FundingError, WorkflowError
+from .workflows import FundingError, WorkflowError, is_officer
 
 get_or_post = require_http_methods(["GET", "HEAD", "POST"])
 officers_only = role_required(
@@ -345,7 +345,13 @@ def application(request: HttpRequest, uuid: Any) -> HttpResponse:
         raise PermissionDenied(refused)
     context = queries.application_page(found)
     context["is_applicant"] = services.manages(user, found.organisation)
-    context["crumbs"] = [*_crumbs(found.round), ("Your applications", reverse("funding:my_applications"))]
+    if context["is_applicant"]:
+        listed = ("Your applications", reverse("funding:my_applications"))
+    elif is_officer(user):
+        listed = ("Applications", reverse("funding:round_applications", args=[found.round.slug]))
+    else:
+        listed = ("Your assessments", queries.link("funding:my_assessments") or reverse("funding:my_applications"))
+    context["crumbs"] = [*_crumbs(found.round), listed]
     return render(request, "funding/apply/application.html", context)
 
 

@@ -99,7 +99,15 @@ def test_word_and_spreadsheet_files_are_recognised_by_content() -> None:
         archive.writestr("word/document.xml", "<document/>")
     docx = SimpleUploadedFile("plan.docx", buffer.getvalue())
     assert check_upload(docx, file_types=["pdf", "docx"], max_file_mb=5).extension == "docx"
-    with pytest.raises(FundingError, match="This file is not a Excel spreadsheet|This file is not a"):
+    odt = io.BytesIO()
+    with zipfile.ZipFile(odt, "w") as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.text")
+        archive.writestr("content.xml", "<document/>")
+    assert (
+        check_upload(SimpleUploadedFile("plan.odt", odt.getvalue()), file_types=["odt"], max_file_mb=5).extension
+        == "odt"
+    )
+    with pytest.raises(FundingError, match="This file is not an Excel spreadsheet"):
         check_upload(SimpleUploadedFile("budget.xlsx", buffer.getvalue()), file_types=["xlsx"], max_file_mb=5)
 
 
