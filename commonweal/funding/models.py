@@ -640,6 +640,8 @@ class Pledge(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PLEDGED, db_index=True)
     pledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     pledged_at = models.DateTimeField(default=timezone.now)
+    withdrawn_reason = models.TextField(_("why it was withdrawn"), max_length=2000, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
     is_demo = models.BooleanField(default=False)
 
     class Meta:
