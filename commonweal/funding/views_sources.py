@@ -129,7 +129,6 @@ def sources(request: HttpRequest) -> HttpResponse:
         context["sources"] = None
     else:
         context.update(queries.sources_page(page=_page_number(request), **filters))
-    context["csv_query"] = request.GET.urlencode()
     return render(request, "funding/sources/sources.html", context)
 
 
@@ -316,12 +315,10 @@ def need(request: HttpRequest, pk: int) -> HttpResponse:
     context = queries.need_page(pk)
     if context is None:
         raise Http404("There is no community need at this address.")
-    found = context["need"]
     user = request.user
     context.update(
         crumbs=_needs_crumbs(),
         is_supplier=bool(services.supplier_organisations(user)),
-        is_group=user.is_authenticated and found.organisation in services.organisations_posting_needs(user),
     )
     return render(request, "funding/sources/need.html", context)
 
