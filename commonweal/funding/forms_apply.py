@@ -92,7 +92,11 @@ class ApplicationForm(forms.Form):
     """Every field optional here: a draft keeps whatever is valid. Submitting checks what is needed."""
 
     title = forms.CharField(
-        label="Project name", max_length=140, required=False, help_text="A short name for your project."
+        label="Project name",
+        max_length=140,
+        required=False,
+        help_text="A short name for your project.",
+        error_messages={"max_length": "The project name must be 140 characters or fewer."},
     )
     summary = forms.CharField(
         label="Summary of the project",
@@ -100,6 +104,7 @@ class ApplicationForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text="What you will do, for whom, and what will change. The panel reads this first.",
+        error_messages={"max_length": "The summary must be 5,000 characters or fewer."},
     )
     amount_requested = forms.DecimalField(
         label="How much are you asking for, in pounds?",

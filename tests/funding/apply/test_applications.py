@@ -310,3 +310,27 @@ def test_hostile_answers_are_kept_and_shown_as_text(member_client: Client, draft
         page = member_client.get(path).content.decode()
         assert "<script>alert" not in page, path
         assert "&lt;script&gt;alert" in page, path
+
+
+def test_submitting_from_the_status_page_shows_what_is_missing_beside_each_field(
+    member_client: Client, draft: Application
+) -> None:
+    draft.title = "Kept title"
+    draft.save()
+    response = member_client.post(f"/funding/applications/{draft.uuid}/submit/")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'id="id_summary-error"' in page and "Enter a summary of the project." in page
+    assert 'value="Kept title"' in page
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+
+
+def test_a_10000_character_title_is_refused_but_shown_again_as_typed(member_client: Client, draft: Application) -> None:
+    title = "x" * 10000
+    response = member_client.post(edit_url(draft), {"present": "title summary", "title": title, "summary": "Kept"})
+    page = response.content.decode()
+    assert "The project name must be 140 characters or fewer." in page
+    assert title in page
+    draft.refresh_from_db()
+    assert draft.title == "" and draft.summary == "Kept"
