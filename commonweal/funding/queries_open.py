@@ -245,7 +245,17 @@ def _or_none(ids: list[int] | None) -> list[int | None]:
 
 
 def where_money_went() -> MoneyReport:
-    """Money awarded by fund, by theme and by ward (split equally), every ward beside its deprivation."""
+    """Money awarded by fund, by theme and by ward (split equally), every ward beside its deprivation; kept
+    while nothing published changes, so a busy public page does not add up 10,000 grants each time."""
+    key = f"funding-open-money:{fingerprint()}"
+    found = cache.get(key)
+    if not isinstance(found, MoneyReport):
+        found = _where_money_went()
+        cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
+def _where_money_went() -> MoneyReport:
     council = CouncilArea.current()
     grants = list(
         giving360.published_grants().values_list(
