@@ -9,6 +9,7 @@ from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -158,8 +159,6 @@ def _readable_round(request: HttpRequest, slug: str) -> Round | HttpResponse:
     refusal = queries.prospectus_refusal(round_, request.user)
     if refusal:
         if not request.user.is_authenticated:
-            from django.contrib.auth.views import redirect_to_login
-
             return redirect_to_login(request.get_full_path())
         raise PermissionDenied(refusal)
     return round_
@@ -194,6 +193,8 @@ def round(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def prospectus_comment(request: HttpRequest, slug: str) -> HttpResponse:
     """A group member comments on a prospectus open for comment."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(reverse("funding:round", args=[slug]))
     found = _readable_round(request, slug)
     if isinstance(found, HttpResponse):
         return found

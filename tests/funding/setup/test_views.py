@@ -340,3 +340,107 @@ def test_pots_show_on_the_fund_page_in_order(client: Client, fund: Fund) -> None
     PotFactory(fund=fund, name="Medium grants", max_amount=Decimal("10000"), max_turnover=None, position=1)
     page = text(client.get(f"/funding/funds/{fund.slug}/"))
     assert page.index("Small grants") < page.index("Medium grants")
+
+
+def test_an_anonymous_comment_is_sent_to_sign_in(client: Client, for_comment: Round) -> None:
+    response = client.post(f"/funding/rounds/{for_comment.slug}/comments/", {"body": "Hello"})
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    assert not ProspectusComment.objects.exists()
+
+
+def test_hostile_names_are_shown_as_text_on_every_setup_page(
+    client: Client, officer: User, member: User, for_comment: Round
+) -> None:
+    fund = for_comment.fund
+    fund.name = fund.summary = HOSTILE
+    fund.save()
+    pot = fund.pots.get()
+    pot.name = HOSTILE
+    pot.save()
+    ProspectusComment.objects.create(round=for_comment, author=member, body=HOSTILE)
+    signed_in(client, officer)
+    for path in (
+        "/funding/",
+        f"/funding/funds/{fund.slug}/",
+        f"/funding/rounds/{for_comment.slug}/",
+        "/funding/manage/",
+        f"/funding/manage/funds/{fund.slug}/",
+        f"/funding/manage/rounds/{for_comment.slug}/",
+    ):
+        page = text(client.get(path))
+        assert "<script>alert" not in page, path
+        assert "&lt;script&gt;" in page, path
+
+
+def test_a_name_too_long_is_refused_and_nothing_typed_is_lost(client: Client, officer: User, fund: Fund) -> None:
+    long_name = "Fund " * 2000
+    response = signed_in(client, officer).post(
+        f"/funding/manage/funds/{fund.slug}/",
+        {"name": long_name, "summary": "Still here", "total_budget": "100000", "must_serve_area": "on"},
+    )
+    assert response.status_code == 200
+    assert "This is too long: use at most 140 characters." in text(response)
+    assert long_name.strip() in text(response) and "Still here" in text(response)
+    fund.refresh_from_db()
+    assert fund.name == "Civic Pride Fund"
+
+
+def test_an_officer_changes_a_fund_and_its_web_address(client: Client, officer: User, fund: Fund) -> None:
+    response = signed_in(client, officer).post(
+        f"/funding/manage/funds/{fund.slug}/",
+        {"name": "Civic Pride Fund", "slug": "civic-pride", "summary": "New", "total_budget": "200000"},
+    )
+    assert response.status_code == 302 and response["Location"] == "/funding/manage/funds/civic-pride/"
+    fund.refresh_from_db()
+    assert (fund.slug, fund.total_budget, fund.must_serve_area) == ("civic-pride", Decimal("200000"), False)
+
+
+def test_an_officer_moves_a_question_up_the_form(client: Client, officer: User, ready_round: Round) -> None:
+    second = QuestionFactory(round=ready_round, label="Who will benefit?")
+    signed_in(client, officer).post(f"/funding/manage/questions/{second.pk}/move/", {"direction": "up"})
+    page = text(client.get(f"/funding/manage/rounds/{ready_round.slug}/"))
+    assert page.index("Who will benefit?") < page.index("What will you do?")
+
+
+def test_an_officer_changes_an_eligibility_question(client: Client, officer: User, fund: Fund) -> None:
+    question = fund.eligibility_questions.create(question="Are you in Merton?", reason="Only Merton.")
+    response = signed_in(client, officer).post(
+        f"/funding/manage/eligibility/{question.pk}/",
+        {"question": "Are you a political party?", "required_answer": "no", "reason": "We cannot fund parties."},
+    )
+    assert response.status_code == 302
+    question.refresh_from_db()
+    assert (question.question, question.required_answer) == ("Are you a political party?", False)
+    page = text(client.get(f"/funding/funds/{fund.slug}/"))
+    assert "<bdi>Are you a political party?</bdi> You must be able to answer no." in page
+
+
+def test_the_round_settings_are_saved(client: Client, officer: User, ready_round: Round) -> None:
+    response = signed_in(client, officer).post(
+        f"/funding/manage/rounds/{ready_round.slug}/",
+        {
+            "name": "Round one",
+            "slug": "round-one",
+            "opens_at": "2027-04-01T09:00",
+            "closes_at": "2027-05-31T17:00",
+            "decisions_by": "2027-07-01",
+            "assessors_per_application": "3",
+            "score_max": "4",
+        },
+    )
+    assert response.status_code == 302
+    ready_round.refresh_from_db()
+    assert ready_round.assessors_per_application == 3 and ready_round.one_per_organisation is False
+    assert timezone.localtime(ready_round.closes_at).strftime("%Y-%m-%d %H:%M") == "2027-05-31 17:00"
+
+
+def test_open_rounds_link_to_the_eligibility_checker_when_it_exists(client: Client, ready_round: Round) -> None:
+    from commonweal.funding.views_setup import maybe_url
+
+    ready_round.prospectus_status = Round.Prospectus.PUBLISHED
+    ready_round.save()
+    checker = maybe_url("funding:eligibility", ready_round.slug)
+    page = text(client.get("/funding/"))
+    if checker:
+        assert f'href="{checker}"' in page
+    assert maybe_url("funding:no_such_page") == ""
