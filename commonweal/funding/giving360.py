@@ -39,7 +39,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import Any, Protocol, TextIO
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.db.models import Max, QuerySet, Sum
@@ -169,6 +169,12 @@ def _org_ids_by_gss() -> dict[str, str]:
 def published_grants() -> QuerySet[Grant]:
     """Grants 360Giving publishes: accepted and completed ones (see the module's docstring for why)."""
     return Grant.objects.filter(status__in=PUBLISHED_STATUSES)
+
+
+class Writable(Protocol):
+    """Somewhere text can be written: an open file, sys.stdout, a management command's output."""
+
+    def write(self, text: str, /) -> Any: ...
 
 
 class OrganisationFacts(Protocol):
@@ -521,7 +527,7 @@ def package_chunks(grants: QuerySet[Grant] | None = None, *, base_url: str | Non
     yield "\n]}\n"
 
 
-def write_package(out: TextIO, grants: QuerySet[Grant] | None = None, *, base_url: str | None = None) -> int:
+def write_package(out: Writable, grants: QuerySet[Grant] | None = None, *, base_url: str | None = None) -> int:
     """Write the package to a text file; returns how many grants it holds. (For the command and the bench.)"""
     count = 0
     for piece in package_chunks(grants, base_url=base_url):

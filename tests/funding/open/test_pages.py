@@ -205,5 +205,8 @@ def test_the_command_writes_the_package_for_cron(grant_set: GrantSet, tmp_path: 
     package = json.loads(target.read_text(encoding="utf-8"))
     assert [g["id"] for g in package["grants"]] == [g["id"] for g in giving360.build_package()["grants"]]
     assert list(tmp_path.iterdir()) == [target]
+    printed = StringIO()
+    call_command("export_360giving", "-", stdout=printed)
+    assert len(json.loads(printed.getvalue())["grants"]) == 3
     with pytest.raises(CommandError, match="does not exist"):
         call_command("export_360giving", str(tmp_path / "missing" / "x.json"), stdout=StringIO())

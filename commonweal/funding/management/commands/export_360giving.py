@@ -28,6 +28,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         target = options["path"]
         if target == "-":
+            self.stdout.ending = ""  # the JSON as it is, with no line break after each piece
             giving360.write_package(self.stdout, base_url=options["base_url"])
             return
         destination = Path(target)
