@@ -290,3 +290,14 @@ def test_ticking_remove_drops_a_result_from_the_draft(
     )
     assert response.status_code == 302
     assert [r.description for r in report.results.all()] == ["People feel less alone"]
+
+
+def test_officers_do_not_see_a_draft_before_it_is_sent(
+    client: Client, member: User, officer: User, accepted_grant: Grant, outcomes: list[Element]
+) -> None:
+    report = first_report(accepted_grant)
+    save_report_draft(report=report, narrative="Our private first thoughts.", spent=None, results=[], by=member)
+    client.force_login(officer)
+    html = client.get(f"/funding/grants/{accepted_grant.reference}/reports/{report.pk}/").content.decode()
+    assert "This report has not been sent yet." in html
+    assert "Our private first thoughts." not in html
