@@ -42,6 +42,7 @@ from .workflows import is_officer
 officers_only = role_required(Role.OFFICER, message="Only council officers can set up funds and rounds.")
 get_or_post = require_http_methods(["GET", "HEAD", "POST"])
 FORM_PAGE = "funding/setup/form.html"
+QUESTION_SCRIPT = "funding/setup_question.mjs"
 
 
 def _user(request: HttpRequest) -> User:
@@ -549,6 +550,7 @@ def question_add(request: HttpRequest, slug: str) -> HttpResponse:
         crumbs=_round_crumbs(round_),
         cancel_url=reverse("funding:round_manage", args=[round_.slug]),
         button="Add the question",
+        extra={"script": QUESTION_SCRIPT},
     )
 
 
@@ -568,6 +570,7 @@ def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
         caption=round_.name,
         crumbs=_round_crumbs(round_),
         cancel_url=reverse("funding:round_manage", args=[round_.slug]),
+        extra={"script": QUESTION_SCRIPT},
     )
 
 

@@ -97,7 +97,11 @@ def test_an_officer_sets_up_a_fund_a_group_comments_and_the_prospectus_is_publis
     # A question and two criteria; publishing is refused until the weights add up to 100.
     page.get_by_role("link", name="Add a question").click()
     page.get_by_label("Question", exact=True).fill("What difference will your project make?")
+    page.get_by_label("File upload").check()
+    expect(page.get_by_label("Largest file (MB)")).to_be_visible()
+    expect(page.get_by_label("Word limit")).to_be_hidden()
     page.get_by_label("Long answer").check()
+    expect(page.get_by_label("Largest file (MB)")).to_be_hidden()
     page.get_by_label("Word limit").fill("300")
     assert_accessible(page)
     page.get_by_role("button", name="Add the question").click()
