@@ -5,6 +5,7 @@ where the application stands. Every page passes axe."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -154,3 +155,35 @@ def test_an_officer_lists_a_rounds_applications(
     page.get_by_test_id("applications").get_by_role("link").first.click()
     expect(page.get_by_test_id("status")).to_contain_text("Submitted")
     assert_accessible(page)
+
+
+def test_without_javascript_a_draft_is_saved_with_the_button_and_survives_a_reload(
+    browser: Any,
+    live_server: Any,
+    round: Any,
+    make_user: Callable[..., User],
+    sign_in: Callable[..., None],
+) -> None:
+    """axe needs JavaScript, so this page is checked by the test above; here only the no-JavaScript path."""
+    from commonweal.funding.eligibility import Answers
+    from commonweal.funding.services_apply import start_application
+
+    group = ApplicantFactory(name="Morden Choir", slug="morden-choir", kind="informal_group")
+    member = make_user("group_member", organisation=group, email="singer@example.org")
+    answers = Answers(
+        questions={q.pk: True for q in round.fund.eligibility_questions.all()},
+        kind="informal_group",
+        income=Decimal("12000"),
+        works_in_area=True,
+    )
+    application = start_application(round=round, organisation=group, by=member, eligibility=answers)
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    sign_in(page, member)
+    page.goto(f"{live_server.url}/funding/applications/{application.uuid}/edit/")
+    page.get_by_label("What will you do?").fill("We will sing in care homes.")
+    page.get_by_role("button", name="Save and come back later").click()
+    expect(page.get_by_text("Your draft is saved.")).to_be_visible()
+    page.goto(f"{live_server.url}/funding/applications/{application.uuid}/edit/")
+    expect(page.get_by_label("What will you do?")).to_have_value("We will sing in care homes.")
+    context.close()
