@@ -174,7 +174,11 @@ def offer_grant(
     if Grant.objects.filter(application=locked).exists():
         raise WorkflowError("A grant has already been offered for this application.")
     decision = Decision.objects.filter(application=locked).first()
-    if locked.status != Application.Status.APPROVED or decision is None or decision.outcome != "approved":
+    if (
+        locked.status != Application.Status.APPROVED
+        or decision is None
+        or decision.outcome != Decision.Outcome.APPROVED
+    ):
         raise WorkflowError("Only an application the panel approved can be offered a grant.")
     errors: dict[str, str] = {}
     if amount is None:
@@ -279,6 +283,8 @@ def pay_tranche(*, tranche: Tranche, paid_on: date | None, payment_reference: st
         errors["paid_on"] = "Enter the date the payment was made."
     elif paid_on > timezone.localdate():
         errors["paid_on"] = "The payment date must be today or in the past."
+    elif paid_on < locked.grant.award_date:
+        errors["paid_on"] = f"The payment date cannot be before the award date, {locked.grant.award_date:%-d %B %Y}."
     if not reference:
         errors["payment_reference"] = "Enter the payment reference from the finance system."
     elif len(reference) > 60:

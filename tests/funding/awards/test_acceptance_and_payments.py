@@ -228,3 +228,14 @@ def test_an_officer_withdraws_through_the_page_and_completing_early_says_what_is
     assert response.status_code == 302
     accepted_grant.refresh_from_db()
     assert accepted_grant.status == Grant.Status.WITHDRAWN
+
+
+def test_a_payment_cannot_be_dated_before_the_award(accepted_grant: Grant, officer: User) -> None:
+    with pytest.raises(FundingError) as caught:
+        pay_tranche(
+            tranche=accepted_grant.tranches.first(),
+            paid_on=accepted_grant.award_date - timedelta(days=1),
+            payment_reference="P1",
+            by=officer,
+        )
+    assert caught.value.message_dict["paid_on"][0].startswith("The payment date cannot be before the award date")
