@@ -526,6 +526,11 @@ def pledge_verify(*, pledge: Pledge, by: User) -> Pledge:
 def pledge_withdraw(*, pledge: Pledge, reason: str, by: User) -> Pledge:
     """The supplier or an officer withdraws a pledge not yet delivered, saying why."""
     pledge = _locked(pledge)
+    reason = (reason or "").strip()
+    if len(reason) > 2000:
+        raise FundingError({"reason": f"Use 2,000 characters or fewer (you used {len(reason):,})."})
+    pledge.withdrawn_reason = reason
+    pledge.withdrawn_at = timezone.now()
     take(PLEDGE, pledge, "withdraw", by=by, reason=reason)
     return pledge
 

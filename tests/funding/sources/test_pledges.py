@@ -193,7 +193,11 @@ def test_the_supplier_withdraws_with_a_reason(client: Client, accepted: Pledge, 
     response = client.post(f"/funding/pledges/{accepted.pk}/", {"action": "withdraw", "reason": "The contract ended."})
     assert response.status_code == 302
     accepted.refresh_from_db()
-    assert accepted.status == "withdrawn"
+    assert (accepted.status, accepted.withdrawn_reason) == ("withdrawn", "The contract ended.")
+    assert accepted.withdrawn_at is not None
+    page = client.get(f"/funding/pledges/{accepted.pk}/").content.decode()
+    assert "The contract ended." in page
+    assert "Withdraw the pledge" not in page  # nothing more to do
 
 
 def test_the_group_cannot_withdraw_a_suppliers_pledge(accepted: Pledge, member: User) -> None:
