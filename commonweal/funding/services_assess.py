@@ -220,7 +220,9 @@ class Declared:
 def declare_interest(*, assignment: Assignment, conflict: bool, reason: str = "", by: User) -> Declared:
     """The assessor says whether they have a conflict before seeing the application; a conflicted assessor is
     replaced by the least-loaded eligible assessor and never sees the application."""
-    assignment = Assignment.objects.select_for_update().select_related("application__round").get(pk=assignment.pk)
+    assignment = (
+        Assignment.objects.select_for_update(of=("self",)).select_related("application__round").get(pk=assignment.pk)
+    )
     if assignment.assessor_id != by.pk:
         raise PermissionDenied(NOT_ASSIGNED_MESSAGE)
     if assignment.status == S.CONFLICTED:
@@ -276,7 +278,9 @@ def _parse_score(raw: str, score_max: int) -> int | None:
 def save_scores(*, assignment: Assignment, marks: Mapping[int, Marked], submit: bool, by: User) -> Assignment:
     """The assessor saves a score from 0 to the round's highest and a comment per criterion, as a draft or
     submitted (every criterion scored); once submitted they may change them until the panel decides."""
-    assignment = Assignment.objects.select_for_update().select_related("application__round").get(pk=assignment.pk)
+    assignment = (
+        Assignment.objects.select_for_update(of=("self",)).select_related("application__round").get(pk=assignment.pk)
+    )
     if assignment.assessor_id != by.pk:
         raise PermissionDenied(NOT_ASSIGNED_MESSAGE)
     if assignment.status == S.CONFLICTED:
@@ -363,7 +367,9 @@ def record_decision(
     """The panel funds or does not fund an application, once, with its reasons and the applicant's feedback;
     an award is no more than was asked for nor than the pot's largest grant."""
     _require_officer(by)
-    application = Application.objects.select_for_update().select_related("round", "pot").get(pk=application.pk)
+    application = (
+        Application.objects.select_for_update(of=("self",)).select_related("round", "pot").get(pk=application.pk)
+    )
     if Decision.objects.filter(application=application).exists():
         raise FundingError("This application has already been decided.")
     errors: dict[str, str] = {}
