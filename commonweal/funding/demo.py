@@ -663,8 +663,14 @@ class Demo:
             answers[str(counted.pk)] = str(rng.randrange(20, 400, 5))
         if not complete:
             answers = dict(list(answers.items())[:1])
+        # As the eligibility checker keeps its answers (eligibility.Answers.as_json).
         eligibility = {
-            str(pk): answer for pk, answer in self.fund.eligibility_questions.values_list("pk", "required_answer")
+            "questions": {
+                str(pk): answer for pk, answer in self.fund.eligibility_questions.values_list("pk", "required_answer")
+            },
+            "kind": organisation.kind,
+            "income": str(turnover),
+            "works_in_area": True,
         }
         starts = (created + timedelta(days=120)).date()
         application = Application.objects.create(
@@ -688,6 +694,7 @@ class Demo:
         application.wards.set(served or rng.sample(self.wards, k=min(len(self.wards), rng.choice((1, 2)))))
         Application.objects.filter(pk=application.pk).update(created_at=created, updated_at=created)
         application.created_at = created
+        self._event(application, "start", "", Application.Status.DRAFT, by, created)
         return application
 
     def _event(

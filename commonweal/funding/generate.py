@@ -365,7 +365,10 @@ def _applications(
     writer.insert(Application.themes.through, theme_links)
     writer.insert(Application.wards.through, ward_links)
     # The status history, step by step as workflows.APPLICATION takes it.
-    steps = [("submit", Application.Status.DRAFT, Application.Status.SUBMITTED)]
+    steps = [
+        ("start", "", Application.Status.DRAFT),
+        ("submit", Application.Status.DRAFT, Application.Status.SUBMITTED),
+    ]
     if status in {Application.Status.IN_ASSESSMENT, Application.Status.APPROVED}:
         steps.append(("assess", Application.Status.SUBMITTED, Application.Status.IN_ASSESSMENT))
     if status == Application.Status.APPROVED:
@@ -377,7 +380,7 @@ def _applications(
             "from_status": str(source),
             "to_status": str(target),
             "by_id": by.pk,
-            "at": application["submitted_at"] + timedelta(days=30 * step),
+            "at": application["submitted_at"] + timedelta(days=30 * step - 30),
             "note": "",
         }
         for application in rows
