@@ -256,5 +256,6 @@ def decide(request: HttpRequest, uuid: Any) -> HttpResponse:
         crumbs=_round_crumbs(round) + [("Moderation", reverse("funding:moderation", args=[round.slug]))],
         criteria_count=Criterion.objects.filter(round=round).count(),
         offer_url=queries.url_or_empty("funding:offer", application.uuid),
+        decidable=context["application"].status in services.ASSIGNABLE,
     )
     return render(request, "funding/assess/decide.html", context)

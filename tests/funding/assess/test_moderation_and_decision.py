@@ -234,3 +234,16 @@ def test_only_officers_record_decisions(
     )
     assert response.status_code == 403
     assert not Decision.objects.exists()
+
+
+def test_a_draft_cannot_be_decided(
+    client: Client, officer: User, scoring_round: Round, submit: Callable[..., Application]
+) -> None:
+    application = submit(scoring_round)
+    Application.objects.filter(pk=application.pk).update(status=Application.Status.DRAFT)
+    client.force_login(officer)
+    url = f"/funding/manage/applications/{application.uuid}/decide/"
+    assert "This application is draft, so the panel cannot decide on it." in client.get(url).content.decode()
+    response = client.post(url, {"outcome": "rejected", "reasons": "No."})
+    assert "cannot be turned down now" in response.content.decode()
+    assert not Decision.objects.exists()
