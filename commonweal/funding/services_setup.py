@@ -205,7 +205,9 @@ def set_theme_budgets(*, fund: Fund, amounts: Mapping[int, Decimal | None], by: 
             errors[f"theme_{theme_pk}"] = [f"The budget for {themes[theme_pk].name} cannot be less than £0."]
     if errors:
         raise FundingError(errors)
-    total = sum((amount for amount in amounts.values() if amount), Decimal("0"))
+    # Budgets of themes not named here stay as they are, and count towards the total too.
+    others = fund.theme_budgets.exclude(theme__in=list(amounts)).aggregate(total=Sum("amount"))["total"]
+    total = sum((amount for amount in amounts.values() if amount), others or Decimal("0"))
     if total > fund.total_budget:
         raise FundingError(
             {
@@ -226,6 +228,12 @@ def set_theme_budgets(*, fund: Fund, amounts: Mapping[int, Decimal | None], by: 
             )
             kept.append(budget)
     return kept
+
+
+def set_theme_budget(*, fund: Fund, theme: Element, amount: Decimal | None, by: User) -> ThemeBudget | None:
+    """Set one theme's budget (None takes it away); all the fund's theme budgets may not exceed its total."""
+    saved = set_theme_budgets(fund=fund, amounts={theme.pk: amount}, by=by)
+    return saved[0] if saved else None
 
 
 # --- pots --------------------------------------------------------------------------------------------------

@@ -418,3 +418,15 @@ def test_committed_money_is_split_equally_between_an_applications_themes(
     Decision.objects.create(application=refused, outcome="rejected", reasons="No", decided_by=officer)
     committed = committed_by_theme(fund)
     assert committed == {first.pk: Decimal("1000.01"), second.pk: Decimal("500.00")}
+
+
+def test_one_themes_budget_counts_the_others_towards_the_total(
+    officer: User, fund: Fund, themes: list[Element]
+) -> None:
+    first, second = themes[:2]
+    services.set_theme_budget(fund=fund, theme=first, amount=Decimal("70000"), by=officer)
+    with pytest.raises(FundingError, match="add up to £110,000"):
+        services.set_theme_budget(fund=fund, theme=second, amount=Decimal("40000"), by=officer)
+    services.set_theme_budget(fund=fund, theme=second, amount=Decimal("30000"), by=officer)
+    assert services.set_theme_budget(fund=fund, theme=first, amount=None, by=officer) is None
+    assert list(ThemeBudget.objects.values_list("amount", flat=True)) == [Decimal("30000")]
