@@ -239,6 +239,16 @@ def match_funding_record(
     elif amount <= 0:
         errors["amount"] = "Enter an amount more than £0."
     _raise(errors)
+    # A double click, or the same row typed twice, must not count the same money twice.
+    Application.objects.select_for_update().filter(pk=application.pk).first()
+    same = MatchFunding.objects.filter(
+        application=application, kind=kind, status=status, funder=funder, amount=amount
+    ).exists()
+    if same:
+        raise FundingError(
+            f"You have already recorded {_amount(cast(Decimal, amount), '£')} from {funder} like this. "
+            "Remove that row first if this is a correction."
+        )
     with acting(by):
         return MatchFunding.objects.create(
             application=application,
@@ -321,6 +331,9 @@ def need_post(
     if theme is not None and theme.kind != Element.Kind.THEME:
         errors["theme"] = "Choose a theme from the council’s framework."
     _raise(errors)
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+    if CommunityNeed.objects.filter(organisation=organisation, title=title, status=CommunityNeed.Status.OPEN).exists():
+        raise FundingError({"title": f"{organisation.name} already has an open need called “{title}”."})
     if not unit:
         unit = {"money": "£", "hours": "hours"}.get(kind, "")
     with acting(by):
@@ -377,6 +390,11 @@ def pledge_make(
         raise FundingError(f"This need is {need.get_status_display().lower()}, so it is not taking pledges.")
     if supplier.pk == need.organisation_id:
         raise FundingError("A supplier cannot pledge to its own need.")
+    if Pledge.objects.filter(need=need, supplier=supplier, status=Pledge.Status.PLEDGED).exists():
+        raise FundingError(
+            f"{supplier.name} has already pledged to this need and is waiting for the group to accept. "
+            "Withdraw that pledge first if you want to change it."
+        )
     errors: dict[str, str] = {}
     values = {
         "contract_reference": contract_reference,

@@ -128,3 +128,11 @@ def test_hostile_funder_names_are_shown_as_text(client: Client, member: User, ap
     client.post(url(application), good(funder=HOSTILE))
     page = client.get(url(application)).content.decode()
     assert "<script>alert" not in page and "<bdi>&lt;script&gt;" in page
+
+
+def test_a_double_click_records_the_money_once(client: Client, member: User, application: Application) -> None:
+    client.force_login(member)
+    client.post(url(application), good())
+    response = client.post(url(application), good())
+    assert "You have already recorded £2,500 from Wimbledon Foundation like this." in response.content.decode()
+    assert MatchFunding.objects.count() == 1

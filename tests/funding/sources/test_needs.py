@@ -168,3 +168,15 @@ def test_hostile_need_text_is_shown_safely(client: Client, group: Organisation, 
     for url in ("/funding/needs/", f"/funding/needs/{need.pk}/"):
         page = client.get(url).content.decode()
         assert "<script>alert" not in page and "<bdi>&lt;script&gt;" in page
+
+
+def test_a_double_click_posts_the_need_once(
+    client: Client, member: User, group: Organisation, themes: list, wards: list
+) -> None:
+    client.force_login(member)
+    client.post(NEW, good(themes, wards))
+    response = client.post(NEW, good(themes, wards))
+    assert "Pollards Hill Homework Club already has an open need called “Laptops for our homework club”." in (
+        response.content.decode()
+    )
+    assert CommunityNeed.objects.count() == 1

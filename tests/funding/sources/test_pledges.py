@@ -269,3 +269,12 @@ def test_hostile_pledge_text_is_shown_safely(client: Client, need: CommunityNeed
     pledge = Pledge.objects.get()
     page = client.get(f"/funding/pledges/{pledge.pk}/").content.decode()
     assert "<script>alert" not in page and "<bdi>&lt;script&gt;" in page
+
+
+def test_a_double_click_makes_one_pledge(client: Client, need: CommunityNeed, supplier_member: User) -> None:
+    as_(client, supplier_member).post(f"/funding/needs/{need.pk}/pledge/", pledge_form())
+    response = client.post(f"/funding/needs/{need.pk}/pledge/", pledge_form())
+    assert "Acme Construction Ltd has already pledged to this need and is waiting for the group to accept." in (
+        response.content.decode()
+    )
+    assert Pledge.objects.count() == 1
