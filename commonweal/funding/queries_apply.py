@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -256,19 +257,24 @@ def open_rounds() -> list[Round]:
     )
 
 
-def round_applications_page(round: Round, status: str) -> dict[str, Any]:
-    """The officers' list of a round's applications with counts by status and a filter by status."""
+PER_PAGE = 100
+
+
+def round_applications_page(round: Round, status: str, page: str | None = None) -> dict[str, Any]:
+    """The officers' list of a round's applications with counts by status, a filter by status, 100 a page."""
     everything = Application.objects.filter(round=round)
     counts = dict(everything.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
     shown: QuerySet[Application] = everything.select_related("organisation", "pot").order_by("reference")
     if status in A.values:
         shown = shown.filter(status=status)
-    applications = list(shown)
+    pages = Paginator(shown, PER_PAGE).get_page(page)
+    applications = list(pages.object_list)
     for application in applications:
         application.tag = TAG_COLOURS.get(application.status, "")  # type: ignore[attr-defined]
     return {
         "round": round,
         "applications": applications,
+        "pages": pages,
         "counts": [(value, label, counts.get(value, 0)) for value, label in A.choices],
         "total": sum(counts.values()),
         "status": status if status in A.values else "",

@@ -162,7 +162,7 @@ def _lock_draft(application: Application, by: User) -> Application:
 
 def _json_value(value: Any) -> Any:
     if isinstance(value, Decimal):
-        return str(value.normalize()) if value == value.to_integral_value() else str(value)
+        return format(value.normalize(), "f")
     return value
 
 

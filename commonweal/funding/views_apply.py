@@ -385,6 +385,6 @@ def my_applications(request: HttpRequest) -> HttpResponse:
 @require_safe
 def round_applications(request: HttpRequest, slug: str) -> HttpResponse:
     round = get_object_or_404(Round.objects.select_related("fund"), slug=slug)
-    context = queries.round_applications_page(round, request.GET.get("status", ""))
+    context = queries.round_applications_page(round, request.GET.get("status", ""), request.GET.get("page"))
     context["crumbs"] = _crumbs(round)
     return render(request, "funding/apply/round_applications.html", context)

@@ -334,3 +334,22 @@ def test_a_10000_character_title_is_refused_but_shown_again_as_typed(member_clie
     assert title in page
     draft.refresh_from_db()
     assert draft.title == "" and draft.summary == "Kept"
+
+
+def test_number_and_short_answers_are_saved_and_a_bad_number_is_named(
+    member_client: Client, draft: Application
+) -> None:
+    from tests.funding.factories import QuestionFactory
+
+    people = QuestionFactory(round=draft.round, label="How many people will take part?", kind="number", word_limit=None)
+    where = QuestionFactory(round=draft.round, label="Where will you meet?", kind="short", word_limit=None)
+    names = f"question_{people.pk} question_{where.pk}"
+    member_client.post(
+        edit_url(draft), {"present": names, f"question_{people.pk}": "120", f"question_{where.pk}": "Hall"}
+    )
+    draft.refresh_from_db()
+    assert draft.answers[str(people.pk)] == "120" and draft.answers[str(where.pk)] == "Hall"
+    page = member_client.post(edit_url(draft), {"present": names, f"question_{people.pk}": "lots"}).content.decode()
+    assert "Enter a number, like 120." in page and 'value="lots"' in page
+    draft.refresh_from_db()
+    assert draft.answers[str(people.pk)] == "120"
