@@ -268,7 +268,7 @@ def round_applications_page(round: Round, status: str, page: str | None = None) 
     if status in A.values:
         shown = shown.filter(status=status)
     pages = Paginator(shown, PER_PAGE).get_page(page)
-    applications = list(pages.object_list)
+    applications: list[Application] = list(pages.object_list)
     for application in applications:
         application.tag = TAG_COLOURS.get(application.status, "")  # type: ignore[attr-defined]
     return {
