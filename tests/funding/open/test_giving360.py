@@ -26,9 +26,27 @@ WARD_CODE = re.compile(r"^E05\d{6}$")
 
 
 def official_errors(package: dict[str, Any]) -> list[str]:
-    """Validate against the OFFICIAL schema in ../shared/standards (not our vendored copy), formats checked."""
-    assert (OFFICIAL / "360-giving-package-schema.json").exists(), OFFICIAL
-    return giving360.validate_package(package, schema_dir=OFFICIAL)
+    """Validate the whole package in one go against the OFFICIAL schema in ../shared/standards (not our vendored
+    copy), formats checked, the grant schema's URL resolved to the local file; our own validate_package (which
+    checks grants one by one, in linear time) must agree on whether the package is valid."""
+    from jsonschema import Draft202012Validator
+    from referencing import Registry
+    from referencing.jsonschema import DRAFT202012
+
+    package_schema = json.loads((OFFICIAL / "360-giving-package-schema.json").read_text(encoding="utf-8"))
+    grant_schema = DRAFT202012.create_resource(
+        json.loads((OFFICIAL / "360-giving-schema.json").read_text(encoding="utf-8"))
+    )
+    registry: Registry[Any] = Registry().with_resource(
+        package_schema["properties"]["grants"]["items"]["$ref"], grant_schema
+    )
+    validator = Draft202012Validator(
+        package_schema, registry=registry, format_checker=Draft202012Validator.FORMAT_CHECKER
+    )
+    whole = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(package)]
+    ours = giving360.validate_package(package, schema_dir=OFFICIAL)
+    assert bool(whole) == bool(ours), (whole, ours)
+    return ours
 
 
 def by_id(package: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -62,6 +80,18 @@ def test_a_grant_without_a_required_field_fails_validation(grant_set: GrantSet, 
     errors = official_errors(broken)
     assert errors and errors[0].startswith("grants/0:")
     assert field in " ".join(errors)
+
+
+def test_a_problem_in_a_later_grant_or_a_repeated_grant_is_found(grant_set: GrantSet) -> None:
+    package = giving360.build_package()
+    later = copy.deepcopy(package)
+    later["grants"][2]["currency"] = "Pounds"
+    assert [e for e in official_errors(later) if e.startswith("grants/2/currency:")]
+    repeated = copy.deepcopy(package)
+    repeated["grants"].append(copy.deepcopy(repeated["grants"][0]))
+    assert "grants/3: the same grant as grants/0 (grants must be unique)" in official_errors(repeated)
+    empty = {**package, "grants": []}
+    assert official_errors(empty) == ["grants: [] should be non-empty"]
 
 
 def test_an_amount_written_as_text_or_a_bad_date_fails_validation(grant_set: GrantSet) -> None:

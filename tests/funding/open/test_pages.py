@@ -210,3 +210,22 @@ def test_the_command_writes_the_package_for_cron(grant_set: GrantSet, tmp_path: 
     assert len(json.loads(printed.getvalue())["grants"]) == 3
     with pytest.raises(CommandError, match="does not exist"):
         call_command("export_360giving", str(tmp_path / "missing" / "x.json"), stdout=StringIO())
+
+
+def test_an_officer_sees_schema_problems_named_by_grant(
+    client: Client, grant_set: GrantSet, officer: Any, mfa_exempt: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = giving360.build_package
+
+    def broken() -> dict[str, Any]:
+        package = real()
+        package["grants"][1]["currency"] = "Pounds"
+        return package
+
+    monkeypatch.setattr(giving360, "build_package", broken)
+    monkeypatch.setattr(queries_open, "SCHEMA_CHECKED", 2)
+    client.force_login(officer)
+    soup = page(client.get("/funding/open-data/"))
+    errors = text_of(soup, "schema-errors")
+    assert "360G-commonweal-CPF-2026-002/currency: 'Pounds' is not one of" in errors
+    assert "reads the 2 most recent of the 3 grants" in text_of(soup, "schema-sample")
