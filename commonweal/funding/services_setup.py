@@ -382,7 +382,7 @@ def _apply_round(round_: Round, values: Mapping[str, Any]) -> None:
         errors["closes_at"] = ["Enter the deadline: the date and time the round closes."]
     if round_.opens_at and round_.closes_at and round_.closes_at <= round_.opens_at:
         errors["closes_at"] = ["The round must close after it opens."]
-    if round_.decisions_by and round_.closes_at and round_.decisions_by < round_.closes_at.date():
+    if round_.decisions_by and round_.closes_at and round_.decisions_by < timezone.localdate(round_.closes_at):
         errors["decisions_by"] = ["Decisions can only be expected on or after the day the round closes."]
     if round_.assessors_per_application is None or not 1 <= round_.assessors_per_application <= 10:
         errors["assessors_per_application"] = ["Enter how many assessors score each application: from 1 to 10."]
