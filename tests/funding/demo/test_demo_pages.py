@@ -7,9 +7,12 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from commonweal.accounts.models import User
 from commonweal.funding.demo import CLOSED_SLUG, DRAFT_SLUG, FUND_SLUG, OPEN_SLUG
+from commonweal.funding.giving360 import build_package, validate_package
+from commonweal.funding.giving360_quality import check_grants
 from commonweal.funding.models import Application, Assignment, CommunityNeed, FundingSource, Grant, MonitoringReport
 from commonweal.home.demo import load_demo_borough
 
@@ -93,3 +96,11 @@ def test_the_vcs_representative_sees_their_assessments_and_cannot_open_the_confl
     conflicted = Assignment.objects.get(status=Assignment.Status.CONFLICTED, application__round__slug=CLOSED_SLUG)
     response = vcs.get(reverse("funding:score", args=[conflicted.pk]))
     assert response.status_code == 403
+
+
+def test_the_demos_grants_publish_as_valid_360giving_with_no_quality_warnings(demo: Any) -> None:
+    package = build_package()
+    published = Grant.objects.filter(is_demo=True, status__in=[Grant.Status.ACCEPTED, Grant.Status.COMPLETED])
+    assert len(package["grants"]) == published.count() >= 10
+    assert validate_package(package) == []
+    assert [w.message for w in check_grants(package["grants"], today=timezone.localdate())] == []
