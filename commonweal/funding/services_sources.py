@@ -239,6 +239,7 @@ def match_funding_record(
     elif amount <= 0:
         errors["amount"] = "Enter an amount more than £0."
     _raise(errors)
+    amount = cast(Decimal, amount)
     # A double click, or the same row typed twice, must not count the same money twice.
     Application.objects.select_for_update().filter(pk=application.pk).first()
     same = MatchFunding.objects.filter(
@@ -246,7 +247,7 @@ def match_funding_record(
     ).exists()
     if same:
         raise FundingError(
-            f"You have already recorded {_amount(cast(Decimal, amount), '£')} from {funder} like this. "
+            f"You have already recorded {_amount(amount, '£')} from {funder} like this. "
             "Remove that row first if this is a correction."
         )
     with acting(by):
@@ -257,7 +258,7 @@ def match_funding_record(
             funder=funder,
             funder_org_id=org_id,
             source=source,
-            amount=cast(Decimal, amount),
+            amount=amount,
             recorded_by=by,
         )
 
