@@ -220,6 +220,7 @@ class GrantRow:
     round_slug: str
     round_name: str
     fund_name: str
+    application_updated_at: datetime
     recipient: Recipient
     wards: list[tuple[str, str]] = field(default_factory=list)  # (code, name)
     themes: list[tuple[int, str]] = field(default_factory=list)  # (pk, name)
@@ -228,7 +229,7 @@ class GrantRow:
 
 
 # GrantRow's own fields in GRANT_FIELDS' order; the recipient's follow them.
-ROW_NAMES = tuple(f.name for f in fields(GrantRow))[:16]
+ROW_NAMES = tuple(f.name for f in fields(GrantRow))[: [f.name for f in fields(GrantRow)].index("recipient")]
 GRANT_FIELDS = (
     "pk",
     "reference",
@@ -246,6 +247,7 @@ GRANT_FIELDS = (
     "application__round__slug",
     "application__round__name",
     "application__round__fund__name",
+    "application__updated_at",
     "application__organisation__name",
     "application__organisation__slug",
     "application__organisation__kind",
@@ -362,7 +364,7 @@ def _title(row: GrantRow) -> str:
 
 def _description(row: GrantRow, title: str) -> str:
     summary = (row.summary or "").strip()
-    if summary and summary != title:
+    if summary and " ".join(summary.split()).casefold() != title.casefold():
         return summary
     return (
         f"A grant of £{row.amount:,.2f} from the {row.fund_name} ({row.round_name}) "
@@ -451,7 +453,7 @@ def grant_record(row: GrantRow, context: Publisher, *, in_area: Collection[str] 
             for pk, amount, paid_on in row.paid
         ]
     record["fromOpenCall"] = "Yes"
-    record["dateModified"] = _timestamp(row.updated_at)
+    record["dateModified"] = _timestamp(max(row.updated_at, row.application_updated_at))
     record["dataSource"] = context.data_source
     if row.match_funding:
         record["matchFundingSecured"] = _number(row.match_funding)

@@ -312,3 +312,32 @@ def test_an_amount_in_pence_stays_exact(grant_set: GrantSet, officer: Any) -> No
     make_grant(round_=grant_set.round, organisation=group, officer=officer, reference="CPF-P", amount="1234.56")
     grant = by_id(giving360.build_package())["360G-commonweal-CPF-P"]
     assert Decimal(str(grant["amountAwarded"])) == Decimal("1234.56")
+
+
+def test_a_recipient_based_in_the_borough_is_placed_in_it(grant_set: GrantSet) -> None:
+    from commonweal.places.models import Postcode
+
+    ward = grant_set.wards[0]
+    Postcode.objects.update_or_create(
+        postcode="SW19 2HL", defaults={"latitude": 51.41, "longitude": -0.19, "ward": ward}
+    )
+    grants = by_id(giving360.build_package())
+    assert grants["360G-commonweal-CPF_2026_001"]["recipientOrganization"][0]["addressLocality"] == "Merton"
+    assert "addressLocality" not in grants["360G-commonweal-CPF-2026-002"]["recipientOrganization"][0]
+
+
+def test_a_summary_that_only_differs_from_the_title_in_case_is_not_used_as_the_description(
+    grant_set: GrantSet, officer: Any
+) -> None:
+    group = Organisation.objects.create(name="Case Group", slug="case-group", kind="informal_group")
+    make_grant(
+        round_=grant_set.round,
+        organisation=group,
+        officer=officer,
+        reference="CPF-CASE",
+        amount="10",
+        title="Litter Picks",
+        summary="litter  picks",
+    )
+    grant = by_id(giving360.build_package())["360G-commonweal-CPF-CASE"]
+    assert grant["description"].startswith("A grant of £10.00 from the Civic Pride Fund (Round one) to Case Group")
