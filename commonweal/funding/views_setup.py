@@ -222,6 +222,15 @@ def manage(request: HttpRequest) -> HttpResponse:
     """Officers' dashboard: every fund and its rounds with their applications, and comments to answer."""
     context = queries.manage_page()
     context["crumbs"] = _crumbs()
+    context["work"] = [
+        (label, url)
+        for label, url in (
+            ("Grants, payments and reports", maybe_url("funding:grants_manage")),
+            ("Add an external funding source", maybe_url("funding:source_add")),
+            ("Leverage: external money per council pound", maybe_url("funding:leverage")),
+        )
+        if url
+    ]
     return render(request, "funding/setup/manage.html", context)
 
 
@@ -431,6 +440,15 @@ def round_create(request: HttpRequest, slug: str) -> HttpResponse:
 def _round_manage_page(request: HttpRequest, round_: Round, form: RoundForm, *, refusals: list[str]) -> HttpResponse:
     context = queries.round_manage_page(round_)
     context.update({"form": form, "crumbs": _fund_crumbs(round_.fund), "refusals": refusals})
+    context["work"] = [
+        (label, url)
+        for label, url in (
+            ("Applications", maybe_url("funding:round_applications", round_.slug)),
+            ("Assessors", maybe_url("funding:assessors", round_.slug)),
+            ("Moderation and decisions", maybe_url("funding:moderation", round_.slug)),
+        )
+        if url
+    ]
     return render(request, "funding/setup/round_manage.html", context)
 
 
