@@ -259,7 +259,9 @@ def moderation_rows(round: Round) -> Moderation:
         .annotate(n=Count("pk"))
         .values_list("application_id", "n")
     )
-    submitted = Score.objects.filter(assignment__application__round=round, assignment__status=S.SCORED)
+    # A score's criterion belongs to its application's round: filtering by it joins 5 criteria, not 2,000
+    # applications.
+    submitted = Score.objects.filter(criterion__round=round, assignment__status=S.SCORED)
     score_max = round.score_max
     weighted: dict[int, dict[int, float]] = defaultdict(dict)
     for application_id, assessor_id, total in (
