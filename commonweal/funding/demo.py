@@ -94,14 +94,17 @@ class DemoPerson:
     name: str
     role: str
     organisation: str
+    label: str
 
 
 # People the fund needs beyond the platform's demo accounts: a second officer and a voluntary sector
 # representative to assess, and a supplier to pledge. They sign in with the demo password.
 FUNDING_PEOPLE = (
-    DemoPerson(f"assessor@{DEMO_EMAIL_DOMAIN}", "Demo assessor", Role.OFFICER, "Public Health"),
-    DemoPerson(f"vcs@{DEMO_EMAIL_DOMAIN}", "Demo VCS representative", Role.GROUP_MEMBER, CVS),
-    DemoPerson(f"supplier@{DEMO_EMAIL_DOMAIN}", "Demo supplier", Role.GROUP_MEMBER, SUPPLIERS[0][0]),
+    DemoPerson(f"assessor@{DEMO_EMAIL_DOMAIN}", "Demo assessor", Role.OFFICER, "Public Health", "officer and assessor"),
+    DemoPerson(
+        f"vcs@{DEMO_EMAIL_DOMAIN}", "Demo VCS representative", Role.GROUP_MEMBER, CVS, "VCS representative and assessor"
+    ),
+    DemoPerson(f"supplier@{DEMO_EMAIL_DOMAIN}", "Demo supplier", Role.GROUP_MEMBER, SUPPLIERS[0][0], "supplier"),
 )
 
 PROSPECTUS = """The Civic Pride Fund (demo) supports the voluntary and community sector to help people in the borough \

@@ -16,7 +16,7 @@ from commonweal.accounts.roles import Role
 from commonweal.accounts.services import membership_grant, organisation_create
 from commonweal.directory.demo import load_demo_directory
 from commonweal.framework.services import framework_load_preset
-from commonweal.funding.demo import load_demo_funding
+from commonweal.funding.demo import FUNDING_PEOPLE, load_demo_funding
 from commonweal.places.models import CouncilArea, Locality, Ward
 from commonweal.places.services import generate_demo_postcodes, import_postcodes, load_council_area
 
@@ -113,7 +113,13 @@ def load_demo_borough(*, data_dir: Path | None = None) -> CouncilArea:
     counts = load_demo_directory(council)
     print("Demo directory: " + ", ".join(f"{n} {what}" for what, n in counts.items()) + ".")  # noqa: T201 - make demo shows what the directory holds
     funding = load_demo_funding(council)
-    print("Demo funding: " + ", ".join(f"{n} {what}" for what, n in funding.items()) + ".")  # noqa: T201 - and what funding holds
+    print(  # noqa: T201 - and what funding holds, with the accounts it adds (same password)
+        "Demo funding: "
+        + ", ".join(f"{n} {what}" for what, n in funding.items())
+        + "; also sign in as "
+        + ", ".join(f"{person.email} ({person.label})" for person in FUNDING_PEOPLE)
+        + "."
+    )
     return council
 
 
