@@ -139,7 +139,7 @@ def _stages(application: Application, grant: Any, decision: Any) -> list[Stage]:
         Stage(
             "Being assessed",
             "done"
-            if status in (A.APPROVED, A.REJECTED) and assessing
+            if status in (A.APPROVED, A.REJECTED)
             else "current"
             if status == A.IN_ASSESSMENT
             else "waiting",

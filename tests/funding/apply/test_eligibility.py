@@ -160,3 +160,13 @@ def test_hostile_question_text_is_shown_as_text(client: Client, round: Round, **
     assert "&lt;script&gt;alert" in page
     result = client.post(url(round), form_answers(round.fund, **{f"question_{question.pk}": "no"})).content.decode()
     assert "<b>no</b>" not in result and "&lt;b&gt;no&lt;/b&gt;" in result
+
+
+def test_a_fund_open_to_groups_anywhere_does_not_ask_about_the_area(client: Client, round: Round) -> None:
+    round.fund.must_serve_area = False
+    round.fund.save()
+    page = client.get(url(round)).content.decode()
+    assert "Does your work benefit people in" not in page
+    data = form_answers(round.fund)
+    del data["works_in_area"]
+    assert "You can apply" in client.post(url(round), data).content.decode()
