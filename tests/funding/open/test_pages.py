@@ -68,6 +68,8 @@ def test_with_nothing_published_the_page_says_so(client: Client, merton: Any) ->
     assert "not published any grants yet" in text_of(soup, "open-data-empty")
     money = page(client.get("/funding/where-the-money-went/"))
     assert "nothing to show" in text_of(money, "money-empty")
+    empty = json.loads(b"".join(client.get("/funding/open-data/360giving.json").streaming_content))
+    assert empty["grants"] == [] and empty["publisher"]["identifier"] == "GB-LAE-MRT"
 
 
 def test_an_officer_sees_the_schema_check_and_the_quality_warnings(

@@ -100,3 +100,9 @@ def test_repeated_downloads_reuse_the_file_until_a_grant_changes(
     # Paying a tranche changes what is published, so it builds again.
     grant_set.published[2].tranches.create(due_on="2026-05-01", amount="100", status="paid", paid_on="2026-05-01")
     assert queries_open.xlsx_file() != second and len(calls) == 3
+
+
+def test_with_nothing_published_the_spreadsheet_still_downloads(client: Client, merton: Any, tmp_path: Path) -> None:
+    book = openpyxl.load_workbook(download(client, tmp_path), read_only=True)
+    assert book.sheetnames[0] == "grants"
+    assert len(list(book["grants"].iter_rows(values_only=True))) <= 1
