@@ -430,3 +430,11 @@ def test_one_themes_budget_counts_the_others_towards_the_total(
     services.set_theme_budget(fund=fund, theme=second, amount=Decimal("30000"), by=officer)
     assert services.set_theme_budget(fund=fund, theme=first, amount=None, by=officer) is None
     assert list(ThemeBudget.objects.values_list("amount", flat=True)) == [Decimal("30000")]
+
+
+def test_a_change_that_does_not_mention_the_web_address_keeps_it(officer: User, ready_round: Round) -> None:
+    fund = services.update_fund(fund=ready_round.fund, values={"name": "Renamed fund"}, by=officer)
+    round_ = services.update_round(round=ready_round, values={"name": "Renamed round"}, by=officer)
+    assert (fund.slug, round_.slug) == ("civic-pride-fund", "round-one")
+    round_ = services.update_round(round=ready_round, values={"slug": ""}, by=officer)
+    assert round_.slug == "renamed-round"
