@@ -444,3 +444,39 @@ def test_open_rounds_link_to_the_eligibility_checker_when_it_exists(client: Clie
     if checker:
         assert f'href="{checker}"' in page
     assert maybe_url("funding:no_such_page") == ""
+
+
+def queries_for(client: Client, path: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_the_funding_and_dashboard_pages_take_as_many_queries_for_many_rounds_as_for_few(
+    client: Client, officer: User, member: User, fund: Fund
+) -> None:
+    def add_rounds(n: int) -> None:
+        for _ in range(n):
+            round_ = RoundFactory(fund=fund)
+            PotFactory(fund=round_.fund)
+            ApplicationFactory(round=round_, created_by=member, organisation=ApplicantFactory())
+
+    signed_in(client, officer)
+    add_rounds(2)
+    few = (queries_for(client, "/funding/"), queries_for(client, "/funding/manage/"))
+    add_rounds(8)
+    many = (queries_for(client, "/funding/"), queries_for(client, "/funding/manage/"))
+    assert many == few
+
+
+def test_a_crafted_file_type_is_refused(client: Client, officer: User, ready_round: Round) -> None:
+    response = signed_in(client, officer).post(
+        f"/funding/manage/rounds/{ready_round.slug}/questions/new/",
+        {"label": "Your accounts", "kind": "file", "file_types": ["exe"], "max_file_mb": "5"},
+    )
+    assert response.status_code == 200
+    assert "Choose file types from the list: PDF, DOCX, XLSX, ODT, JPG or PNG." in text(response)
+    assert ready_round.questions.count() == 1
