@@ -127,6 +127,10 @@ def _apply_fund(fund: Fund, values: Mapping[str, Any]) -> list[Element]:
         if field in values:
             value = values[field]
             setattr(fund, field, value.strip() if isinstance(value, str) else value)
+    if not fund.name:
+        errors["name"] = ["Enter the name of the fund, for example 'Civic Pride Fund'."]
+    if not fund.summary:
+        errors["summary"] = ["Write a summary of the fund in one or two sentences."]
     if fund.total_budget is None:
         errors["total_budget"] = ["Enter the fund's total budget in pounds, for example 500000."]
     elif fund.total_budget < 0:
@@ -249,6 +253,8 @@ def _apply_pot(pot: Pot, values: Mapping[str, Any]) -> None:
         if field in values:
             value = values[field]
             setattr(pot, field, value.strip() if isinstance(value, str) else value)
+    if not pot.name:
+        errors["name"] = ["Enter a name for the pot, for example 'Small grants'."]
     if pot.min_amount is None:
         pot.min_amount = Decimal("0")
     if pot.max_amount is None:

@@ -480,3 +480,11 @@ def test_a_crafted_file_type_is_refused(client: Client, officer: User, ready_rou
     assert response.status_code == 200
     assert "Choose file types from the list: PDF, DOCX, XLSX, ODT, JPG or PNG." in text(response)
     assert ready_round.questions.count() == 1
+
+
+def test_an_empty_fund_form_says_what_is_missing(client: Client, officer: User) -> None:
+    page = text(signed_in(client, officer).post("/funding/manage/funds/new/", {}))
+    assert "Enter the name of the fund, for example &#x27;Civic Pride Fund&#x27;." in page
+    assert "Write a summary of the fund in one or two sentences." in page
+    assert "Enter the fund&#x27;s total budget in pounds, for example 500000." in page
+    assert 'href="#id_name"' in page
