@@ -152,8 +152,8 @@ def _apply_fund(fund: Fund, values: Mapping[str, Any]) -> list[Element]:
         themes = list(fund.themes.all()) if fund.pk else []
     try:
         # A caller that does not mention the web address keeps it; an empty one is made again from the name.
-        wanted = values["slug"] if "slug" in values else fund.slug
-        fund.slug = _unique_slug(Fund, str(wanted or ""), fund.name, current=fund)
+        slug = values["slug"] if "slug" in values else fund.slug
+        fund.slug = _unique_slug(Fund, str(slug or ""), fund.name, current=fund)
     except FundingError as error:
         errors.update(error.message_dict)
     _check(fund, errors, exclude=["created_by", "slug"] if not fund.slug else ["created_by"])
@@ -397,8 +397,8 @@ def _apply_round(round_: Round, values: Mapping[str, Any]) -> None:
     if round_.score_max is None or not 1 <= round_.score_max <= 10:
         errors["score_max"] = ["Enter the highest score for a criterion: from 1 to 10."]
     try:
-        wanted = values["slug"] if "slug" in values else round_.slug
-        round_.slug = _unique_slug(Round, str(wanted or ""), round_.name or "round", current=round_)
+        slug = values["slug"] if "slug" in values else round_.slug
+        round_.slug = _unique_slug(Round, str(slug or ""), round_.name or "round", current=round_)
     except FundingError as error:
         errors.update(error.message_dict)
     _check(round_, errors, exclude=["fund", "slug"] if not round_.slug else ["fund"])
