@@ -383,7 +383,7 @@ def decide_page(application: Application) -> dict[str, Any]:
         weights={c.pk: c.weight for c in criteria},
         score_max=round.score_max,
         assigned=sum(1 for a in assignments if a.status != S.CONFLICTED),
-        wanted=round.assessors_per_application,
+        wanted=round.assessors_per_application if application.status in ASSIGNABLE else 0,
     )
     return {
         "application": application,

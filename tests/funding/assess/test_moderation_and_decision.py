@@ -201,7 +201,7 @@ def test_deciding_twice_says_it_is_already_decided(
         )
     client.force_login(officer)
     page = client.get(f"/funding/manage/applications/{application.uuid}/decide/").content.decode()
-    assert "This application has already been decided" in page
+    assert "The panel decided on this application on" in page
     assert 'name="outcome"' not in page
     assert Decision.objects.count() == 1
 
