@@ -15,7 +15,8 @@ How our records map onto the standard (see ../shared/background/funding.md §3):
 - recipientOrganization: the organisation's own org-id when it is a registered one, else GB-CHC-/GB-SC-/GB-NIC-
   from its charity number, else GB-COH- from its company number (zero-padded to 8), else
   `{prefix}-ORG-{slug}` for an unregistered group. The postcode is given only for registered bodies: an
-  unregistered group's postcode is often a volunteer's home.
+  unregistered group's postcode is often a volunteer's home. A recipient based in the area gets the area's
+  name as addressLocality and its ward (WD, E05…) as location, for everyone, registered or not.
 - beneficiaryLocation: each ward of the application (geoCodeType WD, its E05 code); locationScope GLS050 when
   the wards are all of the council's, GLS060 (a local area) when they are some of them.
 - grantProgramme: the round (code: its slug); classifications: the framework themes of the application.
@@ -33,7 +34,7 @@ from __future__ import annotations
 import csv
 import json
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from decimal import Decimal
@@ -372,7 +373,9 @@ def _description(row: GrantRow, title: str) -> str:
     )
 
 
-def _recipient(organisation: OrganisationFacts, context: Publisher, in_area: Collection[str]) -> dict[str, Any]:
+def _recipient(
+    organisation: OrganisationFacts, context: Publisher, in_area: Mapping[str, tuple[str, str]]
+) -> dict[str, Any]:
     found: dict[str, Any] = {
         "id": recipient_identifier(organisation, prefix=context.prefix),
         "name": organisation.name,
@@ -386,8 +389,13 @@ def _recipient(organisation: OrganisationFacts, context: Publisher, in_area: Col
     postcode = normalise_postcode(organisation.postcode)
     if postcode and is_registered(organisation):
         found["postalCode"] = postcode
-    if postcode and postcode in in_area and context.area_name:
-        found["addressLocality"] = context.area_name
+    ward = in_area.get(postcode) if postcode else None
+    if ward is not None:
+        if context.area_name:
+            found["addressLocality"] = context.area_name
+        # Where the organisation is, to the ward: 360Giving's recipient geodata without a home's postcode.
+        code, name = ward
+        found["location"] = [{"name": name, "geoCode": code, "geoCodeType": "WD", "countryCode": "GB"}]
     return found
 
 
@@ -397,9 +405,11 @@ def normalise_postcode(postcode: str) -> str:
     return f"{compact[:-3]} {compact[-3:]}" if len(compact) > 3 else compact
 
 
-def grant_record(row: GrantRow, context: Publisher, *, in_area: Collection[str] = frozenset()) -> dict[str, Any]:
-    """One grant as a 360Giving record. `in_area` are the postcodes of recipients that lie in the council's
-    area (they get its name as their addressLocality)."""
+def grant_record(
+    row: GrantRow, context: Publisher, *, in_area: Mapping[str, tuple[str, str]] | None = None
+) -> dict[str, Any]:
+    """One grant as a 360Giving record. `in_area` maps the postcodes of recipients in the council's area to
+    their ward's (code, name): they get the area's name as their addressLocality and the ward as location."""
     title = _title(row)
     record: dict[str, Any] = {
         "id": grant_identifier(row.reference, prefix=context.prefix),
@@ -409,7 +419,7 @@ def grant_record(row: GrantRow, context: Publisher, *, in_area: Collection[str] 
         "amountAwarded": _number(row.amount),
         "awardDate": row.award_date.isoformat(),
         "fundingOrganization": [{"id": context.council_id, "name": context.council_name}],
-        "recipientOrganization": [_recipient(row.recipient, context, in_area)],
+        "recipientOrganization": [_recipient(row.recipient, context, in_area or {})],
     }
     if row.amount_requested is not None:
         record["amountAppliedFor"] = _number(row.amount_requested)
@@ -482,11 +492,12 @@ def iter_grant_records(
             return
         rows = _rows(chunk)
         postcodes = {normalise_postcode(row.recipient.postcode) for row in rows} - {""}
-        in_area = set(
-            Postcode.objects.filter(postcode__in=postcodes, ward__council__isnull=False).values_list(
-                "postcode", flat=True
-            )
-        )
+        in_area = {
+            postcode: (code, name)
+            for postcode, code, name in Postcode.objects.filter(
+                postcode__in=postcodes, ward__council__isnull=False
+            ).values_list("postcode", "ward__code", "ward__name")
+        }
         for row in rows:
             yield grant_record(row, context, in_area=in_area)
         last = rows[-1].pk

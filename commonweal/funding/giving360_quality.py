@@ -22,6 +22,8 @@ POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?\s*[0-9][A-Z]{2}$", re.IGNORECA
 CHARITY_NUMBER = re.compile(r"^(\d{6,8}|SC\d{6}|NIC\d{6})$")
 COMPANY_NUMBER = re.compile(r"^(\d{8}|[A-Z]{2}\d{6})$")
 TEXT_FIELDS = ("title", "description")
+EARLIEST_YEAR = 1990
+FUTURE_YEARS = 10
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,19 @@ def start_after_end(record: dict[str, Any], today: date) -> list[str]:
     return problems
 
 
+def unlikely_dates(record: dict[str, Any], today: date) -> list[str]:
+    """Dates long before 360Giving existed or more than ten years ahead: usually a typing slip."""
+    found = [("award date", _date(record.get("awardDate")))]
+    for planned in record.get("plannedDates") or []:
+        found += [("planned start", _date(planned.get("startDate"))), ("planned end", _date(planned.get("endDate")))]
+    earliest, latest = date(EARLIEST_YEAR, 1, 1), date(today.year + FUTURE_YEARS, today.month, 1)
+    return [
+        f"Its {label}, {when.isoformat()}, is {'far in the past' if when < earliest else 'far in the future'}."
+        for label, when in found
+        if when is not None and (when < earliest or when > latest)
+    ]
+
+
 def postcode_as_geocode(record: dict[str, Any], today: date) -> list[str]:
     problems = []
     for place in record.get("beneficiaryLocation") or []:
@@ -151,6 +166,7 @@ CHECKS: dict[str, Callable[[dict[str, Any], date], list[str]]] = {
     "bad_registered_numbers": bad_registered_numbers,
     "award_in_future": award_in_future,
     "start_after_end": start_after_end,
+    "unlikely_dates": unlikely_dates,
     "postcode_as_geocode": postcode_as_geocode,
     "emails_in_text": emails_in_text,
     "missing_location": missing_location,
@@ -166,6 +182,7 @@ CHECK_TITLES: dict[str, str] = {
     "bad_registered_numbers": "Charity or company number in the wrong format",
     "award_in_future": "Award date in the future",
     "start_after_end": "Planned start after the planned end",
+    "unlikely_dates": "Dates far in the past or the future",
     "postcode_as_geocode": "A postcode given as a location code",
     "emails_in_text": "Email addresses in the title or description",
     "missing_location": "No beneficiary location",

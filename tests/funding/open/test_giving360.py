@@ -321,9 +321,19 @@ def test_a_recipient_based_in_the_borough_is_placed_in_it(grant_set: GrantSet) -
     Postcode.objects.update_or_create(
         postcode="SW19 2HL", defaults={"latitude": 51.41, "longitude": -0.19, "ward": ward}
     )
-    grants = by_id(giving360.build_package())
-    assert grants["360G-commonweal-CPF_2026_001"]["recipientOrganization"][0]["addressLocality"] == "Merton"
+    Postcode.objects.update_or_create(
+        postcode="SW16 4AA", defaults={"latitude": 51.41, "longitude": -0.13, "ward": grant_set.wards[1]}
+    )
+    package = giving360.build_package()
+    grants = by_id(package)
+    charity = grants["360G-commonweal-CPF_2026_001"]["recipientOrganization"][0]
+    assert charity["addressLocality"] == "Merton"
+    assert charity["location"] == [{"name": ward.name, "geoCode": ward.code, "geoCodeType": "WD", "countryCode": "GB"}]
     assert "addressLocality" not in grants["360G-commonweal-CPF-2026-002"]["recipientOrganization"][0]
+    # An unregistered group in the borough: its ward, never its postcode.
+    group = grants["360G-commonweal-CPF-2026-003"]["recipientOrganization"][0]
+    assert group["location"][0]["geoCode"] == grant_set.wards[1].code and "postalCode" not in group
+    assert official_errors(package) == []
 
 
 def test_a_summary_that_only_differs_from_the_title_in_case_is_not_used_as_the_description(

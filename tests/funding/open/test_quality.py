@@ -75,6 +75,11 @@ def broken(**changes: Any) -> dict[str, Any]:
             "Its planned start, 2027-01-01, is after its planned end, 2026-01-01.",
         ),
         (
+            broken(plannedDates=[{"startDate": "2026-04-01", "endDate": "2206-03-31"}]),
+            "Its planned end, 2206-03-31, is far in the future.",
+        ),
+        (broken(awardDate="1926-03-01"), "Its award date, 1926-03-01, is far in the past."),
+        (
             broken(beneficiaryLocation=[{"name": "Home", "geoCode": "SW19 2HL", "geoCodeType": "WD"}]),
             "has a postcode (SW19 2HL) as its geoCode",
         ),
