@@ -187,6 +187,7 @@ CHECK_TITLES: dict[str, str] = {
     "emails_in_text": "Email addresses in the title or description",
     "missing_location": "No beneficiary location",
     "missing_programme": "No grant programme",
+    "duplicate_id": "The same id on more than one grant",
 }
 
 
@@ -201,8 +202,23 @@ def check_grant(record: dict[str, Any], *, today: date) -> list[QualityWarning]:
 
 
 def check_grants(records: Iterable[dict[str, Any]], *, today: date) -> list[QualityWarning]:
-    """Every warning for every grant, in the order of the grants."""
-    return [warning for record in records for warning in check_grant(record, today=today)]
+    """Every warning for every grant, in the order of the grants, then any id that more than one grant has."""
+    found: list[QualityWarning] = []
+    ids: Counter[str] = Counter()
+    for record in records:
+        found += check_grant(record, today=today)
+        ids[str(record.get("id") or "")] += 1
+    for grant_id, count in ids.items():
+        if grant_id and count > 1:
+            found.append(
+                QualityWarning(
+                    "duplicate_id",
+                    grant_id,
+                    f"{grant_id}: {count} grants have this id; each grant needs its own (check references that "
+                    "differ only in slashes, spaces or other special characters).",
+                )
+            )
+    return found
 
 
 def summary(warnings: Iterable[QualityWarning]) -> list[tuple[str, int]]:

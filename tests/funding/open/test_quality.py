@@ -96,7 +96,7 @@ def test_each_check_names_the_grant_and_says_what_is_wrong(record: dict[str, Any
 
 
 def test_the_summary_counts_each_kind_of_problem_most_first() -> None:
-    records = [broken(amountAwarded=0), broken(amountAwarded=0, grantProgramme=None), good_grant()]
+    records = [broken(amountAwarded=0), broken(id="G-2", amountAwarded=0, grantProgramme=None), broken(id="G-3")]
     found = check_grants(records, today=TODAY)
     assert summary(found) == [("Grants of £0", 2), ("No grant programme", 1)]
 
@@ -106,3 +106,12 @@ def test_a_record_with_odd_shapes_does_not_break_the_checks() -> None:
     found = messages(odd)
     assert all(m.startswith("A grant with no id: ") for m in found)
     assert any("no beneficiary location" in m for m in found)
+
+
+def test_two_grants_with_one_id_are_flagged() -> None:
+    records = [good_grant(), broken(title="Another project"), broken(id="360G-commonweal-CPF-2")]
+    found = check_grants(records, today=TODAY)
+    assert [w.message for w in found] == [
+        "360G-commonweal-CPF-1: 2 grants have this id; each grant needs its own (check references that differ "
+        "only in slashes, spaces or other special characters)."
+    ]
