@@ -15,7 +15,9 @@ from commonweal.accounts.roles import Role
 from commonweal.places.models import CouncilArea
 
 from .models import Application, Assignment, Attachment, Fund, Question, Round
+from .queries_assess import assessor_refusal
 from .services_apply import count_words, manages
+from .services_assess import CONFLICT_MESSAGE
 from .workflows import is_officer
 
 A = Application.Status
@@ -69,20 +71,17 @@ def member_organisations(user: Any) -> list[Organisation]:
 
 
 def refusal(user: Any, application: Application) -> str | None:
-    """None when this person may see the application and its files; otherwise the sentence saying why not."""
-    if manages(user, application.organisation) or is_officer(user):
+    """None when this person may see the application and its files; otherwise the sentence saying why not.
+
+    A declared conflict of interest outranks every other right to see it, an officer's included.
+    """
+    why = assessor_refusal(user, application)
+    if why == CONFLICT_MESSAGE:
+        return why
+    if why is None or manages(user, application.organisation) or is_officer(user):
         return None
-    if user is not None and user.is_authenticated:
-        assignment = Assignment.objects.filter(application=application, assessor=user).first()
-        if assignment is not None:
-            if assignment.status == Assignment.Status.CONFLICTED:
-                return (
-                    "You declared a conflict of interest with this application, so you cannot see it or its "
-                    "files. Another assessor will score it."
-                )
-            if assignment.status in (Assignment.Status.CLEAR, Assignment.Status.SCORED):
-                return None
-            return "Declare whether you have a conflict of interest with this application before you open it."
+    if Assignment.objects.filter(application=application, assessor=user).exists():
+        return "Declare whether you have a conflict of interest with this application before you open it."
     return (
         "Only members of the group that applied, the council's funding officers and the assessors of this "
         "application can see it."
@@ -138,11 +137,7 @@ def _stages(application: Application, grant: Any, decision: Any) -> list[Stage]:
     stages.append(
         Stage(
             "Being assessed",
-            "done"
-            if status in (A.APPROVED, A.REJECTED)
-            else "current"
-            if status == A.IN_ASSESSMENT
-            else "waiting",
+            "done" if status in (A.APPROVED, A.REJECTED) else "current" if status == A.IN_ASSESSMENT else "waiting",
             "Assessors score it against the published criteria.",
             assessing.at if assessing else None,
         )

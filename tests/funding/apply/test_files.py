@@ -145,7 +145,7 @@ def test_a_conflicted_assessor_is_refused_with_the_reason(client: Client, stored
     client.force_login(assessor)
     response = download(client, stored)
     assert response.status_code == 403
-    assert "You declared a conflict of interest with this application" in response.content.decode()
+    assert "You declared a conflict of interest in this application" in response.content.decode()
     page = client.get(f"/funding/applications/{stored.application.uuid}/")
     assert page.status_code == 403
 
@@ -166,6 +166,15 @@ def test_an_assessor_yet_to_declare_is_told_to_declare_first(
     response = download(client, stored)
     assert response.status_code == 403
     assert "Declare whether you have a conflict of interest" in response.content.decode()
+
+
+def test_a_conflicted_officer_is_refused_too(client: Client, stored: Attachment, officer: User) -> None:
+    Assignment.objects.create(application=stored.application, assessor=officer, status=Assignment.Status.CONFLICTED)
+    client.force_login(officer)
+    assert download(client, stored).status_code == 403
+    page = client.get(f"/funding/applications/{stored.application.uuid}/")
+    assert page.status_code == 403
+    assert "conflict of interest" in page.content.decode()
 
 
 def test_another_group_and_an_administrator_are_refused(
