@@ -35,6 +35,8 @@ ZERO = Decimal("0")
 CACHE_SECONDS = 600
 # How many of the most recent grants the open data page validates against the schema (see quality_report).
 SCHEMA_CHECKED = 2000
+# How many warnings (and schema problems) are kept for the page to list; the summary counts every one.
+WARNINGS_KEPT = 200
 LATEST = 10
 # The columns the ward table can be sorted by: key -> heading.
 WARD_SORTS: dict[str, str] = {
@@ -125,7 +127,13 @@ def quality_report() -> QualityReport:
         schema_errors = giving360.validate_package({**package, "grants": checked}) if checked else []
         schema_errors = [_named(error, checked) for error in schema_errors]
         warned = giving360_quality.check_grants(grants, today=timezone.localdate())
-        found = QualityReport(schema_errors, warned, giving360_quality.summary(warned), len(checked), len(grants))
+        found = QualityReport(
+            schema_errors[:WARNINGS_KEPT],
+            warned[:WARNINGS_KEPT],  # the summary counts them all; the page lists the first few
+            giving360_quality.summary(warned),
+            len(checked),
+            len(grants),
+        )
         cache.set(key, found, CACHE_SECONDS)
     return found
 
