@@ -12,23 +12,14 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from . import giving360, queries_open
+from . import giving360, pages, queries_open
 from .queries_open import WARD_SORTS
 from .workflows import is_officer
 
 WARNINGS_SHOWN = 50
-
-
-def _crumbs() -> list[tuple[str, str]]:
-    crumbs = [("Home", reverse("home:home"))]
-    try:
-        crumbs.append(("Funding", reverse("funding:index")))
-    except NoReverseMatch:  # the funds index belongs to another area of work; until it exists, home alone
-        pass
-    return crumbs
 
 
 @require_safe
@@ -42,7 +33,7 @@ def open_data(request: HttpRequest) -> HttpResponse:
         "license_name": giving360.LICENSE_NAME,
         "prefix": settings.COMMONWEAL_360GIVING_PREFIX,
         "statuses": giving360.PUBLISHED_STATUSES,
-        "crumbs": _crumbs(),
+        "crumbs": pages.crumbs(),
         "is_officer": is_officer(request.user),
     }
     if context["is_officer"]:
@@ -108,6 +99,6 @@ def where_money_went(request: HttpRequest) -> HttpResponse:
         "map_key": map_data["key"],
         "map_tile_url": settings.COMMONWEAL_MAP_TILE_URL,
         "map_tile_attribution": settings.COMMONWEAL_MAP_TILE_ATTRIBUTION,
-        "crumbs": _crumbs(),
+        "crumbs": pages.crumbs(),
     }
     return render(request, "funding/open/where_money_went.html", context)

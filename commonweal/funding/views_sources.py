@@ -15,7 +15,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -26,6 +26,7 @@ from commonweal.core.csvsafe import csv_lines
 from commonweal.framework.models import Element
 from commonweal.places.models import Ward
 
+from . import pages
 from . import queries_sources as queries
 from . import services_sources as services
 from .forms_sources import (
@@ -84,21 +85,12 @@ def _pounds(amount: Decimal) -> str:
     return "£" + f"{amount:,.2f}".removesuffix(".00")
 
 
-def _crumbs(*more: tuple[str, str]) -> list[tuple[str, str]]:
-    crumbs = [("Home", reverse("home:home"))]
-    try:  # the funding home page belongs to the set-up area
-        crumbs.append(("Funding", reverse("funding:index")))
-    except NoReverseMatch:
-        pass
-    return [*crumbs, *more]
-
-
 def _sources_crumbs(*more: tuple[str, str]) -> list[tuple[str, str]]:
-    return _crumbs(("Other funding", reverse("funding:sources")), *more)
+    return pages.crumbs(("Other funding", reverse("funding:sources")), *more)
 
 
 def _needs_crumbs(*more: tuple[str, str]) -> list[tuple[str, str]]:
-    return _crumbs(("Community needs", reverse("funding:needs")), *more)
+    return pages.crumbs(("Community needs", reverse("funding:needs")), *more)
 
 
 # --- the register of external funding -------------------------------------------------------------
@@ -124,7 +116,7 @@ def _source_filters(request: HttpRequest) -> tuple[SourceFilterForm, dict[str, A
 def sources(request: HttpRequest) -> HttpResponse:
     """The register of external funding: search by words, filter by theme, grant size and deadline."""
     form, filters = _source_filters(request)
-    context: dict[str, Any] = {"form": form, "crumbs": _crumbs(), "is_officer": is_officer(request.user)}
+    context: dict[str, Any] = {"form": form, "crumbs": pages.crumbs(), "is_officer": is_officer(request.user)}
     if filters is None:
         context["sources"] = None
     else:
@@ -258,7 +250,7 @@ def match_funding(request: HttpRequest, uuid: UUID) -> HttpResponse:
     context = {
         "application": application,
         "form": form,
-        "crumbs": _crumbs(),
+        "crumbs": pages.crumbs(),
         **queries.match_funding_page(application),
     }
     return render(request, "funding/sources/match_funding.html", context)
@@ -270,7 +262,7 @@ def match_funding(request: HttpRequest, uuid: UUID) -> HttpResponse:
 @require_safe
 def leverage(request: HttpRequest) -> HttpResponse:
     """External pounds attracted per council pound: overall, by fund, by theme and by ward."""
-    context = {"crumbs": _crumbs(), **queries.leverage_page()}
+    context = {"crumbs": pages.crumbs(), **queries.leverage_page()}
     return render(request, "funding/sources/leverage.html", context)
 
 
@@ -290,7 +282,7 @@ def needs(request: HttpRequest) -> HttpResponse:
     user = request.user
     context: dict[str, Any] = {
         "form": form,
-        "crumbs": _crumbs(),
+        "crumbs": pages.crumbs(),
         "may_post": bool(services.organisations_posting_needs(user)),
         "is_supplier": bool(services.supplier_organisations(user)),
     }
