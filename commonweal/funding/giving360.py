@@ -44,7 +44,7 @@ from typing import Any, Protocol
 
 from django.conf import settings
 from django.db.models import Max, QuerySet, Sum
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from commonweal.accounts.models import Organisation
@@ -308,17 +308,13 @@ class Publisher:
     area_name: str
     round_urls: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
-    def url(self, name: str, fallback: str, **kwargs: Any) -> str:
-        try:
-            path = reverse(name, kwargs=kwargs or None)
-        except NoReverseMatch:
-            path = fallback
-        return f"{self.base_url}{path}"
+    def url(self, name: str, **kwargs: Any) -> str:
+        return f"{self.base_url}{reverse(name, kwargs=kwargs or None)}"
 
     def round_url(self, slug: str) -> str:
         """The round's prospectus page, worked out once per round."""
         if slug not in self.round_urls:
-            self.round_urls[slug] = self.url("funding:round", f"/funding/rounds/{slug}/", slug=slug)
+            self.round_urls[slug] = self.url("funding:round", slug=slug)
         return self.round_urls[slug]
 
 
@@ -329,10 +325,6 @@ def publisher(*, base_url: str | None = None) -> Publisher:
     framework = Framework.current()
     prefix = settings.COMMONWEAL_360GIVING_PREFIX
     council_id = council_org_id(council) or f"{prefix}-ORG-council"
-    try:
-        data_source = f"{base}{reverse('funding:open_data')}"
-    except NoReverseMatch:
-        data_source = f"{base}/funding/open-data/"
     return Publisher(
         prefix=prefix,
         base_url=base,
@@ -340,7 +332,7 @@ def publisher(*, base_url: str | None = None) -> Publisher:
         council_name=council.name if council else "The council",
         vocabulary=f"{framework.name}: themes" if framework else "Framework themes",
         council_ward_count=Ward.objects.filter(council=council).count() if council else 0,
-        data_source=data_source,
+        data_source=f"{base}{reverse('funding:open_data')}",
         area_name=council.area_name if council else "",
     )
 
@@ -523,7 +515,7 @@ def package_head(context: Publisher, *, modified: datetime | None = None) -> dic
         "publisher": {"name": context.council_name, "identifier": context.council_id, "website": context.base_url},
         "license": LICENSE_URL,
         "accessURL": context.data_source,
-        "downloadURL": context.url("funding:open_data_json", "/funding/open-data/360giving.json"),
+        "downloadURL": context.url("funding:open_data_json"),
         "modified": _timestamp(modified or timezone.now()),
     }
 
