@@ -14,13 +14,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from commonweal.accounts.models import User
 from commonweal.accounts.permissions import can_manage_organisation
 
+from . import pages
 from . import queries_awards as queries
 from . import services_awards as services
 from .forms_awards import (
@@ -73,20 +74,13 @@ def _refuse(request: HttpRequest, error: ValidationError, to: str) -> HttpRespon
     return redirect(to)
 
 
-def _funding_crumb() -> list[tuple[str, str]]:
-    try:
-        return [("Funding", reverse("funding:index"))]
-    except NoReverseMatch:  # the setup area's front page, until it exists
-        return []
-
-
 def _crumbs(request: HttpRequest, grant: Grant | None = None) -> list[tuple[str, str]]:
-    crumbs = _funding_crumb()
+    more: list[tuple[str, str]] = []
     if is_officer(request.user):
-        crumbs.append(("Grants", reverse("funding:grants_manage")))
+        more.append(("Grants", reverse("funding:grants_manage")))
     if grant is not None:
-        crumbs.append((f"Grant {grant.reference}", reverse("funding:grant", args=[grant.reference])))
-    return crumbs
+        more.append((f"Grant {grant.reference}", reverse("funding:grant", args=[grant.reference])))
+    return pages.crumbs(*more)
 
 
 # --- the offer ------------------------------------------------------------------------------------------
@@ -517,7 +511,7 @@ def grants_manage(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "awaiting_offer": queries.applications_awaiting_offer(),
-            "crumbs": _funding_crumb(),
+            "crumbs": pages.crumbs(),
         }
     )
     return render(request, "funding/awards/grants_manage.html", context)
