@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, F, Max, Min, Q, Sum
 from django.http import Http404
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from commonweal.accounts.models import User
 
@@ -24,14 +24,6 @@ from .services_assess import ASSIGNABLE, CONFLICT_MESSAGE, NOT_ASSIGNED_MESSAGE
 A = Application.Status
 S = Assignment.Status
 PER_PAGE = 50
-
-
-def url_or_empty(name: str, *args: Any) -> str:
-    """A link to another area's page, or nothing while that area has not added its route."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
 
 
 # --- who may see what --------------------------------------------------------------------------------
@@ -158,7 +150,7 @@ def score_page(assignment: Assignment) -> dict[str, Any]:
     )
     files: dict[int, list[tuple[Attachment, str]]] = defaultdict(list)
     for attachment in Attachment.objects.filter(application=application):
-        url = url_or_empty("funding:attachment", application.uuid, attachment.pk)
+        url = reverse("funding:attachment", args=[application.uuid, attachment.pk])
         files[attachment.question_id].append((attachment, url))
     answers = [
         Answer(question, _answer_text(application.answers.get(str(question.pk))), files.get(question.pk, []))

@@ -19,6 +19,7 @@ from commonweal.accounts.permissions import role_required
 from commonweal.accounts.roles import Role
 
 from . import moderation as moderation_stats
+from . import pages
 from . import queries_assess as queries
 from . import services_assess as services
 from .forms_assess import AddAssessorForm, DecisionForm, DeclareForm, ScoreForm
@@ -43,20 +44,15 @@ def _show_errors(form: forms.Form, error: ValidationError) -> None:
 
 
 def _round_crumbs(round: Round) -> list[tuple[str, str]]:
-    crumbs = [
-        ("Funding", queries.url_or_empty("funding:index")),
-        ("Manage funds", queries.url_or_empty("funding:manage")),
-    ]
-    crumbs.append((round.name, queries.url_or_empty("funding:round_manage", round.slug)))
-    return [(label, url) for label, url in crumbs if url]
+    return pages.crumbs(
+        ("Set up funding", reverse("funding:manage")),
+        (round.fund.name, reverse("funding:fund_edit", args=[round.fund.slug])),
+        (round.name, reverse("funding:round_manage", args=[round.slug])),
+    )
 
 
 def _assess_crumbs() -> list[tuple[str, str]]:
-    crumbs = [
-        ("Funding", queries.url_or_empty("funding:index")),
-        ("Your assessments", reverse("funding:my_assessments")),
-    ]
-    return [(label, url) for label, url in crumbs if url]
+    return pages.crumbs(("Your assessments", reverse("funding:my_assessments")))
 
 
 # --- the assessor pool (officers) --------------------------------------------------------------------
@@ -121,7 +117,7 @@ def _int(raw: Any) -> int | None:
 @require_safe
 def my_assessments(request: HttpRequest) -> HttpResponse:
     context = queries.my_assessments(_user(request))
-    context["crumbs"] = [(label, url) for label, url in [("Funding", queries.url_or_empty("funding:index"))] if url]
+    context["crumbs"] = pages.crumbs()
     return render(request, "funding/assess/my_assessments.html", context)
 
 
@@ -255,7 +251,6 @@ def decide(request: HttpRequest, uuid: Any) -> HttpResponse:
         form=form,
         crumbs=_round_crumbs(round) + [("Moderation", reverse("funding:moderation", args=[round.slug]))],
         criteria_count=Criterion.objects.filter(round=round).count(),
-        offer_url=queries.url_or_empty("funding:offer", application.uuid),
         decidable=context["application"].status in services.ASSIGNABLE,
     )
     return render(request, "funding/assess/decide.html", context)
