@@ -160,7 +160,13 @@ def test_loading_the_demo_directory_twice_changes_no_counts(demo: Any) -> None:
 
 def test_the_same_seed_makes_the_same_directory(demo: Any) -> None:
     before = sorted(Service.objects.filter(is_demo=True).values_list("uuid", "name"))
-    # Take the invented records away and load again: the same records come back, UUIDs and all.
+    # Take the invented records away (the demo fund's applications and pledges first: they hang off the
+    # demo organisations) and load again: the same records come back, UUIDs and all.
+    from commonweal.funding.models import Application, Grant, Pledge
+
+    Pledge.objects.all().delete()
+    Grant.objects.all().delete()
+    Application.objects.all().delete()
     Service.objects.filter(is_demo=True).delete()
     Asset.objects.filter(is_demo=True).delete()
     Location.objects.filter(is_demo=True).delete()
