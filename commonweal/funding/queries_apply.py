@@ -7,7 +7,6 @@ from typing import Any
 
 from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from commonweal.accounts.models import Organisation, User
@@ -29,14 +28,6 @@ TAG_COLOURS: dict[str, str] = {
     A.APPROVED: "govuk-tag--green",
     A.REJECTED: "govuk-tag--red",
 }
-
-
-def link(name: str, *args: Any) -> str | None:
-    """The address of another area's page, or None while that area has not built it yet."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return None
 
 
 def area_name() -> str:
@@ -220,7 +211,6 @@ def application_page(application: Application) -> dict[str, Any]:
         "answers": rows,
         "decision": decision if application.status in (A.APPROVED, A.REJECTED) else None,
         "grant": grant,
-        "grant_url": link("funding:grant", grant.reference) if grant else None,
         "tag": TAG_COLOURS.get(application.status, ""),
         "round_closed": application.round.is_closed(),
     }
@@ -239,7 +229,6 @@ def my_applications_page(user: User) -> dict[str, Any]:
         "organisations": organisations,
         "applications": applications,
         "open_rounds": open_rounds() if not applications else [],
-        "directory_url": link("directory:search"),
     }
 
 
@@ -273,7 +262,6 @@ def round_applications_page(round: Round, status: str, page: str | None = None) 
         "counts": [(value, label, counts.get(value, 0)) for value, label in A.choices],
         "total": sum(counts.values()),
         "status": status if status in A.values else "",
-        "round_manage_url": link("funding:round_manage", round.slug),
     }
 
 

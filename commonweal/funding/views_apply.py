@@ -19,11 +19,13 @@ from commonweal.accounts.models import User
 from commonweal.accounts.permissions import role_required
 from commonweal.accounts.roles import Role
 
+from . import pages
 from . import queries_apply as queries
 from . import services_apply as services
 from .eligibility import check_eligibility, money
 from .forms_apply import ApplicationForm, EligibilityForm, question_field
 from .models import Application, Attachment, Question, Round
+from .services_sources import may_record_match_funding
 from .workflows import FundingError, WorkflowError, is_officer
 
 get_or_post = require_http_methods(["GET", "HEAD", "POST"])
@@ -64,12 +66,12 @@ def _show_errors(form: Any, error: ValidationError) -> None:
 
 
 def _crumbs(round: Round | None = None) -> list[tuple[str, str]]:
-    crumbs = [("Funding", queries.link("funding:index") or reverse("funding:my_applications"))]
-    if round is not None:
-        round_url = queries.link("funding:round", round.slug)
-        if round_url:
-            crumbs.append((round.name, round_url))
-    return crumbs
+    if round is None:
+        return pages.crumbs()
+    return pages.crumbs(
+        (round.fund.name, reverse("funding:fund", args=[round.fund.slug])),
+        (round.name, reverse("funding:round", args=[round.slug])),
+    )
 
 
 # --- the eligibility checker ----------------------------------------------------------------------------
@@ -105,7 +107,6 @@ def eligibility(request: HttpRequest, slug: str) -> HttpResponse:
         if result is not None
         else [],
         "pot_max": money(result.pot.max_amount) if result and result.pot else None,
-        "directory_url": queries.link("directory:search"),
         "crumbs": _crumbs(round),
     }
     return render(request, "funding/apply/eligibility.html", context)
@@ -345,12 +346,13 @@ def application(request: HttpRequest, uuid: Any) -> HttpResponse:
         raise PermissionDenied(refused)
     context = queries.application_page(found)
     context["is_applicant"] = services.manages(user, found.organisation)
+    context["may_record_match_funding"] = may_record_match_funding(user, found)
     if context["is_applicant"]:
         listed = ("Your applications", reverse("funding:my_applications"))
     elif is_officer(user):
         listed = ("Applications", reverse("funding:round_applications", args=[found.round.slug]))
     else:
-        listed = ("Your assessments", queries.link("funding:my_assessments") or reverse("funding:my_applications"))
+        listed = ("Your assessments", reverse("funding:my_assessments"))
     context["crumbs"] = [*_crumbs(found.round), listed]
     return render(request, "funding/apply/application.html", context)
 
@@ -386,5 +388,9 @@ def my_applications(request: HttpRequest) -> HttpResponse:
 def round_applications(request: HttpRequest, slug: str) -> HttpResponse:
     round = get_object_or_404(Round.objects.select_related("fund"), slug=slug)
     context = queries.round_applications_page(round, request.GET.get("status", ""), request.GET.get("page"))
-    context["crumbs"] = _crumbs(round)
+    context["crumbs"] = pages.crumbs(
+        ("Set up funding", reverse("funding:manage")),
+        (round.fund.name, reverse("funding:fund_edit", args=[round.fund.slug])),
+        (round.name, reverse("funding:round_manage", args=[round.slug])),
+    )
     return render(request, "funding/apply/round_applications.html", context)

@@ -12,7 +12,7 @@ from django.test import Client
 
 from commonweal.accounts.models import User
 from commonweal.funding import services_apply as services
-from commonweal.funding.models import Application, Decision, Grant, Round
+from commonweal.funding.models import Application, Assignment, Decision, Grant, Round
 from commonweal.funding.workflows import APPLICATION, take
 from tests.funding.apply.conftest import complete
 from tests.funding.factories import ApplicantFactory, ApplicationFactory, RoundFactory
@@ -126,3 +126,33 @@ def test_group_members_cannot_see_the_officers_list_or_another_groups_applicatio
 def test_an_unknown_application_is_not_found(member_client: Client) -> None:
     response = member_client.get("/funding/applications/00000000-0000-0000-0000-000000000000/")
     assert response.status_code == 404
+
+
+def test_the_group_and_officers_find_match_funding_from_the_application_but_its_assessor_does_not(
+    client: Client, draft: Application, member: User, officer: User, make_user: Any
+) -> None:
+    complete(draft)
+    draft = services.submit_application(application=draft, by=member)
+    assessor = make_user("resident", email="assessor@example.org")
+    draft.round.assessors.add(assessor)
+    Assignment.objects.create(application=draft, assessor=assessor, status=Assignment.Status.CLEAR)
+    match_funding = f'href="/funding/applications/{draft.uuid}/match-funding/"'
+    for who, sees in ((member, True), (officer, True), (assessor, False)):
+        client.force_login(who)
+        response = client.get(status_url(draft))
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert (match_funding in page) is sees, who.email
+        assert ("Match funding and other support" in page) is sees, who.email
+
+
+def test_every_application_page_starts_home_then_funding_then_its_fund_and_round(
+    member_client: Client, draft: Application
+) -> None:
+    page = member_client.get(status_url(draft)).content.decode()
+    trail = page[page.index('class="govuk-breadcrumbs"') :]
+    trail = trail[: trail.index("</nav>")]
+    expected = ['href="/"', 'href="/funding/"', 'href="/funding/funds/civic-pride-fund/"']
+    expected += ['href="/funding/rounds/civic-pride-2026/"', 'href="/funding/applications/"']
+    positions = [trail.index(href) for href in expected]
+    assert positions == sorted(positions)
