@@ -13,13 +13,14 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from commonweal.accounts.models import User
 from commonweal.accounts.permissions import role_required
 from commonweal.accounts.roles import Role
 
+from . import pages
 from . import queries_setup as queries
 from . import services_setup as services
 from .forms_setup import (
@@ -49,14 +50,6 @@ def _user(request: HttpRequest) -> User:
     return cast(User, request.user)
 
 
-def maybe_url(name: str, *args: Any) -> str:
-    """The address of another area's page, or '' while that page does not exist yet."""
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
-
-
 def _show_errors(form: forms.Form, error: ValidationError) -> None:
     """Put a service's messages beside the fields they are about; the rest go at the top of the form."""
     if not hasattr(error, "error_dict"):
@@ -66,12 +59,8 @@ def _show_errors(form: forms.Form, error: ValidationError) -> None:
         form.add_error(name if name in form.fields else None, problems)
 
 
-def _crumbs(*more: tuple[str, str]) -> list[tuple[str, str]]:
-    return [("Funding", reverse("funding:index")), *more]
-
-
 def _manage_crumbs(*more: tuple[str, str]) -> list[tuple[str, str]]:
-    return _crumbs(("Set up funding", reverse("funding:manage")), *more)
+    return pages.crumbs(("Set up funding", reverse("funding:manage")), *more)
 
 
 def _fund_crumbs(fund: Fund) -> list[tuple[str, str]]:
@@ -129,17 +118,12 @@ def index(request: HttpRequest) -> HttpResponse:
     """Funding: rounds open now first, then those coming up and those closed; links to the rest of funding."""
     user = request.user
     context = queries.index_page(user)
-    for round_ in context["open_rounds"]:
-        round_.eligibility_url = maybe_url("funding:eligibility", round_.slug)
     context.update(
         {
-            "links": {
-                "sources": maybe_url("funding:sources"),
-                "where_money_went": maybe_url("funding:where_money_went"),
-                "open_data": maybe_url("funding:open_data"),
-                "my_applications": maybe_url("funding:my_applications") if queries.is_group_member(user) else "",
-                "manage": reverse("funding:manage") if is_officer(user) else "",
-            }
+            "crumbs": [("Home", reverse("home:home"))],
+            "is_assessor": user.is_authenticated and _user(request).assessing_rounds.exists(),
+            "is_group_member": queries.is_group_member(user),
+            "is_officer": is_officer(user),
         }
     )
     return render(request, "funding/setup/index.html", context)
@@ -150,7 +134,7 @@ def fund(request: HttpRequest, slug: str) -> HttpResponse:
     """A fund's page: what it is for, its themes and their budgets, its pots, who may apply and its rounds."""
     record = get_object_or_404(Fund, slug=slug)
     context = queries.fund_page(record, request.user)
-    context["crumbs"] = _crumbs()
+    context["crumbs"] = pages.crumbs()
     context["manage_url"] = reverse("funding:fund_edit", args=[record.slug]) if is_officer(request.user) else ""
     return render(request, "funding/setup/fund.html", context)
 
@@ -171,10 +155,10 @@ def _round_page(request: HttpRequest, round_: Round, comment_form: CommentForm |
     refusal = services.comment_refusal(round_, user)
     context.update(
         {
-            "crumbs": _crumbs((round_.fund.name, reverse("funding:fund", args=[round_.fund.slug]))),
+            "crumbs": pages.crumbs((round_.fund.name, reverse("funding:fund", args=[round_.fund.slug]))),
             "comment_form": comment_form or (CommentForm() if not refusal else None),
             "comment_refusal": refusal,
-            "eligibility_url": maybe_url("funding:eligibility", round_.slug) if round_.is_open() else "",
+            "is_open": round_.is_open(),
             "manage_url": reverse("funding:round_manage", args=[round_.slug]) if is_officer(user) else "",
             "form": comment_form,
         }
@@ -221,15 +205,11 @@ def prospectus_comment(request: HttpRequest, slug: str) -> HttpResponse:
 def manage(request: HttpRequest) -> HttpResponse:
     """Officers' dashboard: every fund and its rounds with their applications, and comments to answer."""
     context = queries.manage_page()
-    context["crumbs"] = _crumbs()
+    context["crumbs"] = pages.crumbs()
     context["work"] = [
-        (label, url)
-        for label, url in (
-            ("Grants, payments and reports", maybe_url("funding:grants_manage")),
-            ("Add an external funding source", maybe_url("funding:source_add")),
-            ("Leverage: external money per council pound", maybe_url("funding:leverage")),
-        )
-        if url
+        ("Grants, payments and reports", reverse("funding:grants_manage")),
+        ("Add an external funding source", reverse("funding:source_add")),
+        ("Leverage: external money per council pound", reverse("funding:leverage")),
     ]
     return render(request, "funding/setup/manage.html", context)
 
@@ -441,13 +421,9 @@ def _round_manage_page(request: HttpRequest, round_: Round, form: RoundForm, *, 
     context = queries.round_manage_page(round_)
     context.update({"form": form, "crumbs": _fund_crumbs(round_.fund), "refusals": refusals})
     context["work"] = [
-        (label, url)
-        for label, url in (
-            ("Applications", maybe_url("funding:round_applications", round_.slug)),
-            ("Assessors", maybe_url("funding:assessors", round_.slug)),
-            ("Moderation and decisions", maybe_url("funding:moderation", round_.slug)),
-        )
-        if url
+        ("Applications", reverse("funding:round_applications", args=[round_.slug])),
+        ("Assessors", reverse("funding:assessors", args=[round_.slug])),
+        ("Moderation and decisions", reverse("funding:moderation", args=[round_.slug])),
     ]
     return render(request, "funding/setup/round_manage.html", context)
 

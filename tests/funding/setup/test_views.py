@@ -57,6 +57,46 @@ def test_officers_see_a_link_to_set_up_funding(client: Client, officer: User) ->
     assert 'href="/funding/manage/"' in page
 
 
+PUBLIC_LINKS = (
+    "/funding/sources/",
+    "/funding/needs/",
+    "/funding/leverage/",
+    "/funding/where-the-money-went/",
+    "/funding/open-data/",
+)
+
+
+def test_everyone_finds_the_rest_of_funding_and_an_open_rounds_checker_from_the_funding_page(
+    client: Client, fund: Fund
+) -> None:
+    RoundFactory(fund=fund, name="Open round", slug="open-round", closes_at=timezone.now() + timedelta(days=3))
+    page = text(client.get("/funding/"))
+    for path in (*PUBLIC_LINKS, "/funding/rounds/open-round/eligibility/"):
+        assert f'href="{path}"' in page
+    assert 'href="/"' in page[page.index('class="govuk-breadcrumbs"') :]
+    for private in ("/funding/applications/", "/funding/assess/", "/funding/manage/"):
+        assert f'href="{private}"' not in page
+
+
+def test_signed_in_people_find_their_own_funding_work_from_the_funding_page(
+    client: Client, officer: User, member: User, make_user: Callable[..., User], ready_round: Round
+) -> None:
+    assessor = make_user("resident", email="assessor@example.org")
+    bystander = make_user("resident", email="bystander@example.org")
+    ready_round.assessors.add(assessor)
+    own = {
+        member: "/funding/applications/",
+        assessor: "/funding/assess/",
+        officer: "/funding/manage/",
+    }
+    for user in (member, assessor, officer, bystander):
+        page = text(signed_in(client, user).get("/funding/"))
+        for who, path in own.items():
+            assert (f'href="{path}"' in page) is (who == user), (user.email, path)
+    assessor_page = text(signed_in(client, assessor).get("/funding/"))
+    assert "Applications you are asked to assess" in assessor_page
+
+
 def test_group_members_find_drafts_open_for_comment(client: Client, member: User, fund: Fund) -> None:
     RoundFactory(fund=fund, name="Draft for comment", prospectus_status=Round.Prospectus.OPEN_FOR_COMMENT)
     assert "Draft for comment" not in text(client.get("/funding/"))
@@ -432,18 +472,6 @@ def test_the_round_settings_are_saved(client: Client, officer: User, ready_round
     ready_round.refresh_from_db()
     assert ready_round.assessors_per_application == 3 and ready_round.one_per_organisation is False
     assert timezone.localtime(ready_round.closes_at).strftime("%Y-%m-%d %H:%M") == "2027-05-31 17:00"
-
-
-def test_open_rounds_link_to_the_eligibility_checker_when_it_exists(client: Client, ready_round: Round) -> None:
-    from commonweal.funding.views_setup import maybe_url
-
-    ready_round.prospectus_status = Round.Prospectus.PUBLISHED
-    ready_round.save()
-    checker = maybe_url("funding:eligibility", ready_round.slug)
-    page = text(client.get("/funding/"))
-    if checker:
-        assert f'href="{checker}"' in page
-    assert maybe_url("funding:no_such_page") == ""
 
 
 def queries_for(client: Client, path: str) -> int:
