@@ -516,3 +516,14 @@ def test_an_empty_fund_form_says_what_is_missing(client: Client, officer: User) 
     assert "Write a summary of the fund in one or two sentences." in page
     assert "Enter the fund&#x27;s total budget in pounds, for example 500000." in page
     assert 'href="#id_name"' in page
+
+
+def test_an_officers_round_page_leads_to_its_applications_assessors_and_moderation(
+    client: Client, officer: User, ready_round: Round
+) -> None:
+    page = text(signed_in(client, officer).get(f"/funding/manage/rounds/{ready_round.slug}/"))
+    base = f"/funding/manage/rounds/{ready_round.slug}/"
+    for path in (f"{base}applications/", f"{base}assessors/", f"{base}moderation/"):
+        assert f'href="{path}"' in page
+    trail = page[page.index('class="govuk-breadcrumbs"') :]
+    assert trail.index('href="/"') < trail.index('href="/funding/"') < trail.index('href="/funding/manage/"')
