@@ -121,7 +121,7 @@ def index(request: HttpRequest) -> HttpResponse:
     context.update(
         {
             "crumbs": [("Home", reverse("home:home"))],
-            "is_assessor": user.is_authenticated and _user(request).assessing_rounds.exists(),
+            "is_assessor": user.is_authenticated and Round.objects.filter(assessors=user).exists(),
             "is_group_member": queries.is_group_member(user),
             "is_officer": is_officer(user),
         }
