@@ -61,7 +61,7 @@ def test_the_map_is_hidden_until_its_script_runs_and_carries_every_ward(
 ) -> None:
     response = officer_client.get(GAPS)
     html = page_text(response)
-    assert "data-gaps-map-block hidden" in html
+    assert "data-choropleth-block hidden" in html
     data = json.loads(html.split('id="gaps-map-data" type="application/json">')[1].split("</script>")[0])
     assert len(data["features"]) == 20
     abbey = next(f for f in data["features"] if f["properties"]["code"] == "E05013810")

@@ -118,7 +118,7 @@ def test_a_resident_sees_where_the_money_went_and_every_table_adds_up(client: Cl
     # The map's data is there for JavaScript; the block is hidden until it draws.
     collection = json.loads(soup.get_element_by_id("money-map-data").text)
     assert len(collection["features"]) == Ward.objects.count()
-    assert soup.xpath("//*[@data-money-map-block]")[0].get("hidden") is not None
+    assert soup.xpath("//*[@data-choropleth-block]")[0].get("hidden") is not None
 
 
 def test_the_totals_by_fund_theme_and_ward_add_up_to_the_sum_of_the_awards(grant_set: GrantSet) -> None:

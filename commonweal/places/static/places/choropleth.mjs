@@ -1,11 +1,13 @@
-// Where the money went: wards shaded by pounds awarded per 1,000 residents, from GeoJSON in a json_script block.
-// The map block is hidden in the HTML, so without JavaScript only the table (the same figures) shows.
+// A choropleth of wards (the directory's gaps, where the funding went), from GeoJSON in a json_script block.
+// The map's container says which shades to use: data-choropleth="gaps-class" reads the colour of the key's
+// swatch .gaps-class-N for class N. The map block is hidden in the HTML, so without JavaScript only the table
+// (the same figures) shows.
 // Each ward is reachable by keyboard (Tab), says its figure, and Enter or a click goes to its row in the table.
 const L = window.L;
 const CREDIT = "Contains OS data © Crown copyright and database right";
 
-function shade(cls) {
-  const swatch = document.querySelector(`.money-class-${cls === null || cls === undefined ? "none" : cls}`);
+function shade(prefix, cls) {
+  const swatch = document.querySelector(`.${prefix}-${cls === null || cls === undefined ? "none" : cls}`);
   return swatch ? getComputedStyle(swatch).backgroundColor : "#b1b4b6";
 }
 
@@ -42,7 +44,7 @@ function draw(container) {
   const source = document.getElementById(container.dataset.mapData);
   if (!L || !source) return;
   const data = JSON.parse(source.textContent);
-  const block = container.closest("[data-money-map-block]");
+  const block = container.closest("[data-choropleth-block]");
   if (block) block.hidden = false; // Leaflet needs the container laid out before it measures it
   const map = L.map(container, { scrollWheelZoom: false, zoomSnap: 0.25 });
   map.attributionControl.setPrefix(false);
@@ -51,7 +53,7 @@ function draw(container) {
     L.tileLayer(container.dataset.tileUrl, { attribution: container.dataset.tileAttribution || "" }).addTo(map);
   }
   const layer = L.geoJSON(data, {
-    style: (feature) => ({ color: "#0b0c0c", weight: 1, fillColor: shade(feature.properties.class), fillOpacity: 0.85 }),
+    style: (feature) => ({ color: "#0b0c0c", weight: 1, fillColor: shade(container.dataset.choropleth, feature.properties.class), fillOpacity: 0.85 }),
     onEachFeature: wire,
   }).addTo(map);
   const bounds = layer.getBounds();
@@ -62,4 +64,4 @@ function draw(container) {
   }
 }
 
-document.querySelectorAll(".money-map[data-map-data]").forEach(draw);
+document.querySelectorAll("[data-choropleth][data-map-data]").forEach(draw);
