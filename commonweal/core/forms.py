@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.core.exceptions import ValidationError
 from django.forms.renderers import DjangoTemplates
 
 
@@ -10,3 +13,19 @@ class GovukFormRenderer(DjangoTemplates):
 
     form_template_name = "govuk/form.html"
     field_template_name = "govuk/field.html"
+
+
+def show_errors(form: Any, error: ValidationError, elsewhere: dict[str, Any] | None = None) -> None:
+    """Put a service's messages beside the fields they are about; the rest go at the top of the form.
+
+    `elsewhere` maps a message's key to a callable that shows it somewhere other than a field (a table of
+    rows, say); it is given the messages.
+    """
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, problems in error.message_dict.items():
+        if elsewhere and name in elsewhere:
+            elsewhere[name](problems)
+        else:
+            form.add_error(name if name in form.fields else None, problems)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, cast
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from commonweal.accounts.models import ListingStatus, Organisation, User
 from commonweal.accounts.permissions import role_required
 from commonweal.accounts.roles import Role
+from commonweal.core.forms import show_errors
 
 from . import queries_manage as queries
 from . import services
@@ -49,15 +49,6 @@ EDITABLE = ("organisation", "service", "location", "asset")
 
 def _user(request: HttpRequest) -> User:
     return cast(User, request.user)
-
-
-def _show_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's messages beside the fields they are about; the rest go at the top of the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, problems in error.message_dict.items():
-        form.add_error(name if name in form.fields else None, problems)
 
 
 def _record_or_404(kind: str, uuid: Any, allowed: tuple[str, ...]) -> Any:
@@ -114,7 +105,7 @@ def report(request: HttpRequest, kind: str, uuid: Any) -> HttpResponse:
                 by=_user(request),
             )
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error)
         else:
             return redirect("directory:report_sent", kind=kind, uuid=record.uuid)
     context = {"form": form, "record": record, "kind": kind, "public_url": queries.public_url(record)}
@@ -146,7 +137,7 @@ def claim(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             services.claim_submit(organisation=organisation, user=user, message=form.cleaned_data["message"])
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(
                 request,
@@ -220,7 +211,7 @@ def _edit_page(
             try:
                 services.check_values(kind=kind, organisation=organisation, values=form.values(), record=record)
             except ValidationError as error:
-                _show_errors(form, error)
+                show_errors(form, error)
         if form.is_valid() and rows_ok:
             values = form.values()
             if rows is not None:
@@ -228,7 +219,7 @@ def _edit_page(
             try:
                 result = save(values)
             except ValidationError as error:
-                _show_errors(form, error)
+                show_errors(form, error)
             else:
                 level = messages.INFO if result.outcome == "unchanged" else messages.SUCCESS
                 messages.add_message(request, level, EDIT_MESSAGES[result.outcome].format(name=result.record))
@@ -451,7 +442,7 @@ def _decide(
             else:
                 reject(form.cleaned_data["reason"])
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error)
         else:
             verb = "approved" if decision == "approve" else "rejected"
             messages.success(request, done.format(verb=verb))
@@ -553,7 +544,7 @@ def report_resolve(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.report_resolve(report=found, by=user, resolution=form.cleaned_data["reason"])
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, "The report is resolved.")
             return redirect("directory:moderation")

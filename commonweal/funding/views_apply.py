@@ -8,7 +8,7 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from commonweal.accounts.models import User
 from commonweal.accounts.permissions import role_required
 from commonweal.accounts.roles import Role
+from commonweal.core.forms import show_errors
 
 from . import pages
 from . import queries_apply as queries
@@ -55,14 +56,6 @@ def _application_or_404(uuid: Any) -> Application:
 def _require_applicant(user: User, application: Application) -> None:
     if not services.manages(user, application.organisation):
         raise PermissionDenied(f"Only members of {application.organisation.name} can change or submit its application.")
-
-
-def _show_errors(form: Any, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, problems in error.message_dict.items():
-        form.add_error(name if name in form.fields else None, problems)
 
 
 def _crumbs(round: Round | None = None) -> list[tuple[str, str]]:
@@ -237,7 +230,7 @@ def application_edit(request: HttpRequest, uuid: Any) -> HttpResponse:
     try:
         _save(request, application, form)
     except FundingError as error:
-        _show_errors(form, error)
+        show_errors(form, error)
         return _edit_page(request, application, form)
     remove = request.POST.get("remove_file", "")
     attachment = Attachment.objects.filter(application=application, pk=remove).first() if remove.isdigit() else None
@@ -282,7 +275,7 @@ def application_submit(request: HttpRequest, uuid: Any) -> HttpResponse:
         try:
             _save(request, application, form)
         except FundingError as error:
-            _show_errors(form, error)
+            show_errors(form, error)
             return _edit_page(request, application, form)
     try:
         services.submit_application(application=application, by=user)
@@ -301,7 +294,7 @@ def application_submit(request: HttpRequest, uuid: Any) -> HttpResponse:
         else:
             shown.errors  # noqa: B018  # an unbound form's errors start empty; add the service's to them
             shown.cleaned_data = {}
-        _show_errors(shown, error)
+        show_errors(shown, error)
         return _edit_page(request, application, shown)
     messages.success(
         request, f"You submitted application {application.reference}. We will tell you when it is decided."

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from commonweal.accounts.models import User
 from commonweal.accounts.permissions import role_required
 from commonweal.accounts.roles import Role
+from commonweal.core.forms import show_errors
 
 from . import moderation as moderation_stats
 from . import pages
@@ -32,15 +32,6 @@ S = Assignment.Status
 
 def _user(request: HttpRequest) -> User:
     return cast(User, request.user)
-
-
-def _show_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's messages beside the fields they are about; the rest go at the top of the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, problems in error.message_dict.items():
-        form.add_error(name if name in form.fields else None, problems)
 
 
 def _round_crumbs(round: Round) -> list[tuple[str, str]]:
@@ -95,7 +86,7 @@ def assessors(request: HttpRequest, slug: str) -> HttpResponse:
                 action_error = "Choose what to do: add an assessor, remove one, or assign applications."
         except ValidationError as error:
             if action == "add":
-                _show_errors(form, error)
+                show_errors(form, error)
             else:
                 action_error = " ".join(error.messages)
     context = queries.assessors_page(round)
@@ -138,7 +129,7 @@ def declare(request: HttpRequest, pk: int) -> HttpResponse:
                 by=_user(request),
             )
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error)
         else:
             if done.assignment.status == S.CONFLICTED:
                 messages.success(
@@ -185,7 +176,7 @@ def score(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.save_scores(assignment=assignment, marks=marks, submit=submit, by=_user(request))
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error)
         else:
             if submit or assignment.status == S.SCORED:
                 messages.success(request, "Your scores are submitted. You can change them until the panel decides.")
@@ -242,7 +233,7 @@ def decide(request: HttpRequest, uuid: Any) -> HttpResponse:
                 by=_user(request),
             )
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, f"Decision recorded: {decision.get_outcome_display().lower()}.")
             return redirect("funding:decide", uuid=application.uuid)

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from commonweal.accounts.models import User
 from commonweal.accounts.permissions import can_manage_organisation
+from commonweal.core.forms import show_errors
 
 from . import pages
 from . import queries_awards as queries
@@ -54,14 +55,11 @@ def _require_officer(request: HttpRequest, what: str) -> None:
 
 def _show_errors(form: forms.Form, error: ValidationError, rows: dict[str, Rows[Any]] | None = None) -> None:
     """Put a service's messages beside the fields they are about; schedule problems above their rows."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, problems in error.message_dict.items():
-        if rows and name in rows:
-            rows[name].problem = problems[0]
-        else:
-            form.add_error(name if name in form.fields else None, problems)
+
+    def above(group: Rows[Any]) -> Any:
+        return lambda problems: setattr(group, "problem", problems[0])
+
+    show_errors(form, error, {name: above(group) for name, group in (rows or {}).items()})
 
 
 def _is_field_error(error: ValidationError) -> bool:

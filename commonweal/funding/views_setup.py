@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from commonweal.accounts.models import User
 from commonweal.accounts.permissions import role_required
 from commonweal.accounts.roles import Role
+from commonweal.core.forms import show_errors
 
 from . import pages
 from . import queries_setup as queries
@@ -48,15 +49,6 @@ QUESTION_SCRIPT = "funding/setup_question.mjs"
 
 def _user(request: HttpRequest) -> User:
     return cast(User, request.user)
-
-
-def _show_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's messages beside the fields they are about; the rest go at the top of the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, problems in error.message_dict.items():
-        form.add_error(name if name in form.fields else None, problems)
 
 
 def _manage_crumbs(*more: tuple[str, str]) -> list[tuple[str, str]]:
@@ -90,7 +82,7 @@ def _form_page(
         try:
             record = save(form)
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, success(record))
             return redirect(done(record))
@@ -190,7 +182,7 @@ def prospectus_comment(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             services.comment_on_prospectus(round=found, body=form.cleaned_data["body"], by=_user(request))
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, "Thank you: your comment is saved. Officers will answer it on this page.")
             return redirect(reverse("funding:round", args=[found.slug]) + "#comments")
@@ -242,7 +234,7 @@ def fund_edit(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             record = services.update_fund(fund=record, values=form.cleaned_data, by=_user(request))
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, f"Your changes to {record.name} are saved.")
             return redirect("funding:fund_edit", slug=record.slug)
@@ -438,7 +430,7 @@ def round_manage(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             round_ = services.update_round(round=round_, values=form.cleaned_data, by=_user(request))
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, f"Your changes to {round_.name} are saved.")
             return redirect("funding:round_manage", slug=round_.slug)

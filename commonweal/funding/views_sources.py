@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Any, cast
 from uuid import UUID
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -23,6 +22,7 @@ from commonweal.accounts.models import Organisation, User
 from commonweal.accounts.permissions import role_required
 from commonweal.accounts.roles import Role
 from commonweal.core.csvsafe import csv_lines
+from commonweal.core.forms import show_errors
 from commonweal.framework.models import Element
 from commonweal.places.models import Ward
 
@@ -58,15 +58,6 @@ def _page_number(request: HttpRequest) -> int:
 
 def _asked(request: HttpRequest) -> bool:
     return any(str(value).strip() for key, value in request.GET.items() if key != "page")
-
-
-def _show_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's messages beside the fields they are about; the rest go at the top of the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, problems in error.message_dict.items():
-        form.add_error(name if name in form.fields else None, problems)
 
 
 def _int(value: Any) -> int | None:
@@ -186,7 +177,7 @@ def _source_form(request: HttpRequest, record: FundingSource | None) -> HttpResp
                 saved = services.source_update(source=record, values=_source_values(form), by=_user(request))
                 messages.success(request, f"Your changes to {saved.funder}: {saved.name} are saved.")
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error)
         else:
             return redirect("funding:source", pk=saved.pk)
     context = {"form": form, "record": record, "crumbs": _sources_crumbs()}
@@ -243,7 +234,7 @@ def match_funding(request: HttpRequest, uuid: UUID) -> HttpResponse:
                 by=user,
             )
         except ValidationError as error:
-            _show_errors(form, error)
+            show_errors(form, error)
         else:
             messages.success(request, f"You recorded {_pounds(row.amount)} from {row.funder}.")
             return redirect("funding:match_funding", uuid=application.uuid)
@@ -351,7 +342,7 @@ def need_add(request: HttpRequest) -> HttpResponse:
                     by=user,
                 )
             except ValidationError as error:
-                _show_errors(form, error)
+                show_errors(form, error)
             else:
                 messages.success(request, f"Your need “{created.title}” is posted. Suppliers can pledge to it now.")
                 return redirect("funding:need", pk=created.pk)
@@ -397,7 +388,7 @@ def pledge_add(request: HttpRequest, pk: int) -> HttpResponse:
                     by=user,
                 )
             except ValidationError as error:
-                _show_errors(form, error)
+                show_errors(form, error)
             else:
                 messages.success(
                     request, f"You pledged to “{found.title}”. {found.organisation.name} will be asked to accept it."
@@ -468,9 +459,9 @@ def pledge(request: HttpRequest, pk: int) -> HttpResponse:
                 raise ValidationError("Choose what to do with the pledge.")
         except ValidationError as problem:
             if action == "withdraw":
-                _show_errors(reason_form, problem)
+                show_errors(reason_form, problem)
             elif action == "fulfil" and hasattr(problem, "error_dict"):
-                _show_errors(fulfil_form, problem)
+                show_errors(fulfil_form, problem)
             else:
                 error = " ".join(problem.messages)
         else:
