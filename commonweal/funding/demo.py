@@ -986,6 +986,10 @@ class Demo:
                 application=application,
                 reference=application.reference,
                 status=status,
+                status_reason="Our hall closed for repairs, so we cannot run the project this year. We will "
+                "apply again next round."
+                if status == Grant.Status.DECLINED
+                else "",
                 amount=amount,
                 award_date=c.day(-5) if offered_late else award_day,
                 conditions="Spend the grant on the project described in your application. Tell us at once if "

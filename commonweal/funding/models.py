@@ -412,6 +412,7 @@ class Grant(models.Model):
     # The internal part of the 360Giving id: 360G-<council prefix>-<reference>.
     reference = models.CharField(_("grant reference"), max_length=60, unique=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OFFERED, db_index=True)
+    status_reason = models.TextField(_("why it was declined or withdrawn"), max_length=5000, blank=True)
     amount = money(_("amount awarded (£)"))
     award_date = models.DateField(_("award date"))
     conditions = models.TextField(_("conditions of the grant"), max_length=10000, blank=True)

@@ -56,6 +56,9 @@ class Workflow:
     noun: str
     transitions: tuple[Transition, ...]
     field: str = "status"
+    # Where the record keeps the reason a transition needs (declined, withdrawn); applications keep theirs
+    # on their ApplicationEvent instead.
+    reason_field: str = ""
 
     def find(self, name: str, status: str) -> Transition | None:
         return next((t for t in self.transitions if t.name == name and status in t.sources), None)
@@ -84,6 +87,7 @@ APPLICATION = Workflow(
 G = Grant.Status
 GRANT = Workflow(
     noun="grant offer",
+    reason_field="status_reason",
     transitions=(
         _t("accept", {G.OFFERED}, G.ACCEPTED, {APPLICANT}, "accepted"),
         _t("decline", {G.OFFERED}, G.DECLINED, {APPLICANT}, "declined", reason=True),
@@ -105,6 +109,7 @@ REPORT = Workflow(
 P = Pledge.Status
 PLEDGE = Workflow(
     noun="pledge",
+    reason_field="withdrawn_reason",
     transitions=(
         _t("accept", {P.PLEDGED}, P.ACCEPTED, {APPLICANT}, "accepted"),
         _t("deliver", {P.ACCEPTED}, P.DELIVERED, {SUPPLIER}, "marked delivered"),
@@ -178,6 +183,8 @@ def take(workflow: Workflow, record: models.Model, name: str, *, by: User, reaso
     if transition.needs_reason and not reason:
         raise WorkflowError({"reason": "Say why, so the people affected know the reason."})
     setattr(record, workflow.field, transition.target)
+    if workflow.reason_field and transition.needs_reason:
+        setattr(record, workflow.reason_field, reason)
     with acting(by):
         record.save()
     if isinstance(record, Application):

@@ -212,6 +212,9 @@ def test_the_group_declines_through_the_page_giving_a_reason(client: Client, mem
     assert "You declined the offer." in response.content.decode()
     grant.refresh_from_db()
     assert grant.status == Grant.Status.DECLINED
+    # The reason is kept and shown to the group and to officers.
+    assert grant.status_reason == "We lost our venue."
+    assert "We lost our venue." in client.get(f"/funding/grants/{grant.reference}/").content.decode()
 
 
 def test_an_officer_withdraws_through_the_page_and_completing_early_says_what_is_left(
