@@ -9,8 +9,8 @@ a database of its own, then measured, each figure beside a baseline taken in the
 2. The moderation page's server time (`funding:moderation` for an officer, Django's test client: no network),
    interleaved with /healthz's: median and p95 in milliseconds and the median as a multiple of /healthz's.
    The issue's target: each page under 200 ms.
-3. The 360Giving export of 10,000 grants (`funding:open_data_json`, and `funding:open_data_xlsx` when it is
-   there), streamed through the test client with every byte consumed, each in a fresh process: seconds, the
+3. The 360Giving export of 10,000 grants (`funding:open_data_json`, and `funding:open_data_xlsx`: the
+   worker's build of the spreadsheet, which the download then serves, timed together), streamed through the test client with every byte consumed, each in a fresh process: seconds, the
    process's peak memory (ru_maxrss) above what it held before the request, and, in a second fresh run,
    Python's own peak allocation during the request (tracemalloc). The issue's target: under 10 s.
 
@@ -194,6 +194,11 @@ def child_export(name: str, traced: bool) -> None:
         tracemalloc.start()
     start = time.perf_counter()
     cpu = time.process_time()
+    if name == "open_data_xlsx":
+        # The download serves what the background worker built; time the worker's build and the download.
+        from commonweal.funding.queries_open import xlsx_file
+
+        xlsx_file()
     response = client.get(path)
     size = 0
     first: bytes = b""

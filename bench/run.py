@@ -144,7 +144,7 @@ def arguments() -> argparse.Namespace:
         metavar="URL",
         help="Also measure the directory on this PostgreSQL server (default: DATABASE_URL, when it is set).",
     )
-    parser.add_argument("--no-directory", action="store_true", help="Measure the platform pages only.")
+    parser.add_argument("--no-directory", action="store_true", help="Leave out the directory section.")
     parser.add_argument("--no-funding", action="store_true", help="Leave out the funding section.")
     parser.add_argument("--applications", type=int, default=2000, help="Funding: applications (default 2,000).")
     parser.add_argument("--assessors", type=int, default=40, help="Funding: assessors (default 40).")

@@ -11,3 +11,11 @@ def send_report_reminders() -> int:
     from .reminders import remind_reports
 
     return remind_reports()
+
+
+@task()
+def build_360giving_spreadsheet() -> str:
+    """Build the 360Giving spreadsheet of the grants as they are now (kept until they change)."""
+    from .queries_open import xlsx_file
+
+    return str(xlsx_file())

@@ -10,16 +10,19 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from . import giving360, pages, queries_open
+from . import giving360, pages, queries_open, tasks
 from .queries_open import WARD_SORTS
 from .workflows import is_officer
 
 WARNINGS_SHOWN = 50
+# How long one request's build stands for everyone's: longer than a build of 100,000 grants takes.
+XLSX_BUILD_SECONDS = 600
 
 
 @require_safe
@@ -55,9 +58,22 @@ def open_data_json(request: HttpRequest) -> StreamingHttpResponse:
 
 
 @require_safe
-def open_data_xlsx(request: HttpRequest) -> FileResponse:
-    """The same package as a 360Giving spreadsheet, built once for each state of the published grants."""
-    path = queries_open.xlsx_file()
+def open_data_xlsx(request: HttpRequest) -> HttpResponse | FileResponse:
+    """The same package as a 360Giving spreadsheet; while the worker builds it, a page says so."""
+    path = queries_open.xlsx_ready()
+    if path is None:
+        # One build per state of the grants, however many people ask while it runs.
+        if cache.add(f"funding-360giving-xlsx-{queries_open.fingerprint()}", True, timeout=XLSX_BUILD_SECONDS):
+            tasks.build_360giving_spreadsheet.enqueue()
+        path = queries_open.xlsx_ready()  # built already where tasks run at once
+    if path is None:
+        context = {
+            "crumbs": pages.crumbs(("Open data", reverse("funding:open_data"))),
+            "json_url": reverse("funding:open_data_json"),
+        }
+        preparing = render(request, "funding/open/xlsx_preparing.html", context, status=202)
+        preparing["Retry-After"] = "60"
+        return preparing
     response = FileResponse(path.open("rb"), as_attachment=True, filename="360giving.xlsx")
     response["Access-Control-Allow-Origin"] = "*"
     response["Cache-Control"] = "no-cache"

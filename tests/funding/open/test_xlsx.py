@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from types import SimpleNamespace
 from pathlib import Path
 from typing import Any
 
@@ -106,3 +107,23 @@ def test_with_nothing_published_the_spreadsheet_still_downloads(client: Client, 
     book = openpyxl.load_workbook(download(client, tmp_path), read_only=True)
     assert book.sheetnames[0] == "grants"
     assert len(list(book["grants"].iter_rows(values_only=True))) <= 1
+
+
+def test_while_the_worker_builds_it_people_are_told_to_try_again_and_it_is_built_once(
+    client: Client, grant_set: GrantSet, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from commonweal.funding import tasks
+
+    asked: list[int] = []
+    # A worker that has not run yet: the build is queued but nothing is on disk.
+    monkeypatch.setattr(tasks, "build_360giving_spreadsheet", SimpleNamespace(enqueue=lambda: asked.append(1)))
+    first = client.get("/funding/open-data/360giving.xlsx")
+    second = client.get("/funding/open-data/360giving.xlsx")
+    assert first.status_code == second.status_code == 202
+    assert first["Retry-After"] == "60"
+    assert "The spreadsheet is being prepared" in first.content.decode()
+    assert "/funding/open-data/360giving.json" in first.content.decode()
+    assert asked == [1]
+    # Once the worker has built it, the same address downloads it.
+    queries_open.xlsx_file()
+    assert client.get("/funding/open-data/360giving.xlsx").status_code == 200
