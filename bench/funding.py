@@ -11,7 +11,8 @@ a database of its own, then measured, each figure beside a baseline taken in the
    The issue's target: each page under 200 ms.
 3. The 360Giving export of 10,000 grants (`funding:open_data_json`, and `funding:open_data_xlsx`: the
    worker's build of the spreadsheet, which the download then serves, timed together), streamed through the
-   test client with every byte consumed, each in a fresh process: seconds, the process's peak memory (ru_maxrss) above what it held before the request, and, in a second fresh run,
+   test client with every byte consumed, each in a fresh process: seconds, the process's peak memory
+   (ru_maxrss) above what it held before the request, and, in a second fresh run,
    Python's own peak allocation during the request (tracemalloc). The issue's target: under 10 s.
 
 A piece not built yet (another area's work in progress) is reported as 'not built yet' and the rest goes on.
