@@ -147,9 +147,9 @@ def _xlsx_folder() -> Path:
     return folder
 
 
-def xlsx_ready() -> Path | None:
-    """The spreadsheet of the published grants as they are now, if it has been built."""
-    target = _xlsx_folder() / f"360giving-{fingerprint()}.xlsx"
+def xlsx_ready(digest: str) -> Path | None:
+    """The spreadsheet of the published grants in the state `digest` (a fingerprint()), if it has been built."""
+    target = _xlsx_folder() / f"360giving-{digest}.xlsx"
     return target if target.exists() else None
 
 

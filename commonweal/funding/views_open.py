@@ -60,12 +60,13 @@ def open_data_json(request: HttpRequest) -> StreamingHttpResponse:
 @require_safe
 def open_data_xlsx(request: HttpRequest) -> HttpResponse | FileResponse:
     """The same package as a 360Giving spreadsheet; while the worker builds it, a page says so."""
-    path = queries_open.xlsx_ready()
+    digest = queries_open.fingerprint()
+    path = queries_open.xlsx_ready(digest)
     if path is None:
         # One build per state of the grants, however many people ask while it runs.
-        if cache.add(f"funding-360giving-xlsx-{queries_open.fingerprint()}", True, timeout=XLSX_BUILD_SECONDS):
+        if cache.add(f"funding-360giving-xlsx-{digest}", True, timeout=XLSX_BUILD_SECONDS):
             tasks.build_360giving_spreadsheet.enqueue()
-        path = queries_open.xlsx_ready()  # built already where tasks run at once
+        path = queries_open.xlsx_ready(digest)  # built already where tasks run at once
     if path is None:
         context = {
             "crumbs": pages.crumbs(("Open data", reverse("funding:open_data"))),

@@ -135,3 +135,25 @@ def test_the_open_data_page_for_the_public_and_for_an_officer(
     page.get_by_text("The first warning").click()
     expect(page.get_by_test_id("quality-warnings")).to_contain_text("360G-commonweal-CPF_002")
     assert_accessible(page)
+
+
+def test_while_the_spreadsheet_is_being_built_the_page_says_so_and_offers_the_json(
+    page: Page,
+    live_server: Any,
+    published: Any,
+    assert_accessible: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    settings: Any,
+    tmp_path: Any,
+) -> None:
+    from types import SimpleNamespace
+
+    from commonweal.funding import tasks
+
+    settings.VAR_DIR = tmp_path / "var"
+    # The worker has not got to it yet: nothing is built.
+    monkeypatch.setattr(tasks, "build_360giving_spreadsheet", SimpleNamespace(enqueue=lambda: None))
+    page.goto(f"{live_server.url}/funding/open-data/360giving.xlsx")
+    expect(page.get_by_role("heading", level=1)).to_have_text("The spreadsheet is being prepared")
+    expect(page.get_by_role("link", name="360Giving JSON")).to_be_visible()
+    assert_accessible(page)
