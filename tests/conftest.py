@@ -118,7 +118,18 @@ def assert_accessible() -> Callable[[Any], None]:
     axe = Axe()
 
     def check(page: Any) -> None:
-        results = axe.run(page, options=AXE_OPTIONS)
+        from playwright.sync_api import Error
+
+        # A click that navigates returns before the new page has loaded; axe run on a page being replaced
+        # finds no document. Wait for the page that is loading, and check that one.
+        page.wait_for_load_state()
+        try:
+            results = axe.run(page, options=AXE_OPTIONS)
+        except Error as error:
+            if "documentElement" not in str(error) and "context was destroyed" not in str(error):
+                raise
+            page.wait_for_load_state()
+            results = axe.run(page, options=AXE_OPTIONS)
         assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
     return check
