@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Model, Sum
+from django.db.models import Max, Model, Sum
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -273,12 +273,17 @@ def _apply_pot(pot: Pot, values: Mapping[str, Any]) -> None:
     _check(pot, errors, exclude=["fund"])
 
 
+def _next_position(siblings: Any) -> int:
+    """The place after the last of `siblings` (pots, questions, criteria): new ones go at the end."""
+    last = siblings.aggregate(last=Max("position"))["last"]
+    return 0 if last is None else last + 1
+
+
 @transaction.atomic
 def add_pot(*, fund: Fund, values: Mapping[str, Any], by: User) -> Pot:
     """Add a band of grant to a fund; its smallest grant may not be more than its largest."""
     _require_officer(by)
-    last = fund.pots.order_by("-position").values_list("position", flat=True).first()
-    pot = Pot(fund=fund, position=(last + 1) if last is not None else 0)
+    pot = Pot(fund=fund, position=_next_position(fund.pots))
     _apply_pot(pot, values)
     with acting(by):
         pot.save()
@@ -334,8 +339,7 @@ def _apply_eligibility(question: EligibilityQuestion, values: Mapping[str, Any])
 def add_eligibility_question(*, fund: Fund, values: Mapping[str, Any], by: User) -> EligibilityQuestion:
     """Add a yes/no question to a fund's eligibility checker, with the answer needed and the reason."""
     _require_officer(by)
-    last = fund.eligibility_questions.order_by("-position").values_list("position", flat=True).first()
-    question = EligibilityQuestion(fund=fund, position=(last + 1) if last is not None else 0)
+    question = EligibilityQuestion(fund=fund, position=_next_position(fund.eligibility_questions))
     _apply_eligibility(question, values)
     with acting(by):
         question.save()
@@ -467,8 +471,7 @@ def _apply_question(question: Question, values: Mapping[str, Any]) -> None:
 def add_question(*, round: Round, values: Mapping[str, Any], by: User) -> Question:
     """Add a question to the end of a round's application form; file questions name their types and size."""
     _require_officer(by)
-    last = round.questions.order_by("-position").values_list("position", flat=True).first()
-    question = Question(round=round, position=(last + 1) if last is not None else 0)
+    question = Question(round=round, position=_next_position(round.questions))
     _apply_question(question, values)
     with acting(by):
         question.save()
@@ -556,8 +559,7 @@ def criteria_weight(round: Round) -> int:
 def add_criterion(*, round: Round, values: Mapping[str, Any], by: User) -> Criterion:
     """Add a scoring criterion with its weight; the round's weights must add up to 100 before publishing."""
     _require_officer(by)
-    last = round.criteria.order_by("-position").values_list("position", flat=True).first()
-    criterion = Criterion(round=round, position=(last + 1) if last is not None else 0)
+    criterion = Criterion(round=round, position=_next_position(round.criteria))
     _apply_criterion(criterion, values)
     with acting(by):
         criterion.save()
