@@ -3,6 +3,7 @@ the panel's page. Each function is shaped for one page and reads in a fixed numb
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,6 +25,9 @@ from .services_assess import ASSIGNABLE, CONFLICT_MESSAGE, NOT_ASSIGNED_MESSAGE
 A = Application.Status
 S = Assignment.Status
 PER_PAGE = 50
+# Rounds whose moderation figures a process keeps (a few MB each at 2,000 applications); the oldest goes first.
+MODERATION_KEPT_ROUNDS = 8
+KEPT_MODERATION: dict[int, tuple[str, Any]] = {}
 
 
 # --- who may see what --------------------------------------------------------------------------------
@@ -297,6 +301,40 @@ def moderation_rows(round: Round) -> Moderation:
     )
 
 
+def _moderation_state(round: Round) -> str:
+    """What the round's moderation figures are made from, in two cheap aggregates: it changes whenever an
+    assessor submits or re-submits scores (scored_at), declares, is assigned or taken off, an application moves
+    (updated_at), or the criteria or the scale change."""
+    assignments = Assignment.objects.filter(application__round=round).aggregate(
+        n=Count("pk"),
+        scored=Count("pk", filter=Q(status=S.SCORED)),
+        conflicted=Count("pk", filter=Q(status=S.CONFLICTED)),
+        last_scored=Max("scored_at"),
+        last_declared=Max("declared_at"),
+        last_assigned=Max("assigned_at"),
+    )
+    applications = Application.objects.filter(round=round).aggregate(n=Count("pk"), last=Max("updated_at"))
+    criteria = list(Criterion.objects.filter(round=round).values_list("pk", "weight"))
+    parts = [assignments, applications, criteria, round.score_max, round.assessors_per_application]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:20]
+
+
+def kept_moderation_rows(round: Round) -> Moderation:
+    """moderation_rows, kept in this process until anything they are made from changes: officers come back to
+    the moderation page again and again while nothing has moved. Kept by the round's state, so every process
+    sees a change at once; held in memory because pickling 2,000 rows into the shared cache costs more than
+    working them out."""
+    state = _moderation_state(round)
+    kept = KEPT_MODERATION.get(round.pk)
+    if kept is not None and kept[0] == state:
+        return kept[1]
+    data = moderation_rows(round)
+    KEPT_MODERATION[round.pk] = (state, data)
+    while len(KEPT_MODERATION) > MODERATION_KEPT_ROUNDS:
+        KEPT_MODERATION.pop(next(iter(KEPT_MODERATION)))
+    return data
+
+
 SORTS: dict[str, Callable[[ModerationRow], Any]] = {
     "reference": lambda row: row.reference,
     "mean": lambda row: (row.figures.mean is None, -(row.figures.mean or 0), row.reference),
@@ -309,7 +347,7 @@ def moderation_page(
     round: Round, *, sort: str = "reference", only_flagged: bool = False, page: Any = None
 ) -> dict[str, Any]:
     """Moderation rows sorted, filtered and paginated by PER_PAGE for the page; links read for that page only."""
-    data = moderation_rows(round)
+    data = kept_moderation_rows(round)
     rows = [row for row in data.rows if row.figures.flagged] if only_flagged else data.rows
     sort = sort if sort in SORTS else "reference"
     rows = sorted(rows, key=SORTS[sort])

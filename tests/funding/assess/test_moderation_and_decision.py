@@ -13,7 +13,7 @@ from django.test import Client
 from commonweal.accounts.models import User
 from commonweal.funding.models import Application, ApplicationEvent, Assignment, Criterion, Decision, Round, Score
 from commonweal.funding.queries_assess import moderation_rows
-from commonweal.funding.services_assess import record_decision
+from commonweal.funding.services_assess import Marked, record_decision, save_scores
 from commonweal.funding.workflows import FundingError
 from tests.funding.assess.conftest import assign
 
@@ -95,6 +95,23 @@ def test_the_moderation_page_is_paginated_by_fifty(
     client.force_login(officer)
     page = client.get(f"/funding/manage/rounds/{scoring_round.slug}/moderation/").content.decode()
     assert "Page 1 of 2" in page and "CPF-P049" in page and "CPF-P050" not in page
+
+
+def test_the_page_shows_new_scores_as_soon_as_an_assessor_submits_them(
+    client: Client, officer: User, example: dict[str, Application], assessors: list[User], criteria: list[Criterion]
+) -> None:
+    client.force_login(officer)
+    url = f"/funding/manage/rounds/{example['waiting'].round.slug}/moderation/?flagged=1"
+    assert "CPF-WAIT" not in client.get(url).content.decode()
+    # The second assessor of 'Still waiting' submits scores far from the first's 60: it is flagged at once.
+    waiting = Assignment.objects.get(application=example["waiting"], assessor=assessors[0])
+    marks = {criterion.pk: Marked("0", "Not enough detail.") for criterion in criteria}
+    save_scores(assignment=waiting, marks=marks, submit=True, by=assessors[0])
+    assert "CPF-WAIT" in client.get(url).content.decode()
+    # Changing submitted scores shows too: scored the same as the first assessor, it is no longer flagged.
+    marks = {criterion.pk: Marked("3", "Reasonable.") for criterion in criteria}
+    save_scores(assignment=waiting, marks=marks, submit=True, by=assessors[0])
+    assert "CPF-WAIT" not in client.get(url).content.decode()
 
 
 def test_moderation_reads_in_a_fixed_number_of_queries(
