@@ -12,8 +12,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PACKAGE_DIR = BASE_DIR / "commonweal"
 # Where the SQLite database and other run-time files live; never inside the package.
 VAR_DIR = Path(os.environ.get("COMMONWEAL_VAR_DIR", BASE_DIR / "var"))
-# The shared reference data (ONS boundaries, IMD) the demo borough is loaded from.
-SHARED_DATA_DIR = Path(os.environ.get("COMMONWEAL_SHARED_DATA", BASE_DIR.parent / "shared" / "data"))
+# The reference data (ONS boundaries, IMD, lookups) councils are loaded from: the five seed councils' copy
+# shipped in the package, unless COMMONWEAL_SHARED_DATA names another folder of the same layout.
+REFERENCE_DATA_DIR = Path(os.environ.get("COMMONWEAL_SHARED_DATA") or PACKAGE_DIR / "places" / "reference")
 
 INSECURE_SECRET_KEY = "insecure-commonweal-development-key-never-use-in-production"  # noqa: S105
 SECRET_KEY = os.environ.get("COMMONWEAL_SECRET_KEY", INSECURE_SECRET_KEY)
