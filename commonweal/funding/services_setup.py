@@ -236,12 +236,6 @@ def set_theme_budgets(*, fund: Fund, amounts: Mapping[int, Decimal | None], by: 
     return kept
 
 
-def set_theme_budget(*, fund: Fund, theme: Element, amount: Decimal | None, by: User) -> ThemeBudget | None:
-    """Set one theme's budget (None takes it away); all the fund's theme budgets may not exceed its total."""
-    saved = set_theme_budgets(fund=fund, amounts={theme.pk: amount}, by=by)
-    return saved[0] if saved else None
-
-
 # --- pots --------------------------------------------------------------------------------------------------
 
 POT_FIELDS = ("name", "description", "min_amount", "max_amount", "max_turnover")
