@@ -11,9 +11,11 @@ the sector. The demo fund follows that shape: theme budgets, three pots, eligibi
 - a DRAFT round open for comment, with two comments, one answered;
 and beyond the council: a register of external funding sources, community needs and suppliers' pledges.
 
-Every record is written with the ORM from a fixed seed, marked `is_demo`, named '(demo)' where a name is shown,
-and dated from today so the open round is always open. A record that is already there is left alone, so
-loading twice changes nothing. Statuses and ApplicationEvents follow workflows.py step by step.
+Every record is written from a fixed seed, marked `is_demo`, named '(demo)' where a name is shown, and dated
+from today so the open round is always open. A record that is already there is left alone, so loading twice
+changes nothing. Statuses move only by the workflows' steps (workflows.take() and the services), taken by the
+people who would take them, and are then dated back to when the story says they happened. The invented tables
+(prospectus, pots, questions, criteria, funders) are in demo_data.py.
 """
 
 from __future__ import annotations
@@ -78,6 +80,9 @@ from .models import (
     Tranche,
 )
 from .money import split_equally
+from .services_awards import complete_grant, pay_tranche
+from .services_sources import fulfilment_record, pledge_accept, pledge_deliver, pledge_verify
+from .workflows import APPLICATION, GRANT, REPORT, Workflow, take
 
 DEMO_SEED = 20264
 FUND_SLUG = "civic-pride-fund-demo"
@@ -383,34 +388,20 @@ class Demo:
         application.wards.set(served or rng.sample(self.wards, k=min(len(self.wards), rng.choice((1, 2)))))
         Application.objects.filter(pk=application.pk).update(created_at=created, updated_at=created)
         application.created_at = created
-        self._event(application, "start", "", Application.Status.DRAFT, by, created)
-        return application
-
-    def _event(
-        self,
-        application: Application,
-        transition: str,
-        source: str,
-        target: str,
-        by: User,
-        at: datetime,
-        note: str = "",
-    ) -> None:
+        # Starting is no transition (nothing comes before a draft); recorded as services_apply.start_application does.
         ApplicationEvent.objects.create(
             application=application,
-            transition=transition,
-            from_status=source,
-            to_status=target,
+            transition="start",
+            from_status="",
+            to_status=Application.Status.DRAFT,
             by=by,
-            at=at,
-            note=note,
+            at=created,
         )
+        return application
 
     def _submit(self, application: Application, by: User, at: datetime) -> None:
-        application.status = Application.Status.SUBMITTED
         application.submitted_at = at
-        Application.objects.filter(pk=application.pk).update(status=application.status, submitted_at=at, updated_at=at)
-        self._event(application, "submit", Application.Status.DRAFT, Application.Status.SUBMITTED, by, at)
+        _step(APPLICATION, application, "submit", by=by, at=at)
 
     # --- the closed round -----------------------------------------------------------------------------
 
@@ -467,15 +458,14 @@ class Demo:
 
         withdrawn, ineligible, assessed = applications[-1], applications[-2], applications[:-2]
         at = c.at(-218)
-        Application.objects.filter(pk=withdrawn.pk).update(status=Application.Status.WITHDRAWN, withdrawn_at=at)
-        self._event(
+        withdrawn.withdrawn_at = at
+        _step(
+            APPLICATION,
             withdrawn,
             "withdraw",
-            Application.Status.SUBMITTED,
-            Application.Status.WITHDRAWN,
-            withdrawn.created_by,
-            at,
-            "We found another funder for this work.",
+            by=withdrawn.created_by,
+            at=at,
+            reason="We found another funder for this work.",
         )
 
         reason = (
@@ -483,10 +473,7 @@ class Demo:
             "details of other funders who could help."
         )
         decided_at = c.at(-175, 14)
-        Application.objects.filter(pk=ineligible.pk).update(status=Application.Status.REJECTED)
-        self._event(
-            ineligible, "reject", Application.Status.SUBMITTED, Application.Status.REJECTED, officer, c.at(-212), reason
-        )
+        _step(APPLICATION, ineligible, "reject", by=officer, at=c.at(-212), reason=reason)
         Decision.objects.create(
             application=ineligible,
             outcome=Decision.Outcome.REJECTED,
@@ -497,11 +484,8 @@ class Demo:
         )
 
         sent = c.at(-213)
-        Application.objects.filter(pk__in=[a.pk for a in assessed]).update(status=Application.Status.IN_ASSESSMENT)
         for application in assessed:
-            self._event(
-                application, "assess", Application.Status.SUBMITTED, Application.Status.IN_ASSESSMENT, officer, sent
-            )
+            _step(APPLICATION, application, "assess", by=officer, at=sent)
 
         criteria = list(round.criteria.all())
         weighted = self._assess(rng, round, assessed, criteria, quality)
@@ -531,15 +515,7 @@ class Demo:
                     decided_by=officer,
                     decided_at=decided_at,
                 )
-                Application.objects.filter(pk=application.pk).update(status=Application.Status.APPROVED)
-                self._event(
-                    application,
-                    "approve",
-                    Application.Status.IN_ASSESSMENT,
-                    Application.Status.APPROVED,
-                    officer,
-                    decided_at,
-                )
+                _step(APPLICATION, application, "approve", by=officer, at=decided_at)
                 grants.append((application, decision))
             else:
                 reasons = (
@@ -555,16 +531,7 @@ class Demo:
                     decided_by=officer,
                     decided_at=decided_at,
                 )
-                Application.objects.filter(pk=application.pk).update(status=Application.Status.REJECTED)
-                self._event(
-                    application,
-                    "reject",
-                    Application.Status.IN_ASSESSMENT,
-                    Application.Status.REJECTED,
-                    officer,
-                    decided_at,
-                    reasons,
-                )
+                _step(APPLICATION, application, "reject", by=officer, at=decided_at, reason=reasons)
         self._awards(rng, grants)
 
     def _assess(
@@ -671,25 +638,31 @@ class Demo:
             grant = Grant.objects.create(
                 application=application,
                 reference=application.reference,
-                status=status,
-                status_reason="Our hall closed for repairs, so we cannot run the project this year. We will "
-                "apply again next round."
-                if status == Grant.Status.DECLINED
-                else "",
+                status=Grant.Status.OFFERED,
                 amount=amount,
                 award_date=c.day(-5) if offered_late else award_day,
                 conditions="Spend the grant on the project described in your application. Tell us at once if "
                 "anything changes. Acknowledge the Civic Pride Fund (demo) in your publicity.",
                 offered_by=officer,
                 offered_at=c.at(-5) if offered_late else c.at(-173),
-                accepted_by=application.created_by
-                if status in (Grant.Status.ACCEPTED, Grant.Status.COMPLETED)
-                else None,
-                accepted_at=c.at(-165 + n % 6) if status in (Grant.Status.ACCEPTED, Grant.Status.COMPLETED) else None,
                 starts_on=c.day(14) if offered_late else starts,
                 ends_on=c.day(14) + timedelta(days=365) if offered_late else ends,
                 is_demo=True,
             )
+            if status in (Grant.Status.ACCEPTED, Grant.Status.COMPLETED):
+                # Who and when first, as services_awards.accept_grant sets them before the step.
+                grant.accepted_by, grant.accepted_at = application.created_by, c.at(-165 + n % 6)
+                _step(GRANT, grant, "accept", by=application.created_by, at=grant.accepted_at)
+            elif status == Grant.Status.DECLINED:
+                _step(
+                    GRANT,
+                    grant,
+                    "decline",
+                    by=application.created_by,
+                    at=c.at(-168),
+                    reason="Our hall closed for repairs, so we cannot run the project this year. We will apply "
+                    "again next round.",
+                )
             # Payments: one for a small grant, two for a community grant, quarterly for a strategic one.
             pot = application.pot.name if application.pot else "Small grants"
             count = 1 if pot == "Small grants" else 2 if pot == "Community grants" else 4
@@ -697,19 +670,19 @@ class Demo:
             for k, share in enumerate(split_equally(amount, list(range(count))).values()):
                 due = first + timedelta(days=k * 365 // count)
                 paid = status in (Grant.Status.ACCEPTED, Grant.Status.COMPLETED) and due <= c.today - timedelta(days=7)
-                Tranche.objects.create(
+                tranche = Tranche.objects.create(
                     grant=grant,
                     due_on=due,
                     amount=share,
-                    status=Tranche.Status.PAID
-                    if paid
-                    else Tranche.Status.CANCELLED
-                    if status == Grant.Status.DECLINED
-                    else Tranche.Status.SCHEDULED,
-                    paid_on=due + timedelta(days=3) if paid else None,
-                    paid_by=officer if paid else None,
-                    payment_reference=f"BACS-DEMO-{grant.pk:04d}-{k + 1}" if paid else "",
+                    status=Tranche.Status.CANCELLED if status == Grant.Status.DECLINED else Tranche.Status.SCHEDULED,
                 )
+                if paid:
+                    pay_tranche(
+                        tranche=tranche,
+                        paid_on=due + timedelta(days=3),
+                        payment_reference=f"BACS-DEMO-{grant.pk:04d}-{k + 1}",
+                        by=officer,
+                    )
             if status == Grant.Status.DECLINED:
                 continue
             for title, due in self._report_dates(grant):
@@ -727,6 +700,9 @@ class Demo:
                 self._report(report, application.created_by, due, reviewed=True)
             if n % 2 == 0 or application.organisation == self.cast.food_share:
                 self._match(rng, application, n)
+            if status == Grant.Status.COMPLETED:
+                # Last, as an officer would: once every payment is made and every report accepted.
+                complete_grant(grant=grant, by=officer)
 
     def _report_dates(self, grant: Grant) -> list[tuple[str, date]]:
         starts = grant.starts_on or self.clock.today
@@ -748,15 +724,14 @@ class Demo:
             "people who came as participants now help run it. (Demo report.)"
         )
         report.spent = sum((t.amount for t in report.grant.tranches.filter(status=Tranche.Status.PAID)), Decimal("0"))
-        report.submitted_at = submitted
-        report.submitted_by = by
-        report.status = MonitoringReport.Status.SUBMITTED
+        # Who and when first, as services_awards sets them before each step.
+        report.submitted_at, report.submitted_by = submitted, by
+        _step(REPORT, report, "submit", by=by, at=submitted)
         if reviewed:
-            report.status = MonitoringReport.Status.ACCEPTED
             report.reviewed_by = self.cast.officer
             report.reviewed_at = submitted + timedelta(days=6)
             report.review_note = "Thank you: a clear report. Accepted."
-        report.save()
+            _step(REPORT, report, "accept", by=self.cast.officer, at=report.reviewed_at)
         ReportResult.objects.create(
             report=report,
             kind=ReportResult.Kind.OUTPUT,
@@ -871,6 +846,15 @@ class Demo:
         ProspectusComment.objects.filter(pk=waiting.pk).update(created_at=c.at(-1, 9))
 
 
+def _step(workflow: Workflow, record: Any, name: str, *, by: User, at: datetime, reason: str = "") -> None:
+    """Take a workflow's transition as the person in the story would, then date it when the story says they did
+    (take() records the moment it runs; the demo's past happened months ago)."""
+    take(workflow, record, name, by=by, reason=reason)
+    if isinstance(record, Application):
+        ApplicationEvent.objects.filter(pk=record.events.latest("pk").pk).update(at=at)
+        Application.objects.filter(pk=record.pk).update(updated_at=at)
+
+
 def round_half(value: float) -> float:
     return float(Decimal(str(value)).quantize(Decimal("0.01")))
 
@@ -906,7 +890,6 @@ def _needs_and_pledges(clock: Clock, cast: Cast, themes: list[Element], wards: l
         quantity: str,
         unit: str,
         ward: str,
-        status: str,
     ) -> CommunityNeed:
         made = CommunityNeed.objects.create(
             organisation=organisation,
@@ -917,7 +900,6 @@ def _needs_and_pledges(clock: Clock, cast: Cast, themes: list[Element], wards: l
             unit=unit,
             theme=theme(n),
             ward=ward_named.get(ward) or (rng.choice(wards) if wards else None),
-            status=status,
             created_by=by,
             is_demo=True,
         )
@@ -935,7 +917,6 @@ def _needs_and_pledges(clock: Clock, cast: Cast, themes: list[Element], wards: l
         "120",
         "hours",
         "Colliers Wood",
-        CommunityNeed.Status.OPEN,
     )
     kit = need(
         1,
@@ -947,7 +928,6 @@ def _needs_and_pledges(clock: Clock, cast: Cast, themes: list[Element], wards: l
         "30",
         "sets",
         "Figge's Marsh",
-        CommunityNeed.Status.MET,
     )
     need(
         2,
@@ -959,7 +939,6 @@ def _needs_and_pledges(clock: Clock, cast: Cast, themes: list[Element], wards: l
         "10",
         "laptops",
         "Colliers Wood",
-        CommunityNeed.Status.OPEN,
     )
     summer = need(
         3,
@@ -971,7 +950,6 @@ def _needs_and_pledges(clock: Clock, cast: Cast, themes: list[Element], wards: l
         "3000",
         "£",
         "Pollards Hill",
-        CommunityNeed.Status.OPEN,
     )
     builder, facilities = cast.suppliers
     supplier = cast.supplier
@@ -987,7 +965,6 @@ def _needs_and_pledges(clock: Clock, cast: Cast, themes: list[Element], wards: l
         unit: str,
         value: str,
         code: str,
-        status: str,
     ) -> Pledge:
         return Pledge.objects.create(
             need=on,
@@ -1000,51 +977,37 @@ def _needs_and_pledges(clock: Clock, cast: Cast, themes: list[Element], wards: l
             quantity=Decimal(quantity),
             unit=unit,
             value=Decimal(value),
-            status=status,
             pledged_by=by,
             pledged_at=clock.at(-40 + n * 10),
             is_demo=True,
         )
 
-    hours = pledge(0, drivers, builder, supplier, HelpKind.HOURS, "80", "hours", "1200", "NT15", Pledge.Status.ACCEPTED)
-    Fulfilment.objects.create(
+    # Each pledge goes as far along its workflow as the people would have taken it: accepted by the group, part
+    # delivered; accepted, delivered in full, marked delivered and verified (which meets the need); delivered.
+    hours = pledge(0, drivers, builder, supplier, HelpKind.HOURS, "80", "hours", "1200", "NT15")
+    pledge_accept(pledge=hours, by=cast.group)
+    fulfilment_record(
         pledge=hours,
         delivered_on=clock.day(-12),
         quantity=Decimal("40"),
         note="Two drivers and a van on five Saturdays.",
-        recorded_by=supplier,
-        confirmed_by=cast.group,
-        confirmed_at=clock.at(-10),
+        by=supplier,
     )
-    goods = pledge(
-        1, kit, facilities, facilities_member, HelpKind.GOODS, "30", "sets", "900", "NT29", Pledge.Status.VERIFIED
+    goods = pledge(1, kit, facilities, facilities_member, HelpKind.GOODS, "30", "sets", "900", "NT29")
+    pledge_accept(pledge=goods, by=cast.informal)
+    for days, quantity, note in ((-30, "20", "First delivery."), (-20, "10", "The rest, with spare gloves.")):
+        fulfilment_record(
+            pledge=goods, delivered_on=clock.day(days), quantity=Decimal(quantity), note=note, by=facilities_member
+        )
+    pledge_deliver(pledge=goods, by=facilities_member)
+    pledge_verify(pledge=goods, by=cast.informal)
+    Fulfilment.objects.filter(pledge=goods).update(confirmed_at=clock.at(-19))  # when the group confirmed them
+    money = pledge(2, summer, builder, supplier, HelpKind.MONEY, "3000", "£", "3000", "NT29")
+    pledge_accept(pledge=money, by=youth_member)
+    fulfilment_record(
+        pledge=money, delivered_on=clock.day(-3), quantity=Decimal("3000"), note="Paid by bank transfer.", by=supplier
     )
-    Fulfilment.objects.create(
-        pledge=goods,
-        delivered_on=clock.day(-30),
-        quantity=Decimal("20"),
-        note="First delivery.",
-        recorded_by=facilities_member,
-        confirmed_by=cast.informal,
-        confirmed_at=clock.at(-29),
-    )
-    Fulfilment.objects.create(
-        pledge=goods,
-        delivered_on=clock.day(-20),
-        quantity=Decimal("10"),
-        note="The rest, with spare gloves.",
-        recorded_by=facilities_member,
-        confirmed_by=cast.informal,
-        confirmed_at=clock.at(-19),
-    )
-    money = pledge(2, summer, builder, supplier, HelpKind.MONEY, "3000", "£", "3000", "NT29", Pledge.Status.DELIVERED)
-    Fulfilment.objects.create(
-        pledge=money,
-        delivered_on=clock.day(-3),
-        quantity=Decimal("3000"),
-        note="Paid by bank transfer.",
-        recorded_by=supplier,
-    )
+    pledge_deliver(pledge=money, by=supplier)
 
 
 def member_of(organisation: Organisation) -> User:
