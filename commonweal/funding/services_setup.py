@@ -48,7 +48,6 @@ FILE_TYPES = {
     "png": "PNG image",
 }
 MAX_FILE_MB = 20
-KINDS_NEVER_ELIGIBLE = {Organisation.Kind.COUNCIL_DEPARTMENT, Organisation.Kind.BUSINESS}
 P = Round.Prospectus
 
 
