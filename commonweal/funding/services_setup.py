@@ -48,7 +48,6 @@ FILE_TYPES = {
     "png": "PNG image",
 }
 MAX_FILE_MB = 20
-KINDS_NEVER_ELIGIBLE = {Organisation.Kind.COUNCIL_DEPARTMENT, Organisation.Kind.BUSINESS}
 P = Round.Prospectus
 
 
@@ -234,12 +233,6 @@ def set_theme_budgets(*, fund: Fund, amounts: Mapping[int, Decimal | None], by: 
             )
             kept.append(budget)
     return kept
-
-
-def set_theme_budget(*, fund: Fund, theme: Element, amount: Decimal | None, by: User) -> ThemeBudget | None:
-    """Set one theme's budget (None takes it away); all the fund's theme budgets may not exceed its total."""
-    saved = set_theme_budgets(fund=fund, amounts={theme.pk: amount}, by=by)
-    return saved[0] if saved else None
 
 
 # --- pots --------------------------------------------------------------------------------------------------

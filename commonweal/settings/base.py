@@ -52,7 +52,6 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "auditlog",
     "csp",
-    "django_htmx",
     "ninja",
     "django_tasks",
     "django_tasks_db",
@@ -80,7 +79,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "commonweal.accounts.middleware.RequireTwoFactorMiddleware",
 ]
