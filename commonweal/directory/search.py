@@ -52,6 +52,7 @@ from django.db import connection, transaction
 from django.db.models import Max, Min
 from django.utils import timezone
 
+from commonweal.core.bulk import write_rows
 from commonweal.places.models import Ward
 
 from . import search_text
@@ -500,19 +501,6 @@ _INSERTS = (
 )
 
 
-def _insert_rows(cursor: Any, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
-    """Write rows the fastest way the database has: PostgreSQL's COPY, SQLite's executemany."""
-    if not rows:
-        return
-    names = ", ".join(columns)
-    if _vendor() == "postgresql":
-        with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-        return
-    cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({_placeholders(columns)})", rows)
-
-
 _SERVICE_FIELDS = (
     "id",
     "organisation_id",
@@ -801,7 +789,7 @@ def reindex_services(ids: Iterable[int] | None = None) -> None:
                     cursor.execute(f"DELETE FROM {table} WHERE service_id IN ({_placeholders(chunk.ids)})", chunk.ids)
             rows = _rows_for(chunk, lookups)
             for (table, columns), values in zip(_INSERTS, (rows.entries, rows.texts, rows.hours), strict=True):
-                _insert_rows(cursor, table, columns, values)
+                write_rows(cursor, table, columns, values)
             for word, n in search_text.count_words(
                 f"{keywords}\n{body}" for _, keywords, body, _ in rows.texts
             ).items():
