@@ -17,9 +17,9 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import Any, TypeVar
+from typing import Any
 
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import (
     Http404,
     HttpRequest,
@@ -32,6 +32,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from ninja import NinjaAPI
 
+from commonweal.core.chunks import keyset_chunks
 from commonweal.places.models import CouncilArea
 from commonweal.places.services import PostcodeError, postcode_lookup
 
@@ -41,7 +42,6 @@ from .oruk_openapi import DEFAULT_PER_PAGE, MAX_PER_PAGE, MAX_PROXIMITY_METRES, 
 from .search import SearchQuery, search_services
 
 logger = logging.getLogger(__name__)
-M = TypeVar("M", bound=Model)
 
 api = NinjaAPI(
     title="Open Referral UK",
@@ -332,28 +332,6 @@ def _chunks(objects: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield chunk
 
 
-def _keyset(queryset: QuerySet[M], size: int = NDJSON_CHUNK) -> Iterator[list[M]]:
-    """Every object of the queryset, a chunk at a time in primary-key order, holding one chunk in memory."""
-    last = 0
-    while True:
-        chunk = list(queryset.filter(pk__gt=last).order_by("pk")[:size])
-        if not chunk:
-            return
-        yield chunk
-        last = chunk[-1].pk
-
-
-def _keyset_ids(queryset: QuerySet[Any], size: int = NDJSON_CHUNK) -> Iterator[list[int]]:
-    """Like _keyset, but only the primary keys."""
-    last = 0
-    while True:
-        chunk = list(queryset.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:size])
-        if not chunk:
-            return
-        yield chunk
-        last = chunk[-1]
-
-
 def _queryset_page(queryset: QuerySet[Any], paging: Paging) -> tuple[list[Any], int]:
     total = queryset.count()
     return list(queryset[paging.start : paging.start + paging.per_page]), total
@@ -589,7 +567,9 @@ def organizations(request: HttpRequest) -> Any:
     if paging.ndjson:
         # Every organisation in primary-key order: stable, and cheap to resume from, a chunk at a time.
         return ndjson_response(
-            item for ids in _keyset_ids(matching) for item in render(oruk.in_order(loaded.filter(pk__in=ids), ids))
+            item
+            for ids in keyset_chunks(matching.values_list("pk", flat=True), NDJSON_CHUNK)
+            for item in render(oruk.in_order(loaded.filter(pk__in=ids), ids))
         )
     total = matching.count()
     ids = list(matching.values_list("pk", flat=True)[paging.start : paging.start + paging.per_page])
@@ -624,7 +604,7 @@ def taxonomies(request: HttpRequest) -> Any:
     for word in words.split():
         found = found.filter(Q(name__icontains=word) | Q(description__icontains=word))
     if paging.ndjson:
-        return ndjson_response(oruk.taxonomy_record(t) for chunk in _keyset(found) for t in chunk)
+        return ndjson_response(oruk.taxonomy_record(t) for chunk in keyset_chunks(found, NDJSON_CHUNK) for t in chunk)
     page, total = _queryset_page(found, paging)
     return page_envelope([oruk.taxonomy_record(t) for t in page], total=total, paging=paging)
 
@@ -660,7 +640,9 @@ def taxonomy_terms(request: HttpRequest) -> Any:
     if top_only:
         found = found.filter(parent__isnull=True)
     if paging.ndjson:
-        return ndjson_response(oruk.taxonomy_term_record(t) for chunk in _keyset(found) for t in chunk)
+        return ndjson_response(
+            oruk.taxonomy_term_record(t) for chunk in keyset_chunks(found, NDJSON_CHUNK) for t in chunk
+        )
     page, total = _queryset_page(found, paging)
     return page_envelope([oruk.taxonomy_term_record(t) for t in page], total=total, paging=paging)
 

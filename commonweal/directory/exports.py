@@ -26,6 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commonweal.accounts.models import Organisation
+from commonweal.core.chunks import keyset_chunks
 from commonweal.core.csvsafe import safe_cell
 from commonweal.places.models import CouncilArea
 
@@ -67,17 +68,6 @@ CSV_HEADER = (
     "page",
     "oruk_record",
 )
-
-
-def _in_chunks(queryset: QuerySet[Any], size: int) -> Iterator[list[Any]]:
-    """Every record of the queryset, a chunk at a time in primary-key order, only one chunk in memory."""
-    last = 0
-    while True:
-        chunk = list(queryset.filter(pk__gt=last).order_by("pk")[:size])
-        if not chunk:
-            return
-        yield chunk
-        last = chunk[-1].pk
 
 
 def _csv_line(cells: Iterable[Any]) -> str:
@@ -179,7 +169,7 @@ def directory_csv(*, base_url: str) -> Iterator[str]:
     yield "\ufeff" + _csv_line(CSV_HEADER)
     page = _address_of("directory:service", base_url)
     record = _address_of("oruk:service", base_url)
-    for chunk in _in_chunks(_public_services_in_full(), CHUNK):
+    for chunk in keyset_chunks(_public_services_in_full(), CHUNK):
         for service in chunk:
             yield _csv_line(_csv_row(service, page, record))
 
@@ -195,13 +185,13 @@ def _organisations(base_url: str) -> Iterator[dict[str, Any]]:
     organisations: QuerySet[Organisation] = oruk.organisations_in_full(full_services=False).filter(
         listing_status=oruk.ListingStatus.PUBLISHED
     )
-    for chunk in _in_chunks(organisations, CHUNK):
+    for chunk in keyset_chunks(organisations, CHUNK):
         for org in chunk:
             yield oruk.organisation_record(org, base_url=base_url, services="list")
 
 
 def _services(base_url: str) -> Iterator[dict[str, Any]]:
-    for chunk in _in_chunks(_public_services_in_full(), CHUNK):
+    for chunk in keyset_chunks(_public_services_in_full(), CHUNK):
         for service in chunk:
             yield oruk.service_record(service, base_url=base_url)
 
