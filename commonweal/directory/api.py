@@ -32,6 +32,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from ninja import NinjaAPI
 
+from commonweal.accounts.models import Organisation
 from commonweal.core.chunks import keyset_chunks
 from commonweal.places.models import CouncilArea
 from commonweal.places.services import PostcodeError, postcode_lookup
@@ -401,7 +402,7 @@ def _service_query(params: Params) -> SearchQuery | None:
     organisation_id = None
     if organisation_uuid:
         organisation_id = (
-            oruk.public_organisations().filter(uuid=organisation_uuid).values_list("pk", flat=True).first()
+            Organisation.objects.public().filter(uuid=organisation_uuid).values_list("pk", flat=True).first()
         )
         missing = missing or organisation_id is None
     if missing:
@@ -444,7 +445,7 @@ def _services(ids: list[int], *, full: bool, minimal: bool, base_url: str) -> li
         queryset = oruk.services_for_list().filter(pk__in=ids)
     # Search answers only for public services; checking again (in Python: the rows are loaded anyway) guards
     # against an index that has not yet caught up with a service withdrawn a moment ago.
-    found = [s for s in oruk.in_order(queryset, ids) if oruk.is_public_service(s)]
+    found = [s for s in oruk.in_order(queryset, ids) if s.is_public]
     if minimal:
         return [oruk.service_minimal(s) for s in found]
     render: Callable[..., dict[str, Any]] = oruk.service_record if full else oruk.service_list_item
@@ -453,7 +454,7 @@ def _services(ids: list[int], *, full: bool, minimal: bool, base_url: str) -> li
 
 def _service_at_locations(ids: list[int], *, full: bool, base_url: str) -> list[dict[str, Any]]:
     queryset = oruk.service_at_locations_in_full() if full else oruk.service_at_locations_for_list()
-    found = [sal for sal in oruk.in_order(queryset.filter(pk__in=ids), ids) if oruk.is_public_service_at_location(sal)]
+    found = [sal for sal in oruk.in_order(queryset.filter(pk__in=ids), ids) if sal.is_public]
     render = oruk.service_at_location_record if full else oruk.service_at_location_list_item
     return [render(sal, base_url=base_url) for sal in found]
 
@@ -486,7 +487,7 @@ def services(request: HttpRequest) -> Any:
 def service(request: HttpRequest, id: str) -> Any:
     record_id = _record_id("service", id)
     found = oruk.services_in_full().filter(uuid=record_id).first()
-    if found is None or not oruk.is_public_service(found):
+    if found is None or not found.is_public:
         raise _not_found("service", record_id)
     return oruk.service_record(found, base_url=_base_url(request))
 
@@ -516,7 +517,7 @@ def service_at_locations(request: HttpRequest) -> Any:
 def service_at_location(request: HttpRequest, id: str) -> Any:
     record_id = _record_id("service_at_location", id)
     found = oruk.service_at_locations_in_full().filter(uuid=record_id).first()
-    if found is None or not oruk.is_public_service_at_location(found):
+    if found is None or not found.is_public:
         raise _not_found("service_at_location", record_id)
     return oruk.service_at_location_record(found, base_url=_base_url(request))
 
@@ -563,7 +564,7 @@ def organizations(request: HttpRequest) -> Any:
     if full or full_service:
         loaded = oruk.organisations_in_full(full_services=full_service)
     else:
-        loaded = oruk.public_organisations()
+        loaded = Organisation.objects.public()
     if paging.ndjson:
         # Every organisation in primary-key order: stable, and cheap to resume from, a chunk at a time.
         return ndjson_response(
@@ -582,9 +583,7 @@ def organization(request: HttpRequest, id: str) -> Any:
     params = Params(request)
     full_service = params.boolean("full_service")
     params.check()
-    found = oruk.organisations_in_full(full_services=full_service).filter(
-        uuid=record_id, listing_status=oruk.ListingStatus.PUBLISHED
-    )
+    found = oruk.organisations_in_full(full_services=full_service).public().filter(uuid=record_id)
     org = found.first()
     if org is None:
         raise _not_found("organization", record_id)

@@ -155,11 +155,7 @@ def _csv_row(service: Service, page: Callable[[uuid.UUID], str], record: Callabl
 
 
 def _public_services_in_full() -> QuerySet[Service]:
-    return oruk.services_in_full().filter(
-        listing_status=oruk.ListingStatus.PUBLISHED,
-        status=Service.Status.ACTIVE,
-        organisation__listing_status=oruk.ListingStatus.PUBLISHED,
-    )
+    return oruk.services_in_full().public()
 
 
 def directory_csv(*, base_url: str) -> Iterator[str]:
@@ -182,9 +178,7 @@ def _json_array(items: Iterator[dict[str, Any]]) -> Iterator[str]:
 
 
 def _organisations(base_url: str) -> Iterator[dict[str, Any]]:
-    organisations: QuerySet[Organisation] = oruk.organisations_in_full(full_services=False).filter(
-        listing_status=oruk.ListingStatus.PUBLISHED
-    )
+    organisations: QuerySet[Organisation] = oruk.organisations_in_full(full_services=False).public()
     for chunk in keyset_chunks(organisations, CHUNK):
         for org in chunk:
             yield oruk.organisation_record(org, base_url=base_url, services="list")
@@ -219,6 +213,6 @@ def directory_oruk_json(*, base_url: str) -> Iterator[str]:
 def open_data_counts() -> dict[str, int]:
     """What the open data page says the downloads hold."""
     return {
-        "services": oruk.public_services().count(),
-        "organisations": oruk.public_organisations().count(),
+        "services": Service.objects.public().count(),
+        "organisations": Organisation.objects.public().count(),
     }
