@@ -28,7 +28,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.db.models import Prefetch, Q, QuerySet
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import get_language
 
 from commonweal.accounts.models import Organisation
@@ -187,18 +187,14 @@ _SLOT = "oruk-slot-0"
 
 
 @lru_cache(maxsize=64)
-def _address_template(base_url: str, name: str) -> str | None:
+def _address_template(base_url: str, name: str) -> str:
     """The route's absolute address with a slot for its one argument, reversed once (a big export would
     otherwise reverse it once a record)."""
-    try:
-        return base_url.rstrip("/") + reverse(name, args=[_SLOT])
-    except NoReverseMatch:
-        return None
+    return base_url.rstrip("/") + reverse(name, args=[_SLOT])
 
 
 def _absolute(base_url: str | None, name: str, arg: Any) -> str | None:
-    template = _address_template(base_url, name) if base_url else None
-    return template.replace(_SLOT, str(arg)) if template else None
+    return _address_template(base_url, name).replace(_SLOT, str(arg)) if base_url else None
 
 
 @lru_cache(maxsize=64)
