@@ -113,6 +113,11 @@ class ListingQuerySet(models.QuerySet[Any]):
     def published(self) -> ListingQuerySet:
         return self.filter(listing_status=ListingStatus.PUBLISHED)
 
+    def public(self) -> ListingQuerySet:
+        """What the public may see: for an organisation, its published listing. Directory records narrow it
+        (directory/models.py: a service must be running, and its organisation public too)."""
+        return self.published()
+
     def stale(self) -> ListingQuerySet:
         cutoff = timezone.now() - STALE_AFTER
         return self.filter(models.Q(last_checked_at__isnull=True) | models.Q(last_checked_at__lt=cutoff))

@@ -17,9 +17,9 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import Any, TypeVar
+from typing import Any
 
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import (
     Http404,
     HttpRequest,
@@ -32,6 +32,8 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from ninja import NinjaAPI
 
+from commonweal.accounts.models import Organisation
+from commonweal.core.chunks import keyset_chunks
 from commonweal.places.models import CouncilArea
 from commonweal.places.services import PostcodeError, postcode_lookup
 
@@ -41,7 +43,6 @@ from .oruk_openapi import DEFAULT_PER_PAGE, MAX_PER_PAGE, MAX_PROXIMITY_METRES, 
 from .search import SearchQuery, search_services
 
 logger = logging.getLogger(__name__)
-M = TypeVar("M", bound=Model)
 
 api = NinjaAPI(
     title="Open Referral UK",
@@ -332,28 +333,6 @@ def _chunks(objects: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield chunk
 
 
-def _keyset(queryset: QuerySet[M], size: int = NDJSON_CHUNK) -> Iterator[list[M]]:
-    """Every object of the queryset, a chunk at a time in primary-key order, holding one chunk in memory."""
-    last = 0
-    while True:
-        chunk = list(queryset.filter(pk__gt=last).order_by("pk")[:size])
-        if not chunk:
-            return
-        yield chunk
-        last = chunk[-1].pk
-
-
-def _keyset_ids(queryset: QuerySet[Any], size: int = NDJSON_CHUNK) -> Iterator[list[int]]:
-    """Like _keyset, but only the primary keys."""
-    last = 0
-    while True:
-        chunk = list(queryset.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:size])
-        if not chunk:
-            return
-        yield chunk
-        last = chunk[-1]
-
-
 def _queryset_page(queryset: QuerySet[Any], paging: Paging) -> tuple[list[Any], int]:
     total = queryset.count()
     return list(queryset[paging.start : paging.start + paging.per_page]), total
@@ -423,7 +402,7 @@ def _service_query(params: Params) -> SearchQuery | None:
     organisation_id = None
     if organisation_uuid:
         organisation_id = (
-            oruk.public_organisations().filter(uuid=organisation_uuid).values_list("pk", flat=True).first()
+            Organisation.objects.public().filter(uuid=organisation_uuid).values_list("pk", flat=True).first()
         )
         missing = missing or organisation_id is None
     if missing:
@@ -466,7 +445,7 @@ def _services(ids: list[int], *, full: bool, minimal: bool, base_url: str) -> li
         queryset = oruk.services_for_list().filter(pk__in=ids)
     # Search answers only for public services; checking again (in Python: the rows are loaded anyway) guards
     # against an index that has not yet caught up with a service withdrawn a moment ago.
-    found = [s for s in oruk.in_order(queryset, ids) if oruk.is_public_service(s)]
+    found = [s for s in oruk.in_order(queryset, ids) if s.is_public]
     if minimal:
         return [oruk.service_minimal(s) for s in found]
     render: Callable[..., dict[str, Any]] = oruk.service_record if full else oruk.service_list_item
@@ -475,7 +454,7 @@ def _services(ids: list[int], *, full: bool, minimal: bool, base_url: str) -> li
 
 def _service_at_locations(ids: list[int], *, full: bool, base_url: str) -> list[dict[str, Any]]:
     queryset = oruk.service_at_locations_in_full() if full else oruk.service_at_locations_for_list()
-    found = [sal for sal in oruk.in_order(queryset.filter(pk__in=ids), ids) if oruk.is_public_service_at_location(sal)]
+    found = [sal for sal in oruk.in_order(queryset.filter(pk__in=ids), ids) if sal.is_public]
     render = oruk.service_at_location_record if full else oruk.service_at_location_list_item
     return [render(sal, base_url=base_url) for sal in found]
 
@@ -508,7 +487,7 @@ def services(request: HttpRequest) -> Any:
 def service(request: HttpRequest, id: str) -> Any:
     record_id = _record_id("service", id)
     found = oruk.services_in_full().filter(uuid=record_id).first()
-    if found is None or not oruk.is_public_service(found):
+    if found is None or not found.is_public:
         raise _not_found("service", record_id)
     return oruk.service_record(found, base_url=_base_url(request))
 
@@ -538,7 +517,7 @@ def service_at_locations(request: HttpRequest) -> Any:
 def service_at_location(request: HttpRequest, id: str) -> Any:
     record_id = _record_id("service_at_location", id)
     found = oruk.service_at_locations_in_full().filter(uuid=record_id).first()
-    if found is None or not oruk.is_public_service_at_location(found):
+    if found is None or not found.is_public:
         raise _not_found("service_at_location", record_id)
     return oruk.service_at_location_record(found, base_url=_base_url(request))
 
@@ -585,11 +564,13 @@ def organizations(request: HttpRequest) -> Any:
     if full or full_service:
         loaded = oruk.organisations_in_full(full_services=full_service)
     else:
-        loaded = oruk.public_organisations()
+        loaded = Organisation.objects.public()
     if paging.ndjson:
         # Every organisation in primary-key order: stable, and cheap to resume from, a chunk at a time.
         return ndjson_response(
-            item for ids in _keyset_ids(matching) for item in render(oruk.in_order(loaded.filter(pk__in=ids), ids))
+            item
+            for ids in keyset_chunks(matching.values_list("pk", flat=True), NDJSON_CHUNK)
+            for item in render(oruk.in_order(loaded.filter(pk__in=ids), ids))
         )
     total = matching.count()
     ids = list(matching.values_list("pk", flat=True)[paging.start : paging.start + paging.per_page])
@@ -602,9 +583,7 @@ def organization(request: HttpRequest, id: str) -> Any:
     params = Params(request)
     full_service = params.boolean("full_service")
     params.check()
-    found = oruk.organisations_in_full(full_services=full_service).filter(
-        uuid=record_id, listing_status=oruk.ListingStatus.PUBLISHED
-    )
+    found = oruk.organisations_in_full(full_services=full_service).public().filter(uuid=record_id)
     org = found.first()
     if org is None:
         raise _not_found("organization", record_id)
@@ -624,7 +603,7 @@ def taxonomies(request: HttpRequest) -> Any:
     for word in words.split():
         found = found.filter(Q(name__icontains=word) | Q(description__icontains=word))
     if paging.ndjson:
-        return ndjson_response(oruk.taxonomy_record(t) for chunk in _keyset(found) for t in chunk)
+        return ndjson_response(oruk.taxonomy_record(t) for chunk in keyset_chunks(found, NDJSON_CHUNK) for t in chunk)
     page, total = _queryset_page(found, paging)
     return page_envelope([oruk.taxonomy_record(t) for t in page], total=total, paging=paging)
 
@@ -660,7 +639,9 @@ def taxonomy_terms(request: HttpRequest) -> Any:
     if top_only:
         found = found.filter(parent__isnull=True)
     if paging.ndjson:
-        return ndjson_response(oruk.taxonomy_term_record(t) for chunk in _keyset(found) for t in chunk)
+        return ndjson_response(
+            oruk.taxonomy_term_record(t) for chunk in keyset_chunks(found, NDJSON_CHUNK) for t in chunk
+        )
     page, total = _queryset_page(found, paging)
     return page_envelope([oruk.taxonomy_term_record(t) for t in page], total=total, paging=paging)
 

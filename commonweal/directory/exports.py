@@ -26,6 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commonweal.accounts.models import Organisation
+from commonweal.core.chunks import keyset_chunks
 from commonweal.core.csvsafe import safe_cell
 from commonweal.places.models import CouncilArea
 
@@ -67,17 +68,6 @@ CSV_HEADER = (
     "page",
     "oruk_record",
 )
-
-
-def _in_chunks(queryset: QuerySet[Any], size: int) -> Iterator[list[Any]]:
-    """Every record of the queryset, a chunk at a time in primary-key order, only one chunk in memory."""
-    last = 0
-    while True:
-        chunk = list(queryset.filter(pk__gt=last).order_by("pk")[:size])
-        if not chunk:
-            return
-        yield chunk
-        last = chunk[-1].pk
 
 
 def _csv_line(cells: Iterable[Any]) -> str:
@@ -165,11 +155,7 @@ def _csv_row(service: Service, page: Callable[[uuid.UUID], str], record: Callabl
 
 
 def _public_services_in_full() -> QuerySet[Service]:
-    return oruk.services_in_full().filter(
-        listing_status=oruk.ListingStatus.PUBLISHED,
-        status=Service.Status.ACTIVE,
-        organisation__listing_status=oruk.ListingStatus.PUBLISHED,
-    )
+    return oruk.services_in_full().public()
 
 
 def directory_csv(*, base_url: str) -> Iterator[str]:
@@ -179,7 +165,7 @@ def directory_csv(*, base_url: str) -> Iterator[str]:
     yield "\ufeff" + _csv_line(CSV_HEADER)
     page = _address_of("directory:service", base_url)
     record = _address_of("oruk:service", base_url)
-    for chunk in _in_chunks(_public_services_in_full(), CHUNK):
+    for chunk in keyset_chunks(_public_services_in_full(), CHUNK):
         for service in chunk:
             yield _csv_line(_csv_row(service, page, record))
 
@@ -192,16 +178,14 @@ def _json_array(items: Iterator[dict[str, Any]]) -> Iterator[str]:
 
 
 def _organisations(base_url: str) -> Iterator[dict[str, Any]]:
-    organisations: QuerySet[Organisation] = oruk.organisations_in_full(full_services=False).filter(
-        listing_status=oruk.ListingStatus.PUBLISHED
-    )
-    for chunk in _in_chunks(organisations, CHUNK):
+    organisations: QuerySet[Organisation] = oruk.organisations_in_full(full_services=False).public()
+    for chunk in keyset_chunks(organisations, CHUNK):
         for org in chunk:
             yield oruk.organisation_record(org, base_url=base_url, services="list")
 
 
 def _services(base_url: str) -> Iterator[dict[str, Any]]:
-    for chunk in _in_chunks(_public_services_in_full(), CHUNK):
+    for chunk in keyset_chunks(_public_services_in_full(), CHUNK):
         for service in chunk:
             yield oruk.service_record(service, base_url=base_url)
 
@@ -229,6 +213,6 @@ def directory_oruk_json(*, base_url: str) -> Iterator[str]:
 def open_data_counts() -> dict[str, int]:
     """What the open data page says the downloads hold."""
     return {
-        "services": oruk.public_services().count(),
-        "organisations": oruk.public_organisations().count(),
+        "services": Service.objects.public().count(),
+        "organisations": Organisation.objects.public().count(),
     }

@@ -19,14 +19,13 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from django.core.management.color import no_style
-from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
-from django.utils import timezone
+from django.db import connection, models, transaction
 from django.utils.text import slugify
 from shapely.geometry import Point, shape
 from shapely.prepared import prep
 
 from commonweal.accounts.models import ListingStatus, Organisation, SizeBand
+from commonweal.core.bulk import BulkWriter
 from commonweal.places.models import CouncilArea, Postcode, Ward
 
 from .models import Asset, CostOption, Location, Schedule, Service, ServiceAtLocation, TaxonomyTerm
@@ -853,97 +852,10 @@ class Built:
         }
 
 
-# Field types whose Python values the database driver cannot take as they are (UUIDs as text on SQLite, and so on).
-_CONVERTED = {"UUIDField", "DateTimeField", "DateField", "TimeField", "DecimalField", "JSONField"}
-
-
-class RowWriter:
-    """Inserts plain rows with one executemany per batch: several times faster than model instances through
-    bulk_create, which is what makes 100,000 services take seconds rather than minutes.
-
-    Ids are given here, counting on from the table's highest, so dependent rows can point at them at once;
-    `finish()` moves PostgreSQL's sequences past them. Fields a row leaves out get their defaults, and the
-    created and updated times are now. Use it only where nothing else writes the same tables meanwhile (a
-    set-up command or a benchmark), inside a transaction."""
-
-    def __init__(self, *, batch_size: int = 2000) -> None:
-        self.batch_size = batch_size
-        self.now = timezone.now()
-        self.next_id: dict[type[models.Model], int] = {}
-        self.touched: list[type[models.Model]] = []
-
-    def new_id(self, model: type[models.Model]) -> int:
-        if model not in self.next_id:
-            highest = model._default_manager.aggregate(highest=models.Max("pk"))["highest"]
-            self.next_id[model] = (highest or 0) + 1
-            self.touched.append(model)
-        value = self.next_id[model]
-        self.next_id[model] = value + 1
-        return value
-
-    def insert(self, model: type[models.Model], rows: list[Row]) -> None:
-        """Insert the rows (giving each an id if it has none), in batches."""
-        if not rows:
-            return
-        for row in rows:
-            if "id" not in row:
-                row["id"] = self.new_id(model)
-        fields = list(model._meta.concrete_fields)
-        columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-        placeholders = ", ".join(["%s"] * len(fields))
-        sql = f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608 - names from the model
-        db = connections[DEFAULT_DB_ALIAS]  # the real connection, not the thread-local proxy, in the hot loop
-        makers = [self._maker(f, db) for f in fields]
-        with db.cursor() as cursor:
-            if db.vendor == "postgresql":
-                # COPY is PostgreSQL's bulk path: several times faster than even a pipelined executemany.
-                table = connection.ops.quote_name(model._meta.db_table)
-                with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(tuple(make(row) for make in makers))
-                return
-            for start in range(0, len(rows), self.batch_size):
-                batch = rows[start : start + self.batch_size]
-                cursor.executemany(sql, [tuple(make(row) for make in makers) for row in batch])
-
-    def _maker(self, field: models.Field[Any, Any], db: Any) -> Any:
-        """A function from a row to the value the driver takes for this field (hot: called for every cell)."""
-        name = field.attname
-        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-            now = field.get_db_prep_save(self.now, db)
-            return lambda row: now
-        default = field.get_default()
-        kind = field.get_internal_type()
-        if kind not in _CONVERTED:
-            return lambda row: row.get(name, default)
-        if kind == "UUIDField":
-            if db.features.has_native_uuid_field:
-                return lambda row: row.get(name, default)
-            return lambda row: None if row.get(name) is None else row[name].hex
-        if kind == "DateTimeField":
-            adapt = db.ops.adapt_datetimefield_value
-            return lambda row: adapt(row.get(name, default))
-        prep = field.get_db_prep_save
-
-        def convert(row: Row) -> Any:
-            value = row.get(name, default)
-            return None if value is None else prep(value, db)
-
-        return convert
-
-    def finish(self) -> None:
-        """After explicit ids, make the database's own counters carry on past them (PostgreSQL keeps sequences)."""
-        statements = connection.ops.sequence_reset_sql(no_style(), self.touched)
-        if statements:
-            with connection.cursor() as cursor:
-                for statement in statements:
-                    cursor.execute(statement)
-
-
 class DirectoryBuilder:
     """Makes plausible directory records over a council's real wards, reproducibly from a seed.
 
-    Records are plain rows (field name -> value) for RowWriter. With `skip_existing`, a record whose UUID is
+    Records are plain rows (field name -> value) for core.bulk.BulkWriter. With `skip_existing`, a record whose UUID is
     already in the database is left as it is (and not counted), so building again with the same seed adds
     nothing: that is how the demo stays idempotent.
     """
@@ -964,7 +876,7 @@ class DirectoryBuilder:
         self.source = source
         self.skip_existing = skip_existing
         self.name_suffix = name_suffix
-        self.writer = RowWriter(batch_size=batch_size)
+        self.writer = BulkWriter(batch_size=batch_size)
         self.batch_size = batch_size
         self.now = self.writer.now
         self.wards = list(Ward.objects.filter(council=council).order_by("code"))

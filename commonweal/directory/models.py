@@ -24,6 +24,48 @@ def new_uuid() -> uuid.UUID:
     return uuid.uuid4()
 
 
+# --- What the public sees of the directory: the one definition ------------------------------------
+# Pages, search, map data, the ORUK API and the exports all read these. An officer, an administrator and the
+# people who manage an organisation see more, and the pages that show them more say why (queries.hidden_reason).
+
+
+def is_public_service(listing_status: str, status: str, organisation_listing_status: str) -> bool:
+    """A service the public may see: published, running, and its organisation published."""
+    return (
+        listing_status == ListingStatus.PUBLISHED
+        and status == Service.Status.ACTIVE
+        and organisation_listing_status == ListingStatus.PUBLISHED
+    )
+
+
+def is_public_place(listing_status: str, organisation_listing_status: str | None) -> bool:
+    """A location or community asset the public may see: published, and its organisation (if any) published."""
+    return listing_status == ListingStatus.PUBLISHED and organisation_listing_status in (None, ListingStatus.PUBLISHED)
+
+
+def _is_public_place(record: Location | Asset) -> bool:
+    organisation = record.organisation if record.organisation_id else None
+    return is_public_place(record.listing_status, organisation.listing_status if organisation else None)
+
+
+class ServiceQuerySet(ListingQuerySet):
+    def public(self) -> ServiceQuerySet:
+        """The services is_public_service() admits."""
+        return self.filter(
+            listing_status=ListingStatus.PUBLISHED,
+            status=Service.Status.ACTIVE,
+            organisation__listing_status=ListingStatus.PUBLISHED,
+        )
+
+
+class PlaceQuerySet(ListingQuerySet):
+    def public(self) -> PlaceQuerySet:
+        """The locations or community assets is_public_place() admits."""
+        return self.filter(listing_status=ListingStatus.PUBLISHED).filter(
+            models.Q(organisation__isnull=True) | models.Q(organisation__listing_status=ListingStatus.PUBLISHED)
+        )
+
+
 class Listing(models.Model):
     """What every moderated directory record has: an ORUK id, a moderation state and freshness."""
 
@@ -126,12 +168,18 @@ class Location(Listing):
     transportation = models.TextField(_("getting there"), max_length=1000, blank=True)
     uprn = models.CharField(_("UPRN"), max_length=12, blank=True, help_text=_("Unique Property Reference Number."))
 
+    objects = PlaceQuerySet.as_manager()  # type: ignore[misc]  # narrows Listing's manager with public()
+
     class Meta:
         ordering = ["name", "address_1"]
         indexes = [models.Index(fields=["latitude", "longitude"], name="location_point")]
 
     def __str__(self) -> str:
         return self.name or self.address_1 or self.postcode or str(self.uuid)
+
+    @property
+    def is_public(self) -> bool:
+        return _is_public_place(self)
 
     @property
     def one_line_address(self) -> str:
@@ -173,6 +221,8 @@ class Service(Listing):
         Location, through="ServiceAtLocation", related_name="services", blank=True
     )
 
+    objects = ServiceQuerySet.as_manager()  # type: ignore[misc]  # narrows Listing's manager with public()
+
     class Meta:
         ordering = ["name"]
         constraints = [
@@ -187,6 +237,11 @@ class Service(Listing):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def is_public(self) -> bool:
+        """is_public_service() for a service loaded with its organisation."""
+        return is_public_service(self.listing_status, self.status, self.organisation.listing_status)
+
 
 class ServiceAtLocation(models.Model):
     uuid = models.UUIDField(default=new_uuid, unique=True, editable=False)
@@ -199,6 +254,10 @@ class ServiceAtLocation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.service} at {self.location}"
+
+    @property
+    def is_public(self) -> bool:
+        return self.service.is_public and self.location.is_public
 
 
 class Schedule(models.Model):
@@ -311,11 +370,17 @@ class Asset(Listing):
         "framework.Element", blank=True, related_name="assets", limit_choices_to={"kind": "theme"}
     )
 
+    objects = PlaceQuerySet.as_manager()  # type: ignore[misc]  # narrows Listing's manager with public()
+
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_public(self) -> bool:
+        return _is_public_place(self)
 
 
 # --- Keeping it true: claims, changes for approval, reports ------------------------------------

@@ -28,7 +28,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.db.models import Prefetch, Q, QuerySet
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import get_language
 
 from commonweal.accounts.models import Organisation
@@ -37,11 +37,12 @@ from commonweal.places.models import Ward
 from .models import (
     Contact,
     CostOption,
-    ListingStatus,
+    ListingQuerySet,
     Location,
     Schedule,
     Service,
     ServiceAtLocation,
+    ServiceQuerySet,
     Taxonomy,
     TaxonomyTerm,
 )
@@ -60,45 +61,10 @@ def derived_id(owner: uuid.UUID, *parts: str) -> str:
     return str(uuid.uuid5(DERIVED_IDS, "/".join((str(owner), *parts))))
 
 
-# --- what the public may see -------------------------------------------------------------------
-
-
-def public_services() -> QuerySet[Service]:
-    """Published, active services of published organisations: all the API and exports ever show."""
-    return Service.objects.filter(
-        listing_status=ListingStatus.PUBLISHED,
-        status=Service.Status.ACTIVE,
-        organisation__listing_status=ListingStatus.PUBLISHED,
-    )
-
-
-def public_organisations() -> QuerySet[Organisation]:
-    return Organisation.objects.filter(listing_status=ListingStatus.PUBLISHED)
-
-
-def public_service_at_locations() -> QuerySet[ServiceAtLocation]:
-    # Joins, not `service__in=public_services()`: SQLite's planner turns that subquery into a walk over
-    # every published location times every public service.
-    return ServiceAtLocation.objects.filter(
-        service__listing_status=ListingStatus.PUBLISHED,
-        service__status=Service.Status.ACTIVE,
-        service__organisation__listing_status=ListingStatus.PUBLISHED,
-        location__listing_status=ListingStatus.PUBLISHED,
-    )
-
-
-def is_public_service(service: Service) -> bool:
-    """The same rule as public_services(), for a service loaded with its organisation."""
-    return service.is_published and service.status == Service.Status.ACTIVE and service.organisation.is_published
-
-
-def is_public_service_at_location(sal: ServiceAtLocation) -> bool:
-    return sal.location.is_published and is_public_service(sal.service)
-
-
 # The prefetches below filter nothing but the records they belong to: which of them the public may see is
-# decided in Python (published_places() and the like). Filtering them in SQL too leads SQLite's planner to
-# walk every published location instead of the few it was asked for: five times slower on a big directory.
+# decided in Python (published_places(), and the models' is_public, which says what their public() does).
+# Filtering them in SQL too leads SQLite's planner to walk every published location instead of the few it
+# was asked for: five times slower on a big directory.
 
 
 def _into(name: str, queryset: QuerySet[Any]) -> Any:
@@ -131,16 +97,16 @@ def _service_at_locations_with_places() -> QuerySet[ServiceAtLocation]:
 
 def published_places(service: Service) -> list[ServiceAtLocation]:
     """The service's places the public may see (prefetched by services_in_full()), by name."""
-    sals = [sal for sal in related(service, "service_at_locations") if sal.location.is_published]
+    sals = [sal for sal in related(service, "service_at_locations") if sal.location.is_public]
     return sorted(sals, key=lambda sal: (sal.location.name, sal.pk))
 
 
-def services_for_list() -> QuerySet[Service]:
+def services_for_list() -> ServiceQuerySet:
     """Services ready to become list items: their organisation comes in the same query."""
     return Service.objects.select_related("organisation")
 
 
-def services_in_full() -> QuerySet[Service]:
+def services_in_full() -> ServiceQuerySet:
     """Services ready to become full records: a fixed number of queries however many there are."""
     return services_for_list().prefetch_related(
         _into("terms", _terms().order_by("taxonomy__name", "position", "name", "pk")),
@@ -152,7 +118,7 @@ def services_in_full() -> QuerySet[Service]:
     )
 
 
-def organisations_in_full(*, full_services: bool) -> QuerySet[Organisation]:
+def organisations_in_full(*, full_services: bool) -> ListingQuerySet:
     """Organisations ready to become full records, with their published services (full or list form)."""
     services = services_in_full() if full_services else services_for_list()
     lookups: tuple[Any, ...] = (
@@ -221,18 +187,14 @@ _SLOT = "oruk-slot-0"
 
 
 @lru_cache(maxsize=64)
-def _address_template(base_url: str, name: str) -> str | None:
+def _address_template(base_url: str, name: str) -> str:
     """The route's absolute address with a slot for its one argument, reversed once (a big export would
     otherwise reverse it once a record)."""
-    try:
-        return base_url.rstrip("/") + reverse(name, args=[_SLOT])
-    except NoReverseMatch:
-        return None
+    return base_url.rstrip("/") + reverse(name, args=[_SLOT])
 
 
 def _absolute(base_url: str | None, name: str, arg: Any) -> str | None:
-    template = _address_template(base_url, name) if base_url else None
-    return template.replace(_SLOT, str(arg)) if template else None
+    return _address_template(base_url, name).replace(_SLOT, str(arg)) if base_url else None
 
 
 @lru_cache(maxsize=64)
@@ -366,10 +328,10 @@ def organisation_record(org: Organisation, *, base_url: str | None = None, servi
         for c in related(org, "contacts")
         if not c.service_id
     ]
-    places = sorted((p for p in related(org, "locations") if p.is_published), key=lambda p: (p.name, p.pk))
+    places = sorted((p for p in related(org, "locations") if p.is_public), key=lambda p: (p.name, p.pk))
     record["locations"] = [location_record(location) for location in places]
     published = sorted(
-        (s for s in related(org, "services") if s.status == Service.Status.ACTIVE and s.is_published),
+        (s for s in related(org, "services") if s.is_public),
         key=lambda s: (s.name, s.pk),
     )
     if services == "full":
@@ -586,16 +548,16 @@ def service_at_location_record(sal: ServiceAtLocation, *, base_url: str | None =
 # --- filters the API needs that are not about services -----------------------------------------
 
 
-def organisations_matching(words: str, term_ids: Sequence[int], taxonomy_id: int | None) -> QuerySet[Organisation]:
+def organisations_matching(words: str, term_ids: Sequence[int], taxonomy_id: int | None) -> ListingQuerySet:
     """Published organisations whose name or description has every word, and (if asked) that offer a
     public service in those categories (a term includes its children) or that vocabulary."""
-    found = public_organisations()
+    found = Organisation.objects.public()
     for word in words.split():
         found = found.filter(Q(name__icontains=word) | Q(description__icontains=word))
     if term_ids:
-        offering = public_services().filter(Q(terms__in=term_ids) | Q(terms__parent__in=term_ids))
+        offering = Service.objects.public().filter(Q(terms__in=term_ids) | Q(terms__parent__in=term_ids))
         found = found.filter(pk__in=offering.values("organisation_id"))
     if taxonomy_id is not None:
-        offering = public_services().filter(terms__taxonomy_id=taxonomy_id)
+        offering = Service.objects.public().filter(terms__taxonomy_id=taxonomy_id)
         found = found.filter(pk__in=offering.values("organisation_id"))
     return found.order_by("name", "pk")

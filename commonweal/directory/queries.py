@@ -16,7 +16,7 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -48,18 +48,6 @@ def can_see_unpublished(user: Viewer, organisation: Organisation | None) -> bool
     if user.has_role(*MODERATORS):
         return True
     return organisation is not None and can_manage_organisation(user, organisation)
-
-
-def public_services() -> QuerySet[Service]:
-    return Service.objects.filter(
-        listing_status=ListingStatus.PUBLISHED,
-        status=Service.Status.ACTIVE,
-        organisation__listing_status=ListingStatus.PUBLISHED,
-    )
-
-
-def is_public_service(service: Service) -> bool:
-    return service.is_published and service.status == Service.Status.ACTIVE and service.organisation.is_published
 
 
 def hidden_reason(record: Any) -> str:
@@ -304,6 +292,10 @@ RESULT_FIELDS = (
     "last_checked_at",
     "organisation__slug",
     "organisation__name",
+    # For service.is_public: the index may lag a moment behind a service withdrawn or stopped.
+    "listing_status",
+    "status",
+    "organisation__listing_status",
 )
 SCHEDULE_FIELDS = (
     "service_id",
@@ -341,7 +333,7 @@ def find_help(query: SearchQuery, *, page: int, per_page: int = 20, now: datetim
     first = (found.page - 1) * found.per_page + 1
     for offset, hit in enumerate(found.hits):
         service = services.get(hit.service_id)
-        if service is None:  # removed between the search and now
+        if service is None or not service.is_public:  # removed or hidden between the search and now
             continue
         schedules = list(service.schedules.all())
         results.append(
@@ -369,10 +361,6 @@ def find_help(query: SearchQuery, *, page: int, per_page: int = 20, now: datetim
 # --- organisation and service pages --------------------------------------------------------------
 
 
-def _public_locations() -> QuerySet[Location]:
-    return Location.objects.filter(listing_status=ListingStatus.PUBLISHED)
-
-
 def organisation_page(slug: str, viewer: Viewer) -> dict[str, Any] | None:
     """An organisation with its services, places, wards and themes; None if this person may not see it."""
     organisation = Organisation.objects.filter(slug=slug).prefetch_related("wards_served", "themes").first()
@@ -387,9 +375,7 @@ def organisation_page(slug: str, viewer: Viewer) -> dict[str, Any] | None:
     locations = organisation.locations.select_related("ward")
     assets = organisation.assets.all()
     if not insider:
-        services = services.filter(listing_status=ListingStatus.PUBLISHED, status=Service.Status.ACTIVE)
-        locations = locations.filter(listing_status=ListingStatus.PUBLISHED)
-        assets = assets.filter(listing_status=ListingStatus.PUBLISHED)
+        services, locations, assets = services.public(), locations.public(), assets.public()
     services_list = list(services.order_by("name"))
     for service in services_list:
         service.organisation = organisation  # no query per service for the banner's reason
@@ -436,7 +422,9 @@ def service_page(uuid: UUID, viewer: Viewer, *, now: datetime | None = None) -> 
             "themes",
             Prefetch(
                 "service_at_locations",
-                queryset=ServiceAtLocation.objects.select_related("location__ward").order_by("pk"),
+                queryset=ServiceAtLocation.objects.select_related("location__ward", "location__organisation").order_by(
+                    "pk"
+                ),
             ),
         )
         .first()
@@ -444,13 +432,9 @@ def service_page(uuid: UUID, viewer: Viewer, *, now: datetime | None = None) -> 
     if service is None:
         return None
     insider = can_see_unpublished(viewer, service.organisation)
-    if not is_public_service(service) and not insider:
+    if not service.is_public and not insider:
         return None
-    places = [
-        sal
-        for sal in service.service_at_locations.all()
-        if insider or sal.location.listing_status == ListingStatus.PUBLISHED
-    ]
+    places = [sal for sal in service.service_at_locations.all() if insider or sal.location.is_public]
     schedules = list(service.schedules.all())
     return {
         "service": service,
@@ -509,9 +493,7 @@ def asset_point(asset: Asset) -> tuple[float, float] | None:
 
 def assets_page(*, ward_code: str = "", locality_slug: str = "", kind: str = "", page: int = 1) -> dict[str, Any]:
     """Published community assets, filtered by ward or locality and kind: counts by kind, a map and a list."""
-    assets = Asset.objects.filter(listing_status=ListingStatus.PUBLISHED).filter(
-        Q(organisation__isnull=True) | Q(organisation__listing_status=ListingStatus.PUBLISHED)
-    )
+    assets = Asset.objects.public()
     if ward_code:
         assets = assets.filter(Q(ward__code=ward_code) | Q(ward__isnull=True, location__ward__code=ward_code))
     if locality_slug:
@@ -574,7 +556,7 @@ def asset_page(uuid: UUID, viewer: Viewer) -> dict[str, Any] | None:
         viewer.is_authenticated and asset.offered_by_id is not None and asset.offered_by_id == viewer.pk
     )
     organisation_public = asset.organisation is None or asset.organisation.is_published
-    if not (asset.is_published and organisation_public) and not insider:
+    if not asset.is_public and not insider:
         return None
     point = asset_point(asset)
     is_gift = asset.kind == Asset.Kind.GIFT

@@ -52,11 +52,11 @@ from django.db import connection, transaction
 from django.db.models import Max, Min
 from django.utils import timezone
 
+from commonweal.core.bulk import write_rows
 from commonweal.places.models import Ward
 
 from . import search_text
 from .models import (
-    ListingStatus,
     Location,
     Schedule,
     SearchEntry,
@@ -66,6 +66,8 @@ from .models import (
     Service,
     ServiceAtLocation,
     TaxonomyTerm,
+    is_public_place,
+    is_public_service,
 )
 
 UNITS = ("service", "service_at_location")
@@ -500,19 +502,6 @@ _INSERTS = (
 )
 
 
-def _insert_rows(cursor: Any, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
-    """Write rows the fastest way the database has: PostgreSQL's COPY, SQLite's executemany."""
-    if not rows:
-        return
-    names = ", ".join(columns)
-    if _vendor() == "postgresql":
-        with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-        return
-    cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({_placeholders(columns)})", rows)
-
-
 _SERVICE_FIELDS = (
     "id",
     "organisation_id",
@@ -630,13 +619,7 @@ def _rows_for(chunk: _Chunk, lookups: _Lookups) -> _Rows:
     services = Service.objects.filter(**chunk.of("pk")).values_list(
         *_SERVICE_FIELDS, "listing_status", "status", "organisation__listing_status"
     )
-    found = [
-        row[: len(_SERVICE_FIELDS)]
-        for row in services
-        if row[-3] == ListingStatus.PUBLISHED
-        and row[-2] == Service.Status.ACTIVE
-        and row[-1] == ListingStatus.PUBLISHED
-    ]
+    found = [row[: len(_SERVICE_FIELDS)] for row in services if is_public_service(*row[-3:])]
     out = _Rows()
     if not found:
         return out
@@ -647,13 +630,16 @@ def _rows_for(chunk: _Chunk, lookups: _Lookups) -> _Rows:
         terms.setdefault(service_id, []).extend(lookups.lineage(term_id))
     links = list(ServiceAtLocation.objects.filter(**chunk.of("service_id")).values_list(*_PLACE_FIELDS))
     located = {
-        row[0]: row
-        for row in Location.objects.filter(pk__in={link[2] for link in links}).values_list(*_LOCATION_FIELDS)
+        row[0]: row[:-1]
+        for row in Location.objects.filter(pk__in={link[2] for link in links}).values_list(
+            *_LOCATION_FIELDS, "organisation__listing_status"
+        )
+        if is_public_place(row[1], row[-1])
     }
     places: dict[int, list[tuple[Any, ...]]] = {}
     for sal_id, service_id, location_id in sorted(links, key=lambda link: (link[1], link[0])):
         location = located.get(location_id)
-        if location is not None and location[1] == ListingStatus.PUBLISHED:
+        if location is not None:
             places.setdefault(service_id, []).append((sal_id, *location))
     served: dict[int, list[int]] = {}
     wards_served = Service.wards_served.through.objects.filter(**chunk.of("service_id"))
@@ -801,7 +787,7 @@ def reindex_services(ids: Iterable[int] | None = None) -> None:
                     cursor.execute(f"DELETE FROM {table} WHERE service_id IN ({_placeholders(chunk.ids)})", chunk.ids)
             rows = _rows_for(chunk, lookups)
             for (table, columns), values in zip(_INSERTS, (rows.entries, rows.texts, rows.hours), strict=True):
-                _insert_rows(cursor, table, columns, values)
+                write_rows(cursor, table, columns, values)
             for word, n in search_text.count_words(
                 f"{keywords}\n{body}" for _, keywords, body, _ in rows.texts
             ).items():

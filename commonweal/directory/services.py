@@ -984,15 +984,8 @@ def claim_reject(*, claim: Claim, by: User, reason: str) -> Claim:
 
 
 def is_public(record: Any) -> bool:
-    """What the public may see (and so report): published, and for a service a published organisation."""
-    if record.listing_status != ListingStatus.PUBLISHED:
-        return False
-    organisation = getattr(record, "organisation", None)
-    return not (
-        isinstance(record, Service | Asset | Location)
-        and organisation is not None
-        and organisation.listing_status != ListingStatus.PUBLISHED
-    )
+    """What the public may see (and so report): the directory's one rule, in models.py."""
+    return bool(record.is_published if isinstance(record, Organisation) else record.is_public)
 
 
 @transaction.atomic

@@ -1,5 +1,5 @@
-"""A funding round at benchmark scale, written fast: plain rows inserted in batches (the directory generator's
-RowWriter: one executemany per batch on SQLite, COPY on PostgreSQL), no model instances, no per-row saves.
+"""A funding round at benchmark scale, written fast: plain rows inserted in batches (core.bulk's
+BulkWriter: one executemany per batch on SQLite, COPY on PostgreSQL), no model instances, no per-row saves.
 
 `generate_round()` makes one fund with
 - a closed round with N submitted applications from N organisations (charity or company numbers, themes,
@@ -25,12 +25,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from commonweal.accounts.models import Membership, Organisation, SizeBand, User
 from commonweal.accounts.roles import Role
-from commonweal.directory.generate import RowWriter
+from commonweal.core.bulk import BulkWriter
 from commonweal.framework.models import Element
 from commonweal.places.models import Ward
 
@@ -107,14 +107,6 @@ def weights(count: int) -> list[int]:
     return [base + (1 if n < extra else 0) for n in range(count)]
 
 
-def _insert(model: type[models.Model], rows: Sequence[models.Model]) -> list[Any]:
-    """bulk_create in batches, for the few rows that want model instances back."""
-    made: list[Any] = []
-    for start in range(0, len(rows), BATCH):
-        made += model._default_manager.bulk_create(rows[start : start + BATCH])
-    return made
-
-
 def _uuid(rng: random.Random) -> uuid.UUID:
     return uuid.UUID(int=rng.getrandbits(128), version=4)
 
@@ -158,8 +150,7 @@ def generate_round(
     department = Organisation.objects.create(
         name=f"Benchmark department {seed}", slug=f"{tag}-department", kind=Organisation.Kind.COUNCIL_DEPARTMENT
     )
-    people = _insert(
-        User,
+    people = User.objects.bulk_create(
         [
             User(email=f"{tag}-officer@{EMAIL_DOMAIN}", full_name="Benchmark officer", password=password),
             User(email=f"{tag}-applicant@{EMAIL_DOMAIN}", full_name="Benchmark applicant", password=password),
@@ -168,6 +159,7 @@ def generate_round(
                 for n in range(assessors)
             ),
         ],
+        batch_size=BATCH,
     )
     officer, applicant, pool = people[0], people[1], people[2:]
     Membership.objects.create(user=officer, role=Role.OFFICER, organisation=department)
@@ -186,8 +178,7 @@ def generate_round(
     ThemeBudget.objects.bulk_create(
         [ThemeBudget(fund=fund, theme_id=pk, amount=Decimal("5000000") / len(theme_ids)) for pk in theme_ids]
     )
-    pots = _insert(
-        Pot,
+    pots = Pot.objects.bulk_create(
         [
             Pot(
                 fund=fund,
@@ -198,11 +189,12 @@ def generate_round(
             )
             for n, (name, most, under) in enumerate(POTS)
         ],
+        batch_size=BATCH,
     )
 
     # Organisations: one for each application, and one for each grant (the same ones where they overlap).
     total = max(applications, grants)
-    writer = RowWriter(batch_size=BATCH)
+    writer = BulkWriter(batch_size=BATCH)
     organisations: list[dict[str, Any]] = []
     for n in range(total):
         kind = _kind(rng)
@@ -314,7 +306,7 @@ def _criteria_and_questions(round: Round, count: int) -> None:
 
 def _applications(
     rng: random.Random,
-    writer: RowWriter,
+    writer: BulkWriter,
     *,
     round: Round,
     organisations: Sequence[dict[str, Any]],
@@ -392,7 +384,7 @@ def _applications(
 
 def _awards(
     rng: random.Random,
-    writer: RowWriter,
+    writer: BulkWriter,
     *,
     fund: Fund,
     tag: str,
@@ -504,13 +496,13 @@ def generate_scores(*, round: Round, seed: int = 1) -> int:
         pool = list(round.assessors.order_by("pk").values_list("pk", flat=True))
         per = min(round.assessors_per_application, len(pool))
         ids = list(Application.objects.filter(round=round).order_by("pk").values_list("pk", flat=True))
-        _insert(
-            Assignment,
+        Assignment.objects.bulk_create(
             [
                 Assignment(application_id=pk, assessor_id=pool[(n * per + k) % len(pool)], assigned_at=now)
                 for n, pk in enumerate(ids)
                 for k in range(per)
             ],
+            batch_size=BATCH,
         )
         submitted = Application.objects.filter(round=round, status=Application.Status.SUBMITTED)
         ApplicationEvent.objects.bulk_create(
@@ -543,7 +535,7 @@ def generate_scores(*, round: Round, seed: int = 1) -> int:
             scores.append(
                 {"assignment_id": assignment, "criterion_id": criterion, "score": value, "comment": COMMENTS[band]}
             )
-    writer = RowWriter(batch_size=BATCH)
+    writer = BulkWriter(batch_size=BATCH)
     writer.insert(Score, scores)
     writer.finish()
     ids = [pk for pk, _ in todo]

@@ -48,6 +48,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commonweal.accounts.models import Organisation
+from commonweal.core.chunks import keyset_chunks
 from commonweal.framework.models import Framework
 from commonweal.places.models import CouncilArea, Postcode, Ward
 
@@ -476,12 +477,8 @@ def iter_grant_records(
 ) -> Iterator[dict[str, Any]]:
     """Each grant's record, read a chunk at a time by primary key, its lists fetched for the whole chunk."""
     context = context or publisher()
-    base = (grants if grants is not None else published_grants()).order_by("pk").values_list(*GRANT_FIELDS)
-    last = 0
-    while True:
-        chunk = list(base.filter(pk__gt=last)[:CHUNK])
-        if not chunk:
-            return
+    base = (grants if grants is not None else published_grants()).values_list(*GRANT_FIELDS)
+    for chunk in keyset_chunks(base, CHUNK):
         rows = _rows(chunk)
         postcodes = {normalise_postcode(row.recipient.postcode) for row in rows} - {""}
         in_area = {
@@ -492,9 +489,6 @@ def iter_grant_records(
         }
         for row in rows:
             yield grant_record(row, context, in_area=in_area)
-        last = rows[-1].pk
-        if len(chunk) < CHUNK:
-            return
 
 
 def last_modified(grants: QuerySet[Grant] | None = None) -> datetime | None:

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from commonweal.accounts.models import ListingStatus, Organisation, User
+from commonweal.core.bulk import insert_rows, pks_by_uuid
 from commonweal.directory.models import (
     Contact,
     Location,
@@ -38,7 +39,6 @@ from commonweal.directory.vocabulary import STARTER_NAME
 from commonweal.places.models import CouncilArea, Postcode, Ward
 from commonweal.places.services import ward_for_point
 
-from .bulk import insert_rows, pks_by_uuid
 from .reading import name_key, postcode_key, shown
 from .records import (
     LocationRecord,
