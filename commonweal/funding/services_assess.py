@@ -23,8 +23,9 @@ from commonweal.core.audit import acting
 
 from . import moderation, workflows
 from .assignment import least_loaded, plan_assignments
+from .errors import FundingError
 from .models import Application, ApplicationEvent, Assignment, Criterion, Decision, Round, Score
-from .workflows import FundingError, is_officer
+from .permissions import is_officer
 
 A = Application.Status
 S = Assignment.Status

@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from commonweal.accounts.models import Organisation, User
 from commonweal.funding import services_apply as services
+from commonweal.funding.errors import FundingError
 from commonweal.funding.models import Application, ApplicationEvent, Question, Round
-from commonweal.funding.workflows import FundingError
 from tests.funding.apply.conftest import HOSTILE, complete, eligible_answers
 
 pytestmark = pytest.mark.django_db

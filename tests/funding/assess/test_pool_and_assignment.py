@@ -12,9 +12,9 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 
 from commonweal.accounts.models import User
+from commonweal.funding.errors import FundingError
 from commonweal.funding.models import Application, ApplicationEvent, Assignment, Round, Score
 from commonweal.funding.services_assess import add_assessor, assign_assessors, remove_assessor
-from commonweal.funding.workflows import FundingError
 from tests.funding.assess.conftest import assign
 from tests.funding.factories import ApplicantFactory
 

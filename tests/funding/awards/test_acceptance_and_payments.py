@@ -11,6 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from commonweal.accounts.models import User
+from commonweal.funding.errors import FundingError, WorkflowError
 from commonweal.funding.models import Grant, MonitoringReport, Tranche
 from commonweal.funding.services_awards import (
     accept_grant,
@@ -21,7 +22,6 @@ from commonweal.funding.services_awards import (
     submit_report,
     withdraw_grant,
 )
-from commonweal.funding.workflows import FundingError, WorkflowError
 
 
 def pay(tranche: Tranche, by: User, reference: str = "BACS-0001") -> Tranche:

@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from commonweal.accounts.models import Organisation, User
 from commonweal.funding import services_sources as services
+from commonweal.funding.errors import FundingError, WorkflowError
 from commonweal.funding.models import CommunityNeed, Pledge
-from commonweal.funding.workflows import FundingError, WorkflowError
 from tests.funding.sources.conftest import HOSTILE
 from tests.funding.sources.factories import BusinessFactory, NeedFactory, PledgeFactory
 
