@@ -86,17 +86,12 @@ def _excluded_by_organisation(pool: Iterable[int], organisations: Mapping[int, s
     read in one query rather than once per (person, organisation)."""
     pool = list(pool)
     excluded: dict[int, set[int]] = defaultdict(set)
-    admins: set[int] = set()
     rows = Membership.objects.filter(user_id__in=pool).values_list("user_id", "role", "organisation_id")
     for user_id, role, organisation_id in rows:
-        if role == Role.ADMIN:
-            admins.add(user_id)
-        elif organisation_id in organisations:
+        if organisation_id in organisations:
             department = organisations[organisation_id] == Organisation.Kind.COUNCIL_DEPARTMENT
             if role == (Role.OFFICER if department else Role.GROUP_MEMBER):
                 excluded[organisation_id].add(user_id)
-    for organisation_id in organisations:
-        excluded[organisation_id] |= admins
     return excluded
 
 
