@@ -9,26 +9,34 @@ from django.db import models
 from django.utils import timezone
 
 
-class WorkflowEvent(models.Model):
-    """One step taken by core.workflow.take(): which record, which step, from and to, who, when and the note.
+class Step(models.Model):
+    """What a record of a workflow step holds: which step, from and to, when, and the note. Who took it is each
+    model's own field, as each keeps people's records differently."""
 
-    Not registered with the audit log: it is itself a record of events, written once and never changed, and
-    the status change it records is in the audit log already (take() saves under the actor).
+    transition = models.CharField(max_length=30)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20)
+    at = models.DateTimeField(default=timezone.now)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "pk"]
+
+
+class WorkflowEvent(Step):
+    """One step taken by core.workflow.take(), on any record: which workflow, which step, who, when and the note.
+
+    Not registered with the audit log (core.audit.NOT_AUDITED says why).
     """
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     object_id = models.PositiveBigIntegerField()
     record = GenericForeignKey("content_type", "object_id")
     workflow = models.CharField(max_length=40)
-    transition = models.CharField(max_length=30)
-    from_status = models.CharField(max_length=20, blank=True)
-    to_status = models.CharField(max_length=20)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    at = models.DateTimeField(default=timezone.now)
-    note = models.TextField(blank=True)
 
-    class Meta:
-        ordering = ["at", "pk"]
+    class Meta(Step.Meta):
         indexes = [models.Index(fields=["content_type", "object_id"], name="workflow_event_record")]
 
     def __str__(self) -> str:
