@@ -80,6 +80,12 @@ class Workflow:
     # Anything more the app records with each step (funding's ApplicationEvent, shown to applicants).
     after: Hook | None = None
 
+    def __post_init__(self) -> None:
+        # A role the table names but gives no rule for would refuse everyone, silently: say so at import.
+        unknown = {role for t in self.transitions for role in t.who} - set(self.may)
+        if unknown:
+            raise ValueError(f"The {self.noun} workflow names roles with no rule: {', '.join(sorted(unknown))}.")
+
     def find(self, name: str, status: str) -> Transition | None:
         return next((t for t in self.transitions if t.name == name and status in t.sources), None)
 
@@ -94,10 +100,6 @@ class Workflow:
     def available(self, status: str, user: Any, record: Any) -> list[Transition]:
         """The transitions this person may take from this status (for showing buttons)."""
         return [t for t in self.transitions if status in t.sources and self.allows(user, t, record)]
-
-
-def available(workflow: Workflow, status: str, user: Any, record: Any) -> list[Transition]:
-    return workflow.available(status, user, record)
 
 
 def _cannot(workflow: Workflow, record: models.Model, name: str, status: str) -> WorkflowError:

@@ -158,3 +158,8 @@ def test_the_hook_records_what_the_app_keeps_besides(claim: Claim, make_user: Ca
     clerk = make_user("officer", email="clerk@example.test")
     take(hooked, claim, "approve", by=clerk, reason="Known to us.")
     assert seen == [("approve", PENDING, "clerk@example.test", "Known to us.")]
+
+
+def test_a_table_naming_a_role_without_a_rule_is_refused_when_it_is_written() -> None:
+    with pytest.raises(ValueError, match="The request workflow names roles with no rule: treasurer."):
+        Workflow(noun="request", may=TABLE.may, transitions=(step("pay", {PENDING}, APPROVED, {"treasurer"}, "paid"),))
