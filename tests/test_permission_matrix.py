@@ -53,25 +53,25 @@ MATRIX: list[Row] = [
     ("core:accessibility", lambda t: "/accessibility/", "GET", ALL),
     ("core:data_sources", lambda t: "/data-sources/", "GET", ALL),
     ("accounts:dashboard", lambda t: "/account/", "GET", SIGNED_IN),
-    # The group's own member and admins may see and change it; everyone else is refused.
+    # The group's own member may see and change it; everyone else, an administrator included, is refused.
     (
         "accounts:organisation",
         lambda t: f"/account/organisations/{t['group'].slug}/",
         "GET",
-        only("group_member", "admin"),
+        only("group_member"),
     ),
     # Changing details is the directory's moderated edit: managers are sent there, everyone else refused.
     (
         "accounts:organisation_edit",
         lambda t: f"/account/organisations/{t['group'].slug}/edit/",
         "GET",
-        only("group_member", "admin", others=403) | {"group_member": 302, "admin": 302},
+        only("group_member") | {"group_member": 302},
     ),
     (
         "accounts:organisation_edit",
         lambda t: f"/account/organisations/{t['group'].slug}/edit/",
         "POST",
-        only("group_member", "admin", others=403) | {"group_member": 302, "admin": 302},
+        only("group_member") | {"group_member": 302},
     ),
     ("accounts:audit_log", lambda t: "/account/audit/", "GET", only("admin")),
     # The framework: public to read, stewards alone change it.

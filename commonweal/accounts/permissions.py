@@ -34,11 +34,14 @@ def role_required(*roles: str, message: str) -> Callable[[ViewFunc], ViewFunc]:
 
 
 def can_manage_organisation(user: User, organisation: Organisation) -> bool:
-    """Members act only for their own group, officers only for their own department; admins for all."""
+    """Who acts for an organisation: members for their own group, officers for their own department.
+
+    Administrators are not admitted as such: an administrator runs the platform; it does not act as an
+    applicant or accept a grant for a group it is not a member of. What officers and administrators do to
+    any listing as moderators goes through the directory's moderator rules instead.
+    """
     if not user.is_authenticated:
         return False
-    if user.has_role(Role.ADMIN):
-        return True
     role = Role.OFFICER if organisation.is_council_department else Role.GROUP_MEMBER
     return organisation.pk in user.organisation_ids_for(role)
 

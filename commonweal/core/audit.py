@@ -8,6 +8,12 @@ from typing import Any
 
 from auditlog.context import auditlog_value, set_actor
 
+# Models deliberately not registered with the audit log, each with the reason ("app_label.Model" -> why).
+NOT_AUDITED: dict[str, str] = {
+    "core.WorkflowEvent": "it is itself a log of workflow steps, written once and never changed; the status "
+    "change each records is audited on the record it moved",
+}
+
 
 @contextlib.contextmanager
 def acting(by: Any) -> Iterator[None]:

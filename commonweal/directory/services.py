@@ -39,9 +39,10 @@ from commonweal.places.models import Ward
 from commonweal.places.services import PostcodeError, normalise_postcode, postcode_lookup
 
 from . import workflows
+from .errors import DirectoryError
 from .models import Asset, ChangeRequest, Claim, Location, Report, Schedule, Service, ServiceAtLocation, TaxonomyTerm
 from .search import reindex_services
-from .workflows import CHANGE, CLAIM, LISTING, REPORT, DirectoryError, is_moderator, may_edit
+from .workflows import CHANGE, CLAIM, LISTING, REPORT, is_moderator, may_edit
 
 DAYS = Schedule.DAYS
 DAY_NAMES = dict(
@@ -679,7 +680,7 @@ def _create(kind: RecordKind, *, organisation: Organisation, values: Mapping[str
     cleaned = _check(kind, record, {**snapshot(record), **values}, organisation)
     name = "publish" if is_moderator(by) else "submit"
     transition = next(t for t in LISTING.named(name) if workflows.NEW in t.sources)
-    if not workflows.may_take(by, transition, organisation):
+    if not LISTING.allows(by, transition, organisation):
         raise PermissionDenied("Only officers, administrators and the organisation's own members can add to it.")
     record.listing_status = transition.target
     record.last_checked_at = timezone.now()
@@ -736,7 +737,7 @@ def _hold_change(record: Record, changes: dict[str, Any], current: dict[str, Any
     with acting(by):
         if waiting is None:
             transition = next(t for t in CHANGE.named("submit"))
-            if not workflows.may_take(by, transition, record):
+            if not CHANGE.allows(by, transition, record):
                 raise PermissionDenied("Only the organisation's own members can propose a change to its listing.")
             waiting = ChangeRequest(target=record, status=transition.target)
         waiting.proposed, waiting.previous, waiting.submitted_by = changes, previous, by

@@ -26,6 +26,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
@@ -33,6 +34,7 @@ from commonweal.accounts.models import Membership, Organisation, User
 from commonweal.accounts.roles import Role
 from commonweal.accounts.services import membership_grant, organisation_create
 from commonweal.core.demo import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD
+from commonweal.core.models import WorkflowEvent
 from commonweal.framework.models import Element
 from commonweal.places.models import CouncilArea, Ward
 
@@ -850,6 +852,8 @@ def _step(workflow: Workflow, record: Any, name: str, *, by: User, at: datetime,
     """Take a workflow's transition as the person in the story would, then date it when the story says they did
     (take() records the moment it runs; the demo's past happened months ago)."""
     take(workflow, record, name, by=by, reason=reason)
+    events = WorkflowEvent.objects.filter(content_type=ContentType.objects.get_for_model(record), object_id=record.pk)
+    events.filter(pk=events.latest("pk").pk).update(at=at)
     if isinstance(record, Application):
         ApplicationEvent.objects.filter(pk=record.events.latest("pk").pk).update(at=at)
         Application.objects.filter(pk=record.pk).update(updated_at=at)

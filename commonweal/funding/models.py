@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from commonweal.accounts.models import Organisation
+from commonweal.core.models import Step
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 THEMES = {"kind": "theme"}
@@ -309,19 +310,11 @@ class Attachment(models.Model):
         return self.original_name
 
 
-class ApplicationEvent(models.Model):
+class ApplicationEvent(Step):
     """A step in an application's life, shown to the applicant as its status history."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
-    transition = models.CharField(max_length=30)
-    from_status = models.CharField(max_length=12)
-    to_status = models.CharField(max_length=12)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
-    at = models.DateTimeField(default=timezone.now)
-    note = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.application_id}: {self.transition}"

@@ -14,10 +14,10 @@ from commonweal.accounts.roles import Role
 from commonweal.places.models import CouncilArea
 
 from .models import Application, Assignment, Attachment, Question, Round
+from .permissions import is_officer, manages
 from .queries_assess import assessor_refusal
-from .services_apply import count_words, manages
+from .services_apply import count_words
 from .services_assess import CONFLICT_MESSAGE
-from .workflows import is_officer
 
 A = Application.Status
 TAG_COLOURS: dict[str, str] = {

@@ -24,11 +24,9 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
-from commonweal.accounts.permissions import can_manage_organisation
-
 from .models import Application, Grant, MonitoringReport, ReportResult, Tranche
+from .permissions import is_applicant, is_officer
 from .services_awards import MISSING_AFTER, completion_blockers, report_is_missing
-from .workflows import is_officer
 
 LATE_STATUSES = (MonitoringReport.Status.DUE, MonitoringReport.Status.CHANGES_REQUESTED)
 MONEY: DecimalField[Decimal, Decimal] = DecimalField(max_digits=14, decimal_places=2)
@@ -62,11 +60,6 @@ def grant_by_reference(reference: str) -> Grant:
     return grant
 
 
-def may_see_grant(user: Any, grant: Grant) -> bool:
-    """The group's own members and council officers see a grant; nobody else does."""
-    return is_officer(user) or (user.is_authenticated and can_manage_organisation(user, grant.application.organisation))
-
-
 @dataclass(frozen=True)
 class ReportRow:
     report: MonitoringReport
@@ -84,7 +77,7 @@ def grant_page(grant: Grant, user: Any) -> dict[str, Any]:
     tranches = list(grant.tranches.all())
     reports = list(grant.reports.all())
     officer = is_officer(user)
-    manager = can_manage_organisation(user, grant.application.organisation)
+    manager = is_applicant(user, grant)
     paid = sum((t.amount for t in tranches if t.status == Tranche.Status.PAID), Decimal("0"))
     return {
         "grant": grant,
@@ -119,7 +112,7 @@ def report_for(grant: Grant, pk: int) -> MonitoringReport:
 
 def report_page(grant: Grant, report: MonitoringReport, user: Any) -> dict[str, Any]:
     """A monitoring report: what the group gave, and whether this person may fill it in or review it."""
-    manager = can_manage_organisation(user, grant.application.organisation)
+    manager = is_applicant(user, grant)
     editable_status = report.status in LATE_STATUSES
     return {
         "grant": grant,

@@ -14,8 +14,8 @@ from commonweal.accounts.roles import Role
 
 from . import money
 from .models import Application, Fund, Grant, ProspectusComment, Round
+from .permissions import is_officer
 from .services_setup import FILE_TYPES, criteria_weight, publishing_problems
-from .workflows import is_officer
 
 P = Round.Prospectus
 # A grant offer that was declined or withdrawn no longer commits the fund's money.

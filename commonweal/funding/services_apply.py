@@ -17,14 +17,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from commonweal.accounts.models import Organisation, User
-from commonweal.accounts.roles import Role
 from commonweal.core.audit import acting
 
 from . import uploads
 from .eligibility import Answers, check_eligibility, money
+from .errors import FundingError
 from .forms_apply import question_field
 from .models import Application, ApplicationEvent, Attachment, Fund, Question, Round
-from .workflows import APPLICATION, FundingError, take
+from .permissions import manages
+from .workflows import APPLICATION, take
 
 A = Application.Status
 WORDS = re.compile(r"\S+")
@@ -52,16 +53,6 @@ def when(moment: datetime) -> str:
     if local.hour == 12 and local.minute == 0:
         clock = "midday"
     return f"{clock} on {local.day} {local:%B %Y}"
-
-
-def manages(user: Any, organisation: Organisation) -> bool:
-    """Group members act for their own group (administrators, in funding, are treated like residents)."""
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and not organisation.is_council_department
-        and organisation.pk in user.organisation_ids_for(Role.GROUP_MEMBER)
-    )
 
 
 def _require_manager(user: User, organisation: Organisation) -> None:

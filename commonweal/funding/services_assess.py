@@ -23,8 +23,9 @@ from commonweal.core.audit import acting
 
 from . import moderation, workflows
 from .assignment import least_loaded, plan_assignments
+from .errors import FundingError
 from .models import Application, ApplicationEvent, Assignment, Criterion, Decision, Round, Score
-from .workflows import FundingError, is_officer
+from .permissions import is_officer
 
 A = Application.Status
 S = Assignment.Status
@@ -85,17 +86,12 @@ def _excluded_by_organisation(pool: Iterable[int], organisations: Mapping[int, s
     read in one query rather than once per (person, organisation)."""
     pool = list(pool)
     excluded: dict[int, set[int]] = defaultdict(set)
-    admins: set[int] = set()
     rows = Membership.objects.filter(user_id__in=pool).values_list("user_id", "role", "organisation_id")
     for user_id, role, organisation_id in rows:
-        if role == Role.ADMIN:
-            admins.add(user_id)
-        elif organisation_id in organisations:
+        if organisation_id in organisations:
             department = organisations[organisation_id] == Organisation.Kind.COUNCIL_DEPARTMENT
             if role == (Role.OFFICER if department else Role.GROUP_MEMBER):
                 excluded[organisation_id].add(user_id)
-    for organisation_id in organisations:
-        excluded[organisation_id] |= admins
     return excluded
 
 

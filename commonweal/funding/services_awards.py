@@ -21,9 +21,10 @@ from commonweal.core.audit import acting
 from commonweal.framework.models import Element
 
 from . import workflows
+from .errors import FundingError, WorkflowError
 from .models import Application, Decision, Grant, MonitoringReport, ReportResult, Tranche
 from .money import split_equally
-from .workflows import FundingError, WorkflowError, is_officer
+from .permissions import is_applicant, is_officer
 
 ZERO = Decimal("0")
 MAX_TRANCHES = 24
@@ -231,7 +232,7 @@ def _locked_grant(grant: Grant) -> Grant:
 def accept_grant(*, grant: Grant, confirmed: bool, by: User) -> Grant:
     """The group accepts the offer, having confirmed it read the conditions and accepts them for the group."""
     locked = _locked_grant(grant)
-    if not workflows.may_take(by, workflows.GRANT.transitions[0], locked):
+    if not is_applicant(by, locked):
         raise PermissionDenied(
             f"Only members of {locked.application.organisation.name} can accept or decline this offer."
         )
@@ -250,7 +251,7 @@ def accept_grant(*, grant: Grant, confirmed: bool, by: User) -> Grant:
 def decline_grant(*, grant: Grant, reason: str, by: User) -> Grant:
     """The group turns the offer down, saying why."""
     locked = _locked_grant(grant)
-    if not workflows.may_take(by, workflows.GRANT.transitions[1], locked):
+    if not is_applicant(by, locked):
         raise PermissionDenied(
             f"Only members of {locked.application.organisation.name} can accept or decline this offer."
         )
@@ -416,7 +417,7 @@ def _write_report(
     submitting: bool,
 ) -> MonitoringReport:
     locked = _locked_report(report)
-    if not workflows.may_take(by, workflows.REPORT.transitions[0], locked):
+    if not is_applicant(by, locked):
         raise PermissionDenied(f"Only members of {locked.grant.application.organisation.name} can fill in this report.")
     if locked.grant.status != Grant.Status.ACCEPTED:
         raise WorkflowError(

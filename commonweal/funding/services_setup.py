@@ -23,6 +23,7 @@ from commonweal.accounts.roles import Role
 from commonweal.core.audit import acting
 from commonweal.framework.models import Element
 
+from .errors import FundingError, WorkflowError
 from .models import (
     Application,
     Attachment,
@@ -36,7 +37,7 @@ from .models import (
     Score,
     ThemeBudget,
 )
-from .workflows import FundingError, WorkflowError, is_officer
+from .permissions import is_officer
 
 # File types an application question may accept; the apply area checks the file's real content against them.
 FILE_TYPES = {

@@ -19,12 +19,12 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from commonweal.accounts.models import Organisation, User
-from commonweal.accounts.permissions import can_manage_organisation
 from commonweal.accounts.roles import Role
 from commonweal.core.audit import acting
 from commonweal.framework.models import Element
 from commonweal.places.models import Ward
 
+from .errors import FundingError, WorkflowError
 from .models import (
     Application,
     CommunityNeed,
@@ -34,7 +34,8 @@ from .models import (
     MatchFunding,
     Pledge,
 )
-from .workflows import PLEDGE, FundingError, WorkflowError, is_officer, take
+from .permissions import is_officer, is_supplier, may_record_match_funding
+from .workflows import PLEDGE, take
 
 ZERO = Decimal("0")
 SUPPLIER_KINDS = frozenset({Organisation.Kind.COMPANY, Organisation.Kind.BUSINESS})
@@ -197,13 +198,6 @@ def source_update(*, source: FundingSource, values: dict[str, Any], by: User) ->
 
 
 # --- match funding and in-kind support ------------------------------------------------------------
-
-
-def may_record_match_funding(user: Any, application: Application) -> bool:
-    """The application's own managers and council officers keep its record of money beyond the council."""
-    if user is None or not user.is_authenticated:
-        return False
-    return is_officer(user) or can_manage_organisation(user, application.organisation)
 
 
 @transaction.atomic
@@ -466,7 +460,7 @@ def fulfilment_record(
 ) -> Fulfilment:
     """The supplier records part of an accepted pledge as delivered: on a past day, never beyond the pledge."""
     pledge = _locked(pledge)
-    if not can_manage_organisation(by, pledge.supplier):
+    if not is_supplier(by, pledge):
         raise PermissionDenied("Only the supplier that made this pledge can record what it delivered.")
     if pledge.status != Pledge.Status.ACCEPTED:
         if pledge.status == Pledge.Status.PLEDGED:
@@ -559,17 +553,6 @@ def pledge_actions(user: Any, pledge: Pledge) -> set[str]:
     if user is None or not user.is_authenticated:
         return set()
     names = {t.name for t in PLEDGE.available(pledge.status, user, pledge)}
-    if pledge.status == Pledge.Status.ACCEPTED and can_manage_organisation(user, pledge.supplier):
+    if pledge.status == Pledge.Status.ACCEPTED and is_supplier(user, pledge):
         names.add("fulfil")
     return names
-
-
-def may_act_on_pledge(user: Any, pledge: Pledge) -> bool:
-    """The need's group, the supplier and officers act on a pledge; everyone else only reads it."""
-    if user is None or not user.is_authenticated:
-        return False
-    return (
-        is_officer(user)
-        or can_manage_organisation(user, pledge.supplier)
-        or can_manage_organisation(user, pledge.need.organisation)
-    )

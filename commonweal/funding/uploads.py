@@ -11,7 +11,7 @@ from typing import Any
 
 import filetype
 
-from .workflows import FundingError
+from .errors import FundingError
 
 # The types a question may allow: what we call them, the MIME type we serve them as, and filetype's names.
 TYPES: dict[str, tuple[str, str, frozenset[str]]] = {

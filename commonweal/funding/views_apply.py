@@ -24,10 +24,10 @@ from . import pages
 from . import queries_apply as queries
 from . import services_apply as services
 from .eligibility import check_eligibility, money
+from .errors import FundingError, WorkflowError
 from .forms_apply import ApplicationForm, EligibilityForm, question_field
 from .models import Application, Attachment, Question, Round
-from .services_sources import may_record_match_funding
-from .workflows import FundingError, WorkflowError, is_officer
+from .permissions import is_officer, manages, may_record_match_funding
 
 get_or_post = require_http_methods(["GET", "HEAD", "POST"])
 officers_only = role_required(
@@ -54,7 +54,7 @@ def _application_or_404(uuid: Any) -> Application:
 
 
 def _require_applicant(user: User, application: Application) -> None:
-    if not services.manages(user, application.organisation):
+    if not manages(user, application.organisation):
         raise PermissionDenied(f"Only members of {application.organisation.name} can change or submit its application.")
 
 
@@ -338,7 +338,7 @@ def application(request: HttpRequest, uuid: Any) -> HttpResponse:
     if refused:
         raise PermissionDenied(refused)
     context = queries.application_page(found)
-    context["is_applicant"] = services.manages(user, found.organisation)
+    context["is_applicant"] = manages(user, found.organisation)
     context["may_record_match_funding"] = may_record_match_funding(user, found)
     if context["is_applicant"]:
         listed = ("Your applications", reverse("funding:my_applications"))

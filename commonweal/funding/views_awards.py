@@ -19,7 +19,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from commonweal.accounts.models import User
-from commonweal.accounts.permissions import can_manage_organisation
 from commonweal.core.forms import show_errors
 
 from . import pages
@@ -38,7 +37,7 @@ from .forms_awards import (
     TrancheRowForm,
 )
 from .models import Application, Decision, Grant, MonitoringReport, Tranche
-from .workflows import is_officer
+from .permissions import is_applicant, is_officer, may_see_grant
 
 get_or_post = require_http_methods(["GET", "HEAD", "POST"])
 OFFICERS_ONLY = "Only council officers can {what}."
@@ -201,7 +200,7 @@ def offer(request: HttpRequest, uuid: Any) -> HttpResponse:
 
 def _grant_or_403(request: HttpRequest, reference: str) -> Grant:
     grant = queries.grant_by_reference(reference)
-    if not queries.may_see_grant(request.user, grant):
+    if not may_see_grant(request.user, grant):
         raise PermissionDenied(
             "Only council officers and members of the organisation that was awarded this grant can see it."
         )
@@ -259,7 +258,7 @@ def grant(request: HttpRequest, reference: str) -> HttpResponse:
 
 def _require_applicant(request: HttpRequest, grant: Grant) -> None:
     organisation = grant.application.organisation
-    if not can_manage_organisation(_user(request), organisation):
+    if not is_applicant(_user(request), grant):
         raise PermissionDenied(f"Only members of {organisation.name} can accept or decline this offer.")
 
 
@@ -427,7 +426,7 @@ def report(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
     if request.method != "POST":
         return _report_page(request, grant, monitoring)
     organisation = grant.application.organisation
-    if not can_manage_organisation(_user(request), organisation):
+    if not is_applicant(_user(request), grant):
         raise PermissionDenied(f"Only members of {organisation.name} can fill in this report.")
     action = request.POST.get("action", "save")
     form = ReportForm(request.POST)

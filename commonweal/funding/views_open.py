@@ -17,8 +17,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from . import giving360, pages, queries_open, tasks
+from .permissions import is_officer
 from .queries_open import WARD_SORTS
-from .workflows import is_officer
 
 WARNINGS_SHOWN = 50
 # How long one request's build stands for everyone's: longer than a build of 100,000 grants takes.

@@ -39,7 +39,7 @@ from .forms_setup import (
     round_initial,
 )
 from .models import Criterion, EligibilityQuestion, Fund, Pot, ProspectusComment, Question, Round
-from .workflows import is_officer
+from .permissions import is_officer
 
 officers_only = role_required(Role.OFFICER, message="Only council officers can set up funds and rounds.")
 get_or_post = require_http_methods(["GET", "HEAD", "POST"])

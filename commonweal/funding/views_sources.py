@@ -40,7 +40,7 @@ from .forms_sources import (
     SourceForm,
 )
 from .models import Application, CommunityNeed, FundingSource, MatchFunding, Pledge
-from .workflows import is_officer
+from .permissions import is_officer, may_act_on_pledge, may_record_match_funding
 
 get_or_post = require_http_methods(["GET", "HEAD", "POST"])
 officers_only = role_required(Role.OFFICER, message="Only council officers can change the register of funding sources.")
@@ -205,7 +205,7 @@ def match_funding(request: HttpRequest, uuid: UUID) -> HttpResponse:
     """The application's managers and officers record money and support from beyond the council."""
     application = get_object_or_404(Application.objects.select_related("organisation", "round__fund"), uuid=uuid)
     user = _user(request)
-    if not services.may_record_match_funding(user, application):
+    if not may_record_match_funding(user, application):
         raise PermissionDenied(
             "Only the group that applied and council officers can see and record match funding for this application."
         )
@@ -430,7 +430,7 @@ def pledge(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if not services.may_act_on_pledge(user, found):
+        if not may_act_on_pledge(user, found):
             raise PermissionDenied(
                 "Only the group that posted the need, the supplier that made the pledge, or a council officer can "
                 "change this pledge."

@@ -93,3 +93,22 @@ def test_only_admins_read_the_audit_log(client: Client, make_user: Any, settings
     response = client.get("/account/audit/")
     assert response.status_code == 403
     assert b"Only platform administrators can see the audit log." in response.content
+
+
+def test_an_administrator_who_is_not_a_member_does_not_act_for_the_group(
+    client: Client, make_user: Any, settings: Any
+) -> None:
+    """An administrator runs the platform; the group's own pages are for its members."""
+    settings.COMMONWEAL_DEMO_MFA_EXEMPT = True
+    member = make_user("group_member")
+    group = Organisation.objects.get(memberships__user=member)
+    admin = make_user("admin")
+    client.force_login(admin)
+    for url in (f"/account/organisations/{group.slug}/", f"/account/organisations/{group.slug}/edit/"):
+        response = client.get(url)
+        assert response.status_code == 403
+        assert f"You are not a member of {group.name}.".encode() in response.content
+    # Made a member, the same administrator acts for it like any member.
+    membership_grant(user=admin, role="group_member", organisation=group)
+    client.force_login(admin)
+    assert client.get(f"/account/organisations/{group.slug}/").status_code == 200

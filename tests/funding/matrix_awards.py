@@ -1,9 +1,9 @@
 """Permission-matrix rows for funding's awards routes (see tests/test_permission_matrix.py).
 
-The group's own members (and administrators, who may manage any organisation) see its grant and answer the
-offer; officers offer, pay, review and complete; everyone else is refused with a reason. POSTs are empty, so
-each either re-shows its form with errors (200) or, where the record's status refuses the step, goes back to
-the page with the reason (302); nothing changes.
+The group's own members see its grant and answer the offer (an administrator who is not a member does not);
+officers offer, pay, review and complete; everyone else is refused with a reason. POSTs are empty, so each
+either re-shows its form with errors (200) or, where the record's status refuses the step, goes back to the
+page with the reason (302); nothing changes.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from tests.funding.awards.helpers import approved_application, offered_grant
 from tests.matrix import LOGIN, Row, only
 
 OFFICERS = only("officer")
-GROUP_AND_OFFICERS = only("group_member", "officer", "admin")
-GROUP = only("group_member", "admin")
+GROUP_AND_OFFICERS = only("group_member", "officer")
+GROUP = only("group_member")
 POST_ONLY: dict[str, int | str] = {role: (LOGIN if role == "anonymous" else 405) for role in ROLES}
 
 
@@ -71,7 +71,7 @@ ROWS: list[Row] = [
         "funding:report",
         lambda t: _grant(t) + f"reports/{t['awards_report'].pk}/",
         "POST",
-        {**GROUP, "group_member": 302, "admin": 302},
+        {**GROUP, "group_member": 302},
     ),
     ("funding:report_review", lambda t: f"/funding/manage/reports/{t['awards_report'].pk}/review/", "POST", OFFICERS),
 ]

@@ -16,12 +16,12 @@ from tests.funding.factories import ApplicationFactory
 from tests.matrix import ALL, Row, only
 
 OFFICERS = only("officer")
-# The application's own group, officers, and administrators (who may manage any organisation).
-APPLICANTS = only("group_member", "officer", "admin")
+# The application's own group and officers (an administrator acts for no group it is not a member of).
+APPLICANTS = only("group_member", "officer")
 GROUPS = only("group_member")
 NOBODY = only()
-# On a pledge: the need's group, officers and administrators may act (an empty POST is re-shown with its error).
-PLEDGE_ACTORS = only("group_member", "officer", "admin")
+# On a pledge: the need's group and officers may act (an empty POST is re-shown with its error).
+PLEDGE_ACTORS = only("group_member", "officer")
 
 
 def _source(t: dict[str, Any]) -> str:

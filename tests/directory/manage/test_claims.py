@@ -14,8 +14,8 @@ from commonweal.accounts.models import ListingStatus, Membership, Organisation, 
 from commonweal.accounts.permissions import can_manage_organisation
 from commonweal.accounts.services import organisation_create
 from commonweal.directory import services
+from commonweal.directory.errors import DirectoryError
 from commonweal.directory.models import Claim
-from commonweal.directory.services import DirectoryError
 from tests.directory.manage.conftest import HOSTILE
 
 CONNECTED = "I am the secretary of the food bank."

@@ -748,3 +748,21 @@ def test_the_member_hears_what_became_of_their_changes(
     decisions = page[page.index('data-testid="decided-changes"') :]
     assert "That number is not in London." in decisions
     assert "Approved" in decisions and "Not approved" in decisions
+
+
+def test_an_administrator_changes_any_listing_as_a_moderator_not_as_its_owner(
+    client_for: Callable[..., Client], admin: User, group: Organisation, indexed_service: Service
+) -> None:
+    client = client_for(admin)
+    response = client.post(edit_url(indexed_service), service_form(name="Sunday litter pick"), follow=True)
+    assert "Your changes to Sunday litter pick are published." in response.content.decode()
+    indexed_service.refresh_from_db()
+    assert indexed_service.name == "Sunday litter pick"
+    assert not ChangeRequest.objects.exists()
+    # The owner's own way in (the group's account pages) is for its members only.
+    assert client.get(f"/account/organisations/{group.slug}/edit/").status_code == 403
+    # Withdrawn, the listing comes back through the moderator's step (published again), not the owner's.
+    services.listing_withdraw(record=indexed_service, by=admin)
+    services.listing_restore(record=indexed_service, by=admin)
+    indexed_service.refresh_from_db()
+    assert indexed_service.listing_status == ListingStatus.PUBLISHED

@@ -10,8 +10,8 @@ from django.test import Client
 
 from commonweal.accounts.models import ListingStatus, Organisation, User
 from commonweal.directory import services
+from commonweal.directory.errors import DirectoryError
 from commonweal.directory.models import Asset, Report, Service
-from commonweal.directory.services import DirectoryError
 from tests.directory.factories import AssetFactory
 from tests.directory.manage.conftest import HOSTILE
 

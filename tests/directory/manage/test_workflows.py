@@ -31,15 +31,16 @@ def person(
     return get
 
 
-# (transition, from status, to status, roles that may take it)
+# (transition, from status, to status, roles that may take it). Sending a listing back for approval is the
+# owner's step: an administrator who is not a member moderates instead (it republishes, or edits at once).
 LISTING_CASES = [
     ("approve", ListingStatus.PENDING, ListingStatus.PUBLISHED, {"officer", "admin"}),
     ("reject", ListingStatus.PENDING, ListingStatus.REJECTED, {"officer", "admin"}),
-    ("resubmit", ListingStatus.REJECTED, ListingStatus.PENDING, {"owner", "admin"}),
+    ("resubmit", ListingStatus.REJECTED, ListingStatus.PENDING, {"owner"}),
     ("withdraw", ListingStatus.PUBLISHED, ListingStatus.WITHDRAWN, {"owner", "officer", "admin"}),
     ("withdraw", ListingStatus.PENDING, ListingStatus.WITHDRAWN, {"owner", "officer", "admin"}),
     ("withdraw", ListingStatus.REJECTED, ListingStatus.WITHDRAWN, {"owner", "officer", "admin"}),
-    ("restore", ListingStatus.WITHDRAWN, ListingStatus.PENDING, {"owner", "admin"}),
+    ("restore", ListingStatus.WITHDRAWN, ListingStatus.PENDING, {"owner"}),
     ("republish", ListingStatus.WITHDRAWN, ListingStatus.PUBLISHED, {"officer", "admin"}),
 ]
 

@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from commonweal.accounts.models import Organisation, User
 from commonweal.funding import services_apply as services
+from commonweal.funding.errors import FundingError
 from commonweal.funding.models import Application, ApplicationEvent, Question, Round
-from commonweal.funding.workflows import FundingError
 from tests.funding.apply.conftest import HOSTILE, complete, eligible_answers
 
 pytestmark = pytest.mark.django_db
@@ -353,3 +353,46 @@ def test_number_and_short_answers_are_saved_and_a_bad_number_is_named(
     assert "Enter a number, like 120." in page and 'value="lots"' in page
     draft.refresh_from_db()
     assert draft.answers[str(people.pk)] == "120"
+
+
+# --- an administrator runs the platform; it does not apply for a group ----------------------------------
+
+
+@pytest.fixture
+def admin(make_user: Any, mfa_exempt: None) -> User:
+    return make_user("admin", email="admin@example.org")
+
+
+def test_an_administrator_who_is_not_a_member_cannot_start_or_submit_for_the_group(
+    round: Round, group: Organisation, draft: Application, admin: User
+) -> None:
+    with pytest.raises(PermissionDenied, match="Only members of Abbey Litter Pickers can apply for it"):
+        services.start_application(round=round, organisation=group, by=admin, eligibility=eligible_answers(round.fund))
+    complete(draft)
+    with pytest.raises(PermissionDenied, match="Only members of Abbey Litter Pickers can apply for it"):
+        services.submit_application(application=draft, by=admin)
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+    assert Application.objects.count() == 1
+
+
+def test_an_administrator_who_is_not_a_member_is_refused_the_application_pages(
+    client: Client, round: Round, draft: Application, admin: User, member: User
+) -> None:
+    client.force_login(admin)
+    data = {f"question_{q.pk}": "yes" for q in round.fund.eligibility_questions.all()}
+    data.update({"kind": "informal_group", "income": "30000", "works_in_area": "yes"})
+    starting = client.post(f"/funding/rounds/{round.slug}/apply/", data)
+    assert starting.status_code == 403
+    assert "Only members of a group can apply." in starting.content.decode()
+    complete(draft)
+    submitting = client.post(f"/funding/applications/{draft.uuid}/submit/", {})
+    assert submitting.status_code == 403
+    assert "Only members of Abbey Litter Pickers can change or submit its application." in submitting.content.decode()
+    draft.refresh_from_db()
+    assert draft.status == "draft" and Application.objects.count() == 1
+    # The group's own member still submits it.
+    client.force_login(member)
+    assert client.post(f"/funding/applications/{draft.uuid}/submit/", {}).status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == "submitted"

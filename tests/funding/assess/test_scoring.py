@@ -9,9 +9,9 @@ import pytest
 from django.test import Client
 
 from commonweal.accounts.models import User
+from commonweal.funding.errors import FundingError
 from commonweal.funding.models import Application, Assignment, Criterion, Decision, Round, Score
 from commonweal.funding.services_assess import Marked, save_scores
-from commonweal.funding.workflows import FundingError
 from tests.funding.assess.conftest import assign
 
 pytestmark = pytest.mark.django_db

@@ -4,6 +4,7 @@ it is accepted, each once, and complete or withdraw the grant."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -11,6 +12,9 @@ from django.test import Client
 from django.utils import timezone
 
 from commonweal.accounts.models import User
+from commonweal.accounts.roles import Role
+from commonweal.accounts.services import membership_grant
+from commonweal.funding.errors import FundingError, WorkflowError
 from commonweal.funding.models import Grant, MonitoringReport, Tranche
 from commonweal.funding.services_awards import (
     accept_grant,
@@ -21,7 +25,6 @@ from commonweal.funding.services_awards import (
     submit_report,
     withdraw_grant,
 )
-from commonweal.funding.workflows import FundingError, WorkflowError
 
 
 def pay(tranche: Tranche, by: User, reference: str = "BACS-0001") -> Tranche:
@@ -242,3 +245,44 @@ def test_a_payment_cannot_be_dated_before_the_award(accepted_grant: Grant, offic
             by=officer,
         )
     assert caught.value.message_dict["paid_on"][0].startswith("The payment date cannot be before the award date")
+
+
+# --- an administrator runs the platform; it does not answer an offer for a group ---------------------------
+
+
+@pytest.fixture
+def admin(make_user: Any, mfa_exempt: None) -> User:
+    return make_user("admin", email="admin@example.org")
+
+
+def test_an_administrator_who_is_not_a_member_cannot_accept_or_decline_the_offer(grant: Grant, admin: User) -> None:
+    with pytest.raises(PermissionDenied, match="Only members of Abbey Lunch Club can accept or decline this offer."):
+        accept_grant(grant=grant, confirmed=True, by=admin)
+    with pytest.raises(PermissionDenied, match="Only members of Abbey Lunch Club can accept or decline this offer."):
+        decline_grant(grant=grant, reason="Not for us.", by=admin)
+    grant.refresh_from_db()
+    assert (grant.status, grant.accepted_by) == (Grant.Status.OFFERED, None)
+
+
+def test_an_administrator_who_is_not_a_member_is_refused_the_offer_pages(
+    client: Client, grant: Grant, admin: User, member: User
+) -> None:
+    client.force_login(admin)
+    assert client.get(f"/funding/grants/{grant.reference}/").status_code == 403
+    accepting = client.post(f"/funding/grants/{grant.reference}/accept/", {"accept-confirm": "on"})
+    declining = client.post(f"/funding/grants/{grant.reference}/decline/", {"decline-reason": "Not for us."})
+    assert (accepting.status_code, declining.status_code) == (403, 403)
+    grant.refresh_from_db()
+    assert grant.status == Grant.Status.OFFERED
+    # The group's own member still answers it.
+    client.force_login(member)
+    assert client.post(f"/funding/grants/{grant.reference}/accept/", {"accept-confirm": "on"}).status_code == 302
+    grant.refresh_from_db()
+    assert (grant.status, grant.accepted_by) == (Grant.Status.ACCEPTED, member)
+
+
+def test_an_administrator_who_is_also_a_member_answers_for_the_group(grant: Grant, admin: User) -> None:
+    membership_grant(user=admin, role=Role.GROUP_MEMBER, organisation=grant.application.organisation)
+    admin = User.objects.get(pk=admin.pk)  # its roles are read once per object
+    accepted = accept_grant(grant=grant, confirmed=True, by=admin)
+    assert (accepted.status, accepted.accepted_by) == (Grant.Status.ACCEPTED, admin)

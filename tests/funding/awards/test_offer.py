@@ -13,6 +13,7 @@ from django.test import Client
 from django.utils import timezone
 
 from commonweal.accounts.models import User
+from commonweal.funding.errors import FundingError, WorkflowError
 from commonweal.funding.models import Application, Grant, MonitoringReport, Tranche
 from commonweal.funding.services_awards import (
     equal_tranches,
@@ -20,7 +21,6 @@ from commonweal.funding.services_awards import (
     offer_grant,
     report_schedule,
 )
-from commonweal.funding.workflows import FundingError, WorkflowError
 from tests.funding.awards.helpers import approved_application, offered_grant
 
 TODAY = date(2027, 1, 15)

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from commonweal.accounts.models import User
 from commonweal.framework.models import Element
+from commonweal.funding.errors import FundingError, WorkflowError
 from commonweal.funding.models import Grant, MonitoringReport, ReportResult
 from commonweal.funding.services_awards import (
     accept_report,
@@ -21,7 +22,6 @@ from commonweal.funding.services_awards import (
     save_report_draft,
     submit_report,
 )
-from commonweal.funding.workflows import FundingError, WorkflowError
 from tests.funding.awards.conftest import HOSTILE
 
 OUTPUT = {"kind": "output", "description": "Lunch club sessions", "quantity": Decimal("40"), "unit": "sessions"}

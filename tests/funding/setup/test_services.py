@@ -13,6 +13,7 @@ from django.utils import timezone
 from commonweal.accounts.models import User
 from commonweal.framework.models import Element
 from commonweal.funding import services_setup as services
+from commonweal.funding.errors import FundingError
 from commonweal.funding.models import (
     Assignment,
     Decision,
@@ -25,7 +26,6 @@ from commonweal.funding.models import (
     ThemeBudget,
 )
 from commonweal.funding.queries_setup import committed_by_theme
-from commonweal.funding.workflows import FundingError
 from tests.funding.factories import (
     ApplicantFactory,
     ApplicationFactory,

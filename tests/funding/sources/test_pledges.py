@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from commonweal.accounts.models import Organisation, User
 from commonweal.funding import services_sources as services
+from commonweal.funding.errors import FundingError, WorkflowError
 from commonweal.funding.models import CommunityNeed, Pledge
-from commonweal.funding.workflows import FundingError, WorkflowError
 from tests.funding.sources.conftest import HOSTILE
 from tests.funding.sources.factories import BusinessFactory, NeedFactory, PledgeFactory
 
@@ -278,3 +278,46 @@ def test_a_double_click_makes_one_pledge(client: Client, need: CommunityNeed, su
         response.content.decode()
     )
     assert Pledge.objects.count() == 1
+
+
+# --- an administrator runs the platform; it does not answer a pledge for a group or a supplier --------------
+
+
+@pytest.fixture
+def admin(make_user: Any, mfa_exempt: None) -> User:
+    return make_user("admin", email="admin@example.org")
+
+
+def test_an_administrator_who_is_not_a_member_cannot_act_on_a_pledge(accepted: Pledge, admin: User) -> None:
+    pledged = PledgeFactory(need=accepted.need, supplier=accepted.supplier, pledged_by=accepted.pledged_by)
+    with pytest.raises(PermissionDenied, match="You cannot do that to this pledge."):
+        services.pledge_accept(pledge=pledged, by=admin)
+    with pytest.raises(PermissionDenied, match="You cannot do that to this pledge."):
+        services.pledge_withdraw(pledge=accepted, reason="Not needed.", by=admin)
+    with pytest.raises(PermissionDenied, match="Only the supplier that made this pledge"):
+        services.fulfilment_record(
+            pledge=accepted, delivered_on=timezone.localdate(), quantity=Decimal("1"), note="", by=admin
+        )
+    assert services.pledge_actions(admin, accepted) == set()
+    pledged.refresh_from_db()
+    accepted.refresh_from_db()
+    assert (pledged.status, accepted.status) == ("pledged", "accepted")
+    assert not accepted.fulfilments.exists()
+
+
+def test_an_administrator_who_is_not_a_member_is_refused_on_the_pledge_page(
+    client: Client, accepted: Pledge, admin: User, member: User
+) -> None:
+    pledged = PledgeFactory(need=accepted.need, supplier=accepted.supplier, pledged_by=accepted.pledged_by)
+    as_(client, admin)
+    assert client.get(f"/funding/pledges/{pledged.pk}/").status_code == 200  # a pledge is public to read
+    response = client.post(f"/funding/pledges/{pledged.pk}/", {"action": "accept"})
+    assert response.status_code == 403
+    assert "Only the group that posted the need, the supplier that made the pledge" in response.content.decode()
+    pledged.refresh_from_db()
+    assert pledged.status == "pledged"
+    # The group that posted the need still accepts it.
+    as_(client, member)
+    assert client.post(f"/funding/pledges/{pledged.pk}/", {"action": "accept"}).status_code == 302
+    pledged.refresh_from_db()
+    assert pledged.status == "accepted"

@@ -1,0 +1,15 @@
+"""Funding's domain errors, imported by every layer without pulling in the workflows."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+
+from commonweal.core.workflow import WorkflowError as CoreWorkflowError
+
+
+class FundingError(ValidationError):
+    """Bad input to a funding write; each message is a full sentence fit to show beside its field."""
+
+
+class WorkflowError(FundingError, CoreWorkflowError):
+    """A transition that cannot be taken from where the record stands; the message says why."""
