@@ -36,9 +36,7 @@ def test_officer_adds_anyone_with_an_account_by_email(
 
 def test_adding_an_unknown_email_says_so_beside_the_field(client: Client, officer: User, scoring_round: Round) -> None:
     client.force_login(officer)
-    response = client.post(
-        reverse("funding:assessor_add", args=[scoring_round.slug]), {"email": "nobody@example.org"}
-    )
+    response = client.post(reverse("funding:assessor_add", args=[scoring_round.slug]), {"email": "nobody@example.org"})
     assert response.status_code == 200
     assert "No one has an account with the email address nobody@example.org" in response.content.decode()
     assert 'value="nobody@example.org"' in response.content.decode()  # what they typed is kept

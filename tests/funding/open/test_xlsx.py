@@ -127,3 +127,24 @@ def test_while_the_worker_builds_it_people_are_told_to_try_again_and_it_is_built
     # Once the worker has built it, the same address downloads it.
     services_open.xlsx_file()
     assert client.get("/funding/open-data/360giving.xlsx").status_code == 200
+
+
+def test_the_service_queues_one_build_for_each_state_of_the_grants(
+    grant_set: GrantSet, officer: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """request_spreadsheet holds the rule for every caller, not just the download page."""
+    from commonweal.funding import tasks
+
+    asked: list[int] = []
+    monkeypatch.setattr(tasks, "build_360giving_spreadsheet", SimpleNamespace(enqueue=lambda: asked.append(1)))
+    assert services_open.request_spreadsheet() is None
+    assert services_open.request_spreadsheet() is None
+    assert asked == [1]
+    # A new grant is a new state of what is published: it gets a build of its own.
+    group = Organisation.objects.create(name="Late Group", slug="late", kind="informal_group")
+    make_grant(round_=grant_set.round, organisation=group, officer=officer, reference="CPF-LATE", amount="50")
+    assert services_open.request_spreadsheet() is None
+    assert asked == [1, 1]
+    built = services_open.xlsx_file()
+    assert services_open.request_spreadsheet() == built
+    assert asked == [1, 1]
