@@ -454,24 +454,23 @@ def _pledge_step(request: HttpRequest, pk: int, step: Callable[..., Pledge], don
     return redirect("funding:pledge", pk=found.pk)
 
 
-@login_required
-@require_POST
-def pledge_accept(request: HttpRequest, pk: int) -> HttpResponse:
-    return _pledge_step(request, pk, services.pledge_accept, "You accepted the pledge.")
+def _pledge_step_view(step: Callable[..., Pledge], done: str) -> Callable[[HttpRequest, int], HttpResponse]:
+    """The view of one workflow step with nothing to fill in, at its own URL."""
+
+    @login_required
+    @require_POST
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        return _pledge_step(request, pk, step, done)
+
+    view.__name__ = view.__qualname__ = step.__name__
+    return view
 
 
-@login_required
-@require_POST
-def pledge_deliver(request: HttpRequest, pk: int) -> HttpResponse:
-    return _pledge_step(
-        request, pk, services.pledge_deliver, "You marked the pledge delivered. The group will be asked to verify it."
-    )
-
-
-@login_required
-@require_POST
-def pledge_verify(request: HttpRequest, pk: int) -> HttpResponse:
-    return _pledge_step(request, pk, services.pledge_verify, "You verified the pledge.")
+pledge_accept = _pledge_step_view(services.pledge_accept, "You accepted the pledge.")
+pledge_deliver = _pledge_step_view(
+    services.pledge_deliver, "You marked the pledge delivered. The group will be asked to verify it."
+)
+pledge_verify = _pledge_step_view(services.pledge_verify, "You verified the pledge.")
 
 
 @login_required
