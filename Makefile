@@ -7,8 +7,10 @@ STAMP := $(VENV)/.installed
 DEMO_ENV := DJANGO_SETTINGS_MODULE=commonweal.settings.demo
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The browser tests' Chromium (tests/conftest.py reads the same variable).
+CHROMIUM ?= $(or $(COMMONWEAL_CHROMIUM),/usr/bin/chromium)
 
-.PHONY: help install build demo demo-load test bench lint clean
+.PHONY: help install build chromium demo demo-load test bench lint clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -37,7 +39,17 @@ demo: demo-load ## Set up everything and serve the demo borough on http://127.0.
 	@echo "Serving the demo borough on http://$(HOST):$(PORT) (Ctrl+C to stop)"
 	$(DEMO_ENV) $(BIN)/commonweal serve --access-log --with-worker --bind $(HOST):$(PORT)
 
-test: build ## Install what the tests need and run every test (unit, integration, browser)
+chromium: ## Install Chromium for the browser tests if it is missing (apt-get, as root); quiet when present
+	@if [ -x "$(CHROMIUM)" ]; then :; \
+	elif [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then \
+	  echo "Browser tests will be skipped: no Chromium at $(CHROMIUM), and installing it needs root and apt-get (run: sudo apt-get install chromium)."; \
+	else \
+	  echo "Installing Chromium for the browser tests (apt-get install chromium)"; \
+	  { DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; } >/dev/null 2>&1 \
+	    || echo "Browser tests will be skipped: apt-get could not install chromium (no network or no package?)."; \
+	fi
+
+test: build chromium ## Install what the tests need (Chromium too) and run every test (unit, integration, browser)
 	$(BIN)/pytest -n 2 --dist loadfile
 
 bench: build ## Measure server times and throughput against baselines in the same run

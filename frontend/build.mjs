@@ -33,7 +33,6 @@ const copies = [
   ["leaflet.markercluster/dist/leaflet.markercluster.js.map", "leaflet/leaflet.markercluster.js.map"],
   ["leaflet.markercluster/dist/MarkerCluster.css", "leaflet/MarkerCluster.css"],
   ["leaflet.markercluster/dist/MarkerCluster.Default.css", "leaflet/MarkerCluster.Default.css"],
-  ["htmx.org/dist/htmx.min.js", "htmx/htmx.min.js"],
 ];
 for (const [from, to] of copies) {
   cpSync(join(nm, from), join(out, to), { recursive: true });

@@ -91,7 +91,7 @@ def user_in_role(make_user: Callable[..., Any]) -> Callable[[str], Any]:
 
 @pytest.fixture
 def merton(db: None) -> Any:
-    """Merton's real wards and LSOAs from ../shared/data, with its preset framework."""
+    """Merton's real wards and LSOAs from the shipped reference data, with its preset framework."""
     from commonweal.framework.services import framework_load_preset
     from commonweal.places.services import load_council_area
 

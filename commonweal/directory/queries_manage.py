@@ -21,7 +21,6 @@ from commonweal.accounts.roles import Role
 
 from .models import ChangeRequest, Claim, Location, Report
 from .records import EXTRA_LABELS, KINDS, describe_schedule, field_label, kind_of, snapshot
-from .workflows import LISTING
 
 QUEUE_LIMIT = 50
 HISTORY_LIMIT = 200
@@ -451,8 +450,3 @@ def compare_change_stored(change: ChangeRequest, kind: str) -> list[Comparison]:
         for name, value in change.proposed.items()
         if name not in ("latitude", "longitude")
     ]
-
-
-def listing_actions(record: Any, user: User) -> list[str]:
-    """The listing transitions this person may take on the record now (for buttons)."""
-    return [t.name for t in LISTING.available(record.listing_status, user, record)]

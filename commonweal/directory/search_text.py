@@ -76,11 +76,6 @@ def is_vocabulary_word(word: str) -> bool:
     return MIN_CORRECTABLE <= len(word) <= MAX_WORD_LENGTH and word not in STOPWORDS and not word.isdigit()
 
 
-def vocabulary_words(text: str) -> set[str]:
-    """The words of a document worth offering as corrections."""
-    return {w for w in set(_WORD.findall(fold(text))) if is_vocabulary_word(w)}
-
-
 def count_words(texts: Iterable[str]) -> Counter[str]:
     """How many of the texts use each vocabulary word (each text counts a word once)."""
     counts: Counter[str] = Counter()
@@ -158,13 +153,6 @@ def correct(query: list[str], *, is_known: Callable[[str], bool], vocabulary: Vo
 
 
 # --- distance ------------------------------------------------------------------------------------
-
-
-def metres_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Distance by the equirectangular approximation: within a few metres of the truth across a borough."""
-    x = (lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
-    y = lat2 - lat1
-    return math.hypot(x, y) * METRES_PER_DEGREE
 
 
 @dataclass(frozen=True)

@@ -21,9 +21,6 @@ class Preset:
     vision: str
     elements: list[dict[str, Any]] = field(default_factory=list)
 
-    def count_of(self, kind: str) -> int:
-        return self.counts().get(kind, 0)
-
     def counts(self) -> Counter[str]:
         return Counter(element["kind"] for element in self.elements)
 

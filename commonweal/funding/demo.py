@@ -11,9 +11,11 @@ the sector. The demo fund follows that shape: theme budgets, three pots, eligibi
 - a DRAFT round open for comment, with two comments, one answered;
 and beyond the council: a register of external funding sources, community needs and suppliers' pledges.
 
-Every record is written with the ORM from a fixed seed, marked `is_demo`, named '(demo)' where a name is shown,
-and dated from today so the open round is always open. A record that is already there is left alone, so
-loading twice changes nothing. Statuses and ApplicationEvents follow workflows.py step by step.
+Every record is written from a fixed seed, marked `is_demo`, named '(demo)' where a name is shown, and dated
+from today so the open round is always open. A record that is already there is left alone, so loading twice
+changes nothing. Statuses move only by the workflows' steps (workflows.take() and the services), taken by the
+people who would take them, and are then dated back to when the story says they happened. The invented tables
+(prospectus, pots, questions, criteria, funders) are in demo_data.py.
 """
 
 from __future__ import annotations
@@ -30,9 +32,28 @@ from django.utils import timezone
 from commonweal.accounts.models import Membership, Organisation, User
 from commonweal.accounts.roles import Role
 from commonweal.accounts.services import membership_grant, organisation_create
+from commonweal.core.demo import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD
 from commonweal.framework.models import Element
 from commonweal.places.models import CouncilArea, Ward
 
+from .demo_data import (
+    ANSWERS,
+    APPLICANT_KINDS,
+    CRITERIA,
+    CVS,
+    ELIGIBILITY,
+    FOOD_SHARE,
+    FUNDING_PEOPLE,
+    LITTER_PICKERS,
+    MATCH_FUNDERS,
+    METHODOLOGY,
+    POTS,
+    PROJECTS,
+    PROSPECTUS,
+    QUESTIONS,
+    SOURCES,
+    SUPPLIERS,
+)
 from .models import (
     Application,
     ApplicationEvent,
@@ -59,9 +80,11 @@ from .models import (
     Tranche,
 )
 from .money import split_equally
+from .services_awards import complete_grant, pay_tranche
+from .services_sources import fulfilment_record, pledge_accept, pledge_deliver, pledge_verify
+from .workflows import APPLICATION, GRANT, REPORT, Workflow, take
 
 DEMO_SEED = 20264
-DEMO_EMAIL_DOMAIN = "demo.commonweal.test"
 FUND_SLUG = "civic-pride-fund-demo"
 CLOSED_SLUG = "civic-pride-fund-demo-first-round"
 OPEN_SLUG = "civic-pride-fund-demo-second-round"
@@ -71,319 +94,6 @@ THEME_SHARES = (Decimal("0.28"), Decimal("0.26"), Decimal("0.24"), Decimal("0.22
 CLOSED_APPLICATIONS = 30
 FUNDED = 14
 OPEN_DRAFTS = 4
-
-FOOD_SHARE = "Wandle Valley Food Share (demo)"
-LITTER_PICKERS = "Figge's Marsh Litter Pickers (demo)"
-CVS = "Merton Voluntary Action Network (demo CVS)"
-APPLICANT_KINDS = (
-    Organisation.Kind.REGISTERED_CHARITY,
-    Organisation.Kind.CIO,
-    Organisation.Kind.CIC,
-    Organisation.Kind.FAITH_GROUP,
-    Organisation.Kind.INFORMAL_GROUP,
-)
-SUPPLIERS = (
-    ("Wandle Build Ltd (demo)", "A building contractor on the council's housing repairs framework (demo)."),
-    ("Morden Facilities Services (demo)", "Cleaning and facilities management for council buildings (demo)."),
-)
-
-
-@dataclass(frozen=True)
-class DemoPerson:
-    email: str
-    name: str
-    role: str
-    organisation: str
-    label: str
-
-
-# People the fund needs beyond the platform's demo accounts: a second officer and a voluntary sector
-# representative to assess, and a supplier to pledge. They sign in with the demo password.
-FUNDING_PEOPLE = (
-    DemoPerson(f"assessor@{DEMO_EMAIL_DOMAIN}", "Demo assessor", Role.OFFICER, "Public Health", "officer and assessor"),
-    DemoPerson(
-        f"vcs@{DEMO_EMAIL_DOMAIN}", "Demo VCS representative", Role.GROUP_MEMBER, CVS, "VCS representative and assessor"
-    ),
-    DemoPerson(f"supplier@{DEMO_EMAIL_DOMAIN}", "Demo supplier", Role.GROUP_MEMBER, SUPPLIERS[0][0], "supplier"),
-)
-
-PROSPECTUS = """The Civic Pride Fund (demo) supports the voluntary and community sector to help people in the borough \
-find help and support where they are. It is structured around the four themes of the council's Working Better \
-with Communities framework: you can apply against one theme or more.
-
-This prospectus was drafted with a working group of voluntary sector representatives and service commissioners. \
-We have tried to make it short and plain.
-
-Who can apply: registered charities, CIOs, community interest companies, faith groups doing work open to \
-everyone, and informal groups with a bank account and two unrelated people who sign for it.
-
-How much: small grants up to £2,500 for groups with a yearly income under £25,000; community grants up to \
-£10,000 for groups with an income under £50,000; strategic partnership grants for larger organisations.
-
-This is a demonstration: the fund, its rounds and every application are invented."""
-
-METHODOLOGY = """Two assessors score each application against five criteria from 0 (no evidence) to 5 \
-(excellent). Each criterion's score is weighted as shown, so an application's score runs from 0 to 100. \
-Assessors declare any conflict of interest before they see an application, and a conflicted assessor is \
-replaced. Scores far apart are moderated before the panel meets. The panel decides within each theme's budget \
-and gives reasons; every applicant gets feedback drawn from the assessors' comments."""
-
-ELIGIBILITY = (
-    (
-        "Does your group's work benefit people who live, work or study in the borough?",
-        True,
-        "The fund is only for work that benefits people in the borough.",
-    ),
-    (
-        "Is your group run not for profit, with any surplus spent on its aims?",
-        True,
-        "The fund is for voluntary and community groups, so a business run for profit cannot apply.",
-    ),
-    (
-        "Does your group have a bank account in its own name, with two unrelated people to sign for it?",
-        True,
-        "We can only pay grants into a group's own account with two unrelated signatories; Merton Voluntary "
-        "Action Network (demo CVS) can help you set one up.",
-    ),
-    (
-        "Is the money for party political activity, or for promoting religious belief?",
-        False,
-        "The fund cannot pay for party political activity or for promoting religious belief, though faith "
-        "groups are welcome to apply for work open to everyone.",
-    ),
-)
-
-QUESTIONS = (
-    ("What will you do with the grant?", "Say who will take part, where and how often.", Question.Kind.LONG_TEXT, 300),
-    (
-        "Why is it needed, and how do you know?",
-        "Tell us what local people have told you, and any figures you have.",
-        Question.Kind.LONG_TEXT,
-        250,
-    ),
-    (
-        "How will you work with the people you support, and with other groups?",
-        "The fund follows the Working Better with Communities framework: co-production and partnership.",
-        Question.Kind.LONG_TEXT,
-        250,
-    ),
-    ("How many people will take part?", "Your best estimate over the grant.", Question.Kind.NUMBER, None),
-    ("Your budget", "A spreadsheet or PDF of what the grant will pay for.", Question.Kind.ATTACHMENT, None),
-)
-
-# (name, weight, guidance, [low, middling, high] comments): the weights add up to 100.
-CRITERIA = (
-    (
-        "Need and evidence",
-        25,
-        "A clear need in the borough, shown by what local people say and by figures.",
-        (
-            "The need is asserted rather than shown; there is little from local people or figures.",
-            "Some evidence of need, mostly from the group's own experience; figures would help.",
-            "A well-evidenced need: local people's voices and ward figures make a strong case.",
-        ),
-    ),
-    (
-        "Fit with the framework's themes",
-        20,
-        "How well the work fits the themes it applies under.",
-        (
-            "The link to the themes chosen is unclear.",
-            "Fits one theme well; the link to the others is thinner.",
-            "Fits the themes chosen closely and says how it will help people find support.",
-        ),
-    ),
-    (
-        "Working with communities",
-        20,
-        "Co-production with the people served, and partnership with other groups and services.",
-        (
-            "The work is done for people rather than with them; no partners are named.",
-            "Some involvement of the people served; partners are named but their part is vague.",
-            "People who use the service help run it, and the partners and their parts are clear.",
-        ),
-    ),
-    (
-        "Deliverability and value for money",
-        20,
-        "A realistic plan, budget and track record for the money asked for.",
-        (
-            "The budget does not add up and the plan leaves out who will do the work.",
-            "A workable plan; some costs need more explanation.",
-            "A realistic, costed plan from a group with a good track record.",
-        ),
-    ),
-    (
-        "Reaching people facing inequality",
-        15,
-        "Whether the work reaches people who face barriers and are seldom heard.",
-        (
-            "It is not clear who will be reached beyond people already involved.",
-            "Reaches some people facing barriers; more on how would help.",
-            "Reaches people who are seldom heard, with practical steps to remove barriers.",
-        ),
-    ),
-)
-
-PROJECTS = (
-    ("Saturday food collections", "Volunteers collect surplus food on Saturdays and share it through the larder."),
-    ("Warm space and hot lunch", "A warm room, a hot lunch and company two days a week through the winter."),
-    ("Youth football for girls", "Free coached football sessions for girls aged eight to sixteen."),
-    ("Walking group for new parents", "A weekly buggy walk in the park, with a coffee and a health visitor."),
-    ("Digital drop-in", "Help with phones, tablets and online forms from trained volunteers."),
-    ("Community garden", "Raised beds on the estate, grown and looked after by the residents."),
-    ("Befriending by phone", "Weekly calls from volunteers to older people who live alone."),
-    ("English conversation club", "Relaxed conversation practice for people new to the country."),
-    ("Men's mental health group", "A weekly peer support group for men, with a trained facilitator."),
-    ("Holiday activities and food", "Activities and a healthy lunch for children during the school holidays."),
-    ("Repair café", "A monthly café where volunteers fix bikes, clothes and small appliances."),
-    ("Carers' coffee morning", "A break and peer support for unpaid carers, with sitting for the cared-for."),
-    ("Homework club", "A quiet space, snacks and volunteer tutors after school."),
-    ("Dementia-friendly singing", "A singing group for people living with dementia and their carers."),
-    ("Welcome packs for refugees", "Household packs and a first visit for families arriving in the borough."),
-)
-ANSWERS = (
-    "We will run weekly sessions in a local hall, led by volunteers who live on the estate.",
-    "People told us at our open meeting that there is nothing like this nearby; the ward's deprivation figures agree.",
-    "A steering group of people who come to our sessions plans each term with us, and we work with the "
-    "library and the GP surgery.",
-)
-
-SOURCES: tuple[dict[str, Any], ...] = (
-    {
-        "funder": "The National Lottery Community Fund",
-        "name": "National Lottery Awards for All England",
-        "what": "Grants for community projects that bring people together, improve places and spaces, and help "
-        "people reach their potential.",
-        "who": "Voluntary and community organisations, schools and statutory bodies working with the community.",
-        "min": 300,
-        "max": 20000,
-        "deadline": None,
-        "url": "https://www.tnlcommunityfund.org.uk/funding/programmes/national-lottery-awards-for-all-england",
-    },
-    {
-        "funder": "The National Lottery Community Fund",
-        "name": "Reaching Communities England",
-        "what": "Larger grants over several years for work that helps communities thrive, led by the people it serves.",
-        "who": "Voluntary and community organisations with a track record and sound governance.",
-        "min": 20001,
-        "max": 500000,
-        "deadline": None,
-        "url": "https://www.tnlcommunityfund.org.uk/funding/programmes/reaching-communities-england",
-    },
-    {
-        "funder": "Garfield Weston Foundation",
-        "name": "Regular grants",
-        "what": "Grants towards core costs, projects or capital for charities in welfare, youth, community, "
-        "health and the environment.",
-        "who": "Registered charities with a yearly income over £100,000 in most cases.",
-        "min": 1000,
-        "max": 100000,
-        "deadline": None,
-        "url": "https://garfieldweston.org/",
-    },
-    {
-        "funder": "Lloyds Bank Foundation for England and Wales",
-        "name": "Invest",
-        "what": "Unrestricted funding and development support for small and local charities helping people "
-        "through complex social issues.",
-        "who": "Registered charities and CIOs with an income between £25,000 and £1 million.",
-        "min": 50000,
-        "max": 100000,
-        "deadline": 75,
-        "url": "https://www.lloydsbankfoundation.org.uk/",
-    },
-    {
-        "funder": "BBC Children in Need",
-        "name": "Small grants",
-        "what": "Projects that make a difference to children and young people facing disadvantage.",
-        "who": "Not-for-profit organisations working with children and young people aged 18 and under.",
-        "min": 1000,
-        "max": 10000,
-        "deadline": 40,
-        "url": "https://www.bbcchildreninneed.co.uk/",
-    },
-    {
-        "funder": "Esmée Fairbairn Foundation",
-        "name": "Our grants",
-        "what": "Work to improve our natural world, secure a fairer future and strengthen the bonds in communities.",
-        "who": "Organisations with a charitable purpose and an income usually over £100,000.",
-        "min": 30000,
-        "max": 300000,
-        "deadline": None,
-        "url": "https://esmeefairbairn.org.uk/",
-    },
-    {
-        "funder": "Sport England",
-        "name": "Movement Fund",
-        "what": "Help for local groups to get people moving, especially people who are less active.",
-        "who": "Not-for-profit community groups and clubs in England.",
-        "min": 300,
-        "max": 15000,
-        "deadline": None,
-        "url": "https://www.sportengland.org/funds-and-campaigns/movement-fund",
-    },
-    {
-        "funder": "The Henry Smith Charity",
-        "name": "Improving Lives",
-        "what": "Grants for running costs of work with people facing disadvantage, over three years.",
-        "who": "Charities and social enterprises with an income between £50,000 and £2 million.",
-        "min": 20000,
-        "max": 60000,
-        "deadline": None,
-        "url": "https://www.henrysmithcharity.org.uk/",
-    },
-    {
-        "funder": "Comic Relief",
-        "name": "Community grants through local community foundations",
-        "what": "Small grants for grassroots groups working on mental health, homelessness and early years.",
-        "who": "Small, locally led groups with an income under £250,000.",
-        "min": 1000,
-        "max": 20000,
-        "deadline": 25,
-        "url": "https://www.comicrelief.com/funding",
-    },
-    {
-        "funder": "The Tudor Trust",
-        "name": "Open grants",
-        "what": "Flexible funding for community-led groups working with people at the edges of society.",
-        "who": "Small community-led organisations; the programme is paused to new applications.",
-        "min": None,
-        "max": None,
-        "deadline": None,
-        "url": "https://tudortrust.org.uk/",
-        "active": False,
-    },
-    {
-        "funder": "London Community Foundation",
-        "name": "Neighbourhood grants",
-        "what": "Grants for small groups in London boroughs tackling poverty and isolation in their neighbourhood.",
-        "who": "Voluntary and community groups in London with an income under £500,000.",
-        "min": 1000,
-        "max": 15000,
-        "deadline": 55,
-        "url": "https://londoncf.org.uk/",
-    },
-    {
-        "funder": "Wimbledon Foundation",
-        "name": "Community fund",
-        "what": "Grants for charities in Merton and Wandsworth that support people facing disadvantage.",
-        "who": "Registered charities working in Merton or Wandsworth.",
-        "min": 1000,
-        "max": 10000,
-        "deadline": 30,
-        "url": "https://www.wimbledon.com/en_GB/foundation/",
-    },
-)
-
-MATCH_FUNDERS = (
-    ("The National Lottery Community Fund", MatchFunding.Kind.MATCH, "National Lottery Awards for All England"),
-    ("Wimbledon Foundation", MatchFunding.Kind.EXTERNAL, "Community fund"),
-    ("Local supermarket's community scheme (demo)", MatchFunding.Kind.IN_KIND, None),
-    ("London Community Foundation", MatchFunding.Kind.MATCH, "Neighbourhood grants"),
-    ("Volunteer time, valued at the London Living Wage (demo)", MatchFunding.Kind.IN_KIND, None),
-    ("Sport England", MatchFunding.Kind.EXTERNAL, "Movement Fund"),
-)
 
 
 class Clock:
@@ -402,8 +112,6 @@ class Clock:
 
 
 def _person(email: str, name: str) -> User:
-    from commonweal.home.demo import DEMO_PASSWORD  # home.demo calls this module: import when loading
-
     user = User.objects.filter(email=email).first()
     if user is None:
         user = User.objects.create_user(email, DEMO_PASSWORD, full_name=name, is_demo=True)
@@ -541,33 +249,16 @@ def _fund(clock: Clock, themes: list[Element], officer: User) -> tuple[Fund, dic
         fund.themes.set(themes)
         for theme, share in zip(themes, THEME_SHARES, strict=False):
             ThemeBudget.objects.create(fund=fund, theme=theme, amount=FUND_BUDGET * share)
-        Pot.objects.create(
-            fund=fund,
-            name="Small grants",
-            description="For groups with a yearly income under £25,000: up to £2,500, with a short form.",
-            min_amount=Decimal("250"),
-            max_amount=Decimal("2500"),
-            max_turnover=Decimal("25000"),
-            position=1,
-        )
-        Pot.objects.create(
-            fund=fund,
-            name="Community grants",
-            description="For groups with a yearly income under £50,000: up to £10,000.",
-            min_amount=Decimal("2501"),
-            max_amount=Decimal("10000"),
-            max_turnover=Decimal("50000"),
-            position=2,
-        )
-        Pot.objects.create(
-            fund=fund,
-            name="Strategic partnership grants",
-            description="For established organisations delivering borough-wide support over up to three years.",
-            min_amount=Decimal("10001"),
-            max_amount=Decimal("150000"),
-            max_turnover=None,
-            position=3,
-        )
+        for position, (name, description, smallest, largest, turnover) in enumerate(POTS, start=1):
+            Pot.objects.create(
+                fund=fund,
+                name=name,
+                description=description,
+                min_amount=Decimal(smallest),
+                max_amount=Decimal(largest),
+                max_turnover=None if turnover is None else Decimal(turnover),
+                position=position,
+            )
         for position, (question, answer, reason) in enumerate(ELIGIBILITY, start=1):
             EligibilityQuestion.objects.create(
                 fund=fund, question=question, required_answer=answer, reason=reason, position=position
@@ -697,34 +388,20 @@ class Demo:
         application.wards.set(served or rng.sample(self.wards, k=min(len(self.wards), rng.choice((1, 2)))))
         Application.objects.filter(pk=application.pk).update(created_at=created, updated_at=created)
         application.created_at = created
-        self._event(application, "start", "", Application.Status.DRAFT, by, created)
-        return application
-
-    def _event(
-        self,
-        application: Application,
-        transition: str,
-        source: str,
-        target: str,
-        by: User,
-        at: datetime,
-        note: str = "",
-    ) -> None:
+        # Starting is no transition (nothing comes before a draft); recorded as services_apply.start_application does.
         ApplicationEvent.objects.create(
             application=application,
-            transition=transition,
-            from_status=source,
-            to_status=target,
+            transition="start",
+            from_status="",
+            to_status=Application.Status.DRAFT,
             by=by,
-            at=at,
-            note=note,
+            at=created,
         )
+        return application
 
     def _submit(self, application: Application, by: User, at: datetime) -> None:
-        application.status = Application.Status.SUBMITTED
         application.submitted_at = at
-        Application.objects.filter(pk=application.pk).update(status=application.status, submitted_at=at, updated_at=at)
-        self._event(application, "submit", Application.Status.DRAFT, Application.Status.SUBMITTED, by, at)
+        _step(APPLICATION, application, "submit", by=by, at=at)
 
     # --- the closed round -----------------------------------------------------------------------------
 
@@ -781,15 +458,14 @@ class Demo:
 
         withdrawn, ineligible, assessed = applications[-1], applications[-2], applications[:-2]
         at = c.at(-218)
-        Application.objects.filter(pk=withdrawn.pk).update(status=Application.Status.WITHDRAWN, withdrawn_at=at)
-        self._event(
+        withdrawn.withdrawn_at = at
+        _step(
+            APPLICATION,
             withdrawn,
             "withdraw",
-            Application.Status.SUBMITTED,
-            Application.Status.WITHDRAWN,
-            withdrawn.created_by,
-            at,
-            "We found another funder for this work.",
+            by=withdrawn.created_by,
+            at=at,
+            reason="We found another funder for this work.",
         )
 
         reason = (
@@ -797,10 +473,7 @@ class Demo:
             "details of other funders who could help."
         )
         decided_at = c.at(-175, 14)
-        Application.objects.filter(pk=ineligible.pk).update(status=Application.Status.REJECTED)
-        self._event(
-            ineligible, "reject", Application.Status.SUBMITTED, Application.Status.REJECTED, officer, c.at(-212), reason
-        )
+        _step(APPLICATION, ineligible, "reject", by=officer, at=c.at(-212), reason=reason)
         Decision.objects.create(
             application=ineligible,
             outcome=Decision.Outcome.REJECTED,
@@ -811,11 +484,8 @@ class Demo:
         )
 
         sent = c.at(-213)
-        Application.objects.filter(pk__in=[a.pk for a in assessed]).update(status=Application.Status.IN_ASSESSMENT)
         for application in assessed:
-            self._event(
-                application, "assess", Application.Status.SUBMITTED, Application.Status.IN_ASSESSMENT, officer, sent
-            )
+            _step(APPLICATION, application, "assess", by=officer, at=sent)
 
         criteria = list(round.criteria.all())
         weighted = self._assess(rng, round, assessed, criteria, quality)
@@ -845,15 +515,7 @@ class Demo:
                     decided_by=officer,
                     decided_at=decided_at,
                 )
-                Application.objects.filter(pk=application.pk).update(status=Application.Status.APPROVED)
-                self._event(
-                    application,
-                    "approve",
-                    Application.Status.IN_ASSESSMENT,
-                    Application.Status.APPROVED,
-                    officer,
-                    decided_at,
-                )
+                _step(APPLICATION, application, "approve", by=officer, at=decided_at)
                 grants.append((application, decision))
             else:
                 reasons = (
@@ -869,16 +531,7 @@ class Demo:
                     decided_by=officer,
                     decided_at=decided_at,
                 )
-                Application.objects.filter(pk=application.pk).update(status=Application.Status.REJECTED)
-                self._event(
-                    application,
-                    "reject",
-                    Application.Status.IN_ASSESSMENT,
-                    Application.Status.REJECTED,
-                    officer,
-                    decided_at,
-                    reasons,
-                )
+                _step(APPLICATION, application, "reject", by=officer, at=decided_at, reason=reasons)
         self._awards(rng, grants)
 
     def _assess(
@@ -985,25 +638,31 @@ class Demo:
             grant = Grant.objects.create(
                 application=application,
                 reference=application.reference,
-                status=status,
-                status_reason="Our hall closed for repairs, so we cannot run the project this year. We will "
-                "apply again next round."
-                if status == Grant.Status.DECLINED
-                else "",
+                status=Grant.Status.OFFERED,
                 amount=amount,
                 award_date=c.day(-5) if offered_late else award_day,
                 conditions="Spend the grant on the project described in your application. Tell us at once if "
                 "anything changes. Acknowledge the Civic Pride Fund (demo) in your publicity.",
                 offered_by=officer,
                 offered_at=c.at(-5) if offered_late else c.at(-173),
-                accepted_by=application.created_by
-                if status in (Grant.Status.ACCEPTED, Grant.Status.COMPLETED)
-                else None,
-                accepted_at=c.at(-165 + n % 6) if status in (Grant.Status.ACCEPTED, Grant.Status.COMPLETED) else None,
                 starts_on=c.day(14) if offered_late else starts,
                 ends_on=c.day(14) + timedelta(days=365) if offered_late else ends,
                 is_demo=True,
             )
+            if status in (Grant.Status.ACCEPTED, Grant.Status.COMPLETED):
+                # Who and when first, as services_awards.accept_grant sets them before the step.
+                grant.accepted_by, grant.accepted_at = application.created_by, c.at(-165 + n % 6)
+                _step(GRANT, grant, "accept", by=application.created_by, at=grant.accepted_at)
+            elif status == Grant.Status.DECLINED:
+                _step(
+                    GRANT,
+                    grant,
+                    "decline",
+                    by=application.created_by,
+                    at=c.at(-168),
+                    reason="Our hall closed for repairs, so we cannot run the project this year. We will apply "
+                    "again next round.",
+                )
             # Payments: one for a small grant, two for a community grant, quarterly for a strategic one.
             pot = application.pot.name if application.pot else "Small grants"
             count = 1 if pot == "Small grants" else 2 if pot == "Community grants" else 4
@@ -1011,19 +670,19 @@ class Demo:
             for k, share in enumerate(split_equally(amount, list(range(count))).values()):
                 due = first + timedelta(days=k * 365 // count)
                 paid = status in (Grant.Status.ACCEPTED, Grant.Status.COMPLETED) and due <= c.today - timedelta(days=7)
-                Tranche.objects.create(
+                tranche = Tranche.objects.create(
                     grant=grant,
                     due_on=due,
                     amount=share,
-                    status=Tranche.Status.PAID
-                    if paid
-                    else Tranche.Status.CANCELLED
-                    if status == Grant.Status.DECLINED
-                    else Tranche.Status.SCHEDULED,
-                    paid_on=due + timedelta(days=3) if paid else None,
-                    paid_by=officer if paid else None,
-                    payment_reference=f"BACS-DEMO-{grant.pk:04d}-{k + 1}" if paid else "",
+                    status=Tranche.Status.CANCELLED if status == Grant.Status.DECLINED else Tranche.Status.SCHEDULED,
                 )
+                if paid:
+                    pay_tranche(
+                        tranche=tranche,
+                        paid_on=due + timedelta(days=3),
+                        payment_reference=f"BACS-DEMO-{grant.pk:04d}-{k + 1}",
+                        by=officer,
+                    )
             if status == Grant.Status.DECLINED:
                 continue
             for title, due in self._report_dates(grant):
@@ -1041,6 +700,9 @@ class Demo:
                 self._report(report, application.created_by, due, reviewed=True)
             if n % 2 == 0 or application.organisation == self.cast.food_share:
                 self._match(rng, application, n)
+            if status == Grant.Status.COMPLETED:
+                # Last, as an officer would: once every payment is made and every report accepted.
+                complete_grant(grant=grant, by=officer)
 
     def _report_dates(self, grant: Grant) -> list[tuple[str, date]]:
         starts = grant.starts_on or self.clock.today
@@ -1062,15 +724,14 @@ class Demo:
             "people who came as participants now help run it. (Demo report.)"
         )
         report.spent = sum((t.amount for t in report.grant.tranches.filter(status=Tranche.Status.PAID)), Decimal("0"))
-        report.submitted_at = submitted
-        report.submitted_by = by
-        report.status = MonitoringReport.Status.SUBMITTED
+        # Who and when first, as services_awards sets them before each step.
+        report.submitted_at, report.submitted_by = submitted, by
+        _step(REPORT, report, "submit", by=by, at=submitted)
         if reviewed:
-            report.status = MonitoringReport.Status.ACCEPTED
             report.reviewed_by = self.cast.officer
             report.reviewed_at = submitted + timedelta(days=6)
             report.review_note = "Thank you: a clear report. Accepted."
-        report.save()
+            _step(REPORT, report, "accept", by=self.cast.officer, at=report.reviewed_at)
         ReportResult.objects.create(
             report=report,
             kind=ReportResult.Kind.OUTPUT,
@@ -1185,6 +846,15 @@ class Demo:
         ProspectusComment.objects.filter(pk=waiting.pk).update(created_at=c.at(-1, 9))
 
 
+def _step(workflow: Workflow, record: Any, name: str, *, by: User, at: datetime, reason: str = "") -> None:
+    """Take a workflow's transition as the person in the story would, then date it when the story says they did
+    (take() records the moment it runs; the demo's past happened months ago)."""
+    take(workflow, record, name, by=by, reason=reason)
+    if isinstance(record, Application):
+        ApplicationEvent.objects.filter(pk=record.events.latest("pk").pk).update(at=at)
+        Application.objects.filter(pk=record.pk).update(updated_at=at)
+
+
 def round_half(value: float) -> float:
     return float(Decimal(str(value)).quantize(Decimal("0.01")))
 
@@ -1220,7 +890,6 @@ def _needs_and_pledges(clock: Clock, cast: Cast, themes: list[Element], wards: l
         quantity: str,
         unit: str,
         ward: str,
-        status: str,
     ) -> CommunityNeed:
         made = CommunityNeed.objects.create(
             organisation=organisation,
@@ -1231,7 +900,6 @@ def _needs_and_pledges(clock: Clock, cast: Cast, themes: list[Element], wards: l
             unit=unit,
             theme=theme(n),
             ward=ward_named.get(ward) or (rng.choice(wards) if wards else None),
-            status=status,
             created_by=by,
             is_demo=True,
         )
@@ -1249,7 +917,6 @@ def _needs_and_pledges(clock: Clock, cast: Cast, themes: list[Element], wards: l
         "120",
         "hours",
         "Colliers Wood",
-        CommunityNeed.Status.OPEN,
     )
     kit = need(
         1,
@@ -1261,7 +928,6 @@ def _needs_and_pledges(clock: Clock, cast: Cast, themes: list[Element], wards: l
         "30",
         "sets",
         "Figge's Marsh",
-        CommunityNeed.Status.MET,
     )
     need(
         2,
@@ -1273,7 +939,6 @@ def _needs_and_pledges(clock: Clock, cast: Cast, themes: list[Element], wards: l
         "10",
         "laptops",
         "Colliers Wood",
-        CommunityNeed.Status.OPEN,
     )
     summer = need(
         3,
@@ -1285,7 +950,6 @@ def _needs_and_pledges(clock: Clock, cast: Cast, themes: list[Element], wards: l
         "3000",
         "£",
         "Pollards Hill",
-        CommunityNeed.Status.OPEN,
     )
     builder, facilities = cast.suppliers
     supplier = cast.supplier
@@ -1301,7 +965,6 @@ def _needs_and_pledges(clock: Clock, cast: Cast, themes: list[Element], wards: l
         unit: str,
         value: str,
         code: str,
-        status: str,
     ) -> Pledge:
         return Pledge.objects.create(
             need=on,
@@ -1314,51 +977,37 @@ def _needs_and_pledges(clock: Clock, cast: Cast, themes: list[Element], wards: l
             quantity=Decimal(quantity),
             unit=unit,
             value=Decimal(value),
-            status=status,
             pledged_by=by,
             pledged_at=clock.at(-40 + n * 10),
             is_demo=True,
         )
 
-    hours = pledge(0, drivers, builder, supplier, HelpKind.HOURS, "80", "hours", "1200", "NT15", Pledge.Status.ACCEPTED)
-    Fulfilment.objects.create(
+    # Each pledge goes as far along its workflow as the people would have taken it: accepted by the group, part
+    # delivered; accepted, delivered in full, marked delivered and verified (which meets the need); delivered.
+    hours = pledge(0, drivers, builder, supplier, HelpKind.HOURS, "80", "hours", "1200", "NT15")
+    pledge_accept(pledge=hours, by=cast.group)
+    fulfilment_record(
         pledge=hours,
         delivered_on=clock.day(-12),
         quantity=Decimal("40"),
         note="Two drivers and a van on five Saturdays.",
-        recorded_by=supplier,
-        confirmed_by=cast.group,
-        confirmed_at=clock.at(-10),
+        by=supplier,
     )
-    goods = pledge(
-        1, kit, facilities, facilities_member, HelpKind.GOODS, "30", "sets", "900", "NT29", Pledge.Status.VERIFIED
+    goods = pledge(1, kit, facilities, facilities_member, HelpKind.GOODS, "30", "sets", "900", "NT29")
+    pledge_accept(pledge=goods, by=cast.informal)
+    for days, quantity, note in ((-30, "20", "First delivery."), (-20, "10", "The rest, with spare gloves.")):
+        fulfilment_record(
+            pledge=goods, delivered_on=clock.day(days), quantity=Decimal(quantity), note=note, by=facilities_member
+        )
+    pledge_deliver(pledge=goods, by=facilities_member)
+    pledge_verify(pledge=goods, by=cast.informal)
+    Fulfilment.objects.filter(pledge=goods).update(confirmed_at=clock.at(-19))  # when the group confirmed them
+    money = pledge(2, summer, builder, supplier, HelpKind.MONEY, "3000", "£", "3000", "NT29")
+    pledge_accept(pledge=money, by=youth_member)
+    fulfilment_record(
+        pledge=money, delivered_on=clock.day(-3), quantity=Decimal("3000"), note="Paid by bank transfer.", by=supplier
     )
-    Fulfilment.objects.create(
-        pledge=goods,
-        delivered_on=clock.day(-30),
-        quantity=Decimal("20"),
-        note="First delivery.",
-        recorded_by=facilities_member,
-        confirmed_by=cast.informal,
-        confirmed_at=clock.at(-29),
-    )
-    Fulfilment.objects.create(
-        pledge=goods,
-        delivered_on=clock.day(-20),
-        quantity=Decimal("10"),
-        note="The rest, with spare gloves.",
-        recorded_by=facilities_member,
-        confirmed_by=cast.informal,
-        confirmed_at=clock.at(-19),
-    )
-    money = pledge(2, summer, builder, supplier, HelpKind.MONEY, "3000", "£", "3000", "NT29", Pledge.Status.DELIVERED)
-    Fulfilment.objects.create(
-        pledge=money,
-        delivered_on=clock.day(-3),
-        quantity=Decimal("3000"),
-        note="Paid by bank transfer.",
-        recorded_by=supplier,
-    )
+    pledge_deliver(pledge=money, by=supplier)
 
 
 def member_of(organisation: Organisation) -> User:

@@ -184,6 +184,3 @@ class ApplicationForm(forms.Form):
             field.required = False
             field.help_text = question.hint
             self.fields[name] = field
-
-    def question_fields(self) -> list[tuple[Question, forms.BoundField]]:
-        return [(q, self[question_field(q.pk)]) for q in self.questions]

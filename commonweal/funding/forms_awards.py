@@ -171,11 +171,6 @@ class Rows(Generic[RowT]):
     def errors(self) -> bool:
         return bool(self.problem) or any(form.errors for form in self.forms)
 
-    @property
-    def first_id(self) -> str:
-        first = self.forms[0] if self.forms else None
-        return next(iter(first)).auto_id if first is not None else ""
-
 
 class TrancheRowForm(RowForm):
     noun = "payment"

@@ -11,7 +11,7 @@ How our records map onto the standard (see ../shared/background/funding.md §3):
 - title: the application's project name, else the organisation's name and the fund's, at most 140 characters;
   description: the application's summary, never the same text as the title.
 - fundingOrganization: the council, by its GB-LAE- org-id (the council area's, else looked up by its ONS code
-  in ../shared/data/lookups/la_orgid_to_gss.csv).
+  in places/reference/lookups/la_orgid_to_gss.csv).
 - recipientOrganization: the organisation's own org-id when it is a registered one, else GB-CHC-/GB-SC-/GB-NIC-
   from its charity number, else GB-COH- from its company number (zero-padded to 8), else
   `{prefix}-ORG-{slug}` for an unregistered group. The postcode is given only for registered bodies: an
@@ -156,7 +156,7 @@ def council_org_id(council: CouncilArea | None) -> str:
 
 @cache
 def _org_ids_by_gss() -> dict[str, str]:
-    path = Path(settings.SHARED_DATA_DIR) / ORGID_LOOKUP
+    path = Path(settings.REFERENCE_DATA_DIR) / ORGID_LOOKUP
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             return {row["gss_code"]: row["org_id"] for row in csv.DictReader(handle) if row.get("org_id")}

@@ -53,15 +53,6 @@ def mean(values: Iterable[float]) -> float | None:
     return sum(values) / len(values) if values else None
 
 
-def population_stdev(values: Iterable[float]) -> float | None:
-    """The standard deviation of the scores themselves (not an estimate for a wider population)."""
-    values = list(values)
-    centre = mean(values)
-    if centre is None:
-        return None
-    return math.sqrt(sum((v - centre) ** 2 for v in values) / len(values))
-
-
 def application_figures(
     *,
     scores: Mapping[int, Mapping[int, int]],

@@ -14,7 +14,7 @@ from commonweal.accounts.roles import Role
 from commonweal.places.models import CouncilArea
 
 from .answers import count_words
-from .models import Application, Assignment, Attachment, Fund, Question, Round
+from .models import Application, Assignment, Attachment, Question, Round
 from .queries_assess import CONFLICT_MESSAGE, Standing, assessor_standing
 from .services_apply import manages
 from .workflows import is_officer
@@ -263,10 +263,6 @@ def round_applications_page(round: Round, status: str, page: str | None = None) 
         "total": sum(counts.values()),
         "status": status if status in A.values else "",
     }
-
-
-def fund_with_rules(fund: Fund) -> Fund:
-    return Fund.objects.prefetch_related("eligibility_questions", "pots").get(pk=fund.pk)
 
 
 def questions_of(round: Round) -> list[Question]:

@@ -215,14 +215,6 @@ class MoneyReport:
     not_in_a_ward: Decimal
     latest: list[LatestGrant] = field(default_factory=list)
 
-    @property
-    def theme_total(self) -> Decimal:
-        return sum((row.amount for row in self.by_theme), ZERO)
-
-    @property
-    def ward_total(self) -> Decimal:
-        return sum((row.amount for row in self.wards), ZERO) + self.not_in_a_ward
-
 
 def _links(through: Any, column: str, application_ids: set[int]) -> dict[int, list[int]]:
     """Application id -> the ids it links to through a many-to-many table, in one query."""

@@ -41,7 +41,6 @@ from .models import (
     Fulfilment,
     FundingSource,
     Grant,
-    HelpKind,
     MatchFunding,
     Pledge,
 )
@@ -421,6 +420,3 @@ def pledge_page(pk: int) -> Any:
         .annotate(delivered=_sum_subquery(Fulfilment.objects.filter(pledge=OuterRef("pk")), "pledge", "quantity"))
         .first()
     )
-
-
-HELP_KINDS = HelpKind.choices

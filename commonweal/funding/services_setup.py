@@ -40,8 +40,6 @@ from .queries_setup import publishing_problems
 from .uploads import FILE_TYPES, MAX_FILE_MB
 from .workflows import FundingError, WorkflowError, is_officer
 
-# File types an application question may accept; the apply area checks the file's real content against them.
-KINDS_NEVER_ELIGIBLE = {Organisation.Kind.COUNCIL_DEPARTMENT, Organisation.Kind.BUSINESS}
 P = Round.Prospectus
 
 
@@ -227,12 +225,6 @@ def set_theme_budgets(*, fund: Fund, amounts: Mapping[int, Decimal | None], by: 
             )
             kept.append(budget)
     return kept
-
-
-def set_theme_budget(*, fund: Fund, theme: Element, amount: Decimal | None, by: User) -> ThemeBudget | None:
-    """Set one theme's budget (None takes it away); all the fund's theme budgets may not exceed its total."""
-    saved = set_theme_budgets(fund=fund, amounts={theme.pk: amount}, by=by)
-    return saved[0] if saved else None
 
 
 # --- pots --------------------------------------------------------------------------------------------------

@@ -6,95 +6,23 @@ Everything invented is flagged `is_demo` and every page says it is a demo. Loadi
 from __future__ import annotations
 
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
 
 from commonweal.accounts.models import Organisation, User
-from commonweal.accounts.roles import Role
 from commonweal.accounts.services import membership_grant, organisation_create
+from commonweal.core.demo import DEMO_PASSWORD
 from commonweal.directory.demo import load_demo_directory
 from commonweal.framework.services import framework_load_preset
 from commonweal.funding.demo import FUNDING_PEOPLE, load_demo_funding
 from commonweal.places.models import CouncilArea, Locality, Ward
 from commonweal.places.services import generate_demo_postcodes, import_postcodes, load_council_area
 
+from .demo_data import DEMO_ACCOUNTS, DEMO_LOCALITIES, DEMO_ORGANISATIONS
+
 DEMO_COUNCIL = "E09000024"
 DEMO_PRESET = "merton"
-DEMO_PASSWORD = "commonweal-demo"  # noqa: S105 - printed on purpose: these accounts exist only in the demo
-DEMO_EMAIL_DOMAIN = "demo.commonweal.test"
-
-# Named groups of Merton's real wards, as a council would draw its neighbourhoods and pilot areas.
-DEMO_LOCALITIES: dict[str, tuple[str, list[str]]] = {
-    "Mitcham": (
-        "The town centre and neighbourhoods of Mitcham, in the east of the borough.",
-        [
-            "Cricket Green",
-            "Figge's Marsh",
-            "Graveney",
-            "Lavender Fields",
-            "Longthornton",
-            "Pollards Hill",
-            "Ravensbury",
-        ],
-    ),
-    "Wimbledon": (
-        "Wimbledon town centre and the wards around it, in the west of the borough.",
-        ["Abbey", "Hillside", "Village", "Wimbledon Park", "Wimbledon Town & Dundonald", "Raynes Park"],
-    ),
-    "Morden": (
-        "Morden town centre and the estates to its south and west.",
-        ["Cannon Hill", "Lower Morden", "Merton Park", "St Helier", "West Barnes"],
-    ),
-    "Colliers Wood and the Wandle": (
-        "Colliers Wood and the Wandle valley between Wimbledon and Mitcham.",
-        ["Colliers Wood", "Wandle"],
-    ),
-    "East Merton pilot area": (
-        "A pilot area for the Working Better with Communities Framework (invented for the demo).",
-        ["Figge's Marsh", "Pollards Hill", "Longthornton", "Lavender Fields"],
-    ),
-}
-
-# (name, kind, org-id) of invented organisations: council departments, a CVS, charities and groups.
-DEMO_ORGANISATIONS: list[tuple[str, str, str]] = [
-    ("Community and Housing", Organisation.Kind.COUNCIL_DEPARTMENT, ""),
-    ("Children, Lifelong Learning and Families", Organisation.Kind.COUNCIL_DEPARTMENT, ""),
-    ("Environment, Civic Pride and Climate", Organisation.Kind.COUNCIL_DEPARTMENT, ""),
-    ("Public Health", Organisation.Kind.COUNCIL_DEPARTMENT, ""),
-    ("Merton Voluntary Action Network (demo CVS)", Organisation.Kind.REGISTERED_CHARITY, "GB-CHC-9000001"),
-    ("Wandle Valley Food Share (demo)", Organisation.Kind.REGISTERED_CHARITY, "GB-CHC-9000002"),
-    ("Mitcham Older People's Lunch Club (demo)", Organisation.Kind.CIO, "GB-CHC-9000003"),
-    ("Pollards Hill Youth Football (demo)", Organisation.Kind.CIC, "GB-COH-90000004"),
-    ("St Helier Faith Kitchen (demo)", Organisation.Kind.FAITH_GROUP, ""),
-    ("Figge's Marsh Litter Pickers (demo)", Organisation.Kind.INFORMAL_GROUP, ""),
-    ("Raynes Park Knit and Natter (demo)", Organisation.Kind.INFORMAL_GROUP, ""),
-]
-
-
-@dataclass(frozen=True)
-class DemoAccount:
-    role: str
-    email: str
-    organisation: str | None
-    label: str
-
-
-DEMO_ACCOUNTS: list[DemoAccount] = [
-    DemoAccount("resident", f"resident@{DEMO_EMAIL_DOMAIN}", None, "Resident"),
-    DemoAccount(Role.GROUP_MEMBER, f"group@{DEMO_EMAIL_DOMAIN}", "Wandle Valley Food Share (demo)", "Group member"),
-    DemoAccount(
-        Role.GROUP_MEMBER,
-        f"informal@{DEMO_EMAIL_DOMAIN}",
-        "Figge's Marsh Litter Pickers (demo)",
-        "Group member",
-    ),
-    DemoAccount(Role.OFFICER, f"officer@{DEMO_EMAIL_DOMAIN}", "Community and Housing", "Officer"),
-    DemoAccount(Role.CHAMPION, f"champion@{DEMO_EMAIL_DOMAIN}", None, "Champion"),
-    DemoAccount(Role.STEWARD, f"steward@{DEMO_EMAIL_DOMAIN}", None, "Steward"),
-    DemoAccount(Role.ADMIN, f"admin@{DEMO_EMAIL_DOMAIN}", None, "Administrator"),
-]
 
 
 @transaction.atomic

@@ -12,7 +12,6 @@ from commonweal.accounts.roles import Role
 EVERYONE = "everyone"
 SIGNED_IN = "signed_in"
 SIGNED_OUT = "signed_out"
-COUNCIL_ROLES = frozenset({Role.OFFICER, Role.CHAMPION, Role.STEWARD, Role.ADMIN})
 
 
 @dataclass(frozen=True)

@@ -62,7 +62,7 @@ class PostcodeImportError(ValueError):
 
 
 def _data_dir(data_dir: Path | None) -> Path:
-    return Path(data_dir) if data_dir is not None else Path(settings.SHARED_DATA_DIR)
+    return Path(data_dir) if data_dir is not None else Path(settings.REFERENCE_DATA_DIR)
 
 
 def _read_csv_rows(path: Path) -> Iterator[list[str]]:

@@ -12,8 +12,16 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PACKAGE_DIR = BASE_DIR / "commonweal"
 # Where the SQLite database and other run-time files live; never inside the package.
 VAR_DIR = Path(os.environ.get("COMMONWEAL_VAR_DIR", BASE_DIR / "var"))
-# The shared reference data (ONS boundaries, IMD) the demo borough is loaded from.
-SHARED_DATA_DIR = Path(os.environ.get("COMMONWEAL_SHARED_DATA", BASE_DIR.parent / "shared" / "data"))
+# The reference data (ONS boundaries, IMD, lookups) councils are loaded from: the five seed councils' copy
+# shipped in the package, unless COMMONWEAL_SHARED_DATA names another folder of the same layout.
+REFERENCE_DATA_DIR = Path(os.environ.get("COMMONWEAL_SHARED_DATA") or PACKAGE_DIR / "places" / "reference")
+# Where `commonweal fetch_reference_data` downloads another council's reference data from: the ONS Open
+# Geography Portal's ArcGIS services and MHCLG's indices of deprivation 2019 (File 7: every column in one CSV).
+REFERENCE_DATA_ONS_URL = "https://services1.arcgis.com/ESMARspQHYMw9BZ9/arcgis/rest/services"
+REFERENCE_DATA_IMD_URL = (
+    "https://assets.publishing.service.gov.uk/media/5dc407b440f0b6379a7acc8d/"
+    "File_7_-_All_IoD2019_Scores__Ranks__Deciles_and_Population_Denominators_3.csv"
+)
 
 INSECURE_SECRET_KEY = "insecure-commonweal-development-key-never-use-in-production"  # noqa: S105
 SECRET_KEY = os.environ.get("COMMONWEAL_SECRET_KEY", INSECURE_SECRET_KEY)
@@ -44,7 +52,6 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "auditlog",
     "csp",
-    "django_htmx",
     "ninja",
     "django_tasks",
     "django_tasks_db",
@@ -72,7 +79,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "commonweal.accounts.middleware.RequireTwoFactorMiddleware",
 ]

@@ -9,7 +9,6 @@ from commonweal.funding.moderation import (
     OUTLIER_POINTS,
     application_figures,
     assessor_leanings,
-    population_stdev,
     weighted_score,
 )
 
@@ -85,8 +84,3 @@ def test_leanings_are_each_assessors_mean_minus_the_overall_mean() -> None:
         (1, 2, pytest.approx(70), pytest.approx(10)),
     ]
     assert assessor_leanings([]) == []
-
-
-def test_standard_deviation_of_nothing_is_none() -> None:
-    assert population_stdev([]) is None
-    assert population_stdev([2, 4, 4, 4, 5, 5, 7, 9]) == pytest.approx(2)

@@ -213,3 +213,27 @@ def test_loading_the_demo_twice_changes_nothing(demo: Any) -> None:
     first = counts()
     load_demo_borough()
     assert counts() == first
+
+
+def test_every_grant_report_and_pledge_status_was_reached_by_the_workflows_steps(demo: Any) -> None:
+    from auditlog.models import LogEntry
+
+    from commonweal.funding.workflows import GRANT, PLEDGE, REPORT
+
+    for workflow, records, first in (
+        (GRANT, Grant.objects.filter(is_demo=True), Grant.Status.OFFERED),
+        (REPORT, MonitoringReport.objects.filter(grant__is_demo=True), MonitoringReport.Status.DUE),
+        (PLEDGE, Pledge.objects.filter(is_demo=True), Pledge.Status.PLEDGED),
+    ):
+        steps = {(source, t.target) for t in workflow.transitions for source in t.sources}
+        for record in records:
+            status = first
+            updates = LogEntry.objects.get_for_object(record).filter(action=LogEntry.Action.UPDATE).order_by("pk")
+            for entry in updates:
+                if "status" not in entry.changes_dict:
+                    continue
+                before, after = entry.changes_dict["status"]
+                assert (before, after) in steps and before == status, (workflow.noun, record.pk, before, after)
+                assert entry.actor is not None, (workflow.noun, record.pk)
+                status = after
+            assert status == record.status, (workflow.noun, record.pk)

@@ -424,11 +424,11 @@ def test_one_themes_budget_counts_the_others_towards_the_total(
     officer: User, fund: Fund, themes: list[Element]
 ) -> None:
     first, second = themes[:2]
-    services.set_theme_budget(fund=fund, theme=first, amount=Decimal("70000"), by=officer)
+    services.set_theme_budgets(fund=fund, amounts={first.pk: Decimal("70000")}, by=officer)
     with pytest.raises(FundingError, match="add up to £110,000"):
-        services.set_theme_budget(fund=fund, theme=second, amount=Decimal("40000"), by=officer)
-    services.set_theme_budget(fund=fund, theme=second, amount=Decimal("30000"), by=officer)
-    assert services.set_theme_budget(fund=fund, theme=first, amount=None, by=officer) is None
+        services.set_theme_budgets(fund=fund, amounts={second.pk: Decimal("40000")}, by=officer)
+    services.set_theme_budgets(fund=fund, amounts={second.pk: Decimal("30000")}, by=officer)
+    assert services.set_theme_budgets(fund=fund, amounts={first.pk: None}, by=officer) == []
     assert list(ThemeBudget.objects.values_list("amount", flat=True)) == [Decimal("30000")]
 
 

@@ -3,7 +3,9 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from commonweal.home.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, load_demo_borough
+from commonweal.core.demo import DEMO_PASSWORD
+from commonweal.home.demo import load_demo_borough
+from commonweal.home.demo_data import DEMO_ACCOUNTS
 
 
 class Command(BaseCommand):
