@@ -206,7 +206,7 @@ def child_export(name: str, traced: bool) -> None:
     cpu = time.process_time()
     if name == "open_data_xlsx":
         # The download serves what the background worker built; time the worker's build and the download.
-        from commonweal.funding.queries_open import xlsx_file
+        from commonweal.funding.services_open import xlsx_file
 
         xlsx_file()
     response = client.get(path)

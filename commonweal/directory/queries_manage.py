@@ -20,7 +20,7 @@ from commonweal.accounts.permissions import can_manage_organisation
 from commonweal.accounts.roles import Role
 
 from .models import ChangeRequest, Claim, Location, Report
-from .services import EXTRA_LABELS, KINDS, describe_schedule, field_label, kind_of, pending_change, snapshot
+from .records import EXTRA_LABELS, KINDS, describe_schedule, field_label, kind_of, snapshot
 
 QUEUE_LIMIT = 50
 HISTORY_LIMIT = 200
@@ -28,6 +28,19 @@ RECENT_DECISIONS = 10
 KIND_ORDER = {"organisation": 0, "service": 1, "location": 2, "asset": 3}
 KIND_LABELS = {"organisation": "Organisation", "service": "Service", "location": "Location", "asset": "Asset"}
 MODELS: dict[str, type[Model]] = {key: kind.model for key, kind in KINDS.items()}
+
+
+def pending_change(record: Any) -> ChangeRequest | None:
+    """The change to this record waiting for an officer, if there is one."""
+    return (
+        ChangeRequest.objects.filter(
+            content_type=ContentType.objects.get_for_model(record),
+            object_id=record.pk,
+            status=ChangeRequest.Status.PENDING,
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
 
 
 def record_for(kind: str, uuid: Any) -> Any | None:

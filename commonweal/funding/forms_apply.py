@@ -11,15 +11,12 @@ from django.core.validators import MinValueValidator
 from commonweal.accounts.models import Organisation
 from commonweal.places.models import CouncilArea, Ward
 
+from .answers import question_field
 from .eligibility import Answers
 from .models import Application, Fund, Question
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%d-%m-%Y", "%Y-%m-%d", "%d/%m/%y"]
-
-
-def question_field(pk: int) -> str:
-    return f"question_{pk}"
 
 
 class EligibilityForm(forms.Form):

@@ -15,7 +15,7 @@ from commonweal.accounts.models import Organisation
 from commonweal.framework.models import Element, Framework
 
 from .models import Question
-from .services_setup import FILE_TYPES, MAX_FILE_MB
+from .uploads import FILE_TYPES, MAX_FILE_MB
 
 LARGEST = Decimal("9999999999.99")
 

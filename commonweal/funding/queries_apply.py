@@ -13,11 +13,10 @@ from commonweal.accounts.models import Organisation, User
 from commonweal.accounts.roles import Role
 from commonweal.places.models import CouncilArea
 
+from .answers import count_words
 from .models import Application, Assignment, Attachment, Question, Round
 from .permissions import is_officer, manages
-from .queries_assess import assessor_refusal
-from .services_apply import count_words
-from .services_assess import CONFLICT_MESSAGE
+from .queries_assess import CONFLICT_MESSAGE, Standing, assessor_standing
 
 A = Application.Status
 TAG_COLOURS: dict[str, str] = {
@@ -66,10 +65,10 @@ def refusal(user: Any, application: Application) -> str | None:
 
     A declared conflict of interest outranks every other right to see it, an officer's included.
     """
-    why = assessor_refusal(user, application)
-    if why == CONFLICT_MESSAGE:
-        return why
-    if why is None or manages(user, application.organisation) or is_officer(user):
+    standing = assessor_standing(user, application)
+    if standing is Standing.CONFLICTED:
+        return CONFLICT_MESSAGE
+    if standing is Standing.ASSESSOR or manages(user, application.organisation) or is_officer(user):
         return None
     if Assignment.objects.filter(application=application, assessor=user).exists():
         return "Declare whether you have a conflict of interest with this application before you open it."

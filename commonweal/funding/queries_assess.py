@@ -7,6 +7,7 @@ import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Any
 from uuid import UUID
 
@@ -20,7 +21,6 @@ from commonweal.accounts.models import User
 
 from . import moderation
 from .models import Application, Assignment, Attachment, Criterion, Decision, Question, Round, Score
-from .services_assess import ASSIGNABLE, CONFLICT_MESSAGE, NOT_ASSIGNED_MESSAGE
 
 A = Application.Status
 S = Assignment.Status
@@ -28,9 +28,33 @@ PER_PAGE = 50
 # Rounds whose moderation figures a process keeps (a few MB each at 2,000 applications); the oldest goes first.
 MODERATION_KEPT_ROUNDS = 8
 KEPT_MODERATION: dict[int, tuple[str, Any]] = {}
+CONFLICT_MESSAGE = "You declared a conflict of interest in this application, so you cannot see or score it."
+NOT_ASSIGNED_MESSAGE = "You are not an assessor of this application, so you cannot see or score it."
+# Applications an assessor can be given: submitted, or already being assessed with a gap to fill.
+ASSIGNABLE = (A.SUBMITTED, A.IN_ASSESSMENT)
+
+
+class Standing(Enum):
+    """Where a person stands as an assessor of one application."""
+
+    ASSESSOR = "assessor"  # assigned, and declared no conflict
+    CONFLICTED = "conflicted"  # declared a conflict of interest: sees nothing of it, whoever else they are
+    NOT_ASSESSOR = "not assessor"  # not assigned, or not yet declared
 
 
 # --- who may see what --------------------------------------------------------------------------------
+
+
+def assessor_standing(user: Any, application: Application) -> Standing:
+    """Whether this person is the application's assessor, has declared a conflict in it, or is neither."""
+    if user is None or not user.is_authenticated:
+        return Standing.NOT_ASSESSOR
+    statuses = set(Assignment.objects.filter(application=application, assessor=user).values_list("status", flat=True))
+    if S.CONFLICTED in statuses:
+        return Standing.CONFLICTED
+    if statuses & {S.CLEAR, S.SCORED}:
+        return Standing.ASSESSOR
+    return Standing.NOT_ASSESSOR
 
 
 def assessor_refusal(user: Any, application: Application) -> str | None:
@@ -38,14 +62,20 @@ def assessor_refusal(user: Any, application: Application) -> str | None:
 
     Engineer B's attachment view asks this too: a conflicted assessor is refused with CONFLICT_MESSAGE.
     """
-    if user is None or not user.is_authenticated:
-        return NOT_ASSIGNED_MESSAGE
-    statuses = set(Assignment.objects.filter(application=application, assessor=user).values_list("status", flat=True))
-    if S.CONFLICTED in statuses:
-        return CONFLICT_MESSAGE
-    if statuses & {S.CLEAR, S.SCORED}:
+    standing = assessor_standing(user, application)
+    if standing is Standing.ASSESSOR:
         return None
-    return NOT_ASSIGNED_MESSAGE
+    return CONFLICT_MESSAGE if standing is Standing.CONFLICTED else NOT_ASSIGNED_MESSAGE
+
+
+def scores_locked(application: Application) -> str | None:
+    """Why the application's scores can no longer change, or None while they can: assessors may change their
+    scores while it is being assessed and until the panel decides."""
+    if Decision.objects.filter(application=application).exists():
+        return "The panel has decided on this application, so its scores can no longer change."
+    if application.status != A.IN_ASSESSMENT:
+        return "This application is no longer being assessed, so its scores cannot change."
+    return None
 
 
 def assignment_for(user: User, pk: int) -> Assignment:
@@ -172,6 +202,7 @@ def score_page(assignment: Assignment) -> dict[str, Any]:
         "answers": answers,
         "marks": marks,
         "decided": Decision.objects.filter(application=application).exists(),
+        "can_change": scores_locked(application) is None,
     }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -24,12 +24,33 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
-from .models import Application, Grant, MonitoringReport, ReportResult, Tranche
+from .models import Application, Decision, Grant, MonitoringReport, ReportResult, Tranche
 from .permissions import is_applicant, is_officer
-from .services_awards import MISSING_AFTER, completion_blockers, report_is_missing
 
 LATE_STATUSES = (MonitoringReport.Status.DUE, MonitoringReport.Status.CHANGES_REQUESTED)
 MONEY: DecimalField[Decimal, Decimal] = DecimalField(max_digits=14, decimal_places=2)
+MISSING_AFTER = timedelta(days=30)
+
+
+def completion_blockers(grant: Grant) -> list[str]:
+    """What still stands between a grant and its completion, in sentences; empty when it can be completed."""
+    blockers = []
+    unpaid = [t for t in grant.tranches.all() if t.status == Tranche.Status.SCHEDULED]
+    if unpaid:
+        blockers.append(f"{len(unpaid)} payment{'s are' if len(unpaid) != 1 else ' is'} still to be made.")
+    open_reports = [r for r in grant.reports.all() if r.status != MonitoringReport.Status.ACCEPTED]
+    if open_reports:
+        blockers.append(
+            f"{len(open_reports)} monitoring report{'s have' if len(open_reports) != 1 else ' has'} "
+            "not been accepted yet."
+        )
+    return blockers
+
+
+def report_is_missing(report: MonitoringReport, today: date | None = None) -> bool:
+    """Missing: more than 30 days late."""
+    today = today or timezone.localdate()
+    return report.is_late and report.due_on < today - MISSING_AFTER
 
 
 def application_for_offer(uuid: Any) -> Application:
@@ -39,6 +60,21 @@ def application_for_offer(uuid: Any) -> Application:
     if application is None:
         raise Http404("There is no application at this address.")
     return application
+
+
+def offer_refusal(application: Application) -> str | None:
+    """Why this application may not be offered a grant, or None when it may: the panel approved it and it has
+    no grant yet. The offer page asks before showing the form; offer_grant asks again, under a lock."""
+    if Grant.objects.filter(application=application).exists():
+        return "A grant has already been offered for this application."
+    decision = Decision.objects.filter(application=application).first()
+    if (
+        application.status != Application.Status.APPROVED
+        or decision is None
+        or decision.outcome != Decision.Outcome.APPROVED
+    ):
+        return "Only an application the panel approved can be offered a grant."
+    return None
 
 
 def existing_grant(application: Application) -> Grant | None:

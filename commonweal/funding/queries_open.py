@@ -8,10 +8,7 @@ application's themes or wards (money.total_by), so every table adds up to the mo
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import tempfile
-import warnings
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -141,57 +138,15 @@ def quality_report() -> QualityReport:
 # --- the spreadsheet --------------------------------------------------------------------------------
 
 
-def _xlsx_folder() -> Path:
-    folder = Path(settings.VAR_DIR) / "cache" / "funding-360giving"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+def xlsx_path(digest: str) -> Path:
+    """Where the spreadsheet of the published grants in the state `digest` (a fingerprint()) is kept."""
+    return Path(settings.VAR_DIR) / "cache" / "funding-360giving" / f"360giving-{digest}.xlsx"
 
 
 def xlsx_ready(digest: str) -> Path | None:
     """The spreadsheet of the published grants in the state `digest` (a fingerprint()), if it has been built."""
-    target = _xlsx_folder() / f"360giving-{digest}.xlsx"
+    target = xlsx_path(digest)
     return target if target.exists() else None
-
-
-def xlsx_file() -> Path:
-    """The package as a 360Giving spreadsheet (flattentool, titles and rollup as 360Giving's templates use),
-    built once for each state of the published grants and kept on disk until they change.
-
-    Building takes flattentool about 2 CPU seconds per 1,000 grants, so the download view has the background
-    worker build it (tasks.build_360giving_spreadsheet) rather than keep a request waiting."""
-    folder = _xlsx_folder()
-    target = folder / f"360giving-{fingerprint()}.xlsx"
-    if target.exists():
-        return target
-    import flattentool
-
-    with tempfile.TemporaryDirectory(dir=folder) as work:
-        source = Path(work) / "360giving.json"
-        with source.open("w", encoding="utf-8") as out:
-            giving360.write_package(out)
-        built = Path(work) / "360giving.xlsx"
-        with warnings.catch_warnings():
-            # flattentool warns about schema fields without titles (the transaction lists); their columns
-            # are still written, under their JSON paths.
-            warnings.simplefilter("ignore")
-            flattentool.flatten(
-                str(source),
-                schema=str(giving360.SCHEMA_DIR / giving360.GRANT_SCHEMA),
-                output_name=str(built),
-                output_format="xlsx",
-                main_sheet_name="grants",
-                root_list_path="grants",
-                root_id="",
-                id_name="id",
-                rollup=True,
-                use_titles=True,
-                remove_empty_schema_columns=True,
-            )
-        os.replace(built, target)  # atomic: another request never reads half a file
-    for old in folder.glob("360giving-*.xlsx"):
-        if old != target:
-            old.unlink(missing_ok=True)
-    return target
 
 
 # --- where the money went ---------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from commonweal.accounts.roles import Role
@@ -15,7 +15,7 @@ from commonweal.accounts.roles import Role
 from . import money
 from .models import Application, Fund, Grant, ProspectusComment, Round
 from .permissions import is_officer
-from .services_setup import FILE_TYPES, criteria_weight, publishing_problems
+from .uploads import FILE_TYPES
 
 P = Round.Prospectus
 # A grant offer that was declined or withdrawn no longer commits the fund's money.
@@ -142,6 +142,25 @@ def paragraphs(text: str) -> list[str]:
     """Split text into paragraphs at blank lines; the template escapes each one and keeps its line breaks."""
     blocks = [block.strip() for block in text.replace("\r\n", "\n").split("\n\n")]
     return [block for block in blocks if block]
+
+
+def criteria_weight(round: Round) -> int:
+    return int(round.criteria.aggregate(total=Sum("weight"))["total"] or 0)
+
+
+def publishing_problems(round: Round) -> list[str]:
+    """Why a round's prospectus cannot be published yet, in full sentences; empty when it can."""
+    problems = []
+    if not round.prospectus.strip():
+        problems.append("Write the prospectus first.")
+    if not round.questions.exists():
+        problems.append("Add at least one question to the application form.")
+    weight = criteria_weight(round)
+    if weight != 100:
+        problems.append(f"The weights of the scoring criteria add up to {weight}%: they must add up to 100%.")
+    if not round.fund.pots.exists():
+        problems.append(f"Add at least one pot to the fund {round.fund.name}, so groups know how much to ask for.")
+    return problems
 
 
 # --- officers' pages ---------------------------------------------------------------------------------------

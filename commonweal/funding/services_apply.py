@@ -6,7 +6,6 @@ Each service checks who is acting, locks the row it changes, and raises FundingE
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -20,15 +19,14 @@ from commonweal.accounts.models import Organisation, User
 from commonweal.core.audit import acting
 
 from . import uploads
+from .answers import count_words, question_field
 from .eligibility import Answers, check_eligibility, money
 from .errors import FundingError
-from .forms_apply import question_field
 from .models import Application, ApplicationEvent, Attachment, Fund, Question, Round
 from .permissions import manages
 from .workflows import APPLICATION, take
 
 A = Application.Status
-WORDS = re.compile(r"\S+")
 EDITABLE_FIELDS = ("title", "summary", "amount_requested", "starts_on", "ends_on")
 
 
@@ -38,11 +36,6 @@ class AlreadyApplied(FundingError):
     def __init__(self, message: str, application: Application) -> None:
         super().__init__(message)
         self.application = application
-
-
-def count_words(text: str) -> int:
-    """Words as GOV.UK's character count component counts them: runs of anything but white space."""
-    return len(WORDS.findall(text or ""))
 
 
 def when(moment: datetime) -> str:

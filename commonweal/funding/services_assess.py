@@ -26,15 +26,12 @@ from .assignment import least_loaded, plan_assignments
 from .errors import FundingError
 from .models import Application, ApplicationEvent, Assignment, Criterion, Decision, Round, Score
 from .permissions import is_officer
+from .queries_assess import ASSIGNABLE, CONFLICT_MESSAGE, NOT_ASSIGNED_MESSAGE, scores_locked
 
 A = Application.Status
 S = Assignment.Status
 
-CONFLICT_MESSAGE = "You declared a conflict of interest in this application, so you cannot see or score it."
-NOT_ASSIGNED_MESSAGE = "You are not an assessor of this application, so you cannot see or score it."
 OFFICERS_ONLY = "Only council officers can run assessment."
-# Applications an assessor can be given: submitted, or already being assessed with a gap to fill.
-ASSIGNABLE = (A.SUBMITTED, A.IN_ASSESSMENT)
 
 
 def _require_officer(by: Any) -> None:
@@ -284,8 +281,9 @@ def save_scores(*, assignment: Assignment, marks: Mapping[int, Marked], submit: 
     if assignment.status == S.AWAITING_DECLARATION:
         raise FundingError("Declare whether you have a conflict of interest before you score this application.")
     application = assignment.application
-    if application.status != A.IN_ASSESSMENT or Decision.objects.filter(application=application).exists():
-        raise FundingError("The panel has decided on this application, so its scores can no longer change.")
+    locked = scores_locked(application)
+    if locked is not None:
+        raise FundingError(locked)
     score_max = application.round.score_max
     criteria = list(Criterion.objects.filter(round=application.round))
     submit = submit or assignment.status == S.SCORED

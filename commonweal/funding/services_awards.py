@@ -22,15 +22,15 @@ from commonweal.framework.models import Element
 
 from . import workflows
 from .errors import FundingError, WorkflowError
-from .models import Application, Decision, Grant, MonitoringReport, ReportResult, Tranche
+from .models import Application, Grant, MonitoringReport, ReportResult, Tranche
 from .money import split_equally
 from .permissions import is_applicant, is_officer
+from .queries_awards import completion_blockers, offer_refusal
 
 ZERO = Decimal("0")
 MAX_TRANCHES = 24
 MAX_REPORTS = 24
 MAX_RESULTS = 40
-MISSING_AFTER = timedelta(days=30)
 
 
 def pounds(amount: Decimal) -> str:
@@ -172,15 +172,9 @@ def offer_grant(
     due; an application is offered one grant only."""
     _require_officer(by, "offer grants")
     locked = Application.objects.select_for_update().get(pk=application.pk)
-    if Grant.objects.filter(application=locked).exists():
-        raise WorkflowError("A grant has already been offered for this application.")
-    decision = Decision.objects.filter(application=locked).first()
-    if (
-        locked.status != Application.Status.APPROVED
-        or decision is None
-        or decision.outcome != Decision.Outcome.APPROVED
-    ):
-        raise WorkflowError("Only an application the panel approved can be offered a grant.")
+    refused = offer_refusal(locked)
+    if refused is not None:
+        raise WorkflowError(refused)
     errors: dict[str, str] = {}
     if amount is None:
         errors["amount"] = "Enter the amount of the grant in pounds, like 2500."
@@ -301,21 +295,6 @@ def pay_tranche(*, tranche: Tranche, paid_on: date | None, payment_reference: st
     return locked
 
 
-def completion_blockers(grant: Grant) -> list[str]:
-    """What still stands between a grant and its completion, in sentences; empty when it can be completed."""
-    blockers = []
-    unpaid = [t for t in grant.tranches.all() if t.status == Tranche.Status.SCHEDULED]
-    if unpaid:
-        blockers.append(f"{len(unpaid)} payment{'s are' if len(unpaid) != 1 else ' is'} still to be made.")
-    open_reports = [r for r in grant.reports.all() if r.status != MonitoringReport.Status.ACCEPTED]
-    if open_reports:
-        blockers.append(
-            f"{len(open_reports)} monitoring report{'s have' if len(open_reports) != 1 else ' has'} "
-            "not been accepted yet."
-        )
-    return blockers
-
-
 @transaction.atomic
 def complete_grant(*, grant: Grant, by: User) -> Grant:
     """Close a grant once every payment is made and every monitoring report accepted."""
@@ -345,12 +324,6 @@ def withdraw_grant(*, grant: Grant, reason: str, by: User) -> Grant:
 
 
 # --- monitoring reports ---------------------------------------------------------------------------------
-
-
-def report_is_missing(report: MonitoringReport, today: date | None = None) -> bool:
-    """Missing: more than 30 days late."""
-    today = today or timezone.localdate()
-    return report.is_late and report.due_on < today - MISSING_AFTER
 
 
 def framework_outcomes() -> list[Element]:

@@ -38,17 +38,9 @@ from .models import (
     ThemeBudget,
 )
 from .permissions import is_officer
+from .queries_setup import publishing_problems
+from .uploads import FILE_TYPES, MAX_FILE_MB
 
-# File types an application question may accept; the apply area checks the file's real content against them.
-FILE_TYPES = {
-    "pdf": "PDF",
-    "docx": "Word document (DOCX)",
-    "xlsx": "Excel spreadsheet (XLSX)",
-    "odt": "OpenDocument text (ODT)",
-    "jpg": "JPEG image",
-    "png": "PNG image",
-}
-MAX_FILE_MB = 20
 P = Round.Prospectus
 
 
@@ -545,10 +537,6 @@ def _apply_criterion(criterion: Criterion, values: Mapping[str, Any]) -> None:
     _check(criterion, errors, exclude=["round"])
 
 
-def criteria_weight(round: Round) -> int:
-    return int(round.criteria.aggregate(total=Sum("weight"))["total"] or 0)
-
-
 @transaction.atomic
 def add_criterion(*, round: Round, values: Mapping[str, Any], by: User) -> Criterion:
     """Add a scoring criterion with its weight; the round's weights must add up to 100 before publishing."""
@@ -603,21 +591,6 @@ def update_prospectus(*, round: Round, prospectus: str, methodology: str, commen
     with acting(by):
         round_.save()
     return round_
-
-
-def publishing_problems(round: Round) -> list[str]:
-    """Why a round's prospectus cannot be published yet, in full sentences; empty when it can."""
-    problems = []
-    if not round.prospectus.strip():
-        problems.append("Write the prospectus first.")
-    if not round.questions.exists():
-        problems.append("Add at least one question to the application form.")
-    weight = criteria_weight(round)
-    if weight != 100:
-        problems.append(f"The weights of the scoring criteria add up to {weight}%: they must add up to 100%.")
-    if not round.fund.pots.exists():
-        problems.append(f"Add at least one pot to the fund {round.fund.name}, so groups know how much to ask for.")
-    return problems
 
 
 def _locked_round(round: Round) -> Round:

@@ -16,6 +16,6 @@ def send_report_reminders() -> int:
 @task()
 def build_360giving_spreadsheet() -> str:
     """Build the 360Giving spreadsheet of the grants as they are now (kept until they change)."""
-    from .queries_open import xlsx_file
+    from .services_open import xlsx_file
 
     return str(xlsx_file())

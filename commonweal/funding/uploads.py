@@ -31,6 +31,16 @@ TYPES: dict[str, tuple[str, str, frozenset[str]]] = {
     "png": ("PNG image", "image/png", frozenset({"png"})),
 }
 ALIASES = {"jpeg": "jpg"}
+# What the round set-up form offers a file question, and the largest file size (MB) it may allow.
+FILE_TYPES = {
+    "pdf": "PDF",
+    "docx": "Word document (DOCX)",
+    "xlsx": "Excel spreadsheet (XLSX)",
+    "odt": "OpenDocument text (ODT)",
+    "jpg": "JPEG image",
+    "png": "PNG image",
+}
+MAX_FILE_MB = 20
 # Enough of the file for filetype to recognise every type above (Office files are zip archives).
 HEAD_BYTES = 64 * 1024
 MB = 1024 * 1024

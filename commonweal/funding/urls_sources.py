@@ -21,4 +21,10 @@ urlpatterns: list[URLPattern] = [
     # Group members (needs) and suppliers' members (pledges)
     path("needs/new/", views.need_add, name="need_add"),
     path("needs/<int:pk>/pledge/", views.pledge_add, name="pledge_add"),
+    # The steps of a pledge, one address each: the need's group, the supplier and officers, as the workflow says
+    path("pledges/<int:pk>/accept/", views.pledge_accept, name="pledge_accept"),
+    path("pledges/<int:pk>/deliveries/", views.pledge_fulfil, name="pledge_fulfil"),
+    path("pledges/<int:pk>/deliver/", views.pledge_deliver, name="pledge_deliver"),
+    path("pledges/<int:pk>/verify/", views.pledge_verify, name="pledge_verify"),
+    path("pledges/<int:pk>/withdraw/", views.pledge_withdraw, name="pledge_withdraw"),
 ]

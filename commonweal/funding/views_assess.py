@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from commonweal.accounts.models import User
 from commonweal.accounts.permissions import role_required
@@ -49,56 +49,74 @@ def _assess_crumbs() -> list[tuple[str, str]]:
 # --- the assessor pool (officers) --------------------------------------------------------------------
 
 
-@officers_only
-@get_or_post
-def assessors(request: HttpRequest, slug: str) -> HttpResponse:
-    """The round's assessor pool, each assessor's load, and assigning applications."""
-    round = get_object_or_404(Round.objects.select_related("fund"), slug=slug)
-    form = AddAssessorForm()
-    action_error = ""
-    if request.method == "POST":
-        action = request.POST.get("action", "")
-        try:
-            if action == "add":
-                form = AddAssessorForm(request.POST)
-                if form.is_valid():
-                    person = services.add_assessor(round=round, email=form.cleaned_data["email"], by=_user(request))
-                    messages.success(request, f"{person} is now an assessor in this round.")
-                    return redirect("funding:assessors", slug=round.slug)
-            elif action == "remove":
-                leaving = round.assessors.filter(pk=_int(request.POST.get("assessor"))).first()
-                if leaving is None:
-                    action_error = "That person is not an assessor in this round."
-                else:
-                    services.remove_assessor(round=round, assessor=leaving, by=_user(request))
-                    messages.success(request, f"{leaving} is no longer an assessor in this round.")
-                    return redirect("funding:assessors", slug=round.slug)
-            elif action == "assign":
-                made = services.assign_assessors(round=round, by=_user(request))
-                messages.success(
-                    request,
-                    f"{made} new assignment{'s' if made != 1 else ''} made."
-                    if made
-                    else "Every application already has its assessors; there was nothing to assign.",
-                )
-                return redirect("funding:assessors", slug=round.slug)
-            else:
-                action_error = "Choose what to do: add an assessor, remove one, or assign applications."
-        except ValidationError as error:
-            if action == "add":
-                show_errors(form, error)
-            else:
-                action_error = " ".join(error.messages)
+def _assessors_page(
+    request: HttpRequest, round: Round, form: AddAssessorForm | None = None, action_error: str = ""
+) -> HttpResponse:
     context = queries.assessors_page(round)
-    context.update(form=form, action_error=action_error, crumbs=_round_crumbs(round))
-    return render(request, "funding/assess/assessors.html", context, status=200)
+    context.update(form=form or AddAssessorForm(), action_error=action_error, crumbs=_round_crumbs(round))
+    return render(request, "funding/assess/assessors.html", context)
 
 
-def _int(raw: Any) -> int | None:
+def _pool_round(slug: str) -> Round:
+    return get_object_or_404(Round.objects.select_related("fund"), slug=slug)
+
+
+@officers_only
+@require_safe
+def assessors(request: HttpRequest, slug: str) -> HttpResponse:
+    """The round's assessor pool, each assessor's load, and the forms that add, remove and assign."""
+    return _assessors_page(request, _pool_round(slug))
+
+
+@officers_only
+@require_POST
+def assessor_add(request: HttpRequest, slug: str) -> HttpResponse:
+    """Add someone to the round's assessor pool by email."""
+    round = _pool_round(slug)
+    form = AddAssessorForm(request.POST)
+    if form.is_valid():
+        try:
+            person = services.add_assessor(round=round, email=form.cleaned_data["email"], by=_user(request))
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, f"{person} is now an assessor in this round.")
+            return redirect("funding:assessors", slug=round.slug)
+    return _assessors_page(request, round, form=form)
+
+
+@officers_only
+@require_POST
+def assessor_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Take someone out of the round's assessor pool."""
+    round = _pool_round(slug)
+    leaving = round.assessors.filter(pk=pk).first()
+    if leaving is None:
+        return _assessors_page(request, round, action_error="That person is not an assessor in this round.")
     try:
-        return int(raw)
-    except (TypeError, ValueError):
-        return None
+        services.remove_assessor(round=round, assessor=leaving, by=_user(request))
+    except ValidationError as error:
+        return _assessors_page(request, round, action_error=" ".join(error.messages))
+    messages.success(request, f"{leaving} is no longer an assessor in this round.")
+    return redirect("funding:assessors", slug=round.slug)
+
+
+@officers_only
+@require_POST
+def assessors_assign(request: HttpRequest, slug: str) -> HttpResponse:
+    """Give each application waiting for assessors the ones it still needs."""
+    round = _pool_round(slug)
+    try:
+        made = services.assign_assessors(round=round, by=_user(request))
+    except ValidationError as error:
+        return _assessors_page(request, round, action_error=" ".join(error.messages))
+    messages.success(
+        request,
+        f"{made} new assignment{'s' if made != 1 else ''} made."
+        if made
+        else "Every application already has its assessors; there was nothing to assign.",
+    )
+    return redirect("funding:assessors", slug=round.slug)
 
 
 # --- an assessor's own work --------------------------------------------------------------------------
@@ -189,7 +207,6 @@ def score(request: HttpRequest, pk: int) -> HttpResponse:
         weights=weights,
         score_max=round.score_max,
         crumbs=_assess_crumbs(),
-        can_change=not context["decided"] and context["application"].status == Application.Status.IN_ASSESSMENT,
     )
     return render(request, "funding/assess/score.html", context)
 
@@ -242,6 +259,6 @@ def decide(request: HttpRequest, uuid: Any) -> HttpResponse:
         form=form,
         crumbs=_round_crumbs(round) + [("Moderation", reverse("funding:moderation", args=[round.slug]))],
         criteria_count=Criterion.objects.filter(round=round).count(),
-        decidable=context["application"].status in services.ASSIGNABLE,
+        decidable=context["application"].status in queries.ASSIGNABLE,
     )
     return render(request, "funding/assess/decide.html", context)

@@ -108,12 +108,7 @@ def offer(request: HttpRequest, uuid: Any) -> HttpResponse:
     decision = Decision.objects.filter(application=application).first()
     existing = queries.existing_grant(application)
     context: dict[str, Any] = {"application": application, "decision": decision, "crumbs": _crumbs(request)}
-    approved = (
-        application.status == Application.Status.APPROVED
-        and decision is not None
-        and decision.outcome == Decision.Outcome.APPROVED
-    )
-    if existing is not None or not approved:
+    if queries.offer_refusal(application) is not None:
         context["existing"] = existing
         return render(request, "funding/awards/offer_refused.html", context)
 

@@ -10,19 +10,16 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from . import giving360, pages, queries_open, tasks
+from . import giving360, pages, queries_open, services_open
 from .permissions import is_officer
 from .queries_open import WARD_SORTS
 
 WARNINGS_SHOWN = 50
-# How long one request's build stands for everyone's: longer than a build of 100,000 grants takes.
-XLSX_BUILD_SECONDS = 600
 
 
 @require_safe
@@ -60,13 +57,7 @@ def open_data_json(request: HttpRequest) -> StreamingHttpResponse:
 @require_safe
 def open_data_xlsx(request: HttpRequest) -> HttpResponse | FileResponse:
     """The same package as a 360Giving spreadsheet; while the worker builds it, a page says so."""
-    digest = queries_open.fingerprint()
-    path = queries_open.xlsx_ready(digest)
-    if path is None:
-        # One build per state of the grants, however many people ask while it runs.
-        if cache.add(f"funding-360giving-xlsx-{digest}", True, timeout=XLSX_BUILD_SECONDS):
-            tasks.build_360giving_spreadsheet.enqueue()
-        path = queries_open.xlsx_ready(digest)  # built already where tasks run at once
+    path = services_open.request_spreadsheet()
     if path is None:
         context = {
             "crumbs": pages.crumbs(("Open data", reverse("funding:open_data"))),

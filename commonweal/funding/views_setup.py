@@ -599,7 +599,7 @@ def criterion_add(request: HttpRequest, slug: str) -> HttpResponse:
         crumbs=_round_crumbs(round_),
         cancel_url=reverse("funding:round_manage", args=[round_.slug]),
         button="Add the criterion",
-        extra={"intro": f"The weights of this round's criteria add up to {services.criteria_weight(round_)}% so far."},
+        extra={"intro": f"The weights of this round's criteria add up to {queries.criteria_weight(round_)}% so far."},
     )
 
 

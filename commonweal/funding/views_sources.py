@@ -10,13 +10,12 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from commonweal.accounts.models import Organisation, User
 from commonweal.accounts.permissions import role_required
@@ -403,79 +402,114 @@ def pledge_add(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "funding/sources/pledge_form.html", context)
 
 
-ACTIONS: dict[str, Callable[..., Pledge]] = {
-    "accept": services.pledge_accept,
-    "deliver": services.pledge_deliver,
-    "verify": services.pledge_verify,
-}
-DONE = {
-    "accept": "You accepted the pledge.",
-    "deliver": "You marked the pledge delivered. The group will be asked to verify it.",
-    "verify": "You verified the pledge.",
-    "withdraw": "You withdrew the pledge.",
-    "fulfil": "You recorded a delivery.",
-}
-
-
-@get_or_post
+@require_safe
 def pledge(request: HttpRequest, pk: int) -> HttpResponse:
     """A pledge, its deliveries and the steps the group, the supplier or an officer may take next."""
+    return _pledge_page(request, pk)
+
+
+def _pledge_page(
+    request: HttpRequest,
+    pk: int,
+    *,
+    fulfil_form: FulfilmentForm | None = None,
+    reason_form: ReasonForm | None = None,
+    error: str = "",
+) -> HttpResponse:
+    """The pledge page; a step that was refused shows it again with the reason (each step posts to its own URL)."""
     found = queries.pledge_page(pk)
     if found is None:
         raise Http404("There is no pledge at this address.")
-    user = request.user
-    fulfil_form = FulfilmentForm()
-    reason_form = ReasonForm()
-    error = ""
-    if request.method == "POST":
-        if not user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not may_act_on_pledge(user, found):
-            raise PermissionDenied(
-                "Only the group that posted the need, the supplier that made the pledge, or a council officer can "
-                "change this pledge."
-            )
-        action = request.POST.get("action", "")
-        try:
-            if action in ACTIONS:
-                ACTIONS[action](pledge=found, by=user)
-            elif action == "withdraw":
-                reason_form = ReasonForm(request.POST)
-                reason_form.is_valid()
-                services.pledge_withdraw(pledge=found, reason=reason_form.cleaned_data.get("reason") or "", by=user)
-            elif action == "fulfil":
-                fulfil_form = FulfilmentForm(request.POST)
-                if not fulfil_form.is_valid():
-                    raise ValidationError({})
-                data = fulfil_form.cleaned_data
-                services.fulfilment_record(
-                    pledge=found,
-                    delivered_on=data.get("delivered_on"),
-                    quantity=data.get("quantity"),
-                    note=data.get("note") or "",
-                    by=user,
-                )
-            else:
-                raise ValidationError("Choose what to do with the pledge.")
-        except ValidationError as problem:
-            if action == "withdraw":
-                show_errors(reason_form, problem)
-            elif action == "fulfil" and hasattr(problem, "error_dict"):
-                show_errors(fulfil_form, problem)
-            else:
-                error = " ".join(problem.messages)
-        else:
-            messages.success(request, DONE.get(action, "Done."))
-            return redirect("funding:pledge", pk=found.pk)
-        found = queries.pledge_page(pk) or found
     context = {
         "pledge": found,
         "need": found.need,
-        "actions": services.pledge_actions(user, found),
-        "fulfil_form": fulfil_form,
-        "reason_form": reason_form,
+        "actions": services.pledge_actions(request.user, found),
+        "fulfil_form": fulfil_form or FulfilmentForm(),
+        "reason_form": reason_form or ReasonForm(),
         "error": error,
         "remaining": max(found.quantity - found.delivered, Decimal("0")),
         "crumbs": _needs_crumbs((found.need.title, reverse("funding:need", args=[found.need.pk]))),
     }
     return render(request, "funding/sources/pledge.html", context)
+
+
+def _pledge_to_change(request: HttpRequest, pk: int) -> Pledge:
+    found = get_object_or_404(Pledge.objects.select_related("need__organisation", "supplier"), pk=pk)
+    if not may_act_on_pledge(request.user, found):
+        raise PermissionDenied(
+            "Only the group that posted the need, the supplier that made the pledge, or a council officer can "
+            "change this pledge."
+        )
+    return found
+
+
+def _pledge_step(request: HttpRequest, pk: int, step: Callable[..., Pledge], done: str) -> HttpResponse:
+    """A workflow step with nothing to fill in: take it, or show the pledge again saying why it was refused."""
+    found = _pledge_to_change(request, pk)
+    try:
+        step(pledge=found, by=_user(request))
+    except ValidationError as problem:
+        return _pledge_page(request, pk, error=" ".join(problem.messages))
+    messages.success(request, done)
+    return redirect("funding:pledge", pk=found.pk)
+
+
+def _pledge_step_view(step: Callable[..., Pledge], done: str) -> Callable[[HttpRequest, int], HttpResponse]:
+    """The view of one workflow step with nothing to fill in, at its own URL."""
+
+    @login_required
+    @require_POST
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        return _pledge_step(request, pk, step, done)
+
+    view.__name__ = view.__qualname__ = step.__name__
+    return view
+
+
+pledge_accept = _pledge_step_view(services.pledge_accept, "You accepted the pledge.")
+pledge_deliver = _pledge_step_view(
+    services.pledge_deliver, "You marked the pledge delivered. The group will be asked to verify it."
+)
+pledge_verify = _pledge_step_view(services.pledge_verify, "You verified the pledge.")
+
+
+@login_required
+@require_POST
+def pledge_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """The supplier or an officer withdraws the pledge, saying why."""
+    found = _pledge_to_change(request, pk)
+    reason_form = ReasonForm(request.POST)
+    reason_form.is_valid()
+    try:
+        services.pledge_withdraw(pledge=found, reason=reason_form.cleaned_data.get("reason") or "", by=_user(request))
+    except ValidationError as problem:
+        show_errors(reason_form, problem)
+        return _pledge_page(request, pk, reason_form=reason_form)
+    messages.success(request, "You withdrew the pledge.")
+    return redirect("funding:pledge", pk=found.pk)
+
+
+@login_required
+@require_POST
+def pledge_fulfil(request: HttpRequest, pk: int) -> HttpResponse:
+    """The supplier records part of the pledge as delivered."""
+    found = _pledge_to_change(request, pk)
+    fulfil_form = FulfilmentForm(request.POST)
+    if not fulfil_form.is_valid():
+        return _pledge_page(request, pk, fulfil_form=fulfil_form)
+    data = fulfil_form.cleaned_data
+    try:
+        services.fulfilment_record(
+            pledge=found,
+            delivered_on=data.get("delivered_on"),
+            quantity=data.get("quantity"),
+            note=data.get("note") or "",
+            by=_user(request),
+        )
+    except ValidationError as problem:
+        if hasattr(problem, "error_dict"):
+            show_errors(fulfil_form, problem)
+            return _pledge_page(request, pk, fulfil_form=fulfil_form)
+        return _pledge_page(request, pk, error=" ".join(problem.messages))
+    messages.success(request, "You recorded a delivery.")
+    return redirect("funding:pledge", pk=found.pk)

@@ -15,10 +15,19 @@ NOBODY = only()  # signed in: 403 unless assigned; anonymous: sign in
 # Pages that are only read: the method is refused once the person is let in at all.
 OFFICERS_GET_ONLY = {**OFFICERS, "officer": 405}
 SIGNED_IN_GET_ONLY = {role: (LOGIN if want == LOGIN else 405) for role, want in SIGNED_IN.items()}
+# Changes that must be POSTed: an officer who GETs one is told the method is wrong; others never get that far.
+OFFICERS_POST_ONLY = OFFICERS_GET_ONLY
+# A change made, and back to the page.
+OFFICERS_DONE = {**OFFICERS, "officer": 302}
 
 
 def _round(t: dict[str, Any]) -> str:
     return str(t["assess_assignment"].application.round.slug)
+
+
+def _remove_outsider(t: dict[str, Any]) -> str:
+    """Removing the application's applicant, who is not in the pool: refused with a reason, nothing removed."""
+    return f"/funding/manage/rounds/{_round(t)}/assessors/{t['assess_assignment'].application.created_by_id}/remove/"
 
 
 def _application(t: dict[str, Any]) -> str:
@@ -27,8 +36,26 @@ def _application(t: dict[str, Any]) -> str:
 
 ROWS: list[Row] = [
     ("funding:assessors", lambda t: f"/funding/manage/rounds/{_round(t)}/assessors/", "GET", OFFICERS),
-    # An empty POST chooses no action: the page is shown again saying what to choose.
-    ("funding:assessors", lambda t: f"/funding/manage/rounds/{_round(t)}/assessors/", "POST", OFFICERS),
+    ("funding:assessors", lambda t: f"/funding/manage/rounds/{_round(t)}/assessors/", "POST", OFFICERS_GET_ONLY),
+    # Each change to the pool has its own address, taking POST only. An empty email is shown again with its error.
+    ("funding:assessor_add", lambda t: f"/funding/manage/rounds/{_round(t)}/assessors/add/", "GET", OFFICERS_POST_ONLY),
+    ("funding:assessor_add", lambda t: f"/funding/manage/rounds/{_round(t)}/assessors/add/", "POST", OFFICERS),
+    # Removing someone not in the pool (the matrix's own officer) says so; nobody is removed.
+    ("funding:assessor_remove", _remove_outsider, "GET", OFFICERS_POST_ONLY),
+    ("funding:assessor_remove", _remove_outsider, "POST", OFFICERS),
+    # Assigning with nobody waiting for assessors (the one application has its assessor) assigns nothing.
+    (
+        "funding:assessors_assign",
+        lambda t: f"/funding/manage/rounds/{_round(t)}/assessors/assign/",
+        "GET",
+        OFFICERS_POST_ONLY,
+    ),
+    (
+        "funding:assessors_assign",
+        lambda t: f"/funding/manage/rounds/{_round(t)}/assessors/assign/",
+        "POST",
+        OFFICERS_DONE,
+    ),
     ("funding:moderation", lambda t: f"/funding/manage/rounds/{_round(t)}/moderation/", "GET", OFFICERS),
     ("funding:moderation", lambda t: f"/funding/manage/rounds/{_round(t)}/moderation/", "POST", OFFICERS_GET_ONLY),
     ("funding:decide", lambda t: f"/funding/manage/applications/{_application(t)}/decide/", "GET", OFFICERS),

@@ -12,8 +12,9 @@ from typing import Any
 
 from commonweal.accounts.models import Organisation
 from commonweal.funding.models import CommunityNeed, FundingSource, HelpKind, Pledge
+from tests.conftest import ROLES
 from tests.funding.factories import ApplicationFactory
-from tests.matrix import ALL, Row, only
+from tests.matrix import ALL, LOGIN, Row, only
 
 OFFICERS = only("officer")
 # The application's own group and officers (an administrator acts for no group it is not a member of).
@@ -22,6 +23,14 @@ GROUPS = only("group_member")
 NOBODY = only()
 # On a pledge: the need's group and officers may act (an empty POST is re-shown with its error).
 PLEDGE_ACTORS = only("group_member", "officer")
+POST_ONLY: dict[str, int | str] = {role: (LOGIN if role == "anonymous" else 405) for role in ROLES}
+# A step is taken (302) by those the workflow names; others who may act on the pledge are refused it (403).
+# An administrator acts for no group it is not a member of, so it is refused like anyone else.
+ACCEPTED_BY_THE_GROUP = {**PLEDGE_ACTORS, "group_member": 302, "officer": 403}
+# Only the supplier records deliveries; an empty delivery is shown again with its errors.
+DELIVERIES_BY_THE_SUPPLIER = {**PLEDGE_ACTORS, "group_member": 403, "officer": 403}
+VERIFIED_BY_GROUP_OR_OFFICER = {**PLEDGE_ACTORS, "group_member": 302, "officer": 302}
+WITHDRAWN_BY_SUPPLIER_OR_OFFICER = {**PLEDGE_ACTORS, "group_member": 403}
 
 
 def _source(t: dict[str, Any]) -> str:
@@ -36,8 +45,9 @@ def _need(t: dict[str, Any]) -> str:
     return f"/funding/needs/{t['sources_need'].pk}/"
 
 
-def _pledge(t: dict[str, Any]) -> str:
-    return f"/funding/pledges/{t['sources_pledge'].pk}/"
+def _pledge(t: dict[str, Any], status: str = "") -> str:
+    """The pledge (just pledged), or the one at `status`: each step's row has a pledge of its own."""
+    return f"/funding/pledges/{t['sources_pledge' + (f'_{status}' if status else '')].pk}/"
 
 
 ROWS: list[Row] = [
@@ -63,7 +73,21 @@ ROWS: list[Row] = [
     ("funding:pledge_add", lambda t: f"{_need(t)}pledge/", "GET", NOBODY),
     ("funding:pledge_add", lambda t: f"{_need(t)}pledge/", "POST", NOBODY),
     ("funding:pledge", _pledge, "GET", ALL),
-    ("funding:pledge", _pledge, "POST", PLEDGE_ACTORS),
+    ("funding:pledge", _pledge, "POST", dict.fromkeys(ROLES, 405)),
+    # Each step of a pledge has its own address, taking POST only; the workflow says who takes which step.
+    ("funding:pledge_accept", lambda t: _pledge(t) + "accept/", "GET", POST_ONLY),
+    ("funding:pledge_accept", lambda t: _pledge(t) + "accept/", "POST", ACCEPTED_BY_THE_GROUP),
+    ("funding:pledge_deliver", lambda t: _pledge(t) + "deliver/", "GET", POST_ONLY),
+    # Nothing is recorded as delivered on the pledge (whether or not accepted yet), so marking it delivered is
+    # refused on the page with the reason, before asking who may.
+    ("funding:pledge_deliver", lambda t: _pledge(t) + "deliver/", "POST", PLEDGE_ACTORS),
+    ("funding:pledge_verify", lambda t: _pledge(t, "delivered") + "verify/", "GET", POST_ONLY),
+    ("funding:pledge_verify", lambda t: _pledge(t, "delivered") + "verify/", "POST", VERIFIED_BY_GROUP_OR_OFFICER),
+    # An empty withdrawal is asked for its reason.
+    ("funding:pledge_withdraw", lambda t: _pledge(t) + "withdraw/", "GET", POST_ONLY),
+    ("funding:pledge_withdraw", lambda t: _pledge(t) + "withdraw/", "POST", WITHDRAWN_BY_SUPPLIER_OR_OFFICER),
+    ("funding:pledge_fulfil", lambda t: _pledge(t) + "deliveries/", "GET", POST_ONLY),
+    ("funding:pledge_fulfil", lambda t: _pledge(t) + "deliveries/", "POST", DELIVERIES_BY_THE_SUPPLIER),
 ]
 
 
@@ -72,7 +96,8 @@ def add_targets(targets: dict[str, Any]) -> None:
 
     targets['sources_source']: an open programme in the register.
     targets['sources_application']: targets['apply_application'] when it is the group's, else one of our own.
-    targets['sources_need']: a need posted by the group; targets['sources_pledge']: a business's pledge to it.
+    targets['sources_need']: a need posted by the group; targets['sources_pledge']: a business's pledge to it,
+    and targets['sources_pledge_delivered'] another, delivered.
     """
     group: Organisation = targets["group"]
     # No theme: the framework's rows delete targets['theme'], which a need or source would protect.
@@ -94,9 +119,15 @@ def add_targets(targets: dict[str, Any]) -> None:
     )
     business = Organisation.objects.create(name="Matrix Builders Ltd", slug="matrix-builders", kind="company")
     targets["sources_need"] = need
-    targets["sources_pledge"] = Pledge.objects.create(
-        need=need, supplier=business, kind=HelpKind.HOURS, quantity=Decimal("10"), pledged_by=_someone(group)
-    )
+    for status in ("", "delivered"):
+        targets["sources_pledge" + (f"_{status}" if status else "")] = Pledge.objects.create(
+            need=need,
+            supplier=business,
+            kind=HelpKind.HOURS,
+            quantity=Decimal("10"),
+            pledged_by=_someone(group),
+            status=status or Pledge.Status.PLEDGED,
+        )
 
 
 def _someone(group: Organisation) -> Any:

@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from commonweal.accounts.models import User
 from commonweal.funding.models import Application, Assignment, Attachment, Question, Round
-from commonweal.funding.queries_assess import assessor_refusal
-from commonweal.funding.services_assess import CONFLICT_MESSAGE, assign_assessors
+from commonweal.funding.queries_assess import CONFLICT_MESSAGE, assessor_refusal
+from commonweal.funding.services_assess import assign_assessors
 
 pytestmark = pytest.mark.django_db
 

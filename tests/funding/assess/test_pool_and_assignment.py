@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.test import Client
+from django.urls import reverse
 
 from commonweal.accounts.models import User
 from commonweal.funding.errors import FundingError
@@ -26,8 +27,8 @@ def test_officer_adds_anyone_with_an_account_by_email(
 ) -> None:
     resident = make_user("resident", email="kind.neighbour@example.org")
     client.force_login(officer)
-    url = f"/funding/manage/rounds/{scoring_round.slug}/assessors/"
-    response = client.post(url, {"action": "add", "email": "Kind.Neighbour@example.org"}, follow=True)
+    url = reverse("funding:assessor_add", args=[scoring_round.slug])
+    response = client.post(url, {"email": "Kind.Neighbour@example.org"}, follow=True)
     assert "is now an assessor in this round" in response.content.decode()
     assert list(scoring_round.assessors.all()) == [resident]
     assert "kind.neighbour@example.org" in response.content.decode()
@@ -35,9 +36,7 @@ def test_officer_adds_anyone_with_an_account_by_email(
 
 def test_adding_an_unknown_email_says_so_beside_the_field(client: Client, officer: User, scoring_round: Round) -> None:
     client.force_login(officer)
-    response = client.post(
-        f"/funding/manage/rounds/{scoring_round.slug}/assessors/", {"action": "add", "email": "nobody@example.org"}
-    )
+    response = client.post(reverse("funding:assessor_add", args=[scoring_round.slug]), {"email": "nobody@example.org"})
     assert response.status_code == 200
     assert "No one has an account with the email address nobody@example.org" in response.content.decode()
     assert 'value="nobody@example.org"' in response.content.decode()  # what they typed is kept
@@ -70,7 +69,7 @@ def test_pool_page_shows_each_assessors_load_and_an_empty_state(
     url = f"/funding/manage/rounds/{scoring_round.slug}/assessors/"
     for _ in range(3):
         submit(scoring_round)
-    response = client.post(url, {"action": "assign"}, follow=True)
+    response = client.post(reverse("funding:assessors_assign", args=[scoring_round.slug]), follow=True)
     page = response.content.decode()
     assert "6 new assignments made." in page
     assert page.count('data-testid="pool"') == 1
@@ -136,7 +135,7 @@ def test_assigning_with_an_empty_pool_says_to_add_assessors(
 ) -> None:
     submit(scoring_round)
     client.force_login(officer)
-    response = client.post(f"/funding/manage/rounds/{scoring_round.slug}/assessors/", {"action": "assign"})
+    response = client.post(reverse("funding:assessors_assign", args=[scoring_round.slug]))
     assert response.status_code == 200
     assert "Add assessors to the pool before assigning applications." in response.content.decode()
 

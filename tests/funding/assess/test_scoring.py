@@ -11,6 +11,7 @@ from django.test import Client
 from commonweal.accounts.models import User
 from commonweal.funding.errors import FundingError
 from commonweal.funding.models import Application, Assignment, Criterion, Decision, Round, Score
+from commonweal.funding.queries_assess import scores_locked
 from commonweal.funding.services_assess import Marked, save_scores
 from tests.funding.assess.conftest import assign
 
@@ -105,6 +106,28 @@ def test_after_submitting_the_assessor_may_change_scores_until_the_panel_decides
     response = client.post(f"/funding/assess/{assignment.pk}/", _post(criteria, ["5", "5", "5"]))
     assert "The panel has decided on this application, so its scores can no longer change." in response.content.decode()
     assert Score.objects.get(assignment=assignment, criterion=criteria[0]).score == 2
+
+
+def test_once_an_application_leaves_assessment_its_scores_cannot_change_from_the_page_or_the_service(
+    client: Client, assignment: Assignment, criteria: list[Criterion]
+) -> None:
+    """The rule (scores_locked) is the service's: the page only hides the form the service would refuse."""
+    marks = {c.pk: Marked("3", "Fine.") for c in criteria}
+    save_scores(assignment=assignment, marks=marks, submit=True, by=assignment.assessor)
+    Application.objects.filter(pk=assignment.application_id).update(status=Application.Status.WITHDRAWN)
+    assignment.application.refresh_from_db()
+    locked = "This application is no longer being assessed, so its scores cannot change."
+    assert scores_locked(assignment.application) == locked
+    with pytest.raises(FundingError, match=locked):
+        save_scores(
+            assignment=assignment, marks={c.pk: Marked("5", "") for c in criteria}, submit=True, by=assignment.assessor
+        )
+    client.force_login(assignment.assessor)
+    page = client.get(f"/funding/assess/{assignment.pk}/").content.decode()
+    assert locked in page and 'data-testid="score-form"' not in page
+    response = client.post(f"/funding/assess/{assignment.pk}/", _post(criteria, ["5", "5", "5"]))
+    assert locked in response.content.decode()
+    assert set(Score.objects.filter(assignment=assignment).values_list("score", flat=True)) == {3}
 
 
 def test_a_comment_without_a_score_is_kept_on_the_page_with_a_message(

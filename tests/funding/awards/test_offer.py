@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from commonweal.accounts.models import User
 from commonweal.funding.errors import FundingError, WorkflowError
-from commonweal.funding.models import Application, Grant, MonitoringReport, Tranche
+from commonweal.funding.models import Application, Decision, Grant, MonitoringReport, Tranche
+from commonweal.funding.queries_awards import offer_refusal
 from commonweal.funding.services_awards import (
     equal_tranches,
     grant_reference,
@@ -111,6 +112,22 @@ def test_only_an_approved_application_can_be_offered_a_grant(application: Applic
     application.refresh_from_db()
     with pytest.raises(WorkflowError, match="Only an application the panel approved"):
         offer(application, officer)
+
+
+def test_an_application_approved_without_the_panels_approval_is_refused_by_the_page_and_the_service(
+    client: Client, application: Application, officer: User
+) -> None:
+    """offer_refusal is the one rule: the offer page shows its refusal, offer_grant raises it."""
+    assert offer_refusal(application) is None
+    Decision.objects.filter(application=application).update(outcome=Decision.Outcome.REJECTED)
+    refused = "Only an application the panel approved can be offered a grant."
+    assert offer_refusal(application) == refused
+    with pytest.raises(WorkflowError, match=refused):
+        offer(application, officer)
+    client.force_login(officer)
+    page = client.get(f"/funding/manage/applications/{application.uuid}/offer/").content.decode()
+    assert refused in page and "Offer the grant" not in page
+    assert not Grant.objects.exists()
 
 
 def test_a_group_member_cannot_offer_a_grant(application: Application, member: User) -> None:

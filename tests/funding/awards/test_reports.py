@@ -15,9 +15,9 @@ from commonweal.accounts.models import User
 from commonweal.framework.models import Element
 from commonweal.funding.errors import FundingError, WorkflowError
 from commonweal.funding.models import Grant, MonitoringReport, ReportResult
+from commonweal.funding.queries_awards import report_is_missing
 from commonweal.funding.services_awards import (
     accept_report,
-    report_is_missing,
     request_report_changes,
     save_report_draft,
     submit_report,

@@ -12,7 +12,7 @@ import pytest
 from django.test import Client
 
 from commonweal.accounts.models import Organisation
-from commonweal.funding import giving360, queries_open
+from commonweal.funding import giving360, services_open
 
 from .conftest import GrantSet, make_grant
 
@@ -88,19 +88,19 @@ def test_repeated_downloads_reuse_the_file_until_a_grant_changes(
         return real(*args, **kwargs)
 
     monkeypatch.setattr(flattentool, "flatten", counting)
-    first = queries_open.xlsx_file()
-    assert queries_open.xlsx_file() == first
+    first = services_open.xlsx_file()
+    assert services_open.xlsx_file() == first
     client.get("/funding/open-data/360giving.xlsx")
     assert len(calls) == 1
     group = Organisation.objects.create(name="Late Group", slug="late", kind="informal_group")
     make_grant(round_=grant_set.round, organisation=group, officer=officer, reference="CPF-LATE", amount="50")
-    second = queries_open.xlsx_file()
+    second = services_open.xlsx_file()
     assert second != first and len(calls) == 2
     # The old file is removed once a newer one is in place.
     assert not first.exists() and second.exists()
     # Paying a tranche changes what is published, so it builds again.
     grant_set.published[2].tranches.create(due_on="2026-05-01", amount="100", status="paid", paid_on="2026-05-01")
-    assert queries_open.xlsx_file() != second and len(calls) == 3
+    assert services_open.xlsx_file() != second and len(calls) == 3
 
 
 def test_with_nothing_published_the_spreadsheet_still_downloads(client: Client, merton: Any, tmp_path: Path) -> None:
@@ -125,5 +125,26 @@ def test_while_the_worker_builds_it_people_are_told_to_try_again_and_it_is_built
     assert "/funding/open-data/360giving.json" in first.content.decode()
     assert asked == [1]
     # Once the worker has built it, the same address downloads it.
-    queries_open.xlsx_file()
+    services_open.xlsx_file()
     assert client.get("/funding/open-data/360giving.xlsx").status_code == 200
+
+
+def test_the_service_queues_one_build_for_each_state_of_the_grants(
+    grant_set: GrantSet, officer: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """request_spreadsheet holds the rule for every caller, not just the download page."""
+    from commonweal.funding import tasks
+
+    asked: list[int] = []
+    monkeypatch.setattr(tasks, "build_360giving_spreadsheet", SimpleNamespace(enqueue=lambda: asked.append(1)))
+    assert services_open.request_spreadsheet() is None
+    assert services_open.request_spreadsheet() is None
+    assert asked == [1]
+    # A new grant is a new state of what is published: it gets a build of its own.
+    group = Organisation.objects.create(name="Late Group", slug="late", kind="informal_group")
+    make_grant(round_=grant_set.round, organisation=group, officer=officer, reference="CPF-LATE", amount="50")
+    assert services_open.request_spreadsheet() is None
+    assert asked == [1, 1]
+    built = services_open.xlsx_file()
+    assert services_open.request_spreadsheet() == built
+    assert asked == [1, 1]

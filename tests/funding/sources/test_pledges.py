@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from commonweal.accounts.models import Organisation, User
@@ -60,18 +61,16 @@ def test_the_whole_life_of_a_pledge(
         "pledged",
     )
     # The supplier cannot record deliveries before the group accepts.
-    response = client.post(
-        f"/funding/pledges/{pledge.pk}/", {"action": "fulfil", "delivered_on": "1/1/2026", "quantity": "5"}
-    )
+    response = client.post(f"/funding/pledges/{pledge.pk}/deliveries/", {"delivered_on": "1/1/2026", "quantity": "5"})
     assert "The group has not accepted this pledge yet" in response.content.decode()
 
     # The group accepts it.
-    response = as_(client, member).post(f"/funding/pledges/{pledge.pk}/", {"action": "accept"})
+    response = as_(client, member).post(f"/funding/pledges/{pledge.pk}/accept/")
     assert response.status_code == 302
     pledge.refresh_from_db()
     assert pledge.status == "accepted"
     # A second click is told it has been done.
-    response = client.post(f"/funding/pledges/{pledge.pk}/", {"action": "accept"})
+    response = client.post(f"/funding/pledges/{pledge.pk}/accept/")
     assert "This pledge has already been accepted." in response.content.decode()
 
     # The supplier records 25 hours, then 15, then marks it delivered.
@@ -79,16 +78,16 @@ def test_the_whole_life_of_a_pledge(
     today = timezone.localdate()
     for hours in ("25", "15"):
         response = client.post(
-            f"/funding/pledges/{pledge.pk}/",
-            {"action": "fulfil", "delivered_on": today.strftime("%d/%m/%Y"), "quantity": hours, "note": "Painting"},
+            f"/funding/pledges/{pledge.pk}/deliveries/",
+            {"delivered_on": today.strftime("%d/%m/%Y"), "quantity": hours, "note": "Painting"},
         )
         assert response.status_code == 302
-    assert client.post(f"/funding/pledges/{pledge.pk}/", {"action": "deliver"}).status_code == 302
+    assert client.post(f"/funding/pledges/{pledge.pk}/deliver/").status_code == 302
     pledge.refresh_from_db()
     assert pledge.status == "delivered"
 
     # The group verifies; the need is met.
-    response = as_(client, member).post(f"/funding/pledges/{pledge.pk}/", {"action": "verify"})
+    response = as_(client, member).post(f"/funding/pledges/{pledge.pk}/verify/")
     assert response.status_code == 302
     pledge.refresh_from_db()
     need.refresh_from_db()
@@ -120,8 +119,8 @@ def test_over_delivery_is_shown_beside_the_field_on_the_page(
     client: Client, accepted: Pledge, supplier_member: User
 ) -> None:
     response = as_(client, supplier_member).post(
-        f"/funding/pledges/{accepted.pk}/",
-        {"action": "fulfil", "delivered_on": timezone.localdate().strftime("%d/%m/%Y"), "quantity": "41"},
+        f"/funding/pledges/{accepted.pk}/deliveries/",
+        {"delivered_on": timezone.localdate().strftime("%d/%m/%Y"), "quantity": "41"},
     )
     page = response.content.decode()
     assert response.status_code == 200
@@ -141,8 +140,8 @@ def test_over_delivery_is_shown_beside_the_field_on_the_page(
 def test_bad_deliveries_are_explained(
     client: Client, accepted: Pledge, supplier_member: User, data: dict, message: str
 ) -> None:
-    data = {"action": "fulfil", "delivered_on": "1/1/2026", **data}
-    response = as_(client, supplier_member).post(f"/funding/pledges/{accepted.pk}/", data)
+    data = {"delivered_on": "1/1/2026", **data}
+    response = as_(client, supplier_member).post(f"/funding/pledges/{accepted.pk}/deliveries/", data)
     assert message in response.content.decode()
     assert not accepted.fulfilments.exists()
 
@@ -186,11 +185,11 @@ def test_an_officer_verifies_a_delivered_pledge(accepted: Pledge, supplier_membe
 
 def test_the_supplier_withdraws_with_a_reason(client: Client, accepted: Pledge, supplier_member: User) -> None:
     as_(client, supplier_member)
-    response = client.post(f"/funding/pledges/{accepted.pk}/", {"action": "withdraw", "reason": ""})
+    response = client.post(f"/funding/pledges/{accepted.pk}/withdraw/", {"reason": ""})
     assert "Say why, so the people affected know the reason." in response.content.decode()
     accepted.refresh_from_db()
     assert accepted.status == "accepted"
-    response = client.post(f"/funding/pledges/{accepted.pk}/", {"action": "withdraw", "reason": "The contract ended."})
+    response = client.post(f"/funding/pledges/{accepted.pk}/withdraw/", {"reason": "The contract ended."})
     assert response.status_code == 302
     accepted.refresh_from_db()
     assert (accepted.status, accepted.withdrawn_reason) == ("withdrawn", "The contract ended.")
@@ -257,7 +256,7 @@ def test_a_member_of_two_businesses_chooses_only_their_own(
 def test_a_resident_may_read_a_pledge_but_not_change_it(client: Client, make_user: Any, accepted: Pledge) -> None:
     as_(client, make_user("resident"))
     assert client.get(f"/funding/pledges/{accepted.pk}/").status_code == 200
-    response = client.post(f"/funding/pledges/{accepted.pk}/", {"action": "withdraw", "reason": "x"})
+    response = client.post(f"/funding/pledges/{accepted.pk}/withdraw/", {"reason": "x"})
     assert response.status_code == 403
     assert "Only the group that posted the need, the supplier that made the pledge" in response.content.decode()
 
@@ -311,13 +310,13 @@ def test_an_administrator_who_is_not_a_member_is_refused_on_the_pledge_page(
     pledged = PledgeFactory(need=accepted.need, supplier=accepted.supplier, pledged_by=accepted.pledged_by)
     as_(client, admin)
     assert client.get(f"/funding/pledges/{pledged.pk}/").status_code == 200  # a pledge is public to read
-    response = client.post(f"/funding/pledges/{pledged.pk}/", {"action": "accept"})
+    response = client.post(reverse("funding:pledge_accept", args=[pledged.pk]))
     assert response.status_code == 403
     assert "Only the group that posted the need, the supplier that made the pledge" in response.content.decode()
     pledged.refresh_from_db()
     assert pledged.status == "pledged"
     # The group that posted the need still accepts it.
     as_(client, member)
-    assert client.post(f"/funding/pledges/{pledged.pk}/", {"action": "accept"}).status_code == 302
+    assert client.post(reverse("funding:pledge_accept", args=[pledged.pk])).status_code == 302
     pledged.refresh_from_db()
     assert pledged.status == "accepted"
