@@ -13,23 +13,14 @@ from django import forms
 from django.http import QueryDict
 from django.utils.html import format_html
 
+from commonweal.core.fields import DateField
 from commonweal.framework.models import Element
 
 from .models import ReportResult
 
-DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d %m %Y", "%d %B %Y", "%d %b %Y"]
-DATE_HINT = "For example, 31/3/2027"
 
-
-def date_field(label: str, *, hint: str = DATE_HINT, what: str = "the date") -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        help_text=hint,
-        required=False,
-        input_formats=DATE_FORMATS,
-        widget=forms.DateInput(format="%d/%m/%Y", attrs={"class": "govuk-input--width-10", "spellcheck": "false"}),
-        error_messages={"invalid": f"Enter {what} as day, month and year, like 31/3/2027."},
-    )
+def date_field(label: str, *, hint: str = "", what: str = "the date") -> DateField:
+    return DateField(label=label, hint=hint, what=what)
 
 
 class MoneyField(forms.DecimalField):
@@ -93,7 +84,10 @@ class RowForm(forms.Form):
     @property
     def has_content(self) -> bool:
         """Whether the row shows anything, so that removing it means something."""
-        return any(str(field.value() or "").strip() for field in self.content_fields)
+        return any(
+            any(str(part or "").strip() for part in value) if isinstance(value, list) else str(value or "").strip()
+            for value in (field.value() for field in self.content_fields)
+        )
 
     @property
     def removed(self) -> bool:

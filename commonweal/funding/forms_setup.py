@@ -12,6 +12,7 @@ from typing import Any
 from django import forms
 
 from commonweal.accounts.models import Organisation
+from commonweal.core.fields import DateField
 from commonweal.framework.models import Element, Framework
 
 from .models import Question
@@ -71,15 +72,8 @@ def _whole(label: str, *, hint: str = "", message: str) -> forms.IntegerField:
     )
 
 
-def _date(label: str, *, hint: str = "") -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        help_text=hint,
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date", "class": "govuk-input--width-10"}, format="%Y-%m-%d"),
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-        error_messages={"invalid": "Enter a real date, for example 31/03/2027."},
-    )
+def _date(label: str, *, what: str, hint: str = "") -> DateField:
+    return DateField(label=label, hint=hint, what=what)
 
 
 def _moment(label: str, *, hint: str = "") -> forms.DateTimeField:
@@ -130,8 +124,8 @@ class FundForm(ValuesForm):
         error_messages={"invalid_choice": "Choose themes from the list."},
     )
     total_budget = MoneyField(label="Total budget (£)", hint="For example, 5000000 for £5 million.")
-    starts_on = _date("Fund starts", hint="For example, 1/4/2026.")
-    ends_on = _date("Fund ends", hint="For example, 31/3/2029.")
+    starts_on = _date("Fund starts", hint="For example, 1 4 2026", what="the date the fund starts")
+    ends_on = _date("Fund ends", hint="For example, 31 3 2029", what="the date the fund ends")
     eligible_kinds = forms.MultipleChoiceField(
         label="Kinds of organisation that may apply",
         help_text="Leave them all unticked for every kind except council departments and businesses.",
@@ -217,7 +211,9 @@ class RoundForm(ValuesForm):
     )
     opens_at = _moment("Opens for applications")
     closes_at = _moment("Closes (the deadline)")
-    decisions_by = _date("Decisions expected by", hint="Optional. For example, 30/6/2027.")
+    decisions_by = _date(
+        "Decisions expected by", hint="Optional. For example, 30 6 2027", what="the date decisions are expected by"
+    )
     assessors_per_application = _whole(
         "Assessors per application", hint="From 1 to 10.", message="Enter a whole number, for example 2."
     )

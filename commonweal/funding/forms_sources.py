@@ -8,11 +8,12 @@ from typing import Any, cast
 
 from django import forms
 
+from commonweal.core.fields import DateField
+
 from .models import HelpKind, MatchFunding, Pledge
 
 Choices = Sequence[tuple[str, Any]]
-DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%d-%m-%Y", "%Y-%m-%d", "%d/%m/%y"]
-DATE_HINT = "For example, 31/3/2027"
+DATE_HINT = "For example, 31 3 2027"
 
 DEADLINES = [
     ("", "Any deadline"),
@@ -59,17 +60,8 @@ def _quantity(label: str, *, hint: str = "") -> forms.DecimalField:
     )
 
 
-def _date(label: str, *, hint: str = DATE_HINT, required: bool = False) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        help_text=hint,
-        required=required,
-        input_formats=DATE_FORMATS,
-        widget=forms.DateInput(
-            format="%d/%m/%Y", attrs={"class": "govuk-input--width-10", "spellcheck": "false", "inputmode": "numeric"}
-        ),
-        error_messages={"invalid": "Enter a real date as day/month/year, e.g. 31/3/2027."},
-    )
+def _date(label: str, *, what: str, hint: str = DATE_HINT, required: bool = False) -> DateField:
+    return DateField(label=label, hint=hint, what=what, required=required)
 
 
 def _text(label: str, *, hint: str = "", rows: int = 0, width: str = "", url: bool = False) -> forms.CharField:
@@ -147,7 +139,9 @@ class SourceForm(forms.Form):
     )
     min_amount = _money("Smallest grant (£, optional)")
     max_amount = _money("Largest grant (£, optional)")
-    deadline = _date("Next deadline (optional)", hint=f"Leave empty for a rolling programme. {DATE_HINT}")
+    deadline = _date(
+        "Next deadline (optional)", what="the next deadline", hint=f"Leave empty for a rolling programme. {DATE_HINT}"
+    )
     url = _text("Web page (optional)", url=True)
     is_active = forms.BooleanField(label="Still open to applications", required=False, initial=True)
 
@@ -239,7 +233,7 @@ class PledgeForm(forms.Form):
 
 
 class FulfilmentForm(forms.Form):
-    delivered_on = _date("When was it delivered?")
+    delivered_on = _date("When was it delivered?", what="the date it was delivered")
     quantity = _quantity("How much was delivered?")
     note = _text("Note (optional)", hint="What was delivered, e.g. ‘12 laptops handed over at the hall’")
 

@@ -147,8 +147,8 @@ def _form_for(application: Application, data: Any = None, files: Any = None) -> 
         "amount_requested": application.amount_requested,
         "themes": list(application.themes.all()),
         "wards": list(application.wards.all()),
-        "starts_on": application.starts_on.strftime("%d/%m/%Y") if application.starts_on else "",
-        "ends_on": application.ends_on.strftime("%d/%m/%Y") if application.ends_on else "",
+        "starts_on": application.starts_on,
+        "ends_on": application.ends_on,
     }
     for question in questions:
         if question.kind != Question.Kind.ATTACHMENT:

@@ -27,6 +27,7 @@ from commonweal.funding.models import (
     Question,
     Tranche,
 )
+from tests.dates import fill_date
 from tests.funding.factories import (
     ApplicantFactory,
     CriterionFactory,
@@ -115,8 +116,8 @@ def test_a_group_applies_is_assessed_funded_paid_and_reports(
         "checkbox"
     ).first.check()
     page.get_by_label("Figge's Marsh").check()
-    page.get_by_label("When will the project start?").fill(f"{starts:%-d/%-m/%Y}")
-    page.get_by_label("When will the project end?").fill(f"{ends:%-d/%-m/%Y}")
+    fill_date(page, "When will the project start?", starts)
+    fill_date(page, "When will the project end?", ends)
     page.get_by_role("button", name="Submit application").click()
     expect(page.get_by_text("You submitted application")).to_be_visible()
     expect(page.get_by_test_id("status")).to_contain_text("Submitted")

@@ -6,6 +6,8 @@ from django import template
 from django.forms import BoundField
 from django.utils.safestring import SafeString
 
+from commonweal.core.fields import date_faults
+
 register = template.Library()
 
 _WIDGET_CLASSES = {
@@ -21,6 +23,8 @@ _WIDGET_CLASSES = {
 @register.filter
 def govuk_widget(field: BoundField) -> SafeString:
     """Render the field's widget with its GOV.UK class, error state and described-by ids."""
+    if field.widget_type == "dateboxes":  # the boxes carry their own classes; only those at fault show it
+        return field.as_widget(attrs={"data-faults": " ".join(date_faults(field))})
     base = _WIDGET_CLASSES.get(field.widget_type, "govuk-input")
     classes = [base]
     if field.errors and base != "govuk-checkboxes__input":
@@ -35,3 +39,13 @@ def govuk_widget(field: BoundField) -> SafeString:
     if described:
         attrs["aria-describedby"] = " ".join(described)
     return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def govuk_anchor(field: BoundField) -> str:
+    """The id an error summary links to: the first option of a list, the first date box at fault."""
+    if field.widget_type in ("radioselect", "checkboxselectmultiple"):
+        return f"{field.auto_id}_0"
+    if field.widget_type == "dateboxes":
+        return f"{field.auto_id}_{(date_faults(field) or ['day'])[0]}"
+    return str(field.auto_id)

@@ -16,6 +16,7 @@ from commonweal.accounts.models import Organisation, User
 from commonweal.funding import services_sources as services
 from commonweal.funding.models import CommunityNeed, Pledge
 from commonweal.funding.workflows import FundingError, WorkflowError
+from tests.dates import date_boxes
 from tests.funding.sources.conftest import HOSTILE
 from tests.funding.sources.factories import BusinessFactory, NeedFactory, PledgeFactory
 
@@ -61,7 +62,8 @@ def test_the_whole_life_of_a_pledge(
     )
     # The supplier cannot record deliveries before the group accepts.
     response = client.post(
-        f"/funding/pledges/{pledge.pk}/", {"action": "fulfil", "delivered_on": "1/1/2026", "quantity": "5"}
+        f"/funding/pledges/{pledge.pk}/",
+        {"action": "fulfil", **date_boxes("delivered_on", "1/1/2026"), "quantity": "5"},
     )
     assert "The group has not accepted this pledge yet" in response.content.decode()
 
@@ -80,7 +82,7 @@ def test_the_whole_life_of_a_pledge(
     for hours in ("25", "15"):
         response = client.post(
             f"/funding/pledges/{pledge.pk}/",
-            {"action": "fulfil", "delivered_on": today.strftime("%d/%m/%Y"), "quantity": hours, "note": "Painting"},
+            {"action": "fulfil", **date_boxes("delivered_on", today), "quantity": hours, "note": "Painting"},
         )
         assert response.status_code == 302
     assert client.post(f"/funding/pledges/{pledge.pk}/", {"action": "deliver"}).status_code == 302
@@ -121,7 +123,7 @@ def test_over_delivery_is_shown_beside_the_field_on_the_page(
 ) -> None:
     response = as_(client, supplier_member).post(
         f"/funding/pledges/{accepted.pk}/",
-        {"action": "fulfil", "delivered_on": timezone.localdate().strftime("%d/%m/%Y"), "quantity": "41"},
+        {"action": "fulfil", **date_boxes("delivered_on", timezone.localdate()), "quantity": "41"},
     )
     page = response.content.decode()
     assert response.status_code == 200
@@ -132,8 +134,11 @@ def test_over_delivery_is_shown_beside_the_field_on_the_page(
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"delivered_on": "tomorrow", "quantity": "5"}, "Enter a real date as day/month/year"),
-        ({"delivered_on": "", "quantity": "5"}, "Enter the date it was delivered"),
+        (
+            {**date_boxes("delivered_on", "tomorrow/1/2026"), "quantity": "5"},
+            "The date it was delivered must be a real date",
+        ),
+        ({**date_boxes("delivered_on", ""), "quantity": "5"}, "Enter the date it was delivered"),
         ({"quantity": "0"}, "Enter how much was delivered more than 0."),
         ({"quantity": ""}, "Enter how much was delivered, e.g. 10."),
     ],
@@ -141,7 +146,7 @@ def test_over_delivery_is_shown_beside_the_field_on_the_page(
 def test_bad_deliveries_are_explained(
     client: Client, accepted: Pledge, supplier_member: User, data: dict, message: str
 ) -> None:
-    data = {"action": "fulfil", "delivered_on": "1/1/2026", **data}
+    data = {"action": "fulfil", **date_boxes("delivered_on", "1/1/2026"), **data}
     response = as_(client, supplier_member).post(f"/funding/pledges/{accepted.pk}/", data)
     assert message in response.content.decode()
     assert not accepted.fulfilments.exists()
