@@ -101,7 +101,7 @@ class MoneyField(forms.Field):
 
     def prepare_value(self, value: Any) -> Any:
         if isinstance(value, Decimal):
-            return f"{value:,.2f}".removesuffix(".00")
+            return f"{value:.2f}".removesuffix(".00")
         return value
 
 

@@ -8,7 +8,7 @@ from typing import Any, cast
 
 from django import forms
 
-from commonweal.core.fields import DateField
+from commonweal.core.fields import DateField, MoneyField
 
 from .models import HelpKind, MatchFunding, Pledge
 
@@ -24,23 +24,8 @@ DEADLINES = [
 SORTS = [("deadline", "Deadline, soonest first"), ("funder", "Funder, A to Z")]
 
 
-def _money(label: str, *, required: bool = False, hint: str = "") -> forms.DecimalField:
-    return forms.DecimalField(
-        label=label,
-        help_text=hint,
-        required=required,
-        max_digits=12,
-        decimal_places=2,
-        localize=False,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false", "class": "govuk-input--width-10"}),
-        error_messages={
-            "invalid": "Enter an amount in pounds as a number, e.g. 1500 or 1500.50.",
-            "max_decimal_places": "Enter pounds and pence with no more than 2 decimal places.",
-            "max_digits": "Enter an amount under £10,000,000,000.",
-            "max_whole_digits": "Enter an amount under £10,000,000,000.",
-            "required": "Enter the amount in pounds, e.g. 1500.",
-        },
-    )
+def _money(label: str, *, what: str, hint: str = "") -> MoneyField:
+    return MoneyField(label=label, hint=hint, what=what)
 
 
 def _quantity(label: str, *, hint: str = "") -> forms.DecimalField:
@@ -103,19 +88,15 @@ class SourceFilterForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "search", "spellcheck": "true", "enterkeyhint": "search"}),
     )
     theme = _choice("Theme", [], "Choose a theme from the list.")
-    amount = _money("Grant size you want (£)", hint="Shows programmes that give grants of this size")
+    amount = _money(
+        "Grant size you want (£)", what="the grant size", hint="Shows programmes that give grants of this size"
+    )
     deadline = _choice("Deadline", DEADLINES, "Choose a deadline from the list.")
     sort = _choice("Sort by", SORTS, "Choose how to sort from the list.", initial="deadline")
 
     def __init__(self, *args: Any, themes: Choices, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["theme"]).choices = [("", "All themes"), *themes]
-
-    def clean_amount(self) -> Any:
-        amount = self.cleaned_data.get("amount")
-        if amount is not None and amount < 0:
-            raise forms.ValidationError("Enter a grant size of £0 or more.")
-        return amount
 
 
 class SourceForm(forms.Form):
@@ -137,8 +118,8 @@ class SourceForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": "Choose themes from the list."},
     )
-    min_amount = _money("Smallest grant (£, optional)")
-    max_amount = _money("Largest grant (£, optional)")
+    min_amount = _money("Smallest grant (£, optional)", what="the smallest grant")
+    max_amount = _money("Largest grant (£, optional)", what="the largest grant")
     deadline = _date(
         "Next deadline (optional)", what="the next deadline", hint=f"Leave empty for a rolling programme. {DATE_HINT}"
     )
@@ -171,7 +152,7 @@ class MatchFundingForm(forms.Form):
         "Their organisation identifier (optional)", hint="e.g. GB-CHC-1234567 or GB-COH-01234567", width="20"
     )
     source = _choice("Is it from a programme in the register? (optional)", [], "Choose a programme from the list.")
-    amount = _money("Amount (£)", hint="For in-kind support, what it would have cost")
+    amount = _money("Amount (£)", what="the amount", hint="For in-kind support, what it would have cost")
 
     def __init__(self, *args: Any, sources: Choices, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -222,7 +203,7 @@ class PledgeForm(forms.Form):
     kind = _choice("Kind of help", list(HelpKind.choices), "Choose a kind of help.", radios=True)
     quantity = _quantity("How much do you pledge?", hint="A number, e.g. 500 (pounds) or 40 (hours)")
     unit = _text("Unit (optional)", hint="e.g. £, hours, laptops", width="10")
-    value = _money("Social value (£, optional)", hint="What the pledge is worth in pounds")
+    value = _money("Social value (£, optional)", what="the social value", hint="What the pledge is worth in pounds")
 
     def __init__(self, *args: Any, suppliers: Choices, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

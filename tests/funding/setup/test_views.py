@@ -269,7 +269,7 @@ def test_an_officer_creates_a_fund_and_mistakes_come_back_with_what_they_typed(
     }
     response = client.post("/funding/manage/funds/new/", data)
     page = text(response)
-    assert "Enter an amount in pounds, for example 2500 or 2,500.50." in page
+    assert "The total budget must be an amount of money, like 1500 or 1,500.50" in page
     assert 'value="Civic Pride Fund"' in page and "&lt;script&gt;" in page
     assert not Fund.objects.exists()
     response = client.post("/funding/manage/funds/new/", {**data, "total_budget": "£5,000,000"})

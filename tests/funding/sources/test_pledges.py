@@ -235,7 +235,7 @@ def test_a_need_that_is_met_takes_no_more_pledges(client: Client, need: Communit
         ({"quantity": ""}, "quantity", "Enter how much you pledge, e.g. 10."),
         ({"framework": ""}, "framework", "Choose the National TOMs, PPN 002 or the council’s own measures."),
         ({"measure_code": "not a code"}, "measure_code", "Enter a measure code of letters and digits with no spaces"),
-        ({"value": "-1"}, "value", "Enter a value of £0 or more."),
+        ({"value": "-1"}, "value", "The social value must be £0 or more"),
     ],
 )
 def test_bad_pledges_are_explained(
