@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from commonweal.accounts.models import Organisation
+from commonweal.core.money import pounds
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 THEMES = {"kind": "theme"}
@@ -77,7 +78,7 @@ class ThemeBudget(models.Model):
         constraints = [models.UniqueConstraint(fields=["fund", "theme"], name="theme_budget_unique_per_fund")]
 
     def __str__(self) -> str:
-        return f"{self.theme}: £{self.amount}"
+        return f"{self.theme}: {pounds(self.amount)}"
 
 
 class Pot(models.Model):
@@ -454,7 +455,7 @@ class Tranche(models.Model):
         ordering = ["due_on", "pk"]
 
     def __str__(self) -> str:
-        return f"£{self.amount} due {self.due_on}"
+        return f"{pounds(self.amount)} due {self.due_on}"
 
 
 class MonitoringReport(models.Model):
@@ -572,7 +573,7 @@ class MatchFunding(models.Model):
         ordering = ["pk"]
 
     def __str__(self) -> str:
-        return f"£{self.amount} from {self.funder}"
+        return f"{pounds(self.amount)} from {self.funder}"
 
 
 class HelpKind(models.TextChoices):

@@ -19,11 +19,12 @@ from commonweal.accounts.models import User
 from commonweal.accounts.permissions import role_required
 from commonweal.accounts.roles import Role
 from commonweal.core.forms import show_errors
+from commonweal.core.money import pounds
 
 from . import pages
 from . import queries_apply as queries
 from . import services_apply as services
-from .eligibility import check_eligibility, money
+from .eligibility import check_eligibility
 from .forms_apply import ApplicationForm, EligibilityForm, question_field
 from .models import Application, Attachment, Question, Round
 from .services_sources import may_record_match_funding
@@ -99,7 +100,7 @@ def eligibility(request: HttpRequest, slug: str) -> HttpResponse:
         "kept": [(name, value) for name, value in request.POST.items() if name in form.fields]
         if result is not None
         else [],
-        "pot_max": money(result.pot.max_amount) if result and result.pot else None,
+        "pot_max": pounds(result.pot.max_amount) if result and result.pot else None,
         "crumbs": _crumbs(round),
     }
     return render(request, "funding/apply/eligibility.html", context)

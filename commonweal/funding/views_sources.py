@@ -23,6 +23,7 @@ from commonweal.accounts.permissions import role_required
 from commonweal.accounts.roles import Role
 from commonweal.core.csvsafe import csv_lines
 from commonweal.core.forms import show_errors
+from commonweal.core.money import pounds
 from commonweal.framework.models import Element
 from commonweal.places.models import Ward
 
@@ -70,10 +71,6 @@ def _chosen(organisations: list[Organisation], value: Any) -> Organisation | Non
     if not value and len(organisations) == 1:
         return organisations[0]
     return next((o for o in organisations if str(o.pk) == str(value)), None)
-
-
-def _pounds(amount: Decimal) -> str:
-    return "£" + f"{amount:,.2f}".removesuffix(".00")
 
 
 def _sources_crumbs(*more: tuple[str, str]) -> list[tuple[str, str]]:
@@ -217,7 +214,7 @@ def match_funding(request: HttpRequest, uuid: UUID) -> HttpResponse:
             messages.info(request, "That row had already been removed.")
         else:
             services.match_funding_remove(row=row, by=user)
-            messages.success(request, f"You removed {_pounds(row.amount)} from {row.funder}.")
+            messages.success(request, f"You removed {pounds(row.amount)} from {row.funder}.")
         return redirect("funding:match_funding", uuid=application.uuid)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -236,7 +233,7 @@ def match_funding(request: HttpRequest, uuid: UUID) -> HttpResponse:
         except ValidationError as error:
             show_errors(form, error)
         else:
-            messages.success(request, f"You recorded {_pounds(row.amount)} from {row.funder}.")
+            messages.success(request, f"You recorded {pounds(row.amount)} from {row.funder}.")
             return redirect("funding:match_funding", uuid=application.uuid)
     context = {
         "application": application,
