@@ -67,7 +67,8 @@ class MoneyField(forms.Field):
         super().__init__(label=label, help_text=hint, required=required, widget=forms.TextInput(attrs=attrs), **kwargs)
         self.what = what or _plain(label)
         self.largest = largest
-        self.error_messages.setdefault("required", f"Enter {self.what}")
+        if "required" not in kwargs.get("error_messages", {}):
+            self.error_messages["required"] = f"Enter {self.what}"
 
     def to_python(self, value: Any) -> Decimal | None:
         if isinstance(value, Decimal):

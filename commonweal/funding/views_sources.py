@@ -471,6 +471,7 @@ def pledge(request: HttpRequest, pk: int) -> HttpResponse:
         "actions": services.pledge_actions(user, found),
         "fulfil_form": fulfil_form,
         "reason_form": reason_form,
+        "error_forms": [fulfil_form, reason_form],
         "error": error,
         "remaining": max(found.quantity - found.delivered, Decimal("0")),
         "crumbs": _needs_crumbs((found.need.title, reverse("funding:need", args=[found.need.pk]))),

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 from django.forms import BoundField
+from django.template import Context
 from django.utils.safestring import SafeString
 
 from commonweal.core.fields import date_faults
@@ -49,3 +52,26 @@ def govuk_anchor(field: BoundField) -> str:
     if field.widget_type == "dateboxes":
         return f"{field.auto_id}_{(date_faults(field) or ['day'])[0]}"
     return str(field.auto_id)
+
+
+@register.simple_tag(takes_context=True)
+def error_summary_items(context: Context) -> list[tuple[str, str]]:
+    """Every problem an error summary lists, with the id its link goes to ('' for a message with no field).
+
+    The page gives `form` (or `summary_forms`, a list), `summary_rows` (numbered rows: one set or a list),
+    and `summary_errors` (messages that belong to no field: one or a list).
+    """
+    messages = context.get("summary_errors") or []
+    items = [(str(message), "") for message in ([messages] if isinstance(messages, str) else messages) if message]
+    forms = context.get("summary_forms")
+    for form in [context.get("form")] if forms is None else forms:
+        if form is not None and getattr(form, "errors", None):
+            items += [(str(error), "") for error in form.non_field_errors()]
+            items += [(str(error), govuk_anchor(field)) for field in form for error in field.errors]
+    row_sets: Any = context.get("summary_rows") or []
+    rows: Any
+    for rows in [row_sets] if hasattr(row_sets, "forms") else row_sets:
+        if getattr(rows, "problem", ""):
+            items.append((str(rows.problem), f"{rows.name}-rows-error"))
+        items += [(str(error), govuk_anchor(field)) for row in rows.forms for field in row for error in field.errors]
+    return items
