@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from commonweal.accounts.models import Organisation
 from commonweal.core.money import pounds
+from commonweal.core.status import tag_colours
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 THEMES = {"kind": "theme"}
@@ -674,3 +675,41 @@ class Fulfilment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.quantity} on {self.delivered_on}"
+
+
+# The colour of each status's tag on the pages (the label is the choice's own).
+A = Application.Status
+tag_colours(
+    A,
+    {
+        A.DRAFT: "grey",
+        A.SUBMITTED: "blue",
+        A.WITHDRAWN: "orange",
+        A.IN_ASSESSMENT: "purple",
+        A.APPROVED: "green",
+        A.REJECTED: "red",
+    },
+)
+tag_colours(
+    Assignment.Status,
+    {
+        Assignment.Status.AWAITING_DECLARATION: "yellow",
+        Assignment.Status.CLEAR: "blue",
+        Assignment.Status.CONFLICTED: "grey",
+        Assignment.Status.SCORED: "green",
+    },
+)
+tag_colours(
+    Round.Prospectus,
+    {Round.Prospectus.DRAFT: "grey", Round.Prospectus.OPEN_FOR_COMMENT: "yellow", Round.Prospectus.PUBLISHED: "green"},
+)
+G = Grant.Status
+tag_colours(G, {G.OFFERED: "blue", G.ACCEPTED: "green", G.DECLINED: "red", G.COMPLETED: "grey", G.WITHDRAWN: "red"})
+R = MonitoringReport.Status
+tag_colours(R, {R.DUE: "blue", R.SUBMITTED: "yellow", R.ACCEPTED: "green", R.CHANGES_REQUESTED: "orange"})
+tag_colours(MatchFunding.Status, {MatchFunding.Status.PENDING: "yellow", MatchFunding.Status.SECURED: "green"})
+N = CommunityNeed.Status
+tag_colours(N, {N.OPEN: "blue", N.MET: "green", N.CLOSED: "grey"})
+P = Pledge.Status
+tag_colours(P, {P.PLEDGED: "blue", P.ACCEPTED: "blue", P.DELIVERED: "blue", P.VERIFIED: "green", P.WITHDRAWN: "grey"})
+del A, G, R, N, P

@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.db.models import Model
 from django.forms import BoundField
 from django.template import Context
 from django.utils.safestring import SafeString
 
+from commonweal.core import status
 from commonweal.core.fields import date_faults
 
 register = template.Library()
@@ -75,3 +77,9 @@ def error_summary_items(context: Context) -> list[tuple[str, str]]:
             items.append((str(rows.problem), f"{rows.name}-rows-error"))
         items += [(str(error), govuk_anchor(field)) for row in rows.forms for field in row for error in field.errors]
     return items
+
+
+@register.inclusion_tag("govuk/status_tag.html")
+def status_tag(record: Model, field: str = "status", value: Any = None, testid: str = "") -> dict[str, Any]:
+    """`{% status_tag grant %}`, `{% status_tag round "prospectus_status" %}`: the status's label in its colour."""
+    return {"tag": status.status_tag(record, field, value or None), "testid": testid}
