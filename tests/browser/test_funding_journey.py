@@ -198,7 +198,7 @@ def test_a_group_applies_is_assessed_funded_paid_and_reports(
     officer_page.get_by_label("Conditions of the grant").fill("Spend the grant on litter-picking kit.")
     officer_page.get_by_label("Number of equal payments").fill("2")
     officer_page.get_by_role("button", name="Split into equal payments").click()
-    expect(officer_page.get_by_role("group", name="Payment 2").get_by_label("Amount (£)")).to_have_value("900.00")
+    expect(officer_page.get_by_role("group", name="Payment 2").get_by_label("Amount (£)")).to_have_value("900")
     officer_page.get_by_label("Every 6 months").check()
     officer_page.get_by_role("button", name="Plan the reports").click()
     assert_accessible(officer_page)

@@ -66,7 +66,7 @@ def test_a_resident_filters_the_register_of_funding(
     page.get_by_label("Grant size you want (£)").fill("lots")
     page.get_by_role("button", name="Apply filters").click()
     expect(
-        page.get_by_role("link", name="Enter an amount in pounds as a number, e.g. 1500 or 1500.50.")
+        page.get_by_role("link", name="The grant size must be an amount of money, like 1500 or 1,500.50")
     ).to_be_visible()
     assert_accessible(page)
 
