@@ -211,7 +211,8 @@ class DateField(forms.MultiValueField):
             return None
         fault = date_fault(self.what, day, month, year)
         if fault is not None:
-            raise forms.ValidationError(fault.message, code="invalid", params={"parts": fault.parts})
+            # No params: the page recomputes the boxes at fault from what was typed (date_faults).
+            raise forms.ValidationError(fault.message, code="invalid")
         return datetime.date(int(year), int(month), int(day))
 
     def compress(self, data_list: list[Any]) -> datetime.date | None:  # pragma: no cover - clean() does it
@@ -238,7 +239,7 @@ def _three(value: Any) -> tuple[str, str, str]:
 
 
 def _plain(label: str) -> str:
-    """'Amount of the grant (£)' -> 'the amount of the grant': a label as the subject of a sentence."""
+    """'Amount of the grant (£)' -> 'amount of the grant': a label as the subject of a sentence."""
     words = label.split(" (")[0].strip().rstrip("?")
     return words[:1].lower() + words[1:]
 
