@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from commonweal.core.status import tag_colours
+
 from .roles import ROLES_HELD_PER_ORGANISATION, ROLES_NEEDING_TWO_FACTOR, Role
 
 
@@ -86,6 +88,17 @@ class ListingStatus(models.TextChoices):
     PUBLISHED = "published", _("Published")
     REJECTED = "rejected", _("Not approved")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+tag_colours(
+    ListingStatus,
+    {
+        ListingStatus.PENDING: "yellow",
+        ListingStatus.PUBLISHED: "green",
+        ListingStatus.REJECTED: "red",
+        ListingStatus.WITHDRAWN: "grey",
+    },
+)
 
 
 class SizeBand(models.TextChoices):

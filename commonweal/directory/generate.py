@@ -26,6 +26,7 @@ from shapely.prepared import prep
 
 from commonweal.accounts.models import ListingStatus, Organisation, SizeBand
 from commonweal.core.bulk import BulkWriter
+from commonweal.core.money import pounds
 from commonweal.places.models import CouncilArea, Postcode, Ward
 
 from .models import Asset, CostOption, Location, Schedule, Service, ServiceAtLocation, TaxonomyTerm
@@ -1042,7 +1043,7 @@ class DirectoryBuilder:
         if template.cost is None:
             fees = "Free."
         else:
-            fees = f"£{template.cost[0]:.2f}: {template.cost[1].lower()}."
+            fees = f"{pounds(template.cost[0], True)}: {template.cost[1].lower()}."
         if template.how:
             how = template.how
         elif delivery == {"P"}:

@@ -16,6 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from commonweal.accounts.models import STALE_AFTER, ListingQuerySet, ListingStatus, Organisation, is_stale
+from commonweal.core.status import tag_colours
 
 __all__ = ["STALE_AFTER", "ListingQuerySet", "ListingStatus", "Organisation", "is_stale"]
 
@@ -645,3 +646,27 @@ class SearchWord(models.Model):
 
     def __str__(self) -> str:
         return self.word
+
+
+# The colour of each status's tag on the pages (the label is the choice's own).
+tag_colours(
+    Claim.Status, {Claim.Status.PENDING: "yellow", Claim.Status.APPROVED: "green", Claim.Status.REJECTED: "red"}
+)
+tag_colours(
+    ChangeRequest.Status,
+    {
+        ChangeRequest.Status.PENDING: "yellow",
+        ChangeRequest.Status.APPROVED: "green",
+        ChangeRequest.Status.REJECTED: "red",
+    },
+)
+tag_colours(Report.Status, {Report.Status.OPEN: "orange", Report.Status.RESOLVED: "grey"})
+tag_colours(
+    ImportRun.Status,
+    {
+        ImportRun.Status.QUEUED: "grey",
+        ImportRun.Status.RUNNING: "blue",
+        ImportRun.Status.SUCCEEDED: "green",
+        ImportRun.Status.FAILED: "red",
+    },
+)

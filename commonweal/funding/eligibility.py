@@ -11,9 +11,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.humanize.templatetags.humanize import intcomma
-
 from commonweal.accounts.models import Organisation
+from commonweal.core.money import pounds
 
 from .models import Fund, Pot
 
@@ -60,12 +59,6 @@ class Result:
     pot: Pot | None
 
 
-def money(amount: Decimal) -> str:
-    """£1,234 for whole pounds, £1,234.50 otherwise."""
-    whole = amount == amount.to_integral_value()
-    return f"£{intcomma(int(amount)) if whole else intcomma(f'{amount:.2f}')}"
-
-
 def allowed_kinds(fund: Fund) -> list[str]:
     return list(fund.eligible_kinds) or DEFAULT_KINDS
 
@@ -107,8 +100,8 @@ def check_eligibility(fund: Fund, answers: Answers, *, area_name: str = "the are
         if pot is None and answers.income is not None:
             highest = max(_limit(p) for p in pots)
             reasons.append(
-                f"Your yearly income of {money(answers.income)} is too high: the fund is for organisations "
-                f"with a yearly income under {money(highest)}."
+                f"Your yearly income of {pounds(answers.income)} is too high: the fund is for organisations "
+                f"with a yearly income under {pounds(highest)}."
             )
         elif answers.income is None:
             reasons.append(

@@ -9,6 +9,7 @@ from django import forms
 from django.core.validators import MinValueValidator
 
 from commonweal.accounts.models import Organisation
+from commonweal.core.fields import DateField
 from commonweal.places.models import CouncilArea, Ward
 
 from .answers import question_field
@@ -16,7 +17,6 @@ from .eligibility import Answers
 from .models import Application, Fund, Question
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
-DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%d-%m-%Y", "%Y-%m-%d", "%d/%m/%y"]
 
 
 class EligibilityForm(forms.Form):
@@ -81,10 +81,6 @@ class EligibilityForm(forms.Form):
 # --- the application form -----------------------------------------------------------------------------
 
 
-class DateField(forms.DateField):
-    input_formats = DATE_FORMATS
-
-
 class ApplicationForm(forms.Form):
     """Every field optional here: a draft keeps whatever is valid. Submitting checks what is needed."""
 
@@ -130,18 +126,8 @@ class ApplicationForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text="Choose every ward where people taking part live.",
     )
-    starts_on = DateField(
-        label="When will the project start?",
-        required=False,
-        help_text="For example, 1/4/2027",
-        error_messages={"invalid": "Enter the start date as day/month/year, like 1/4/2027."},
-    )
-    ends_on = DateField(
-        label="When will the project end?",
-        required=False,
-        help_text="For example, 31/3/2028",
-        error_messages={"invalid": "Enter the end date as day/month/year, like 31/3/2028."},
-    )
+    starts_on = DateField(label="When will the project start?", hint="For example, 1 4 2027", what="the start date")
+    ends_on = DateField(label="When will the project end?", hint="For example, 31 3 2028", what="the end date")
 
     def __init__(self, *args: Any, application: Application, questions: list[Question], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -158,8 +144,6 @@ class ApplicationForm(forms.Form):
                 "amount_requested"
             ].help_text = f"{pot.name}: from £{pot.min_amount:,.0f} to £{pot.max_amount:,.0f}."
         self.fields["amount_requested"].widget.attrs.update({"inputmode": "decimal", "class": "govuk-input--width-10"})
-        for name in ("starts_on", "ends_on"):
-            self.fields[name].widget.attrs.update({"class": "govuk-input--width-10"})
         for question in questions:
             name = question_field(question.pk)
             field: forms.Field

@@ -6,60 +6,20 @@ rows and an 'add another' button, so nothing needs JavaScript."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from decimal import Decimal, InvalidOperation
 from typing import Any, Generic, TypeVar
 
 from django import forms
 from django.http import QueryDict
 from django.utils.html import format_html
 
+from commonweal.core.fields import DateField, MoneyField
 from commonweal.framework.models import Element
 
 from .models import ReportResult
 
-DATE_FORMATS = ["%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d %m %Y", "%d %B %Y", "%d %b %Y"]
-DATE_HINT = "For example, 31/3/2027"
 
-
-def date_field(label: str, *, hint: str = DATE_HINT, what: str = "the date") -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        help_text=hint,
-        required=False,
-        input_formats=DATE_FORMATS,
-        widget=forms.DateInput(format="%d/%m/%Y", attrs={"class": "govuk-input--width-10", "spellcheck": "false"}),
-        error_messages={"invalid": f"Enter {what} as day, month and year, like 31/3/2027."},
-    )
-
-
-class MoneyField(forms.DecimalField):
-    """Pounds as people type them: '2500', '2,500', '£2,500.50'."""
-
-    def __init__(self, *, label: str, hint: str = "", what: str = "an amount") -> None:
-        super().__init__(
-            label=label,
-            help_text=hint,
-            required=False,
-            max_digits=12,
-            decimal_places=2,
-            widget=forms.TextInput(
-                attrs={"class": "govuk-input--width-10", "inputmode": "decimal", "spellcheck": "false"}
-            ),
-            error_messages={
-                "invalid": f"Enter {what} in pounds, like 2500 or 2500.50.",
-                "max_decimal_places": f"Enter {what} in pounds and pence, with at most 2 decimal places.",
-                "max_digits": f"Enter {what} of less than £10,000,000,000.",
-                "max_whole_digits": f"Enter {what} of less than £10,000,000,000.",
-            },
-        )
-
-    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
-        if isinstance(value, str):
-            value = value.strip().replace("£", "").replace(",", "").replace(" ", "")
-        try:
-            return super().to_python(value)
-        except (InvalidOperation, ValueError) as error:  # pragma: no cover - DecimalField already says 'invalid'
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from error
+def date_field(label: str, *, hint: str = "", what: str = "the date") -> DateField:
+    return DateField(label=label, hint=hint, what=what)
 
 
 def _text(label: str, *, hint: str = "", rows: int = 0, width: str = "") -> forms.CharField:
@@ -93,7 +53,10 @@ class RowForm(forms.Form):
     @property
     def has_content(self) -> bool:
         """Whether the row shows anything, so that removing it means something."""
-        return any(str(field.value() or "").strip() for field in self.content_fields)
+        return any(
+            any(str(part or "").strip() for part in value) if isinstance(value, list) else str(value or "").strip()
+            for value in (field.value() for field in self.content_fields)
+        )
 
     @property
     def removed(self) -> bool:

@@ -6,50 +6,17 @@ gets the same messages. Fields are optional here so that the services say what i
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 
 from commonweal.accounts.models import Organisation
+from commonweal.core.fields import DateField, MoneyField
 from commonweal.framework.models import Element, Framework
 
 from .models import Question
 from .uploads import FILE_TYPES, MAX_FILE_MB
-
-LARGEST = Decimal("9999999999.99")
-
-
-class MoneyField(forms.Field):
-    """An amount in pounds: '£2,500', '2500' and '2500.50' all read; pennies at most."""
-
-    def __init__(self, *, label: str, hint: str = "", **kwargs: Any) -> None:
-        attrs = {"class": "govuk-input--width-10", "inputmode": "decimal", "spellcheck": "false"}
-        widget = forms.TextInput(attrs=attrs)
-        super().__init__(label=label, help_text=hint, required=False, widget=widget, **kwargs)
-
-    def to_python(self, value: Any) -> Decimal | None:
-        text = str(value or "").strip().replace(",", "").replace("£", "").replace(" ", "")
-        if not text:
-            return None
-        try:
-            amount = Decimal(text)
-        except InvalidOperation:
-            raise forms.ValidationError("Enter an amount in pounds, for example 2500 or 2,500.50.") from None
-        if not amount.is_finite():
-            raise forms.ValidationError("Enter an amount in pounds, for example 2500 or 2,500.50.")
-        if amount != amount.quantize(Decimal("0.01")):
-            raise forms.ValidationError("Enter pounds and pence only, with at most two numbers after the point.")
-        if amount < 0:
-            raise forms.ValidationError("Enter an amount of £0 or more.")
-        if amount > LARGEST:
-            raise forms.ValidationError("Enter an amount under £10 billion.")
-        return amount
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, Decimal):
-            return f"{value:.2f}".removesuffix(".00")
-        return value
 
 
 def _text(label: str, *, hint: str = "", rows: int = 0, width: str = "") -> forms.CharField:
@@ -71,15 +38,8 @@ def _whole(label: str, *, hint: str = "", message: str) -> forms.IntegerField:
     )
 
 
-def _date(label: str, *, hint: str = "") -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        help_text=hint,
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date", "class": "govuk-input--width-10"}, format="%Y-%m-%d"),
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-        error_messages={"invalid": "Enter a real date, for example 31/03/2027."},
-    )
+def _date(label: str, *, what: str, hint: str = "") -> DateField:
+    return DateField(label=label, hint=hint, what=what)
 
 
 def _moment(label: str, *, hint: str = "") -> forms.DateTimeField:
@@ -129,9 +89,11 @@ class FundForm(ValuesForm):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": "Choose themes from the list."},
     )
-    total_budget = MoneyField(label="Total budget (£)", hint="For example, 5000000 for £5 million.")
-    starts_on = _date("Fund starts", hint="For example, 1/4/2026.")
-    ends_on = _date("Fund ends", hint="For example, 31/3/2029.")
+    total_budget = MoneyField(
+        label="Total budget (£)", what="the total budget", hint="For example, 5000000 for £5 million."
+    )
+    starts_on = _date("Fund starts", hint="For example, 1 4 2026", what="the date the fund starts")
+    ends_on = _date("Fund ends", hint="For example, 31 3 2029", what="the date the fund ends")
     eligible_kinds = forms.MultipleChoiceField(
         label="Kinds of organisation that may apply",
         help_text="Leave them all unticked for every kind except council departments and businesses.",
@@ -172,7 +134,11 @@ class ThemeBudgetsForm(forms.Form):
     def __init__(self, *args: Any, themes: list[Element], budgets: Mapping[int, Decimal], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for theme in themes:
-            field = MoneyField(label=f"{theme.name} (£)", hint="Leave empty for no budget of its own.")
+            field = MoneyField(
+                label=f"{theme.name} (£)",
+                what=f"the budget for {theme.name}",
+                hint="Leave empty for no budget of its own.",
+            )
             field.initial = budgets.get(theme.pk)
             self.fields[f"theme_{theme.pk}"] = field
 
@@ -183,10 +149,14 @@ class ThemeBudgetsForm(forms.Form):
 class PotForm(ValuesForm):
     name = _text("Name of the pot", hint="For example, Small grants.", width="20")
     description = _text("Who it is for", hint="For example, groups with a yearly income under £25,000.", rows=3)
-    min_amount = MoneyField(label="Smallest grant (£)", hint="Leave empty for no smallest grant.")
-    max_amount = MoneyField(label="Largest grant (£)", hint="For example, 2500.")
+    min_amount = MoneyField(
+        label="Smallest grant (£)", what="the smallest grant", hint="Leave empty for no smallest grant."
+    )
+    max_amount = MoneyField(label="Largest grant (£)", what="the largest grant", hint="For example, 2500.")
     max_turnover = MoneyField(
-        label="Only for groups with a yearly income under (£)", hint="Leave empty for no income limit."
+        label="Only for groups with a yearly income under (£)",
+        what="the income limit",
+        hint="Leave empty for no income limit.",
     )
 
 
@@ -217,7 +187,9 @@ class RoundForm(ValuesForm):
     )
     opens_at = _moment("Opens for applications")
     closes_at = _moment("Closes (the deadline)")
-    decisions_by = _date("Decisions expected by", hint="Optional. For example, 30/6/2027.")
+    decisions_by = _date(
+        "Decisions expected by", hint="Optional. For example, 30 6 2027", what="the date decisions are expected by"
+    )
     assessors_per_application = _whole(
         "Assessors per application", hint="From 1 to 10.", message="Enter a whole number, for example 2."
     )

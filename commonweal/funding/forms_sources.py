@@ -8,11 +8,12 @@ from typing import Any, cast
 
 from django import forms
 
+from commonweal.core.fields import DateField, MoneyField
+
 from .models import HelpKind, MatchFunding, Pledge
 
 Choices = Sequence[tuple[str, Any]]
-DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%d-%m-%Y", "%Y-%m-%d", "%d/%m/%y"]
-DATE_HINT = "For example, 31/3/2027"
+DATE_HINT = "For example, 31 3 2027"
 
 DEADLINES = [
     ("", "Any deadline"),
@@ -23,23 +24,8 @@ DEADLINES = [
 SORTS = [("deadline", "Deadline, soonest first"), ("funder", "Funder, A to Z")]
 
 
-def _money(label: str, *, required: bool = False, hint: str = "") -> forms.DecimalField:
-    return forms.DecimalField(
-        label=label,
-        help_text=hint,
-        required=required,
-        max_digits=12,
-        decimal_places=2,
-        localize=False,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "spellcheck": "false", "class": "govuk-input--width-10"}),
-        error_messages={
-            "invalid": "Enter an amount in pounds as a number, e.g. 1500 or 1500.50.",
-            "max_decimal_places": "Enter pounds and pence with no more than 2 decimal places.",
-            "max_digits": "Enter an amount under £10,000,000,000.",
-            "max_whole_digits": "Enter an amount under £10,000,000,000.",
-            "required": "Enter the amount in pounds, e.g. 1500.",
-        },
-    )
+def _money(label: str, *, what: str, hint: str = "") -> MoneyField:
+    return MoneyField(label=label, hint=hint, what=what)
 
 
 def _quantity(label: str, *, hint: str = "") -> forms.DecimalField:
@@ -59,17 +45,8 @@ def _quantity(label: str, *, hint: str = "") -> forms.DecimalField:
     )
 
 
-def _date(label: str, *, hint: str = DATE_HINT, required: bool = False) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        help_text=hint,
-        required=required,
-        input_formats=DATE_FORMATS,
-        widget=forms.DateInput(
-            format="%d/%m/%Y", attrs={"class": "govuk-input--width-10", "spellcheck": "false", "inputmode": "numeric"}
-        ),
-        error_messages={"invalid": "Enter a real date as day/month/year, e.g. 31/3/2027."},
-    )
+def _date(label: str, *, what: str, hint: str = DATE_HINT, required: bool = False) -> DateField:
+    return DateField(label=label, hint=hint, what=what, required=required)
 
 
 def _text(label: str, *, hint: str = "", rows: int = 0, width: str = "", url: bool = False) -> forms.CharField:
@@ -111,19 +88,15 @@ class SourceFilterForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "search", "spellcheck": "true", "enterkeyhint": "search"}),
     )
     theme = _choice("Theme", [], "Choose a theme from the list.")
-    amount = _money("Grant size you want (£)", hint="Shows programmes that give grants of this size")
+    amount = _money(
+        "Grant size you want (£)", what="the grant size", hint="Shows programmes that give grants of this size"
+    )
     deadline = _choice("Deadline", DEADLINES, "Choose a deadline from the list.")
     sort = _choice("Sort by", SORTS, "Choose how to sort from the list.", initial="deadline")
 
     def __init__(self, *args: Any, themes: Choices, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["theme"]).choices = [("", "All themes"), *themes]
-
-    def clean_amount(self) -> Any:
-        amount = self.cleaned_data.get("amount")
-        if amount is not None and amount < 0:
-            raise forms.ValidationError("Enter a grant size of £0 or more.")
-        return amount
 
 
 class SourceForm(forms.Form):
@@ -145,9 +118,11 @@ class SourceForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"invalid_choice": "Choose themes from the list."},
     )
-    min_amount = _money("Smallest grant (£, optional)")
-    max_amount = _money("Largest grant (£, optional)")
-    deadline = _date("Next deadline (optional)", hint=f"Leave empty for a rolling programme. {DATE_HINT}")
+    min_amount = _money("Smallest grant (£, optional)", what="the smallest grant")
+    max_amount = _money("Largest grant (£, optional)", what="the largest grant")
+    deadline = _date(
+        "Next deadline (optional)", what="the next deadline", hint=f"Leave empty for a rolling programme. {DATE_HINT}"
+    )
     url = _text("Web page (optional)", url=True)
     is_active = forms.BooleanField(label="Still open to applications", required=False, initial=True)
 
@@ -177,7 +152,7 @@ class MatchFundingForm(forms.Form):
         "Their organisation identifier (optional)", hint="e.g. GB-CHC-1234567 or GB-COH-01234567", width="20"
     )
     source = _choice("Is it from a programme in the register? (optional)", [], "Choose a programme from the list.")
-    amount = _money("Amount (£)", hint="For in-kind support, what it would have cost")
+    amount = _money("Amount (£)", what="the amount", hint="For in-kind support, what it would have cost")
 
     def __init__(self, *args: Any, sources: Choices, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -228,7 +203,7 @@ class PledgeForm(forms.Form):
     kind = _choice("Kind of help", list(HelpKind.choices), "Choose a kind of help.", radios=True)
     quantity = _quantity("How much do you pledge?", hint="A number, e.g. 500 (pounds) or 40 (hours)")
     unit = _text("Unit (optional)", hint="e.g. £, hours, laptops", width="10")
-    value = _money("Social value (£, optional)", hint="What the pledge is worth in pounds")
+    value = _money("Social value (£, optional)", what="the social value", hint="What the pledge is worth in pounds")
 
     def __init__(self, *args: Any, suppliers: Choices, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -239,7 +214,7 @@ class PledgeForm(forms.Form):
 
 
 class FulfilmentForm(forms.Form):
-    delivered_on = _date("When was it delivered?")
+    delivered_on = _date("When was it delivered?", what="the date it was delivered")
     quantity = _quantity("How much was delivered?")
     note = _text("Note (optional)", hint="What was delivered, e.g. ‘12 laptops handed over at the hall’")
 

@@ -49,6 +49,7 @@ from django.utils import timezone
 
 from commonweal.accounts.models import Organisation
 from commonweal.core.chunks import keyset_chunks
+from commonweal.core.money import pounds
 from commonweal.framework.models import Framework
 from commonweal.places.models import CouncilArea, Postcode, Ward
 
@@ -361,7 +362,7 @@ def _description(row: GrantRow, title: str) -> str:
     if summary and " ".join(summary.split()).casefold() != title.casefold():
         return summary
     return (
-        f"A grant of £{row.amount:,.2f} from the {row.fund_name} ({row.round_name}) "
+        f"A grant of {pounds(row.amount, True)} from the {row.fund_name} ({row.round_name}) "
         f"to {row.recipient.name} for {title}."
     )
 

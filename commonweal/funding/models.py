@@ -21,6 +21,8 @@ from django.utils.translation import gettext_lazy as _
 
 from commonweal.accounts.models import Organisation
 from commonweal.core.models import Step
+from commonweal.core.money import pounds
+from commonweal.core.status import tag_colours
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 THEMES = {"kind": "theme"}
@@ -78,7 +80,7 @@ class ThemeBudget(models.Model):
         constraints = [models.UniqueConstraint(fields=["fund", "theme"], name="theme_budget_unique_per_fund")]
 
     def __str__(self) -> str:
-        return f"{self.theme}: £{self.amount}"
+        return f"{self.theme}: {pounds(self.amount)}"
 
 
 class Pot(models.Model):
@@ -447,7 +449,7 @@ class Tranche(models.Model):
         ordering = ["due_on", "pk"]
 
     def __str__(self) -> str:
-        return f"£{self.amount} due {self.due_on}"
+        return f"{pounds(self.amount)} due {self.due_on}"
 
 
 class MonitoringReport(models.Model):
@@ -565,7 +567,7 @@ class MatchFunding(models.Model):
         ordering = ["pk"]
 
     def __str__(self) -> str:
-        return f"£{self.amount} from {self.funder}"
+        return f"{pounds(self.amount)} from {self.funder}"
 
 
 class HelpKind(models.TextChoices):
@@ -666,3 +668,41 @@ class Fulfilment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.quantity} on {self.delivered_on}"
+
+
+# The colour of each status's tag on the pages (the label is the choice's own).
+A = Application.Status
+tag_colours(
+    A,
+    {
+        A.DRAFT: "grey",
+        A.SUBMITTED: "blue",
+        A.WITHDRAWN: "orange",
+        A.IN_ASSESSMENT: "purple",
+        A.APPROVED: "green",
+        A.REJECTED: "red",
+    },
+)
+tag_colours(
+    Assignment.Status,
+    {
+        Assignment.Status.AWAITING_DECLARATION: "yellow",
+        Assignment.Status.CLEAR: "blue",
+        Assignment.Status.CONFLICTED: "grey",
+        Assignment.Status.SCORED: "green",
+    },
+)
+tag_colours(
+    Round.Prospectus,
+    {Round.Prospectus.DRAFT: "grey", Round.Prospectus.OPEN_FOR_COMMENT: "yellow", Round.Prospectus.PUBLISHED: "green"},
+)
+G = Grant.Status
+tag_colours(G, {G.OFFERED: "blue", G.ACCEPTED: "green", G.DECLINED: "red", G.COMPLETED: "grey", G.WITHDRAWN: "red"})
+R = MonitoringReport.Status
+tag_colours(R, {R.DUE: "blue", R.SUBMITTED: "yellow", R.ACCEPTED: "green", R.CHANGES_REQUESTED: "orange"})
+tag_colours(MatchFunding.Status, {MatchFunding.Status.PENDING: "yellow", MatchFunding.Status.SECURED: "green"})
+N = CommunityNeed.Status
+tag_colours(N, {N.OPEN: "blue", N.MET: "green", N.CLOSED: "grey"})
+P = Pledge.Status
+tag_colours(P, {P.PLEDGED: "blue", P.ACCEPTED: "blue", P.DELIVERED: "blue", P.VERIFIED: "green", P.WITHDRAWN: "grey"})
+del A, G, R, N, P

@@ -19,14 +19,6 @@ from .permissions import is_officer, manages
 from .queries_assess import CONFLICT_MESSAGE, Standing, assessor_standing
 
 A = Application.Status
-TAG_COLOURS: dict[str, str] = {
-    A.DRAFT: "govuk-tag--grey",
-    A.SUBMITTED: "govuk-tag--blue",
-    A.WITHDRAWN: "govuk-tag--orange",
-    A.IN_ASSESSMENT: "govuk-tag--purple",
-    A.APPROVED: "govuk-tag--green",
-    A.REJECTED: "govuk-tag--red",
-}
 
 
 def area_name() -> str:
@@ -210,7 +202,6 @@ def application_page(application: Application) -> dict[str, Any]:
         "answers": rows,
         "decision": decision if application.status in (A.APPROVED, A.REJECTED) else None,
         "grant": grant,
-        "tag": TAG_COLOURS.get(application.status, ""),
         "round_closed": application.round.is_closed(),
     }
 
@@ -222,8 +213,6 @@ def my_applications_page(user: User) -> dict[str, Any]:
         .select_related("round__fund", "organisation", "pot")
         .order_by("-created_at")
     )
-    for application in applications:
-        application.tag = TAG_COLOURS.get(application.status, "")  # type: ignore[attr-defined]
     return {
         "organisations": organisations,
         "applications": applications,
@@ -252,8 +241,6 @@ def round_applications_page(round: Round, status: str, page: str | None = None) 
         shown = shown.filter(status=status)
     pages = Paginator(shown, PER_PAGE).get_page(page)
     applications: list[Application] = list(pages.object_list)
-    for application in applications:
-        application.tag = TAG_COLOURS.get(application.status, "")  # type: ignore[attr-defined]
     return {
         "round": round,
         "applications": applications,

@@ -20,6 +20,7 @@ from django.core.cache import cache
 from django.db.models import Count, Max, Prefetch, Sum
 from django.utils import timezone
 
+from commonweal.core.money import pounds
 from commonweal.directory.gaps import class_breaks, class_of, decile_summary, key_labels
 from commonweal.framework.models import Element, Framework
 from commonweal.places.models import CouncilArea, Lsoa, Ward
@@ -345,7 +346,7 @@ def money_map(report: MoneyReport) -> dict[str, Any]:
     features = []
     for row in report.wards:
         value = row.per_1000
-        shown = "not known (no population)" if value is None else f"£{value:,.0f} per 1,000 residents"
+        shown = "not known (no population)" if value is None else f"{pounds(value, False)} per 1,000 residents"
         decile = f"median deprivation decile {row.median_decile}" if row.median_decile else "deprivation not known"
         features.append(
             {
@@ -373,5 +374,5 @@ def _pounds_label(label: str) -> str:
         except ValueError:
             words.append(word)
             continue
-        words.append(f"£{number:,.0f}" + ("," if word.endswith(",") else ""))
+        words.append(pounds(number, False) + ("," if word.endswith(",") else ""))
     return " ".join(words)

@@ -17,10 +17,11 @@ from django.utils import timezone
 
 from commonweal.accounts.models import Organisation, User
 from commonweal.core.audit import acting
+from commonweal.core.money import pounds
 
 from . import uploads
 from .answers import count_words, question_field
-from .eligibility import Answers, check_eligibility, money
+from .eligibility import Answers, check_eligibility
 from .errors import FundingError
 from .models import Application, ApplicationEvent, Attachment, Fund, Question, Round
 from .permissions import manages
@@ -236,9 +237,9 @@ def flags(application: Application, questions: list[Question]) -> dict[str, str]
     amount = application.amount_requested
     if pot is not None and amount is not None:
         if amount > pot.max_amount:
-            found["amount_requested"] = f"The most you can ask for from {pot.name} is {money(pot.max_amount)}."
+            found["amount_requested"] = f"The most you can ask for from {pot.name} is {pounds(pot.max_amount)}."
         elif amount < pot.min_amount:
-            found["amount_requested"] = f"The least you can ask for from {pot.name} is {money(pot.min_amount)}."
+            found["amount_requested"] = f"The least you can ask for from {pot.name} is {pounds(pot.min_amount)}."
     for question in questions:
         if question.word_limit and question.kind in (Question.Kind.LONG_TEXT, Question.Kind.SHORT_TEXT):
             words = count_words(str(application.answers.get(str(question.pk), "")))

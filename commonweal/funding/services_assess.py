@@ -20,6 +20,7 @@ from django.utils import timezone
 from commonweal.accounts.models import Membership, Organisation, User
 from commonweal.accounts.roles import Role
 from commonweal.core.audit import acting
+from commonweal.core.money import pounds
 
 from . import moderation, workflows
 from .assignment import least_loaded, plan_assignments
@@ -391,9 +392,11 @@ def record_decision(
             elif value <= 0:
                 errors["amount"] = "The amount to award must be more than £0."
             elif requested is not None and value > requested:
-                errors["amount"] = f"The amount to award cannot be more than the £{requested:,.2f} asked for."
+                errors["amount"] = f"The amount to award cannot be more than the {pounds(requested)} asked for."
             elif pot_max is not None and value > pot_max:
-                errors["amount"] = f"The amount to award cannot be more than the pot's largest grant, £{pot_max:,.2f}."
+                errors["amount"] = (
+                    f"The amount to award cannot be more than the pot's largest grant, {pounds(pot_max)}."
+                )
     if errors:
         raise FundingError(errors)
     if outcome == Decision.Outcome.APPROVED and application.status != A.IN_ASSESSMENT:

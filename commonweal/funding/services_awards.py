@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from commonweal.accounts.models import User
 from commonweal.core.audit import acting
+from commonweal.core.money import pounds
 from commonweal.framework.models import Element
 
 from . import workflows
@@ -31,12 +32,6 @@ ZERO = Decimal("0")
 MAX_TRANCHES = 24
 MAX_REPORTS = 24
 MAX_RESULTS = 40
-
-
-def pounds(amount: Decimal) -> str:
-    """£1,234 or £1,234.50: money as people read it in a sentence."""
-    whole = amount == amount.to_integral_value()
-    return f"£{amount:,.0f}" if whole else f"£{amount:,.2f}"
 
 
 # --- schedules (pure helpers for the offer form) ------------------------------------------------------

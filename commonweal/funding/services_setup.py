@@ -21,6 +21,7 @@ from django.utils.text import slugify
 from commonweal.accounts.models import Organisation, User
 from commonweal.accounts.roles import Role
 from commonweal.core.audit import acting
+from commonweal.core.money import pounds
 from commonweal.framework.models import Element
 
 from .errors import FundingError, WorkflowError
@@ -50,12 +51,6 @@ P = Round.Prospectus
 def _require_officer(by: Any) -> None:
     if not is_officer(by):
         raise PermissionDenied("Only council officers can set up funds and rounds.")
-
-
-def pounds(amount: Decimal) -> str:
-    """£1,234 or £1,234.50."""
-    text = f"£{amount:,.2f}"
-    return text.removesuffix(".00")
 
 
 def _check(record: Model, errors: dict[str, list[str]], *, exclude: Iterable[str] = ()) -> None:

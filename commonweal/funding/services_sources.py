@@ -21,6 +21,7 @@ from django.utils import timezone
 from commonweal.accounts.models import Organisation, User
 from commonweal.accounts.roles import Role
 from commonweal.core.audit import acting
+from commonweal.core.money import pounds
 from commonweal.framework.models import Element
 from commonweal.places.models import Ward
 
@@ -162,7 +163,7 @@ def _source_values(values: dict[str, Any]) -> tuple[dict[str, Any], list[Element
         if amount is not None and amount < 0:
             errors[field] = "Enter an amount of £0 or more."
     if low is not None and high is not None and low > high and "min_amount" not in errors:
-        errors["min_amount"] = f"The smallest grant (£{low:,}) must not be more than the largest (£{high:,})."
+        errors["min_amount"] = f"The smallest grant ({pounds(low)}) must not be more than the largest ({pounds(high)})."
     clean.update(min_amount=low, max_amount=high, deadline=values.get("deadline"))
     clean["is_active"] = bool(values.get("is_active"))
     themes = list(values.get("themes") or [])
@@ -448,9 +449,9 @@ def _fulfilled(pledge: Pledge) -> Decimal:
 
 
 def _amount(value: Decimal, unit: str) -> str:
-    shown = f"{value:,.2f}".removesuffix(".00")
     if unit == "£":
-        return f"£{shown}"
+        return pounds(value)
+    shown = f"{value:,.2f}".removesuffix(".00")
     return f"{shown} {unit}".strip()
 
 

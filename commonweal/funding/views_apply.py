@@ -19,11 +19,12 @@ from commonweal.accounts.models import User
 from commonweal.accounts.permissions import role_required
 from commonweal.accounts.roles import Role
 from commonweal.core.forms import show_errors
+from commonweal.core.money import pounds
 
 from . import pages
 from . import queries_apply as queries
 from . import services_apply as services
-from .eligibility import check_eligibility, money
+from .eligibility import check_eligibility
 from .errors import FundingError, WorkflowError
 from .forms_apply import ApplicationForm, EligibilityForm, question_field
 from .models import Application, Attachment, Question, Round
@@ -99,7 +100,7 @@ def eligibility(request: HttpRequest, slug: str) -> HttpResponse:
         "kept": [(name, value) for name, value in request.POST.items() if name in form.fields]
         if result is not None
         else [],
-        "pot_max": money(result.pot.max_amount) if result and result.pot else None,
+        "pot_max": pounds(result.pot.max_amount) if result and result.pot else None,
         "crumbs": _crumbs(round),
     }
     return render(request, "funding/apply/eligibility.html", context)
@@ -147,8 +148,8 @@ def _form_for(application: Application, data: Any = None, files: Any = None) -> 
         "amount_requested": application.amount_requested,
         "themes": list(application.themes.all()),
         "wards": list(application.wards.all()),
-        "starts_on": application.starts_on.strftime("%d/%m/%Y") if application.starts_on else "",
-        "ends_on": application.ends_on.strftime("%d/%m/%Y") if application.ends_on else "",
+        "starts_on": application.starts_on,
+        "ends_on": application.ends_on,
     }
     for question in questions:
         if question.kind != Question.Kind.ATTACHMENT:

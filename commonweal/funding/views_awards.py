@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from commonweal.accounts.models import User
 from commonweal.core.forms import show_errors
+from commonweal.core.money import pounds
 
 from . import pages
 from . import queries_awards as queries
@@ -173,7 +174,7 @@ def offer(request: HttpRequest, uuid: Any) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    f"You offered {application.organisation.name} a grant of {services.pounds(grant.amount)}. "
+                    f"You offered {application.organisation.name} a grant of {pounds(grant.amount)}. "
                     "They can now accept it.",
                 )
                 return redirect("funding:grant", reference=grant.reference)
@@ -271,7 +272,7 @@ def grant_accept(request: HttpRequest, reference: str) -> HttpResponse:
                 return _refuse(request, error, reverse("funding:grant", args=[grant.reference]))
             _show_errors(form, error)
         else:
-            messages.success(request, f"You accepted the grant of {services.pounds(grant.amount)}.")
+            messages.success(request, f"You accepted the grant of {pounds(grant.amount)}.")
             return redirect("funding:grant", reference=grant.reference)
     return _grant_page(request, grant, accept_form=form)
 
@@ -318,7 +319,7 @@ def tranche_pay(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"You recorded the payment of {services.pounds(tranche.amount)} due {tranche.due_on:%-d %B %Y}.",
+                f"You recorded the payment of {pounds(tranche.amount)} due {tranche.due_on:%-d %B %Y}.",
             )
             return redirect("funding:grant", reference=grant.reference)
     return _grant_page(request, grant, pay_form=(tranche.pk, form))

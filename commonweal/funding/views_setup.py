@@ -20,6 +20,7 @@ from commonweal.accounts.models import User
 from commonweal.accounts.permissions import role_required
 from commonweal.accounts.roles import Role
 from commonweal.core.forms import show_errors
+from commonweal.core.money import pounds
 
 from . import pages
 from . import queries_setup as queries
@@ -262,7 +263,7 @@ def theme_budgets(request: HttpRequest, slug: str) -> HttpResponse:
         crumbs=_fund_crumbs(record),
         cancel_url=reverse("funding:fund_edit", args=[record.slug]),
         extra={
-            "intro": f"The fund's total budget is {services.pounds(record.total_budget)}. "
+            "intro": f"The fund's total budget is {pounds(record.total_budget)}. "
             "The themes' budgets may not add up to more.",
             "no_themes": not themes,
         },

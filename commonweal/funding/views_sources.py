@@ -22,6 +22,7 @@ from commonweal.accounts.permissions import role_required
 from commonweal.accounts.roles import Role
 from commonweal.core.csvsafe import csv_lines
 from commonweal.core.forms import show_errors
+from commonweal.core.money import pounds
 from commonweal.framework.models import Element
 from commonweal.places.models import Ward
 
@@ -69,10 +70,6 @@ def _chosen(organisations: list[Organisation], value: Any) -> Organisation | Non
     if not value and len(organisations) == 1:
         return organisations[0]
     return next((o for o in organisations if str(o.pk) == str(value)), None)
-
-
-def _pounds(amount: Decimal) -> str:
-    return "£" + f"{amount:,.2f}".removesuffix(".00")
 
 
 def _sources_crumbs(*more: tuple[str, str]) -> list[tuple[str, str]]:
@@ -216,7 +213,7 @@ def match_funding(request: HttpRequest, uuid: UUID) -> HttpResponse:
             messages.info(request, "That row had already been removed.")
         else:
             services.match_funding_remove(row=row, by=user)
-            messages.success(request, f"You removed {_pounds(row.amount)} from {row.funder}.")
+            messages.success(request, f"You removed {pounds(row.amount)} from {row.funder}.")
         return redirect("funding:match_funding", uuid=application.uuid)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -235,7 +232,7 @@ def match_funding(request: HttpRequest, uuid: UUID) -> HttpResponse:
         except ValidationError as error:
             show_errors(form, error)
         else:
-            messages.success(request, f"You recorded {_pounds(row.amount)} from {row.funder}.")
+            messages.success(request, f"You recorded {pounds(row.amount)} from {row.funder}.")
             return redirect("funding:match_funding", uuid=application.uuid)
     context = {
         "application": application,
@@ -420,12 +417,15 @@ def _pledge_page(
     found = queries.pledge_page(pk)
     if found is None:
         raise Http404("There is no pledge at this address.")
+    fulfil_form = fulfil_form or FulfilmentForm()
+    reason_form = reason_form or ReasonForm()
     context = {
         "pledge": found,
         "need": found.need,
         "actions": services.pledge_actions(request.user, found),
-        "fulfil_form": fulfil_form or FulfilmentForm(),
-        "reason_form": reason_form or ReasonForm(),
+        "fulfil_form": fulfil_form,
+        "reason_form": reason_form,
+        "error_forms": [fulfil_form, reason_form],
         "error": error,
         "remaining": max(found.quantity - found.delivered, Decimal("0")),
         "crumbs": _needs_crumbs((found.need.title, reverse("funding:need", args=[found.need.pk]))),

@@ -15,6 +15,7 @@ from playwright.sync_api import Page, expect
 from commonweal.accounts.models import User
 from commonweal.framework.models import Element
 from commonweal.funding.models import Application, EligibilityQuestion, Question
+from tests.dates import fill_date
 from tests.funding.factories import ApplicantFactory, FundFactory, PotFactory, QuestionFactory, RoundFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -107,8 +108,8 @@ def test_a_group_member_checks_eligibility_drafts_and_submits(
         "checkbox"
     ).first.check()
     page.get_by_label("Abbey").check()
-    page.get_by_label("When will the project start?").fill("1/4/2027")
-    page.get_by_label("When will the project end?").fill("31/3/2028")
+    fill_date(page, "When will the project start?", "1/4/2027")
+    fill_date(page, "When will the project end?", "31/3/2028")
     accounts = tmp_path / "accounts.pdf"
     accounts.write_bytes(PDF)
     page.get_by_label("Your latest accounts").set_input_files(str(accounts))

@@ -27,6 +27,7 @@ from commonweal.funding.models import (
     Question,
     Tranche,
 )
+from tests.dates import fill_date
 from tests.funding.factories import (
     ApplicantFactory,
     CriterionFactory,
@@ -115,8 +116,8 @@ def test_a_group_applies_is_assessed_funded_paid_and_reports(
         "checkbox"
     ).first.check()
     page.get_by_label("Figge's Marsh").check()
-    page.get_by_label("When will the project start?").fill(f"{starts:%-d/%-m/%Y}")
-    page.get_by_label("When will the project end?").fill(f"{ends:%-d/%-m/%Y}")
+    fill_date(page, "When will the project start?", starts)
+    fill_date(page, "When will the project end?", ends)
     page.get_by_role("button", name="Submit application").click()
     expect(page.get_by_text("You submitted application")).to_be_visible()
     expect(page.get_by_test_id("status")).to_contain_text("Submitted")
@@ -197,7 +198,7 @@ def test_a_group_applies_is_assessed_funded_paid_and_reports(
     officer_page.get_by_label("Conditions of the grant").fill("Spend the grant on litter-picking kit.")
     officer_page.get_by_label("Number of equal payments").fill("2")
     officer_page.get_by_role("button", name="Split into equal payments").click()
-    expect(officer_page.get_by_role("group", name="Payment 2").get_by_label("Amount (£)")).to_have_value("900.00")
+    expect(officer_page.get_by_role("group", name="Payment 2").get_by_label("Amount (£)")).to_have_value("900")
     officer_page.get_by_label("Every 6 months").check()
     officer_page.get_by_role("button", name="Plan the reports").click()
     assert_accessible(officer_page)

@@ -56,7 +56,9 @@ def test_an_officer_sets_up_a_fund_a_group_comments_and_the_prospectus_is_publis
     page.get_by_label("Total budget (£)").fill("five million")
     page.get_by_role("group", name="Themes of the framework it funds").get_by_role("checkbox").first.check()
     page.get_by_role("button", name="Create the fund").click()
-    expect(page.get_by_role("link", name="Enter an amount in pounds, for example 2500 or 2,500.50.")).to_be_visible()
+    expect(
+        page.get_by_role("link", name="The total budget must be an amount of money, like 1500 or 1,500.50")
+    ).to_be_visible()
     expect(page.get_by_label("Name of the fund")).to_have_value("Civic Pride Fund")
     assert_accessible(page)
     page.get_by_label("Total budget (£)").fill("£5,000,000")

@@ -16,6 +16,7 @@ from playwright.sync_api import Browser, Page, expect
 from commonweal.accounts.models import Organisation, User
 from commonweal.framework.models import Element
 from commonweal.funding.models import MatchFunding
+from tests.dates import fill_date
 from tests.funding.sources.factories import BusinessFactory, SourceFactory, make_grant
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -65,7 +66,7 @@ def test_a_resident_filters_the_register_of_funding(
     page.get_by_label("Grant size you want (£)").fill("lots")
     page.get_by_role("button", name="Apply filters").click()
     expect(
-        page.get_by_role("link", name="Enter an amount in pounds as a number, e.g. 1500 or 1500.50.")
+        page.get_by_role("link", name="The grant size must be an amount of money, like 1500 or 1,500.50")
     ).to_be_visible()
     assert_accessible(page)
 
@@ -138,8 +139,8 @@ def test_a_group_posts_a_need_a_supplier_pledges_and_delivers_and_the_need_is_me
 
     # The supplier records too much, is told what is left, then records the delivery and marks it delivered.
     works.goto(pledge_url)
-    today = timezone.localdate().strftime("%d/%m/%Y")
-    works.get_by_label("When was it delivered?").fill(today)
+    today = timezone.localdate()
+    fill_date(works, "When was it delivered?", today)
     works.get_by_label("How much was delivered?").fill("45")
     works.get_by_role("button", name="Record the delivery").click()
     expect(

@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
+from django.db.models import Model
 from django.forms import BoundField
+from django.template import Context
 from django.utils.safestring import SafeString
+
+from commonweal.core import status
+from commonweal.core.fields import date_faults
 
 register = template.Library()
 
@@ -21,6 +28,8 @@ _WIDGET_CLASSES = {
 @register.filter
 def govuk_widget(field: BoundField) -> SafeString:
     """Render the field's widget with its GOV.UK class, error state and described-by ids."""
+    if field.widget_type == "dateboxes":  # the boxes carry their own classes; only those at fault show it
+        return field.as_widget(attrs={"data-faults": " ".join(date_faults(field))})
     base = _WIDGET_CLASSES.get(field.widget_type, "govuk-input")
     classes = [base]
     if field.errors and base != "govuk-checkboxes__input":
@@ -35,3 +44,42 @@ def govuk_widget(field: BoundField) -> SafeString:
     if described:
         attrs["aria-describedby"] = " ".join(described)
     return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def govuk_anchor(field: BoundField) -> str:
+    """The id an error summary links to: the first option of a list, the first date box at fault."""
+    if field.widget_type in ("radioselect", "checkboxselectmultiple"):
+        return f"{field.auto_id}_0"
+    if field.widget_type == "dateboxes":
+        return f"{field.auto_id}_{(date_faults(field) or ['day'])[0]}"
+    return str(field.auto_id)
+
+
+@register.simple_tag(takes_context=True)
+def error_summary_items(context: Context) -> list[tuple[str, str]]:
+    """Every problem an error summary lists, with the id its link goes to ('' for a message with no field).
+
+    The page gives `form` (or `summary_forms`, a list), `summary_rows` (numbered rows: one set or a list),
+    and `summary_errors` (messages that belong to no field: one or a list).
+    """
+    messages = context.get("summary_errors") or []
+    items = [(str(message), "") for message in ([messages] if isinstance(messages, str) else messages) if message]
+    forms = context.get("summary_forms")
+    for form in [context.get("form")] if forms is None else forms:
+        if form is not None and getattr(form, "errors", None):
+            items += [(str(error), "") for error in form.non_field_errors()]
+            items += [(str(error), govuk_anchor(field)) for field in form for error in field.errors]
+    row_sets: Any = context.get("summary_rows") or []
+    rows: Any
+    for rows in [row_sets] if hasattr(row_sets, "forms") else row_sets:
+        if getattr(rows, "problem", ""):
+            items.append((str(rows.problem), f"{rows.name}-rows-error"))
+        items += [(str(error), govuk_anchor(field)) for row in rows.forms for field in row for error in field.errors]
+    return items
+
+
+@register.inclusion_tag("govuk/status_tag.html")
+def status_tag(record: Model, field: str = "status", value: Any = None, testid: str = "") -> dict[str, Any]:
+    """`{% status_tag grant %}`, `{% status_tag round "prospectus_status" %}`: the status's label in its colour."""
+    return {"tag": status.status_tag(record, field, value or None), "testid": testid}

@@ -12,12 +12,6 @@ from commonweal.directory.models import ImportRun
 
 REJECTIONS_PER_PAGE = 100
 FINISHED = frozenset({ImportRun.Status.SUCCEEDED, ImportRun.Status.FAILED})
-TAG_COLOURS = {
-    ImportRun.Status.QUEUED: "govuk-tag--grey",
-    ImportRun.Status.RUNNING: "govuk-tag--blue",
-    ImportRun.Status.SUCCEEDED: "govuk-tag--green",
-    ImportRun.Status.FAILED: "govuk-tag--red",
-}
 
 
 def past_runs() -> QuerySet[ImportRun]:
@@ -72,7 +66,6 @@ def run_page(run: ImportRun, *, page: Any) -> dict[str, Any]:
         "finished": run.status in FINISHED,
         "stage": stage(run),
         "count": count(run),
-        "tag_colour": TAG_COLOURS.get(ImportRun.Status(run.status), "govuk-tag--grey"),
         "notes": notes,
         "page": rejected,
     }

@@ -166,7 +166,7 @@ def test_not_funding_takes_the_panels_reasons_to_the_applicant(officer: User, ex
 @pytest.mark.parametrize(
     ("amount", "message"),
     [
-        ("2000.01", "cannot be more than the £2,000.00 asked for"),
+        ("2000.01", "cannot be more than the £2,000 asked for"),
         ("", "Enter the amount to award."),
         ("0", "must be more than £0"),
         ("lots", "Enter the amount in pounds"),
@@ -190,7 +190,7 @@ def test_an_award_is_no_more_than_the_pots_largest_grant(
 ) -> None:
     application = submit(scoring_round, amount_requested=Decimal("5000"), pot=small_pot)
     Application.objects.filter(pk=application.pk).update(status=Application.Status.IN_ASSESSMENT)
-    with pytest.raises(FundingError, match="largest grant, £2,500.00"):
+    with pytest.raises(FundingError, match="largest grant, £2,500"):
         record_decision(
             application=application, outcome="approved", amount="3000", reasons="Good.", feedback="", by=officer
         )

@@ -25,6 +25,7 @@ from commonweal.funding.services_awards import (
     submit_report,
     withdraw_grant,
 )
+from tests.dates import date_boxes
 
 
 def pay(tranche: Tranche, by: User, reference: str = "BACS-0001") -> Tranche:
@@ -172,7 +173,7 @@ def test_paying_through_the_page_before_acceptance_says_why(client: Client, offi
     response = client.post(
         f"/funding/manage/tranches/{tranche.pk}/pay/",
         {
-            f"pay-{tranche.pk}-paid_on": timezone.localdate().strftime("%d/%m/%Y"),
+            **date_boxes(f"pay-{tranche.pk}-paid_on", timezone.localdate()),
             f"pay-{tranche.pk}-payment_reference": "X1",
         },
         follow=True,
@@ -189,13 +190,13 @@ def test_an_officer_pays_through_the_page(client: Client, officer: User, accepte
     assert "Record the payment of £1,000" in page
     response = client.post(
         f"/funding/manage/tranches/{tranche.pk}/pay/",
-        {f"pay-{tranche.pk}-paid_on": "not a date", f"pay-{tranche.pk}-payment_reference": "X1"},
+        {**date_boxes(f"pay-{tranche.pk}-paid_on", "not a date"), f"pay-{tranche.pk}-payment_reference": "X1"},
     )
-    assert "Enter the date paid as day, month and year, like 31/3/2027." in response.content.decode()
+    assert "The date paid must include a month and year" in response.content.decode()
     response = client.post(
         f"/funding/manage/tranches/{tranche.pk}/pay/",
         {
-            f"pay-{tranche.pk}-paid_on": timezone.localdate().strftime("%d/%m/%Y"),
+            **date_boxes(f"pay-{tranche.pk}-paid_on", timezone.localdate()),
             f"pay-{tranche.pk}-payment_reference": "X1",
         },
         follow=True,

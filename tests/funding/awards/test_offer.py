@@ -22,6 +22,7 @@ from commonweal.funding.services_awards import (
     offer_grant,
     report_schedule,
 )
+from tests.dates import date_boxes
 from tests.funding.awards.helpers import approved_application, offered_grant
 
 TODAY = date(2027, 1, 15)
@@ -177,22 +178,22 @@ def test_a_report_every_six_months_until_the_end_and_a_final_report() -> None:
 def _offer_post(**extra: str) -> dict[str, str]:
     data = {
         "amount": "2,000",
-        "award_date": "15/1/2027",
-        "starts_on": "1/4/2027",
-        "ends_on": "31/3/2028",
+        **date_boxes("award_date", "15/1/2027"),
+        **date_boxes("starts_on", "1/4/2027"),
+        **date_boxes("ends_on", "31/3/2028"),
         "conditions": "Spend it on the project.",
         "split_count": "2",
         "report_every": "6",
         "tranche-rows": "2",
-        "tranche-1-due_on": "1/4/2027",
+        **date_boxes("tranche-1-due_on", "1/4/2027"),
         "tranche-1-amount": "1000",
-        "tranche-2-due_on": "1/10/2027",
+        **date_boxes("tranche-2-due_on", "1/10/2027"),
         "tranche-2-amount": "1000",
         "report-rows": "3",
         "report-1-title": "Progress report",
-        "report-1-due_on": "1/10/2027",
+        **date_boxes("report-1-due_on", "1/10/2027"),
         "report-2-title": "Final report",
-        "report-2-due_on": "30/4/2028",
+        **date_boxes("report-2-due_on", "30/4/2028"),
         "action": "offer",
     }
     data.update(extra)
@@ -253,7 +254,7 @@ def test_plan_the_reports_fills_a_schedule(client: Client, officer: User, applic
     html = response.content.decode()
     assert 'value="Progress report 3"' in html
     assert 'value="Final report"' in html
-    assert 'value="30/04/2028"' in html
+    assert 'name="report-4-due_on_day" value="30"' in html and 'name="report-4-due_on_year" value="2028"' in html
 
 
 def test_add_another_payment_gives_one_more_row(client: Client, officer: User, application: Application) -> None:

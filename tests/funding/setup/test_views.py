@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -14,6 +14,7 @@ from django.utils import timezone
 from commonweal.accounts.models import User
 from commonweal.framework.models import Element
 from commonweal.funding.models import Application, Decision, Fund, Pot, ProspectusComment, Round, ThemeBudget
+from tests.dates import date_boxes
 from tests.funding.factories import ApplicantFactory, ApplicationFactory, PotFactory, QuestionFactory, RoundFactory
 
 from .conftest import HOSTILE
@@ -261,20 +262,20 @@ def test_an_officer_creates_a_fund_and_mistakes_come_back_with_what_they_typed(
         "name": "Civic Pride Fund",
         "summary": HOSTILE,
         "total_budget": "five million",
-        "starts_on": "2026-04-01",
-        "ends_on": "2025-04-01",
+        **date_boxes("starts_on", "1/4/2026"),
+        **date_boxes("ends_on", "1/4/2025"),
         "themes": [themes[0].pk],
         "must_serve_area": "on",
     }
     response = client.post("/funding/manage/funds/new/", data)
     page = text(response)
-    assert "Enter an amount in pounds, for example 2500 or 2,500.50." in page
+    assert "The total budget must be an amount of money, like 1500 or 1,500.50" in page
     assert 'value="Civic Pride Fund"' in page and "&lt;script&gt;" in page
     assert not Fund.objects.exists()
     response = client.post("/funding/manage/funds/new/", {**data, "total_budget": "£5,000,000"})
     assert "The fund must end on or after the day it starts." in text(response)
     response = client.post(
-        "/funding/manage/funds/new/", {**data, "total_budget": "£5,000,000", "ends_on": "2029-03-31"}
+        "/funding/manage/funds/new/", {**data, "total_budget": "£5,000,000", **date_boxes("ends_on", "31/3/2029")}
     )
     assert response.status_code == 302 and response["Location"] == "/funding/manage/funds/civic-pride-fund/"
     fund = Fund.objects.get()
@@ -463,7 +464,7 @@ def test_the_round_settings_are_saved(client: Client, officer: User, ready_round
             "slug": "round-one",
             "opens_at": "2027-04-01T09:00",
             "closes_at": "2027-05-31T17:00",
-            "decisions_by": "2027-07-01",
+            **date_boxes("decisions_by", "1/7/2027"),
             "assessors_per_application": "3",
             "score_max": "4",
         },
@@ -471,6 +472,7 @@ def test_the_round_settings_are_saved(client: Client, officer: User, ready_round
     assert response.status_code == 302
     ready_round.refresh_from_db()
     assert ready_round.assessors_per_application == 3 and ready_round.one_per_organisation is False
+    assert ready_round.decisions_by == date(2027, 7, 1)
     assert timezone.localtime(ready_round.closes_at).strftime("%Y-%m-%d %H:%M") == "2027-05-31 17:00"
 
 

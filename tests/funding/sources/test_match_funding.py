@@ -70,7 +70,7 @@ def test_a_programme_in_the_register_gives_the_funder_and_its_identifier(
     [
         ({"amount": "0"}, "amount", "Enter an amount more than £0."),
         ({"amount": ""}, "amount", "Enter the amount in pounds, e.g. 1500."),
-        ({"amount": "£lots"}, "amount", "Enter an amount in pounds as a number"),
+        ({"amount": "£lots"}, "amount", "The amount must be an amount of money"),
         ({"funder": ""}, "funder", "Enter who the money or support comes from."),
         ({"kind": ""}, "kind", "Choose match funding, other external funding or in kind."),
         ({"status": ""}, "status", "Choose whether it is applied for or secured."),

@@ -17,6 +17,7 @@ from commonweal.accounts.models import Organisation, User
 from commonweal.funding import services_sources as services
 from commonweal.funding.errors import FundingError, WorkflowError
 from commonweal.funding.models import CommunityNeed, Pledge
+from tests.dates import date_boxes
 from tests.funding.sources.conftest import HOSTILE
 from tests.funding.sources.factories import BusinessFactory, NeedFactory, PledgeFactory
 
@@ -61,7 +62,9 @@ def test_the_whole_life_of_a_pledge(
         "pledged",
     )
     # The supplier cannot record deliveries before the group accepts.
-    response = client.post(f"/funding/pledges/{pledge.pk}/deliveries/", {"delivered_on": "1/1/2026", "quantity": "5"})
+    response = client.post(
+        f"/funding/pledges/{pledge.pk}/deliveries/", {**date_boxes("delivered_on", "1/1/2026"), "quantity": "5"}
+    )
     assert "The group has not accepted this pledge yet" in response.content.decode()
 
     # The group accepts it.
@@ -79,7 +82,7 @@ def test_the_whole_life_of_a_pledge(
     for hours in ("25", "15"):
         response = client.post(
             f"/funding/pledges/{pledge.pk}/deliveries/",
-            {"delivered_on": today.strftime("%d/%m/%Y"), "quantity": hours, "note": "Painting"},
+            {**date_boxes("delivered_on", today), "quantity": hours, "note": "Painting"},
         )
         assert response.status_code == 302
     assert client.post(f"/funding/pledges/{pledge.pk}/deliver/").status_code == 302
@@ -120,7 +123,7 @@ def test_over_delivery_is_shown_beside_the_field_on_the_page(
 ) -> None:
     response = as_(client, supplier_member).post(
         f"/funding/pledges/{accepted.pk}/deliveries/",
-        {"delivered_on": timezone.localdate().strftime("%d/%m/%Y"), "quantity": "41"},
+        {**date_boxes("delivered_on", timezone.localdate()), "quantity": "41"},
     )
     page = response.content.decode()
     assert response.status_code == 200
@@ -131,8 +134,11 @@ def test_over_delivery_is_shown_beside_the_field_on_the_page(
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"delivered_on": "tomorrow", "quantity": "5"}, "Enter a real date as day/month/year"),
-        ({"delivered_on": "", "quantity": "5"}, "Enter the date it was delivered"),
+        (
+            {**date_boxes("delivered_on", "tomorrow/1/2026"), "quantity": "5"},
+            "The date it was delivered must be a real date",
+        ),
+        ({**date_boxes("delivered_on", ""), "quantity": "5"}, "Enter the date it was delivered"),
         ({"quantity": "0"}, "Enter how much was delivered more than 0."),
         ({"quantity": ""}, "Enter how much was delivered, e.g. 10."),
     ],
@@ -140,7 +146,7 @@ def test_over_delivery_is_shown_beside_the_field_on_the_page(
 def test_bad_deliveries_are_explained(
     client: Client, accepted: Pledge, supplier_member: User, data: dict, message: str
 ) -> None:
-    data = {"delivered_on": "1/1/2026", **data}
+    data = {**date_boxes("delivered_on", "1/1/2026"), **data}
     response = as_(client, supplier_member).post(f"/funding/pledges/{accepted.pk}/deliveries/", data)
     assert message in response.content.decode()
     assert not accepted.fulfilments.exists()
@@ -229,7 +235,7 @@ def test_a_need_that_is_met_takes_no_more_pledges(client: Client, need: Communit
         ({"quantity": ""}, "quantity", "Enter how much you pledge, e.g. 10."),
         ({"framework": ""}, "framework", "Choose the National TOMs, PPN 002 or the council’s own measures."),
         ({"measure_code": "not a code"}, "measure_code", "Enter a measure code of letters and digits with no spaces"),
-        ({"value": "-1"}, "value", "Enter a value of £0 or more."),
+        ({"value": "-1"}, "value", "The social value must be £0 or more"),
     ],
 )
 def test_bad_pledges_are_explained(

@@ -105,9 +105,9 @@ def test_a_bad_filter_value_is_explained_not_a_500(client: Client, register: dic
     response = client.get(URL, {"amount": "lots", "theme": "999999"})
     page = response.content.decode()
     assert response.status_code == 200
-    assert "Enter an amount in pounds as a number, e.g. 1500 or 1500.50." in page
+    assert "The grant size must be an amount of money, like 1500 or 1,500.50" in page
     assert "Choose a theme from the list." in page
-    assert "Enter a grant size of £0 or more." in client.get(URL, {"amount": "-5"}).content.decode()
+    assert "The grant size must be £0 or more" in client.get(URL, {"amount": "-5"}).content.decode()
 
 
 def test_pages_keep_the_filters(client: Client, themes: list) -> None:

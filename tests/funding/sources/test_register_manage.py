@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from commonweal.funding.models import FundingSource
+from tests.dates import date_boxes
 from tests.funding.sources.conftest import HOSTILE
 from tests.funding.sources.factories import SourceFactory
 
@@ -26,7 +27,7 @@ def good(themes: list, **more: Any) -> dict[str, Any]:
         "themes": [themes[0].pk],
         "min_amount": "500",
         "max_amount": "5000",
-        "deadline": "31/3/2027",
+        **date_boxes("deadline", "31/3/2027"),
         "url": "https://example.org/grants",
         "is_active": "on",
         **more,
@@ -62,9 +63,9 @@ def test_an_officer_adds_a_programme_and_sees_it_in_the_register(officer_client:
             "min_amount",
             "The smallest grant (£9,000) must not be more than the largest (£5,000).",
         ),
-        ({"min_amount": "-1"}, "min_amount", "Enter an amount of £0 or more."),
-        ({"max_amount": "five thousand"}, "max_amount", "Enter an amount in pounds as a number"),
-        ({"deadline": "31/2/2027"}, "deadline", "Enter a real date as day/month/year"),
+        ({"min_amount": "-1"}, "min_amount", "The smallest grant must be £0 or more"),
+        ({"max_amount": "five thousand"}, "max_amount", "The largest grant must be an amount of money"),
+        (date_boxes("deadline", "31/2/2027"), "deadline", "The next deadline must be a real date"),
         ({"url": "javascript:alert(1)"}, "url", "Enter a web address starting https://"),
         ({"name": "x" * 201}, "name", "Use 200 characters or fewer (you used 201)."),
     ],
