@@ -26,20 +26,20 @@ def _application(t: dict[str, Any]) -> str:
 
 
 ROWS: list[Row] = [
-    ("funding:assessors", lambda t: f"/funding/manage/rounds/{_round(t)}/assessors/", "GET", OFFICERS),
+    ("funding:assessors", lambda t: [_round(t)], "GET", OFFICERS),
     # An empty POST chooses no action: the page is shown again saying what to choose.
-    ("funding:assessors", lambda t: f"/funding/manage/rounds/{_round(t)}/assessors/", "POST", OFFICERS),
-    ("funding:moderation", lambda t: f"/funding/manage/rounds/{_round(t)}/moderation/", "GET", OFFICERS),
-    ("funding:moderation", lambda t: f"/funding/manage/rounds/{_round(t)}/moderation/", "POST", OFFICERS_GET_ONLY),
-    ("funding:decide", lambda t: f"/funding/manage/applications/{_application(t)}/decide/", "GET", OFFICERS),
+    ("funding:assessors", lambda t: [_round(t)], "POST", OFFICERS),
+    ("funding:moderation", lambda t: [_round(t)], "GET", OFFICERS),
+    ("funding:moderation", lambda t: [_round(t)], "POST", OFFICERS_GET_ONLY),
+    ("funding:decide", lambda t: [_application(t)], "GET", OFFICERS),
     # An empty POST is shown again with its errors; nothing is decided.
-    ("funding:decide", lambda t: f"/funding/manage/applications/{_application(t)}/decide/", "POST", OFFICERS),
-    ("funding:my_assessments", lambda t: "/funding/assess/", "GET", SIGNED_IN),
-    ("funding:my_assessments", lambda t: "/funding/assess/", "POST", SIGNED_IN_GET_ONLY),
-    ("funding:declare", lambda t: f"/funding/assess/{t['assess_assignment'].pk}/declare/", "GET", NOBODY),
-    ("funding:declare", lambda t: f"/funding/assess/{t['assess_assignment'].pk}/declare/", "POST", NOBODY),
-    ("funding:score", lambda t: f"/funding/assess/{t['assess_assignment'].pk}/", "GET", NOBODY),
-    ("funding:score", lambda t: f"/funding/assess/{t['assess_assignment'].pk}/", "POST", NOBODY),
+    ("funding:decide", lambda t: [_application(t)], "POST", OFFICERS),
+    ("funding:my_assessments", lambda t: [], "GET", SIGNED_IN),
+    ("funding:my_assessments", lambda t: [], "POST", SIGNED_IN_GET_ONLY),
+    ("funding:declare", lambda t: [t["assess_assignment"].pk], "GET", NOBODY),
+    ("funding:declare", lambda t: [t["assess_assignment"].pk], "POST", NOBODY),
+    ("funding:score", lambda t: [t["assess_assignment"].pk], "GET", NOBODY),
+    ("funding:score", lambda t: [t["assess_assignment"].pk], "POST", NOBODY),
 ]
 
 

@@ -24,44 +24,44 @@ NOBODY = only()
 PLEDGE_ACTORS = only("group_member", "officer", "admin")
 
 
-def _source(t: dict[str, Any]) -> str:
-    return f"/funding/sources/{t['sources_source'].pk}/"
+def _source(t: dict[str, Any]) -> list[Any]:
+    return [t["sources_source"].pk]
 
 
-def _match(t: dict[str, Any]) -> str:
-    return f"/funding/applications/{t['sources_application'].uuid}/match-funding/"
+def _match(t: dict[str, Any]) -> list[Any]:
+    return [t["sources_application"].uuid]
 
 
-def _need(t: dict[str, Any]) -> str:
-    return f"/funding/needs/{t['sources_need'].pk}/"
+def _need(t: dict[str, Any]) -> list[Any]:
+    return [t["sources_need"].pk]
 
 
-def _pledge(t: dict[str, Any]) -> str:
-    return f"/funding/pledges/{t['sources_pledge'].pk}/"
+def _pledge(t: dict[str, Any]) -> list[Any]:
+    return [t["sources_pledge"].pk]
 
 
 ROWS: list[Row] = [
     # The register of external funding: public to read and download; officers keep it.
-    ("funding:sources", lambda t: "/funding/sources/", "GET", ALL),
-    ("funding:sources_csv", lambda t: "/funding/sources/register.csv", "GET", ALL),
+    ("funding:sources", lambda t: [], "GET", ALL),
+    ("funding:sources_csv", lambda t: [], "GET", ALL),
     ("funding:source", _source, "GET", ALL),
-    ("funding:source_add", lambda t: "/funding/manage/sources/new/", "GET", OFFICERS),
-    ("funding:source_add", lambda t: "/funding/manage/sources/new/", "POST", OFFICERS),
-    ("funding:source_edit", lambda t: f"/funding/manage/sources/{t['sources_source'].pk}/", "GET", OFFICERS),
-    ("funding:source_edit", lambda t: f"/funding/manage/sources/{t['sources_source'].pk}/", "POST", OFFICERS),
+    ("funding:source_add", lambda t: [], "GET", OFFICERS),
+    ("funding:source_add", lambda t: [], "POST", OFFICERS),
+    ("funding:source_edit", lambda t: [t["sources_source"].pk], "GET", OFFICERS),
+    ("funding:source_edit", lambda t: [t["sources_source"].pk], "POST", OFFICERS),
     # Match funding: the group that applied and officers.
     ("funding:match_funding", _match, "GET", APPLICANTS),
     ("funding:match_funding", _match, "POST", APPLICANTS),
     # Leverage is public.
-    ("funding:leverage", lambda t: "/funding/leverage/", "GET", ALL),
+    ("funding:leverage", lambda t: [], "GET", ALL),
     # Needs: public to read; group members post them for their own group.
-    ("funding:needs", lambda t: "/funding/needs/", "GET", ALL),
+    ("funding:needs", lambda t: [], "GET", ALL),
     ("funding:need", _need, "GET", ALL),
-    ("funding:need_add", lambda t: "/funding/needs/new/", "GET", GROUPS),
-    ("funding:need_add", lambda t: "/funding/needs/new/", "POST", GROUPS),
+    ("funding:need_add", lambda t: [], "GET", GROUPS),
+    ("funding:need_add", lambda t: [], "POST", GROUPS),
     # Pledges: only suppliers' members pledge; a pledge is public to read, and acted on by its people.
-    ("funding:pledge_add", lambda t: f"{_need(t)}pledge/", "GET", NOBODY),
-    ("funding:pledge_add", lambda t: f"{_need(t)}pledge/", "POST", NOBODY),
+    ("funding:pledge_add", _need, "GET", NOBODY),
+    ("funding:pledge_add", _need, "POST", NOBODY),
     ("funding:pledge", _pledge, "GET", ALL),
     ("funding:pledge", _pledge, "POST", PLEDGE_ACTORS),
 ]
