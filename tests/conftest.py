@@ -100,6 +100,21 @@ def merton(db: None) -> Any:
     return council
 
 
+@pytest.fixture(scope="module")
+def demo_borough(django_db_setup: None, django_db_blocker: Any) -> Iterator[Any]:
+    """The demo borough, loaded once for a module's tests rather than once for each (it takes seconds).
+
+    It is loaded inside a transaction that is rolled back after the module's last test; each test runs in its own
+    savepoint within it (pytest-django's django_db), so whatever a test writes is gone before the next one."""
+    from django.db import transaction
+
+    from commonweal.home.demo import load_demo_borough
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield load_demo_borough()
+        transaction.set_rollback(True)
+
+
 # --- browser ----------------------------------------------------------------------------------
 
 AXE_OPTIONS = {
