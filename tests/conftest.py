@@ -100,6 +100,19 @@ def merton(db: None) -> Any:
     return council
 
 
+@pytest.fixture
+def abbey_postcode(merton: Any) -> Any:
+    """SW19 2HL, placed at the centre of the Abbey ward's first LSOA so it is inside the ward."""
+    from commonweal.places.models import Postcode, Ward
+
+    ward = Ward.objects.get(code="E05013810")
+    lsoa = ward.lsoas.first()
+    assert lsoa is not None
+    return Postcode.objects.create(
+        postcode="SW19 2HL", latitude=lsoa.centroid_lat, longitude=lsoa.centroid_lon, ward=ward, lsoa_code=lsoa.code
+    )
+
+
 @pytest.fixture(scope="module")
 def demo_borough(django_db_setup: None, django_db_blocker: Any) -> Iterator[Any]:
     """The demo borough, loaded once for a module's tests rather than once for each (it takes seconds).
