@@ -163,6 +163,14 @@ def assert_accessible() -> Callable[[Any], None]:
     return check
 
 
+def watch_for_problems(page: Any) -> list[str]:
+    """Collect script errors and CSP refusals as they happen, which a user would see as a blank map or table."""
+    problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
+    return problems
+
+
 @pytest.fixture
 def sign_in(live_server: Any) -> Callable[[Any, Any], None]:
     """Sign a user in through the real sign-in form."""
