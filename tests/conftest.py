@@ -89,8 +89,7 @@ def user_in_role(make_user: Callable[..., Any]) -> Callable[[str], Any]:
 # --- reference data ---------------------------------------------------------------------------
 
 
-@pytest.fixture
-def merton(db: None) -> Any:
+def load_merton() -> Any:
     """Merton's real wards and LSOAs from ../shared/data, with its preset framework."""
     from commonweal.framework.services import framework_load_preset
     from commonweal.places.services import load_council_area
@@ -98,6 +97,31 @@ def merton(db: None) -> Any:
     council = load_council_area(gss_code="E09000024")
     framework_load_preset(slug="merton")
     return council
+
+
+@pytest.fixture(scope="module")
+def merton_for_module(django_db_setup: None, django_db_blocker: Any) -> Iterator[Any]:
+    """Merton loaded once for a module and rolled back after its last test (see demo_borough)."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield load_merton()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def merton(merton_for_module: Any, db: None) -> Any:
+    """Merton's real wards and LSOAs with its preset framework; each test's changes to them are rolled back.
+
+    Loaded once per module, so it is there for the module's later tests too: a module that also checks what
+    happens with no council, or whose tests commit (a live server), uses merton_for_one_test instead."""
+    return merton_for_module
+
+
+@pytest.fixture
+def merton_for_one_test(db: None) -> Any:
+    """Merton loaded for this test alone."""
+    return load_merton()
 
 
 @pytest.fixture
