@@ -89,8 +89,7 @@ def user_in_role(make_user: Callable[..., Any]) -> Callable[[str], Any]:
 # --- reference data ---------------------------------------------------------------------------
 
 
-@pytest.fixture
-def merton(db: None) -> Any:
+def load_merton() -> Any:
     """Merton's real wards and LSOAs from the shipped reference data, with its preset framework."""
     from commonweal.framework.services import framework_load_preset
     from commonweal.places.services import load_council_area
@@ -98,6 +97,59 @@ def merton(db: None) -> Any:
     council = load_council_area(gss_code="E09000024")
     framework_load_preset(slug="merton")
     return council
+
+
+@pytest.fixture(scope="module")
+def merton_for_module(django_db_setup: None, django_db_blocker: Any) -> Iterator[Any]:
+    """Merton loaded once for a module and rolled back after its last test (see demo_borough)."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield load_merton()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def merton(merton_for_module: Any, db: None) -> Any:
+    """Merton's real wards and LSOAs with its preset framework; each test's changes to them are rolled back.
+
+    Loaded once per module, so it is there for the module's later tests too: a module that also checks what
+    happens with no council, or whose tests commit (a live server), uses merton_for_one_test instead."""
+    return merton_for_module
+
+
+@pytest.fixture
+def merton_for_one_test(db: None) -> Any:
+    """Merton loaded for this test alone."""
+    return load_merton()
+
+
+@pytest.fixture
+def abbey_postcode(merton: Any) -> Any:
+    """SW19 2HL, placed at the centre of the Abbey ward's first LSOA so it is inside the ward."""
+    from commonweal.places.models import Postcode, Ward
+
+    ward = Ward.objects.get(code="E05013810")
+    lsoa = ward.lsoas.first()
+    assert lsoa is not None
+    return Postcode.objects.create(
+        postcode="SW19 2HL", latitude=lsoa.centroid_lat, longitude=lsoa.centroid_lon, ward=ward, lsoa_code=lsoa.code
+    )
+
+
+@pytest.fixture(scope="module")
+def demo_borough(django_db_setup: None, django_db_blocker: Any) -> Iterator[Any]:
+    """The demo borough, loaded once for a module's tests rather than once for each (it takes seconds).
+
+    It is loaded inside a transaction that is rolled back after the module's last test; each test runs in its own
+    savepoint within it (pytest-django's django_db), so whatever a test writes is gone before the next one."""
+    from django.db import transaction
+
+    from commonweal.home.demo import load_demo_borough
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield load_demo_borough()
+        transaction.set_rollback(True)
 
 
 # --- browser ----------------------------------------------------------------------------------
@@ -133,6 +185,14 @@ def assert_accessible() -> Callable[[Any], None]:
         assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
     return check
+
+
+def watch_for_problems(page: Any) -> list[str]:
+    """Collect script errors and CSP refusals as they happen, which a user would see as a blank map or table."""
+    problems: list[str] = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
+    return problems
 
 
 @pytest.fixture

@@ -6,10 +6,15 @@ Officers and above are treated as having set up two-factor sign-in (tests/accoun
 
 from __future__ import annotations
 
+import re
+from contextlib import nullcontext
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connection, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from commonweal.accounts.models import Organisation
@@ -18,7 +23,7 @@ from commonweal.places.models import Locality, Ward
 from tests.conftest import ROLES
 from tests.directory import matrix_api, matrix_exports, matrix_gaps, matrix_imports, matrix_manage, matrix_public
 from tests.funding import matrix_apply, matrix_assess, matrix_awards, matrix_open, matrix_setup, matrix_sources
-from tests.matrix import ALL, LOGIN, SIGNED_IN, Row, only
+from tests.matrix import ALL, LOGIN, SIGNED_IN, Row, only, path
 
 # Each area of the directory keeps its own rows and adds its own targets (tests/directory/matrix_*.py).
 # Funding's areas follow (tests/funding/matrix_*.py), in the order their records build on each other.
@@ -45,65 +50,65 @@ POST_ONLY = {**STEWARDS, "steward": 405}
 # A steward makes the change and goes back to the editor; a crafted POST from anyone else is refused.
 DONE = {**STEWARDS, "steward": 302}
 
-# (url name, how to build the path from the targets, method, expected per role)
+# (url name, the URL's args from the targets, method, expected per role): see tests/matrix.py
 MATRIX: list[Row] = [
-    ("home:home", lambda t: "/", "GET", ALL),
-    ("core:healthz", lambda t: "/healthz", "GET", ALL),
-    ("core:healthz", lambda t: "/healthz", "POST", dict.fromkeys(ROLES, 405)),
-    ("core:accessibility", lambda t: "/accessibility/", "GET", ALL),
-    ("core:data_sources", lambda t: "/data-sources/", "GET", ALL),
-    ("accounts:dashboard", lambda t: "/account/", "GET", SIGNED_IN),
+    ("home:home", lambda t: [], "GET", ALL),
+    ("core:healthz", lambda t: [], "GET", ALL),
+    ("core:healthz", lambda t: [], "POST", dict.fromkeys(ROLES, 405)),
+    ("core:accessibility", lambda t: [], "GET", ALL),
+    ("core:data_sources", lambda t: [], "GET", ALL),
+    ("accounts:dashboard", lambda t: [], "GET", SIGNED_IN),
     # The group's own member may see and change it; everyone else, an administrator included, is refused.
     (
         "accounts:organisation",
-        lambda t: f"/account/organisations/{t['group'].slug}/",
+        lambda t: [t["group"].slug],
         "GET",
         only("group_member"),
     ),
     # Changing details is the directory's moderated edit: managers are sent there, everyone else refused.
     (
         "accounts:organisation_edit",
-        lambda t: f"/account/organisations/{t['group'].slug}/edit/",
+        lambda t: [t["group"].slug],
         "GET",
         only("group_member") | {"group_member": 302},
     ),
     (
         "accounts:organisation_edit",
-        lambda t: f"/account/organisations/{t['group'].slug}/edit/",
+        lambda t: [t["group"].slug],
         "POST",
         only("group_member") | {"group_member": 302},
     ),
-    ("accounts:audit_log", lambda t: "/account/audit/", "GET", only("admin")),
+    ("accounts:audit_log", lambda t: [], "GET", only("admin")),
     # The framework: public to read, stewards alone change it.
-    ("framework:detail", lambda t: "/framework/", "GET", ALL),
-    ("framework:edit", lambda t: "/framework/edit/", "GET", STEWARDS),
-    ("framework:vision", lambda t: "/framework/edit/vision/", "GET", STEWARDS),
-    ("framework:vision", lambda t: "/framework/edit/vision/", "POST", STEWARDS),  # empty: re-shown with errors
-    ("framework:element_add", lambda t: "/framework/edit/theme/add/", "GET", STEWARDS),
-    ("framework:element_edit", lambda t: f"/framework/edit/elements/{t['theme'].pk}/", "GET", STEWARDS),
-    ("framework:element_delete", lambda t: f"/framework/edit/elements/{t['theme'].pk}/delete/", "GET", STEWARDS),
-    ("framework:element_move", lambda t: f"/framework/edit/elements/{t['theme'].pk}/move/", "GET", POST_ONLY),
-    ("framework:element_confirm", lambda t: f"/framework/edit/elements/{t['theme'].pk}/confirm/", "GET", POST_ONLY),
+    ("framework:detail", lambda t: [], "GET", ALL),
+    ("framework:edit", lambda t: [], "GET", STEWARDS),
+    ("framework:vision", lambda t: [], "GET", STEWARDS),
+    ("framework:vision", lambda t: [], "POST", STEWARDS),  # empty: re-shown with errors
+    ("framework:element_add", lambda t: ["theme"], "GET", STEWARDS),
+    ("framework:element_edit", lambda t: [t["theme"].pk], "GET", STEWARDS),
+    ("framework:element_delete", lambda t: [t["theme"].pk], "GET", STEWARDS),
+    ("framework:element_move", lambda t: [t["theme"].pk], "GET", POST_ONLY),
+    ("framework:element_confirm", lambda t: [t["theme"].pk], "GET", POST_ONLY),
     (
         "framework:element_move",
-        lambda t: f"/framework/edit/elements/{t['theme'].pk}/move/",
+        lambda t: [t["theme"].pk],
         "POST",
         {**STEWARDS, "steward": 400},
     ),  # no direction given
-    ("framework:element_confirm", lambda t: f"/framework/edit/elements/{t['theme'].pk}/confirm/", "POST", DONE),
-    ("framework:history", lambda t: "/framework/edit/history/", "GET", STEWARDS),
-    ("framework:presets", lambda t: "/framework/edit/presets/", "GET", STEWARDS),
-    ("framework:preset_use", lambda t: "/framework/edit/presets/thurrock/", "GET", STEWARDS),
+    ("framework:element_confirm", lambda t: [t["theme"].pk], "POST", DONE),
+    ("framework:history", lambda t: [], "GET", STEWARDS),
+    ("framework:presets", lambda t: [], "GET", STEWARDS),
+    ("framework:preset_use", lambda t: ["thurrock"], "GET", STEWARDS),
     # Places are public.
-    ("places:index", lambda t: "/places/", "GET", ALL),
-    ("places:postcode", lambda t: "/places/postcode/?postcode=SW19+1ZZ", "GET", ALL),
-    ("places:ward", lambda t: f"/places/wards/{t['ward'].code}/", "GET", ALL),
-    ("places:locality", lambda t: f"/places/localities/{t['locality'].slug}/", "GET", ALL),
-    # Last, because it deletes the theme the rows above use.
-    ("framework:element_delete", lambda t: f"/framework/edit/elements/{t['theme'].pk}/delete/", "POST", DONE),
+    ("places:index", lambda t: [], "GET", ALL),
+    ("places:postcode", lambda t: ["?postcode=SW19+1ZZ"], "GET", ALL),
+    ("places:ward", lambda t: [t["ward"].code], "GET", ALL),
+    ("places:locality", lambda t: [t["locality"].slug], "GET", ALL),
+    # Deletes the theme the rows above use; each row's changes are rolled back before the next.
+    ("framework:element_delete", lambda t: [t["theme"].pk], "POST", DONE),
     (
         "admin:index",
-        lambda t: "/django-admin/",
+        lambda t: [],
         "GET",
         {**only("admin"), **{r: 302 for r in ROLES if r != "admin"}},
     ),
@@ -137,9 +142,10 @@ def test_every_route_has_a_row_in_the_matrix() -> None:
 
 
 @pytest.fixture
-def targets(merton: Any, make_user: Any) -> dict[str, Any]:
+def targets(merton: Any, make_user: Any, settings: Any, tmp_path: Path) -> dict[str, Any]:
     from commonweal.accounts.services import organisation_create
 
+    settings.MEDIA_ROOT = tmp_path / "media"  # the matrix's uploaded file stays out of var/media
     group = organisation_create(name="Matrix Group", kind=Organisation.Kind.INFORMAL_GROUP)
     ward = Ward.objects.order_by("code").first()
     locality = Locality.objects.create(council=merton, name="Matrix Locality", slug="matrix-locality")
@@ -149,6 +155,20 @@ def targets(merton: Any, make_user: Any) -> dict[str, Any]:
     for area in AREAS:
         area.add_targets(found)
     return found
+
+
+# Statements that change rows. The session and allauth's sign-in bookkeeping are written on any request by a
+# signed-in person, refused or not; everything else must stay as it was when a change is refused.
+WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
+BOOKKEEPING = ("django_session",)
+
+
+def writes(queries: list[dict[str, str]]) -> list[str]:
+    return [q["sql"] for q in queries if WRITE.match(q["sql"]) and not any(table in q["sql"] for table in BOOKKEEPING)]
+
+
+def refused(response: Any, want: int | str) -> bool:
+    return want == LOGIN or response.status_code in {403, 404, 405}
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -162,14 +182,22 @@ def test_permission_matrix(
     if user is not None:
         client.force_login(user)
     failures = []
-    for name, build, method, expected in MATRIX:
-        path = build(targets)
-        response = client.post(path, {}) if method == "POST" else client.get(path)
+    # Each row runs in a savepoint rolled back afterwards, so it sees the targets as they were set up whatever
+    # ran before it: the rows may run in any order.
+    for name, args, method, expected in MATRIX:
+        row_path = path(name, args(targets))
+        queries = CaptureQueriesContext(connection)
+        # Only a POST's statements are checked, so only a POST's are kept.
+        with transaction.atomic(), queries if method == "POST" else nullcontext():
+            response = client.post(row_path, {}) if method == "POST" else client.get(row_path)
+            transaction.set_rollback(True)
         want = expected[role]
         if want == LOGIN:
             ok = response.status_code == 302 and response["Location"].startswith("/accounts/login/")
         else:
             ok = response.status_code == want
         if not ok:
-            failures.append(f"{method} {path} ({name}): expected {want}, got {response.status_code}")
+            failures.append(f"{method} {row_path} ({name}): expected {want}, got {response.status_code}")
+        elif method == "POST" and refused(response, want) and writes(queries.captured_queries):
+            failures.append(f"{method} {row_path} ({name}): refused, yet wrote {writes(queries.captured_queries)}")
     assert not failures, f"{role}:\n" + "\n".join(failures)

@@ -12,6 +12,16 @@ from auditlog.context import auditlog_value, set_actor
 NOT_AUDITED: dict[str, str] = {
     "core.WorkflowEvent": "it is itself a log of workflow steps, written once and never changed; the status "
     "change each records is audited on the record it moved",
+    "framework.Theme": "a proxy of framework.Element, which is audited; rows are never saved through it",
+    "framework.Outcome": "a proxy of framework.Element, which is audited; rows are never saved through it",
+    "places.Lsoa": "reference data loaded in bulk from the ONS files and replaced whole; nobody edits it",
+    "places.Postcode": "reference data loaded in bulk from the ONS Postcode Directory; nobody edits it",
+    "directory.ImportRun": "is itself the record of an import (who, when, what); the records it writes are audited",
+    "directory.SearchEntry": "a search index row, rebuilt from the audited services",
+    "directory.SearchText": "a search index row, rebuilt from the audited services",
+    "directory.SearchHours": "a search index row, rebuilt from the audited services",
+    "directory.SearchWord": "a search index row, rebuilt from the audited services",
+    "funding.ApplicationEvent": "is itself the application's history (who, when, from, to, note), only ever added to",
 }
 
 

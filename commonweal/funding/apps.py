@@ -23,5 +23,16 @@ class FundingConfig(AppConfig):
             models.FundingSource,
             models.CommunityNeed,
             models.Pledge,
+            models.ThemeBudget,
+            models.Pot,
+            models.EligibilityQuestion,
+            models.Question,
+            models.Criterion,
+            models.ProspectusComment,
+            models.Attachment,
+            models.Score,
+            models.ReportResult,
+            models.MatchFunding,
+            models.Fulfilment,
         ):
             auditlog.register(model)

@@ -14,19 +14,12 @@ from commonweal.directory.models import Asset, Location, Service, ServiceAtLocat
 from commonweal.directory.search import reindex_services
 from commonweal.directory.vocabulary import load_starter_vocabulary
 from commonweal.places.models import Postcode, Ward
+from tests.conftest import watch_for_problems
 from tests.directory.factories import AssetFactory, LocationFactory, OrganisationFactory, ServiceFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ABBEY = "E05013810"
-
-
-def watch_for_problems(page: Page) -> list[str]:
-    """Collect script errors and CSP refusals, which a resident would see as a missing map."""
-    problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
-    return problems
 
 
 @pytest.fixture

@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from tests.conftest import watch_for_problems
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -16,14 +18,6 @@ def demo_borough(db: None) -> Any:
     from commonweal.home.demo import load_demo_borough
 
     return load_demo_borough()
-
-
-def watch_for_problems(page: Page) -> list[str]:
-    """Collect script errors and CSP refusals, which an officer would see as a blank map."""
-    problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
-    return problems
 
 
 def test_an_officer_reads_the_gaps_on_the_map_and_in_the_table(

@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from tests.conftest import watch_for_problems
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -57,13 +59,6 @@ def published(merton: Any, make_user: Any) -> Any:
         summary="Contact us at pickers@example.org",
     )
     return officer
-
-
-def watch_for_problems(page: Page) -> list[str]:
-    problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
-    return problems
 
 
 def test_a_resident_sees_where_the_money_went_on_the_map_and_in_the_table(

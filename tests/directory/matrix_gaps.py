@@ -11,16 +11,16 @@ COUNCIL = only("officer", "champion", "steward", "admin")
 COUNCIL_GET_ONLY = {role: (405 if code == 200 else code) for role, code in COUNCIL.items()}
 
 ROWS: list[Row] = [
-    ("directory:gaps", lambda t: "/directory/gaps/", "GET", COUNCIL),
+    ("directory:gaps", lambda t: [], "GET", COUNCIL),
     (
         "directory:gaps",
-        lambda t: "/directory/gaps/?category=food&asset_kind=space&sort=services&order=desc",
+        lambda t: ["?category=food&asset_kind=space&sort=services&order=desc"],
         "GET",
         COUNCIL,
     ),
-    ("directory:gaps", lambda t: "/directory/gaps/", "POST", COUNCIL_GET_ONLY),
-    ("directory:gaps_csv", lambda t: "/directory/gaps/wards.csv", "GET", COUNCIL),
-    ("directory:gaps_csv", lambda t: "/directory/gaps/wards.csv", "POST", COUNCIL_GET_ONLY),
+    ("directory:gaps", lambda t: [], "POST", COUNCIL_GET_ONLY),
+    ("directory:gaps_csv", lambda t: [], "GET", COUNCIL),
+    ("directory:gaps_csv", lambda t: [], "POST", COUNCIL_GET_ONLY),
 ]
 
 

@@ -19,111 +19,109 @@ MODERATORS = only("officer", "admin")
 POST_ONLY = {**SIGNED_IN, **{role: 405 for role, code in SIGNED_IN.items() if code != LOGIN}}
 EDITORS_DONE = {**EDITORS, **{role: 302 for role, code in EDITORS.items() if code == 200}}
 
-GROUP = "/directory/manage/organisations/{slug}/"
 
-
-def _group(t: dict[str, Any]) -> str:
-    return GROUP.format(slug=t["group"].slug)
+def _group(t: dict[str, Any]) -> list[Any]:
+    return [t["group"].slug]
 
 
 ROWS: list[Row] = [
     # Anyone may tell us a listing is wrong; the empty report comes back with its errors.
-    ("directory:report", lambda t: f"/directory/report/service/{t['group_service'].uuid}/", "GET", ALL),
-    ("directory:report", lambda t: f"/directory/report/service/{t['group_service'].uuid}/", "POST", ALL),
-    ("directory:report_sent", lambda t: f"/directory/report/service/{t['group_service'].uuid}/sent/", "GET", ALL),
+    ("directory:report", lambda t: ["service", t["group_service"].uuid], "GET", ALL),
+    ("directory:report", lambda t: ["service", t["group_service"].uuid], "POST", ALL),
+    ("directory:report_sent", lambda t: ["service", t["group_service"].uuid], "GET", ALL),
     # Anyone signed in may ask to manage a listing (those who already manage it are told so).
-    ("directory:claim", lambda t: f"/directory/organisations/{t['claimable'].slug}/claim/", "GET", SIGNED_IN),
-    ("directory:claim", lambda t: f"/directory/organisations/{t['claimable'].slug}/claim/", "POST", SIGNED_IN),
-    ("directory:my_listings", lambda t: "/directory/manage/", "GET", SIGNED_IN),
+    ("directory:claim", lambda t: [t["claimable"].slug], "GET", SIGNED_IN),
+    ("directory:claim", lambda t: [t["claimable"].slug], "POST", SIGNED_IN),
+    ("directory:my_listings", lambda t: [], "GET", SIGNED_IN),
     # The group's own records.
     ("directory:manage_organisation", _group, "GET", EDITORS),
-    ("directory:organisation_edit", lambda t: f"{_group(t)}edit/", "GET", EDITORS),
-    ("directory:organisation_edit", lambda t: f"{_group(t)}edit/", "POST", EDITORS),
-    ("directory:service_add", lambda t: f"{_group(t)}services/add/", "GET", EDITORS),
-    ("directory:service_add", lambda t: f"{_group(t)}services/add/", "POST", EDITORS),
-    ("directory:location_add", lambda t: f"{_group(t)}locations/add/", "GET", EDITORS),
-    ("directory:location_add", lambda t: f"{_group(t)}locations/add/", "POST", EDITORS),
-    ("directory:asset_add", lambda t: f"{_group(t)}assets/add/", "GET", EDITORS),
-    ("directory:asset_add", lambda t: f"{_group(t)}assets/add/", "POST", EDITORS),
-    ("directory:service_edit", lambda t: f"/directory/manage/service/{t['group_service'].uuid}/edit/", "GET", EDITORS),
-    ("directory:service_edit", lambda t: f"/directory/manage/service/{t['group_service'].uuid}/edit/", "POST", EDITORS),
+    ("directory:organisation_edit", _group, "GET", EDITORS),
+    ("directory:organisation_edit", _group, "POST", EDITORS),
+    ("directory:service_add", _group, "GET", EDITORS),
+    ("directory:service_add", _group, "POST", EDITORS),
+    ("directory:location_add", _group, "GET", EDITORS),
+    ("directory:location_add", _group, "POST", EDITORS),
+    ("directory:asset_add", _group, "GET", EDITORS),
+    ("directory:asset_add", _group, "POST", EDITORS),
+    ("directory:service_edit", lambda t: [t["group_service"].uuid], "GET", EDITORS),
+    ("directory:service_edit", lambda t: [t["group_service"].uuid], "POST", EDITORS),
     (
         "directory:location_edit",
-        lambda t: f"/directory/manage/location/{t['group_location'].uuid}/edit/",
+        lambda t: [t["group_location"].uuid],
         "GET",
         EDITORS,
     ),
     (
         "directory:location_edit",
-        lambda t: f"/directory/manage/location/{t['group_location'].uuid}/edit/",
+        lambda t: [t["group_location"].uuid],
         "POST",
         EDITORS,
     ),
-    ("directory:asset_edit", lambda t: f"/directory/manage/asset/{t['group_asset'].uuid}/edit/", "GET", EDITORS),
-    ("directory:asset_edit", lambda t: f"/directory/manage/asset/{t['group_asset'].uuid}/edit/", "POST", EDITORS),
+    ("directory:asset_edit", lambda t: [t["group_asset"].uuid], "GET", EDITORS),
+    ("directory:asset_edit", lambda t: [t["group_asset"].uuid], "POST", EDITORS),
     (
         "directory:history",
-        lambda t: f"/directory/manage/service/{t['group_service'].uuid}/history/",
+        lambda t: ["service", t["group_service"].uuid],
         "GET",
         EDITORS,
     ),
     (
         "directory:confirm",
-        lambda t: f"/directory/manage/service/{t['group_service'].uuid}/confirm/",
+        lambda t: ["service", t["group_service"].uuid],
         "GET",
         POST_ONLY,
     ),
     (
         "directory:confirm",
-        lambda t: f"/directory/manage/service/{t['group_service'].uuid}/confirm/",
+        lambda t: ["service", t["group_service"].uuid],
         "POST",
         EDITORS_DONE,
     ),
     (
         "directory:withdraw",
-        lambda t: f"/directory/manage/asset/{t['spare_asset'].uuid}/withdraw/",
+        lambda t: ["asset", t["spare_asset"].uuid],
         "GET",
         EDITORS,
     ),
     (
         "directory:withdraw",
-        lambda t: f"/directory/manage/asset/{t['spare_asset'].uuid}/withdraw/",
+        lambda t: ["asset", t["spare_asset"].uuid],
         "POST",
         EDITORS_DONE,
     ),
     (
         "directory:restore",
-        lambda t: f"/directory/manage/asset/{t['spare_asset'].uuid}/restore/",
+        lambda t: ["asset", t["spare_asset"].uuid],
         "GET",
         POST_ONLY,
     ),
     (
         "directory:restore",
-        lambda t: f"/directory/manage/asset/{t['withdrawn_asset'].uuid}/restore/",
+        lambda t: ["asset", t["withdrawn_asset"].uuid],
         "POST",
         EDITORS_DONE,
     ),
     # Officers and administrators moderate; an empty decision comes back asking for one.
-    ("directory:moderation", lambda t: "/directory/moderation/", "GET", MODERATORS),
-    ("directory:stale", lambda t: "/directory/moderation/stale/?kind=service", "GET", MODERATORS),
+    ("directory:moderation", lambda t: [], "GET", MODERATORS),
+    ("directory:stale", lambda t: ["?kind=service"], "GET", MODERATORS),
     (
         "directory:listing_decide",
-        lambda t: f"/directory/moderation/listings/service/{t['pending_service'].uuid}/",
+        lambda t: ["service", t["pending_service"].uuid],
         "GET",
         MODERATORS,
     ),
     (
         "directory:listing_decide",
-        lambda t: f"/directory/moderation/listings/service/{t['pending_service'].uuid}/",
+        lambda t: ["service", t["pending_service"].uuid],
         "POST",
         MODERATORS,
     ),
-    ("directory:change_decide", lambda t: f"/directory/moderation/changes/{t['change'].pk}/", "GET", MODERATORS),
-    ("directory:change_decide", lambda t: f"/directory/moderation/changes/{t['change'].pk}/", "POST", MODERATORS),
-    ("directory:claim_decide", lambda t: f"/directory/moderation/claims/{t['claim'].pk}/", "GET", MODERATORS),
-    ("directory:claim_decide", lambda t: f"/directory/moderation/claims/{t['claim'].pk}/", "POST", MODERATORS),
-    ("directory:report_resolve", lambda t: f"/directory/moderation/reports/{t['report'].pk}/", "GET", MODERATORS),
-    ("directory:report_resolve", lambda t: f"/directory/moderation/reports/{t['report'].pk}/", "POST", MODERATORS),
+    ("directory:change_decide", lambda t: [t["change"].pk], "GET", MODERATORS),
+    ("directory:change_decide", lambda t: [t["change"].pk], "POST", MODERATORS),
+    ("directory:claim_decide", lambda t: [t["claim"].pk], "GET", MODERATORS),
+    ("directory:claim_decide", lambda t: [t["claim"].pk], "POST", MODERATORS),
+    ("directory:report_resolve", lambda t: [t["report"].pk], "GET", MODERATORS),
+    ("directory:report_resolve", lambda t: [t["report"].pk], "POST", MODERATORS),
 ]
 
 

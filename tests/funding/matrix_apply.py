@@ -7,14 +7,9 @@ like residents in funding.
 
 from __future__ import annotations
 
-import atexit
-import shutil
-import tempfile
 from typing import Any
 
-from django.conf import settings
 from django.core.files.base import ContentFile
-from django.test import override_settings
 from django.utils import timezone
 
 from tests.matrix import ALL, LOGIN, SIGNED_IN, Row, only
@@ -30,76 +25,63 @@ OFFICERS_405 = {**OFFICERS, "officer": 405}
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
-def _app(t: dict[str, Any], name: str = "apply_application") -> str:
-    return f"/funding/applications/{t[name].uuid}/"
+def _app(t: dict[str, Any], name: str = "apply_application") -> list[Any]:
+    return [t[name].uuid]
 
 
 ROWS: list[Row] = [
     # Anyone may check eligibility; an empty check is shown again with what to answer.
-    ("funding:eligibility", lambda t: f"/funding/rounds/{t['setup_round'].slug}/eligibility/", "GET", ALL),
-    ("funding:eligibility", lambda t: f"/funding/rounds/{t['setup_round'].slug}/eligibility/", "POST", ALL),
+    ("funding:eligibility", lambda t: [t["setup_round"].slug], "GET", ALL),
+    ("funding:eligibility", lambda t: [t["setup_round"].slug], "POST", ALL),
     # Only a group's member starts an application; without answers they are sent back to the checker.
-    ("funding:application_start", lambda t: f"/funding/rounds/{t['setup_round'].slug}/apply/", "GET", SIGNED_IN_405),
-    ("funding:application_start", lambda t: f"/funding/rounds/{t['setup_round'].slug}/apply/", "POST", MEMBER_SENT_ON),
-    ("funding:my_applications", lambda t: "/funding/applications/", "GET", SIGNED_IN),
-    ("funding:my_applications", lambda t: "/funding/applications/", "POST", SIGNED_IN_405),
+    ("funding:application_start", lambda t: [t["setup_round"].slug], "GET", SIGNED_IN_405),
+    ("funding:application_start", lambda t: [t["setup_round"].slug], "POST", MEMBER_SENT_ON),
+    ("funding:my_applications", lambda t: [], "GET", SIGNED_IN),
+    ("funding:my_applications", lambda t: [], "POST", SIGNED_IN_405),
     # The group and officers read an application and download its files.
     ("funding:application", _app, "GET", READERS),
     ("funding:application", _app, "POST", SIGNED_IN_405),
     (
         "funding:attachment",
-        lambda t: f"{_app(t)}files/{t['apply_attachment'].pk}/",
+        lambda t: [*_app(t), t["apply_attachment"].pk],
         "GET",
         READERS,
     ),
     # Only the group changes its draft: an empty save changes nothing and goes to the status page.
-    ("funding:application_edit", lambda t: f"{_app(t, 'apply_draft')}edit/", "GET", MEMBER),
-    ("funding:application_edit", lambda t: f"{_app(t, 'apply_draft')}edit/", "POST", MEMBER_SENT_ON),
-    ("funding:application_autosave", lambda t: f"{_app(t, 'apply_draft')}autosave/", "GET", SIGNED_IN_405),
-    ("funding:application_autosave", lambda t: f"{_app(t, 'apply_draft')}autosave/", "POST", MEMBER),
+    ("funding:application_edit", lambda t: _app(t, "apply_draft"), "GET", MEMBER),
+    ("funding:application_edit", lambda t: _app(t, "apply_draft"), "POST", MEMBER_SENT_ON),
+    ("funding:application_autosave", lambda t: _app(t, "apply_draft"), "GET", SIGNED_IN_405),
+    ("funding:application_autosave", lambda t: _app(t, "apply_draft"), "POST", MEMBER),
     # Submitting the submitted application again says so and shows its status page.
-    ("funding:application_submit", lambda t: f"{_app(t)}submit/", "GET", SIGNED_IN_405),
-    ("funding:application_submit", lambda t: f"{_app(t)}submit/", "POST", MEMBER_SENT_ON),
-    ("funding:application_withdraw", lambda t: f"{_app(t, 'apply_withdrawable')}withdraw/", "GET", MEMBER),
-    ("funding:application_withdraw", lambda t: f"{_app(t, 'apply_withdrawable')}withdraw/", "POST", MEMBER_SENT_ON),
+    ("funding:application_submit", _app, "GET", SIGNED_IN_405),
+    ("funding:application_submit", _app, "POST", MEMBER_SENT_ON),
+    ("funding:application_withdraw", lambda t: _app(t, "apply_withdrawable"), "GET", MEMBER),
+    ("funding:application_withdraw", lambda t: _app(t, "apply_withdrawable"), "POST", MEMBER_SENT_ON),
     # Officers list a round's applications.
     (
         "funding:round_applications",
-        lambda t: f"/funding/manage/rounds/{t['setup_round'].slug}/applications/",
+        lambda t: [t["setup_round"].slug],
         "GET",
         OFFICERS,
     ),
     (
         "funding:round_applications",
-        lambda t: f"/funding/manage/rounds/{t['setup_round'].slug}/applications/",
+        lambda t: [t["setup_round"].slug],
         "POST",
         OFFICERS_405,
     ),
 ]
 
-_media: list[str] = []
-
-
-def _temporary_media() -> None:
-    """Keep the matrix's uploaded file out of var/media: one temporary folder for this test run."""
-    if _media:
-        return
-    folder = tempfile.mkdtemp(prefix="commonweal-matrix-media-")
-    _media.append(folder)
-    atexit.register(shutil.rmtree, folder, True)
-    if not str(settings.MEDIA_ROOT).startswith(tempfile.gettempdir()):
-        override_settings(MEDIA_ROOT=folder).enable()
-
 
 def add_targets(targets: dict[str, Any]) -> None:
     """targets['apply_application']: a SUBMITTED application of targets['group'] to targets['setup_round'], with
-    a PDF in targets['apply_attachment']; targets['apply_draft'] and targets['apply_withdrawable']: the group's
-    drafts in a round of the same fund that takes more than one application per group."""
+    a PDF in targets['apply_attachment'] (under MEDIA_ROOT, which the matrix points at a temporary folder);
+    targets['apply_draft'] and targets['apply_withdrawable']: the group's drafts in a round of the same fund that
+    takes more than one application per group."""
     from commonweal.accounts.models import User
     from commonweal.funding.models import Application, ApplicationEvent, Attachment, Question, Round
     from tests.funding.factories import ApplicationFactory, RoundFactory
 
-    _temporary_media()
     group = targets["group"]
     applicant = User.objects.create_user("apply.matrix.applicant@example.org", None, full_name="Apply applicant")
     setup_round = targets["setup_round"]

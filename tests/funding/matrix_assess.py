@@ -25,9 +25,9 @@ def _round(t: dict[str, Any]) -> str:
     return str(t["assess_assignment"].application.round.slug)
 
 
-def _remove_outsider(t: dict[str, Any]) -> str:
+def _remove_outsider(t: dict[str, Any]) -> list[Any]:
     """Removing the application's applicant, who is not in the pool: refused with a reason, nothing removed."""
-    return f"/funding/manage/rounds/{_round(t)}/assessors/{t['assess_assignment'].application.created_by_id}/remove/"
+    return [_round(t), t["assess_assignment"].application.created_by_id]
 
 
 def _application(t: dict[str, Any]) -> str:
@@ -35,38 +35,28 @@ def _application(t: dict[str, Any]) -> str:
 
 
 ROWS: list[Row] = [
-    ("funding:assessors", lambda t: f"/funding/manage/rounds/{_round(t)}/assessors/", "GET", OFFICERS),
-    ("funding:assessors", lambda t: f"/funding/manage/rounds/{_round(t)}/assessors/", "POST", OFFICERS_GET_ONLY),
+    ("funding:assessors", lambda t: [_round(t)], "GET", OFFICERS),
+    ("funding:assessors", lambda t: [_round(t)], "POST", OFFICERS_GET_ONLY),
     # Each change to the pool has its own address, taking POST only. An empty email is shown again with its error.
-    ("funding:assessor_add", lambda t: f"/funding/manage/rounds/{_round(t)}/assessors/add/", "GET", OFFICERS_POST_ONLY),
-    ("funding:assessor_add", lambda t: f"/funding/manage/rounds/{_round(t)}/assessors/add/", "POST", OFFICERS),
+    ("funding:assessor_add", lambda t: [_round(t)], "GET", OFFICERS_POST_ONLY),
+    ("funding:assessor_add", lambda t: [_round(t)], "POST", OFFICERS),
     # Removing someone not in the pool (the matrix's own officer) says so; nobody is removed.
     ("funding:assessor_remove", _remove_outsider, "GET", OFFICERS_POST_ONLY),
     ("funding:assessor_remove", _remove_outsider, "POST", OFFICERS),
     # Assigning with nobody waiting for assessors (the one application has its assessor) assigns nothing.
-    (
-        "funding:assessors_assign",
-        lambda t: f"/funding/manage/rounds/{_round(t)}/assessors/assign/",
-        "GET",
-        OFFICERS_POST_ONLY,
-    ),
-    (
-        "funding:assessors_assign",
-        lambda t: f"/funding/manage/rounds/{_round(t)}/assessors/assign/",
-        "POST",
-        OFFICERS_DONE,
-    ),
-    ("funding:moderation", lambda t: f"/funding/manage/rounds/{_round(t)}/moderation/", "GET", OFFICERS),
-    ("funding:moderation", lambda t: f"/funding/manage/rounds/{_round(t)}/moderation/", "POST", OFFICERS_GET_ONLY),
-    ("funding:decide", lambda t: f"/funding/manage/applications/{_application(t)}/decide/", "GET", OFFICERS),
+    ("funding:assessors_assign", lambda t: [_round(t)], "GET", OFFICERS_POST_ONLY),
+    ("funding:assessors_assign", lambda t: [_round(t)], "POST", OFFICERS_DONE),
+    ("funding:moderation", lambda t: [_round(t)], "GET", OFFICERS),
+    ("funding:moderation", lambda t: [_round(t)], "POST", OFFICERS_GET_ONLY),
+    ("funding:decide", lambda t: [_application(t)], "GET", OFFICERS),
     # An empty POST is shown again with its errors; nothing is decided.
-    ("funding:decide", lambda t: f"/funding/manage/applications/{_application(t)}/decide/", "POST", OFFICERS),
-    ("funding:my_assessments", lambda t: "/funding/assess/", "GET", SIGNED_IN),
-    ("funding:my_assessments", lambda t: "/funding/assess/", "POST", SIGNED_IN_GET_ONLY),
-    ("funding:declare", lambda t: f"/funding/assess/{t['assess_assignment'].pk}/declare/", "GET", NOBODY),
-    ("funding:declare", lambda t: f"/funding/assess/{t['assess_assignment'].pk}/declare/", "POST", NOBODY),
-    ("funding:score", lambda t: f"/funding/assess/{t['assess_assignment'].pk}/", "GET", NOBODY),
-    ("funding:score", lambda t: f"/funding/assess/{t['assess_assignment'].pk}/", "POST", NOBODY),
+    ("funding:decide", lambda t: [_application(t)], "POST", OFFICERS),
+    ("funding:my_assessments", lambda t: [], "GET", SIGNED_IN),
+    ("funding:my_assessments", lambda t: [], "POST", SIGNED_IN_GET_ONLY),
+    ("funding:declare", lambda t: [t["assess_assignment"].pk], "GET", NOBODY),
+    ("funding:declare", lambda t: [t["assess_assignment"].pk], "POST", NOBODY),
+    ("funding:score", lambda t: [t["assess_assignment"].pk], "GET", NOBODY),
+    ("funding:score", lambda t: [t["assess_assignment"].pk], "POST", NOBODY),
 ]
 
 

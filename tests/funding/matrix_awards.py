@@ -22,58 +22,58 @@ GROUP = only("group_member")
 POST_ONLY: dict[str, int | str] = {role: (LOGIN if role == "anonymous" else 405) for role in ROLES}
 
 
-def _grant(t: dict[str, Any]) -> str:
-    return f"/funding/grants/{t['awards_grant'].reference}/"
+def _grant(t: dict[str, Any]) -> list[Any]:
+    return [t["awards_grant"].reference]
 
 
 ROWS: list[Row] = [
     (
         "funding:offer",
-        lambda t: f"/funding/manage/applications/{t['awards_offer_application'].uuid}/offer/",
+        lambda t: [t["awards_offer_application"].uuid],
         "GET",
         OFFICERS,
     ),
     (
         "funding:offer",
-        lambda t: f"/funding/manage/applications/{t['awards_offer_application'].uuid}/offer/",
+        lambda t: [t["awards_offer_application"].uuid],
         "POST",
         OFFICERS,
     ),
-    ("funding:grants_manage", lambda t: "/funding/manage/grants/", "GET", OFFICERS),
+    ("funding:grants_manage", lambda t: [], "GET", OFFICERS),
     ("funding:grant", _grant, "GET", GROUP_AND_OFFICERS),
-    ("funding:grant_accept", lambda t: _grant(t) + "accept/", "GET", POST_ONLY),
+    ("funding:grant_accept", _grant, "GET", POST_ONLY),
     # Officers see the grant but only the group answers the offer; an empty form asks for the confirmation.
-    ("funding:grant_accept", lambda t: _grant(t) + "accept/", "POST", GROUP),
-    ("funding:grant_decline", lambda t: _grant(t) + "decline/", "POST", GROUP),  # no reason: asked for one
-    ("funding:tranche_pay", lambda t: f"/funding/manage/tranches/{t['awards_tranche'].pk}/pay/", "GET", POST_ONLY),
+    ("funding:grant_accept", _grant, "POST", GROUP),
+    ("funding:grant_decline", _grant, "POST", GROUP),  # no reason: asked for one
+    ("funding:tranche_pay", lambda t: [t["awards_tranche"].pk], "GET", POST_ONLY),
     # The offer is not accepted yet, so the officer is sent back to the grant with the reason.
     (
         "funding:tranche_pay",
-        lambda t: f"/funding/manage/tranches/{t['awards_tranche'].pk}/pay/",
+        lambda t: [t["awards_tranche"].pk],
         "POST",
         {**OFFICERS, "officer": 302},
     ),
     (
         "funding:grant_complete",
-        lambda t: f"/funding/manage/grants/{t['awards_grant'].reference}/complete/",
+        lambda t: [t["awards_grant"].reference],
         "POST",
         {**OFFICERS, "officer": 302},
     ),
     (
         "funding:grant_withdraw",
-        lambda t: f"/funding/manage/grants/{t['awards_grant'].reference}/withdraw/",
+        lambda t: [t["awards_grant"].reference],
         "POST",
         OFFICERS,
     ),
-    ("funding:report", lambda t: _grant(t) + f"reports/{t['awards_report'].pk}/", "GET", GROUP_AND_OFFICERS),
+    ("funding:report", lambda t: [*_grant(t), t["awards_report"].pk], "GET", GROUP_AND_OFFICERS),
     # The group saves a draft, refused while the offer is not accepted: back to the report with the reason.
     (
         "funding:report",
-        lambda t: _grant(t) + f"reports/{t['awards_report'].pk}/",
+        lambda t: [*_grant(t), t["awards_report"].pk],
         "POST",
         {**GROUP, "group_member": 302},
     ),
-    ("funding:report_review", lambda t: f"/funding/manage/reports/{t['awards_report'].pk}/review/", "POST", OFFICERS),
+    ("funding:report_review", lambda t: [t["awards_report"].pk], "POST", OFFICERS),
 ]
 
 

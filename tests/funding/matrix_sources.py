@@ -33,61 +33,61 @@ VERIFIED_BY_GROUP_OR_OFFICER = {**PLEDGE_ACTORS, "group_member": 302, "officer":
 WITHDRAWN_BY_SUPPLIER_OR_OFFICER = {**PLEDGE_ACTORS, "group_member": 403}
 
 
-def _source(t: dict[str, Any]) -> str:
-    return f"/funding/sources/{t['sources_source'].pk}/"
+def _source(t: dict[str, Any]) -> list[Any]:
+    return [t["sources_source"].pk]
 
 
-def _match(t: dict[str, Any]) -> str:
-    return f"/funding/applications/{t['sources_application'].uuid}/match-funding/"
+def _match(t: dict[str, Any]) -> list[Any]:
+    return [t["sources_application"].uuid]
 
 
-def _need(t: dict[str, Any]) -> str:
-    return f"/funding/needs/{t['sources_need'].pk}/"
+def _need(t: dict[str, Any]) -> list[Any]:
+    return [t["sources_need"].pk]
 
 
-def _pledge(t: dict[str, Any], status: str = "") -> str:
+def _pledge(t: dict[str, Any], status: str = "") -> list[Any]:
     """The pledge (just pledged), or the one at `status`: each step's row has a pledge of its own."""
-    return f"/funding/pledges/{t['sources_pledge' + (f'_{status}' if status else '')].pk}/"
+    return [t["sources_pledge" + (f"_{status}" if status else "")].pk]
 
 
 ROWS: list[Row] = [
     # The register of external funding: public to read and download; officers keep it.
-    ("funding:sources", lambda t: "/funding/sources/", "GET", ALL),
-    ("funding:sources_csv", lambda t: "/funding/sources/register.csv", "GET", ALL),
+    ("funding:sources", lambda t: [], "GET", ALL),
+    ("funding:sources_csv", lambda t: [], "GET", ALL),
     ("funding:source", _source, "GET", ALL),
-    ("funding:source_add", lambda t: "/funding/manage/sources/new/", "GET", OFFICERS),
-    ("funding:source_add", lambda t: "/funding/manage/sources/new/", "POST", OFFICERS),
-    ("funding:source_edit", lambda t: f"/funding/manage/sources/{t['sources_source'].pk}/", "GET", OFFICERS),
-    ("funding:source_edit", lambda t: f"/funding/manage/sources/{t['sources_source'].pk}/", "POST", OFFICERS),
+    ("funding:source_add", lambda t: [], "GET", OFFICERS),
+    ("funding:source_add", lambda t: [], "POST", OFFICERS),
+    ("funding:source_edit", lambda t: [t["sources_source"].pk], "GET", OFFICERS),
+    ("funding:source_edit", lambda t: [t["sources_source"].pk], "POST", OFFICERS),
     # Match funding: the group that applied and officers.
     ("funding:match_funding", _match, "GET", APPLICANTS),
     ("funding:match_funding", _match, "POST", APPLICANTS),
     # Leverage is public.
-    ("funding:leverage", lambda t: "/funding/leverage/", "GET", ALL),
+    ("funding:leverage", lambda t: [], "GET", ALL),
     # Needs: public to read; group members post them for their own group.
-    ("funding:needs", lambda t: "/funding/needs/", "GET", ALL),
+    ("funding:needs", lambda t: [], "GET", ALL),
     ("funding:need", _need, "GET", ALL),
-    ("funding:need_add", lambda t: "/funding/needs/new/", "GET", GROUPS),
-    ("funding:need_add", lambda t: "/funding/needs/new/", "POST", GROUPS),
+    ("funding:need_add", lambda t: [], "GET", GROUPS),
+    ("funding:need_add", lambda t: [], "POST", GROUPS),
     # Pledges: only suppliers' members pledge; a pledge is public to read, and acted on by its people.
-    ("funding:pledge_add", lambda t: f"{_need(t)}pledge/", "GET", NOBODY),
-    ("funding:pledge_add", lambda t: f"{_need(t)}pledge/", "POST", NOBODY),
+    ("funding:pledge_add", _need, "GET", NOBODY),
+    ("funding:pledge_add", _need, "POST", NOBODY),
     ("funding:pledge", _pledge, "GET", ALL),
     ("funding:pledge", _pledge, "POST", dict.fromkeys(ROLES, 405)),
     # Each step of a pledge has its own address, taking POST only; the workflow says who takes which step.
-    ("funding:pledge_accept", lambda t: _pledge(t) + "accept/", "GET", POST_ONLY),
-    ("funding:pledge_accept", lambda t: _pledge(t) + "accept/", "POST", ACCEPTED_BY_THE_GROUP),
-    ("funding:pledge_deliver", lambda t: _pledge(t) + "deliver/", "GET", POST_ONLY),
+    ("funding:pledge_accept", _pledge, "GET", POST_ONLY),
+    ("funding:pledge_accept", _pledge, "POST", ACCEPTED_BY_THE_GROUP),
+    ("funding:pledge_deliver", _pledge, "GET", POST_ONLY),
     # Nothing is recorded as delivered on the pledge (whether or not accepted yet), so marking it delivered is
     # refused on the page with the reason, before asking who may.
-    ("funding:pledge_deliver", lambda t: _pledge(t) + "deliver/", "POST", PLEDGE_ACTORS),
-    ("funding:pledge_verify", lambda t: _pledge(t, "delivered") + "verify/", "GET", POST_ONLY),
-    ("funding:pledge_verify", lambda t: _pledge(t, "delivered") + "verify/", "POST", VERIFIED_BY_GROUP_OR_OFFICER),
+    ("funding:pledge_deliver", _pledge, "POST", PLEDGE_ACTORS),
+    ("funding:pledge_verify", lambda t: _pledge(t, "delivered"), "GET", POST_ONLY),
+    ("funding:pledge_verify", lambda t: _pledge(t, "delivered"), "POST", VERIFIED_BY_GROUP_OR_OFFICER),
     # An empty withdrawal is asked for its reason.
-    ("funding:pledge_withdraw", lambda t: _pledge(t) + "withdraw/", "GET", POST_ONLY),
-    ("funding:pledge_withdraw", lambda t: _pledge(t) + "withdraw/", "POST", WITHDRAWN_BY_SUPPLIER_OR_OFFICER),
-    ("funding:pledge_fulfil", lambda t: _pledge(t) + "deliveries/", "GET", POST_ONLY),
-    ("funding:pledge_fulfil", lambda t: _pledge(t) + "deliveries/", "POST", DELIVERIES_BY_THE_SUPPLIER),
+    ("funding:pledge_withdraw", _pledge, "GET", POST_ONLY),
+    ("funding:pledge_withdraw", _pledge, "POST", WITHDRAWN_BY_SUPPLIER_OR_OFFICER),
+    ("funding:pledge_fulfil", _pledge, "GET", POST_ONLY),
+    ("funding:pledge_fulfil", _pledge, "POST", DELIVERIES_BY_THE_SUPPLIER),
 ]
 
 

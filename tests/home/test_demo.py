@@ -18,8 +18,8 @@ def counts() -> dict[str, int]:
     }
 
 
-def test_demo_borough_loads_merton_with_a_sign_in_for_every_role() -> None:
-    council = load_demo_borough()
+def test_demo_borough_loads_merton_with_a_sign_in_for_every_role(demo_borough: Any) -> None:
+    council = demo_borough
     assert council.gss_code == "E09000024"
     assert Ward.objects.count() == 20
     assert Postcode.objects.filter(is_demo=True).count() >= 20
@@ -33,8 +33,7 @@ def test_demo_borough_loads_merton_with_a_sign_in_for_every_role() -> None:
     assert not Organisation.objects.filter(is_demo=False).exists()
 
 
-def test_loading_the_demo_twice_changes_nothing() -> None:
-    load_demo_borough()
+def test_loading_the_demo_twice_changes_nothing(demo_borough: Any) -> None:
     first = counts()
     load_demo_borough()
     assert counts() == first

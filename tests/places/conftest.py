@@ -7,21 +7,6 @@ from typing import Any
 
 import pytest
 
-from commonweal.places.models import Postcode, Ward
-
-ABBEY = "E05013810"
-
-
-@pytest.fixture
-def abbey_postcode(merton: Any) -> Postcode:
-    """SW19 2HL, placed at the centre of the Abbey ward's first LSOA so it is inside the ward."""
-    ward = Ward.objects.get(code=ABBEY)
-    lsoa = ward.lsoas.first()
-    assert lsoa is not None
-    return Postcode.objects.create(
-        postcode="SW19 2HL", latitude=lsoa.centroid_lat, longitude=lsoa.centroid_lon, ward=ward, lsoa_code=lsoa.code
-    )
-
 
 @pytest.fixture
 def write_csv(tmp_path: Path) -> Any:

@@ -11,6 +11,12 @@ from commonweal.places.models import CouncilArea, Lsoa, Ward
 from commonweal.places.services import CouncilDataError, load_council_area, ward_for_point
 
 
+@pytest.fixture
+def merton(merton_for_one_test: Any) -> Any:
+    # This module also checks what happens with no council loaded, so Merton must not outlive a test.
+    return merton_for_one_test
+
+
 def test_merton_loads_its_twenty_wards_with_ons_codes(merton: Any) -> None:
     assert merton.name == "London Borough of Merton"
     assert merton.area_name == "Merton"

@@ -18,6 +18,12 @@ from tests.directory.factories import ServiceFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def merton(merton_for_one_test: Any) -> Any:
+    # This module also checks what happens with no council loaded, so Merton must not outlive a test.
+    return merton_for_one_test
+
+
 def rows_by_name(report: gaps.GapsReport) -> dict[str, WardGaps]:
     return {row.name: row for row in report.wards}
 

@@ -15,6 +15,13 @@ from commonweal.places.models import Ward
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def merton(merton_for_one_test: Any) -> Any:
+    # This module also checks what happens with no council loaded, so Merton must not outlive a test.
+    return merton_for_one_test
+
+
 GAPS = "/directory/gaps/"
 CSV = "/directory/gaps/wards.csv"
 

@@ -4,17 +4,14 @@ an officer, and Merton's wards with a postcode in Abbey."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import pytest
 from django.test import Client
 
 from commonweal.accounts.models import Organisation, User
 from commonweal.directory.models import Location, Service
-from commonweal.places.models import Postcode, Ward
 from tests.directory.factories import LocationFactory, OrganisationFactory, ServiceFactory
 
-ABBEY = "E05013810"
 HOSTILE = "<script>alert('x')</script>\u202eevil\u202c" + "x" * 50
 
 
@@ -64,17 +61,6 @@ def service(group: Organisation) -> Service:
 @pytest.fixture
 def location(group: Organisation) -> Location:
     return LocationFactory(organisation=group, name="Abbey Hall")
-
-
-@pytest.fixture
-def abbey_postcode(merton: Any) -> Postcode:
-    """SW19 2HL, placed at the centre of the Abbey ward's first LSOA so it is inside the ward."""
-    ward = Ward.objects.get(code=ABBEY)
-    lsoa = ward.lsoas.first()
-    assert lsoa is not None
-    return Postcode.objects.create(
-        postcode="SW19 2HL", latitude=lsoa.centroid_lat, longitude=lsoa.centroid_lon, ward=ward, lsoa_code=lsoa.code
-    )
 
 
 @pytest.fixture

@@ -38,8 +38,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo() -> Any:
-    return load_demo_borough()
+def demo(demo_borough: Any) -> Any:
+    return demo_borough
 
 
 def counts() -> dict[str, int]:

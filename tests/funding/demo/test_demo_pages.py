@@ -14,14 +14,13 @@ from commonweal.funding.demo import CLOSED_SLUG, DRAFT_SLUG, FUND_SLUG, OPEN_SLU
 from commonweal.funding.giving360 import build_package, validate_package
 from commonweal.funding.giving360_quality import check_grants
 from commonweal.funding.models import Application, Assignment, CommunityNeed, FundingSource, Grant, MonitoringReport
-from commonweal.home.demo import load_demo_borough
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo(mfa_exempt: None) -> Any:
-    return load_demo_borough()
+def demo(demo_borough: Any, mfa_exempt: None) -> Any:
+    return demo_borough
 
 
 def client_for(email: str | None) -> Client:

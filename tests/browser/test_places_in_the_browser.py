@@ -9,18 +9,11 @@ from playwright.sync_api import Page, expect
 
 from commonweal.places.models import Ward
 from commonweal.places.services import locality_create
+from tests.conftest import watch_for_problems
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ABBEY = "E05013810"
-
-
-def watch_for_problems(page: Page) -> list[str]:
-    """Collect script errors and CSP refusals, which a user would see as a blank map."""
-    problems: list[str] = []
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
-    return problems
 
 
 def test_a_resident_finds_their_ward_by_postcode_and_sees_it_mapped(
