@@ -3,7 +3,7 @@
 A fund is generated over Merton's real wards and framework themes (commonweal.funding.generate, fixed seed) into
 a database of its own, then measured, each figure beside a baseline taken in the same run:
 
-1. Assignment: `services_assess.assign_assessors(round=, by=)` giving each of the 2,000 submitted applications
+1. Assignment: `assess.services.assign_assessors(round=, by=)` giving each of the 2,000 submitted applications
    two of the 40 assessors (balanced load, no one from the applicant's organisation): seconds. The round is
    then scored throughout (generate_scores) so moderation has every score to work on.
 2. The moderation page's server time (`funding:moderation` for an officer, Django's test client: no network),
@@ -98,7 +98,7 @@ def child_assign(slug: str) -> None:
     officer = User.objects.get(email=OFFICER)
     result: dict[str, Any] = {}
     try:
-        from commonweal.funding.services_assess import assign_assessors
+        from commonweal.funding.assess.services import assign_assessors
     except ImportError:
         result["assign"] = NOT_BUILT
     else:
@@ -151,7 +151,7 @@ def child_pages(slug: str, requests: int) -> None:
         pages[FRESH] = pages["moderation page"]
     times: dict[str, list[float]] = {"healthz": [], **{label: [] for label in pages}}
     cpu: dict[str, list[float]] = {name: [] for name in times}
-    from commonweal.funding.queries_assess import KEPT_MODERATION
+    from commonweal.funding.assess.queries import KEPT_MODERATION
 
     for _ in range(requests):
         for label, path in (("healthz", "/healthz"), *pages.items()):
@@ -206,7 +206,7 @@ def child_export(name: str, traced: bool) -> None:
     cpu = time.process_time()
     if name == "open_data_xlsx":
         # The download serves what the background worker built; time the worker's build and the download.
-        from commonweal.funding.services_open import xlsx_file
+        from commonweal.funding.opendata.services import xlsx_file
 
         xlsx_file()
     response = client.get(path)

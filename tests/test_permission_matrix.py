@@ -21,25 +21,35 @@ from commonweal.accounts.models import Organisation
 from commonweal.framework.models import Element
 from commonweal.places.models import Locality, Ward
 from tests.conftest import ROLES
-from tests.directory import matrix_api, matrix_exports, matrix_gaps, matrix_imports, matrix_manage, matrix_public
-from tests.funding import matrix_apply, matrix_assess, matrix_awards, matrix_open, matrix_setup, matrix_sources
+from tests.directory.api import matrix as api_matrix
+from tests.directory.exports import matrix as exports_matrix
+from tests.directory.gaps import matrix as gaps_matrix
+from tests.directory.imports import matrix as imports_matrix
+from tests.directory.manage import matrix as manage_matrix
+from tests.directory.public import matrix as public_matrix
+from tests.funding.apply import matrix as apply_matrix
+from tests.funding.assess import matrix as assess_matrix
+from tests.funding.awards import matrix as awards_matrix
+from tests.funding.opendata import matrix as opendata_matrix
+from tests.funding.setup import matrix as setup_matrix
+from tests.funding.sources import matrix as sources_matrix
 from tests.matrix import ALL, LOGIN, SIGNED_IN, Row, only, path
 
 # Each area of the directory keeps its own rows and adds its own targets (tests/directory/matrix_*.py).
 # Funding's areas follow (tests/funding/matrix_*.py), in the order their records build on each other.
 AREAS = (
-    matrix_public,
-    matrix_manage,
-    matrix_imports,
-    matrix_gaps,
-    matrix_exports,
-    matrix_api,
-    matrix_setup,
-    matrix_apply,
-    matrix_assess,
-    matrix_awards,
-    matrix_sources,
-    matrix_open,
+    public_matrix,
+    manage_matrix,
+    imports_matrix,
+    gaps_matrix,
+    exports_matrix,
+    api_matrix,
+    setup_matrix,
+    apply_matrix,
+    assess_matrix,
+    awards_matrix,
+    sources_matrix,
+    opendata_matrix,
 )
 
 pytestmark = pytest.mark.django_db

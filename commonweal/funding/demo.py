@@ -38,6 +38,7 @@ from commonweal.core.models import WorkflowEvent
 from commonweal.framework.models import Element
 from commonweal.places.models import CouncilArea, Ward
 
+from .awards.services import complete_grant, pay_tranche
 from .demo_data import (
     ANSWERS,
     APPLICANT_KINDS,
@@ -82,8 +83,7 @@ from .models import (
     Tranche,
 )
 from .money import split_equally
-from .services_awards import complete_grant, pay_tranche
-from .services_sources import fulfilment_record, pledge_accept, pledge_deliver, pledge_verify
+from .sources.services import fulfilment_record, pledge_accept, pledge_deliver, pledge_verify
 from .workflows import APPLICATION, GRANT, REPORT, Workflow, take
 
 DEMO_SEED = 20264
@@ -390,7 +390,7 @@ class Demo:
         application.wards.set(served or rng.sample(self.wards, k=min(len(self.wards), rng.choice((1, 2)))))
         Application.objects.filter(pk=application.pk).update(created_at=created, updated_at=created)
         application.created_at = created
-        # Starting is no transition (nothing comes before a draft); recorded as services_apply.start_application does.
+        # Starting is no transition (nothing comes before a draft); recorded as apply.services.start_application does.
         ApplicationEvent.objects.create(
             application=application,
             transition="start",
@@ -652,7 +652,7 @@ class Demo:
                 is_demo=True,
             )
             if status in (Grant.Status.ACCEPTED, Grant.Status.COMPLETED):
-                # Who and when first, as services_awards.accept_grant sets them before the step.
+                # Who and when first, as awards.services.accept_grant sets them before the step.
                 grant.accepted_by, grant.accepted_at = application.created_by, c.at(-165 + n % 6)
                 _step(GRANT, grant, "accept", by=application.created_by, at=grant.accepted_at)
             elif status == Grant.Status.DECLINED:
@@ -726,7 +726,7 @@ class Demo:
             "people who came as participants now help run it. (Demo report.)"
         )
         report.spent = sum((t.amount for t in report.grant.tranches.filter(status=Tranche.Status.PAID)), Decimal("0"))
-        # Who and when first, as services_awards sets them before each step.
+        # Who and when first, as awards.services sets them before each step.
         report.submitted_at, report.submitted_by = submitted, by
         _step(REPORT, report, "submit", by=by, at=submitted)
         if reviewed:

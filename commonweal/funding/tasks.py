@@ -8,7 +8,7 @@ from django_tasks import task
 @task()
 def send_report_reminders() -> int:
     """Remind funded groups of monitoring reports due within 14 days or overdue, once each."""
-    from .reminders import remind_reports
+    from .awards.reminders import remind_reports
 
     return remind_reports()
 
@@ -16,6 +16,6 @@ def send_report_reminders() -> int:
 @task()
 def build_360giving_spreadsheet() -> str:
     """Build the 360Giving spreadsheet of the grants as they are now (kept until they change)."""
-    from .services_open import xlsx_file
+    from .opendata.services import xlsx_file
 
     return str(xlsx_file())

@@ -166,8 +166,8 @@ def test_without_javascript_a_draft_is_saved_with_the_button_and_survives_a_relo
     sign_in: Callable[..., None],
 ) -> None:
     """axe needs JavaScript, so this page is checked by the test above; here only the no-JavaScript path."""
-    from commonweal.funding.eligibility import Answers
-    from commonweal.funding.services_apply import start_application
+    from commonweal.funding.apply.eligibility import Answers
+    from commonweal.funding.apply.services import start_application
 
     group = ApplicantFactory(name="Morden Choir", slug="morden-choir", kind="informal_group")
     member = make_user("group_member", organisation=group, email="singer@example.org")

@@ -21,7 +21,7 @@ def published(merton: Any, make_user: Any) -> Any:
     from commonweal.funding.models import MatchFunding
     from commonweal.places.models import Ward
     from tests.funding.factories import ApplicantFactory, FundFactory, RoundFactory
-    from tests.funding.open.conftest import make_grant
+    from tests.funding.opendata.conftest import make_grant
 
     officer = make_user("officer")
     wards = list(Ward.objects.filter(council=merton).order_by("code"))

@@ -13,9 +13,9 @@ from django.test import Client
 
 from commonweal.accounts.models import Organisation, User
 from commonweal.framework.models import Element
-from commonweal.funding.eligibility import Answers
+from commonweal.funding.apply.eligibility import Answers
+from commonweal.funding.apply.services import start_application
 from commonweal.funding.models import Application, EligibilityQuestion, Fund, Question, Round
-from commonweal.funding.services_apply import start_application
 from commonweal.places.models import Ward
 from tests.funding.factories import ApplicantFactory, FundFactory, PotFactory, QuestionFactory, RoundFactory
 

@@ -13,7 +13,7 @@ from django.test import Client
 from django.utils import timezone
 
 from commonweal.accounts.models import Organisation, User
-from commonweal.funding import services_apply as services
+from commonweal.funding.apply import services
 from commonweal.funding.errors import FundingError
 from commonweal.funding.models import Application, ApplicationEvent, Question, Round
 from tests.funding.apply.conftest import HOSTILE, complete, eligible_answers

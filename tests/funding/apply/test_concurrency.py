@@ -10,7 +10,7 @@ import pytest
 from django.db import connection, connections
 
 from commonweal.accounts.models import Organisation, User
-from commonweal.funding import services_apply as services
+from commonweal.funding.apply import services
 from commonweal.funding.models import Application, ApplicationEvent, Round
 from tests.funding.apply.conftest import complete, eligible_answers
 

@@ -11,7 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from commonweal.accounts.models import Organisation, User
-from commonweal.funding.eligibility import Answers, check_eligibility
+from commonweal.funding.apply.eligibility import Answers, check_eligibility
 from commonweal.funding.models import Fund, Round
 from tests.funding.apply.conftest import eligible_answers
 

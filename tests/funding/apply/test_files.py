@@ -12,9 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from commonweal.accounts.models import User
+from commonweal.funding.apply.uploads import check_upload
 from commonweal.funding.errors import FundingError
 from commonweal.funding.models import Application, Assignment, Attachment, Question
-from commonweal.funding.uploads import check_upload
 from tests.funding.apply.conftest import PDF
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 
 from commonweal.accounts.models import User
-from commonweal.funding import services_apply as services
+from commonweal.funding.apply import services
 from commonweal.funding.models import Application, Assignment, Decision, Grant, Round
 from commonweal.funding.workflows import APPLICATION, take
 from tests.funding.apply.conftest import complete

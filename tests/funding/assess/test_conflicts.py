@@ -11,9 +11,9 @@ from django.test import Client
 from django.urls import reverse
 
 from commonweal.accounts.models import User
+from commonweal.funding.assess.queries import CONFLICT_MESSAGE, assessor_refusal
+from commonweal.funding.assess.services import assign_assessors
 from commonweal.funding.models import Application, Assignment, Attachment, Question, Round
-from commonweal.funding.queries_assess import CONFLICT_MESSAGE, assessor_refusal
-from commonweal.funding.services_assess import assign_assessors
 
 pytestmark = pytest.mark.django_db
 

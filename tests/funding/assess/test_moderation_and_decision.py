@@ -11,10 +11,10 @@ import pytest
 from django.test import Client
 
 from commonweal.accounts.models import User
+from commonweal.funding.assess.queries import moderation_rows
+from commonweal.funding.assess.services import Marked, record_decision, save_scores
 from commonweal.funding.errors import FundingError
 from commonweal.funding.models import Application, ApplicationEvent, Assignment, Criterion, Decision, Round, Score
-from commonweal.funding.queries_assess import moderation_rows
-from commonweal.funding.services_assess import Marked, record_decision, save_scores
 from tests.funding.assess.conftest import assign
 
 pytestmark = pytest.mark.django_db

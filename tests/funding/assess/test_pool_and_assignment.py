@@ -13,9 +13,9 @@ from django.test import Client
 from django.urls import reverse
 
 from commonweal.accounts.models import User
+from commonweal.funding.assess.services import add_assessor, assign_assessors, remove_assessor
 from commonweal.funding.errors import FundingError
 from commonweal.funding.models import Application, ApplicationEvent, Assignment, Round, Score
-from commonweal.funding.services_assess import add_assessor, assign_assessors, remove_assessor
 from tests.funding.assess.conftest import assign
 from tests.funding.factories import ApplicantFactory
 

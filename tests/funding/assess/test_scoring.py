@@ -9,10 +9,10 @@ import pytest
 from django.test import Client
 
 from commonweal.accounts.models import User
+from commonweal.funding.assess.queries import scores_locked
+from commonweal.funding.assess.services import Marked, save_scores
 from commonweal.funding.errors import FundingError
 from commonweal.funding.models import Application, Assignment, Criterion, Decision, Round, Score
-from commonweal.funding.queries_assess import scores_locked
-from commonweal.funding.services_assess import Marked, save_scores
 from tests.funding.assess.conftest import assign
 
 pytestmark = pytest.mark.django_db

@@ -49,7 +49,7 @@ def grant(application: Application, officer: User) -> Grant:
 
 @pytest.fixture
 def accepted_grant(grant: Grant, member: User) -> Grant:
-    from commonweal.funding.services_awards import accept_grant
+    from commonweal.funding.awards.services import accept_grant
 
     return accept_grant(grant=grant, confirmed=True, by=member)
 

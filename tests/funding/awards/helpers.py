@@ -10,8 +10,8 @@ from typing import Any
 from django.utils import timezone
 
 from commonweal.accounts.models import Organisation, User
+from commonweal.funding.awards.services import offer_grant
 from commonweal.funding.models import Application, Decision, Grant
-from commonweal.funding.services_awards import offer_grant
 from tests.funding.factories import ApplicationFactory
 
 

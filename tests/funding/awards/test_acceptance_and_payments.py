@@ -14,9 +14,7 @@ from django.utils import timezone
 from commonweal.accounts.models import User
 from commonweal.accounts.roles import Role
 from commonweal.accounts.services import membership_grant
-from commonweal.funding.errors import FundingError, WorkflowError
-from commonweal.funding.models import Grant, MonitoringReport, Tranche
-from commonweal.funding.services_awards import (
+from commonweal.funding.awards.services import (
     accept_grant,
     accept_report,
     complete_grant,
@@ -25,6 +23,8 @@ from commonweal.funding.services_awards import (
     submit_report,
     withdraw_grant,
 )
+from commonweal.funding.errors import FundingError, WorkflowError
+from commonweal.funding.models import Grant, MonitoringReport, Tranche
 from tests.dates import date_boxes
 
 

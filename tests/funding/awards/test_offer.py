@@ -13,15 +13,10 @@ from django.test import Client
 from django.utils import timezone
 
 from commonweal.accounts.models import User
+from commonweal.funding.awards.queries import offer_refusal
+from commonweal.funding.awards.services import equal_tranches, grant_reference, offer_grant, report_schedule
 from commonweal.funding.errors import FundingError, WorkflowError
 from commonweal.funding.models import Application, Decision, Grant, MonitoringReport, Tranche
-from commonweal.funding.queries_awards import offer_refusal
-from commonweal.funding.services_awards import (
-    equal_tranches,
-    grant_reference,
-    offer_grant,
-    report_schedule,
-)
 from tests.dates import date_boxes
 from tests.funding.awards.helpers import approved_application, offered_grant
 

@@ -103,7 +103,7 @@ def test_the_officers_list_counts_and_flags_late_and_missing_reports(
 def test_the_officers_list_shows_what_was_paid_and_the_next_payment(
     client: Client, officer: User, accepted_grant: Grant
 ) -> None:
-    from commonweal.funding.services_awards import pay_tranche
+    from commonweal.funding.awards.services import pay_tranche
 
     first = accepted_grant.tranches.order_by("due_on").first()
     pay_tranche(tranche=first, paid_on=timezone.localdate(), payment_reference="P1", by=officer)

@@ -13,9 +13,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from commonweal.accounts.models import User
+from commonweal.funding.awards.reminders import remind_reports
+from commonweal.funding.awards.services import submit_report
 from commonweal.funding.models import Grant, MonitoringReport
-from commonweal.funding.reminders import remind_reports
-from commonweal.funding.services_awards import submit_report
 from commonweal.funding.tasks import send_report_reminders
 
 

@@ -13,15 +13,10 @@ from django.utils import timezone
 
 from commonweal.accounts.models import User
 from commonweal.framework.models import Element
+from commonweal.funding.awards.queries import report_is_missing
+from commonweal.funding.awards.services import accept_report, request_report_changes, save_report_draft, submit_report
 from commonweal.funding.errors import FundingError, WorkflowError
 from commonweal.funding.models import Grant, MonitoringReport, ReportResult
-from commonweal.funding.queries_awards import report_is_missing
-from commonweal.funding.services_awards import (
-    accept_report,
-    request_report_changes,
-    save_report_draft,
-    submit_report,
-)
 from tests.funding.awards.conftest import HOSTILE
 
 OUTPUT = {"kind": "output", "description": "Lunch club sessions", "quantity": Decimal("40"), "unit": "sessions"}

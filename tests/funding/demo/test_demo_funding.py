@@ -155,7 +155,7 @@ def test_grants_are_at_every_stage_with_payments_reports_and_match_funding(demo:
 
 def test_every_application_status_was_reached_by_the_workflows_steps(demo: Any) -> None:
     steps = {(t.name, source, t.target) for t in APPLICATION.transitions for source in t.sources}
-    steps.add(("start", "", Application.Status.DRAFT))  # as services_apply.start_application records it
+    steps.add(("start", "", Application.Status.DRAFT))  # as apply.services.start_application records it
     for application in Application.objects.filter(round__fund__slug=FUND_SLUG):
         status = ""
         for event in application.events.order_by("at", "pk"):

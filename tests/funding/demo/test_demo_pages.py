@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from commonweal.accounts.models import User
 from commonweal.funding.demo import CLOSED_SLUG, DRAFT_SLUG, FUND_SLUG, OPEN_SLUG
-from commonweal.funding.giving360 import build_package, validate_package
-from commonweal.funding.giving360_quality import check_grants
 from commonweal.funding.models import Application, Assignment, CommunityNeed, FundingSource, Grant, MonitoringReport
+from commonweal.funding.opendata.giving360 import build_package, validate_package
+from commonweal.funding.opendata.giving360_quality import check_grants
 
 pytestmark = pytest.mark.django_db
 

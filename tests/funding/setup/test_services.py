@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from commonweal.accounts.models import User
 from commonweal.framework.models import Element
-from commonweal.funding import services_setup as services
 from commonweal.funding.errors import FundingError
 from commonweal.funding.models import (
     Assignment,
@@ -25,7 +24,8 @@ from commonweal.funding.models import (
     Score,
     ThemeBudget,
 )
-from commonweal.funding.queries_setup import committed_by_theme
+from commonweal.funding.setup import services
+from commonweal.funding.setup.queries import committed_by_theme
 from tests.funding.factories import (
     ApplicantFactory,
     ApplicationFactory,

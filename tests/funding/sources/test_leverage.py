@@ -17,7 +17,7 @@ import pytest
 from django.test import Client
 
 from commonweal.funding.models import Grant, MatchFunding
-from commonweal.funding.queries_sources import (
+from commonweal.funding.sources.queries import (
     LeverageRow,
     leverage_by_fund,
     leverage_by_theme,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from commonweal.funding.services_sources import org_id_problem
+from commonweal.funding.sources.services import org_id_problem
 
 
 @pytest.mark.parametrize(

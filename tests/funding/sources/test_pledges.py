@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commonweal.accounts.models import Organisation, User
-from commonweal.funding import services_sources as services
 from commonweal.funding.errors import FundingError, WorkflowError
 from commonweal.funding.models import CommunityNeed, Pledge
+from commonweal.funding.sources import services
 from tests.dates import date_boxes
 from tests.funding.sources.conftest import HOSTILE
 from tests.funding.sources.factories import BusinessFactory, NeedFactory, PledgeFactory

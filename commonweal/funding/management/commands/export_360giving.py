@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from commonweal.funding import giving360
+from commonweal.funding.opendata import giving360
 
 
 class Command(BaseCommand):

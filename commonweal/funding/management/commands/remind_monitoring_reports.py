@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from commonweal.funding.reminders import REMIND_BEFORE, remind_reports
+from commonweal.funding.awards.reminders import REMIND_BEFORE, remind_reports
 from commonweal.funding.tasks import send_report_reminders
 
 

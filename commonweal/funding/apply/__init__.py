@@ -1,0 +1,1 @@
+"""Funding's apply area: eligibility, applications, their files and the officers' list of them."""

@@ -1,0 +1,1 @@
+"""Funding's assess area: the assessor pool, conflicts, scoring, moderation and the decision."""

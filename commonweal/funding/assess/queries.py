@@ -1,0 +1,461 @@
+"""Reads for assessment pages: the assessor pool, an assessor's list, the application to score, moderation and
+the panel's page. Each function is shaped for one page and reads in a fixed number of queries."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+from uuid import UUID
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Max, Min, Q, Sum
+from django.http import Http404
+from django.urls import reverse
+
+from commonweal.accounts.models import User
+
+from .. import moderation
+from ..models import Application, Assignment, Attachment, Criterion, Decision, Question, Round, Score
+
+A = Application.Status
+S = Assignment.Status
+PER_PAGE = 50
+# Rounds whose moderation figures a process keeps (a few MB each at 2,000 applications); the oldest goes first.
+MODERATION_KEPT_ROUNDS = 8
+KEPT_MODERATION: dict[int, tuple[str, Any]] = {}
+CONFLICT_MESSAGE = "You declared a conflict of interest in this application, so you cannot see or score it."
+NOT_ASSIGNED_MESSAGE = "You are not an assessor of this application, so you cannot see or score it."
+# Applications an assessor can be given: submitted, or already being assessed with a gap to fill.
+ASSIGNABLE = (A.SUBMITTED, A.IN_ASSESSMENT)
+
+
+class Standing(Enum):
+    """Where a person stands as an assessor of one application."""
+
+    ASSESSOR = "assessor"  # assigned, and declared no conflict
+    CONFLICTED = "conflicted"  # declared a conflict of interest: sees nothing of it, whoever else they are
+    NOT_ASSESSOR = "not assessor"  # not assigned, or not yet declared
+
+
+# --- who may see what --------------------------------------------------------------------------------
+
+
+def assessor_standing(user: Any, application: Application) -> Standing:
+    """Whether this person is the application's assessor, has declared a conflict in it, or is neither."""
+    if user is None or not user.is_authenticated:
+        return Standing.NOT_ASSESSOR
+    statuses = set(Assignment.objects.filter(application=application, assessor=user).values_list("status", flat=True))
+    if S.CONFLICTED in statuses:
+        return Standing.CONFLICTED
+    if statuses & {S.CLEAR, S.SCORED}:
+        return Standing.ASSESSOR
+    return Standing.NOT_ASSESSOR
+
+
+def assessor_refusal(user: Any, application: Application) -> str | None:
+    """Why this person may not see the application as its assessor, or None if they may.
+
+    Engineer B's attachment view asks this too: a conflicted assessor is refused with CONFLICT_MESSAGE.
+    """
+    standing = assessor_standing(user, application)
+    if standing is Standing.ASSESSOR:
+        return None
+    return CONFLICT_MESSAGE if standing is Standing.CONFLICTED else NOT_ASSIGNED_MESSAGE
+
+
+def scores_locked(application: Application) -> str | None:
+    """Why the application's scores can no longer change, or None while they can: assessors may change their
+    scores while it is being assessed and until the panel decides."""
+    if Decision.objects.filter(application=application).exists():
+        return "The panel has decided on this application, so its scores can no longer change."
+    if application.status != A.IN_ASSESSMENT:
+        return "This application is no longer being assessed, so its scores cannot change."
+    return None
+
+
+def assignment_for(user: User, pk: int) -> Assignment:
+    """The assessor's own assignment; anyone else, or a conflicted assessor, is refused saying why."""
+    assignment = (
+        Assignment.objects.select_related("application__round__fund", "application__organisation").filter(pk=pk).first()
+    )
+    if assignment is None:
+        raise Http404("There is no assessment at this address.")
+    if assignment.assessor_id != user.pk:
+        raise PermissionDenied(NOT_ASSIGNED_MESSAGE)
+    if assignment.status == S.CONFLICTED:
+        raise PermissionDenied(CONFLICT_MESSAGE)
+    return assignment
+
+
+# --- the pool ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class PoolMember:
+    user: User
+    to_declare: int
+    to_score: int
+    scored: int
+    conflicted: int
+
+    @property
+    def load(self) -> int:
+        return self.to_declare + self.to_score + self.scored
+
+
+def assessors_page(round: Round) -> dict[str, Any]:
+    """The pool with each assessor's load in this round, and how many applications still need assessors."""
+    in_round = Q(assignments__application__round=round)
+    people = round.assessors.order_by("full_name", "email").annotate(
+        to_declare=Count("assignments", filter=in_round & Q(assignments__status=S.AWAITING_DECLARATION)),
+        to_score=Count("assignments", filter=in_round & Q(assignments__status=S.CLEAR)),
+        scored=Count("assignments", filter=in_round & Q(assignments__status=S.SCORED)),
+        conflicted=Count("assignments", filter=in_round & Q(assignments__status=S.CONFLICTED)),
+    )
+    pool = [PoolMember(p, p.to_declare, p.to_score, p.scored, p.conflicted) for p in people]
+    scored_ids = set(
+        Score.objects.filter(assignment__application__round=round).values_list("assignment__assessor_id", flat=True)
+    )
+    active = (
+        Application.objects.filter(round=round, status__in=ASSIGNABLE)
+        .annotate(n=Count("assignments", filter=~Q(assignments__status=S.CONFLICTED)))
+        .values_list("status", "n")
+    )
+    wanted = round.assessors_per_application
+    statuses: Counter[str] = Counter()
+    short = 0
+    for status, n in active:
+        statuses[status] += 1
+        short += n < wanted
+    return {
+        "round": round,
+        "pool": pool,
+        "has_scored": scored_ids,
+        "submitted": statuses[A.SUBMITTED],
+        "in_assessment": statuses[A.IN_ASSESSMENT],
+        "short": short,
+    }
+
+
+# --- an assessor's own list --------------------------------------------------------------------------
+
+
+def my_assessments(user: User) -> dict[str, Any]:
+    """Every application this person was asked to assess, newest round first, with counts by status."""
+    assignments = list(
+        Assignment.objects.filter(assessor=user)
+        .select_related("application__organisation", "application__round__fund")
+        .order_by("-application__round__closes_at", "application__reference")
+    )
+    counts = Counter(a.status for a in assignments)
+    return {
+        "assignments": assignments,
+        "counts": [(label, counts[value]) for value, label in S.choices],
+        "total": len(assignments),
+    }
+
+
+# --- the application to score ------------------------------------------------------------------------
+
+
+@dataclass
+class Answer:
+    question: Question
+    text: str
+    files: list[tuple[Attachment, str]] = field(default_factory=list)
+
+
+@dataclass
+class CriterionMark:
+    criterion: Criterion
+    score: int | None
+    comment: str
+
+
+def score_page(assignment: Assignment) -> dict[str, Any]:
+    """The application as its assessor sees it, with the round's criteria and what they have entered so far."""
+    application = Application.objects.select_related("organisation", "round__fund", "pot").get(
+        pk=assignment.application_id
+    )
+    files: dict[int, list[tuple[Attachment, str]]] = defaultdict(list)
+    for attachment in Attachment.objects.filter(application=application):
+        url = reverse("funding:attachment", args=[application.uuid, attachment.pk])
+        files[attachment.question_id].append((attachment, url))
+    answers = [
+        Answer(question, _answer_text(application.answers.get(str(question.pk))), files.get(question.pk, []))
+        for question in Question.objects.filter(round=application.round)
+    ]
+    given = {s.criterion_id: s for s in Score.objects.filter(assignment=assignment)}
+    marks = [
+        CriterionMark(c, given[c.pk].score if c.pk in given else None, given[c.pk].comment if c.pk in given else "")
+        for c in Criterion.objects.filter(round=application.round)
+    ]
+    return {
+        "assignment": assignment,
+        "application": application,
+        "themes": list(application.themes.order_by("name").values_list("name", flat=True)),
+        "answers": answers,
+        "marks": marks,
+        "decided": Decision.objects.filter(application=application).exists(),
+        "can_change": scores_locked(application) is None,
+    }
+
+
+def _answer_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+# --- moderation --------------------------------------------------------------------------------------
+
+
+STATUS_LABELS = {value: str(label) for value, label in A.choices}
+
+
+def _one_place(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}"
+
+
+@dataclass
+class ModerationRow:
+    application_id: int
+    reference: str
+    title: str
+    organisation: str
+    status: str
+    figures: moderation.Figures
+    uuid: UUID | None = None  # read only for the rows a page shows
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def shown(self) -> dict[str, str]:
+        """The figures as the page prints them, to one decimal place."""
+        f = self.figures
+        return {
+            "mean": _one_place(f.mean),
+            "minimum": _one_place(f.minimum),
+            "maximum": _one_place(f.maximum),
+            "spread": _one_place(f.spread),
+            "stdev": _one_place(f.stdev),
+        }
+
+
+@dataclass
+class AssessorLeaning:
+    name: str
+    count: int
+    mean: float
+    difference: float
+
+
+@dataclass
+class Moderation:
+    rows: list[ModerationRow]
+    leanings: list[AssessorLeaning]
+    overall_mean: float | None
+    criteria: list[tuple[int, str, int]]
+
+
+def moderation_rows(round: Round) -> Moderation:
+    """Moderation figures for every application of a round being assessed or decided.
+
+    Six queries, the database adding up weighted totals per assessor, criteria far apart and assessors per
+    application, then one pass in Python over their rows; no query per application. Engineer G benchmarks it.
+    """
+    criteria = list(Criterion.objects.filter(round=round).values_list("pk", "name", "weight"))
+    applications = list(
+        Application.objects.filter(round=round, status__in=[A.SUBMITTED, A.IN_ASSESSMENT, A.APPROVED, A.REJECTED])
+        .order_by("reference")
+        .values_list("pk", "reference", "title", "organisation__name", "status")
+    )
+    assigned = dict(
+        Assignment.objects.filter(application__round=round)
+        .exclude(status=S.CONFLICTED)
+        .values("application_id")
+        .annotate(n=Count("pk"))
+        .values_list("application_id", "n")
+    )
+    # A score's criterion belongs to its application's round: filtering by it joins 5 criteria, not 2,000
+    # applications.
+    submitted = Score.objects.filter(criterion__round=round, assignment__status=S.SCORED)
+    score_max = round.score_max
+    weighted: dict[int, dict[int, float]] = defaultdict(dict)
+    for application_id, assessor_id, total in (
+        submitted.values("assignment__application_id", "assignment__assessor_id")
+        .annotate(total=Sum(F("score") * F("criterion__weight")))
+        .values_list("assignment__application_id", "assignment__assessor_id", "total")
+    ):
+        weighted[application_id][assessor_id] = (total or 0) / score_max
+    gaps: dict[int, list[int]] = defaultdict(list)
+    for application_id, criterion_id in (
+        submitted.values("assignment__application_id", "criterion_id")
+        .annotate(gap=Max("score") - Min("score"))
+        .filter(gap__gte=moderation.CRITERION_GAP)
+        .values_list("assignment__application_id", "criterion_id")
+    ):
+        gaps[application_id].append(criterion_id)
+    wanted = round.assessors_per_application
+    rows: list[ModerationRow] = []
+    everything: list[tuple[int, float]] = []
+    for pk, reference, title, organisation, status in applications:
+        figures = moderation.figures_from_weighted(
+            weighted=weighted.get(pk, {}),
+            assigned=assigned.get(pk, 0),
+            wanted=wanted if status in ASSIGNABLE else 0,
+            criteria_gaps=gaps.get(pk, ()),
+        )
+        everything.extend(figures.weighted.items())
+        rows.append(ModerationRow(pk, reference, title, organisation, status, figures))
+    leanings = moderation.assessor_leanings(everything)
+    names = {
+        pk: (full_name or email)
+        for pk, full_name, email in User.objects.filter(pk__in=[x.assessor for x in leanings]).values_list(
+            "pk", "full_name", "email"
+        )
+    }
+    return Moderation(
+        rows=rows,
+        leanings=[AssessorLeaning(names.get(x.assessor, ""), x.count, x.mean, x.difference) for x in leanings],
+        overall_mean=moderation.mean(value for _, value in everything),
+        criteria=criteria,
+    )
+
+
+def _moderation_state(round: Round) -> str:
+    """What the round's moderation figures are made from, in two cheap aggregates: it changes whenever an
+    assessor submits or re-submits scores (scored_at), declares, is assigned or taken off, an application moves
+    (updated_at), or the criteria or the scale change."""
+    assignments = Assignment.objects.filter(application__round=round).aggregate(
+        n=Count("pk"),
+        scored=Count("pk", filter=Q(status=S.SCORED)),
+        conflicted=Count("pk", filter=Q(status=S.CONFLICTED)),
+        last_scored=Max("scored_at"),
+        last_declared=Max("declared_at"),
+        last_assigned=Max("assigned_at"),
+    )
+    applications = Application.objects.filter(round=round).aggregate(n=Count("pk"), last=Max("updated_at"))
+    criteria = list(Criterion.objects.filter(round=round).values_list("pk", "weight"))
+    parts = [assignments, applications, criteria, round.score_max, round.assessors_per_application]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:20]
+
+
+def kept_moderation_rows(round: Round) -> Moderation:
+    """moderation_rows, kept in this process until anything they are made from changes: officers come back to
+    the moderation page again and again while nothing has moved. Kept by the round's state, so every process
+    sees a change at once; held in memory because pickling 2,000 rows into the shared cache costs more than
+    working them out."""
+    state = _moderation_state(round)
+    kept = KEPT_MODERATION.get(round.pk)
+    if kept is not None and kept[0] == state:
+        return kept[1]
+    data = moderation_rows(round)
+    KEPT_MODERATION[round.pk] = (state, data)
+    while len(KEPT_MODERATION) > MODERATION_KEPT_ROUNDS:
+        KEPT_MODERATION.pop(next(iter(KEPT_MODERATION)))
+    return data
+
+
+SORTS: dict[str, Callable[[ModerationRow], Any]] = {
+    "reference": lambda row: row.reference,
+    "mean": lambda row: (row.figures.mean is None, -(row.figures.mean or 0), row.reference),
+    "mean_low": lambda row: (row.figures.mean is None, row.figures.mean or 0, row.reference),
+    "spread": lambda row: (row.figures.spread is None, -(row.figures.spread or 0), row.reference),
+}
+
+
+def moderation_page(
+    round: Round, *, sort: str = "reference", only_flagged: bool = False, page: Any = None
+) -> dict[str, Any]:
+    """Moderation rows sorted, filtered and paginated by PER_PAGE for the page; links read for that page only."""
+    data = kept_moderation_rows(round)
+    rows = [row for row in data.rows if row.figures.flagged] if only_flagged else data.rows
+    sort = sort if sort in SORTS else "reference"
+    rows = sorted(rows, key=SORTS[sort])
+    shown = Paginator(rows, PER_PAGE).get_page(page)
+    uuids = dict(
+        Application.objects.filter(pk__in=[row.application_id for row in shown.object_list]).values_list("pk", "uuid")
+    )
+    for row in shown.object_list:
+        row.uuid = uuids.get(row.application_id)
+    return {
+        "round": round,
+        "page": shown,
+        "flagged_count": sum(1 for row in data.rows if row.figures.flagged),
+        "total": len(data.rows),
+        "leanings": data.leanings,
+        "overall_mean": data.overall_mean,
+        "criteria": data.criteria,
+        "sort": sort,
+        "only_flagged": only_flagged,
+    }
+
+
+# --- the panel ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class CriterionRow:
+    criterion: Criterion
+    cells: list[Score | None]
+
+
+def feedback_draft(criteria: list[Criterion], scores: list[Score]) -> str:
+    """The applicant's feedback drafted from the assessors' comments, criterion by criterion, with no names."""
+    comments: dict[int, list[str]] = defaultdict(list)
+    for score in scores:
+        if score.comment.strip():
+            comments[score.criterion_id].append(score.comment.strip())
+    parts = []
+    for criterion in criteria:
+        if comments.get(criterion.pk):
+            lines = "\n".join(f"- {comment}" for comment in comments[criterion.pk])
+            parts.append(f"{criterion.name}\n{lines}")
+    return "\n\n".join(parts)
+
+
+def decide_page(application: Application) -> dict[str, Any]:
+    """Each submitted assessor's scores and comments side by side, the moderation figures and a feedback draft."""
+    application = Application.objects.select_related("organisation", "round__fund", "pot").get(pk=application.pk)
+    round = application.round
+    criteria = list(Criterion.objects.filter(round=round))
+    assignments = list(Assignment.objects.filter(application=application).select_related("assessor").order_by("pk"))
+    scored = [a for a in assignments if a.status == S.SCORED]
+    scores = list(
+        Score.objects.filter(assignment__in=scored).select_related("criterion").order_by("criterion__position", "pk")
+    )
+    by_cell = {(s.assignment_id, s.criterion_id): s for s in scores}
+    rows = [CriterionRow(c, [by_cell.get((a.pk, c.pk)) for a in scored]) for c in criteria]
+    by_assessor: dict[int, dict[int, int]] = defaultdict(dict)
+    for s in scores:
+        by_assessor[next(a.assessor_id for a in scored if a.pk == s.assignment_id)][s.criterion_id] = s.score
+    figures = moderation.application_figures(
+        scores=by_assessor,
+        weights={c.pk: c.weight for c in criteria},
+        score_max=round.score_max,
+        assigned=sum(1 for a in assignments if a.status != S.CONFLICTED),
+        wanted=round.assessors_per_application if application.status in ASSIGNABLE else 0,
+    )
+    return {
+        "application": application,
+        "round": round,
+        "criteria": criteria,
+        "scored": scored,
+        "weighted": [figures.weighted.get(a.assessor_id) for a in scored],
+        "rows": rows,
+        "figures": figures,
+        "waiting": [a for a in assignments if a.status in (S.AWAITING_DECLARATION, S.CLEAR)],
+        "conflicts": sum(1 for a in assignments if a.status == S.CONFLICTED),
+        "decision": Decision.objects.filter(application=application).select_related("decided_by").first(),
+        "feedback": feedback_draft(criteria, scores),
+    }

@@ -1,0 +1,419 @@
+"""Assessment: the assessor pool, assigning applications, conflicts of interest, scoring and panel decisions.
+
+Every write here is one use case in one transaction; status changes of applications go through
+workflows.take() (or, for assigning thousands at once, the same transition checked once and written in bulk).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from commonweal.accounts.models import Membership, Organisation, User
+from commonweal.accounts.roles import Role
+from commonweal.core.audit import acting
+from commonweal.core.money import pounds
+
+from .. import moderation, workflows
+from ..assignment import least_loaded, plan_assignments
+from ..errors import FundingError
+from ..models import Application, ApplicationEvent, Assignment, Criterion, Decision, Round, Score
+from ..permissions import is_officer
+from .queries import ASSIGNABLE, CONFLICT_MESSAGE, NOT_ASSIGNED_MESSAGE, scores_locked
+
+A = Application.Status
+S = Assignment.Status
+
+OFFICERS_ONLY = "Only council officers can run assessment."
+
+
+def _require_officer(by: Any) -> None:
+    if not is_officer(by):
+        raise PermissionDenied(OFFICERS_ONLY)
+
+
+# --- the pool --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_assessor(*, round: Round, email: str, by: User) -> User:
+    """An officer adds anyone with an account, found by email, to the round's assessor pool."""
+    _require_officer(by)
+    email = (email or "").strip()
+    if not email:
+        raise FundingError({"email": "Enter the email address of the person to add."})
+    person = User.objects.filter(email__iexact=email, is_active=True).first()
+    if person is None:
+        raise FundingError({"email": f"No one has an account with the email address {email}. Ask them to sign up."})
+    if round.assessors.filter(pk=person.pk).exists():
+        raise FundingError({"email": f"{person} is already an assessor in this round."})
+    with acting(by):
+        round.assessors.add(person)
+    return person
+
+
+@transaction.atomic
+def remove_assessor(*, round: Round, assessor: User, by: User) -> int:
+    """An officer removes an assessor who has scored nothing in the round; their unscored work is taken back.
+
+    Returns how many assignments were taken back (run "Assign applications" again to fill the gaps).
+    """
+    _require_officer(by)
+    mine = Assignment.objects.filter(application__round=round, assessor=assessor)
+    if Score.objects.filter(assignment__in=mine).exists():
+        raise FundingError(f"{assessor} has already scored applications in this round, so they cannot be removed.")
+    with acting(by):
+        taken_back, _ = mine.exclude(status=S.CONFLICTED).delete()
+        round.assessors.remove(assessor)
+    return taken_back
+
+
+# --- assigning -------------------------------------------------------------------------------------
+
+
+def _excluded_by_organisation(pool: Iterable[int], organisations: Mapping[int, str]) -> dict[int, set[int]]:
+    """organisation → pool members who manage it, as accounts.permissions.can_manage_organisation decides,
+    read in one query rather than once per (person, organisation)."""
+    pool = list(pool)
+    excluded: dict[int, set[int]] = defaultdict(set)
+    rows = Membership.objects.filter(user_id__in=pool).values_list("user_id", "role", "organisation_id")
+    for user_id, role, organisation_id in rows:
+        if organisation_id in organisations:
+            department = organisations[organisation_id] == Organisation.Kind.COUNCIL_DEPARTMENT
+            if role == (Role.OFFICER if department else Role.GROUP_MEMBER):
+                excluded[organisation_id].add(user_id)
+    return excluded
+
+
+def _round_loads(round: Round) -> dict[int, int]:
+    """assessor → applications in this round that count towards their load (a conflicted one does not)."""
+    rows = (
+        Assignment.objects.filter(application__round=round)
+        .exclude(status=S.CONFLICTED)
+        .values("assessor_id")
+        .annotate(n=Count("pk"))
+        .values_list("assessor_id", "n")
+    )
+    return dict(rows)
+
+
+def _active_pool(round: Round) -> list[int]:
+    return list(round.assessors.filter(is_active=True).values_list("pk", flat=True))
+
+
+@transaction.atomic
+def assign_assessors(*, round: Round, by: User) -> int:
+    """Give every submitted application the round's number of assessors, least-loaded first, never a member of
+    the applicant organisation nor anyone already on it; then send submitted applications for assessment.
+
+    Running it again only fills gaps. Returns how many assignments it made.
+    """
+    _require_officer(by)
+    round = Round.objects.select_for_update().get(pk=round.pk)
+    pool = _active_pool(round)
+    if not pool:
+        raise FundingError("Add assessors to the pool before assigning applications.")
+    applications = list(
+        Application.objects.filter(round=round, status__in=ASSIGNABLE)
+        .order_by("submitted_at", "pk")
+        .values_list("pk", "organisation_id", "organisation__kind", "status")
+    )
+    current: dict[int, set[int]] = defaultdict(set)
+    active: dict[int, int] = defaultdict(int)
+    for application_id, assessor_id, status in Assignment.objects.filter(application__round=round).values_list(
+        "application_id", "assessor_id", "status"
+    ):
+        current[application_id].add(assessor_id)
+        if status != S.CONFLICTED:
+            active[application_id] += 1
+    by_organisation = _excluded_by_organisation(pool, {row[1]: row[2] for row in applications})
+    plan = plan_assignments(
+        applications=[row[0] for row in applications],
+        assessors=pool,
+        per_application=round.assessors_per_application,
+        current=current,
+        active_counts=active,
+        excluded={row[0]: by_organisation.get(row[1], set()) for row in applications},
+        load=_round_loads(round),
+    )
+    now = timezone.now()
+    given = {application for application, _ in plan.pairs}
+    with acting(by):
+        Assignment.objects.bulk_create(
+            [Assignment(application_id=a, assessor_id=p, assigned_at=now) for a, p in plan.pairs], batch_size=1000
+        )
+        _send_for_assessment(
+            [row[0] for row in applications if row[3] == A.SUBMITTED and (active[row[0]] or row[0] in given)],
+            by=by,
+            at=now,
+        )
+    return len(plan.pairs)
+
+
+def _send_for_assessment(application_ids: list[int], *, by: User, at: Any) -> None:
+    """workflows' "assess" transition for many applications at once: checked once, written in one UPDATE."""
+    if not application_ids:
+        return
+    transition = workflows.APPLICATION.find("assess", A.SUBMITTED)
+    assert transition is not None  # noqa: S101  # the workflow table defines it
+    if not is_officer(by):
+        raise PermissionDenied(OFFICERS_ONLY)
+    moved = list(
+        Application.objects.select_for_update()
+        .filter(pk__in=application_ids, status=A.SUBMITTED)
+        .values_list("pk", flat=True)
+    )
+    Application.objects.filter(pk__in=moved).update(status=transition.target, updated_at=at)
+    ApplicationEvent.objects.bulk_create(
+        [
+            ApplicationEvent(
+                application_id=pk,
+                transition=transition.name,
+                from_status=A.SUBMITTED,
+                to_status=transition.target,
+                by=by,
+                at=at,
+            )
+            for pk in moved
+        ],
+        batch_size=1000,
+    )
+
+
+def _reassign(application: Application) -> Assignment | None:
+    """Give the application to the least-loaded eligible assessor in the pool, if there is one."""
+    round = application.round
+    pool = _active_pool(round)
+    on_it = set(Assignment.objects.filter(application=application).values_list("assessor_id", flat=True))
+    organisation = application.organisation
+    managers = _excluded_by_organisation(pool, {organisation.pk: organisation.kind}).get(organisation.pk, set())
+    chosen = least_loaded(candidates=set(pool) - on_it - managers, load=_round_loads(round))
+    if chosen is None:
+        return None
+    return Assignment.objects.create(application=application, assessor_id=chosen)
+
+
+# --- conflicts of interest -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Declared:
+    assignment: Assignment
+    replacement: Assignment | None
+
+
+@transaction.atomic
+def declare_interest(*, assignment: Assignment, conflict: bool, reason: str = "", by: User) -> Declared:
+    """The assessor says whether they have a conflict before seeing the application; a conflicted assessor is
+    replaced by the least-loaded eligible assessor and never sees the application."""
+    assignment = (
+        Assignment.objects.select_for_update(of=("self",)).select_related("application__round").get(pk=assignment.pk)
+    )
+    if assignment.assessor_id != by.pk:
+        raise PermissionDenied(NOT_ASSIGNED_MESSAGE)
+    if assignment.status == S.CONFLICTED:
+        raise PermissionDenied(CONFLICT_MESSAGE)
+    if assignment.status != S.AWAITING_DECLARATION:
+        raise FundingError("You have already declared that you have no conflict of interest in this application.")
+    if assignment.application.status not in ASSIGNABLE:
+        raise FundingError("This application is no longer being assessed.")
+    reason = (reason or "").strip()
+    replacement = None
+    with acting(by):
+        assignment.declared_at = timezone.now()
+        if conflict:
+            if not reason:
+                raise FundingError({"conflict_reason": "Say what the conflict of interest is."})
+            if len(reason) > 2000:
+                raise FundingError({"conflict_reason": "Describe the conflict in 2,000 characters or fewer."})
+            assignment.status = S.CONFLICTED
+            assignment.conflict_reason = reason
+            assignment.save()
+            replacement = _reassign(assignment.application)
+        else:
+            assignment.status = S.CLEAR
+            assignment.save()
+    return Declared(assignment=assignment, replacement=replacement)
+
+
+# --- scoring ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Marked:
+    """What an assessor entered for one criterion: the score as typed (may be empty) and the comment."""
+
+    score: str
+    comment: str
+
+
+def _parse_score(raw: str, score_max: int) -> int | None:
+    raw = (raw or "").strip()
+    if not raw:
+        return None
+    try:
+        value = Decimal(raw)
+    except InvalidOperation:
+        value = Decimal(-1)
+    if value != value.to_integral_value() or not 0 <= value <= score_max:
+        raise ValueError
+    return int(value)
+
+
+@transaction.atomic
+def save_scores(*, assignment: Assignment, marks: Mapping[int, Marked], submit: bool, by: User) -> Assignment:
+    """The assessor saves a score from 0 to the round's highest and a comment per criterion, as a draft or
+    submitted (every criterion scored); once submitted they may change them until the panel decides."""
+    assignment = (
+        Assignment.objects.select_for_update(of=("self",)).select_related("application__round").get(pk=assignment.pk)
+    )
+    if assignment.assessor_id != by.pk:
+        raise PermissionDenied(NOT_ASSIGNED_MESSAGE)
+    if assignment.status == S.CONFLICTED:
+        raise PermissionDenied(CONFLICT_MESSAGE)
+    if assignment.status == S.AWAITING_DECLARATION:
+        raise FundingError("Declare whether you have a conflict of interest before you score this application.")
+    application = assignment.application
+    locked = scores_locked(application)
+    if locked is not None:
+        raise FundingError(locked)
+    score_max = application.round.score_max
+    criteria = list(Criterion.objects.filter(round=application.round))
+    submit = submit or assignment.status == S.SCORED
+    errors: dict[str, str] = {}
+    parsed: dict[int, tuple[int | None, str]] = {}
+    for criterion in criteria:
+        mark = marks.get(criterion.pk, Marked("", ""))
+        comment = (mark.comment or "").strip()
+        try:
+            value = _parse_score(mark.score, score_max)
+        except ValueError:
+            errors[f"score_{criterion.pk}"] = f"Choose a score from 0 to {score_max} for {criterion.name}."
+            continue
+        if value is None and submit:
+            errors[f"score_{criterion.pk}"] = f"Choose a score for {criterion.name}."
+        elif value is None and comment:
+            errors[f"score_{criterion.pk}"] = f"Choose a score for {criterion.name} so that its comment is saved."
+        if len(comment) > 3000:
+            errors[f"comment_{criterion.pk}"] = "Write your comment in 3,000 characters or fewer."
+        parsed[criterion.pk] = (value, comment)
+    if errors:
+        raise FundingError(errors)
+    existing = {score.criterion_id: score for score in Score.objects.filter(assignment=assignment)}
+    with acting(by):
+        for criterion_id, (value, comment) in parsed.items():
+            score = existing.get(criterion_id)
+            if value is None:
+                if score is not None:
+                    score.delete()
+            elif score is None:
+                Score.objects.create(assignment=assignment, criterion_id=criterion_id, score=value, comment=comment)
+            elif (score.score, score.comment) != (value, comment):
+                score.score, score.comment = value, comment
+                score.save()
+        if submit:
+            assignment.status = S.SCORED
+            assignment.scored_at = timezone.now()
+            assignment.save()
+    return assignment
+
+
+# --- the panel's decision --------------------------------------------------------------------------
+
+
+def application_mean(application: Application) -> float | None:
+    """The mean of the submitted assessors' weighted scores for one application."""
+    round = application.round
+    weights = dict(Criterion.objects.filter(round=round).values_list("pk", "weight"))
+    by_assessor: dict[int, dict[int, int]] = defaultdict(dict)
+    rows = Score.objects.filter(assignment__application=application, assignment__status=S.SCORED).values_list(
+        "assignment__assessor_id", "criterion_id", "score"
+    )
+    for assessor, criterion, score in rows:
+        by_assessor[assessor][criterion] = score
+    values = [moderation.weighted_score(scores, weights, round.score_max) for scores in by_assessor.values()]
+    return moderation.mean(values)
+
+
+def _money(raw: Any) -> Decimal | None:
+    if raw is None or raw == "":
+        return None
+    try:
+        value = Decimal(str(raw).replace(",", "").replace("£", "").strip())
+    except InvalidOperation:
+        raise FundingError({"amount": "Enter the amount in pounds, like 2500 or 2500.50."}) from None
+    if not value.is_finite() or value != value.quantize(Decimal("0.01")):
+        raise FundingError({"amount": "Enter the amount in pounds, like 2500 or 2500.50."})
+    return value
+
+
+@transaction.atomic
+def record_decision(
+    *, application: Application, outcome: str, amount: Any, reasons: str, feedback: str, by: User
+) -> Decision:
+    """The panel funds or does not fund an application, once, with its reasons and the applicant's feedback;
+    an award is no more than was asked for nor than the pot's largest grant."""
+    _require_officer(by)
+    application = (
+        Application.objects.select_for_update(of=("self",)).select_related("round", "pot").get(pk=application.pk)
+    )
+    if Decision.objects.filter(application=application).exists():
+        raise FundingError("This application has already been decided.")
+    errors: dict[str, str] = {}
+    reasons = (reasons or "").strip()
+    feedback = (feedback or "").strip()
+    if outcome not in Decision.Outcome.values:
+        errors["outcome"] = "Choose whether to fund this application."
+    if not reasons:
+        errors["reasons"] = "Give the panel's reasons for the decision."
+    elif len(reasons) > 5000:
+        errors["reasons"] = "Write the reasons in 5,000 characters or fewer."
+    if len(feedback) > 10000:
+        errors["feedback"] = "Write the feedback in 10,000 characters or fewer."
+    value: Decimal | None = None
+    if outcome == Decision.Outcome.APPROVED:
+        try:
+            value = _money(amount)
+        except FundingError as error:
+            errors["amount"] = error.message_dict["amount"][0]
+        else:
+            requested = application.amount_requested
+            pot_max = application.pot.max_amount if application.pot else None
+            if value is None:
+                errors["amount"] = "Enter the amount to award."
+            elif value <= 0:
+                errors["amount"] = "The amount to award must be more than £0."
+            elif requested is not None and value > requested:
+                errors["amount"] = f"The amount to award cannot be more than the {pounds(requested)} asked for."
+            elif pot_max is not None and value > pot_max:
+                errors["amount"] = (
+                    f"The amount to award cannot be more than the pot's largest grant, {pounds(pot_max)}."
+                )
+    if errors:
+        raise FundingError(errors)
+    if outcome == Decision.Outcome.APPROVED and application.status != A.IN_ASSESSMENT:
+        raise FundingError("Only an application that is being assessed can be funded.")
+    mean = application_mean(application)
+    with acting(by):
+        decision = Decision.objects.create(
+            application=application,
+            outcome=outcome,
+            amount=value if outcome == Decision.Outcome.APPROVED else None,
+            reasons=reasons,
+            feedback=feedback,
+            weighted_score=None if mean is None else Decimal(str(round(mean, 2))),
+            decided_by=by,
+        )
+        if outcome == Decision.Outcome.APPROVED:
+            workflows.take(workflows.APPLICATION, application, "approve", by=by)
+        else:
+            workflows.take(workflows.APPLICATION, application, "reject", by=by, reason=reasons)
+    return decision

@@ -1,0 +1,19 @@
+"""Funding routes: the assess area (the assessor pool, conflicts, scoring, moderation, the panel)."""
+
+from django.urls import URLPattern, path
+
+from . import views
+
+urlpatterns: list[URLPattern] = [
+    # Officers
+    path("manage/rounds/<slug:slug>/assessors/", views.assessors, name="assessors"),
+    path("manage/rounds/<slug:slug>/assessors/add/", views.assessor_add, name="assessor_add"),
+    path("manage/rounds/<slug:slug>/assessors/<int:pk>/remove/", views.assessor_remove, name="assessor_remove"),
+    path("manage/rounds/<slug:slug>/assessors/assign/", views.assessors_assign, name="assessors_assign"),
+    path("manage/rounds/<slug:slug>/moderation/", views.moderation, name="moderation"),
+    path("manage/applications/<uuid:uuid>/decide/", views.decide, name="decide"),
+    # Assessors: anyone signed in, refused unless assigned and not conflicted
+    path("assess/", views.my_assessments, name="my_assessments"),
+    path("assess/<int:pk>/declare/", views.declare, name="declare"),
+    path("assess/<int:pk>/", views.score, name="score"),
+]

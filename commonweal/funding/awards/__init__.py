@@ -1,0 +1,1 @@
+"""Funding's awards area: grant offers, acceptance, payments in tranches, monitoring reports."""

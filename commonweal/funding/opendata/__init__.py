@@ -1,0 +1,1 @@
+"""Funding's open data area: 360Giving open data and where the money went (all public)."""

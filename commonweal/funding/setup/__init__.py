@@ -1,0 +1,1 @@
+"""Funding's set-up area: funds, rounds, prospectuses, eligibility questions, form questions, criteria."""

@@ -1,0 +1,635 @@
+"""Funds and rounds: the public list of funds, a fund's page and a round's prospectus; the officers' set-up of
+funds, pots, eligibility questions, rounds, application forms, criteria and prospectuses, and their answers to
+groups' comments. Views parse, authorise, call a service or a query, and render."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, cast
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from commonweal.accounts.models import User
+from commonweal.accounts.permissions import role_required
+from commonweal.accounts.roles import Role
+from commonweal.core.forms import show_errors
+from commonweal.core.money import pounds
+
+from .. import pages
+from ..models import Criterion, EligibilityQuestion, Fund, Pot, ProspectusComment, Question, Round
+from ..permissions import is_officer
+from . import queries, services
+from .forms import (
+    AnswerForm,
+    CommentForm,
+    CriterionForm,
+    EligibilityForm,
+    FundForm,
+    PotForm,
+    ProspectusForm,
+    QuestionForm,
+    RoundForm,
+    ThemeBudgetsForm,
+    fund_initial,
+    round_initial,
+)
+
+officers_only = role_required(Role.OFFICER, message="Only council officers can set up funds and rounds.")
+get_or_post = require_http_methods(["GET", "HEAD", "POST"])
+FORM_PAGE = "funding/setup/form.html"
+QUESTION_SCRIPT = "funding/setup_question.mjs"
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def _manage_crumbs(*more: tuple[str, str]) -> list[tuple[str, str]]:
+    return pages.crumbs(("Set up funding", reverse("funding:manage")), *more)
+
+
+def _fund_crumbs(fund: Fund) -> list[tuple[str, str]]:
+    return _manage_crumbs((fund.name, reverse("funding:fund_edit", args=[fund.slug])))
+
+
+def _round_crumbs(round_: Round) -> list[tuple[str, str]]:
+    return [*_fund_crumbs(round_.fund), (round_.name, reverse("funding:round_manage", args=[round_.slug]))]
+
+
+def _form_page(
+    request: HttpRequest,
+    *,
+    form: forms.Form,
+    save: Callable[[forms.Form], Any],
+    done: Callable[[Any], str],
+    success: Callable[[Any], str],
+    heading: str,
+    caption: str,
+    crumbs: list[tuple[str, str]],
+    cancel_url: str,
+    button: str = "Save",
+    extra: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """Every add and change page of the set-up: one form, its errors beside the fields, what was typed kept."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = save(form)
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, success(record))
+            return redirect(done(record))
+    context = {
+        "form": form,
+        "heading": heading,
+        "caption": caption,
+        "crumbs": crumbs,
+        "cancel_url": cancel_url,
+        "button": button,
+        **(extra or {}),
+    }
+    return render(request, FORM_PAGE, context)
+
+
+def _posted(request: HttpRequest) -> Any:
+    return request.POST if request.method == "POST" else None
+
+
+# --- public pages ------------------------------------------------------------------------------------------
+
+
+@require_safe
+def index(request: HttpRequest) -> HttpResponse:
+    """Funding: rounds open now first, then those coming up and those closed; links to the rest of funding."""
+    user = request.user
+    context = queries.index_page(user)
+    context.update(
+        {
+            "crumbs": [("Home", reverse("home:home"))],
+            "is_assessor": user.is_authenticated and Round.objects.filter(assessors=user).exists(),
+            "is_group_member": queries.is_group_member(user),
+            "is_officer": is_officer(user),
+        }
+    )
+    return render(request, "funding/setup/index.html", context)
+
+
+@require_safe
+def fund(request: HttpRequest, slug: str) -> HttpResponse:
+    """A fund's page: what it is for, its themes and their budgets, its pots, who may apply and its rounds."""
+    record = get_object_or_404(Fund, slug=slug)
+    context = queries.fund_page(record, request.user)
+    context["crumbs"] = pages.crumbs()
+    context["manage_url"] = reverse("funding:fund_edit", args=[record.slug]) if is_officer(request.user) else ""
+    return render(request, "funding/setup/fund.html", context)
+
+
+def _readable_round(request: HttpRequest, slug: str) -> Round | HttpResponse:
+    round_ = get_object_or_404(Round.objects.select_related("fund"), slug=slug)
+    refusal = queries.prospectus_refusal(round_, request.user)
+    if refusal:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise PermissionDenied(refusal)
+    return round_
+
+
+def _round_page(request: HttpRequest, round_: Round, comment_form: CommentForm | None = None) -> HttpResponse:
+    user = request.user
+    context = queries.round_page(round_, user)
+    refusal = services.comment_refusal(round_, user)
+    context.update(
+        {
+            "crumbs": pages.crumbs((round_.fund.name, reverse("funding:fund", args=[round_.fund.slug]))),
+            "comment_form": comment_form or (CommentForm() if not refusal else None),
+            "comment_refusal": refusal,
+            "is_open": round_.is_open(),
+            "manage_url": reverse("funding:round_manage", args=[round_.slug]) if is_officer(user) else "",
+            "form": comment_form,
+        }
+    )
+    return render(request, "funding/setup/round.html", context)
+
+
+@require_safe
+def round(request: HttpRequest, slug: str) -> HttpResponse:
+    """A round's prospectus: what it funds, its dates, pots, themes, scoring criteria and application questions."""
+    found = _readable_round(request, slug)
+    if isinstance(found, HttpResponse):
+        return found
+    return _round_page(request, found)
+
+
+@require_POST
+def prospectus_comment(request: HttpRequest, slug: str) -> HttpResponse:
+    """A group member comments on a prospectus open for comment."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(reverse("funding:round", args=[slug]))
+    found = _readable_round(request, slug)
+    if isinstance(found, HttpResponse):
+        return found
+    if not queries.is_group_member(request.user):
+        raise PermissionDenied("Only members of community groups can comment on a draft prospectus.")
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.comment_on_prospectus(round=found, body=form.cleaned_data["body"], by=_user(request))
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, "Thank you: your comment is saved. Officers will answer it on this page.")
+            return redirect(reverse("funding:round", args=[found.slug]) + "#comments")
+    return _round_page(request, found, form)
+
+
+# --- officers: the dashboard and funds ---------------------------------------------------------------------
+
+
+@officers_only
+@require_safe
+def manage(request: HttpRequest) -> HttpResponse:
+    """Officers' dashboard: every fund and its rounds with their applications, and comments to answer."""
+    context = queries.manage_page()
+    context["crumbs"] = pages.crumbs()
+    context["work"] = [
+        ("Grants, payments and reports", reverse("funding:grants_manage")),
+        ("Add an external funding source", reverse("funding:source_add")),
+        ("Leverage: external money per council pound", reverse("funding:leverage")),
+    ]
+    return render(request, "funding/setup/manage.html", context)
+
+
+@officers_only
+@get_or_post
+def fund_create(request: HttpRequest) -> HttpResponse:
+    form = FundForm(_posted(request), initial={"must_serve_area": True})
+    return _form_page(
+        request,
+        form=form,
+        save=lambda f: services.create_fund(values=f.cleaned_data, by=_user(request)),
+        done=lambda record: reverse("funding:fund_edit", args=[record.slug]),
+        success=lambda record: f"You created the fund {record.name}. Now add its pots, budgets and a round.",
+        heading="Create a fund",
+        caption="Set up funding",
+        crumbs=_manage_crumbs(),
+        cancel_url=reverse("funding:manage"),
+        button="Create the fund",
+    )
+
+
+@officers_only
+@get_or_post
+def fund_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    """The officers' page of a fund: its theme budgets, pots, eligibility questions and rounds; its details form."""
+    record = get_object_or_404(Fund, slug=slug)
+    form = FundForm(_posted(request), initial=fund_initial(record))
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = services.update_fund(fund=record, values=form.cleaned_data, by=_user(request))
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, f"Your changes to {record.name} are saved.")
+            return redirect("funding:fund_edit", slug=record.slug)
+        record.refresh_from_db()
+    context = queries.fund_manage_page(record)
+    context.update({"form": form, "crumbs": _manage_crumbs()})
+    return render(request, "funding/setup/fund_manage.html", context)
+
+
+@officers_only
+@get_or_post
+def theme_budgets(request: HttpRequest, slug: str) -> HttpResponse:
+    record = get_object_or_404(Fund, slug=slug)
+    themes = list(record.themes.order_by("position", "pk"))
+    budgets = {budget.theme_id: budget.amount for budget in record.theme_budgets.all()}
+    form = ThemeBudgetsForm(_posted(request), themes=themes, budgets=budgets)
+    return _form_page(
+        request,
+        form=form,
+        save=lambda _: services.set_theme_budgets(fund=record, amounts=form.amounts(), by=_user(request)),
+        done=lambda _: reverse("funding:fund_edit", args=[record.slug]),
+        success=lambda _: f"The theme budgets of {record.name} are saved.",
+        heading="Budget per theme",
+        caption=record.name,
+        crumbs=_fund_crumbs(record),
+        cancel_url=reverse("funding:fund_edit", args=[record.slug]),
+        extra={
+            "intro": f"The fund's total budget is {pounds(record.total_budget)}. "
+            "The themes' budgets may not add up to more.",
+            "no_themes": not themes,
+        },
+    )
+
+
+@officers_only
+@get_or_post
+def pot_add(request: HttpRequest, slug: str) -> HttpResponse:
+    record = get_object_or_404(Fund, slug=slug)
+    return _form_page(
+        request,
+        form=PotForm(_posted(request)),
+        save=lambda f: services.add_pot(fund=record, values=f.cleaned_data, by=_user(request)),
+        done=lambda _: reverse("funding:fund_edit", args=[record.slug]) + "#pots",
+        success=lambda pot: f"You added the pot {pot.name}.",
+        heading="Add a pot",
+        caption=record.name,
+        crumbs=_fund_crumbs(record),
+        cancel_url=reverse("funding:fund_edit", args=[record.slug]),
+        button="Add the pot",
+    )
+
+
+@officers_only
+@get_or_post
+def pot_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    pot = get_object_or_404(Pot.objects.select_related("fund"), pk=pk)
+    initial = {f: getattr(pot, f) for f in services.POT_FIELDS}
+    return _form_page(
+        request,
+        form=PotForm(_posted(request), initial=initial),
+        save=lambda f: services.update_pot(pot=pot, values=f.cleaned_data, by=_user(request)),
+        done=lambda _: reverse("funding:fund_edit", args=[pot.fund.slug]) + "#pots",
+        success=lambda saved: f"Your changes to the pot {saved.name} are saved.",
+        heading="Change a pot",
+        caption=pot.fund.name,
+        crumbs=_fund_crumbs(pot.fund),
+        cancel_url=reverse("funding:fund_edit", args=[pot.fund.slug]),
+    )
+
+
+def _delete(request: HttpRequest, *, record: Any, delete: Callable[[], None], back: str, what: str) -> HttpResponse:
+    try:
+        delete()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"You deleted {what}.")
+    return redirect(back)
+
+
+@officers_only
+@require_POST
+def pot_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    pot = get_object_or_404(Pot.objects.select_related("fund"), pk=pk)
+    return _delete(
+        request,
+        record=pot,
+        delete=lambda: services.delete_pot(pot=pot, by=_user(request)),
+        back=reverse("funding:fund_edit", args=[pot.fund.slug]) + "#pots",
+        what=f"the pot {pot.name}",
+    )
+
+
+@officers_only
+@get_or_post
+def eligibility_add(request: HttpRequest, slug: str) -> HttpResponse:
+    record = get_object_or_404(Fund, slug=slug)
+    return _form_page(
+        request,
+        form=EligibilityForm(_posted(request), initial={"required_answer": "yes"}),
+        save=lambda f: services.add_eligibility_question(fund=record, values=f.cleaned_data, by=_user(request)),
+        done=lambda _: reverse("funding:fund_edit", args=[record.slug]) + "#eligibility",
+        success=lambda _: "You added a question to the eligibility checker.",
+        heading="Add an eligibility question",
+        caption=record.name,
+        crumbs=_fund_crumbs(record),
+        cancel_url=reverse("funding:fund_edit", args=[record.slug]),
+        button="Add the question",
+    )
+
+
+@officers_only
+@get_or_post
+def eligibility_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    question = get_object_or_404(EligibilityQuestion.objects.select_related("fund"), pk=pk)
+    initial = {
+        "question": question.question,
+        "required_answer": "yes" if question.required_answer else "no",
+        "reason": question.reason,
+    }
+    return _form_page(
+        request,
+        form=EligibilityForm(_posted(request), initial=initial),
+        save=lambda f: services.update_eligibility_question(
+            question=question, values=f.cleaned_data, by=_user(request)
+        ),
+        done=lambda _: reverse("funding:fund_edit", args=[question.fund.slug]) + "#eligibility",
+        success=lambda _: "Your changes to the eligibility question are saved.",
+        heading="Change an eligibility question",
+        caption=question.fund.name,
+        crumbs=_fund_crumbs(question.fund),
+        cancel_url=reverse("funding:fund_edit", args=[question.fund.slug]),
+    )
+
+
+@officers_only
+@require_POST
+def eligibility_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    question = get_object_or_404(EligibilityQuestion.objects.select_related("fund"), pk=pk)
+    return _delete(
+        request,
+        record=question,
+        delete=lambda: services.delete_eligibility_question(question=question, by=_user(request)),
+        back=reverse("funding:fund_edit", args=[question.fund.slug]) + "#eligibility",
+        what="the eligibility question",
+    )
+
+
+# --- officers: rounds --------------------------------------------------------------------------------------
+
+
+@officers_only
+@get_or_post
+def round_create(request: HttpRequest, slug: str) -> HttpResponse:
+    record = get_object_or_404(Fund, slug=slug)
+    form = RoundForm(
+        _posted(request), initial={"assessors_per_application": 2, "score_max": 5, "one_per_organisation": True}
+    )
+    return _form_page(
+        request,
+        form=form,
+        save=lambda f: services.create_round(fund=record, values=f.cleaned_data, by=_user(request)),
+        done=lambda created: reverse("funding:round_manage", args=[created.slug]),
+        success=lambda created: (
+            f"You created {created.name}. Add its questions and criteria, then write the prospectus."
+        ),
+        heading="Add a round",
+        caption=record.name,
+        crumbs=_fund_crumbs(record),
+        cancel_url=reverse("funding:fund_edit", args=[record.slug]),
+        button="Add the round",
+    )
+
+
+def _round_manage_page(request: HttpRequest, round_: Round, form: RoundForm, *, refusals: list[str]) -> HttpResponse:
+    context = queries.round_manage_page(round_)
+    context.update({"form": form, "crumbs": _fund_crumbs(round_.fund), "refusals": refusals})
+    context["work"] = [
+        ("Applications", reverse("funding:round_applications", args=[round_.slug])),
+        ("Assessors", reverse("funding:assessors", args=[round_.slug])),
+        ("Moderation and decisions", reverse("funding:moderation", args=[round_.slug])),
+    ]
+    return render(request, "funding/setup/round_manage.html", context)
+
+
+@officers_only
+@get_or_post
+def round_manage(request: HttpRequest, slug: str) -> HttpResponse:
+    """The officers' page of a round: its prospectus and its status, form, criteria, comments and settings."""
+    round_ = get_object_or_404(Round.objects.select_related("fund"), slug=slug)
+    form = RoundForm(_posted(request), initial=round_initial(round_))
+    if request.method == "POST" and form.is_valid():
+        try:
+            round_ = services.update_round(round=round_, values=form.cleaned_data, by=_user(request))
+        except ValidationError as error:
+            show_errors(form, error)
+        else:
+            messages.success(request, f"Your changes to {round_.name} are saved.")
+            return redirect("funding:round_manage", slug=round_.slug)
+        round_.refresh_from_db()
+    return _round_manage_page(request, round_, form, refusals=[])
+
+
+@officers_only
+@get_or_post
+def prospectus_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    round_ = get_object_or_404(Round.objects.select_related("fund"), slug=slug)
+    initial = {
+        "prospectus": round_.prospectus,
+        "methodology": round_.methodology,
+        "comments_close_at": round_.comments_close_at,
+    }
+    return _form_page(
+        request,
+        form=ProspectusForm(_posted(request), initial=initial),
+        save=lambda f: services.update_prospectus(round=round_, by=_user(request), **f.cleaned_data),
+        done=lambda _: reverse("funding:round_manage", args=[round_.slug]),
+        success=lambda _: "The prospectus is saved.",
+        heading="Write the prospectus",
+        caption=round_.name,
+        crumbs=_round_crumbs(round_),
+        cancel_url=reverse("funding:round_manage", args=[round_.slug]),
+        button="Save the prospectus",
+    )
+
+
+def _prospectus_step(request: HttpRequest, slug: str, step: Callable[..., Round], done: str) -> HttpResponse:
+    round_ = get_object_or_404(Round.objects.select_related("fund"), slug=slug)
+    try:
+        step(round=round_, by=_user(request))
+    except ValidationError as error:
+        form = RoundForm(initial=round_initial(round_))
+        return _round_manage_page(request, round_, form, refusals=list(error.messages))
+    messages.success(request, done)
+    return redirect("funding:round_manage", slug=round_.slug)
+
+
+@officers_only
+@require_POST
+def prospectus_open(request: HttpRequest, slug: str) -> HttpResponse:
+    return _prospectus_step(
+        request,
+        slug,
+        services.open_prospectus_for_comment,
+        "The prospectus is open for comment: group members can read it and comment.",
+    )
+
+
+@officers_only
+@require_POST
+def prospectus_publish(request: HttpRequest, slug: str) -> HttpResponse:
+    return _prospectus_step(
+        request, slug, services.publish_prospectus, "The prospectus is published: everyone can read it now."
+    )
+
+
+@officers_only
+@get_or_post
+def comment_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = get_object_or_404(ProspectusComment.objects.select_related("round__fund", "organisation"), pk=pk)
+    return _form_page(
+        request,
+        form=AnswerForm(_posted(request), initial={"answer": comment.answer}),
+        save=lambda f: services.answer_prospectus_comment(
+            comment=comment, answer=f.cleaned_data["answer"], by=_user(request)
+        ),
+        done=lambda _: reverse("funding:round_manage", args=[comment.round.slug]) + "#comments",
+        success=lambda _: "Your answer is saved and shown beside the comment.",
+        heading="Answer a comment",
+        caption=comment.round.name,
+        crumbs=_round_crumbs(comment.round),
+        cancel_url=reverse("funding:round_manage", args=[comment.round.slug]),
+        button="Save the answer",
+        extra={"comment": comment},
+    )
+
+
+# --- officers: the application form and the criteria -------------------------------------------------------
+
+
+def _question_initial(question: Question) -> dict[str, Any]:
+    return {field: getattr(question, field) for field in services.QUESTION_FIELDS}
+
+
+@officers_only
+@get_or_post
+def question_add(request: HttpRequest, slug: str) -> HttpResponse:
+    round_ = get_object_or_404(Round.objects.select_related("fund"), slug=slug)
+    initial = {"kind": Question.Kind.LONG_TEXT, "required": True, "max_file_mb": 10}
+    form = QuestionForm(_posted(request), initial=initial)
+    return _form_page(
+        request,
+        form=form,
+        save=lambda _: services.add_question(round=round_, values=form.values(), by=_user(request)),
+        done=lambda _: reverse("funding:round_manage", args=[round_.slug]) + "#questions",
+        success=lambda _: "You added a question to the application form.",
+        heading="Add a question to the application form",
+        caption=round_.name,
+        crumbs=_round_crumbs(round_),
+        cancel_url=reverse("funding:round_manage", args=[round_.slug]),
+        button="Add the question",
+        extra={"script": QUESTION_SCRIPT},
+    )
+
+
+@officers_only
+@get_or_post
+def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    question = get_object_or_404(Question.objects.select_related("round__fund"), pk=pk)
+    round_ = question.round
+    form = QuestionForm(_posted(request), initial=_question_initial(question))
+    return _form_page(
+        request,
+        form=form,
+        save=lambda _: services.update_question(question=question, values=form.values(), by=_user(request)),
+        done=lambda _: reverse("funding:round_manage", args=[round_.slug]) + "#questions",
+        success=lambda _: "Your changes to the question are saved.",
+        heading="Change a question",
+        caption=round_.name,
+        crumbs=_round_crumbs(round_),
+        cancel_url=reverse("funding:round_manage", args=[round_.slug]),
+        extra={"script": QUESTION_SCRIPT},
+    )
+
+
+@officers_only
+@require_POST
+def question_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    question = get_object_or_404(Question.objects.select_related("round"), pk=pk)
+    return _delete(
+        request,
+        record=question,
+        delete=lambda: services.delete_question(question=question, by=_user(request)),
+        back=reverse("funding:round_manage", args=[question.round.slug]) + "#questions",
+        what="the question",
+    )
+
+
+@officers_only
+@require_POST
+def question_move(request: HttpRequest, pk: int) -> HttpResponse:
+    question = get_object_or_404(Question.objects.select_related("round"), pk=pk)
+    try:
+        services.move_question(question=question, direction=request.POST.get("direction", ""), by=_user(request))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(reverse("funding:round_manage", args=[question.round.slug]) + "#questions")
+
+
+@officers_only
+@get_or_post
+def criterion_add(request: HttpRequest, slug: str) -> HttpResponse:
+    round_ = get_object_or_404(Round.objects.select_related("fund"), slug=slug)
+    return _form_page(
+        request,
+        form=CriterionForm(_posted(request)),
+        save=lambda f: services.add_criterion(round=round_, values=f.cleaned_data, by=_user(request)),
+        done=lambda _: reverse("funding:round_manage", args=[round_.slug]) + "#criteria",
+        success=lambda criterion: f"You added the criterion {criterion.name}.",
+        heading="Add a scoring criterion",
+        caption=round_.name,
+        crumbs=_round_crumbs(round_),
+        cancel_url=reverse("funding:round_manage", args=[round_.slug]),
+        button="Add the criterion",
+        extra={"intro": f"The weights of this round's criteria add up to {queries.criteria_weight(round_)}% so far."},
+    )
+
+
+@officers_only
+@get_or_post
+def criterion_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    criterion = get_object_or_404(Criterion.objects.select_related("round__fund"), pk=pk)
+    round_ = criterion.round
+    initial = {"name": criterion.name, "guidance": criterion.guidance, "weight": criterion.weight}
+    return _form_page(
+        request,
+        form=CriterionForm(_posted(request), initial=initial),
+        save=lambda f: services.update_criterion(criterion=criterion, values=f.cleaned_data, by=_user(request)),
+        done=lambda _: reverse("funding:round_manage", args=[round_.slug]) + "#criteria",
+        success=lambda saved: f"Your changes to the criterion {saved.name} are saved.",
+        heading="Change a scoring criterion",
+        caption=round_.name,
+        crumbs=_round_crumbs(round_),
+        cancel_url=reverse("funding:round_manage", args=[round_.slug]),
+    )
+
+
+@officers_only
+@require_POST
+def criterion_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    criterion = get_object_or_404(Criterion.objects.select_related("round"), pk=pk)
+    return _delete(
+        request,
+        record=criterion,
+        delete=lambda: services.delete_criterion(criterion=criterion, by=_user(request)),
+        back=reverse("funding:round_manage", args=[criterion.round.slug]) + "#criteria",
+        what=f"the criterion {criterion.name}",
+    )

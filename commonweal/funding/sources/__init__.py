@@ -1,0 +1,1 @@
+"""Funding's sources area: external funding, match funding, leverage, community needs, pledges."""

@@ -1,0 +1,150 @@
+"""The 360Giving spreadsheet: opens in a spreadsheet program, unflattens to the same grants, built once."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import openpyxl
+import pytest
+from django.test import Client
+
+from commonweal.accounts.models import Organisation
+from commonweal.funding.opendata import giving360, services
+
+from .conftest import GrantSet, make_grant
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _own_cache_folder(settings: Any, tmp_path: Path) -> None:
+    settings.VAR_DIR = tmp_path / "var"
+
+
+def download(client: Client, folder: Path) -> Path:
+    response = client.get("/funding/open-data/360giving.xlsx")
+    assert response.status_code == 200
+    path = folder / "download.xlsx"
+    path.write_bytes(b"".join(response.streaming_content))
+    return path
+
+
+def test_the_spreadsheet_has_a_grants_sheet_with_every_grant(
+    client: Client, grant_set: GrantSet, tmp_path: Path
+) -> None:
+    book = openpyxl.load_workbook(download(client, tmp_path), read_only=True)
+    assert book.sheetnames[0] == "grants"
+    rows = list(book["grants"].iter_rows(values_only=True))
+    headings = list(rows[0])
+    # 360Giving's spreadsheet headings are the schema's titles.
+    assert headings[:3] == ["Identifier", "Title", "Description"]
+    assert "Amount Awarded" in headings and "Recipient Org:Identifier" in headings
+    ids = {row[0] for row in rows[1:]}
+    assert ids == {"360G-commonweal-CPF_2026_001", "360G-commonweal-CPF-2026-002", "360G-commonweal-CPF-2026-003"}
+    amounts = {row[0]: row[headings.index("Amount Awarded")] for row in rows[1:]}
+    assert amounts["360G-commonweal-CPF_2026_001"] == 9500
+    assert "Beneficiary Location" in book.sheetnames and "disbursementTransaction" in book.sheetnames
+
+
+def test_the_spreadsheet_unflattens_to_the_same_grants(client: Client, grant_set: GrantSet, tmp_path: Path) -> None:
+    import flattentool
+
+    source = download(client, tmp_path)
+    back = tmp_path / "back.json"
+    flattentool.unflatten(
+        str(source),
+        input_format="xlsx",
+        output_name=str(back),
+        root_list_path="grants",
+        root_id="",
+        id_name="id",
+        schema=str(giving360.SCHEMA_DIR / giving360.GRANT_SCHEMA),
+        convert_titles=True,
+    )
+    grants = {g["id"]: g for g in json.loads(back.read_text(encoding="utf-8"))["grants"]}
+    original = {g["id"]: g for g in giving360.build_package()["grants"]}
+    assert set(grants) == set(original)
+    charity = grants["360G-commonweal-CPF_2026_001"]
+    assert charity["recipientOrganization"][0]["id"] == "GB-CHC-1123456"
+    assert [p["geoCode"] for p in charity["beneficiaryLocation"]] == [
+        p["geoCode"] for p in original["360G-commonweal-CPF_2026_001"]["beneficiaryLocation"]
+    ]
+    assert len(charity["disbursementTransaction"]) == 2
+
+
+def test_repeated_downloads_reuse_the_file_until_a_grant_changes(
+    client: Client, grant_set: GrantSet, officer: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import flattentool
+
+    calls: list[str] = []
+    real = flattentool.flatten
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        calls.append(kwargs["output_name"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(flattentool, "flatten", counting)
+    first = services.xlsx_file()
+    assert services.xlsx_file() == first
+    client.get("/funding/open-data/360giving.xlsx")
+    assert len(calls) == 1
+    group = Organisation.objects.create(name="Late Group", slug="late", kind="informal_group")
+    make_grant(round_=grant_set.round, organisation=group, officer=officer, reference="CPF-LATE", amount="50")
+    second = services.xlsx_file()
+    assert second != first and len(calls) == 2
+    # The old file is removed once a newer one is in place.
+    assert not first.exists() and second.exists()
+    # Paying a tranche changes what is published, so it builds again.
+    grant_set.published[2].tranches.create(due_on="2026-05-01", amount="100", status="paid", paid_on="2026-05-01")
+    assert services.xlsx_file() != second and len(calls) == 3
+
+
+def test_with_nothing_published_the_spreadsheet_still_downloads(client: Client, merton: Any, tmp_path: Path) -> None:
+    book = openpyxl.load_workbook(download(client, tmp_path), read_only=True)
+    assert book.sheetnames[0] == "grants"
+    assert len(list(book["grants"].iter_rows(values_only=True))) <= 1
+
+
+def test_while_the_worker_builds_it_people_are_told_to_try_again_and_it_is_built_once(
+    client: Client, grant_set: GrantSet, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from commonweal.funding import tasks
+
+    asked: list[int] = []
+    # A worker that has not run yet: the build is queued but nothing is on disk.
+    monkeypatch.setattr(tasks, "build_360giving_spreadsheet", SimpleNamespace(enqueue=lambda: asked.append(1)))
+    first = client.get("/funding/open-data/360giving.xlsx")
+    second = client.get("/funding/open-data/360giving.xlsx")
+    assert first.status_code == second.status_code == 202
+    assert first["Retry-After"] == "60"
+    assert "The spreadsheet is being prepared" in first.content.decode()
+    assert "/funding/open-data/360giving.json" in first.content.decode()
+    assert asked == [1]
+    # Once the worker has built it, the same address downloads it.
+    services.xlsx_file()
+    assert client.get("/funding/open-data/360giving.xlsx").status_code == 200
+
+
+def test_the_service_queues_one_build_for_each_state_of_the_grants(
+    grant_set: GrantSet, officer: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """request_spreadsheet holds the rule for every caller, not just the download page."""
+    from commonweal.funding import tasks
+
+    asked: list[int] = []
+    monkeypatch.setattr(tasks, "build_360giving_spreadsheet", SimpleNamespace(enqueue=lambda: asked.append(1)))
+    assert services.request_spreadsheet() is None
+    assert services.request_spreadsheet() is None
+    assert asked == [1]
+    # A new grant is a new state of what is published: it gets a build of its own.
+    group = Organisation.objects.create(name="Late Group", slug="late", kind="informal_group")
+    make_grant(round_=grant_set.round, organisation=group, officer=officer, reference="CPF-LATE", amount="50")
+    assert services.request_spreadsheet() is None
+    assert asked == [1, 1]
+    built = services.xlsx_file()
+    assert services.request_spreadsheet() == built
+    assert asked == [1, 1]
