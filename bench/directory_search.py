@@ -103,7 +103,7 @@ def child_setup(services: int, organisations: int) -> None:
     from django.core.management import call_command
 
     from commonweal.accounts.models import User
-    from commonweal.accounts.services import membership_grant
+    from commonweal.accounts.services import grant_membership
     from commonweal.directory.generate import generate_directory
     from commonweal.places.services import generate_demo_postcodes, import_postcodes, load_council_area
 
@@ -114,7 +114,7 @@ def child_setup(services: int, organisations: int) -> None:
         generate_demo_postcodes(council=council, out=path, per_ward=10)
         import_postcodes(path=path, is_demo=True)
     admin = User.objects.create_user("bench-admin@bench.commonweal.test", None, full_name="Benchmark administrator")
-    membership_grant(user=admin, role="admin")
+    grant_membership(user=admin, role="admin")
     built = generate_directory(council=council, organisations=organisations, services=services, seed=SEED)
     print(json.dumps({**built.counts(), "seconds": built.seconds, "reindex_seconds": built.reindex_seconds}))
 

@@ -67,13 +67,13 @@ def child_setup(applications: int, assessors: int, criteria: int, grants: int) -
     _django()
     from django.core.management import call_command
 
-    from commonweal.framework.services import framework_load_preset
+    from commonweal.framework.services import load_framework_preset
     from commonweal.funding.generate import generate_round
     from commonweal.places.services import load_council_area
 
     call_command("migrate", verbosity=0, interactive=False)
     council = load_council_area(gss_code=MERTON)
-    framework_load_preset(slug="merton")
+    load_framework_preset(slug="merton")
     made = generate_round(
         applications=applications,
         assessors=assessors,

@@ -56,7 +56,7 @@ ROLES = ["anonymous", "resident", "group_member", "officer", "champion", "stewar
 def make_user(db: None) -> Callable[..., Any]:
     """Make a person in a role; group members and officers get an organisation of the right kind."""
     from commonweal.accounts.models import Organisation, User
-    from commonweal.accounts.services import membership_grant, organisation_create
+    from commonweal.accounts.services import create_organisation, grant_membership
 
     counter = {"n": 0}
 
@@ -69,8 +69,8 @@ def make_user(db: None) -> Callable[..., Any]:
             return user
         if role in {"group_member", "officer"} and organisation is None:
             kind = Organisation.Kind.COUNCIL_DEPARTMENT if role == "officer" else Organisation.Kind.INFORMAL_GROUP
-            organisation = organisation_create(name=f"{role} organisation {counter['n']}", kind=kind)
-        membership_grant(user=user, role=role, organisation=organisation)
+            organisation = create_organisation(name=f"{role} organisation {counter['n']}", kind=kind)
+        grant_membership(user=user, role=role, organisation=organisation)
         return user
 
     return make
@@ -91,11 +91,11 @@ def user_in_role(make_user: Callable[..., Any]) -> Callable[[str], Any]:
 
 def load_merton() -> Any:
     """Merton's real wards and LSOAs from the shipped reference data, with its preset framework."""
-    from commonweal.framework.services import framework_load_preset
+    from commonweal.framework.services import load_framework_preset
     from commonweal.places.services import load_council_area
 
     council = load_council_area(gss_code="E09000024")
-    framework_load_preset(slug="merton")
+    load_framework_preset(slug="merton")
     return council
 
 

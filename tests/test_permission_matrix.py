@@ -153,10 +153,10 @@ def test_every_route_has_a_row_in_the_matrix() -> None:
 
 @pytest.fixture
 def targets(merton: Any, make_user: Any, settings: Any, tmp_path: Path) -> dict[str, Any]:
-    from commonweal.accounts.services import organisation_create
+    from commonweal.accounts.services import create_organisation
 
     settings.MEDIA_ROOT = tmp_path / "media"  # the matrix's uploaded file stays out of var/media
-    group = organisation_create(name="Matrix Group", kind=Organisation.Kind.INFORMAL_GROUP)
+    group = create_organisation(name="Matrix Group", kind=Organisation.Kind.INFORMAL_GROUP)
     ward = Ward.objects.order_by("code").first()
     locality = Locality.objects.create(council=merton, name="Matrix Locality", slug="matrix-locality")
     locality.wards.add(ward)

@@ -19,7 +19,7 @@ def unique_organisation_slug(name: str) -> str:
 
 
 @transaction.atomic
-def organisation_create(
+def create_organisation(
     *, name: str, kind: str, org_id: str = "", description: str = "", is_demo: bool = False
 ) -> Organisation:
     """Create an organisation with a unique slug; an org-id may belong to one organisation only."""
@@ -37,7 +37,7 @@ def organisation_create(
 
 
 @transaction.atomic
-def membership_grant(*, user: User, role: str, organisation: Organisation | None = None) -> Membership:
+def grant_membership(*, user: User, role: str, organisation: Organisation | None = None) -> Membership:
     """Give a person a role; group members and officers must name their organisation."""
     if role in ROLES_HELD_PER_ORGANISATION and organisation is None:
         raise ValidationError(f"A {Role(role).label.lower()} must belong to an organisation.")

@@ -35,7 +35,7 @@ from ninja import NinjaAPI
 from commonweal.accounts.models import Organisation
 from commonweal.core.chunks import keyset_chunks
 from commonweal.places.models import CouncilArea
-from commonweal.places.services import PostcodeError, postcode_lookup
+from commonweal.places.services import PostcodeError, look_up_postcode
 
 from . import oruk
 from .models import Taxonomy, TaxonomyTerm
@@ -383,7 +383,7 @@ def _service_query(params: Params) -> SearchQuery | None:
         params.problem("proximity", "proximity needs a postcode: say where to measure the distance from.")
     if postcode_text:
         try:
-            found = postcode_lookup(postcode_text)
+            found = look_up_postcode(postcode_text)
         except PostcodeError as error:
             params.problem("postcode", error.message)
         else:

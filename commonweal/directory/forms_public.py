@@ -10,7 +10,7 @@ from django import forms
 
 from commonweal.places.forms import PostcodeField
 from commonweal.places.models import Postcode
-from commonweal.places.services import PostcodeError, postcode_lookup
+from commonweal.places.services import PostcodeError, look_up_postcode
 
 from .models import Asset
 from .search import SearchQuery
@@ -79,7 +79,7 @@ class FindHelpForm(forms.Form):
         if not raw.strip():
             return ""
         try:
-            self.found = postcode_lookup(raw)
+            self.found = look_up_postcode(raw)
         except PostcodeError as error:
             raise forms.ValidationError(error.message, code="postcode") from error
         return self.found.postcode

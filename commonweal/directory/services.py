@@ -30,11 +30,11 @@ from django.utils import timezone
 from commonweal.accounts.models import ListingStatus, Organisation, SizeBand, User
 from commonweal.accounts.permissions import can_manage_organisation
 from commonweal.accounts.roles import Role
-from commonweal.accounts.services import membership_grant
+from commonweal.accounts.services import grant_membership
 from commonweal.core.audit import acting
 from commonweal.framework.models import Element
 from commonweal.places.models import Ward
-from commonweal.places.services import PostcodeError, normalise_postcode, postcode_lookup
+from commonweal.places.services import PostcodeError, look_up_postcode, normalise_postcode
 
 from . import workflows
 from .errors import DirectoryError
@@ -295,7 +295,7 @@ def _check_location(cleaned: dict[str, Any], record: Any, errors: dict[str, str]
         cleaned.update(latitude=None, longitude=None, ward=None)
         return
     try:
-        found = postcode_lookup(cleaned["postcode"])
+        found = look_up_postcode(cleaned["postcode"])
     except PostcodeError as error:
         normalised = normalise_postcode(cleaned["postcode"])
         if record.pk and normalised and normalised == normalise_postcode(record.postcode or ""):
@@ -571,49 +571,49 @@ def wanted_values(record: Record, *, by: User) -> dict[str, Any]:
 
 
 @transaction.atomic
-def organisation_update_listing(*, organisation: Organisation, values: Mapping[str, Any], by: User) -> EditResult:
+def update_organisation_listing(*, organisation: Organisation, values: Mapping[str, Any], by: User) -> EditResult:
     """Change an organisation's directory details: officers' changes apply at once, members' wait if public."""
     return _update(ORGANISATION, record=organisation, values=values, by=by)
 
 
 @transaction.atomic
-def service_create(*, organisation: Organisation, values: Mapping[str, Any], by: User) -> EditResult:
+def create_service(*, organisation: Organisation, values: Mapping[str, Any], by: User) -> EditResult:
     """Add a service; a group member's waits for an officer's approval before the public sees it."""
     return _create(SERVICE, organisation=organisation, values=values, by=by)
 
 
 @transaction.atomic
-def service_update(*, service: Service, values: Mapping[str, Any], by: User) -> EditResult:
+def update_service(*, service: Service, values: Mapping[str, Any], by: User) -> EditResult:
     """Change a service: officers' changes apply at once, a member's change to a published one waits."""
     return _update(SERVICE, record=service, values=values, by=by)
 
 
 @transaction.atomic
-def location_create(*, organisation: Organisation, values: Mapping[str, Any], by: User) -> EditResult:
+def create_location(*, organisation: Organisation, values: Mapping[str, Any], by: User) -> EditResult:
     """Add a place; its postcode gives its ward and point on the map. A member's waits for approval."""
     return _create(LOCATION, organisation=organisation, values=values, by=by)
 
 
 @transaction.atomic
-def location_update(*, location: Location, values: Mapping[str, Any], by: User) -> EditResult:
+def update_location(*, location: Location, values: Mapping[str, Any], by: User) -> EditResult:
     """Change a place: officers' changes apply at once, a member's change to a published one waits."""
     return _update(LOCATION, record=location, values=values, by=by)
 
 
 @transaction.atomic
-def asset_create(*, organisation: Organisation, values: Mapping[str, Any], by: User) -> EditResult:
+def create_asset(*, organisation: Organisation, values: Mapping[str, Any], by: User) -> EditResult:
     """Add a community asset; a group member's waits for an officer's approval."""
     return _create(ASSET, organisation=organisation, values=values, by=by)
 
 
 @transaction.atomic
-def asset_update(*, asset: Asset, values: Mapping[str, Any], by: User) -> EditResult:
+def update_asset(*, asset: Asset, values: Mapping[str, Any], by: User) -> EditResult:
     """Change an asset: officers' changes apply at once, a member's change to a published one waits."""
     return _update(ASSET, record=asset, values=values, by=by)
 
 
 @transaction.atomic
-def listing_confirm_checked(*, record: Record, by: User) -> Record:
+def confirm_listing_checked(*, record: Record, by: User) -> Record:
     """Say a record is still correct: it is checked as of now, and no longer stale."""
     _refuse_unless_editor(by, record)
     record.last_checked_at = timezone.now()
@@ -625,7 +625,7 @@ def listing_confirm_checked(*, record: Record, by: User) -> Record:
 
 
 @transaction.atomic
-def listing_withdraw(*, record: Record, by: User) -> Record:
+def withdraw_listing(*, record: Record, by: User) -> Record:
     """Take a record out of the directory (the history keeps it); owners and officers may."""
     workflows.take(LISTING, record, "withdraw", by=by)
     _reindex_for(record)
@@ -633,7 +633,7 @@ def listing_withdraw(*, record: Record, by: User) -> Record:
 
 
 @transaction.atomic
-def listing_restore(*, record: Record, by: User) -> Record:
+def restore_listing(*, record: Record, by: User) -> Record:
     """Bring a withdrawn record back: an officer publishes it again; an owner's waits for approval."""
     workflows.take(LISTING, record, "republish" if is_moderator(by) else "restore", by=by)
     _reindex_for(record)
@@ -641,7 +641,7 @@ def listing_restore(*, record: Record, by: User) -> Record:
 
 
 @transaction.atomic
-def listing_approve(*, record: Record, by: User) -> Record:
+def approve_listing(*, record: Record, by: User) -> Record:
     """Publish a new record an officer has checked."""
     workflows.take(LISTING, record, "approve", by=by)
     _reindex_for(record)
@@ -649,7 +649,7 @@ def listing_approve(*, record: Record, by: User) -> Record:
 
 
 @transaction.atomic
-def listing_reject(*, record: Record, by: User, reason: str) -> Record:
+def reject_listing(*, record: Record, by: User, reason: str) -> Record:
     """Turn down a new record, saying why so its group can put it right."""
     workflows.take(LISTING, record, "reject", by=by, reason=reason)
     _reindex_for(record)
@@ -657,7 +657,7 @@ def listing_reject(*, record: Record, by: User, reason: str) -> Record:
 
 
 @transaction.atomic
-def change_approve(*, change: ChangeRequest, by: User) -> ChangeRequest:
+def approve_change(*, change: ChangeRequest, by: User) -> ChangeRequest:
     """Apply a group member's change to the public record; it is checked again as the record is now."""
     change = ChangeRequest.objects.select_for_update().get(pk=change.pk)
     workflows.take(CHANGE, change, "approve", by=by)
@@ -684,7 +684,7 @@ def change_approve(*, change: ChangeRequest, by: User) -> ChangeRequest:
 
 
 @transaction.atomic
-def change_reject(*, change: ChangeRequest, by: User, reason: str) -> ChangeRequest:
+def reject_change(*, change: ChangeRequest, by: User, reason: str) -> ChangeRequest:
     """Turn down a change, saying why; the public record stays exactly as it was."""
     change = ChangeRequest.objects.select_for_update().get(pk=change.pk)
     workflows.take(CHANGE, change, "reject", by=by, reason=reason)
@@ -715,7 +715,7 @@ def _tell_submitter(change: ChangeRequest) -> None:
 
 
 @transaction.atomic
-def claim_submit(*, organisation: Organisation, user: User, message: str) -> Claim:
+def submit_claim(*, organisation: Organisation, user: User, message: str) -> Claim:
     """Ask to manage an organisation's listing; one waiting claim per person and organisation."""
     if not user.is_authenticated:
         raise PermissionDenied("Sign in to ask to manage a listing.")
@@ -758,12 +758,12 @@ def claim_refusal(*, organisation: Organisation, user: User) -> str:
 
 
 @transaction.atomic
-def claim_approve(*, claim: Claim, by: User) -> Claim:
+def approve_claim(*, claim: Claim, by: User) -> Claim:
     """Let the claimant manage the organisation's listing: they become one of its group members."""
     claim = Claim.objects.select_for_update().select_related("organisation", "user").get(pk=claim.pk)
     workflows.take(CLAIM, claim, "approve", by=by)
     with acting(by):
-        membership_grant(user=claim.user, role=Role.GROUP_MEMBER, organisation=claim.organisation)
+        grant_membership(user=claim.user, role=Role.GROUP_MEMBER, organisation=claim.organisation)
     _email_on_commit(
         to=[claim.user.email],
         subject=f"You can now manage {_one_line(claim.organisation.name)}",
@@ -774,7 +774,7 @@ def claim_approve(*, claim: Claim, by: User) -> Claim:
 
 
 @transaction.atomic
-def claim_reject(*, claim: Claim, by: User, reason: str) -> Claim:
+def reject_claim(*, claim: Claim, by: User, reason: str) -> Claim:
     """Turn down a claim, saying why."""
     claim = Claim.objects.select_for_update().select_related("organisation", "user").get(pk=claim.pk)
     workflows.take(CLAIM, claim, "reject", by=by, reason=reason)
@@ -796,7 +796,7 @@ def is_public(record: Any) -> bool:
 
 
 @transaction.atomic
-def report_submit(
+def submit_listing_report(
     *, record: Record, reason: str, details: str = "", reporter_email: str = "", by: User | None = None
 ) -> Report:
     """Anyone tells us a listing is wrong; officers and the listing's owners see the report."""
@@ -823,7 +823,7 @@ def report_submit(
 
 
 @transaction.atomic
-def report_resolve(*, report: Report, by: User, resolution: str) -> Report:
+def resolve_listing_report(*, report: Report, by: User, resolution: str) -> Report:
     """Close a report, saying what was done about it."""
     report = Report.objects.select_for_update().get(pk=report.pk)
     workflows.take(REPORT, report, "resolve", by=by, reason=resolution)

@@ -97,7 +97,7 @@ def report(request: HttpRequest, kind: str, uuid: Any) -> HttpResponse:
     form = ReportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.report_submit(
+            services.submit_listing_report(
                 record=record,
                 reason=form.cleaned_data["reason"],
                 details=form.cleaned_data["details"],
@@ -135,7 +135,7 @@ def claim(request: HttpRequest, slug: str) -> HttpResponse:
     form = ClaimForm(request.POST if request.method == "POST" and not refusal else None)
     if not refusal and request.method == "POST" and form.is_valid():
         try:
-            services.claim_submit(organisation=organisation, user=user, message=form.cleaned_data["message"])
+            services.submit_claim(organisation=organisation, user=user, message=form.cleaned_data["message"])
         except ValidationError as error:
             show_errors(form, error)
         else:
@@ -262,7 +262,7 @@ def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
         organisation=organisation,
         record=organisation,
         kind="organisation",
-        save=lambda values: services.organisation_update_listing(organisation=organisation, values=values, by=user),
+        save=lambda values: services.update_organisation_listing(organisation=organisation, values=values, by=user),
     )
 
 
@@ -312,12 +312,12 @@ def _edit_view(
     return view
 
 
-service_add = _add_view("service", ServiceForm, services.service_create)
-service_edit = _edit_view("service", ServiceForm, services.service_update)
-location_add = _add_view("location", LocationForm, services.location_create)
-location_edit = _edit_view("location", LocationForm, services.location_update)
-asset_add = _add_view("asset", AssetForm, services.asset_create)
-asset_edit = _edit_view("asset", AssetForm, services.asset_update)
+service_add = _add_view("service", ServiceForm, services.create_service)
+service_edit = _edit_view("service", ServiceForm, services.update_service)
+location_add = _add_view("location", LocationForm, services.create_location)
+location_edit = _edit_view("location", LocationForm, services.update_location)
+asset_add = _add_view("asset", AssetForm, services.create_asset)
+asset_edit = _edit_view("asset", AssetForm, services.update_asset)
 
 
 def _back_to(record: Any) -> str:
@@ -334,7 +334,7 @@ def confirm(request: HttpRequest, kind: str, uuid: Any) -> HttpResponse:
     record = _record_or_404(kind, uuid, EDITABLE)
     user = _user(request)
     _require_editor(user, record)
-    services.listing_confirm_checked(record=record, by=user)
+    services.confirm_listing_checked(record=record, by=user)
     messages.success(request, f"Thank you. {record} is marked as checked today.")
     return redirect(_next_or(request, _back_to(record)))
 
@@ -349,7 +349,7 @@ def withdraw(request: HttpRequest, kind: str, uuid: Any) -> HttpResponse:
     error = ""
     if request.method == "POST":
         try:
-            services.listing_withdraw(record=record, by=user)
+            services.withdraw_listing(record=record, by=user)
         except ValidationError as problem:
             error = " ".join(problem.messages)
         else:
@@ -373,7 +373,7 @@ def restore(request: HttpRequest, kind: str, uuid: Any) -> HttpResponse:
     user = _user(request)
     _require_editor(user, record)
     try:
-        services.listing_restore(record=record, by=user)
+        services.restore_listing(record=record, by=user)
     except ValidationError as problem:
         messages.error(request, " ".join(problem.messages))
     else:
@@ -457,8 +457,8 @@ def listing_decide(request: HttpRequest, kind: str, uuid: Any) -> HttpResponse:
     user = _user(request)
     form, response = _decide(
         request,
-        approve=lambda: services.listing_approve(record=record, by=user),
-        reject=lambda reason: services.listing_reject(record=record, by=user, reason=reason),
+        approve=lambda: services.approve_listing(record=record, by=user),
+        reject=lambda reason: services.reject_listing(record=record, by=user, reason=reason),
         done=f"You {{verb}} the {queries.KIND_LABELS[kind].lower()} {record}.",
     )
     if response is not None:
@@ -485,8 +485,8 @@ def change_decide(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     form, response = _decide(
         request,
-        approve=lambda: services.change_approve(change=change, by=user),
-        reject=lambda reason: services.change_reject(change=change, by=user, reason=reason),
+        approve=lambda: services.approve_change(change=change, by=user),
+        reject=lambda reason: services.reject_change(change=change, by=user, reason=reason),
         done=f"You {{verb}} the change to {record}.",
     )
     if response is not None:
@@ -517,8 +517,8 @@ def claim_decide(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     form, response = _decide(
         request,
-        approve=lambda: services.claim_approve(claim=claim, by=user),
-        reject=lambda reason: services.claim_reject(claim=claim, by=user, reason=reason),
+        approve=lambda: services.approve_claim(claim=claim, by=user),
+        reject=lambda reason: services.reject_claim(claim=claim, by=user, reason=reason),
         done=f"You {{verb}} the request from {claim.user} to manage {claim.organisation}.",
     )
     if response is not None:
@@ -542,7 +542,7 @@ def report_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     form = ResolveForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.report_resolve(report=found, by=user, resolution=form.cleaned_data["reason"])
+            services.resolve_listing_report(report=found, by=user, resolution=form.cleaned_data["reason"])
         except ValidationError as error:
             show_errors(form, error)
         else:

@@ -50,7 +50,7 @@ def _save(instance: Framework | Element) -> None:
 
 
 @transaction.atomic
-def framework_update_vision(*, name: str, vision: str, by: Any = None) -> Framework:
+def update_vision(*, name: str, vision: str, by: Any = None) -> Framework:
     """Set the framework's name and vision, starting the council's own framework if it has none."""
     name, vision = name.strip(), vision.strip()
     errors: dict[str, str] = {}
@@ -75,7 +75,7 @@ def _require_framework() -> Framework:
 
 
 @transaction.atomic
-def element_create(*, kind: str, name: str, description: str, by: Any = None) -> Element:
+def create_element(*, kind: str, name: str, description: str, by: Any = None) -> Element:
     """Add a principle, theme, outcome or equality objective at the end of its kind; names unique per kind."""
     if kind not in Element.Kind.values:
         raise ValidationError(f'"{kind}" is not a part of a framework.')
@@ -96,7 +96,7 @@ def element_create(*, kind: str, name: str, description: str, by: Any = None) ->
 
 
 @transaction.atomic
-def element_update(*, element: Element, name: str, description: str, by: Any = None) -> Element:
+def update_element(*, element: Element, name: str, description: str, by: Any = None) -> Element:
     """Change an element's name and description; names stay unique within its kind."""
     name, description = name.strip(), description.strip()
     _clean_element(
@@ -115,14 +115,14 @@ def element_update(*, element: Element, name: str, description: str, by: Any = N
 
 
 @transaction.atomic
-def element_delete(*, element: Element, by: Any = None) -> None:
+def delete_element(*, element: Element, by: Any = None) -> None:
     """Remove an element from the framework; the audit log keeps what it said."""
     with acting(by):
         element.delete()
 
 
 @transaction.atomic
-def element_move(*, element: Element, direction: Direction, by: Any = None) -> bool:
+def move_element(*, element: Element, direction: Direction, by: Any = None) -> bool:
     """Swap an element with its neighbour in its kind; returns False when it is already first or last."""
     if direction not in ("up", "down"):
         raise ValidationError(f'"{direction}" is not a direction: choose up or down.')
@@ -147,7 +147,7 @@ def element_move(*, element: Element, direction: Direction, by: Any = None) -> b
 
 
 @transaction.atomic
-def element_confirm(*, element: Element, by: Any = None) -> Element:
+def confirm_element(*, element: Element, by: Any = None) -> Element:
     """Mark a placeholder element as confirmed by the council."""
     if element.to_confirm:
         element.to_confirm = False
@@ -195,7 +195,7 @@ def _copy_preset(framework: Framework, preset: Preset) -> None:
 
 
 @transaction.atomic
-def framework_load_preset(*, slug: str, replace: bool = False, by: Any = None) -> Framework:
+def load_framework_preset(*, slug: str, replace: bool = False, by: Any = None) -> Framework:
     """Start the framework from a council's preset; an existing framework is replaced only when asked."""
     preset = get_preset(slug)
     if preset is None:

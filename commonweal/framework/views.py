@@ -104,7 +104,7 @@ def vision_edit(request: HttpRequest) -> HttpResponse:
     form = VisionForm(request.POST if request.method == "POST" else None, initial=initial)
 
     def write(data: dict[str, Any]) -> str:
-        services.framework_update_vision(name=data["name"], vision=data["vision"], by=request.user)
+        services.update_vision(name=data["name"], vision=data["vision"], by=request.user)
         return "The framework's name and vision are saved."
 
     if _saved(request, form, write):
@@ -123,7 +123,7 @@ def element_add(request: HttpRequest, kind_slug: str) -> HttpResponse:
     form = ElementForm(request.POST if request.method == "POST" else None, kind_label=label)
 
     def write(data: dict[str, Any]) -> str:
-        element = services.element_create(
+        element = services.create_element(
             kind=kind, name=data["name"], description=data["description"], by=request.user
         )
         return f'You added the {label} "{element.name}".'
@@ -143,7 +143,7 @@ def element_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ElementForm(request.POST if request.method == "POST" else None, initial=initial, kind_label=label)
 
     def write(data: dict[str, Any]) -> str:
-        services.element_update(element=element, name=data["name"], description=data["description"], by=request.user)
+        services.update_element(element=element, name=data["name"], description=data["description"], by=request.user)
         return f'Your changes to the {label} "{element.name}" are saved.'
 
     if _saved(request, form, write):
@@ -156,7 +156,7 @@ def element_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def element_delete(request: HttpRequest, pk: int) -> HttpResponse:
     element = get_object_or_404(Element, pk=pk)
     if request.method == "POST":
-        services.element_delete(element=element, by=request.user)
+        services.delete_element(element=element, by=request.user)
         messages.success(request, f'You deleted the {element.kind_label} "{element.name}".')
         return redirect("framework:edit")
     return render(request, "framework/element_delete.html", {"element": element, "crumbs": _edit_crumbs()})
@@ -169,7 +169,7 @@ def element_move(request: HttpRequest, pk: int) -> HttpResponse:
     direction = request.POST.get("direction", "")
     if direction not in ("up", "down"):
         return HttpResponseBadRequest("Choose whether to move it up or down.")
-    if services.element_move(element=element, direction=cast(services.Direction, direction), by=request.user):
+    if services.move_element(element=element, direction=cast(services.Direction, direction), by=request.user):
         messages.success(request, f'You moved "{element.name}" {direction}.')
     else:
         where = "first" if direction == "up" else "last"
@@ -181,7 +181,7 @@ def element_move(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def element_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     element = get_object_or_404(Element, pk=pk)
-    services.element_confirm(element=element, by=request.user)
+    services.confirm_element(element=element, by=request.user)
     messages.success(request, f'You confirmed the {element.kind_label} "{element.name}".')
     return redirect("framework:edit")
 
@@ -209,7 +209,7 @@ def preset_use(request: HttpRequest, slug: str) -> HttpResponse:
     preset = _or_404(get_preset(slug))
     framework = Framework.current()
     if request.method == "POST":
-        services.framework_load_preset(slug=preset.slug, replace=True, by=request.user)
+        services.load_framework_preset(slug=preset.slug, replace=True, by=request.user)
         messages.success(request, f"The framework now follows {preset.council}'s {preset.name}.")
         return redirect("framework:edit")
     crumbs = _edit_crumbs(("Start from a council's framework", reverse("framework:presets")))

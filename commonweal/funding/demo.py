@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from commonweal.accounts.models import Membership, Organisation, User
 from commonweal.accounts.roles import Role
-from commonweal.accounts.services import membership_grant, organisation_create
+from commonweal.accounts.services import create_organisation, grant_membership
 from commonweal.core.demo import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD
 from commonweal.core.models import WorkflowEvent
 from commonweal.framework.models import Element
@@ -83,7 +83,7 @@ from .models import (
     Tranche,
 )
 from .money import split_equally
-from .sources.services import fulfilment_record, pledge_accept, pledge_deliver, pledge_verify
+from .sources.services import accept_pledge, deliver_pledge, record_fulfilment, verify_pledge
 from .workflows import APPLICATION, GRANT, REPORT, Workflow, take
 
 DEMO_SEED = 20264
@@ -122,7 +122,7 @@ def _person(email: str, name: str) -> User:
 
 def _organisation(name: str, kind: str, description: str = "") -> Organisation:
     found = Organisation.objects.filter(name=name).first()
-    return found or organisation_create(name=name, kind=kind, description=description, is_demo=True)
+    return found or create_organisation(name=name, kind=kind, description=description, is_demo=True)
 
 
 @dataclass
@@ -151,22 +151,22 @@ def _cast() -> Cast:
     people = {}
     for person in FUNDING_PEOPLE:
         user = _person(person.email, person.name)
-        membership_grant(user=user, role=person.role, organisation=Organisation.objects.get(name=person.organisation))
+        grant_membership(user=user, role=person.role, organisation=Organisation.objects.get(name=person.organisation))
         people[person.email.split("@")[0]] = user
     # The platform's own demo accounts (home/demo.py), or stand-ins when the fund is loaded on its own.
     officer = _person(f"officer@{DEMO_EMAIL_DOMAIN}", "Demo officer")
     group = _person(f"group@{DEMO_EMAIL_DOMAIN}", "Demo group member")
     informal = _person(f"informal@{DEMO_EMAIL_DOMAIN}", "Demo group member")
     if not Membership.objects.filter(user=officer, role=Role.OFFICER).exists():
-        membership_grant(
+        grant_membership(
             user=officer, role=Role.OFFICER, organisation=Organisation.objects.get(name="Community and Housing")
         )
     food_share = Organisation.objects.get(name=FOOD_SHARE)
     litter_pickers = Organisation.objects.get(name=LITTER_PICKERS)
     if not Membership.objects.filter(user=group, role=Role.GROUP_MEMBER).exists():
-        membership_grant(user=group, role=Role.GROUP_MEMBER, organisation=food_share)
+        grant_membership(user=group, role=Role.GROUP_MEMBER, organisation=food_share)
     if not Membership.objects.filter(user=informal, role=Role.GROUP_MEMBER).exists():
-        membership_grant(user=informal, role=Role.GROUP_MEMBER, organisation=litter_pickers)
+        grant_membership(user=informal, role=Role.GROUP_MEMBER, organisation=litter_pickers)
     return Cast(
         officer=officer,
         assessor=people["assessor"],
@@ -989,8 +989,8 @@ def _needs_and_pledges(clock: Clock, cast: Cast, themes: list[Element], wards: l
     # Each pledge goes as far along its workflow as the people would have taken it: accepted by the group, part
     # delivered; accepted, delivered in full, marked delivered and verified (which meets the need); delivered.
     hours = pledge(0, drivers, builder, supplier, HelpKind.HOURS, "80", "hours", "1200", "NT15")
-    pledge_accept(pledge=hours, by=cast.group)
-    fulfilment_record(
+    accept_pledge(pledge=hours, by=cast.group)
+    record_fulfilment(
         pledge=hours,
         delivered_on=clock.day(-12),
         quantity=Decimal("40"),
@@ -998,20 +998,20 @@ def _needs_and_pledges(clock: Clock, cast: Cast, themes: list[Element], wards: l
         by=supplier,
     )
     goods = pledge(1, kit, facilities, facilities_member, HelpKind.GOODS, "30", "sets", "900", "NT29")
-    pledge_accept(pledge=goods, by=cast.informal)
+    accept_pledge(pledge=goods, by=cast.informal)
     for days, quantity, note in ((-30, "20", "First delivery."), (-20, "10", "The rest, with spare gloves.")):
-        fulfilment_record(
+        record_fulfilment(
             pledge=goods, delivered_on=clock.day(days), quantity=Decimal(quantity), note=note, by=facilities_member
         )
-    pledge_deliver(pledge=goods, by=facilities_member)
-    pledge_verify(pledge=goods, by=cast.informal)
+    deliver_pledge(pledge=goods, by=facilities_member)
+    verify_pledge(pledge=goods, by=cast.informal)
     Fulfilment.objects.filter(pledge=goods).update(confirmed_at=clock.at(-19))  # when the group confirmed them
     money = pledge(2, summer, builder, supplier, HelpKind.MONEY, "3000", "£", "3000", "NT29")
-    pledge_accept(pledge=money, by=youth_member)
-    fulfilment_record(
+    accept_pledge(pledge=money, by=youth_member)
+    record_fulfilment(
         pledge=money, delivered_on=clock.day(-3), quantity=Decimal("3000"), note="Paid by bank transfer.", by=supplier
     )
-    pledge_deliver(pledge=money, by=supplier)
+    deliver_pledge(pledge=money, by=supplier)
 
 
 def member_of(organisation: Organisation) -> User:
@@ -1029,7 +1029,7 @@ def member_of(organisation: Organisation) -> User:
     user = User.objects.filter(email=email).first()
     if user is None:
         user = User.objects.create_user(email, None, full_name=f"Demo member of {organisation.name}", is_demo=True)
-    membership_grant(user=user, role=Role.GROUP_MEMBER, organisation=organisation)
+    grant_membership(user=user, role=Role.GROUP_MEMBER, organisation=organisation)
     return user
 
 

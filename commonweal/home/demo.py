@@ -11,10 +11,10 @@ from pathlib import Path
 from django.db import transaction
 
 from commonweal.accounts.models import Organisation, User
-from commonweal.accounts.services import membership_grant, organisation_create
+from commonweal.accounts.services import create_organisation, grant_membership
 from commonweal.core.demo import DEMO_PASSWORD
 from commonweal.directory.demo import load_demo_directory
-from commonweal.framework.services import framework_load_preset
+from commonweal.framework.services import load_framework_preset
 from commonweal.funding.demo import FUNDING_PEOPLE, load_demo_funding
 from commonweal.places.models import CouncilArea, Locality, Ward
 from commonweal.places.services import generate_demo_postcodes, import_postcodes, load_council_area
@@ -29,7 +29,7 @@ DEMO_PRESET = "merton"
 def load_demo_borough(*, data_dir: Path | None = None) -> CouncilArea:
     """Load the demo borough, or bring an existing one up to date; never duplicates anything."""
     council = load_council_area(gss_code=DEMO_COUNCIL, data_dir=data_dir)
-    framework_load_preset(slug=DEMO_PRESET)
+    load_framework_preset(slug=DEMO_PRESET)
     _load_localities(council)
     if not council.wards.filter(postcodes__isnull=False).exists():
         with tempfile.TemporaryDirectory() as tmp:
@@ -66,7 +66,7 @@ def _load_organisations() -> dict[str, Organisation]:
     organisations = {}
     for name, kind, org_id in DEMO_ORGANISATIONS:
         existing = Organisation.objects.filter(name=name).first()
-        organisations[name] = existing or organisation_create(name=name, kind=kind, org_id=org_id, is_demo=True)
+        organisations[name] = existing or create_organisation(name=name, kind=kind, org_id=org_id, is_demo=True)
     return organisations
 
 
@@ -79,7 +79,7 @@ def _load_accounts(organisations: dict[str, Organisation]) -> None:
         user.set_password(DEMO_PASSWORD)
         user.save()
         if account.role != "resident":
-            membership_grant(
+            grant_membership(
                 user=user,
                 role=account.role,
                 organisation=organisations[account.organisation] if account.organisation else None,

@@ -7,11 +7,11 @@ from typing import Any
 from django import forms
 
 from .models import Postcode
-from .services import PostcodeError, postcode_lookup
+from .services import PostcodeError, look_up_postcode
 
 
 class PostcodeField(forms.CharField):
-    """A free-text postcode; every check (and its message) belongs to postcode_lookup."""
+    """A free-text postcode; every check (and its message) belongs to look_up_postcode."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -32,7 +32,7 @@ class PostcodeForm(forms.Form):
     def clean_postcode(self) -> str:
         raw: str = self.cleaned_data["postcode"]
         try:
-            self.found: Postcode = postcode_lookup(raw)
+            self.found: Postcode = look_up_postcode(raw)
         except PostcodeError as error:
             raise forms.ValidationError(error.message, code="postcode") from error
         return self.found.postcode

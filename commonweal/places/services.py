@@ -260,7 +260,7 @@ def _unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
 
 
 @transaction.atomic
-def locality_create(
+def create_locality(
     *, council: CouncilArea, name: str, wards: Iterable[Ward], description: str = "", is_demo: bool = False
 ) -> Locality:
     """Name a group of the council's own wards (a town centre, a pilot area) for pages and figures."""
@@ -274,7 +274,7 @@ def locality_create(
 
 
 @transaction.atomic
-def locality_update(
+def update_locality(
     *,
     locality: Locality,
     name: str | None = None,
@@ -325,7 +325,7 @@ def normalise_postcode(raw: str) -> str | None:
     return None
 
 
-def postcode_lookup(raw: str) -> Postcode:
+def look_up_postcode(raw: str) -> Postcode:
     """Find a postcode in the council's area from what someone typed, or say plainly why not."""
     if not raw or not raw.strip():
         raise PostcodeError("Enter a postcode.")

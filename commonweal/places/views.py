@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from . import queries
 from .forms import PostcodeForm
-from .services import PostcodeError, postcode_lookup
+from .services import PostcodeError, look_up_postcode
 
 
 def _map_settings() -> dict[str, str]:
@@ -52,7 +52,7 @@ def ward(request: HttpRequest, code: str) -> HttpResponse:
     typed = request.GET.get("postcode", "")
     if typed:
         try:
-            found = postcode_lookup(typed[:20])
+            found = look_up_postcode(typed[:20])
         except PostcodeError:
             found = None
         if found is not None and found.ward_id == context["ward"].pk:

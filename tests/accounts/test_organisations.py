@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 
 from commonweal.accounts.models import Organisation
-from commonweal.accounts.services import membership_grant, organisation_create
+from commonweal.accounts.services import create_organisation, grant_membership
 from commonweal.core.audit import acting
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,7 @@ def test_changing_details_goes_to_the_moderated_directory_edit(client: Client, m
 
 def test_group_member_cannot_open_another_groups_records_by_crafted_url(client: Client, make_user: Any) -> None:
     member = make_user("group_member")
-    other = organisation_create(name="Someone Else's Group", kind=Organisation.Kind.INFORMAL_GROUP)
+    other = create_organisation(name="Someone Else's Group", kind=Organisation.Kind.INFORMAL_GROUP)
     client.force_login(member)
     for url in (f"/account/organisations/{other.slug}/", f"/account/organisations/{other.slug}/edit/"):
         response = client.get(url)
@@ -44,7 +44,7 @@ def test_officer_acts_only_for_their_own_department(client: Client, make_user: A
     settings.COMMONWEAL_DEMO_MFA_EXEMPT = True
     officer = make_user("officer")
     own = Organisation.objects.get(memberships__user=officer)
-    other = organisation_create(name="Public Health", kind=Organisation.Kind.COUNCIL_DEPARTMENT)
+    other = create_organisation(name="Public Health", kind=Organisation.Kind.COUNCIL_DEPARTMENT)
     client.force_login(officer)
     assert client.get(f"/account/organisations/{own.slug}/").status_code == 200
     assert client.get(f"/account/organisations/{other.slug}/").status_code == 403
@@ -58,14 +58,14 @@ def test_unknown_organisation_is_not_found(client: Client, make_user: Any) -> No
 def test_a_group_member_must_belong_to_an_organisation(make_user: Any) -> None:
     user = make_user("resident")
     with pytest.raises(ValidationError, match="must belong to an organisation"):
-        membership_grant(user=user, role="group_member")
+        grant_membership(user=user, role="group_member")
 
 
 def test_an_officer_belongs_to_a_council_department(make_user: Any) -> None:
     user = make_user("resident")
-    charity = organisation_create(name="A Charity", kind=Organisation.Kind.REGISTERED_CHARITY)
+    charity = create_organisation(name="A Charity", kind=Organisation.Kind.REGISTERED_CHARITY)
     with pytest.raises(ValidationError, match="is not one"):
-        membership_grant(user=user, role="officer", organisation=charity)
+        grant_membership(user=user, role="officer", organisation=charity)
 
 
 def test_every_change_is_audited_with_who_made_it(client: Client, make_user: Any, settings: Any) -> None:
@@ -109,6 +109,6 @@ def test_an_administrator_who_is_not_a_member_does_not_act_for_the_group(
         assert response.status_code == 403
         assert f"You are not a member of {group.name}.".encode() in response.content
     # Made a member, the same administrator acts for it like any member.
-    membership_grant(user=admin, role="group_member", organisation=group)
+    grant_membership(user=admin, role="group_member", organisation=group)
     client.force_login(admin)
     assert client.get(f"/account/organisations/{group.slug}/").status_code == 200

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from commonweal.framework.models import Element
-from commonweal.framework.services import framework_load_preset
+from commonweal.framework.services import load_framework_preset
 
 pytestmark = pytest.mark.browser
 
@@ -26,7 +26,7 @@ def test_a_steward_adds_a_theme_sees_it_published_changes_it_and_reads_the_histo
     steward_page: Any, live_server: Any, assert_accessible: Callable[[Any], None]
 ) -> None:
     page = steward_page
-    framework_load_preset(slug="merton")
+    load_framework_preset(slug="merton")
     page.goto(f"{live_server.url}/framework/")
     page.get_by_role("link", name="Edit the framework").click()
     assert_accessible(page)
@@ -64,7 +64,7 @@ def test_a_steward_moves_and_deletes_a_theme(
     steward_page: Any, live_server: Any, assert_accessible: Callable[[Any], None]
 ) -> None:
     page = steward_page
-    framework_load_preset(slug="merton")
+    load_framework_preset(slug="merton")
     page.goto(f"{live_server.url}/framework/edit/")
     page.get_by_role("button", name="Move up Enabling system and place").click()
     expect(page.get_by_text('You moved "Enabling system and place" up.')).to_be_visible()
@@ -81,7 +81,7 @@ def test_a_steward_replaces_the_framework_with_another_councils_after_confirming
     steward_page: Any, live_server: Any, assert_accessible: Callable[[Any], None]
 ) -> None:
     page = steward_page
-    framework_load_preset(slug="merton")
+    load_framework_preset(slug="merton")
     page.goto(f"{live_server.url}/framework/edit/presets/")
     assert_accessible(page)
     page.get_by_role("link", name="Use this framework from Thurrock Council").click()

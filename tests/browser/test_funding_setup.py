@@ -22,9 +22,9 @@ HOSTILE = "<script>alert('x')</script>\u202eevil"
 
 @pytest.fixture
 def framework(db: None) -> None:
-    from commonweal.framework.services import framework_load_preset
+    from commonweal.framework.services import load_framework_preset
 
-    framework_load_preset(slug="merton")
+    load_framework_preset(slug="merton")
 
 
 def local(moment: Any) -> str:

@@ -91,9 +91,9 @@ def test_a_group_posts_a_need_a_supplier_pledges_and_delivers_and_the_need_is_me
     sign_in: Callable[..., None],
     assert_accessible: Callable[[Any], None],
 ) -> None:
-    from commonweal.accounts.services import organisation_create
+    from commonweal.accounts.services import create_organisation
 
-    group = organisation_create(name="Pollards Hill Homework Club", kind=Organisation.Kind.INFORMAL_GROUP)
+    group = create_organisation(name="Pollards Hill Homework Club", kind=Organisation.Kind.INFORMAL_GROUP)
     member = make_user("group_member", organisation=group, email="member@example.org")
     supplier = BusinessFactory(name="Acme Construction Ltd")
     builder = make_user("group_member", organisation=supplier, email="builder@example.org")
@@ -175,10 +175,10 @@ def test_the_leverage_page_and_match_funding(
     sign_in: Callable[..., None],
     assert_accessible: Callable[[Any], None],
 ) -> None:
-    from commonweal.accounts.services import organisation_create
+    from commonweal.accounts.services import create_organisation
     from commonweal.places.models import Ward
 
-    group = organisation_create(name="Pollards Hill Homework Club", kind=Organisation.Kind.INFORMAL_GROUP)
+    group = create_organisation(name="Pollards Hill Homework Club", kind=Organisation.Kind.INFORMAL_GROUP)
     member = make_user("group_member", organisation=group, email="member@example.org")
     theme = Element.objects.filter(kind=Element.Kind.THEME).order_by("position").first()
     grant = make_grant(

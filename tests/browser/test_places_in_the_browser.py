@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from commonweal.places.models import Ward
-from commonweal.places.services import locality_create
+from commonweal.places.services import create_locality
 from tests.conftest import watch_for_problems
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -53,7 +53,7 @@ def test_a_locality_page_maps_its_wards_and_passes_axe(
 ) -> None:
     problems = watch_for_problems(page)
     wards = Ward.objects.filter(name__in=["Abbey", "Wimbledon Park", "Hillside"])
-    locality = locality_create(council=merton, name="Wimbledon", wards=wards)
+    locality = create_locality(council=merton, name="Wimbledon", wards=wards)
     page.goto(f"{live_server.url}/places/localities/{locality.slug}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Wimbledon")
     expect(page.locator(".leaflet-container path.leaflet-interactive")).to_have_count(wards.count())

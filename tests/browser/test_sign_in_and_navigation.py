@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from commonweal.accounts.models import Organisation
-from commonweal.accounts.services import organisation_create
+from commonweal.accounts.services import create_organisation
 from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -99,7 +99,7 @@ def test_group_member_edits_their_group_and_is_refused_anothers(
 ) -> None:
     member = make_user("group_member")
     group = Organisation.objects.get(memberships__user=member)
-    other = organisation_create(name="Another Group", kind=Organisation.Kind.INFORMAL_GROUP)
+    other = create_organisation(name="Another Group", kind=Organisation.Kind.INFORMAL_GROUP)
     sign_in(page, member)
     page.get_by_role("link", name=group.name).click()
     assert_accessible(page)

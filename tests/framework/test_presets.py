@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 
 from commonweal.framework.models import Element, Framework
 from commonweal.framework.presets import PRESETS_DIR, list_presets
-from commonweal.framework.services import framework_load_preset
+from commonweal.framework.services import load_framework_preset
 
 SLUGS = ["barnet", "havering", "merton", "sefton", "thurrock"]
 
@@ -34,7 +34,7 @@ def test_the_five_councils_presets_are_listed() -> None:
 @pytest.mark.parametrize("slug", SLUGS)
 def test_each_preset_loads_with_every_element_of_its_paper(slug: str) -> None:
     data = _json(slug)
-    framework = framework_load_preset(slug=slug)
+    framework = load_framework_preset(slug=slug)
     assert framework.name == data["name"]
     assert framework.vision == data["vision"]
     assert framework.source == data["source"]
@@ -47,7 +47,7 @@ def test_each_preset_loads_with_every_element_of_its_paper(slug: str) -> None:
 
 @pytest.mark.django_db
 def test_merton_has_four_themes_three_of_them_to_be_confirmed() -> None:
-    framework_load_preset(slug="merton")
+    load_framework_preset(slug="merton")
     themes = Element.objects.filter(kind=Element.Kind.THEME)
     assert themes.count() == 4
     assert "Enabling system and place" in _names(Element.Kind.THEME)
@@ -56,7 +56,7 @@ def test_merton_has_four_themes_three_of_them_to_be_confirmed() -> None:
 
 @pytest.mark.django_db
 def test_thurrock_has_its_four_equality_objectives() -> None:
-    framework_load_preset(slug="thurrock")
+    load_framework_preset(slug="thurrock")
     assert len(_names(Element.Kind.EQUALITY_OBJECTIVE)) == 4
 
 
@@ -64,21 +64,21 @@ def test_thurrock_has_its_four_equality_objectives() -> None:
 def test_loading_a_preset_twice_changes_nothing() -> None:
     from auditlog.models import LogEntry
 
-    framework_load_preset(slug="merton")
+    load_framework_preset(slug="merton")
     entries = LogEntry.objects.count()
-    again = framework_load_preset(slug="merton")
+    again = load_framework_preset(slug="merton")
     assert Framework.objects.count() == 1
     assert again.elements.count() == len(_json("merton")["elements"])
-    framework_load_preset(slug="merton", replace=True)
+    load_framework_preset(slug="merton", replace=True)
     assert LogEntry.objects.count() == entries, "replacing a preset with itself should write nothing"
 
 
 @pytest.mark.django_db
 def test_an_existing_framework_is_kept_unless_replace_is_asked_for() -> None:
-    framework_load_preset(slug="merton")
-    kept = framework_load_preset(slug="thurrock")
+    load_framework_preset(slug="merton")
+    kept = load_framework_preset(slug="thurrock")
     assert kept.name == _json("merton")["name"]
-    replaced = framework_load_preset(slug="thurrock", replace=True)
+    replaced = load_framework_preset(slug="thurrock", replace=True)
     assert Framework.objects.count() == 1
     assert replaced.name == _json("thurrock")["name"]
     assert replaced.preset == "thurrock"
@@ -91,7 +91,7 @@ def test_an_existing_framework_is_kept_unless_replace_is_asked_for() -> None:
 @pytest.mark.django_db
 def test_an_unknown_preset_is_refused_with_the_ones_there_are() -> None:
     with pytest.raises(ValidationError) as refused:
-        framework_load_preset(slug="../../etc/passwd")
+        load_framework_preset(slug="../../etc/passwd")
     assert "There is no preset called" in refused.value.messages[0]
     assert "merton" in refused.value.messages[0]
     assert not Framework.objects.exists()

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from commonweal.framework.models import Element, Framework
-from commonweal.framework.services import element_create, framework_load_preset, framework_update_vision
+from commonweal.framework.services import create_element, load_framework_preset, update_vision
 
 REFUSAL = "Only stewards can change the framework."
 THEME = Element.Kind.THEME
@@ -24,8 +24,8 @@ def steward_client(client: Client, make_user: Callable[..., Any], mfa_exempt: No
 
 @pytest.fixture
 def theme(db: None) -> Element:
-    framework_update_vision(name="Our borough together", vision="Everyone gets help.")
-    return element_create(kind=THEME, name="Green spaces", description="Parks and commons.")
+    update_vision(name="Our borough together", vision="Everyone gets help.")
+    return create_element(kind=THEME, name="Green spaces", description="Parks and commons.")
 
 
 def _editor_requests(theme: Element) -> list[tuple[str, str, dict[str, str]]]:
@@ -53,7 +53,7 @@ def _editor_requests(theme: Element) -> list[tuple[str, str, dict[str, str]]]:
 
 
 def test_a_resident_reads_the_vision_themes_and_source_paper(client: Client, db: None) -> None:
-    framework_load_preset(slug="merton")
+    load_framework_preset(slug="merton")
     page = client.get("/framework/").content.decode()
     assert "Working Better with Communities Framework" in page
     assert "mobilise all the assets in the borough" in page
@@ -181,7 +181,7 @@ def test_a_steward_confirms_before_a_theme_is_deleted(steward_client: Client, th
 
 
 def test_a_steward_moves_and_confirms_themes_from_the_overview(steward_client: Client, db: None) -> None:
-    framework_load_preset(slug="merton")
+    load_framework_preset(slug="merton")
     last = Element.objects.filter(kind=THEME, to_confirm=True).order_by("-position").first()
     assert last is not None and last.position == 2
     response = steward_client.post(f"/framework/edit/elements/{last.pk}/move/", {"direction": "up"}, follow=True)

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from commonweal.places.services import PostcodeError, normalise_postcode, postcode_lookup
+from commonweal.places.services import PostcodeError, look_up_postcode, normalise_postcode
 
 
 @pytest.mark.parametrize(
@@ -26,7 +26,7 @@ def test_postcodes_are_tidied_into_capitals_with_one_space(typed: str, expected:
 
 
 def test_a_known_postcode_finds_its_ward(abbey_postcode: Any) -> None:
-    found = postcode_lookup("sw19 2hl")
+    found = look_up_postcode("sw19 2hl")
     assert found == abbey_postcode
     assert found.ward.name == "Abbey"
 
@@ -34,20 +34,20 @@ def test_a_known_postcode_finds_its_ward(abbey_postcode: Any) -> None:
 @pytest.mark.parametrize("typed", ["", "   "])
 def test_an_empty_postcode_asks_for_one(db: None, typed: str) -> None:
     with pytest.raises(PostcodeError) as error:
-        postcode_lookup(typed)
+        look_up_postcode(typed)
     assert str(error.value) == "Enter a postcode."
 
 
 @pytest.mark.parametrize("typed", ["SW19", "hello", "12345", "SW19 2HLX", "<script>alert(1)</script>", "SW1٩ 2HL"])
 def test_a_malformed_postcode_gives_an_example(db: None, typed: str) -> None:
     with pytest.raises(PostcodeError) as error:
-        postcode_lookup(typed)
+        look_up_postcode(typed)
     assert str(error.value) == "Enter a real postcode, like SW19 2HL."
 
 
 def test_a_real_looking_postcode_outside_the_council_is_named(abbey_postcode: Any) -> None:
     with pytest.raises(PostcodeError) as error:
-        postcode_lookup("sw191zz")
+        look_up_postcode("sw191zz")
     assert str(error.value) == "SW19 1ZZ is not a postcode in Merton."
 
 
@@ -55,6 +55,6 @@ def test_a_real_looking_postcode_outside_the_council_is_named(abbey_postcode: An
 @given(text=st.text(max_size=300))
 def test_whatever_is_typed_the_lookup_only_ever_explains(merton: Any, text: str) -> None:
     try:
-        postcode_lookup(text)
+        look_up_postcode(text)
     except PostcodeError as error:
         assert str(error).endswith(".")

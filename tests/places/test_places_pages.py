@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from commonweal.places.models import Ward
-from commonweal.places.services import locality_create, locality_update
+from commonweal.places.services import create_locality, update_locality
 
 ABBEY = "E05013810"
 
@@ -113,7 +113,7 @@ def test_the_postcode_page_without_a_postcode_shows_the_form(client: Client, mer
 def test_a_locality_shows_its_wards_and_their_combined_population(client: Client, merton: Any) -> None:
     wards = list(Ward.objects.filter(name__in=["Abbey", "Wimbledon Park"]))
     assert len(wards) == 2
-    locality = locality_create(council=merton, name="Wimbledon town centre", wards=wards)
+    locality = create_locality(council=merton, name="Wimbledon town centre", wards=wards)
     response = client.get(reverse("places:locality", args=[locality.slug]))
     assert response.status_code == 200
     page = response.content.decode()
@@ -124,7 +124,7 @@ def test_a_locality_shows_its_wards_and_their_combined_population(client: Client
 
 
 def test_renaming_a_locality_moves_its_address(client: Client, merton: Any) -> None:
-    locality = locality_create(council=merton, name="Pilot area", wards=Ward.objects.all()[:2])
-    locality_update(locality=locality, name="Mitcham pilot")
+    locality = create_locality(council=merton, name="Pilot area", wards=Ward.objects.all()[:2])
+    update_locality(locality=locality, name="Mitcham pilot")
     assert locality.slug == "mitcham-pilot"
     assert client.get(reverse("places:locality", args=["mitcham-pilot"])).status_code == 200

@@ -78,7 +78,7 @@ def _clean(
 
 
 @transaction.atomic
-def term_create(
+def create_term(
     *,
     taxonomy: Taxonomy,
     code: str,
@@ -105,7 +105,7 @@ def term_create(
 
 
 @transaction.atomic
-def term_update(
+def update_term(
     *,
     term: TaxonomyTerm,
     code: str,
@@ -144,7 +144,7 @@ def services_using(term: TaxonomyTerm) -> set[int]:
 
 
 @transaction.atomic
-def term_delete(*, term: TaxonomyTerm, by: Any = None) -> int:
+def delete_term(*, term: TaxonomyTerm, by: Any = None) -> int:
     """Delete a term: its narrower terms move up to its own parent, and services lose only this category.
     Returns how many services were filed under it."""
     affected = services_using(term)

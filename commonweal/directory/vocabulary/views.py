@@ -121,7 +121,7 @@ def term_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = TermForm(request.POST if request.method == "POST" else None, parents=parents)
 
     def write(data: dict[str, Any]) -> None:
-        term = vocabulary_services.term_create(taxonomy=vocabulary, by=request.user, **data)
+        term = vocabulary_services.create_term(taxonomy=vocabulary, by=request.user, **data)
         messages.success(request, f"You added the term “{term.name}”.")
 
     if request.method == "POST" and _saved(form, write):
@@ -145,7 +145,7 @@ def term_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = TermForm(request.POST if request.method == "POST" else None, initial=initial, parents=parents)
 
     def write(data: dict[str, Any]) -> None:
-        vocabulary_services.term_update(term=term, by=request.user, **data)
+        vocabulary_services.update_term(term=term, by=request.user, **data)
         messages.success(request, f"Your changes to “{term.name}” are saved.")
 
     if request.method == "POST" and _saved(form, write):
@@ -158,7 +158,7 @@ def term_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def term_delete(request: HttpRequest, pk: int) -> HttpResponse:
     term = get_object_or_404(TaxonomyTerm.objects.select_related("taxonomy", "parent"), pk=pk)
     if request.method == "POST":
-        used = vocabulary_services.term_delete(term=term, by=request.user)
+        used = vocabulary_services.delete_term(term=term, by=request.user)
         note = f" {used:,} {'service no longer has' if used == 1 else 'services no longer have'} it." if used else ""
         messages.success(request, f"You deleted the term “{term.name}”.{note}")
         return redirect("directory:taxonomy_detail", pk=term.taxonomy_id)

@@ -166,7 +166,7 @@ def _source_values(values: dict[str, Any]) -> tuple[dict[str, Any], list[Element
 
 
 @transaction.atomic
-def source_create(*, values: dict[str, Any], by: User) -> FundingSource:
+def create_source(*, values: dict[str, Any], by: User) -> FundingSource:
     """An officer adds an external funder's programme to the register; min must not exceed max."""
     _require_officer(by, "Only council officers can add to the register of funding sources.")
     clean, themes = _source_values(values)
@@ -177,7 +177,7 @@ def source_create(*, values: dict[str, Any], by: User) -> FundingSource:
 
 
 @transaction.atomic
-def source_update(*, source: FundingSource, values: dict[str, Any], by: User) -> FundingSource:
+def update_source(*, source: FundingSource, values: dict[str, Any], by: User) -> FundingSource:
     """An officer corrects an entry in the register, under the same rules as adding one."""
     _require_officer(by, "Only council officers can change the register of funding sources.")
     clean, themes = _source_values(values)
@@ -194,7 +194,7 @@ def source_update(*, source: FundingSource, values: dict[str, Any], by: User) ->
 
 
 @transaction.atomic
-def match_funding_record(
+def record_match_funding(
     *,
     application: Application,
     kind: str,
@@ -251,7 +251,7 @@ def match_funding_record(
 
 
 @transaction.atomic
-def match_funding_remove(*, row: MatchFunding, by: User) -> None:
+def remove_match_funding(*, row: MatchFunding, by: User) -> None:
     """Remove a row recorded in error; only the application's managers and officers may."""
     if not may_record_match_funding(by, row.application):
         raise PermissionDenied(
@@ -291,7 +291,7 @@ def _quantity(value: Any, field: str, errors: dict[str, str], *, required: bool,
 
 
 @transaction.atomic
-def need_post(
+def post_need(
     *,
     organisation: Organisation,
     title: str,
@@ -356,7 +356,7 @@ def supplier_refusal(user: Any) -> str:
 
 
 @transaction.atomic
-def pledge_make(
+def make_pledge(
     *,
     need: CommunityNeed,
     supplier: Organisation,
@@ -429,7 +429,7 @@ def _locked(pledge: Pledge) -> Pledge:
 
 
 @transaction.atomic
-def pledge_accept(*, pledge: Pledge, by: User) -> Pledge:
+def accept_pledge(*, pledge: Pledge, by: User) -> Pledge:
     """The group that posted the need accepts a supplier's pledge."""
     pledge = _locked(pledge)
     take(PLEDGE, pledge, "accept", by=by)
@@ -448,7 +448,7 @@ def _amount(value: Decimal, unit: str) -> str:
 
 
 @transaction.atomic
-def fulfilment_record(
+def record_fulfilment(
     *, pledge: Pledge, delivered_on: date | None, quantity: Decimal | None, note: str, by: User
 ) -> Fulfilment:
     """The supplier records part of an accepted pledge as delivered: on a past day, never beyond the pledge."""
@@ -490,7 +490,7 @@ def fulfilment_record(
 
 
 @transaction.atomic
-def pledge_deliver(*, pledge: Pledge, by: User) -> Pledge:
+def deliver_pledge(*, pledge: Pledge, by: User) -> Pledge:
     """The supplier marks an accepted pledge delivered, once at least one delivery is recorded."""
     pledge = _locked(pledge)
     if pledge.status == Pledge.Status.ACCEPTED and not pledge.fulfilments.exists():
@@ -510,7 +510,7 @@ def need_progress_counts(need: CommunityNeed) -> Decimal:
 
 
 @transaction.atomic
-def pledge_verify(*, pledge: Pledge, by: User) -> Pledge:
+def verify_pledge(*, pledge: Pledge, by: User) -> Pledge:
     """The group or an officer confirms a delivered pledge; the need is met once delivered pledges reach it."""
     pledge = _locked(pledge)
     take(PLEDGE, pledge, "verify", by=by)
@@ -529,7 +529,7 @@ def pledge_verify(*, pledge: Pledge, by: User) -> Pledge:
 
 
 @transaction.atomic
-def pledge_withdraw(*, pledge: Pledge, reason: str, by: User) -> Pledge:
+def withdraw_pledge(*, pledge: Pledge, reason: str, by: User) -> Pledge:
     """The supplier or an officer withdraws a pledge not yet delivered, saying why."""
     pledge = _locked(pledge)
     reason = (reason or "").strip()

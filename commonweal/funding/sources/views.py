@@ -166,10 +166,10 @@ def _source_form(request: HttpRequest, record: FundingSource | None) -> HttpResp
     if request.method == "POST" and form.is_valid():
         try:
             if record is None:
-                saved = services.source_create(values=_source_values(form), by=_user(request))
+                saved = services.create_source(values=_source_values(form), by=_user(request))
                 messages.success(request, f"{saved.funder}: {saved.name} is in the register.")
             else:
-                saved = services.source_update(source=record, values=_source_values(form), by=_user(request))
+                saved = services.update_source(source=record, values=_source_values(form), by=_user(request))
                 messages.success(request, f"Your changes to {saved.funder}: {saved.name} are saved.")
         except ValidationError as error:
             show_errors(form, error)
@@ -211,14 +211,14 @@ def match_funding(request: HttpRequest, uuid: UUID) -> HttpResponse:
         if row is None:
             messages.info(request, "That row had already been removed.")
         else:
-            services.match_funding_remove(row=row, by=user)
+            services.remove_match_funding(row=row, by=user)
             messages.success(request, f"You removed {pounds(row.amount)} from {row.funder}.")
         return redirect("funding:match_funding", uuid=application.uuid)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         source_id = _int(data.get("source"))
         try:
-            row = services.match_funding_record(
+            row = services.record_match_funding(
                 application=application,
                 kind=data.get("kind") or "",
                 status=data.get("status") or "",
@@ -325,7 +325,7 @@ def need_add(request: HttpRequest) -> HttpResponse:
             form.add_error("organisation", "Choose one of your groups.")
         else:
             try:
-                created = services.need_post(
+                created = services.post_need(
                     organisation=chosen,
                     title=data.get("title") or "",
                     description=data.get("description") or "",
@@ -369,7 +369,7 @@ def pledge_add(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error("supplier", "Choose one of your businesses.")
         else:
             try:
-                made = services.pledge_make(
+                made = services.make_pledge(
                     need=found,
                     supplier=supplier,
                     contract_reference=data.get("contract_reference") or "",
@@ -465,11 +465,11 @@ def _pledge_step_view(step: Callable[..., Pledge], done: str) -> Callable[[HttpR
     return view
 
 
-pledge_accept = _pledge_step_view(services.pledge_accept, "You accepted the pledge.")
+pledge_accept = _pledge_step_view(services.accept_pledge, "You accepted the pledge.")
 pledge_deliver = _pledge_step_view(
-    services.pledge_deliver, "You marked the pledge delivered. The group will be asked to verify it."
+    services.deliver_pledge, "You marked the pledge delivered. The group will be asked to verify it."
 )
-pledge_verify = _pledge_step_view(services.pledge_verify, "You verified the pledge.")
+pledge_verify = _pledge_step_view(services.verify_pledge, "You verified the pledge.")
 
 
 @login_required
@@ -480,7 +480,7 @@ def pledge_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     reason_form = ReasonForm(request.POST)
     reason_form.is_valid()
     try:
-        services.pledge_withdraw(pledge=found, reason=reason_form.cleaned_data.get("reason") or "", by=_user(request))
+        services.withdraw_pledge(pledge=found, reason=reason_form.cleaned_data.get("reason") or "", by=_user(request))
     except ValidationError as problem:
         show_errors(reason_form, problem)
         return _pledge_page(request, pk, reason_form=reason_form)
@@ -498,7 +498,7 @@ def pledge_fulfil(request: HttpRequest, pk: int) -> HttpResponse:
         return _pledge_page(request, pk, fulfil_form=fulfil_form)
     data = fulfil_form.cleaned_data
     try:
-        services.fulfilment_record(
+        services.record_fulfilment(
             pledge=found,
             delivered_on=data.get("delivered_on"),
             quantity=data.get("quantity"),

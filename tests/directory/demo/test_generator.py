@@ -8,7 +8,7 @@ import pytest
 from django.db.models import Count
 
 from commonweal.accounts.models import Organisation
-from commonweal.accounts.services import organisation_create
+from commonweal.accounts.services import create_organisation
 from commonweal.directory.generate import SERVICE_TEMPLATES, generate_directory
 from commonweal.directory.models import Asset, Location, Schedule, Service, ServiceAtLocation, TaxonomyTerm
 from commonweal.directory.search import SearchQuery, search_services
@@ -64,7 +64,7 @@ def test_organisation_ids_are_unique_and_never_real(generated: Any) -> None:
 
 def test_records_made_afterwards_get_fresh_ids(generated: Any) -> None:
     """The generator writes its own ids; the database's counters must carry on after them (PostgreSQL)."""
-    organisation = organisation_create(name="Made afterwards", kind=Organisation.Kind.INFORMAL_GROUP)
+    organisation = create_organisation(name="Made afterwards", kind=Organisation.Kind.INFORMAL_GROUP)
     service = ServiceFactory(organisation=organisation)
     assert organisation.pk > max(Organisation.objects.exclude(pk=organisation.pk).values_list("pk", flat=True))
     assert service.pk > max(Service.objects.exclude(pk=service.pk).values_list("pk", flat=True))

@@ -12,7 +12,7 @@ from django.test import Client
 
 from commonweal.accounts.models import ListingStatus, Membership, Organisation, User
 from commonweal.accounts.permissions import can_manage_organisation
-from commonweal.accounts.services import organisation_create
+from commonweal.accounts.services import create_organisation
 from commonweal.directory import services
 from commonweal.directory.errors import DirectoryError
 from commonweal.directory.models import Claim
@@ -67,7 +67,7 @@ def test_a_very_long_claim_is_refused_and_what_was_typed_is_kept(
 def test_a_second_claim_for_the_same_organisation_is_refused_with_a_clear_message(
     client_for: Callable[..., Client], resident: User, charity: Organisation
 ) -> None:
-    services.claim_submit(organisation=charity, user=resident, message=CONNECTED)
+    services.submit_claim(organisation=charity, user=resident, message=CONNECTED)
     client = client_for(resident)
     page = client.get(claim_page(charity)).content.decode()
     assert "You have already asked to manage Wimbledon Food Bank." in page
@@ -75,14 +75,14 @@ def test_a_second_claim_for_the_same_organisation_is_refused_with_a_clear_messag
 
     client.post(claim_page(charity), {"message": "Again"})
     with pytest.raises(DirectoryError, match="already asked to manage"):
-        services.claim_submit(organisation=charity, user=resident, message="Again")
+        services.submit_claim(organisation=charity, user=resident, message="Again")
     assert Claim.objects.count() == 1
 
 
 def test_someone_may_claim_again_after_a_rejection(resident: User, officer: User, charity: Organisation) -> None:
-    first = services.claim_submit(organisation=charity, user=resident, message=CONNECTED)
-    services.claim_reject(claim=first, by=officer, reason="We could not confirm you help run it.")
-    second = services.claim_submit(organisation=charity, user=resident, message="I am now the chair.")
+    first = services.submit_claim(organisation=charity, user=resident, message=CONNECTED)
+    services.reject_claim(claim=first, by=officer, reason="We could not confirm you help run it.")
+    second = services.submit_claim(organisation=charity, user=resident, message="I am now the chair.")
     assert second.status == Claim.Status.PENDING
 
 
@@ -92,12 +92,12 @@ def test_nobody_can_claim_an_organisation_they_already_manage(
     page = client_for(member).get(claim_page(group)).content.decode()
     assert "You already manage Abbey Litter Pickers." in page
     with pytest.raises(DirectoryError, match="You already manage Abbey Litter Pickers."):
-        services.claim_submit(organisation=group, user=member, message=CONNECTED)
+        services.submit_claim(organisation=group, user=member, message=CONNECTED)
     assert not Claim.objects.exists()
 
 
 def test_a_council_department_cannot_be_claimed(client_for: Callable[..., Client], resident: User, db: None) -> None:
-    department = organisation_create(name="Libraries Service", kind=Organisation.Kind.COUNCIL_DEPARTMENT)
+    department = create_organisation(name="Libraries Service", kind=Organisation.Kind.COUNCIL_DEPARTMENT)
     response = client_for(resident).post(claim_page(department), {"message": CONNECTED})
     assert "Libraries Service is a council department." in response.content.decode()
     assert not Claim.objects.exists()
@@ -110,7 +110,7 @@ def test_an_organisation_waiting_for_approval_cannot_be_claimed(
     charity.save()
     assert client_for(resident).get(claim_page(charity)).status_code == 404
     with pytest.raises(DirectoryError, match="not in the directory"):
-        services.claim_submit(organisation=charity, user=resident, message=CONNECTED)
+        services.submit_claim(organisation=charity, user=resident, message=CONNECTED)
 
 
 def test_a_visitor_is_asked_to_sign_in_before_claiming(client: Client, charity: Organisation) -> None:
@@ -126,7 +126,7 @@ def test_an_officer_approves_a_claim_and_the_claimant_becomes_a_group_member(
     charity: Organisation,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
-    claim = services.claim_submit(organisation=charity, user=resident, message=CONNECTED)
+    claim = services.submit_claim(organisation=charity, user=resident, message=CONNECTED)
     client = client_for(officer)
     moderation = client.get("/directory/moderation/").content.decode()
     assert "1 request to manage a listing" in moderation
@@ -160,7 +160,7 @@ def test_rejecting_a_claim_needs_a_reason_which_the_claimant_then_sees(
     charity: Organisation,
     django_capture_on_commit_callbacks: Any,
 ) -> None:
-    claim = services.claim_submit(organisation=charity, user=resident, message=CONNECTED)
+    claim = services.submit_claim(organisation=charity, user=resident, message=CONNECTED)
     client = client_for(officer)
     url = f"/directory/moderation/claims/{claim.pk}/"
 
@@ -185,10 +185,10 @@ def test_rejecting_a_claim_needs_a_reason_which_the_claimant_then_sees(
 
 
 def test_a_decided_claim_cannot_be_decided_again(resident: User, officer: User, charity: Organisation) -> None:
-    claim = services.claim_submit(organisation=charity, user=resident, message=CONNECTED)
-    services.claim_approve(claim=claim, by=officer)
+    claim = services.submit_claim(organisation=charity, user=resident, message=CONNECTED)
+    services.approve_claim(claim=claim, by=officer)
     with pytest.raises(DirectoryError, match="This claim has already been approved."):
-        services.claim_reject(claim=claim, by=officer, reason="Changed my mind")
+        services.reject_claim(claim=claim, by=officer, reason="Changed my mind")
 
 
 @pytest.mark.parametrize("role", ["resident", "group_member", "champion", "steward"])
@@ -200,20 +200,20 @@ def test_only_officers_and_admins_decide_claims_even_with_a_crafted_post(
     charity: Organisation,
     mfa_exempt: None,
 ) -> None:
-    claim = services.claim_submit(organisation=charity, user=resident, message=CONNECTED)
+    claim = services.submit_claim(organisation=charity, user=resident, message=CONNECTED)
     intruder = make_user(role)
     response = client_for(intruder).post(f"/directory/moderation/claims/{claim.pk}/", {"decision": "approve"})
     assert response.status_code == 403
     with pytest.raises(PermissionDenied):
-        services.claim_approve(claim=claim, by=intruder)
+        services.approve_claim(claim=claim, by=intruder)
     claim.refresh_from_db()
     assert claim.status == Claim.Status.PENDING
     assert not Membership.objects.filter(organisation=charity).exists()
 
 
 def test_an_admin_approves_a_claim(resident: User, admin: User, charity: Organisation) -> None:
-    claim = services.claim_submit(organisation=charity, user=resident, message=CONNECTED)
-    services.claim_approve(claim=claim, by=admin)
+    claim = services.submit_claim(organisation=charity, user=resident, message=CONNECTED)
+    services.approve_claim(claim=claim, by=admin)
     assert Membership.objects.filter(user=resident, organisation=charity, role="group_member").exists()
 
 
@@ -225,7 +225,7 @@ def test_hostile_text_in_a_claim_is_shown_safely_to_the_officer(
     claimant.save()
     charity.name = HOSTILE[:200]
     charity.save()
-    claim = services.claim_submit(organisation=charity, user=claimant, message=HOSTILE * 20)
+    claim = services.submit_claim(organisation=charity, user=claimant, message=HOSTILE * 20)
     for path in ("/directory/moderation/", f"/directory/moderation/claims/{claim.pk}/"):
         page = client_for(officer).get(path).content.decode()
         assert "<script>alert" not in page

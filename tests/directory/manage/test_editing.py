@@ -194,7 +194,7 @@ def test_a_change_to_the_times_is_held_and_shown_as_days_and_times(
     ]
     page = client_for(officer).get(f"/directory/moderation/changes/{change.pk}/").content.decode()
     assert "Mondays, Wednesdays 09:30 to 13:00" in page
-    services.change_approve(change=change, by=officer)
+    services.approve_change(change=change, by=officer)
     schedule = indexed_service.schedules.get()
     assert (schedule.byday, str(schedule.opens_at), str(schedule.closes_at)) == ("MO,WE", "09:30:00", "13:00:00")
 
@@ -231,7 +231,7 @@ def test_a_members_new_service_waits_for_approval_and_the_public_cannot_find_it(
 def test_a_rejected_new_service_goes_back_for_approval_when_its_member_puts_it_right(
     client_for: Callable[..., Client], member: User, officer: User, group: Organisation
 ) -> None:
-    added = services.service_create(organisation=group, values=service_form_values(), by=member).record
+    added = services.create_service(organisation=group, values=service_form_values(), by=member).record
     client = client_for(officer)
     url = f"/directory/moderation/listings/service/{added.uuid}/"
     page = client.post(url, {"decision": "reject", "reason": ""}).content.decode()
@@ -249,7 +249,7 @@ def test_a_rejected_new_service_goes_back_for_approval_when_its_member_puts_it_r
 
 
 def test_an_officer_adds_a_service_that_is_published_at_once(officer: User, group: Organisation) -> None:
-    result = services.service_create(organisation=group, values=service_form_values(), by=officer)
+    result = services.create_service(organisation=group, values=service_form_values(), by=officer)
     assert result.outcome == "published"
     assert result.record.listing_status == ListingStatus.PUBLISHED
 
@@ -278,7 +278,7 @@ def test_a_member_cannot_change_another_groups_service_even_with_a_crafted_post(
     assert response.status_code == 403
     assert "You are not a member of Colliers Wood Gardeners." in response.content.decode()
     with pytest.raises(PermissionDenied):
-        services.service_update(service=theirs, values={"name": "Taken over"}, by=member)
+        services.update_service(service=theirs, values={"name": "Taken over"}, by=member)
     for path in (
         f"/directory/manage/organisations/{other_group.slug}/services/add/",
         f"/directory/manage/organisations/{other_group.slug}/edit/",
@@ -431,7 +431,7 @@ def test_a_members_change_to_the_organisation_waits_and_an_officer_approves_it(
     assert change.proposed["postcode"] == "SW19 2HL"
     page = client_for(officer).get(f"/directory/moderation/changes/{change.pk}/").content.decode()
     assert "Micro: under £10,000 a year" in page
-    services.change_approve(change=change, by=officer)
+    services.approve_change(change=change, by=officer)
     group.refresh_from_db()
     assert (group.description, group.postcode, group.size_band) == (
         "We pick litter every Saturday.",
@@ -520,8 +520,8 @@ def test_a_service_runs_only_at_its_own_organisations_places(
 
     theirs = LocationFactory(organisation=other_group)
     with pytest.raises(services.DirectoryError, match="your organisation's own locations"):
-        services.service_create(organisation=group, values=service_form_values(locations=[theirs.pk]), by=member)
-    created = services.service_create(
+        services.create_service(organisation=group, values=service_form_values(locations=[theirs.pk]), by=member)
+    created = services.create_service(
         organisation=group, values=service_form_values(locations=[location.pk]), by=member
     ).record
     assert list(created.locations.all()) == [location]
@@ -536,7 +536,7 @@ def test_changing_a_published_places_accessibility_waits_for_approval(
     assert location.accessibility == ""
     change = ChangeRequest.objects.get()
     assert change.proposed["accessibility"] == "Lift to every floor."
-    services.change_approve(change=change, by=officer)
+    services.approve_change(change=change, by=officer)
     location.refresh_from_db()
     assert location.accessibility == "Lift to every floor."
     assert location.ward == abbey_postcode.ward
@@ -607,7 +607,7 @@ def test_an_asset_cannot_be_placed_at_another_groups_location(
     )
     assert "Choose a place from your organisation&#x27;s own locations." in page
     with pytest.raises(services.DirectoryError, match="own locations"):
-        services.asset_create(
+        services.create_asset(
             organisation=group, values={"kind": "space", "name": "x", "location": theirs.pk}, by=member
         )
 
@@ -655,15 +655,15 @@ def test_a_member_withdraws_a_service_and_brings_it_back_for_approval(
     assert indexed_service.listing_status == ListingStatus.PENDING
     assert public_service_ids(group) == set()
 
-    services.listing_approve(record=indexed_service, by=officer)
+    services.approve_listing(record=indexed_service, by=officer)
     assert public_service_ids(group) == {indexed_service.pk}
 
 
 def test_an_officer_brings_a_withdrawn_service_straight_back(
     officer: User, member: User, indexed_service: Service
 ) -> None:
-    services.listing_withdraw(record=indexed_service, by=member)
-    services.listing_restore(record=indexed_service, by=officer)
+    services.withdraw_listing(record=indexed_service, by=member)
+    services.restore_listing(record=indexed_service, by=officer)
     assert indexed_service.listing_status == ListingStatus.PUBLISHED
 
 
@@ -688,7 +688,7 @@ def test_hostile_text_is_shown_safely_on_every_page_of_the_listing(
     client_for: Callable[..., Client], member: User, officer: User, group: Organisation, indexed_service: Service
 ) -> None:
     client_for(member).post(edit_url(indexed_service), service_form(name=HOSTILE, description=HOSTILE * 40))
-    added = services.service_create(
+    added = services.create_service(
         organisation=group, values=service_form_values(name=HOSTILE, description=HOSTILE), by=member
     ).record
     change = ChangeRequest.objects.get()
@@ -714,13 +714,13 @@ def test_an_imported_record_with_gaps_can_still_have_one_thing_corrected(
     client_for: Callable[..., Client], member: User, officer: User, group: Organisation
 ) -> None:
     imported = ServiceFactory(organisation=group, name="Imported club", description="", in_person=False)
-    result = services.service_update(service=imported, values={"phone": "020 8545 0000"}, by=member)
+    result = services.update_service(service=imported, values={"phone": "020 8545 0000"}, by=member)
     assert result.outcome == "held"
-    services.change_approve(change=result.change, by=officer)
+    services.approve_change(change=result.change, by=officer)
     imported.refresh_from_db()
     assert imported.phone == "020 8545 0000"
     with pytest.raises(services.DirectoryError, match="Enter the name of the service."):
-        services.service_update(service=imported, values={"name": ""}, by=member)
+        services.update_service(service=imported, values={"name": ""}, by=member)
 
 
 def test_the_member_hears_what_became_of_their_changes(
@@ -732,12 +732,12 @@ def test_the_member_hears_what_became_of_their_changes(
 ) -> None:
     from django.core import mail
 
-    first = services.service_update(service=indexed_service, values={"phone": "020 1"}, by=member).change
+    first = services.update_service(service=indexed_service, values={"phone": "020 1"}, by=member).change
     with django_capture_on_commit_callbacks(execute=True):
-        services.change_reject(change=first, by=officer, reason="That number is not in London.")
-    second = services.service_update(service=indexed_service, values={"phone": "020 8545 0000"}, by=member).change
+        services.reject_change(change=first, by=officer, reason="That number is not in London.")
+    second = services.update_service(service=indexed_service, values={"phone": "020 8545 0000"}, by=member).change
     with django_capture_on_commit_callbacks(execute=True):
-        services.change_approve(change=second, by=officer)
+        services.approve_change(change=second, by=officer)
 
     assert [m.subject for m in mail.outbox] == [
         "Your change to Saturday litter pick is not approved",
@@ -762,7 +762,7 @@ def test_an_administrator_changes_any_listing_as_a_moderator_not_as_its_owner(
     # The owner's own way in (the group's account pages) is for its members only.
     assert client.get(f"/account/organisations/{group.slug}/edit/").status_code == 403
     # Withdrawn, the listing comes back through the moderator's step (published again), not the owner's.
-    services.listing_withdraw(record=indexed_service, by=admin)
-    services.listing_restore(record=indexed_service, by=admin)
+    services.withdraw_listing(record=indexed_service, by=admin)
+    services.restore_listing(record=indexed_service, by=admin)
     indexed_service.refresh_from_db()
     assert indexed_service.listing_status == ListingStatus.PUBLISHED

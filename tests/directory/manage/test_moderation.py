@@ -26,10 +26,10 @@ def test_the_queues_show_new_listings_changes_claims_reports_and_stale_counts(
     charity: Organisation,
     service: Service,
 ) -> None:
-    services.asset_create(organisation=group, values={"kind": "cultural", "name": "Abbey mural"}, by=member)
-    services.service_update(service=service, values={"name": "Sunday litter pick"}, by=member)
-    services.claim_submit(organisation=charity, user=resident, message="I run it.")
-    services.report_submit(record=service, reason="closed")
+    services.create_asset(organisation=group, values={"kind": "cultural", "name": "Abbey mural"}, by=member)
+    services.update_service(service=service, values={"name": "Sunday litter pick"}, by=member)
+    services.submit_claim(organisation=charity, user=resident, message="I run it.")
+    services.submit_listing_report(record=service, reason="closed")
     Organisation.objects.filter(pk=charity.pk).update(last_checked_at=timezone.now() - timezone.timedelta(days=400))
 
     page = client_for(officer).get("/directory/moderation/").content.decode()
@@ -102,10 +102,10 @@ def test_an_officer_approves_each_kind_of_new_listing(
 def test_a_rejection_reason_is_kept_in_the_history(
     client_for: Callable[..., Client], officer: User, member: User, group: Organisation
 ) -> None:
-    added = services.location_create(
+    added = services.create_location(
         organisation=group, values={"location_type": "virtual", "name": "Our WhatsApp group"}, by=member
     ).record
-    services.listing_reject(record=added, by=officer, reason="A WhatsApp group is not a place people can visit.")
+    services.reject_listing(record=added, by=officer, reason="A WhatsApp group is not a place people can visit.")
     page = client_for(member).get(f"/directory/manage/location/{added.uuid}/history/").content.decode()
     assert "A WhatsApp group is not a place people can visit." in page
     assert "<strong>Listing</strong>: <bdi>Waiting for approval</bdi> → <bdi>Not approved</bdi>" in page
@@ -114,10 +114,10 @@ def test_a_rejection_reason_is_kept_in_the_history(
 def test_the_history_shows_who_changed_what_and_when(
     client_for: Callable[..., Client], officer: User, member: User, service: Service
 ) -> None:
-    services.service_update(service=service, values={"name": "Sunday litter pick"}, by=member)
+    services.update_service(service=service, values={"name": "Sunday litter pick"}, by=member)
     change = ChangeRequest.objects.get()
-    services.change_approve(change=change, by=officer)
-    services.listing_confirm_checked(record=service, by=member)
+    services.approve_change(change=change, by=officer)
+    services.confirm_listing_checked(record=service, by=member)
 
     page = client_for(member).get(f"/directory/manage/service/{service.uuid}/history/").content.decode()
 
@@ -150,9 +150,9 @@ def test_another_groups_member_cannot_see_the_history(
 def test_a_change_that_no_longer_fits_is_refused_and_nothing_is_half_done(
     client_for: Callable[..., Client], officer: User, member: User, service: Service, location: Location
 ) -> None:
-    services.service_update(service=service, values={"name": "Moved", "locations": [location.pk]}, by=member)
+    services.update_service(service=service, values={"name": "Moved", "locations": [location.pk]}, by=member)
     change = ChangeRequest.objects.get()
-    services.listing_withdraw(record=location, by=member)
+    services.withdraw_listing(record=location, by=member)
     page = client_for(officer).post(f"/directory/moderation/changes/{change.pk}/", {"decision": "approve"})
     text = page.content.decode()
     assert "This change can no longer be made as it is:" in text
@@ -170,7 +170,7 @@ def test_an_asset_nobody_manages_is_changed_by_officers_only(
     assert client_for(member).get(url).status_code == 403
     page = client_for(officer).get(url).content.decode()
     assert "Change the asset" in page
-    result = services.asset_update(asset=asset, values={"name": "The village green"}, by=officer)
+    result = services.update_asset(asset=asset, values={"name": "The village green"}, by=officer)
     assert result.outcome == "applied"
     assert Asset.objects.get(pk=asset.pk).name == "The village green"
 
@@ -178,7 +178,7 @@ def test_an_asset_nobody_manages_is_changed_by_officers_only(
 def test_the_history_keeps_changes_to_the_times_and_places_too(
     client_for: Callable[..., Client], officer: User, member: User, service: Service, location: Location
 ) -> None:
-    services.service_update(
+    services.update_service(
         service=service,
         values={
             "locations": [location.pk],

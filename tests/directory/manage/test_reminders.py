@@ -69,7 +69,7 @@ def test_members_are_reminded_again_only_after_another_thirty_days(member: User,
 def test_confirming_the_record_stops_the_reminders(member: User, group: Organisation) -> None:
     aged(group)
     send_stale_reminders()
-    services.listing_confirm_checked(record=group, by=member)
+    services.confirm_listing_checked(record=group, by=member)
     assert send_stale_reminders(now=timezone.now() + timedelta(days=31)) == 0
     assert len(sent_to(member.email)) == 1
 

@@ -68,7 +68,7 @@ def test_a_listing_the_public_cannot_see_cannot_be_reported(client: Client, serv
     assert client.post(report_url("service", service), {"reason": "closed"}).status_code == 404
     service.refresh_from_db()
     with pytest.raises(DirectoryError):
-        services.report_submit(record=service, reason="closed")
+        services.submit_listing_report(record=service, reason="closed")
     assert client.get(f"/directory/report/location/{service.uuid}/").status_code == 404
     assert not Report.objects.exists()
 
@@ -76,7 +76,7 @@ def test_a_listing_the_public_cannot_see_cannot_be_reported(client: Client, serv
 def test_owners_see_reports_about_their_listings(
     client_for: Callable[..., Client], member: User, service: Service, group: Organisation
 ) -> None:
-    services.report_submit(record=service, reason="out_of_date", details="It moved to Sundays.")
+    services.submit_listing_report(record=service, reason="out_of_date", details="It moved to Sundays.")
     page = client_for(member).get("/directory/manage/").content.decode()
     assert "Someone has reported 1 problem with your listings." in page
     page = client_for(member).get(f"/directory/manage/organisations/{group.slug}/").content.decode()
@@ -87,7 +87,7 @@ def test_owners_see_reports_about_their_listings(
 def test_an_officer_resolves_a_report_with_a_note_the_owner_then_sees(
     client_for: Callable[..., Client], member: User, officer: User, service: Service, group: Organisation
 ) -> None:
-    report = services.report_submit(record=service, reason="contact_wrong", reporter_email="me@example.org")
+    report = services.submit_listing_report(record=service, reason="contact_wrong", reporter_email="me@example.org")
     client = client_for(officer)
     assert "1 open report" in client.get("/directory/moderation/").content.decode()
     url = f"/directory/moderation/reports/{report.pk}/"
@@ -108,12 +108,12 @@ def test_an_officer_resolves_a_report_with_a_note_the_owner_then_sees(
 def test_only_officers_and_admins_resolve_reports(
     client_for: Callable[..., Client], member: User, resident: User, service: Service
 ) -> None:
-    report = services.report_submit(record=service, reason="closed")
+    report = services.submit_listing_report(record=service, reason="closed")
     for user in (member, resident):
         response = client_for(user).post(f"/directory/moderation/reports/{report.pk}/", {"reason": "Done"})
         assert response.status_code == 403
         with pytest.raises(PermissionDenied):
-            services.report_resolve(report=report, by=user, resolution="Done")
+            services.resolve_listing_report(report=report, by=user, resolution="Done")
     report.refresh_from_db()
     assert report.status == "open"
 
@@ -121,7 +121,7 @@ def test_only_officers_and_admins_resolve_reports(
 def test_hostile_text_in_a_report_is_shown_safely(
     client_for: Callable[..., Client], officer: User, member: User, service: Service, group: Organisation
 ) -> None:
-    report = services.report_submit(record=service, reason="other", details=HOSTILE)
+    report = services.submit_listing_report(record=service, reason="other", details=HOSTILE)
     for user, path in (
         (officer, f"/directory/moderation/reports/{report.pk}/"),
         (member, f"/directory/manage/organisations/{group.slug}/"),

@@ -40,11 +40,11 @@ ROWS: list[Row] = [
 def add_targets(targets: dict[str, Any]) -> None:
     """Create what these rows' paths need (the group is targets['group'], whose member is the group_member)."""
     from commonweal.accounts.models import Organisation
-    from commonweal.accounts.services import organisation_create
+    from commonweal.accounts.services import create_organisation
     from commonweal.directory.search import reindex_services
 
     group = targets["group"]
-    pending_group = organisation_create(name="Matrix Pending Group", kind=Organisation.Kind.INFORMAL_GROUP)
+    pending_group = create_organisation(name="Matrix Pending Group", kind=Organisation.Kind.INFORMAL_GROUP)
     # Its member is not the matrix's group member, so only officers and admins may see it.
     Organisation.objects.filter(pk=pending_group.pk).update(listing_status=ListingStatus.PENDING)
     pending_group.refresh_from_db()

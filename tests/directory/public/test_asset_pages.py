@@ -10,7 +10,7 @@ from django.test import Client
 
 from commonweal.directory.models import Asset
 from commonweal.places.models import Ward
-from commonweal.places.services import locality_create
+from commonweal.places.services import create_locality
 from tests.directory.factories import AssetFactory, LocationFactory, OrganisationFactory
 
 from .conftest import HOSTILE, text_of
@@ -50,7 +50,7 @@ def test_assets_filter_by_ward_locality_and_kind(client: Client, merton: Any, wa
     AssetFactory(
         name="Located by its address", kind=Asset.Kind.ECONOMIC, location=LocationFactory(ward=wards["Hillside"])
     )
-    locality_create(council=merton, name="Wimbledon", wards=[wards["Abbey"], wards["Hillside"]])
+    create_locality(council=merton, name="Wimbledon", wards=[wards["Abbey"], wards["Hillside"]])
     assert asset_names(client.get(URL, {"ward": wards["Abbey"].code})) == ["Abbey hall"]
     assert asset_names(client.get(URL, {"ward": wards["Hillside"].code})) == ["Located by its address", "Hillside park"]
     assert asset_names(client.get(URL, {"locality": "wimbledon"})) == [

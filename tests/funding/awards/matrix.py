@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from commonweal.accounts.models import Organisation, User
-from commonweal.accounts.services import membership_grant, organisation_create
+from commonweal.accounts.services import create_organisation, grant_membership
 from tests.conftest import ROLES
 from tests.funding.awards.helpers import approved_application, offered_grant
 from tests.matrix import LOGIN, Row, only
@@ -82,8 +82,8 @@ def add_targets(targets: dict[str, Any]) -> None:
     group: Organisation = targets["group"]
     applicant = User.objects.create_user("awards-applicant@example.org", "x", full_name="Awards Applicant")
     officer = User.objects.create_user("awards-officer@example.org", "x", full_name="Awards Officer")
-    department = organisation_create(name="Awards Grants Team", kind=Organisation.Kind.COUNCIL_DEPARTMENT)
-    membership_grant(user=officer, role="officer", organisation=department)
+    department = create_organisation(name="Awards Grants Team", kind=Organisation.Kind.COUNCIL_DEPARTMENT)
+    grant_membership(user=officer, role="officer", organisation=department)
     targets["awards_offer_application"] = approved_application(
         organisation=group, created_by=applicant, decided_by=officer, reference="AWARDS-MATRIX-1"
     )

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from commonweal.accounts.models import User
 from commonweal.accounts.roles import Role
-from commonweal.accounts.services import membership_grant
+from commonweal.accounts.services import grant_membership
 from commonweal.funding.awards.services import (
     accept_grant,
     accept_report,
@@ -283,7 +283,7 @@ def test_an_administrator_who_is_not_a_member_is_refused_the_offer_pages(
 
 
 def test_an_administrator_who_is_also_a_member_answers_for_the_group(grant: Grant, admin: User) -> None:
-    membership_grant(user=admin, role=Role.GROUP_MEMBER, organisation=grant.application.organisation)
+    grant_membership(user=admin, role=Role.GROUP_MEMBER, organisation=grant.application.organisation)
     admin = User.objects.get(pk=admin.pk)  # its roles are read once per object
     accepted = accept_grant(grant=grant, confirmed=True, by=admin)
     assert (accepted.status, accepted.accepted_by) == (Grant.Status.ACCEPTED, admin)

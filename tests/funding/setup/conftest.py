@@ -28,9 +28,9 @@ def member(make_user: Callable[..., User]) -> User:
 @pytest.fixture
 def themes(db: None) -> list[Element]:
     """Merton's framework themes (the preset alone: the places are not needed here, and are slow to load)."""
-    from commonweal.framework.services import framework_load_preset
+    from commonweal.framework.services import load_framework_preset
 
-    framework_load_preset(slug="merton")
+    load_framework_preset(slug="merton")
     return list(Element.objects.filter(kind=Element.Kind.THEME).order_by("position", "pk"))
 
 

@@ -27,9 +27,9 @@ def wards(merton: Any) -> list[Ward]:
 
 @pytest.fixture
 def group(db: None) -> Organisation:
-    from commonweal.accounts.services import organisation_create
+    from commonweal.accounts.services import create_organisation
 
-    return organisation_create(name="Pollards Hill Homework Club", kind=Organisation.Kind.INFORMAL_GROUP)
+    return create_organisation(name="Pollards Hill Homework Club", kind=Organisation.Kind.INFORMAL_GROUP)
 
 
 @pytest.fixture

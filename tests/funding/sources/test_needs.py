@@ -70,9 +70,9 @@ def test_bad_input_is_explained(
 def test_a_member_cannot_post_for_a_group_they_are_not_in(
     client: Client, member: User, themes: list, wards: list
 ) -> None:
-    from commonweal.accounts.services import organisation_create
+    from commonweal.accounts.services import create_organisation
 
-    other = organisation_create(name="Other Group", kind=Organisation.Kind.INFORMAL_GROUP)
+    other = create_organisation(name="Other Group", kind=Organisation.Kind.INFORMAL_GROUP)
     client.force_login(member)
     response = client.post(NEW, {**good(themes, wards), "organisation": str(other.pk)})
     assert "Choose one of your groups." in response.content.decode()

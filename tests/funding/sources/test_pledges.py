@@ -107,9 +107,9 @@ def accepted(need: CommunityNeed, supplier: Organisation, supplier_member: User)
 
 def test_delivering_more_than_was_pledged_is_refused_with_what_is_left(accepted: Pledge, supplier_member: User) -> None:
     today = timezone.localdate()
-    services.fulfilment_record(pledge=accepted, delivered_on=today, quantity=Decimal("30"), note="", by=supplier_member)
+    services.record_fulfilment(pledge=accepted, delivered_on=today, quantity=Decimal("30"), note="", by=supplier_member)
     with pytest.raises(FundingError) as refused:
-        services.fulfilment_record(
+        services.record_fulfilment(
             pledge=accepted, delivered_on=today, quantity=Decimal("15"), note="", by=supplier_member
         )
     assert refused.value.message_dict["quantity"] == [
@@ -155,7 +155,7 @@ def test_bad_deliveries_are_explained(
 def test_a_delivery_in_the_future_is_refused(accepted: Pledge, supplier_member: User) -> None:
     tomorrow = timezone.localdate() + timedelta(days=1)
     with pytest.raises(FundingError) as refused:
-        services.fulfilment_record(
+        services.record_fulfilment(
             pledge=accepted, delivered_on=tomorrow, quantity=Decimal("1"), note="", by=supplier_member
         )
     assert refused.value.message_dict["delivered_on"] == ["The date it was delivered must be today or in the past."]
@@ -163,27 +163,27 @@ def test_a_delivery_in_the_future_is_refused(accepted: Pledge, supplier_member: 
 
 def test_a_pledge_cannot_be_marked_delivered_with_nothing_recorded(accepted: Pledge, supplier_member: User) -> None:
     with pytest.raises(WorkflowError, match="Record what was delivered"):
-        services.pledge_deliver(pledge=accepted, by=supplier_member)
+        services.deliver_pledge(pledge=accepted, by=supplier_member)
 
 
 def test_only_the_group_accepts_and_only_the_supplier_records_deliveries(
     accepted: Pledge, member: User, officer: User
 ) -> None:
     with pytest.raises(PermissionDenied):
-        services.fulfilment_record(
+        services.record_fulfilment(
             pledge=accepted, delivered_on=timezone.localdate(), quantity=Decimal("1"), note="", by=member
         )
     pledged = PledgeFactory(need=accepted.need, supplier=accepted.supplier, pledged_by=accepted.pledged_by)
     with pytest.raises(PermissionDenied):
-        services.pledge_accept(pledge=pledged, by=officer)
+        services.accept_pledge(pledge=pledged, by=officer)
 
 
 def test_an_officer_verifies_a_delivered_pledge(accepted: Pledge, supplier_member: User, officer: User) -> None:
-    services.fulfilment_record(
+    services.record_fulfilment(
         pledge=accepted, delivered_on=timezone.localdate(), quantity=Decimal("20"), note="", by=supplier_member
     )
-    services.pledge_deliver(pledge=accepted, by=supplier_member)
-    services.pledge_verify(pledge=accepted, by=officer)
+    services.deliver_pledge(pledge=accepted, by=supplier_member)
+    services.verify_pledge(pledge=accepted, by=officer)
     accepted.refresh_from_db()
     assert accepted.status == "verified"
     assert accepted.need.status == CommunityNeed.Status.OPEN  # 20 of 40 hours: not met yet
@@ -207,7 +207,7 @@ def test_the_supplier_withdraws_with_a_reason(client: Client, accepted: Pledge, 
 
 def test_the_group_cannot_withdraw_a_suppliers_pledge(accepted: Pledge, member: User) -> None:
     with pytest.raises(PermissionDenied):
-        services.pledge_withdraw(pledge=accepted, reason="We changed our minds.", by=member)
+        services.withdraw_pledge(pledge=accepted, reason="We changed our minds.", by=member)
 
 
 def test_people_who_are_not_suppliers_are_told_how_to_get_set_up(
@@ -296,11 +296,11 @@ def admin(make_user: Any, mfa_exempt: None) -> User:
 def test_an_administrator_who_is_not_a_member_cannot_act_on_a_pledge(accepted: Pledge, admin: User) -> None:
     pledged = PledgeFactory(need=accepted.need, supplier=accepted.supplier, pledged_by=accepted.pledged_by)
     with pytest.raises(PermissionDenied, match="You cannot do that to this pledge."):
-        services.pledge_accept(pledge=pledged, by=admin)
+        services.accept_pledge(pledge=pledged, by=admin)
     with pytest.raises(PermissionDenied, match="You cannot do that to this pledge."):
-        services.pledge_withdraw(pledge=accepted, reason="Not needed.", by=admin)
+        services.withdraw_pledge(pledge=accepted, reason="Not needed.", by=admin)
     with pytest.raises(PermissionDenied, match="Only the supplier that made this pledge"):
-        services.fulfilment_record(
+        services.record_fulfilment(
             pledge=accepted, delivered_on=timezone.localdate(), quantity=Decimal("1"), note="", by=admin
         )
     assert services.pledge_actions(admin, accepted) == set()

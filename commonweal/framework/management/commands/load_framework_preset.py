@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from commonweal.framework.models import Framework
 from commonweal.framework.presets import get_preset, list_presets
 from commonweal.framework.queries import framework_sections
-from commonweal.framework.services import framework_load_preset
+from commonweal.framework.services import load_framework_preset
 
 
 class Command(BaseCommand):
@@ -23,7 +23,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, slug: str, replace: bool, **options: Any) -> None:
         existing = Framework.current()
         try:
-            framework = framework_load_preset(slug=slug, replace=replace)
+            framework = load_framework_preset(slug=slug, replace=replace)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
         if existing is not None and not replace:
