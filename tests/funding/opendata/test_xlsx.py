@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import warnings
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -13,6 +14,7 @@ from django.test import Client
 
 from commonweal.accounts.models import Organisation
 from commonweal.funding.opendata import giving360, services
+from commonweal.places.models import Postcode
 
 from .conftest import GrantSet, make_grant
 
@@ -32,6 +34,43 @@ def download(client: Client, folder: Path) -> Path:
     return path
 
 
+def unflattened(path: Path) -> dict[str, Any]:
+    """The spreadsheet converted back to JSON by flattentool, as 360Giving's tools read it: grants by id."""
+    import flattentool
+
+    back = path.with_name(f"{path.stem}-back.json")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the schema's untitled transaction fields
+        flattentool.unflatten(
+            str(path),
+            input_format="xlsx",
+            output_name=str(back),
+            root_list_path="grants",
+            root_id="",
+            id_name="id",
+            schema=str(giving360.SCHEMA_DIR / giving360.GRANT_SCHEMA),
+            convert_titles=True,
+        )
+    return {grant["id"]: grant for grant in json.loads(back.read_text(encoding="utf-8"))["grants"]}
+
+
+def headings(path: Path) -> dict[str, list[Any]]:
+    book = openpyxl.load_workbook(path, read_only=True)
+    return {name: list(next(book[name].iter_rows(max_row=1, values_only=True))) for name in book.sheetnames}
+
+
+@pytest.fixture
+def placed(grant_set: GrantSet) -> GrantSet:
+    """The charity and the informal group based in the borough: each recipient carries its ward as location."""
+    Postcode.objects.update_or_create(
+        postcode="SW19 2HL", defaults={"latitude": 51.41, "longitude": -0.19, "ward": grant_set.wards[0]}
+    )
+    Postcode.objects.update_or_create(
+        postcode="SW16 4AA", defaults={"latitude": 51.41, "longitude": -0.13, "ward": grant_set.wards[1]}
+    )
+    return grant_set
+
+
 def test_the_spreadsheet_has_a_grants_sheet_with_every_grant(
     client: Client, grant_set: GrantSet, tmp_path: Path
 ) -> None:
@@ -49,45 +88,80 @@ def test_the_spreadsheet_has_a_grants_sheet_with_every_grant(
     assert "Beneficiary Location" in book.sheetnames and "disbursementTransaction" in book.sheetnames
 
 
-def test_the_spreadsheet_unflattens_to_the_same_grants(client: Client, grant_set: GrantSet, tmp_path: Path) -> None:
+def test_the_spreadsheet_has_the_sheets_and_headings_flattentool_gives_the_same_grants(
+    grant_set: GrantSet, tmp_path: Path
+) -> None:
+    """360Giving's templates as flattentool writes them (titles, rollup), less the sub-sheets of lists that
+    only ever have one entry: those are on the grant's own row."""
     import flattentool
 
-    source = download(client, tmp_path)
-    back = tmp_path / "back.json"
-    flattentool.unflatten(
-        str(source),
-        input_format="xlsx",
-        output_name=str(back),
-        root_list_path="grants",
-        root_id="",
-        id_name="id",
-        schema=str(giving360.SCHEMA_DIR / giving360.GRANT_SCHEMA),
-        convert_titles=True,
-    )
-    grants = {g["id"]: g for g in json.loads(back.read_text(encoding="utf-8"))["grants"]}
-    original = {g["id"]: g for g in giving360.build_package()["grants"]}
-    assert set(grants) == set(original)
-    charity = grants["360G-commonweal-CPF_2026_001"]
-    assert charity["recipientOrganization"][0]["id"] == "GB-CHC-1123456"
-    assert [p["geoCode"] for p in charity["beneficiaryLocation"]] == [
-        p["geoCode"] for p in original["360G-commonweal-CPF_2026_001"]["beneficiaryLocation"]
+    source = tmp_path / "package.json"
+    source.write_text(json.dumps(giving360.build_package()), encoding="utf-8")
+    theirs = tmp_path / "flattentool.xlsx"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        flattentool.flatten(
+            str(source),
+            schema=str(giving360.SCHEMA_DIR / giving360.GRANT_SCHEMA),
+            output_name=str(theirs),
+            output_format="xlsx",
+            main_sheet_name="grants",
+            root_list_path="grants",
+            root_id="",
+            id_name="id",
+            rollup=True,
+            use_titles=True,
+            remove_empty_schema_columns=True,
+        )
+    expected = headings(theirs)
+    found = headings(services.xlsx_file())
+    assert list(found) == [name for name in expected if name in found]
+    assert set(expected) - set(found) == {"Funding Org", "Grant Programme", "Planned Dates", "Recipient Org"}
+    assert found == {name: expected[name] for name in found}
+
+
+def test_the_spreadsheet_unflattens_to_the_same_grants_as_the_json(placed: GrantSet, tmp_path: Path) -> None:
+    """Recipients placed in their wards, several beneficiary wards, payments and themes, and match funding
+    (an additional field): converted back, every grant is the JSON package's, field for field."""
+    original = {grant["id"]: grant for grant in giving360.build_package()["grants"]}
+    charity = original["360G-commonweal-CPF_2026_001"]
+    assert charity["recipientOrganization"][0]["location"] and len(charity["beneficiaryLocation"]) == 2
+    assert len(charity["disbursementTransaction"]) == 2 and len(charity["classifications"]) == 2
+    assert charity["matchFundingSecured"] == 3000
+    built = services.xlsx_file()
+    assert unflattened(built) == original
+    assert headings(built)["Rec_Location"] == [
+        "Identifier",
+        "Recipient Org:Identifier",
+        "Recipient Org:Location:Name",
+        "Recipient Org:Location:Geographic Code",
+        "Recipient Org:Location:Geographic Code Type",
+        "Recipient Org:Location:Country Code",
     ]
-    assert len(charity["disbursementTransaction"]) == 2
+
+
+def test_text_a_spreadsheet_cannot_hold_is_left_out_rather_than_failing_the_build(
+    grant_set: GrantSet, officer: Any, tmp_path: Path
+) -> None:
+    group = Organisation.objects.create(name="Bell\x07 Ringers", slug="bell", kind="informal_group")
+    make_grant(round_=grant_set.round, organisation=group, officer=officer, reference="CPF-BELL", amount="80")
+    grants = unflattened(services.xlsx_file())
+    assert grants["360G-commonweal-CPF-BELL"]["recipientOrganization"][0]["name"] == "Bell Ringers"
 
 
 def test_repeated_downloads_reuse_the_file_until_a_grant_changes(
     client: Client, grant_set: GrantSet, officer: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import flattentool
+    from commonweal.funding.opendata import giving360_xlsx
 
-    calls: list[str] = []
-    real = flattentool.flatten
+    calls: list[Path] = []
+    real = giving360_xlsx.write_spreadsheet
 
-    def counting(*args: Any, **kwargs: Any) -> Any:
-        calls.append(kwargs["output_name"])
-        return real(*args, **kwargs)
+    def counting(records: Any, target: Path, **kwargs: Any) -> int:
+        calls.append(target)
+        return real(records, target, **kwargs)
 
-    monkeypatch.setattr(flattentool, "flatten", counting)
+    monkeypatch.setattr(giving360_xlsx, "write_spreadsheet", counting)
     first = services.xlsx_file()
     assert services.xlsx_file() == first
     client.get("/funding/open-data/360giving.xlsx")
