@@ -86,7 +86,6 @@ def status_tag(record: Model, field: str = "status", value: Any = None, testid: 
     return {"tag": status.status_tag(record, field, value or None), "testid": testid}
 
 
-
 @register.simple_tag
 def table_head(*headers: str, numeric: str = "", hidden: str = "") -> SafeString:
     """`{% table_head _("Name") _("Amount") _("Actions") numeric="2" hidden="3" %}`: a GOV.UK table's heading row.
