@@ -8,6 +8,7 @@ from django import template
 from django.db.models import Model
 from django.forms import BoundField
 from django.template import Context
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from commonweal.core import status
@@ -83,3 +84,28 @@ def error_summary_items(context: Context) -> list[tuple[str, str]]:
 def status_tag(record: Model, field: str = "status", value: Any = None, testid: str = "") -> dict[str, Any]:
     """`{% status_tag grant %}`, `{% status_tag round "prospectus_status" %}`: the status's label in its colour."""
     return {"tag": status.status_tag(record, field, value or None), "testid": testid}
+
+
+@register.simple_tag
+def table_head(*headers: str, numeric: str = "", hidden: str = "") -> SafeString:
+    """`{% table_head _("Name") _("Amount") _("Actions") numeric="2" hidden="3" %}`: a GOV.UK table's heading row.
+
+    `numeric` and `hidden` name columns by place (from 1, spaces between): numbers are right-aligned; a hidden
+    heading is read out by screen readers but not shown. An empty heading (a variable that is not set) is left
+    out, for a column only some people see.
+    """
+    numbers = {int(place) for place in numeric.split()}
+    unseen = {int(place) for place in hidden.split()}
+    cells = format_html_join(
+        "",
+        '<th scope="col" class="govuk-table__header{}">{}</th>',
+        (
+            (
+                " govuk-table__header--numeric" if place in numbers else "",
+                format_html('<span class="govuk-visually-hidden">{}</span>', header) if place in unseen else header,
+            )
+            for place, header in enumerate(headers, start=1)
+            if header
+        ),
+    )
+    return format_html('<thead class="govuk-table__head"><tr class="govuk-table__row">{}</tr></thead>', cells)
