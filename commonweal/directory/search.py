@@ -763,6 +763,16 @@ POSTGRESQL_INDEXES = {
 }
 
 
+def services_shown_by(organisation_id: int) -> list[int]:
+    """The services whose index rows an organisation's listing status shapes: its own, and other groups'
+    services held at its locations (withdrawing an organisation hides its locations from the public)."""
+    own = Service.objects.filter(organisation_id=organisation_id).values_list("pk", flat=True)
+    hosted = ServiceAtLocation.objects.filter(location__organisation_id=organisation_id).values_list(
+        "service_id", flat=True
+    )
+    return sorted({*own, *hosted})
+
+
 @transaction.atomic
 def reindex_services(ids: Iterable[int] | None = None) -> None:
     """Bring the search index up to date for these services (None: every service)."""

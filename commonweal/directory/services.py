@@ -57,7 +57,7 @@ from .records import (
     schedules_of,
     snapshot,
 )
-from .search import reindex_services
+from .search import reindex_services, services_shown_by
 from .workflows import CHANGE, CLAIM, LISTING, REPORT, is_moderator, may_edit
 
 # --- values: snapshot, check, compare, apply ---------------------------------------------------------
@@ -442,7 +442,7 @@ def _reindex_for(record: Any) -> None:
     if isinstance(record, Service):
         reindex_services([record.pk])
     elif isinstance(record, Organisation):
-        reindex_services(list(record.services.values_list("pk", flat=True)))
+        reindex_services(services_shown_by(record.pk))
     elif isinstance(record, Location):
         reindex_services(list(record.service_at_locations.values_list("service_id", flat=True)))
 

@@ -16,7 +16,7 @@ from commonweal.directory import services
 from commonweal.directory.models import ChangeRequest, Location, Schedule, Service
 from commonweal.directory.search import SearchQuery, reindex_services, search_services
 from commonweal.directory.vocabulary import load_starter_vocabulary
-from tests.directory.factories import ServiceFactory
+from tests.directory.factories import ServiceAtLocationFactory, ServiceFactory
 from tests.directory.manage.conftest import HOSTILE
 
 
@@ -665,6 +665,24 @@ def test_an_officer_brings_a_withdrawn_service_straight_back(
     services.withdraw_listing(record=indexed_service, by=member)
     services.restore_listing(record=indexed_service, by=officer)
     assert indexed_service.listing_status == ListingStatus.PUBLISHED
+
+
+def test_withdrawing_an_organisation_takes_its_hall_off_other_groups_services_until_it_is_restored(
+    officer: User, group: Organisation, other_group: Organisation, location: Location
+) -> None:
+    hosted = ServiceFactory(organisation=other_group, name="Gardening club")
+    ServiceAtLocationFactory(service=hosted, location=location)
+    reindex_services()
+
+    def halls() -> list[int | None]:
+        """Where a resident finds the other group's service: the places search shows for it."""
+        return [hit.location_id for hit in search_services(SearchQuery(organisation_id=other_group.pk)).hits]
+
+    assert halls() == [location.pk]
+    services.withdraw_listing(record=group, by=officer)
+    assert halls() == [None]
+    services.restore_listing(record=group, by=officer)
+    assert halls() == [location.pk]
 
 
 # --- what the owner sees -------------------------------------------------------------------------------------
