@@ -475,15 +475,21 @@ def _unknown(kind: RecordKind, values: Mapping[str, Any]) -> None:
         raise DirectoryError(f"{', '.join(unknown)} cannot be set on a {kind.label}.")
 
 
-def _create(kind: RecordKind, *, organisation: Organisation, values: Mapping[str, Any], by: User) -> EditResult:
+@transaction.atomic
+def add_listing(*, kind: str, organisation: Organisation, values: Mapping[str, Any], by: User) -> EditResult:
+    """Add a service, location or asset to an organisation's listing (a location's postcode gives its ward and
+    point on the map); a group member's waits for an officer's approval before the public sees it."""
+    spec = KINDS.get(kind)
+    if spec is None or spec is ORGANISATION:
+        raise DirectoryError(f"A {kind} cannot be added to an organisation's listing.")
     _refuse_unless_editor(by, organisation)
     if organisation.listing_status in (ListingStatus.WITHDRAWN, ListingStatus.REJECTED):
         raise DirectoryError(
-            f"{organisation.name} is not in the directory at the moment, so you cannot add a {kind.label} to it."
+            f"{organisation.name} is not in the directory at the moment, so you cannot add a {spec.label} to it."
         )
-    _unknown(kind, values)
-    record: Record = kind.model(organisation=organisation)  # type: ignore[assignment]
-    cleaned = _check(kind, record, {**snapshot(record), **values}, organisation)
+    _unknown(spec, values)
+    record: Record = spec.model(organisation=organisation)  # type: ignore[assignment]
+    cleaned = _check(spec, record, {**snapshot(record), **values}, organisation)
     name = "publish" if is_moderator(by) else "submit"
     transition = next(t for t in LISTING.named(name) if workflows.NEW in t.sources)
     if not LISTING.allows(by, transition, organisation):
@@ -496,8 +502,12 @@ def _create(kind: RecordKind, *, organisation: Organisation, values: Mapping[str
     return EditResult(record, "published" if transition.target == ListingStatus.PUBLISHED else "waiting")
 
 
-def _update(kind: RecordKind, *, record: Record, values: Mapping[str, Any], by: User) -> EditResult:
+@transaction.atomic
+def update_listing(*, record: Record, values: Mapping[str, Any], by: User) -> EditResult:
+    """Change an organisation's directory details, a service, a location or an asset: officers' changes apply
+    at once, a member's change to a published one waits."""
     _refuse_unless_editor(by, record)
+    kind = kind_of(record)
     _unknown(kind, values)
     # One edit at a time per record, so two people cannot both open a change waiting for approval.
     kind.model._default_manager.select_for_update().filter(pk=record.pk).first()
@@ -568,48 +578,6 @@ def wanted_values(record: Record, *, by: User) -> dict[str, Any]:
     if waiting is not None:
         values.update(waiting.proposed)
     return values
-
-
-@transaction.atomic
-def update_organisation_listing(*, organisation: Organisation, values: Mapping[str, Any], by: User) -> EditResult:
-    """Change an organisation's directory details: officers' changes apply at once, members' wait if public."""
-    return _update(ORGANISATION, record=organisation, values=values, by=by)
-
-
-@transaction.atomic
-def create_service(*, organisation: Organisation, values: Mapping[str, Any], by: User) -> EditResult:
-    """Add a service; a group member's waits for an officer's approval before the public sees it."""
-    return _create(SERVICE, organisation=organisation, values=values, by=by)
-
-
-@transaction.atomic
-def update_service(*, service: Service, values: Mapping[str, Any], by: User) -> EditResult:
-    """Change a service: officers' changes apply at once, a member's change to a published one waits."""
-    return _update(SERVICE, record=service, values=values, by=by)
-
-
-@transaction.atomic
-def create_location(*, organisation: Organisation, values: Mapping[str, Any], by: User) -> EditResult:
-    """Add a place; its postcode gives its ward and point on the map. A member's waits for approval."""
-    return _create(LOCATION, organisation=organisation, values=values, by=by)
-
-
-@transaction.atomic
-def update_location(*, location: Location, values: Mapping[str, Any], by: User) -> EditResult:
-    """Change a place: officers' changes apply at once, a member's change to a published one waits."""
-    return _update(LOCATION, record=location, values=values, by=by)
-
-
-@transaction.atomic
-def create_asset(*, organisation: Organisation, values: Mapping[str, Any], by: User) -> EditResult:
-    """Add a community asset; a group member's waits for an officer's approval."""
-    return _create(ASSET, organisation=organisation, values=values, by=by)
-
-
-@transaction.atomic
-def update_asset(*, asset: Asset, values: Mapping[str, Any], by: User) -> EditResult:
-    """Change an asset: officers' changes apply at once, a member's change to a published one waits."""
-    return _update(ASSET, record=asset, values=values, by=by)
 
 
 @transaction.atomic
