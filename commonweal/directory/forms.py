@@ -15,7 +15,7 @@ from django.http import QueryDict
 
 from commonweal.accounts.models import Organisation, SizeBand
 from commonweal.core.fields import checkbox_field, radio_field
-from commonweal.framework.models import Element, Framework
+from commonweal.framework.queries import theme_choices
 from commonweal.places.models import Ward
 
 from .models import Asset, Location, Report, Schedule, Service, TaxonomyTerm
@@ -48,17 +48,6 @@ def _text(label: str, *, hint: str = "", rows: int = 0, width: str = "", kind: s
 
 def ward_choices() -> list[tuple[int, str]]:
     return list(Ward.objects.order_by("name").values_list("pk", "name"))
-
-
-def theme_choices() -> list[tuple[int, str]]:
-    framework = Framework.current()
-    if framework is None:
-        return []
-    return list(
-        Element.objects.filter(framework=framework, kind=Element.Kind.THEME)
-        .order_by("position", "pk")
-        .values_list("pk", "name")
-    )
 
 
 def term_choices() -> list[tuple[int, str]]:

@@ -131,6 +131,10 @@ class TaxonomyTerm(models.Model):
 # --- Locations and services (ORUK location, service, service_at_location, schedule, contact, cost) ---
 
 
+# Where a location is: its address and its point on the map, as the index, the forms and the imports read them.
+ADDRESS_FIELDS = ("address_1", "address_2", "city", "postcode", "latitude", "longitude")
+
+
 class Location(Listing):
     """A place where services are delivered or an asset is: an address with a point on the map."""
 

@@ -26,6 +26,7 @@ from django.utils.text import slugify
 from commonweal.accounts.models import ListingStatus, Organisation, User
 from commonweal.core.bulk import insert_rows, pks_by_uuid
 from commonweal.directory.models import (
+    ADDRESS_FIELDS,
     Contact,
     Location,
     Schedule,
@@ -465,12 +466,7 @@ LOCATION_FIELDS = (
     "name",
     "description",
     "location_type",
-    "address_1",
-    "address_2",
-    "city",
-    "postcode",
-    "latitude",
-    "longitude",
+    *ADDRESS_FIELDS,
     "ward_id",
     "accessibility",
     "transportation",
