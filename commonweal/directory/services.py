@@ -592,36 +592,35 @@ def confirm_listing_checked(*, record: Record, by: User) -> Record:
     return record
 
 
+def _take_listing_step(record: Record, step: str, *, by: User, reason: str = "") -> Record:
+    """Move a record along the listing workflow; search then shows what the public may now see."""
+    workflows.take(LISTING, record, step, by=by, reason=reason)
+    _reindex_for(record)
+    return record
+
+
 @transaction.atomic
 def withdraw_listing(*, record: Record, by: User) -> Record:
     """Take a record out of the directory (the history keeps it); owners and officers may."""
-    workflows.take(LISTING, record, "withdraw", by=by)
-    _reindex_for(record)
-    return record
+    return _take_listing_step(record, "withdraw", by=by)
 
 
 @transaction.atomic
 def restore_listing(*, record: Record, by: User) -> Record:
     """Bring a withdrawn record back: an officer publishes it again; an owner's waits for approval."""
-    workflows.take(LISTING, record, "republish" if is_moderator(by) else "restore", by=by)
-    _reindex_for(record)
-    return record
+    return _take_listing_step(record, "republish" if is_moderator(by) else "restore", by=by)
 
 
 @transaction.atomic
 def approve_listing(*, record: Record, by: User) -> Record:
     """Publish a new record an officer has checked."""
-    workflows.take(LISTING, record, "approve", by=by)
-    _reindex_for(record)
-    return record
+    return _take_listing_step(record, "approve", by=by)
 
 
 @transaction.atomic
 def reject_listing(*, record: Record, by: User, reason: str) -> Record:
     """Turn down a new record, saying why so its group can put it right."""
-    workflows.take(LISTING, record, "reject", by=by, reason=reason)
-    _reindex_for(record)
-    return record
+    return _take_listing_step(record, "reject", by=by, reason=reason)
 
 
 @transaction.atomic
