@@ -731,12 +731,7 @@ def approve_claim(*, claim: Claim, by: User) -> Claim:
     workflows.take(CLAIM, claim, "approve", by=by)
     with acting(by):
         grant_membership(user=claim.user, role=Role.GROUP_MEMBER, organisation=claim.organisation)
-    _email_on_commit(
-        to=[claim.user.email],
-        subject=f"You can now manage {_one_line(claim.organisation.name)}",
-        template="directory/emails/claim_decided.txt",
-        context={"claim": claim, "approved": True, "link": site_url(reverse("directory:my_listings"))},
-    )
+    _tell_claimant(claim, approved=True)
     return claim
 
 
@@ -745,13 +740,19 @@ def reject_claim(*, claim: Claim, by: User, reason: str) -> Claim:
     """Turn down a claim, saying why."""
     claim = Claim.objects.select_for_update().select_related("organisation", "user").get(pk=claim.pk)
     workflows.take(CLAIM, claim, "reject", by=by, reason=reason)
+    _tell_claimant(claim, approved=False)
+    return claim
+
+
+def _tell_claimant(claim: Claim, *, approved: bool) -> None:
+    """The person who asked to manage an organisation hears what was decided, with a link to their listings."""
+    name = _one_line(claim.organisation.name)
     _email_on_commit(
         to=[claim.user.email],
-        subject=f"Your request to manage {_one_line(claim.organisation.name)}",
+        subject=f"You can now manage {name}" if approved else f"Your request to manage {name}",
         template="directory/emails/claim_decided.txt",
-        context={"claim": claim, "approved": False, "link": site_url(reverse("directory:my_listings"))},
+        context={"claim": claim, "approved": approved, "link": site_url(reverse("directory:my_listings"))},
     )
-    return claim
 
 
 # --- reports from the public ----------------------------------------------------------------------------
