@@ -136,7 +136,32 @@ class ListingQuerySet(models.QuerySet[Any]):
         return self.filter(models.Q(last_checked_at__isnull=True) | models.Q(last_checked_at__lt=cutoff))
 
 
-class Organisation(models.Model):
+class ModeratedListing(models.Model):
+    """What every moderated directory record has, an organisation's listing too: a moderation state, where it
+    came from and how fresh it is (directory/models.py's Listing adds the rest for services and places)."""
+
+    listing_status = models.CharField(
+        _("listing"), max_length=12, choices=ListingStatus.choices, default=ListingStatus.PUBLISHED, db_index=True
+    )
+    last_checked_at = models.DateTimeField(_("last checked"), null=True, blank=True)
+    stale_reminded_at = models.DateTimeField(null=True, blank=True)
+    source = models.CharField(_("where the record came from"), max_length=30, blank=True)
+
+    objects = ListingQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_stale(self) -> bool:
+        return is_stale(self.last_checked_at)
+
+    @property
+    def is_published(self) -> bool:
+        return self.listing_status == ListingStatus.PUBLISHED
+
+
+class Organisation(ModeratedListing):
     """Any body that acts on the platform: a council department, a CVS, a charity, an informal group."""
 
     class Kind(models.TextChoices):
@@ -180,14 +205,6 @@ class Organisation(models.Model):
     themes = models.ManyToManyField(
         "framework.Element", blank=True, related_name="organisations", limit_choices_to={"kind": "theme"}
     )
-    listing_status = models.CharField(
-        _("listing"), max_length=12, choices=ListingStatus.choices, default=ListingStatus.PUBLISHED, db_index=True
-    )
-    last_checked_at = models.DateTimeField(_("last checked"), null=True, blank=True)
-    stale_reminded_at = models.DateTimeField(null=True, blank=True)
-    source = models.CharField(_("where the record came from"), max_length=30, blank=True)
-
-    objects = ListingQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -199,14 +216,6 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def is_stale(self) -> bool:
-        return is_stale(self.last_checked_at)
-
-    @property
-    def is_published(self) -> bool:
-        return self.listing_status == ListingStatus.PUBLISHED
 
     @property
     def is_council_department(self) -> bool:

@@ -50,6 +50,44 @@ def text_field(
     )
 
 
+def radio_field(
+    label: str,
+    choices: Any,
+    *,
+    required: bool = False,
+    missing: str = "",
+    invalid: str = "Choose from the list.",
+    initial: Any = None,
+) -> forms.ChoiceField:
+    """One answer from a few, as GOV.UK radios: `missing` is what a required question says when none is chosen,
+    `invalid` what a crafted answer outside the list is told."""
+    messages = {"invalid_choice": invalid, **({"required": missing} if missing else {})}
+    return forms.ChoiceField(
+        label=label,
+        required=required,
+        choices=choices,
+        initial=initial,
+        widget=forms.RadioSelect,
+        error_messages=messages,
+    )
+
+
+def checkbox_field(
+    label: str, choices: Any = (), *, hint: str = "", invalid: str, ids: bool = False
+) -> forms.MultipleChoiceField:
+    """Any number of answers from a list, as GOV.UK checkboxes (none is an answer too): `invalid` is what a
+    crafted answer outside the list is told; with `ids` the answers are records' ids, as whole numbers."""
+    options: dict[str, Any] = {
+        "label": label,
+        "help_text": hint,
+        "required": False,
+        "choices": choices,
+        "widget": forms.CheckboxSelectMultiple,
+        "error_messages": {"invalid_choice": invalid},
+    }
+    return forms.TypedMultipleChoiceField(coerce=int, **options) if ids else forms.MultipleChoiceField(**options)
+
+
 class MoneyField(forms.Field):
     """An amount in pounds as people type it: '1234', '1,234', '£1,234.50'. Pennies at most, never negative."""
 

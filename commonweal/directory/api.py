@@ -459,6 +459,22 @@ def _service_at_locations(ids: list[int], *, full: bool, base_url: str) -> list[
     return [render(sal, base_url=base_url) for sal in found]
 
 
+def _hits(
+    paging: Paging, query: SearchQuery | None, unit: str, items: Callable[[list[int]], list[dict[str, Any]]]
+) -> Any:
+    """A page of what the search finds (or, with format=ndjson, all of it) as ORUK items: services, or services
+    at their locations (unit 'service_at_location'), which `items` makes from the ids in the search's order."""
+    field = f"{unit}_id"
+    if paging.ndjson:
+        every = _every_hit_id(query, unit, field)
+        return ndjson_response(item for chunk in _chunks(every, NDJSON_CHUNK) for item in items(chunk))
+    if query is None:
+        return page_envelope([], total=0, paging=paging)
+    found = search_services(query, page=paging.page, per_page=paging.per_page, unit=unit)
+    ids = [value for hit in found.hits if (value := getattr(hit, field)) is not None]
+    return page_envelope(items(ids), total=found.total, paging=paging)
+
+
 @api.get("/services", url_name="services")
 def services(request: HttpRequest) -> Any:
     params = Params(request)
@@ -467,20 +483,7 @@ def services(request: HttpRequest) -> Any:
     minimal = params.boolean("minimal")
     query = _service_query(params)  # reports every problem so far, with its own
     base_url = _base_url(request)
-    if paging.ndjson:
-        every = _every_hit_id(query, "service", "service_id")
-        return ndjson_response(
-            item
-            for chunk in _chunks(every, NDJSON_CHUNK)
-            for item in _services(chunk, full=full, minimal=minimal, base_url=base_url)
-        )
-    if query is None:
-        return page_envelope([], total=0, paging=paging)
-    found = search_services(query, page=paging.page, per_page=paging.per_page, unit="service")
-    ids = [hit.service_id for hit in found.hits]
-    return page_envelope(
-        _services(ids, full=full, minimal=minimal, base_url=base_url), total=found.total, paging=paging
-    )
+    return _hits(paging, query, "service", lambda ids: _services(ids, full=full, minimal=minimal, base_url=base_url))
 
 
 @api.get("/services/{id}", url_name="service")
@@ -499,18 +502,9 @@ def service_at_locations(request: HttpRequest) -> Any:
     full = params.boolean("full")
     query = _service_query(params)
     base_url = _base_url(request)
-    if paging.ndjson:
-        every = _every_hit_id(query, "service_at_location", "service_at_location_id")
-        return ndjson_response(
-            item
-            for chunk in _chunks(every, NDJSON_CHUNK)
-            for item in _service_at_locations(chunk, full=full, base_url=base_url)
-        )
-    if query is None:
-        return page_envelope([], total=0, paging=paging)
-    found = search_services(query, page=paging.page, per_page=paging.per_page, unit="service_at_location")
-    ids = [hit.service_at_location_id for hit in found.hits if hit.service_at_location_id is not None]
-    return page_envelope(_service_at_locations(ids, full=full, base_url=base_url), total=found.total, paging=paging)
+    return _hits(
+        paging, query, "service_at_location", lambda ids: _service_at_locations(ids, full=full, base_url=base_url)
+    )
 
 
 @api.get("/service_at_locations/{id}", url_name="service_at_location")

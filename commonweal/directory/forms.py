@@ -14,7 +14,8 @@ from django import forms
 from django.http import QueryDict
 
 from commonweal.accounts.models import Organisation, SizeBand
-from commonweal.framework.models import Element, Framework
+from commonweal.core.fields import checkbox_field, radio_field
+from commonweal.framework.queries import theme_choices
 from commonweal.places.models import Ward
 
 from .models import Asset, Location, Report, Schedule, Service, TaxonomyTerm
@@ -45,30 +46,8 @@ def _text(label: str, *, hint: str = "", rows: int = 0, width: str = "", kind: s
     return forms.CharField(label=label, help_text=hint, required=False, strip=False, widget=widget)
 
 
-def _many(label: str, *, hint: str = "", message: str) -> forms.TypedMultipleChoiceField:
-    return forms.TypedMultipleChoiceField(
-        label=label,
-        help_text=hint,
-        required=False,
-        coerce=int,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": message},
-    )
-
-
 def ward_choices() -> list[tuple[int, str]]:
     return list(Ward.objects.order_by("name").values_list("pk", "name"))
-
-
-def theme_choices() -> list[tuple[int, str]]:
-    framework = Framework.current()
-    if framework is None:
-        return []
-    return list(
-        Element.objects.filter(framework=framework, kind=Element.Kind.THEME)
-        .order_by("position", "pk")
-        .values_list("pk", "name")
-    )
 
 
 def term_choices() -> list[tuple[int, str]]:
@@ -111,11 +90,12 @@ class OrganisationListingForm(ValuesForm):
     )
     charity_number = _text("Charity number", hint="If it is a registered charity.", width="10", kind="number")
     company_number = _text("Company number", hint="If it is registered at Companies House.", width="10")
-    wards_served = _many("Wards it serves", message="Choose wards from the list.")
-    themes = _many(
+    wards_served = checkbox_field("Wards it serves", invalid="Choose wards from the list.", ids=True)
+    themes = checkbox_field(
         "Themes",
         hint="The parts of the council's framework its work helps with.",
-        message="Choose themes from the list.",
+        invalid="Choose themes from the list.",
+        ids=True,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -132,13 +112,11 @@ class OrganisationListingForm(ValuesForm):
 class ServiceForm(ValuesForm):
     name = _text("Name of the service")
     description = _text("What the service does", hint="What people get, in plain words.", rows=5)
-    status = forms.ChoiceField(
-        label="Is it running?",
-        required=False,
-        choices=Service.Status.choices,
+    status = radio_field(
+        "Is it running?",
+        Service.Status.choices,
         initial=Service.Status.ACTIVE,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Say whether the service is running.", "invalid_choice": "Choose from the list."},
+        missing="Say whether the service is running.",
     )
     eligibility_description = _text("Who it is for", hint="For example, 'Carers of people with dementia'.", rows=3)
     minimum_age = _text("Youngest age", hint="Leave blank if there is no youngest age.", width="3", kind="number")
@@ -146,37 +124,33 @@ class ServiceForm(ValuesForm):
     application_process = _text(
         "How to get help", hint="For example, 'Just turn up' or 'Ask your GP to refer you'.", rows=3
     )
-    is_free = forms.ChoiceField(
-        label="Is it free?",
-        required=False,
-        choices=[("yes", "Yes, it is free"), ("no", "No, there is a cost")],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Say whether the service is free."},
+    is_free = radio_field(
+        "Is it free?",
+        [("yes", "Yes, it is free"), ("no", "No, there is a cost")],
+        missing="Say whether the service is free.",
     )
     fees_description = _text("Cost", hint="What it costs and who pays less, if it is not free.", rows=2)
-    delivery = forms.MultipleChoiceField(
-        label="How people use it",
-        choices=DELIVERY_CHOICES,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": "Choose from in person, by phone or online."},
+    delivery = checkbox_field(
+        "How people use it", DELIVERY_CHOICES, invalid="Choose from in person, by phone or online."
     )
-    locations = _many(
+    locations = checkbox_field(
         "Where it runs",
         hint="Add a place under Locations first if it is not listed.",
-        message="Choose places from your organisation's own locations.",
+        invalid="Choose places from your organisation's own locations.",
+        ids=True,
     )
     url = _text("Website", kind="url")
     email = _text("Contact email", kind="email", width="20")
     phone = _text("Phone number", kind="tel", width="20")
     languages = _text("Languages other than English", hint="For example, Tamil, Polish, British Sign Language.")
-    terms = _many(
+    terms = checkbox_field(
         "Categories",
         hint="Choose every category a resident might look under.",
-        message="Choose categories from the list.",
+        invalid="Choose categories from the list.",
+        ids=True,
     )
-    themes = _many("Themes", message="Choose themes from the list.")
-    wards_served = _many("Wards it serves", message="Choose wards from the list.")
+    themes = checkbox_field("Themes", invalid="Choose themes from the list.", ids=True)
+    wards_served = checkbox_field("Wards it serves", invalid="Choose wards from the list.", ids=True)
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -206,13 +180,7 @@ class ServiceForm(ValuesForm):
 class ScheduleRowForm(forms.Form):
     """One line of 'when it runs': days of the week with opening and closing times."""
 
-    days = forms.MultipleChoiceField(
-        label="Days",
-        choices=DAY_CHOICES,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"invalid_choice": "Choose days of the week."},
-    )
+    days = checkbox_field("Days", DAY_CHOICES, invalid="Choose days of the week.")
     opens_at = _text("Opens at", hint="For example, 09:30", width="5")
     closes_at = _text("Closes at", hint="For example, 16:00", width="5")
     description = _text("Note", hint="For example, 'term time only'.")
@@ -313,13 +281,11 @@ class ScheduleRows:
 
 
 class LocationForm(ValuesForm):
-    location_type = forms.ChoiceField(
-        label="Kind of place",
-        required=False,
-        choices=Location.Type.choices,
+    location_type = radio_field(
+        "Kind of place",
+        Location.Type.choices,
         initial=Location.Type.PHYSICAL,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose what kind of place it is.", "invalid_choice": "Choose from the list."},
+        missing="Choose what kind of place it is.",
     )
     name = _text("Name of the place", hint="For example, 'St Mark's church hall'.")
     address_1 = _text("Address line 1")
@@ -334,13 +300,7 @@ class LocationForm(ValuesForm):
 
 
 class AssetForm(ValuesForm):
-    kind = forms.ChoiceField(
-        label="Kind of asset",
-        required=False,
-        choices=Asset.Kind.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose what kind of asset it is.", "invalid_choice": "Choose from the list."},
-    )
+    kind = radio_field("Kind of asset", Asset.Kind.choices, missing="Choose what kind of asset it is.")
     name = _text("Name of the asset")
     description = _text("About it", rows=4)
     space_kind = forms.ChoiceField(
@@ -377,7 +337,7 @@ class AssetForm(ValuesForm):
     )
     contact_email = _text("Contact email", kind="email", width="20")
     contact_phone = _text("Contact phone", kind="tel", width="20")
-    themes = _many("Themes", message="Choose themes from the list.")
+    themes = checkbox_field("Themes", invalid="Choose themes from the list.", ids=True)
 
     def __init__(self, *args: Any, organisation: Organisation | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -401,16 +361,7 @@ class ClaimForm(forms.Form):
 
 
 class ReportForm(forms.Form):
-    reason = forms.ChoiceField(
-        label="What is wrong?",
-        required=False,
-        choices=Report.Reason.choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Choose what is wrong with the listing.",
-            "invalid_choice": "Choose from the list.",
-        },
-    )
+    reason = radio_field("What is wrong?", Report.Reason.choices, missing="Choose what is wrong with the listing.")
     details = _text("Tell us more (optional)", hint="What should it say instead?", rows=5)
     reporter_email = _text(
         "Your email (optional)",
@@ -421,14 +372,12 @@ class ReportForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(
-        label="Your decision",
-        choices=[("approve", "Approve"), ("reject", "Reject")],
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Choose whether to approve or reject it.",
-            "invalid_choice": "Choose approve or reject.",
-        },
+    decision = radio_field(
+        "Your decision",
+        [("approve", "Approve"), ("reject", "Reject")],
+        required=True,
+        missing="Choose whether to approve or reject it.",
+        invalid="Choose approve or reject.",
     )
     reason = _text("Reason", hint="Needed if you reject it: the person who asked will see it.", rows=4)
 

@@ -23,7 +23,7 @@ import hashlib
 import math
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from statistics import median_low
 from typing import Any
@@ -448,26 +448,37 @@ def ward_gaps(*, category_code: str | None = None, asset_kind: str | None = None
 def gaps_map(report: GapsReport, measure: str) -> dict[str, Any]:
     """The map of the page: each ward's boundary with the group its figure falls in, and the key to the groups."""
     values = {row.ward_id: row.value(measure) for row in report.wards}
+    label = MEASURES[measure].lower()
+
+    def says(row: WardGaps) -> str:
+        value = values[row.ward_id]
+        return f"{row.name}: {label} {'not known (no population)' if value is None else f'{value:g}'}"
+
+    collection, breaks = ward_map(report.wards, values, says)
+    return {"collection": collection, "key": key_labels(breaks)}
+
+
+def ward_map(
+    wards: Iterable[Any], values: Mapping[int, float | None], label: Callable[[Any], str]
+) -> tuple[dict[str, Any], list[float]]:
+    """A choropleth of wards (each with ward_id, code and name): a GeoJSON collection of their boundaries, each
+    in the group (class_of) its value falls in and labelled for screen readers, and the breaks between groups."""
     breaks = class_breaks(v for v in values.values() if v is not None)
     boundaries = dict(Ward.objects.filter(pk__in=values).values_list("pk", "boundary"))
-    label = MEASURES[measure].lower()
-    features = []
-    for row in report.wards:
-        value = values[row.ward_id]
-        shown = "not known (no population)" if value is None else f"{value:g}"
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": boundaries.get(row.ward_id),
-                "properties": {
-                    "code": row.code,
-                    "name": row.name,
-                    "class": class_of(value, breaks),
-                    "label": f"{row.name}: {label} {shown}",
-                },
-            }
-        )
-    return {"collection": {"type": "FeatureCollection", "features": features}, "key": key_labels(breaks)}
+    features = [
+        {
+            "type": "Feature",
+            "geometry": boundaries.get(row.ward_id),
+            "properties": {
+                "code": row.code,
+                "name": row.name,
+                "class": class_of(values[row.ward_id], breaks),
+                "label": label(row),
+            },
+        }
+        for row in wards
+    ]
+    return {"type": "FeatureCollection", "features": features}, breaks
 
 
 # --- arithmetic ---------------------------------------------------------------------------------------

@@ -15,7 +15,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from commonweal.accounts.models import STALE_AFTER, ListingQuerySet, ListingStatus, Organisation, is_stale
+from commonweal.accounts.models import (
+    STALE_AFTER,
+    ListingQuerySet,
+    ListingStatus,
+    ModeratedListing,
+    Organisation,
+    is_stale,
+)
 from commonweal.core.status import tag_colours
 
 __all__ = ["STALE_AFTER", "ListingQuerySet", "ListingStatus", "Organisation", "is_stale"]
@@ -67,32 +74,16 @@ class PlaceQuerySet(ListingQuerySet):
         )
 
 
-class Listing(models.Model):
+class Listing(ModeratedListing):
     """What every moderated directory record has: an ORUK id, a moderation state and freshness."""
 
     uuid = models.UUIDField(default=new_uuid, unique=True, editable=False)
-    listing_status = models.CharField(
-        _("listing"), max_length=12, choices=ListingStatus.choices, default=ListingStatus.PUBLISHED, db_index=True
-    )
-    last_checked_at = models.DateTimeField(_("last checked"), null=True, blank=True)
-    stale_reminded_at = models.DateTimeField(null=True, blank=True)
-    source = models.CharField(_("where the record came from"), max_length=30, blank=True)
     is_demo = models.BooleanField(default=False, help_text=_("Invented for the demonstration borough."))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
-    objects = ListingQuerySet.as_manager()
-
     class Meta:
         abstract = True
-
-    @property
-    def is_stale(self) -> bool:
-        return is_stale(self.last_checked_at)
-
-    @property
-    def is_published(self) -> bool:
-        return self.listing_status == ListingStatus.PUBLISHED
 
 
 # --- Vocabulary (ORUK taxonomy and taxonomy_term) ---------------------------------------------
@@ -138,6 +129,10 @@ class TaxonomyTerm(models.Model):
 
 
 # --- Locations and services (ORUK location, service, service_at_location, schedule, contact, cost) ---
+
+
+# Where a location is: its address and its point on the map, as the index, the forms and the imports read them.
+ADDRESS_FIELDS = ("address_1", "address_2", "city", "postcode", "latitude", "longitude")
 
 
 class Location(Listing):

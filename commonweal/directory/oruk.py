@@ -88,10 +88,8 @@ def _terms() -> QuerySet[TaxonomyTerm]:
 
 
 def _service_at_locations_with_places() -> QuerySet[ServiceAtLocation]:
-    return (
-        ServiceAtLocation.objects.select_related("location__ward__council", "location__organisation")
-        .defer(*WARD_SHAPES)
-        .order_by("pk")
+    return ServiceAtLocation.objects.select_related("location__ward__council", "location__organisation").defer(
+        *WARD_SHAPES
     )
 
 
@@ -113,7 +111,7 @@ def services_in_full() -> ServiceQuerySet:
         _into("schedules", Schedule.objects.order_by("opens_at", "pk")),
         _into("cost_options", CostOption.objects.order_by("pk")),
         _into("contacts", Contact.objects.order_by("pk")),
-        _into("service_at_locations", _service_at_locations_with_places()),
+        _into("service_at_locations", _service_at_locations_with_places().order_by("pk")),
         _into("wards_served", Ward.objects.only("pk", "code", "name").order_by("name")),
     )
 
@@ -134,13 +132,7 @@ def service_at_locations_for_list() -> QuerySet[ServiceAtLocation]:
 
 
 def service_at_locations_in_full() -> QuerySet[ServiceAtLocation]:
-    return (
-        ServiceAtLocation.objects.select_related("location__ward__council", "location__organisation")
-        .defer(*WARD_SHAPES)
-        .prefetch_related(
-            Prefetch("service", queryset=services_in_full()),
-        )
-    )
+    return _service_at_locations_with_places().prefetch_related(Prefetch("service", queryset=services_in_full()))
 
 
 def in_order(objects: Iterable[Any], ids: Sequence[int]) -> list[Any]:

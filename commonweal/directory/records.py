@@ -15,7 +15,7 @@ from django.db import models
 
 from commonweal.accounts.models import Organisation
 
-from .models import Asset, Location, Schedule, Service
+from .models import ADDRESS_FIELDS, Asset, Location, Schedule, Service
 
 DAYS = Schedule.DAYS
 DAY_NAMES = dict(
@@ -101,12 +101,7 @@ LOCATION = RecordKind(
     plain=(
         "location_type",
         "name",
-        "address_1",
-        "address_2",
-        "city",
-        "postcode",
-        "latitude",
-        "longitude",
+        *ADDRESS_FIELDS,
         "description",
         "accessibility",
         "transportation",

@@ -57,6 +57,7 @@ from commonweal.places.models import Ward
 
 from . import search_text
 from .models import (
+    ADDRESS_FIELDS,
     Location,
     Schedule,
     SearchEntry,
@@ -476,6 +477,8 @@ def corrected_words(text: str) -> tuple[list[str], str | None]:
 CHUNK = 5000
 
 
+# What an entry copies from its service for the filters (cost, how it is delivered, ages) and for 'latest first'.
+_FACTS = ("is_free", "in_person", "by_phone", "online", "minimum_age", "maximum_age", "updated_at")
 _ENTRY_COLUMNS = (
     "service_id",
     "organisation_id",
@@ -484,13 +487,7 @@ _ENTRY_COLUMNS = (
     "ward_id",
     "latitude",
     "longitude",
-    "is_free",
-    "in_person",
-    "by_phone",
-    "online",
-    "minimum_age",
-    "maximum_age",
-    "updated_at",
+    *_FACTS,
     "is_first",
     "name",
     "sort_name",
@@ -510,13 +507,7 @@ _SERVICE_FIELDS = (
     "eligibility_description",
     "fees_description",
     "languages",
-    "is_free",
-    "in_person",
-    "by_phone",
-    "online",
-    "minimum_age",
-    "maximum_age",
-    "updated_at",
+    *_FACTS,
     "organisation__name",
     "organisation__description",
 )
@@ -525,12 +516,7 @@ _LOCATION_FIELDS = (
     "id",
     "listing_status",
     "name",
-    "address_1",
-    "address_2",
-    "city",
-    "postcode",
-    "latitude",
-    "longitude",
+    *ADDRESS_FIELDS,
     "ward_id",
 )
 _SCHEDULE_FIELDS = ("service_id", "service_at_location_id", "byday", "opens_at", "closes_at", "valid_from", "valid_to")
@@ -761,6 +747,16 @@ POSTGRESQL_INDEXES = {
     "directory_searchtext_search_vector": f"CREATE INDEX directory_searchtext_search_vector ON {TEXT} USING GIN "
     "(search_vector)"
 }
+
+
+def services_shown_by(organisation_id: int) -> list[int]:
+    """The services whose index rows an organisation's listing status shapes: its own, and other groups'
+    services held at its locations (withdrawing an organisation hides its locations from the public)."""
+    own = Service.objects.filter(organisation_id=organisation_id).values_list("pk", flat=True)
+    hosted = ServiceAtLocation.objects.filter(location__organisation_id=organisation_id).values_list(
+        "service_id", flat=True
+    )
+    return sorted({*own, *hosted})
 
 
 @transaction.atomic

@@ -57,7 +57,7 @@ from .records import (
     schedules_of,
     snapshot,
 )
-from .search import reindex_services
+from .search import reindex_services, services_shown_by
 from .workflows import CHANGE, CLAIM, LISTING, REPORT, is_moderator, may_edit
 
 # --- values: snapshot, check, compare, apply ---------------------------------------------------------
@@ -442,7 +442,7 @@ def _reindex_for(record: Any) -> None:
     if isinstance(record, Service):
         reindex_services([record.pk])
     elif isinstance(record, Organisation):
-        reindex_services(list(record.services.values_list("pk", flat=True)))
+        reindex_services(services_shown_by(record.pk))
     elif isinstance(record, Location):
         reindex_services(list(record.service_at_locations.values_list("service_id", flat=True)))
 
@@ -475,15 +475,21 @@ def _unknown(kind: RecordKind, values: Mapping[str, Any]) -> None:
         raise DirectoryError(f"{', '.join(unknown)} cannot be set on a {kind.label}.")
 
 
-def _create(kind: RecordKind, *, organisation: Organisation, values: Mapping[str, Any], by: User) -> EditResult:
+@transaction.atomic
+def add_listing(*, kind: str, organisation: Organisation, values: Mapping[str, Any], by: User) -> EditResult:
+    """Add a service, location or asset to an organisation's listing (a location's postcode gives its ward and
+    point on the map); a group member's waits for an officer's approval before the public sees it."""
+    spec = KINDS.get(kind)
+    if spec is None or spec is ORGANISATION:
+        raise DirectoryError(f"A {kind} cannot be added to an organisation's listing.")
     _refuse_unless_editor(by, organisation)
     if organisation.listing_status in (ListingStatus.WITHDRAWN, ListingStatus.REJECTED):
         raise DirectoryError(
-            f"{organisation.name} is not in the directory at the moment, so you cannot add a {kind.label} to it."
+            f"{organisation.name} is not in the directory at the moment, so you cannot add a {spec.label} to it."
         )
-    _unknown(kind, values)
-    record: Record = kind.model(organisation=organisation)  # type: ignore[assignment]
-    cleaned = _check(kind, record, {**snapshot(record), **values}, organisation)
+    _unknown(spec, values)
+    record: Record = spec.model(organisation=organisation)  # type: ignore[assignment]
+    cleaned = _check(spec, record, {**snapshot(record), **values}, organisation)
     name = "publish" if is_moderator(by) else "submit"
     transition = next(t for t in LISTING.named(name) if workflows.NEW in t.sources)
     if not LISTING.allows(by, transition, organisation):
@@ -496,8 +502,12 @@ def _create(kind: RecordKind, *, organisation: Organisation, values: Mapping[str
     return EditResult(record, "published" if transition.target == ListingStatus.PUBLISHED else "waiting")
 
 
-def _update(kind: RecordKind, *, record: Record, values: Mapping[str, Any], by: User) -> EditResult:
+@transaction.atomic
+def update_listing(*, record: Record, values: Mapping[str, Any], by: User) -> EditResult:
+    """Change an organisation's directory details, a service, a location or an asset: officers' changes apply
+    at once, a member's change to a published one waits."""
     _refuse_unless_editor(by, record)
+    kind = kind_of(record)
     _unknown(kind, values)
     # One edit at a time per record, so two people cannot both open a change waiting for approval.
     kind.model._default_manager.select_for_update().filter(pk=record.pk).first()
@@ -571,48 +581,6 @@ def wanted_values(record: Record, *, by: User) -> dict[str, Any]:
 
 
 @transaction.atomic
-def update_organisation_listing(*, organisation: Organisation, values: Mapping[str, Any], by: User) -> EditResult:
-    """Change an organisation's directory details: officers' changes apply at once, members' wait if public."""
-    return _update(ORGANISATION, record=organisation, values=values, by=by)
-
-
-@transaction.atomic
-def create_service(*, organisation: Organisation, values: Mapping[str, Any], by: User) -> EditResult:
-    """Add a service; a group member's waits for an officer's approval before the public sees it."""
-    return _create(SERVICE, organisation=organisation, values=values, by=by)
-
-
-@transaction.atomic
-def update_service(*, service: Service, values: Mapping[str, Any], by: User) -> EditResult:
-    """Change a service: officers' changes apply at once, a member's change to a published one waits."""
-    return _update(SERVICE, record=service, values=values, by=by)
-
-
-@transaction.atomic
-def create_location(*, organisation: Organisation, values: Mapping[str, Any], by: User) -> EditResult:
-    """Add a place; its postcode gives its ward and point on the map. A member's waits for approval."""
-    return _create(LOCATION, organisation=organisation, values=values, by=by)
-
-
-@transaction.atomic
-def update_location(*, location: Location, values: Mapping[str, Any], by: User) -> EditResult:
-    """Change a place: officers' changes apply at once, a member's change to a published one waits."""
-    return _update(LOCATION, record=location, values=values, by=by)
-
-
-@transaction.atomic
-def create_asset(*, organisation: Organisation, values: Mapping[str, Any], by: User) -> EditResult:
-    """Add a community asset; a group member's waits for an officer's approval."""
-    return _create(ASSET, organisation=organisation, values=values, by=by)
-
-
-@transaction.atomic
-def update_asset(*, asset: Asset, values: Mapping[str, Any], by: User) -> EditResult:
-    """Change an asset: officers' changes apply at once, a member's change to a published one waits."""
-    return _update(ASSET, record=asset, values=values, by=by)
-
-
-@transaction.atomic
 def confirm_listing_checked(*, record: Record, by: User) -> Record:
     """Say a record is still correct: it is checked as of now, and no longer stale."""
     _refuse_unless_editor(by, record)
@@ -624,36 +592,35 @@ def confirm_listing_checked(*, record: Record, by: User) -> Record:
     return record
 
 
+def _take_listing_step(record: Record, step: str, *, by: User, reason: str = "") -> Record:
+    """Move a record along the listing workflow; search then shows what the public may now see."""
+    workflows.take(LISTING, record, step, by=by, reason=reason)
+    _reindex_for(record)
+    return record
+
+
 @transaction.atomic
 def withdraw_listing(*, record: Record, by: User) -> Record:
     """Take a record out of the directory (the history keeps it); owners and officers may."""
-    workflows.take(LISTING, record, "withdraw", by=by)
-    _reindex_for(record)
-    return record
+    return _take_listing_step(record, "withdraw", by=by)
 
 
 @transaction.atomic
 def restore_listing(*, record: Record, by: User) -> Record:
     """Bring a withdrawn record back: an officer publishes it again; an owner's waits for approval."""
-    workflows.take(LISTING, record, "republish" if is_moderator(by) else "restore", by=by)
-    _reindex_for(record)
-    return record
+    return _take_listing_step(record, "republish" if is_moderator(by) else "restore", by=by)
 
 
 @transaction.atomic
 def approve_listing(*, record: Record, by: User) -> Record:
     """Publish a new record an officer has checked."""
-    workflows.take(LISTING, record, "approve", by=by)
-    _reindex_for(record)
-    return record
+    return _take_listing_step(record, "approve", by=by)
 
 
 @transaction.atomic
 def reject_listing(*, record: Record, by: User, reason: str) -> Record:
     """Turn down a new record, saying why so its group can put it right."""
-    workflows.take(LISTING, record, "reject", by=by, reason=reason)
-    _reindex_for(record)
-    return record
+    return _take_listing_step(record, "reject", by=by, reason=reason)
 
 
 @transaction.atomic
@@ -764,12 +731,7 @@ def approve_claim(*, claim: Claim, by: User) -> Claim:
     workflows.take(CLAIM, claim, "approve", by=by)
     with acting(by):
         grant_membership(user=claim.user, role=Role.GROUP_MEMBER, organisation=claim.organisation)
-    _email_on_commit(
-        to=[claim.user.email],
-        subject=f"You can now manage {_one_line(claim.organisation.name)}",
-        template="directory/emails/claim_decided.txt",
-        context={"claim": claim, "approved": True, "link": site_url(reverse("directory:my_listings"))},
-    )
+    _tell_claimant(claim, approved=True)
     return claim
 
 
@@ -778,13 +740,19 @@ def reject_claim(*, claim: Claim, by: User, reason: str) -> Claim:
     """Turn down a claim, saying why."""
     claim = Claim.objects.select_for_update().select_related("organisation", "user").get(pk=claim.pk)
     workflows.take(CLAIM, claim, "reject", by=by, reason=reason)
+    _tell_claimant(claim, approved=False)
+    return claim
+
+
+def _tell_claimant(claim: Claim, *, approved: bool) -> None:
+    """The person who asked to manage an organisation hears what was decided, with a link to their listings."""
+    name = _one_line(claim.organisation.name)
     _email_on_commit(
         to=[claim.user.email],
-        subject=f"Your request to manage {_one_line(claim.organisation.name)}",
+        subject=f"You can now manage {name}" if approved else f"Your request to manage {name}",
         template="directory/emails/claim_decided.txt",
-        context={"claim": claim, "approved": False, "link": site_url(reverse("directory:my_listings"))},
+        context={"claim": claim, "approved": approved, "link": site_url(reverse("directory:my_listings"))},
     )
-    return claim
 
 
 # --- reports from the public ----------------------------------------------------------------------------

@@ -250,25 +250,26 @@ def _edit_page(
     return render(request, "directory/manage/record_form.html", context)
 
 
-@login_required
-@get_or_post
-def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = get_object_or_404(Organisation, slug=slug)
+def _change_page(request: HttpRequest, kind: str, form_class: type[ValuesForm], record: Any) -> HttpResponse:
     user = _user(request)
-    _require_editor(user, organisation)
+    _require_editor(user, record)
     return _edit_page(
         request,
-        form_class=OrganisationListingForm,
-        organisation=organisation,
-        record=organisation,
-        kind="organisation",
-        save=lambda values: services.update_organisation_listing(organisation=organisation, values=values, by=user),
+        form_class=form_class,
+        organisation=services.workflows.organisation_of(record),
+        record=record,
+        kind=kind,
+        save=lambda values: services.update_listing(record=record, values=values, by=user),
     )
 
 
-def _add_view(
-    kind: str, form_class: type[ValuesForm], create: Callable[..., services.EditResult]
-) -> Callable[..., HttpResponse]:
+@login_required
+@get_or_post
+def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    return _change_page(request, "organisation", OrganisationListingForm, get_object_or_404(Organisation, slug=slug))
+
+
+def _add_view(kind: str, form_class: type[ValuesForm]) -> Callable[..., HttpResponse]:
     @login_required
     @get_or_post
     def view(request: HttpRequest, slug: str) -> HttpResponse:
@@ -281,7 +282,7 @@ def _add_view(
             organisation=organisation,
             record=None,
             kind=kind,
-            save=lambda values: create(organisation=organisation, values=values, by=user),
+            save=lambda values: services.add_listing(kind=kind, organisation=organisation, values=values, by=user),
         )
 
     view.__name__ = f"{kind}_add"
@@ -289,35 +290,23 @@ def _add_view(
     return view
 
 
-def _edit_view(
-    kind: str, form_class: type[ValuesForm], update: Callable[..., services.EditResult]
-) -> Callable[..., HttpResponse]:
+def _edit_view(kind: str, form_class: type[ValuesForm]) -> Callable[..., HttpResponse]:
     @login_required
     @get_or_post
     def view(request: HttpRequest, uuid: Any) -> HttpResponse:
-        record = _record_or_404(kind, uuid, EDITABLE)
-        user = _user(request)
-        _require_editor(user, record)
-        return _edit_page(
-            request,
-            form_class=form_class,
-            organisation=record.organisation,
-            record=record,
-            kind=kind,
-            save=lambda values: update(**{kind: record}, values=values, by=user),
-        )
+        return _change_page(request, kind, form_class, _record_or_404(kind, uuid, EDITABLE))
 
     view.__name__ = f"{kind}_edit"
     view.__doc__ = f"Change a {kind}."
     return view
 
 
-service_add = _add_view("service", ServiceForm, services.create_service)
-service_edit = _edit_view("service", ServiceForm, services.update_service)
-location_add = _add_view("location", LocationForm, services.create_location)
-location_edit = _edit_view("location", LocationForm, services.update_location)
-asset_add = _add_view("asset", AssetForm, services.create_asset)
-asset_edit = _edit_view("asset", AssetForm, services.update_asset)
+service_add = _add_view("service", ServiceForm)
+service_edit = _edit_view("service", ServiceForm)
+location_add = _add_view("location", LocationForm)
+location_edit = _edit_view("location", LocationForm)
+asset_add = _add_view("asset", AssetForm)
+asset_edit = _edit_view("asset", AssetForm)
 
 
 def _back_to(record: Any) -> str:

@@ -75,26 +75,27 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, "directory/public/search.html", context)
 
 
+def _record_page(
+    request: HttpRequest, template: str, what: str, context: dict[str, Any] | None, *trail: tuple[str, str]
+) -> HttpResponse:
+    """One record's public page with its map, or 'not found' where the public may not see the record."""
+    if context is None:
+        raise Http404(f"There is no {what} at this address.")
+    context.update(_map_settings(), crumbs=_crumbs(*trail))
+    return render(request, f"directory/public/{template}.html", context)
+
+
 @require_safe
 def organisation(request: HttpRequest, slug: str) -> HttpResponse:
-    context = queries.organisation_page(slug, request.user)
-    if context is None:
-        raise Http404("There is no organisation at this address.")
-    context.update(_map_settings(), crumbs=_crumbs())
-    return render(request, "directory/public/organisation.html", context)
+    return _record_page(request, "organisation", "organisation", queries.organisation_page(slug, request.user))
 
 
 @require_safe
 def service(request: HttpRequest, uuid: UUID) -> HttpResponse:
     context = queries.service_page(uuid, request.user)
-    if context is None:
-        raise Http404("There is no service at this address.")
-    organisation = context["organisation"]
-    context.update(
-        _map_settings(),
-        crumbs=_crumbs((organisation.name, reverse("directory:organisation", args=[organisation.slug]))),
-    )
-    return render(request, "directory/public/service.html", context)
+    owner = context["organisation"] if context else None
+    trail = [(owner.name, reverse("directory:organisation", args=[owner.slug]))] if owner else []
+    return _record_page(request, "service", "service", context, *trail)
 
 
 @require_safe
@@ -122,7 +123,5 @@ def assets(request: HttpRequest) -> HttpResponse:
 @require_safe
 def asset(request: HttpRequest, uuid: UUID) -> HttpResponse:
     context = queries.asset_page(uuid, request.user)
-    if context is None:
-        raise Http404("There is no community asset at this address.")
-    context.update(_map_settings(), crumbs=_crumbs(("Community assets", reverse("directory:assets"))))
-    return render(request, "directory/public/asset.html", context)
+    trail = ("Community assets", reverse("directory:assets"))
+    return _record_page(request, "asset", "community asset", context, trail)

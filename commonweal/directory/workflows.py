@@ -108,90 +108,75 @@ PENDING, PUBLISHED, REJECTED, WITHDRAWN = (
     ListingStatus.WITHDRAWN.value,
 )
 
+
+def _workflow(noun: str, *transitions: Transition, **differences: Any) -> Workflow:
+    """A directory workflow: the same roles, decisions and error for every one; an officer decides, and the
+    record keeps who, when and why in decided_by, decided_at and reason, unless `differences` says otherwise."""
+    settings: dict[str, Any] = {
+        "refusal": DECIDE,
+        "reason_missing": SAY_WHY,
+        "field": "status",
+        "decided_by": "decided_by",
+        "decided_at": "decided_at",
+        "reason": "reason",
+        **differences,
+    }
+    return Workflow(may=WHO, decisions=DECISIONS, error=WorkflowError, noun=noun, transitions=transitions, **settings)
+
+
 # Someone asks to manage an organisation's listing; an officer decides. Approval makes them a group member.
-CLAIM = Workflow(
-    may=WHO,
-    decisions=DECISIONS,
-    error=WorkflowError,
-    refusal=DECIDE,
-    reason_missing=SAY_WHY,
-    noun="claim",
-    field="status",
-    decided_by="decided_by",
-    decided_at="decided_at",
-    reason="reason",
-    transitions=(
-        _t("submit", {NEW}, Claim.Status.PENDING, {SIGNED_IN}, "sent"),
-        _t("approve", {Claim.Status.PENDING}, Claim.Status.APPROVED, {MODERATOR}, "approved"),
-        _t("reject", {Claim.Status.PENDING}, Claim.Status.REJECTED, {MODERATOR}, "rejected", needs_reason=True),
-    ),
+CLAIM = _workflow(
+    "claim",
+    _t("submit", {NEW}, Claim.Status.PENDING, {SIGNED_IN}, "sent"),
+    _t("approve", {Claim.Status.PENDING}, Claim.Status.APPROVED, {MODERATOR}, "approved"),
+    _t("reject", {Claim.Status.PENDING}, Claim.Status.REJECTED, {MODERATOR}, "rejected", needs_reason=True),
 )
 
 # A group member's change to a published record waits here; the public sees it only once approved.
-CHANGE = Workflow(
-    may=WHO,
-    decisions=DECISIONS,
-    error=WorkflowError,
-    refusal=DECIDE,
-    reason_missing=SAY_WHY,
-    noun="change",
-    field="status",
-    decided_by="decided_by",
-    decided_at="decided_at",
-    reason="reason",
-    transitions=(
-        _t("submit", {NEW}, ChangeRequest.Status.PENDING, {OWNER}, "sent"),
-        _t("approve", {ChangeRequest.Status.PENDING}, ChangeRequest.Status.APPROVED, {MODERATOR}, "approved"),
-        _t(
-            "reject",
-            {ChangeRequest.Status.PENDING},
-            ChangeRequest.Status.REJECTED,
-            {MODERATOR},
-            "rejected",
-            needs_reason=True,
-        ),
+CHANGE = _workflow(
+    "change",
+    _t("submit", {NEW}, ChangeRequest.Status.PENDING, {OWNER}, "sent"),
+    _t("approve", {ChangeRequest.Status.PENDING}, ChangeRequest.Status.APPROVED, {MODERATOR}, "approved"),
+    _t(
+        "reject",
+        {ChangeRequest.Status.PENDING},
+        ChangeRequest.Status.REJECTED,
+        {MODERATOR},
+        "rejected",
+        needs_reason=True,
     ),
 )
 
-# Organisations, services, locations and assets: the public sees only published ones.
-LISTING = Workflow(
-    may=WHO,
-    decisions=DECISIONS,
-    error=WorkflowError,
+# Organisations, services, locations and assets: the public sees only published ones. Each step is noted in
+# the record's history (note_reason) rather than in fields of its own.
+LISTING = _workflow(
+    "listing",
+    # A group member's new record waits for an officer; an officer's own is published at once.
+    _t("submit", {NEW}, PENDING, {OWNER}, "sent for approval"),
+    _t("publish", {NEW}, PUBLISHED, {MODERATOR}, "published"),
+    _t("approve", {PENDING}, PUBLISHED, {MODERATOR}, "approved"),
+    _t("reject", {PENDING}, REJECTED, {MODERATOR}, "rejected", needs_reason=True),
+    # Changing a rejected record sends it back to the officers.
+    _t("resubmit", {REJECTED}, PENDING, {OWNER}, "sent for approval again"),
+    _t("withdraw", {PENDING, PUBLISHED, REJECTED}, WITHDRAWN, {OWNER, MODERATOR}, "withdrawn"),
+    # Bringing a withdrawn record back: it waits for approval, unless an officer brings it back.
+    _t("restore", {WITHDRAWN}, PENDING, {OWNER}, "sent for approval"),
+    _t("republish", {WITHDRAWN}, PUBLISHED, {MODERATOR}, "published again"),
     refusal="Only officers, administrators and the organisation's own members can do that to this listing.",
-    reason_missing=SAY_WHY,
     after=note_reason,
-    noun="listing",
     field="listing_status",
-    transitions=(
-        # A group member's new record waits for an officer; an officer's own is published at once.
-        _t("submit", {NEW}, PENDING, {OWNER}, "sent for approval"),
-        _t("publish", {NEW}, PUBLISHED, {MODERATOR}, "published"),
-        _t("approve", {PENDING}, PUBLISHED, {MODERATOR}, "approved"),
-        _t("reject", {PENDING}, REJECTED, {MODERATOR}, "rejected", needs_reason=True),
-        # Changing a rejected record sends it back to the officers.
-        _t("resubmit", {REJECTED}, PENDING, {OWNER}, "sent for approval again"),
-        _t("withdraw", {PENDING, PUBLISHED, REJECTED}, WITHDRAWN, {OWNER, MODERATOR}, "withdrawn"),
-        # Bringing a withdrawn record back: it waits for approval, unless an officer brings it back.
-        _t("restore", {WITHDRAWN}, PENDING, {OWNER}, "sent for approval"),
-        _t("republish", {WITHDRAWN}, PUBLISHED, {MODERATOR}, "published again"),
-    ),
+    decided_by="",
+    decided_at="",
+    reason="",
 )
 
 # Someone tells us a listing is wrong; an officer looks into it and says what was done.
-REPORT = Workflow(
-    may=WHO,
-    decisions=DECISIONS,
-    error=WorkflowError,
-    refusal=DECIDE,
+REPORT = _workflow(
+    "report",
+    _t("submit", {NEW}, Report.Status.OPEN, {ANYONE}, "sent"),
+    _t("resolve", {Report.Status.OPEN}, Report.Status.RESOLVED, {MODERATOR}, "resolved", needs_reason=True),
     reason_missing="Say what was done about it.",
-    noun="report",
-    field="status",
     decided_by="resolved_by",
     decided_at="resolved_at",
     reason="resolution",
-    transitions=(
-        _t("submit", {NEW}, Report.Status.OPEN, {ANYONE}, "sent"),
-        _t("resolve", {Report.Status.OPEN}, Report.Status.RESOLVED, {MODERATOR}, "resolved", needs_reason=True),
-    ),
 )

@@ -4,20 +4,19 @@ from __future__ import annotations
 
 from django import forms
 
+from commonweal.core.fields import text_field
+
 
 class VisionForm(forms.Form):
-    name = forms.CharField(label="Name of the framework", required=False)
-    vision = forms.CharField(
-        label="Vision",
-        required=False,
-        help_text="What the council and its partners want to achieve together, in a few sentences.",
-        widget=forms.Textarea(attrs={"rows": 8}),
+    name = text_field("Name of the framework")
+    vision = text_field(
+        "Vision", hint="What the council and its partners want to achieve together, in a few sentences.", rows=8
     )
 
 
 class ElementForm(forms.Form):
-    name = forms.CharField(label="Name", required=False)
-    description = forms.CharField(label="Description", required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    name = text_field("Name")
+    description = text_field("Description", rows=6)
 
     def __init__(self, *args: object, kind_label: str, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

@@ -1,4 +1,4 @@
-"""Reads for the framework pages, one function a page."""
+"""Reads for the framework pages, one function a page, and the themes other apps' forms offer."""
 
 from __future__ import annotations
 
@@ -28,6 +28,19 @@ def framework_summary() -> dict[str, Any]:
     framework = Framework.current()
     themes = list(Element.objects.filter(framework=framework, kind=Element.Kind.THEME)) if framework else []
     return {"framework": framework, "themes": themes}
+
+
+def theme_choices() -> list[tuple[int, str]]:
+    """The current framework's themes as a form's choices (id, name), in the council's order: what other apps'
+    records are tagged with."""
+    framework = Framework.current()
+    if framework is None:
+        return []
+    return list(
+        Element.objects.filter(framework=framework, kind=Element.Kind.THEME)
+        .order_by("position", "pk")
+        .values_list("pk", "name")
+    )
 
 
 def framework_sections(framework: Framework | None) -> list[Section]:

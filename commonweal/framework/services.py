@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from commonweal.core.audit import acting
+from commonweal.core.ordering import move_in_order
 
 from .models import Element, Framework, kind_label
 from .presets import Preset, get_preset, list_presets
@@ -126,24 +127,11 @@ def move_element(*, element: Element, direction: Direction, by: Any = None) -> b
     """Swap an element with its neighbour in its kind; returns False when it is already first or last."""
     if direction not in ("up", "down"):
         raise ValidationError(f'"{direction}" is not a direction: choose up or down.')
-    siblings = list(
-        Element.objects.select_for_update()
-        .filter(framework=element.framework, kind=element.kind)
-        .order_by("position", "pk")
+    moved = move_in_order(
+        element, Element.objects.filter(framework=element.framework, kind=element.kind), direction, by=by
     )
-    index = next(i for i, sibling in enumerate(siblings) if sibling.pk == element.pk)
-    other = index - 1 if direction == "up" else index + 1
-    if not 0 <= other < len(siblings):
-        return False
-    siblings[index], siblings[other] = siblings[other], siblings[index]
-    with acting(by):
-        # Renumber the whole kind: old data may share positions, and swapping equal numbers moves nothing.
-        for position, sibling in enumerate(siblings):
-            if sibling.position != position:
-                sibling.position = position
-                sibling.save(update_fields=["position"])
     element.refresh_from_db()
-    return True
+    return moved
 
 
 @transaction.atomic

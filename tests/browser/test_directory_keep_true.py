@@ -187,7 +187,9 @@ def test_every_other_page_for_members_and_officers_passes_axe(
     service = food_bank.services.get()
     Service.objects.filter(pk=service.pk).update(name=HOSTILE_NAME)
     service.refresh_from_db()
-    added = services.create_asset(organisation=food_bank, values={"kind": "space", "name": "Hall"}, by=member).record
+    added = services.add_listing(
+        kind="asset", organisation=food_bank, values={"kind": "space", "name": "Hall"}, by=member
+    ).record
     report = services.submit_listing_report(record=service, reason="other", details=HOSTILE_NAME)
     sign_in(page, member)
     base = f"{live_server.url}/directory/manage"

@@ -8,6 +8,8 @@ from typing import Any
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
+from commonweal.core.fields import radio_field
+
 from ..models import ImportRun
 from .reading import megabytes, too_big
 from .runner import SUFFIXES, max_bytes
@@ -70,14 +72,12 @@ class _RefusesOversize(forms.Form):
 
 
 class ImportForm(_RefusesOversize):
-    kind = forms.ChoiceField(
-        label="What kind of file is it?",
-        choices=ImportRun.Kind.choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Choose what kind of file it is.",
-            "invalid_choice": "Choose what kind of file it is.",
-        },
+    kind = radio_field(
+        "What kind of file is it?",
+        ImportRun.Kind.choices,
+        required=True,
+        missing="Choose what kind of file it is.",
+        invalid="Choose what kind of file it is.",
     )
     file = UploadField(label="Upload a file", help_text=f"A {FILE_TYPES} file, up to {megabytes(max_bytes())}.")
     name = forms.CharField(

@@ -26,6 +26,7 @@ from django.utils.text import slugify
 from commonweal.accounts.models import ListingStatus, Organisation, User
 from commonweal.core.bulk import insert_rows, pks_by_uuid
 from commonweal.directory.models import (
+    ADDRESS_FIELDS,
     Contact,
     Location,
     Schedule,
@@ -465,12 +466,7 @@ LOCATION_FIELDS = (
     "name",
     "description",
     "location_type",
-    "address_1",
-    "address_2",
-    "city",
-    "postcode",
-    "latitude",
-    "longitude",
+    *ADDRESS_FIELDS,
     "ward_id",
     "accessibility",
     "transportation",
@@ -769,69 +765,51 @@ class _Writer:
         self.touch_services(s for s, _ in added | removed)
 
     def write_schedules(self, written: list[tuple[OrgPlan, int, ServiceRecord, int]]) -> None:
+        # Only the service's own times: those of a service at one location are not in the files we read.
         given = {pk: record.schedules for _, _, record, pk in written if record.schedules is not None}
-        if not given:
-            return
-        have: dict[int, list[tuple[Any, ...]]] = {pk: [] for pk in given}
-        for row in Schedule.objects.filter(service_id__in=list(given), service_at_location=None).values_list(
-            "service_id", *SCHEDULE_FIELDS
-        ):
-            have[row[0]].append(tuple(row[1:]))
-        replace = {
-            pk
-            for pk, schedules in given.items()
-            if sorted(map(repr, have[pk])) != sorted(repr(_schedule_key(s)) for s in schedules or [])
-        }
-        if not replace:
-            return
-        old = replace - self.new_services
-        if old:
-            Schedule.objects.filter(service_id__in=old, service_at_location=None).delete()
-        uuids = [s.uuid for pk in old for s in given[pk] or [] if s.uuid]
-        taken = set(map(str, Schedule.objects.filter(uuid__in=uuids).values_list("uuid", flat=True)))
-        rows = []
-        for pk in sorted(replace):
-            for record in given[pk] or []:
-                row = {
-                    "service_id": pk,
-                    "uuid": uuid.uuid4(),
-                    **dict(zip(SCHEDULE_FIELDS, _schedule_key(record), strict=True)),
-                }
-                if record.uuid and record.uuid not in taken:
-                    row["uuid"] = uuid.UUID(record.uuid)
-                    taken.add(record.uuid)
-                rows.append(row)
-        insert_rows(Schedule, rows)
-        self.touch_services(replace)
+        self.replace_rows(Schedule, SCHEDULE_FIELDS, given, service_at_location=None)
 
     def write_contacts(self, written: list[tuple[OrgPlan, int, ServiceRecord, int]]) -> None:
         given = {pk: record.contacts for _, _, record, pk in written if record.contacts is not None}
+        self.replace_rows(Contact, CONTACT_FIELDS, given)
+
+    def replace_rows(
+        self, model: type[models.Model], fields: tuple[str, ...], given: dict[int, list[Any]], **only: Any
+    ) -> None:
+        """Each service's schedules or contacts: where the file's differ from those we hold, ours are replaced
+        by the file's, each keeping the file's id unless another row already has it."""
         if not given:
             return
-        have: dict[int, list[tuple[str, ...]]] = {pk: [] for pk in given}
-        for row in Contact.objects.filter(service_id__in=list(given)).values_list("service_id", *CONTACT_FIELDS):
+        rows_of = model._default_manager.filter(service_id__in=list(given), **only)
+        have: dict[int, list[tuple[Any, ...]]] = {pk: [] for pk in given}
+        for row in rows_of.values_list("service_id", *fields):
             have[row[0]].append(tuple(row[1:]))
+
+        def key(record: Any) -> tuple[Any, ...]:
+            return tuple(getattr(record, name) for name in fields)
+
+        # Compared as text: a schedule's times may be None, which does not sort beside a time.
         replace = {
             pk
-            for pk, contacts in given.items()
-            if sorted(have[pk]) != sorted(tuple(getattr(c, f) for f in CONTACT_FIELDS) for c in contacts or [])
+            for pk, records in given.items()
+            if sorted(map(repr, have[pk])) != sorted(repr(key(record)) for record in records)
         }
         if not replace:
             return
         old = replace - self.new_services
         if old:
-            Contact.objects.filter(service_id__in=old).delete()
-        uuids = [c.uuid for pk in old for c in given[pk] or [] if c.uuid]
-        taken = set(map(str, Contact.objects.filter(uuid__in=uuids).values_list("uuid", flat=True)))
+            model._default_manager.filter(service_id__in=old, **only).delete()
+        uuids = [record.uuid for pk in old for record in given[pk] if record.uuid]
+        taken = set(map(str, model._default_manager.filter(uuid__in=uuids).values_list("uuid", flat=True)))
         rows = []
         for pk in sorted(replace):
-            for record in given[pk] or []:
-                row = {"service_id": pk, "uuid": uuid.uuid4(), **{f: getattr(record, f) for f in CONTACT_FIELDS}}
+            for record in given[pk]:
+                row = {"service_id": pk, "uuid": uuid.uuid4(), **dict(zip(fields, key(record), strict=True))}
                 if record.uuid and record.uuid not in taken:
                     row["uuid"] = uuid.UUID(record.uuid)
                     taken.add(record.uuid)
                 rows.append(row)
-        insert_rows(Contact, rows)
+        insert_rows(model, rows)
         self.touch_services(replace)
 
     # the feed's own categories
@@ -910,10 +888,6 @@ SCHEDULE_FIELDS = (
 )
 CONTACT_FIELDS = ("name", "title", "email", "phone")
 TERM_FIELDS = ("code", "name", "description")
-
-
-def _schedule_key(record: Any) -> tuple[Any, ...]:
-    return tuple(getattr(record, name) for name in SCHEDULE_FIELDS)
 
 
 def apply_organisations(plan: Plan, parsed: Parsed, options: Options) -> Outcome:

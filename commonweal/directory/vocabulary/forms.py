@@ -6,6 +6,8 @@ from typing import Any
 
 from django import forms
 
+from commonweal.core.fields import text_field
+
 from ..imports.forms import UploadField, _RefusesOversize
 from ..imports.reading import megabytes
 from ..imports.runner import max_bytes
@@ -32,19 +34,14 @@ class VocabularyImportForm(_RefusesOversize):
 
 
 class TermForm(forms.Form):
-    name = forms.CharField(label="Name", required=False)
+    name = text_field("Name")
     code = forms.CharField(
         label="Code",
         required=False,
         help_text="A short, unique code, such as food-bank. Letters, digits and - _ . : / only.",
         widget=forms.TextInput(attrs={"spellcheck": "false", "class": "govuk-input--width-20"}),
     )
-    description = forms.CharField(
-        label="Description",
-        required=False,
-        help_text="What the category covers, in plain words.",
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
+    description = text_field("Description", hint="What the category covers, in plain words.", rows=4)
     parent = forms.ModelChoiceField(
         label="Broader term (optional)",
         queryset=TaxonomyTerm.objects.none(),
@@ -52,7 +49,7 @@ class TermForm(forms.Form):
         empty_label="None: a top-level term",
         error_messages={"invalid_choice": "Choose a broader term from the list."},
     )
-    term_uri = forms.CharField(label="Web address (optional)", required=False)
+    term_uri = text_field("Web address (optional)")
 
     def __init__(self, *args: Any, parents: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

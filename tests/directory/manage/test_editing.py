@@ -16,7 +16,7 @@ from commonweal.directory import services
 from commonweal.directory.models import ChangeRequest, Location, Schedule, Service
 from commonweal.directory.search import SearchQuery, reindex_services, search_services
 from commonweal.directory.vocabulary import load_starter_vocabulary
-from tests.directory.factories import ServiceFactory
+from tests.directory.factories import ServiceAtLocationFactory, ServiceFactory
 from tests.directory.manage.conftest import HOSTILE
 
 
@@ -231,7 +231,7 @@ def test_a_members_new_service_waits_for_approval_and_the_public_cannot_find_it(
 def test_a_rejected_new_service_goes_back_for_approval_when_its_member_puts_it_right(
     client_for: Callable[..., Client], member: User, officer: User, group: Organisation
 ) -> None:
-    added = services.create_service(organisation=group, values=service_form_values(), by=member).record
+    added = services.add_listing(kind="service", organisation=group, values=service_form_values(), by=member).record
     client = client_for(officer)
     url = f"/directory/moderation/listings/service/{added.uuid}/"
     page = client.post(url, {"decision": "reject", "reason": ""}).content.decode()
@@ -248,8 +248,14 @@ def test_a_rejected_new_service_goes_back_for_approval_when_its_member_puts_it_r
     assert (added.listing_status, added.description) == (ListingStatus.PENDING, "Meets at Abbey Hall.")
 
 
+def test_only_services_locations_and_assets_can_be_added_to_a_listing(officer: User, group: Organisation) -> None:
+    for kind in ("organisation", "claim"):
+        with pytest.raises(services.DirectoryError, match=f"A {kind} cannot be added to an organisation's listing."):
+            services.add_listing(kind=kind, organisation=group, values={"name": "x"}, by=officer)
+
+
 def test_an_officer_adds_a_service_that_is_published_at_once(officer: User, group: Organisation) -> None:
-    result = services.create_service(organisation=group, values=service_form_values(), by=officer)
+    result = services.add_listing(kind="service", organisation=group, values=service_form_values(), by=officer)
     assert result.outcome == "published"
     assert result.record.listing_status == ListingStatus.PUBLISHED
 
@@ -278,7 +284,7 @@ def test_a_member_cannot_change_another_groups_service_even_with_a_crafted_post(
     assert response.status_code == 403
     assert "You are not a member of Colliers Wood Gardeners." in response.content.decode()
     with pytest.raises(PermissionDenied):
-        services.update_service(service=theirs, values={"name": "Taken over"}, by=member)
+        services.update_listing(record=theirs, values={"name": "Taken over"}, by=member)
     for path in (
         f"/directory/manage/organisations/{other_group.slug}/services/add/",
         f"/directory/manage/organisations/{other_group.slug}/edit/",
@@ -520,9 +526,11 @@ def test_a_service_runs_only_at_its_own_organisations_places(
 
     theirs = LocationFactory(organisation=other_group)
     with pytest.raises(services.DirectoryError, match="your organisation's own locations"):
-        services.create_service(organisation=group, values=service_form_values(locations=[theirs.pk]), by=member)
-    created = services.create_service(
-        organisation=group, values=service_form_values(locations=[location.pk]), by=member
+        services.add_listing(
+            kind="service", organisation=group, values=service_form_values(locations=[theirs.pk]), by=member
+        )
+    created = services.add_listing(
+        kind="service", organisation=group, values=service_form_values(locations=[location.pk]), by=member
     ).record
     assert list(created.locations.all()) == [location]
 
@@ -607,8 +615,8 @@ def test_an_asset_cannot_be_placed_at_another_groups_location(
     )
     assert "Choose a place from your organisation&#x27;s own locations." in page
     with pytest.raises(services.DirectoryError, match="own locations"):
-        services.create_asset(
-            organisation=group, values={"kind": "space", "name": "x", "location": theirs.pk}, by=member
+        services.add_listing(
+            kind="asset", organisation=group, values={"kind": "space", "name": "x", "location": theirs.pk}, by=member
         )
 
 
@@ -667,6 +675,24 @@ def test_an_officer_brings_a_withdrawn_service_straight_back(
     assert indexed_service.listing_status == ListingStatus.PUBLISHED
 
 
+def test_withdrawing_an_organisation_takes_its_hall_off_other_groups_services_until_it_is_restored(
+    officer: User, group: Organisation, other_group: Organisation, location: Location
+) -> None:
+    hosted = ServiceFactory(organisation=other_group, name="Gardening club")
+    ServiceAtLocationFactory(service=hosted, location=location)
+    reindex_services()
+
+    def halls() -> list[int | None]:
+        """Where a resident finds the other group's service: the places search shows for it."""
+        return [hit.location_id for hit in search_services(SearchQuery(organisation_id=other_group.pk)).hits]
+
+    assert halls() == [location.pk]
+    services.withdraw_listing(record=group, by=officer)
+    assert halls() == [None]
+    services.restore_listing(record=group, by=officer)
+    assert halls() == [location.pk]
+
+
 # --- what the owner sees -------------------------------------------------------------------------------------
 
 
@@ -688,8 +714,8 @@ def test_hostile_text_is_shown_safely_on_every_page_of_the_listing(
     client_for: Callable[..., Client], member: User, officer: User, group: Organisation, indexed_service: Service
 ) -> None:
     client_for(member).post(edit_url(indexed_service), service_form(name=HOSTILE, description=HOSTILE * 40))
-    added = services.create_service(
-        organisation=group, values=service_form_values(name=HOSTILE, description=HOSTILE), by=member
+    added = services.add_listing(
+        kind="service", organisation=group, values=service_form_values(name=HOSTILE, description=HOSTILE), by=member
     ).record
     change = ChangeRequest.objects.get()
     paths = [
@@ -714,13 +740,13 @@ def test_an_imported_record_with_gaps_can_still_have_one_thing_corrected(
     client_for: Callable[..., Client], member: User, officer: User, group: Organisation
 ) -> None:
     imported = ServiceFactory(organisation=group, name="Imported club", description="", in_person=False)
-    result = services.update_service(service=imported, values={"phone": "020 8545 0000"}, by=member)
+    result = services.update_listing(record=imported, values={"phone": "020 8545 0000"}, by=member)
     assert result.outcome == "held"
     services.approve_change(change=result.change, by=officer)
     imported.refresh_from_db()
     assert imported.phone == "020 8545 0000"
     with pytest.raises(services.DirectoryError, match="Enter the name of the service."):
-        services.update_service(service=imported, values={"name": ""}, by=member)
+        services.update_listing(record=imported, values={"name": ""}, by=member)
 
 
 def test_the_member_hears_what_became_of_their_changes(
@@ -732,10 +758,10 @@ def test_the_member_hears_what_became_of_their_changes(
 ) -> None:
     from django.core import mail
 
-    first = services.update_service(service=indexed_service, values={"phone": "020 1"}, by=member).change
+    first = services.update_listing(record=indexed_service, values={"phone": "020 1"}, by=member).change
     with django_capture_on_commit_callbacks(execute=True):
         services.reject_change(change=first, by=officer, reason="That number is not in London.")
-    second = services.update_service(service=indexed_service, values={"phone": "020 8545 0000"}, by=member).change
+    second = services.update_listing(record=indexed_service, values={"phone": "020 8545 0000"}, by=member).change
     with django_capture_on_commit_callbacks(execute=True):
         services.approve_change(change=second, by=officer)
 

@@ -26,8 +26,10 @@ def test_the_queues_show_new_listings_changes_claims_reports_and_stale_counts(
     charity: Organisation,
     service: Service,
 ) -> None:
-    services.create_asset(organisation=group, values={"kind": "cultural", "name": "Abbey mural"}, by=member)
-    services.update_service(service=service, values={"name": "Sunday litter pick"}, by=member)
+    services.add_listing(
+        kind="asset", organisation=group, values={"kind": "cultural", "name": "Abbey mural"}, by=member
+    )
+    services.update_listing(record=service, values={"name": "Sunday litter pick"}, by=member)
     services.submit_claim(organisation=charity, user=resident, message="I run it.")
     services.submit_listing_report(record=service, reason="closed")
     Organisation.objects.filter(pk=charity.pk).update(last_checked_at=timezone.now() - timezone.timedelta(days=400))
@@ -102,8 +104,11 @@ def test_an_officer_approves_each_kind_of_new_listing(
 def test_a_rejection_reason_is_kept_in_the_history(
     client_for: Callable[..., Client], officer: User, member: User, group: Organisation
 ) -> None:
-    added = services.create_location(
-        organisation=group, values={"location_type": "virtual", "name": "Our WhatsApp group"}, by=member
+    added = services.add_listing(
+        kind="location",
+        organisation=group,
+        values={"location_type": "virtual", "name": "Our WhatsApp group"},
+        by=member,
     ).record
     services.reject_listing(record=added, by=officer, reason="A WhatsApp group is not a place people can visit.")
     page = client_for(member).get(f"/directory/manage/location/{added.uuid}/history/").content.decode()
@@ -114,7 +119,7 @@ def test_a_rejection_reason_is_kept_in_the_history(
 def test_the_history_shows_who_changed_what_and_when(
     client_for: Callable[..., Client], officer: User, member: User, service: Service
 ) -> None:
-    services.update_service(service=service, values={"name": "Sunday litter pick"}, by=member)
+    services.update_listing(record=service, values={"name": "Sunday litter pick"}, by=member)
     change = ChangeRequest.objects.get()
     services.approve_change(change=change, by=officer)
     services.confirm_listing_checked(record=service, by=member)
@@ -150,7 +155,7 @@ def test_another_groups_member_cannot_see_the_history(
 def test_a_change_that_no_longer_fits_is_refused_and_nothing_is_half_done(
     client_for: Callable[..., Client], officer: User, member: User, service: Service, location: Location
 ) -> None:
-    services.update_service(service=service, values={"name": "Moved", "locations": [location.pk]}, by=member)
+    services.update_listing(record=service, values={"name": "Moved", "locations": [location.pk]}, by=member)
     change = ChangeRequest.objects.get()
     services.withdraw_listing(record=location, by=member)
     page = client_for(officer).post(f"/directory/moderation/changes/{change.pk}/", {"decision": "approve"})
@@ -170,7 +175,7 @@ def test_an_asset_nobody_manages_is_changed_by_officers_only(
     assert client_for(member).get(url).status_code == 403
     page = client_for(officer).get(url).content.decode()
     assert "Change the asset" in page
-    result = services.update_asset(asset=asset, values={"name": "The village green"}, by=officer)
+    result = services.update_listing(record=asset, values={"name": "The village green"}, by=officer)
     assert result.outcome == "applied"
     assert Asset.objects.get(pk=asset.pk).name == "The village green"
 
@@ -178,8 +183,8 @@ def test_an_asset_nobody_manages_is_changed_by_officers_only(
 def test_the_history_keeps_changes_to_the_times_and_places_too(
     client_for: Callable[..., Client], officer: User, member: User, service: Service, location: Location
 ) -> None:
-    services.update_service(
-        service=service,
+    services.update_listing(
+        record=service,
         values={
             "locations": [location.pk],
             "schedules": [{"days": ["TU"], "opens_at": "18:00", "closes_at": "20:00", "description": ""}],
