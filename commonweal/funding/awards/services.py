@@ -217,14 +217,28 @@ def _locked_grant(grant: Grant) -> Grant:
     return Grant.objects.select_for_update().select_related("application__organisation").get(pk=grant.pk)
 
 
-@transaction.atomic
-def accept_grant(*, grant: Grant, confirmed: bool, by: User) -> Grant:
-    """The group accepts the offer, having confirmed it read the conditions and accepts them for the group."""
+def _answered_grant(grant: Grant, by: User) -> Grant:
+    """The offer, locked, for its group to accept or decline: nobody else answers it."""
     locked = _locked_grant(grant)
     if not is_applicant(by, locked):
         raise PermissionDenied(
             f"Only members of {locked.application.organisation.name} can accept or decline this offer."
         )
+    return locked
+
+
+def _cancel_scheduled_payments(grant: Grant, by: User) -> None:
+    """A grant that will never run (declined or withdrawn) keeps the payments made; those to come are cancelled."""
+    with acting(by):
+        for tranche in grant.tranches.filter(status=Tranche.Status.SCHEDULED):
+            tranche.status = Tranche.Status.CANCELLED
+            tranche.save()
+
+
+@transaction.atomic
+def accept_grant(*, grant: Grant, confirmed: bool, by: User) -> Grant:
+    """The group accepts the offer, having confirmed it read the conditions and accepts them for the group."""
+    locked = _answered_grant(grant, by)
     if not confirmed and locked.status == Grant.Status.OFFERED:
         raise FundingError(
             {"confirm": "Confirm that you have read the conditions and accept them on behalf of your organisation."}
@@ -238,15 +252,12 @@ def accept_grant(*, grant: Grant, confirmed: bool, by: User) -> Grant:
 
 @transaction.atomic
 def decline_grant(*, grant: Grant, reason: str, by: User) -> Grant:
-    """The group turns the offer down, saying why."""
-    locked = _locked_grant(grant)
-    if not is_applicant(by, locked):
-        raise PermissionDenied(
-            f"Only members of {locked.application.organisation.name} can accept or decline this offer."
-        )
+    """The group turns the offer down, saying why; its scheduled payments are cancelled, as it will never be paid."""
+    locked = _answered_grant(grant, by)
     if len(reason) > 5000:
         raise FundingError({"reason": "Your reason must be 5,000 characters or fewer."})
     workflows.take(workflows.GRANT, locked, "decline", by=by, reason=reason)
+    _cancel_scheduled_payments(locked, by)
     return locked
 
 
@@ -311,10 +322,7 @@ def withdraw_grant(*, grant: Grant, reason: str, by: User) -> Grant:
     if len(reason) > 5000:
         raise FundingError({"reason": "The reason must be 5,000 characters or fewer."})
     workflows.take(workflows.GRANT, locked, "withdraw", by=by, reason=reason)
-    with acting(by):
-        for tranche in locked.tranches.filter(status=Tranche.Status.SCHEDULED):
-            tranche.status = Tranche.Status.CANCELLED
-            tranche.save()
+    _cancel_scheduled_payments(locked, by)
     return locked
 
 
