@@ -475,15 +475,7 @@ class Demo:
             "details of other funders who could help."
         )
         decided_at = c.at(-175, 14)
-        _step(APPLICATION, ineligible, "reject", by=officer, at=c.at(-212), reason=reason)
-        Decision.objects.create(
-            application=ineligible,
-            outcome=Decision.Outcome.REJECTED,
-            reasons=reason,
-            feedback="Thank you for applying. " + reason,
-            decided_by=officer,
-            decided_at=c.at(-212),
-        )
+        _decide(ineligible, by=officer, at=c.at(-212), reasons=reason, feedback="Thank you for applying. " + reason)
 
         sent = c.at(-213)
         for application in assessed:
@@ -507,33 +499,24 @@ class Demo:
                     f"Scored {score} out of 100, among the strongest in the round. The panel agreed it meets the "
                     "fund's priorities" + (" and funded most of the costs asked for." if partial else ".")
                 )
-                decision = Decision.objects.create(
-                    application=application,
-                    outcome=Decision.Outcome.APPROVED,
-                    amount=amount,
+                feedback = "Congratulations: the panel is pleased to fund your project.\n\n" + comments
+                decision = _decide(
+                    application,
+                    by=officer,
+                    at=decided_at,
                     reasons=reasons,
-                    feedback="Congratulations: the panel is pleased to fund your project.\n\n" + comments,
-                    weighted_score=score,
-                    decided_by=officer,
-                    decided_at=decided_at,
+                    feedback=feedback,
+                    score=score,
+                    amount=amount,
                 )
-                _step(APPLICATION, application, "approve", by=officer, at=decided_at)
                 grants.append((application, decision))
             else:
                 reasons = (
                     f"Scored {score} out of 100. Within each theme's budget the panel could fund applications "
                     f"scoring {round_half(cutoff)} or more this round."
                 )
-                Decision.objects.create(
-                    application=application,
-                    outcome=Decision.Outcome.REJECTED,
-                    reasons=reasons,
-                    feedback="Thank you for applying. We could not fund your project this time.\n\n" + comments,
-                    weighted_score=score,
-                    decided_by=officer,
-                    decided_at=decided_at,
-                )
-                _step(APPLICATION, application, "reject", by=officer, at=decided_at, reason=reasons)
+                feedback = "Thank you for applying. We could not fund your project this time.\n\n" + comments
+                _decide(application, by=officer, at=decided_at, reasons=reasons, feedback=feedback, score=score)
         self._awards(rng, grants)
 
     def _assess(
@@ -846,6 +829,34 @@ def _step(workflow: Workflow, record: Any, name: str, *, by: User, at: datetime,
     (take() records the moment it runs; the demo's past happened months ago)."""
     take(workflow, record, name, by=by, reason=reason)
     _dated(record, at)
+
+
+def _decide(
+    application: Application,
+    *,
+    by: User,
+    at: datetime,
+    reasons: str,
+    feedback: str,
+    score: Decimal | None = None,
+    amount: Decimal | None = None,
+) -> Decision:
+    """The panel's decision, as assess.services.record_decision writes it: funded when it gives an amount."""
+    decision = Decision.objects.create(
+        application=application,
+        outcome=Decision.Outcome.REJECTED if amount is None else Decision.Outcome.APPROVED,
+        amount=amount,
+        reasons=reasons,
+        feedback=feedback,
+        weighted_score=score,
+        decided_by=by,
+        decided_at=at,
+    )
+    if amount is None:
+        _step(APPLICATION, application, "reject", by=by, at=at, reason=reasons)
+    else:
+        _step(APPLICATION, application, "approve", by=by, at=at)
+    return decision
 
 
 def _dated(record: Any, at: datetime) -> None:

@@ -185,10 +185,8 @@ class Declared:
     replacement: Assignment | None
 
 
-@transaction.atomic
-def declare_interest(*, assignment: Assignment, conflict: bool, reason: str = "", by: User) -> Declared:
-    """The assessor says whether they have a conflict before seeing the application; a conflicted assessor is
-    replaced by the least-loaded eligible assessor and never sees the application."""
+def _own_assignment(assignment: Assignment, by: User) -> Assignment:
+    """The assignment, locked, for its own assessor only, and not once they have declared a conflict."""
     assignment = (
         Assignment.objects.select_for_update(of=("self",)).select_related("application__round").get(pk=assignment.pk)
     )
@@ -196,6 +194,14 @@ def declare_interest(*, assignment: Assignment, conflict: bool, reason: str = ""
         raise PermissionDenied(NOT_ASSIGNED_MESSAGE)
     if assignment.status == S.CONFLICTED:
         raise PermissionDenied(CONFLICT_MESSAGE)
+    return assignment
+
+
+@transaction.atomic
+def declare_interest(*, assignment: Assignment, conflict: bool, reason: str = "", by: User) -> Declared:
+    """The assessor says whether they have a conflict before seeing the application; a conflicted assessor is
+    replaced by the least-loaded eligible assessor and never sees the application."""
+    assignment = _own_assignment(assignment, by)
     if assignment.status != S.AWAITING_DECLARATION:
         raise FundingError("You have already declared that you have no conflict of interest in this application.")
     if assignment.application.status not in ASSIGNABLE:
@@ -247,13 +253,7 @@ def _parse_score(raw: str, score_max: int) -> int | None:
 def save_scores(*, assignment: Assignment, marks: Mapping[int, Marked], submit: bool, by: User) -> Assignment:
     """The assessor saves a score from 0 to the round's highest and a comment per criterion, as a draft or
     submitted (every criterion scored); once submitted they may change them until the panel decides."""
-    assignment = (
-        Assignment.objects.select_for_update(of=("self",)).select_related("application__round").get(pk=assignment.pk)
-    )
-    if assignment.assessor_id != by.pk:
-        raise PermissionDenied(NOT_ASSIGNED_MESSAGE)
-    if assignment.status == S.CONFLICTED:
-        raise PermissionDenied(CONFLICT_MESSAGE)
+    assignment = _own_assignment(assignment, by)
     if assignment.status == S.AWAITING_DECLARATION:
         raise FundingError("Declare whether you have a conflict of interest before you score this application.")
     application = assignment.application

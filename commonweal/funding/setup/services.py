@@ -501,9 +501,12 @@ def move_question(*, question: Question, direction: str, by: User) -> bool:
 # --- scoring criteria --------------------------------------------------------------------------------------
 
 
+CRITERION_FIELDS = ("name", "guidance", "weight")
+
+
 def _apply_criterion(criterion: Criterion, values: Mapping[str, Any]) -> None:
     errors: dict[str, list[str]] = {}
-    _copy(values, criterion, ("name", "guidance", "weight"))
+    _copy(values, criterion, CRITERION_FIELDS)
     if not criterion.name:
         errors["name"] = ["Enter the criterion, for example 'How well the project meets a local need'."]
     if criterion.weight is None or not 1 <= criterion.weight <= 100:

@@ -38,6 +38,7 @@ from .forms import (
     RoundForm,
     ThemeBudgetsForm,
     fund_initial,
+    initial_values,
     round_initial,
 )
 
@@ -303,7 +304,7 @@ def pot_add(request: HttpRequest, slug: str) -> HttpResponse:
 @get_or_post
 def pot_edit(request: HttpRequest, pk: int) -> HttpResponse:
     pot = get_object_or_404(Pot.objects.select_related("fund"), pk=pk)
-    initial = {f: getattr(pot, f) for f in services.POT_FIELDS}
+    initial = initial_values(pot, services.POT_FIELDS)
     return _form_page(
         request,
         form=PotForm(_posted(request), initial=initial),
@@ -449,11 +450,7 @@ def round_manage(request: HttpRequest, slug: str) -> HttpResponse:
 @get_or_post
 def prospectus_edit(request: HttpRequest, slug: str) -> HttpResponse:
     round_ = get_object_or_404(Round.objects.select_related("fund"), slug=slug)
-    initial = {
-        "prospectus": round_.prospectus,
-        "methodology": round_.methodology,
-        "comments_close_at": round_.comments_close_at,
-    }
+    initial = initial_values(round_, ("prospectus", "methodology", "comments_close_at"))
     return _form_page(
         request,
         form=ProspectusForm(_posted(request), initial=initial),
@@ -518,7 +515,7 @@ def comment_answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _question_initial(question: Question) -> dict[str, Any]:
-    return {field: getattr(question, field) for field in services.QUESTION_FIELDS}
+    return initial_values(question, services.QUESTION_FIELDS)
 
 
 @officers_only
@@ -604,7 +601,7 @@ def criterion_add(request: HttpRequest, slug: str) -> HttpResponse:
 def criterion_edit(request: HttpRequest, pk: int) -> HttpResponse:
     criterion = get_object_or_404(Criterion.objects.select_related("round__fund"), pk=pk)
     round_ = criterion.round
-    initial = {"name": criterion.name, "guidance": criterion.guidance, "weight": criterion.weight}
+    initial = initial_values(criterion, services.CRITERION_FIELDS)
     return _form_page(
         request,
         form=CriterionForm(_posted(request), initial=initial),
