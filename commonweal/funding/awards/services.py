@@ -227,6 +227,12 @@ def _answered_grant(grant: Grant, by: User) -> Grant:
     return locked
 
 
+def _check_reason(reason: str, name: str = "The reason") -> None:
+    """A reason the group or the council will read: at most 5,000 characters (take() checks one is given)."""
+    if len(reason) > 5000:
+        raise FundingError({"reason": f"{name} must be 5,000 characters or fewer."})
+
+
 def _cancel_scheduled_payments(grant: Grant, by: User) -> None:
     """A grant that will never run (declined or withdrawn) keeps the payments made; those to come are cancelled."""
     with acting(by):
@@ -254,8 +260,7 @@ def accept_grant(*, grant: Grant, confirmed: bool, by: User) -> Grant:
 def decline_grant(*, grant: Grant, reason: str, by: User) -> Grant:
     """The group turns the offer down, saying why; its scheduled payments are cancelled, as it will never be paid."""
     locked = _answered_grant(grant, by)
-    if len(reason) > 5000:
-        raise FundingError({"reason": "Your reason must be 5,000 characters or fewer."})
+    _check_reason(reason, "Your reason")
     workflows.take(workflows.GRANT, locked, "decline", by=by, reason=reason)
     _cancel_scheduled_payments(locked, by)
     return locked
@@ -319,8 +324,7 @@ def withdraw_grant(*, grant: Grant, reason: str, by: User) -> Grant:
     """Withdraw an offer or a running grant, saying why; payments not yet made are cancelled."""
     _require_officer(by, "withdraw grants")
     locked = _locked_grant(grant)
-    if len(reason) > 5000:
-        raise FundingError({"reason": "The reason must be 5,000 characters or fewer."})
+    _check_reason(reason)
     workflows.take(workflows.GRANT, locked, "withdraw", by=by, reason=reason)
     _cancel_scheduled_payments(locked, by)
     return locked
@@ -473,8 +477,7 @@ def request_report_changes(*, report: MonitoringReport, reason: str, by: User) -
     """An officer sends a submitted report back to the group, saying what needs changing."""
     _require_officer(by, "review monitoring reports")
     locked = _locked_report(report)
-    if len(reason) > 5000:
-        raise FundingError({"reason": "The reason must be 5,000 characters or fewer."})
+    _check_reason(reason)
     locked.reviewed_by, locked.reviewed_at, locked.review_note = by, timezone.now(), reason.strip()
     workflows.take(workflows.REPORT, locked, "request_changes", by=by, reason=reason)
     return locked
