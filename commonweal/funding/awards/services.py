@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -436,48 +436,45 @@ def _write_report(
     return locked
 
 
+class ReportValues(TypedDict):
+    """What the group writes in a monitoring report, whether it saves a draft or submits it."""
+
+    report: MonitoringReport
+    narrative: str
+    spent: Decimal | None
+    results: Iterable[Mapping[str, Any]]
+    by: User
+
+
 @transaction.atomic
-def save_report_draft(
-    *,
-    report: MonitoringReport,
-    narrative: str,
-    spent: Decimal | None,
-    results: Iterable[Mapping[str, Any]],
-    by: User,
-) -> MonitoringReport:
+def save_report_draft(**values: Unpack[ReportValues]) -> MonitoringReport:
     """Keep the group's report as a draft; nothing is required yet, but what is given must make sense."""
-    return _write_report(report=report, narrative=narrative, spent=spent, results=results, by=by, submitting=False)
+    return _write_report(**values, submitting=False)
 
 
 @transaction.atomic
-def submit_report(
-    *,
-    report: MonitoringReport,
-    narrative: str,
-    spent: Decimal | None,
-    results: Iterable[Mapping[str, Any]],
-    by: User,
-) -> MonitoringReport:
+def submit_report(**values: Unpack[ReportValues]) -> MonitoringReport:
     """Send the report to the council: it needs what happened, the money spent and at least one result."""
-    return _write_report(report=report, narrative=narrative, spent=spent, results=results, by=by, submitting=True)
+    return _write_report(**values, submitting=True)
 
 
 @transaction.atomic
 def accept_report(*, report: MonitoringReport, by: User) -> MonitoringReport:
     """An officer accepts a submitted report."""
-    _require_officer(by, "review monitoring reports")
-    locked = _locked_report(report)
-    locked.reviewed_by, locked.reviewed_at, locked.review_note = by, timezone.now(), ""
-    workflows.take(workflows.REPORT, locked, "accept", by=by)
-    return locked
+    return _review_report(report, "accept", by=by)
 
 
 @transaction.atomic
 def request_report_changes(*, report: MonitoringReport, reason: str, by: User) -> MonitoringReport:
     """An officer sends a submitted report back to the group, saying what needs changing."""
+    return _review_report(report, "request_changes", by=by, reason=reason)
+
+
+def _review_report(report: MonitoringReport, step: str, *, by: User, reason: str = "") -> MonitoringReport:
+    """The officer's answer to a submitted report, with who answered, when and the note for the group."""
     _require_officer(by, "review monitoring reports")
     locked = _locked_report(report)
     _check_reason(reason)
     locked.reviewed_by, locked.reviewed_at, locked.review_note = by, timezone.now(), reason.strip()
-    workflows.take(workflows.REPORT, locked, "request_changes", by=by, reason=reason)
+    workflows.take(workflows.REPORT, locked, step, by=by, reason=reason)
     return locked
