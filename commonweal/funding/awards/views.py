@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from django import forms
 from django.contrib import messages
@@ -41,6 +41,7 @@ from .forms import (
 )
 
 get_or_post = require_http_methods(["GET", "HEAD", "POST"])
+M = TypeVar("M", Tranche, MonitoringReport)
 OFFICERS_ONLY = "Only council officers can {what}."
 
 
@@ -318,13 +319,18 @@ def grant_decline(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
+def _officers_part_of_grant(request: HttpRequest, model: type[M], pk: int, doing: str) -> tuple[M, Grant]:
+    """A payment or a report, for an officer to act on, and its grant."""
+    _require_officer(request, doing)
+    part = get_object_or_404(model._default_manager.select_related("grant"), pk=pk)
+    return part, queries.grant_by_reference(part.grant.reference)
+
+
 @login_required
 @require_POST
 def tranche_pay(request: HttpRequest, pk: int) -> HttpResponse:
     """An officer records a scheduled payment as paid."""
-    _require_officer(request, "record payments")
-    tranche = get_object_or_404(Tranche.objects.select_related("grant"), pk=pk)
-    grant = queries.grant_by_reference(tranche.grant.reference)
+    tranche, grant = _officers_part_of_grant(request, Tranche, pk, "record payments")
     form = PayForm(request.POST, prefix=f"pay-{tranche.pk}")
     return _on_grant(
         request,
@@ -475,9 +481,7 @@ def report(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
 @require_POST
 def report_review(request: HttpRequest, pk: int) -> HttpResponse:
     """An officer accepts a submitted report or asks the group for changes, saying what."""
-    _require_officer(request, "review monitoring reports")
-    monitoring = get_object_or_404(MonitoringReport.objects.select_related("grant"), pk=pk)
-    grant = queries.grant_by_reference(monitoring.grant.reference)
+    monitoring, grant = _officers_part_of_grant(request, MonitoringReport, pk, "review monitoring reports")
     monitoring = queries.report_for(grant, pk)
     form = ReviewForm(request.POST)
     if form.is_valid():
