@@ -38,7 +38,7 @@ from commonweal.core.models import WorkflowEvent
 from commonweal.framework.models import Element
 from commonweal.places.models import CouncilArea, Ward
 
-from .awards.services import complete_grant, pay_tranche
+from .awards.services import complete_grant, decline_grant, pay_tranche
 from .demo_data import (
     ANSWERS,
     APPLICANT_KINDS,
@@ -475,15 +475,7 @@ class Demo:
             "details of other funders who could help."
         )
         decided_at = c.at(-175, 14)
-        _step(APPLICATION, ineligible, "reject", by=officer, at=c.at(-212), reason=reason)
-        Decision.objects.create(
-            application=ineligible,
-            outcome=Decision.Outcome.REJECTED,
-            reasons=reason,
-            feedback="Thank you for applying. " + reason,
-            decided_by=officer,
-            decided_at=c.at(-212),
-        )
+        _decide(ineligible, by=officer, at=c.at(-212), reasons=reason, feedback="Thank you for applying. " + reason)
 
         sent = c.at(-213)
         for application in assessed:
@@ -507,33 +499,24 @@ class Demo:
                     f"Scored {score} out of 100, among the strongest in the round. The panel agreed it meets the "
                     "fund's priorities" + (" and funded most of the costs asked for." if partial else ".")
                 )
-                decision = Decision.objects.create(
-                    application=application,
-                    outcome=Decision.Outcome.APPROVED,
-                    amount=amount,
+                feedback = "Congratulations: the panel is pleased to fund your project.\n\n" + comments
+                decision = _decide(
+                    application,
+                    by=officer,
+                    at=decided_at,
                     reasons=reasons,
-                    feedback="Congratulations: the panel is pleased to fund your project.\n\n" + comments,
-                    weighted_score=score,
-                    decided_by=officer,
-                    decided_at=decided_at,
+                    feedback=feedback,
+                    score=score,
+                    amount=amount,
                 )
-                _step(APPLICATION, application, "approve", by=officer, at=decided_at)
                 grants.append((application, decision))
             else:
                 reasons = (
                     f"Scored {score} out of 100. Within each theme's budget the panel could fund applications "
                     f"scoring {round_half(cutoff)} or more this round."
                 )
-                Decision.objects.create(
-                    application=application,
-                    outcome=Decision.Outcome.REJECTED,
-                    reasons=reasons,
-                    feedback="Thank you for applying. We could not fund your project this time.\n\n" + comments,
-                    weighted_score=score,
-                    decided_by=officer,
-                    decided_at=decided_at,
-                )
-                _step(APPLICATION, application, "reject", by=officer, at=decided_at, reason=reasons)
+                feedback = "Thank you for applying. We could not fund your project this time.\n\n" + comments
+                _decide(application, by=officer, at=decided_at, reasons=reasons, feedback=feedback, score=score)
         self._awards(rng, grants)
 
     def _assess(
@@ -655,16 +638,6 @@ class Demo:
                 # Who and when first, as awards.services.accept_grant sets them before the step.
                 grant.accepted_by, grant.accepted_at = application.created_by, c.at(-165 + n % 6)
                 _step(GRANT, grant, "accept", by=application.created_by, at=grant.accepted_at)
-            elif status == Grant.Status.DECLINED:
-                _step(
-                    GRANT,
-                    grant,
-                    "decline",
-                    by=application.created_by,
-                    at=c.at(-168),
-                    reason="Our hall closed for repairs, so we cannot run the project this year. We will apply "
-                    "again next round.",
-                )
             # Payments: one for a small grant, two for a community grant, quarterly for a strategic one.
             pot = application.pot.name if application.pot else "Small grants"
             count = 1 if pot == "Small grants" else 2 if pot == "Community grants" else 4
@@ -672,12 +645,7 @@ class Demo:
             for k, share in enumerate(split_equally(amount, list(range(count))).values()):
                 due = first + timedelta(days=k * 365 // count)
                 paid = status in (Grant.Status.ACCEPTED, Grant.Status.COMPLETED) and due <= c.today - timedelta(days=7)
-                tranche = Tranche.objects.create(
-                    grant=grant,
-                    due_on=due,
-                    amount=share,
-                    status=Tranche.Status.CANCELLED if status == Grant.Status.DECLINED else Tranche.Status.SCHEDULED,
-                )
+                tranche = Tranche.objects.create(grant=grant, due_on=due, amount=share)
                 if paid:
                     pay_tranche(
                         tranche=tranche,
@@ -686,6 +654,14 @@ class Demo:
                         by=officer,
                     )
             if status == Grant.Status.DECLINED:
+                # Through the service, which cancels the payments scheduled above, as a real decline would.
+                decline_grant(
+                    grant=grant,
+                    by=application.created_by,
+                    reason="Our hall closed for repairs, so we cannot run the project this year. We will apply "
+                    "again next round.",
+                )
+                _dated(grant, c.at(-168))
                 continue
             for title, due in self._report_dates(grant):
                 report = MonitoringReport.objects.create(grant=grant, title=title, due_on=due)
@@ -852,6 +828,39 @@ def _step(workflow: Workflow, record: Any, name: str, *, by: User, at: datetime,
     """Take a workflow's transition as the person in the story would, then date it when the story says they did
     (take() records the moment it runs; the demo's past happened months ago)."""
     take(workflow, record, name, by=by, reason=reason)
+    _dated(record, at)
+
+
+def _decide(
+    application: Application,
+    *,
+    by: User,
+    at: datetime,
+    reasons: str,
+    feedback: str,
+    score: Decimal | None = None,
+    amount: Decimal | None = None,
+) -> Decision:
+    """The panel's decision, as assess.services.record_decision writes it: funded when it gives an amount."""
+    decision = Decision.objects.create(
+        application=application,
+        outcome=Decision.Outcome.REJECTED if amount is None else Decision.Outcome.APPROVED,
+        amount=amount,
+        reasons=reasons,
+        feedback=feedback,
+        weighted_score=score,
+        decided_by=by,
+        decided_at=at,
+    )
+    if amount is None:
+        _step(APPLICATION, application, "reject", by=by, at=at, reason=reasons)
+    else:
+        _step(APPLICATION, application, "approve", by=by, at=at)
+    return decision
+
+
+def _dated(record: Any, at: datetime) -> None:
+    """Date the step just taken on the record (by take() or a service) when the story says it was taken."""
     events = WorkflowEvent.objects.filter(content_type=ContentType.objects.get_for_model(record), object_id=record.pk)
     events.filter(pk=events.latest("pk").pk).update(at=at)
     if isinstance(record, Application):

@@ -20,7 +20,7 @@ import time
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -119,6 +119,21 @@ def _kind(rng: random.Random) -> str:
         if pick <= 0:
             return kind
     return KINDS[0][0]
+
+
+def _closed_round(fund: Fund, name: str, slug: str, closes: datetime, **more: Any) -> Round:
+    """A generated round whose prospectus was published before it opened, 60 days before it closed."""
+    return Round.objects.create(
+        fund=fund,
+        name=name,
+        slug=slug,
+        opens_at=closes - timedelta(days=60),
+        closes_at=closes,
+        prospectus_status=Round.Prospectus.PUBLISHED,
+        prospectus="A generated round.",
+        prospectus_published_at=closes - timedelta(days=70),
+        **more,
+    )
 
 
 @transaction.atomic
@@ -221,16 +236,12 @@ def generate_round(
 
     # The round to assess: closed yesterday, every application submitted.
     closes = now - timedelta(days=1)
-    round = Round.objects.create(
-        fund=fund,
-        name=f"Benchmark round {seed}",
-        slug=f"{tag}-round",
-        opens_at=closes - timedelta(days=60),
-        closes_at=closes,
-        prospectus_status=Round.Prospectus.PUBLISHED,
-        prospectus="A generated round.",
+    round = _closed_round(
+        fund,
+        f"Benchmark round {seed}",
+        f"{tag}-round",
+        closes,
         methodology="Each criterion is scored 0 to 5 and weighted.",
-        prospectus_published_at=closes - timedelta(days=70),
         assessors_per_application=2,
     )
     round.assessors.set(pool)
@@ -400,16 +411,7 @@ def _awards(
     """A round two years old whose applications were all approved, offered, accepted and paid in tranches."""
     now = timezone.now()
     closes = now - timedelta(days=700)
-    round = Round.objects.create(
-        fund=fund,
-        name=f"Benchmark awards {seed}",
-        slug=f"{tag}-awards",
-        opens_at=closes - timedelta(days=60),
-        closes_at=closes,
-        prospectus_status=Round.Prospectus.PUBLISHED,
-        prospectus="A generated round.",
-        prospectus_published_at=closes - timedelta(days=70),
-    )
+    round = _closed_round(fund, f"Benchmark awards {seed}", f"{tag}-awards", closes)
     _criteria_and_questions(round, criteria)
     made = _applications(
         rng,

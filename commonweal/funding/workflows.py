@@ -16,14 +16,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from commonweal.core.workflow import NEW, Transition, Workflow, take
+from commonweal.core.workflow import NEW, Transition, Workflow, take, take_all
 from commonweal.core.workflow import step as _t
 
 from .errors import FundingError, WorkflowError
 from .models import Application, ApplicationEvent, Grant, MonitoringReport, Pledge
 from .permissions import is_applicant, is_officer, is_supplier
 
-__all__ = ["NEW", "FundingError", "Transition", "Workflow", "WorkflowError", "is_officer", "take"]
+__all__ = ["NEW", "FundingError", "Transition", "Workflow", "WorkflowError", "is_officer", "take", "take_all"]
 
 APPLICANT = "applicant"
 SUPPLIER = "supplier"
@@ -37,16 +37,26 @@ WHO = {
 }
 
 
-def record_application_event(record: Any, transition: Transition, before: str, by: Any, note: str) -> None:
+def record_application_events(moved: list[tuple[Any, str]], transition: Transition, by: Any, note: str) -> None:
     """Applications keep their own history too: the applicant's page shows it as the status history."""
-    ApplicationEvent.objects.create(
-        application=record,
-        transition=transition.name,
-        from_status=before,
-        to_status=transition.target,
-        by=by,
-        note=note,
+    ApplicationEvent.objects.bulk_create(
+        [
+            ApplicationEvent(
+                application=record,
+                transition=transition.name,
+                from_status=before,
+                to_status=transition.target,
+                by=by,
+                note=note,
+            )
+            for record, before in moved
+        ],
+        batch_size=1000,
     )
+
+
+def record_application_event(record: Any, transition: Transition, before: str, by: Any, note: str) -> None:
+    record_application_events([(record, before)], transition, by, note)
 
 
 def _workflow(noun: str, transitions: tuple[Transition, ...], **more: Any) -> Workflow:
@@ -59,6 +69,7 @@ A = Application.Status
 APPLICATION = _workflow(
     "application",
     after=record_application_event,
+    after_all=record_application_events,
     transitions=(
         _t("submit", {A.DRAFT}, A.SUBMITTED, {APPLICANT}, "submitted"),
         _t("withdraw", {A.DRAFT, A.SUBMITTED}, A.WITHDRAWN, {APPLICANT}, "withdrawn"),

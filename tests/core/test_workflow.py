@@ -15,7 +15,7 @@ from django.db import transaction
 
 from commonweal.accounts.models import User
 from commonweal.core.models import WorkflowEvent
-from commonweal.core.workflow import NEW, Workflow, WorkflowError, step, take
+from commonweal.core.workflow import NEW, Workflow, WorkflowError, step, take, take_all
 from commonweal.directory.models import Claim
 from tests.directory.factories import OrganisationFactory
 
@@ -158,6 +158,39 @@ def test_the_hook_records_what_the_app_keeps_besides(claim: Claim, make_user: Ca
     clerk = make_user("officer", email="clerk@example.test")
     take(hooked, claim, "approve", by=clerk, reason="Known to us.")
     assert seen == [("approve", PENDING, "clerk@example.test", "Known to us.")]
+
+
+def test_taking_a_step_on_many_records_moves_those_it_can_and_writes_each_an_event(
+    claim: Claim, make_user: Callable[..., User]
+) -> None:
+    clerk = make_user("officer", email="clerk@example.test")
+    others = [Claim.objects.create(organisation=OrganisationFactory(), user=claim.user, message=m) for m in "AB"]
+    Claim.objects.filter(pk=others[1].pk).update(status=APPROVED)  # someone got there first
+    moved = take_all(TABLE, Claim.objects.all(), "reject", by=clerk, reason=" Not known to the group. ")
+    assert sorted(c.pk for c in moved) == sorted([claim.pk, others[0].pk])
+    rows = {c.pk: (c.status, c.decided_by, c.reason) for c in Claim.objects.all()}
+    assert rows[claim.pk] == rows[others[0].pk] == (REJECTED, clerk, "Not known to the group.")
+    assert rows[others[1].pk][0] == APPROVED
+    events = WorkflowEvent.objects.order_by("object_id")
+    assert [(e.object_id, e.transition, e.from_status, e.to_status, e.by) for e in events] == [
+        (claim.pk, "reject", PENDING, REJECTED, clerk),
+        (others[0].pk, "reject", PENDING, REJECTED, clerk),
+    ]
+
+
+def test_taking_a_step_on_many_records_refuses_a_person_the_table_does_not_admit(
+    claim: Claim, make_user: Callable[..., User]
+) -> None:
+    with pytest.raises(PermissionDenied, match="Only the clerk"):
+        take_all(TABLE, Claim.objects.all(), "approve", by=make_user("resident"))
+    assert Claim.objects.get(pk=claim.pk).status == PENDING
+    assert not WorkflowEvent.objects.exists()
+
+
+def test_a_table_whose_hook_has_no_bulk_form_cannot_take_a_step_on_many_records(claim: Claim) -> None:
+    hooked = Workflow(noun="request", may=TABLE.may, transitions=TABLE.transitions, after=lambda *args: None)
+    with pytest.raises(ValueError, match="give it after_all"):
+        take_all(hooked, Claim.objects.all(), "approve", by=CLERK)
 
 
 def test_a_table_naming_a_role_without_a_rule_is_refused_when_it_is_written() -> None:

@@ -1,7 +1,7 @@
 """Assessment: the assessor pool, assigning applications, conflicts of interest, scoring and panel decisions.
 
 Every write here is one use case in one transaction; status changes of applications go through
-workflows.take() (or, for assigning thousands at once, the same transition checked once and written in bulk).
+workflows.take() (or, for assigning thousands at once, workflows.take_all()).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from commonweal.core.money import pounds
 from .. import moderation, workflows
 from ..assignment import least_loaded, plan_assignments
 from ..errors import FundingError
-from ..models import Application, ApplicationEvent, Assignment, Criterion, Decision, Round, Score
+from ..models import Application, Assignment, Criterion, Decision, Round, Score
 from ..permissions import is_officer
 from .queries import ASSIGNABLE, CONFLICT_MESSAGE, NOT_ASSIGNED_MESSAGE, scores_locked
 
@@ -153,39 +153,14 @@ def assign_assessors(*, round: Round, by: User) -> int:
         _send_for_assessment(
             [row[0] for row in applications if row[3] == A.SUBMITTED and (active[row[0]] or row[0] in given)],
             by=by,
-            at=now,
         )
     return len(plan.pairs)
 
 
-def _send_for_assessment(application_ids: list[int], *, by: User, at: Any) -> None:
-    """workflows' "assess" transition for many applications at once: checked once, written in one UPDATE."""
-    if not application_ids:
-        return
-    transition = workflows.APPLICATION.find("assess", A.SUBMITTED)
-    assert transition is not None  # noqa: S101  # the workflow table defines it
-    if not is_officer(by):
-        raise PermissionDenied(OFFICERS_ONLY)
-    moved = list(
-        Application.objects.select_for_update()
-        .filter(pk__in=application_ids, status=A.SUBMITTED)
-        .values_list("pk", flat=True)
-    )
-    Application.objects.filter(pk__in=moved).update(status=transition.target, updated_at=at)
-    ApplicationEvent.objects.bulk_create(
-        [
-            ApplicationEvent(
-                application_id=pk,
-                transition=transition.name,
-                from_status=A.SUBMITTED,
-                to_status=transition.target,
-                by=by,
-                at=at,
-            )
-            for pk in moved
-        ],
-        batch_size=1000,
-    )
+def _send_for_assessment(application_ids: list[int], *, by: User) -> None:
+    """workflows' "assess" transition for many applications at once, through the engine's take_all()."""
+    if application_ids:
+        workflows.take_all(workflows.APPLICATION, Application.objects.filter(pk__in=application_ids), "assess", by=by)
 
 
 def _reassign(application: Application) -> Assignment | None:
@@ -210,10 +185,8 @@ class Declared:
     replacement: Assignment | None
 
 
-@transaction.atomic
-def declare_interest(*, assignment: Assignment, conflict: bool, reason: str = "", by: User) -> Declared:
-    """The assessor says whether they have a conflict before seeing the application; a conflicted assessor is
-    replaced by the least-loaded eligible assessor and never sees the application."""
+def _own_assignment(assignment: Assignment, by: User) -> Assignment:
+    """The assignment, locked, for its own assessor only, and not once they have declared a conflict."""
     assignment = (
         Assignment.objects.select_for_update(of=("self",)).select_related("application__round").get(pk=assignment.pk)
     )
@@ -221,6 +194,14 @@ def declare_interest(*, assignment: Assignment, conflict: bool, reason: str = ""
         raise PermissionDenied(NOT_ASSIGNED_MESSAGE)
     if assignment.status == S.CONFLICTED:
         raise PermissionDenied(CONFLICT_MESSAGE)
+    return assignment
+
+
+@transaction.atomic
+def declare_interest(*, assignment: Assignment, conflict: bool, reason: str = "", by: User) -> Declared:
+    """The assessor says whether they have a conflict before seeing the application; a conflicted assessor is
+    replaced by the least-loaded eligible assessor and never sees the application."""
+    assignment = _own_assignment(assignment, by)
     if assignment.status != S.AWAITING_DECLARATION:
         raise FundingError("You have already declared that you have no conflict of interest in this application.")
     if assignment.application.status not in ASSIGNABLE:
@@ -272,13 +253,7 @@ def _parse_score(raw: str, score_max: int) -> int | None:
 def save_scores(*, assignment: Assignment, marks: Mapping[int, Marked], submit: bool, by: User) -> Assignment:
     """The assessor saves a score from 0 to the round's highest and a comment per criterion, as a draft or
     submitted (every criterion scored); once submitted they may change them until the panel decides."""
-    assignment = (
-        Assignment.objects.select_for_update(of=("self",)).select_related("application__round").get(pk=assignment.pk)
-    )
-    if assignment.assessor_id != by.pk:
-        raise PermissionDenied(NOT_ASSIGNED_MESSAGE)
-    if assignment.status == S.CONFLICTED:
-        raise PermissionDenied(CONFLICT_MESSAGE)
+    assignment = _own_assignment(assignment, by)
     if assignment.status == S.AWAITING_DECLARATION:
         raise FundingError("Declare whether you have a conflict of interest before you score this application.")
     application = assignment.application

@@ -39,6 +39,8 @@ class RowForm(forms.Form):
     it can be removed by ticking its 'Remove' box; a blank row is left out."""
 
     noun = "row"
+    # What a filled row must give: field -> the message when it is missing ({n} is the row's number).
+    needed: dict[str, str] = {}
 
     def __init__(self, *args: Any, number: int, prefix_name: str, **kwargs: Any) -> None:
         kwargs["prefix"] = f"{prefix_name}-{number}"
@@ -77,6 +79,11 @@ class RowForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         data.pop("remove", None)
+        if self.filled():
+            for field, message in self.needed.items():
+                value = data.get(field)
+                if (value is None or (isinstance(value, str) and not value.strip())) and field not in self.errors:
+                    self.add_error(field, message.format(n=self.number))
         return data
 
     def value(self) -> dict[str, Any] | None:
@@ -140,16 +147,7 @@ class TrancheRowForm(RowForm):
 
     due_on = date_field("Due date", what="the payment's due date")
     amount = MoneyField(label="Amount (£)", what="the payment's amount")
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if not self.filled():
-            return data
-        if data.get("due_on") is None and "due_on" not in self.errors:
-            self.add_error("due_on", f"Enter the date payment {self.number} is due.")
-        if data.get("amount") is None and "amount" not in self.errors:
-            self.add_error("amount", f"Enter the amount of payment {self.number}.")
-        return data
+    needed = {"due_on": "Enter the date payment {n} is due.", "amount": "Enter the amount of payment {n}."}
 
 
 class ReportRowForm(RowForm):
@@ -157,20 +155,15 @@ class ReportRowForm(RowForm):
 
     title = _text("Title", width="20")
     due_on = date_field("Due date", what="the report's due date")
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if not self.filled():
-            return data
-        if not (data.get("title") or "").strip():
-            self.add_error("title", f"Enter a title for report {self.number}, such as 'Final report'.")
-        if data.get("due_on") is None and "due_on" not in self.errors:
-            self.add_error("due_on", f"Enter the date report {self.number} is due.")
-        return data
+    needed = {
+        "title": "Enter a title for report {n}, such as 'Final report'.",
+        "due_on": "Enter the date report {n} is due.",
+    }
 
 
 class ResultRowForm(RowForm):
     noun = "result"
+    needed = {"kind": "Choose whether result {n} is an output or an outcome.", "description": "Describe result {n}."}
 
     kind = forms.ChoiceField(
         label="Output or outcome",
@@ -213,11 +206,7 @@ class ResultRowForm(RowForm):
         if not self.filled():
             return data
         n = self.number
-        if not data.get("kind") and "kind" not in self.errors:
-            self.add_error("kind", f"Choose whether result {n} is an output or an outcome.")
-        if not (data.get("description") or "").strip():
-            self.add_error("description", f"Describe result {n}.")
-        elif len(data["description"].strip()) > 300:
+        if len((data.get("description") or "").strip()) > 300:
             self.add_error("description", f"Result {n}'s description must be 300 characters or fewer.")
         if len((data.get("unit") or "").strip()) > 60:
             self.add_error("unit", f"Result {n}'s unit must be 60 characters or fewer.")

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -217,14 +217,34 @@ def _locked_grant(grant: Grant) -> Grant:
     return Grant.objects.select_for_update().select_related("application__organisation").get(pk=grant.pk)
 
 
-@transaction.atomic
-def accept_grant(*, grant: Grant, confirmed: bool, by: User) -> Grant:
-    """The group accepts the offer, having confirmed it read the conditions and accepts them for the group."""
+def _answered_grant(grant: Grant, by: User) -> Grant:
+    """The offer, locked, for its group to accept or decline: nobody else answers it."""
     locked = _locked_grant(grant)
     if not is_applicant(by, locked):
         raise PermissionDenied(
             f"Only members of {locked.application.organisation.name} can accept or decline this offer."
         )
+    return locked
+
+
+def _check_reason(reason: str, name: str = "The reason") -> None:
+    """A reason the group or the council will read: at most 5,000 characters (take() checks one is given)."""
+    if len(reason) > 5000:
+        raise FundingError({"reason": f"{name} must be 5,000 characters or fewer."})
+
+
+def _cancel_scheduled_payments(grant: Grant, by: User) -> None:
+    """A grant that will never run (declined or withdrawn) keeps the payments made; those to come are cancelled."""
+    with acting(by):
+        for tranche in grant.tranches.filter(status=Tranche.Status.SCHEDULED):
+            tranche.status = Tranche.Status.CANCELLED
+            tranche.save()
+
+
+@transaction.atomic
+def accept_grant(*, grant: Grant, confirmed: bool, by: User) -> Grant:
+    """The group accepts the offer, having confirmed it read the conditions and accepts them for the group."""
+    locked = _answered_grant(grant, by)
     if not confirmed and locked.status == Grant.Status.OFFERED:
         raise FundingError(
             {"confirm": "Confirm that you have read the conditions and accept them on behalf of your organisation."}
@@ -238,15 +258,11 @@ def accept_grant(*, grant: Grant, confirmed: bool, by: User) -> Grant:
 
 @transaction.atomic
 def decline_grant(*, grant: Grant, reason: str, by: User) -> Grant:
-    """The group turns the offer down, saying why."""
-    locked = _locked_grant(grant)
-    if not is_applicant(by, locked):
-        raise PermissionDenied(
-            f"Only members of {locked.application.organisation.name} can accept or decline this offer."
-        )
-    if len(reason) > 5000:
-        raise FundingError({"reason": "Your reason must be 5,000 characters or fewer."})
+    """The group turns the offer down, saying why; its scheduled payments are cancelled, as it will never be paid."""
+    locked = _answered_grant(grant, by)
+    _check_reason(reason, "Your reason")
     workflows.take(workflows.GRANT, locked, "decline", by=by, reason=reason)
+    _cancel_scheduled_payments(locked, by)
     return locked
 
 
@@ -308,13 +324,9 @@ def withdraw_grant(*, grant: Grant, reason: str, by: User) -> Grant:
     """Withdraw an offer or a running grant, saying why; payments not yet made are cancelled."""
     _require_officer(by, "withdraw grants")
     locked = _locked_grant(grant)
-    if len(reason) > 5000:
-        raise FundingError({"reason": "The reason must be 5,000 characters or fewer."})
+    _check_reason(reason)
     workflows.take(workflows.GRANT, locked, "withdraw", by=by, reason=reason)
-    with acting(by):
-        for tranche in locked.tranches.filter(status=Tranche.Status.SCHEDULED):
-            tranche.status = Tranche.Status.CANCELLED
-            tranche.save()
+    _cancel_scheduled_payments(locked, by)
     return locked
 
 
@@ -424,49 +436,45 @@ def _write_report(
     return locked
 
 
+class ReportValues(TypedDict):
+    """What the group writes in a monitoring report, whether it saves a draft or submits it."""
+
+    report: MonitoringReport
+    narrative: str
+    spent: Decimal | None
+    results: Iterable[Mapping[str, Any]]
+    by: User
+
+
 @transaction.atomic
-def save_report_draft(
-    *,
-    report: MonitoringReport,
-    narrative: str,
-    spent: Decimal | None,
-    results: Iterable[Mapping[str, Any]],
-    by: User,
-) -> MonitoringReport:
+def save_report_draft(**values: Unpack[ReportValues]) -> MonitoringReport:
     """Keep the group's report as a draft; nothing is required yet, but what is given must make sense."""
-    return _write_report(report=report, narrative=narrative, spent=spent, results=results, by=by, submitting=False)
+    return _write_report(**values, submitting=False)
 
 
 @transaction.atomic
-def submit_report(
-    *,
-    report: MonitoringReport,
-    narrative: str,
-    spent: Decimal | None,
-    results: Iterable[Mapping[str, Any]],
-    by: User,
-) -> MonitoringReport:
+def submit_report(**values: Unpack[ReportValues]) -> MonitoringReport:
     """Send the report to the council: it needs what happened, the money spent and at least one result."""
-    return _write_report(report=report, narrative=narrative, spent=spent, results=results, by=by, submitting=True)
+    return _write_report(**values, submitting=True)
 
 
 @transaction.atomic
 def accept_report(*, report: MonitoringReport, by: User) -> MonitoringReport:
     """An officer accepts a submitted report."""
-    _require_officer(by, "review monitoring reports")
-    locked = _locked_report(report)
-    locked.reviewed_by, locked.reviewed_at, locked.review_note = by, timezone.now(), ""
-    workflows.take(workflows.REPORT, locked, "accept", by=by)
-    return locked
+    return _review_report(report, "accept", by=by)
 
 
 @transaction.atomic
 def request_report_changes(*, report: MonitoringReport, reason: str, by: User) -> MonitoringReport:
     """An officer sends a submitted report back to the group, saying what needs changing."""
+    return _review_report(report, "request_changes", by=by, reason=reason)
+
+
+def _review_report(report: MonitoringReport, step: str, *, by: User, reason: str = "") -> MonitoringReport:
+    """The officer's answer to a submitted report, with who answered, when and the note for the group."""
     _require_officer(by, "review monitoring reports")
     locked = _locked_report(report)
-    if len(reason) > 5000:
-        raise FundingError({"reason": "The reason must be 5,000 characters or fewer."})
+    _check_reason(reason)
     locked.reviewed_by, locked.reviewed_at, locked.review_note = by, timezone.now(), reason.strip()
-    workflows.take(workflows.REPORT, locked, "request_changes", by=by, reason=reason)
+    workflows.take(workflows.REPORT, locked, step, by=by, reason=reason)
     return locked

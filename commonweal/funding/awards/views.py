@@ -4,8 +4,9 @@ Views parse, authorise, call a service or a query, and render."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from django import forms
 from django.contrib import messages
@@ -40,6 +41,7 @@ from .forms import (
 )
 
 get_or_post = require_http_methods(["GET", "HEAD", "POST"])
+M = TypeVar("M", Tranche, MonitoringReport)
 OFFICERS_ONLY = "Only council officers can {what}."
 
 
@@ -202,6 +204,15 @@ def _grant_or_403(request: HttpRequest, reference: str) -> Grant:
     return grant
 
 
+def _decline_form(data: Any = None) -> ReasonForm:
+    return ReasonForm(data, prefix="decline", label="Why are you declining the offer?")
+
+
+def _withdraw_form(data: Any = None) -> ReasonForm:
+    hint = "The group sees this. Payments not yet made are cancelled."
+    return ReasonForm(data, prefix="withdraw", label="Why is the grant being withdrawn?", hint=hint)
+
+
 def _grant_page(
     request: HttpRequest,
     grant: Grant,
@@ -217,13 +228,8 @@ def _grant_page(
     context.update(
         {
             "accept_form": accept_form or AcceptForm(organisation_name=organisation.name),
-            "decline_form": decline_form or ReasonForm(prefix="decline", label="Why are you declining the offer?"),
-            "withdraw_form": withdraw_form
-            or ReasonForm(
-                prefix="withdraw",
-                label="Why is the grant being withdrawn?",
-                hint="The group sees this. Payments not yet made are cancelled.",
-            ),
+            "decline_form": decline_form or _decline_form(),
+            "withdraw_form": withdraw_form or _withdraw_form(),
             "crumbs": _crumbs(request),
         }
     )
@@ -242,6 +248,30 @@ def _grant_page(
     context["error_forms"] = [f for f in bound if f.errors]
     context["has_errors"] = bool(context["error_forms"])
     return render(request, "funding/awards/grant.html", context)
+
+
+def _on_grant(
+    request: HttpRequest,
+    grant: Grant,
+    form: forms.Form,
+    act: Callable[[dict[str, Any]], object],
+    *,
+    done: str,
+    **shown: Any,
+) -> HttpResponse:
+    """A form of the grant's page, posted: act on what it says. A refusal is shown at the top of the page and a
+    problem with a field beside it; otherwise back to the grant, saying what was done."""
+    if form.is_valid():
+        try:
+            act(form.cleaned_data)
+        except ValidationError as error:
+            if not _is_field_error(error):
+                return _refuse(request, error, reverse("funding:grant", args=[grant.reference]))
+            _show_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect("funding:grant", reference=grant.reference)
+    return _grant_page(request, grant, **shown)
 
 
 @login_required
@@ -263,17 +293,14 @@ def grant_accept(request: HttpRequest, reference: str) -> HttpResponse:
     grant = _grant_or_403(request, reference)
     _require_applicant(request, grant)
     form = AcceptForm(request.POST, organisation_name=grant.application.organisation.name)
-    if form.is_valid():
-        try:
-            services.accept_grant(grant=grant, confirmed=bool(form.cleaned_data["confirm"]), by=_user(request))
-        except ValidationError as error:
-            if not _is_field_error(error):
-                return _refuse(request, error, reverse("funding:grant", args=[grant.reference]))
-            _show_errors(form, error)
-        else:
-            messages.success(request, f"You accepted the grant of {pounds(grant.amount)}.")
-            return redirect("funding:grant", reference=grant.reference)
-    return _grant_page(request, grant, accept_form=form)
+    return _on_grant(
+        request,
+        grant,
+        form,
+        lambda data: services.accept_grant(grant=grant, confirmed=bool(data["confirm"]), by=_user(request)),
+        done=f"You accepted the grant of {pounds(grant.amount)}.",
+        accept_form=form,
+    )
 
 
 @login_required
@@ -281,47 +308,43 @@ def grant_accept(request: HttpRequest, reference: str) -> HttpResponse:
 def grant_decline(request: HttpRequest, reference: str) -> HttpResponse:
     grant = _grant_or_403(request, reference)
     _require_applicant(request, grant)
-    form = ReasonForm(request.POST, prefix="decline", label="Why are you declining the offer?")
-    if form.is_valid():
-        try:
-            services.decline_grant(grant=grant, reason=form.cleaned_data["reason"], by=_user(request))
-        except ValidationError as error:
-            if not _is_field_error(error):
-                return _refuse(request, error, reverse("funding:grant", args=[grant.reference]))
-            _show_errors(form, error)
-        else:
-            messages.success(request, "You declined the offer. The council has been told why.")
-            return redirect("funding:grant", reference=grant.reference)
-    return _grant_page(request, grant, decline_form=form)
+    form = _decline_form(request.POST)
+    return _on_grant(
+        request,
+        grant,
+        form,
+        lambda data: services.decline_grant(grant=grant, reason=data["reason"], by=_user(request)),
+        done="You declined the offer. The council has been told why.",
+        decline_form=form,
+    )
+
+
+def _officers_part_of_grant(request: HttpRequest, model: type[M], pk: int, doing: str) -> tuple[M, Grant]:
+    """A payment or a report, for an officer to act on, and its grant."""
+    _require_officer(request, doing)
+    part = get_object_or_404(model._default_manager.select_related("grant"), pk=pk)
+    return part, queries.grant_by_reference(part.grant.reference)
 
 
 @login_required
 @require_POST
 def tranche_pay(request: HttpRequest, pk: int) -> HttpResponse:
     """An officer records a scheduled payment as paid."""
-    _require_officer(request, "record payments")
-    tranche = get_object_or_404(Tranche.objects.select_related("grant"), pk=pk)
-    grant = queries.grant_by_reference(tranche.grant.reference)
+    tranche, grant = _officers_part_of_grant(request, Tranche, pk, "record payments")
     form = PayForm(request.POST, prefix=f"pay-{tranche.pk}")
-    if form.is_valid():
-        try:
-            services.pay_tranche(
-                tranche=tranche,
-                paid_on=form.cleaned_data["paid_on"],
-                payment_reference=form.cleaned_data["payment_reference"],
-                by=_user(request),
-            )
-        except ValidationError as error:
-            if not _is_field_error(error):
-                return _refuse(request, error, reverse("funding:grant", args=[grant.reference]))
-            _show_errors(form, error)
-        else:
-            messages.success(
-                request,
-                f"You recorded the payment of {pounds(tranche.amount)} due {tranche.due_on:%-d %B %Y}.",
-            )
-            return redirect("funding:grant", reference=grant.reference)
-    return _grant_page(request, grant, pay_form=(tranche.pk, form))
+    return _on_grant(
+        request,
+        grant,
+        form,
+        lambda data: services.pay_tranche(
+            tranche=tranche,
+            paid_on=data["paid_on"],
+            payment_reference=data["payment_reference"],
+            by=_user(request),
+        ),
+        done=f"You recorded the payment of {pounds(tranche.amount)} due {tranche.due_on:%-d %B %Y}.",
+        pay_form=(tranche.pk, form),
+    )
 
 
 @login_required
@@ -344,18 +367,15 @@ def grant_withdraw(request: HttpRequest, reference: str) -> HttpResponse:
     """An officer withdraws an offer or a running grant, saying why."""
     _require_officer(request, "withdraw grants")
     grant = queries.grant_by_reference(reference)
-    form = ReasonForm(request.POST, prefix="withdraw", label="Why is the grant being withdrawn?")
-    if form.is_valid():
-        try:
-            services.withdraw_grant(grant=grant, reason=form.cleaned_data["reason"], by=_user(request))
-        except ValidationError as error:
-            if not _is_field_error(error):
-                return _refuse(request, error, reverse("funding:grant", args=[grant.reference]))
-            _show_errors(form, error)
-        else:
-            messages.success(request, f"You withdrew grant {grant.reference}.")
-            return redirect("funding:grant", reference=grant.reference)
-    return _grant_page(request, grant, withdraw_form=form)
+    form = _withdraw_form(request.POST)
+    return _on_grant(
+        request,
+        grant,
+        form,
+        lambda data: services.withdraw_grant(grant=grant, reason=data["reason"], by=_user(request)),
+        done=f"You withdrew grant {grant.reference}.",
+        withdraw_form=form,
+    )
 
 
 # --- monitoring reports ---------------------------------------------------------------------------------
@@ -461,9 +481,7 @@ def report(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
 @require_POST
 def report_review(request: HttpRequest, pk: int) -> HttpResponse:
     """An officer accepts a submitted report or asks the group for changes, saying what."""
-    _require_officer(request, "review monitoring reports")
-    monitoring = get_object_or_404(MonitoringReport.objects.select_related("grant"), pk=pk)
-    grant = queries.grant_by_reference(monitoring.grant.reference)
+    monitoring, grant = _officers_part_of_grant(request, MonitoringReport, pk, "review monitoring reports")
     monitoring = queries.report_for(grant, pk)
     form = ReviewForm(request.POST)
     if form.is_valid():

@@ -180,20 +180,10 @@ class Writable(Protocol):
     def write(self, text: str, /) -> Any: ...
 
 
-class OrganisationFacts(Protocol):
-    """What an identifier is made from: an Organisation, or a GrantRow's recipient."""
-
-    name: str
-    slug: str
-    kind: str
-    org_id: str
-    charity_number: str
-    company_number: str
-    postcode: str
-
-
 @dataclass
 class Recipient:
+    """A GrantRow's recipient: the Organisation's facts an identifier is made from, read as plain values."""
+
     name: str
     slug: str
     kind: str
@@ -201,6 +191,10 @@ class Recipient:
     charity_number: str
     company_number: str
     postcode: str
+
+
+# What an identifier is made from: an Organisation, or a GrantRow's recipient.
+OrganisationFacts = Organisation | Recipient
 
 
 @dataclass

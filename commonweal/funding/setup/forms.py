@@ -5,7 +5,7 @@ gets the same messages. Fields are optional here so that the services say what i
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -17,6 +17,7 @@ from commonweal.framework.models import Element, Framework
 
 from ..apply.uploads import FILE_TYPES, MAX_FILE_MB
 from ..models import Question
+from .services import FUND_FIELDS, ROUND_FIELDS
 
 
 def _text(label: str, *, hint: str = "", rows: int = 0, width: str = "") -> forms.CharField:
@@ -113,19 +114,14 @@ class FundForm(ValuesForm):
         self.fields["themes"].choices = theme_choices()  # type: ignore[attr-defined]
 
 
+def initial_values(record: Any, fields: Iterable[str]) -> dict[str, Any]:
+    """A change form's starting values: the record's own, field by field."""
+    return {field: getattr(record, field) for field in fields}
+
+
 def fund_initial(fund: Any) -> dict[str, Any]:
-    return {
-        "name": fund.name,
-        "slug": fund.slug,
-        "summary": fund.summary,
-        "description": fund.description,
-        "themes": [theme.pk for theme in fund.themes.all()],
-        "total_budget": fund.total_budget,
-        "starts_on": fund.starts_on,
-        "ends_on": fund.ends_on,
-        "eligible_kinds": fund.eligible_kinds,
-        "must_serve_area": fund.must_serve_area,
-    }
+    themes = [theme.pk for theme in fund.themes.all()]
+    return {**initial_values(fund, ("slug", *FUND_FIELDS, "eligible_kinds")), "themes": themes}
 
 
 class ThemeBudgetsForm(forms.Form):
@@ -204,16 +200,7 @@ class RoundForm(ValuesForm):
 
 
 def round_initial(round_: Any) -> dict[str, Any]:
-    return {
-        "name": round_.name,
-        "slug": round_.slug,
-        "opens_at": round_.opens_at,
-        "closes_at": round_.closes_at,
-        "decisions_by": round_.decisions_by,
-        "assessors_per_application": round_.assessors_per_application,
-        "score_max": round_.score_max,
-        "one_per_organisation": round_.one_per_organisation,
-    }
+    return initial_values(round_, ("slug", *ROUND_FIELDS))
 
 
 class QuestionForm(ValuesForm):

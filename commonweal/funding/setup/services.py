@@ -8,9 +8,9 @@ full sentence, or a dict of field → sentence); a person who may not do somethi
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -43,6 +43,7 @@ from ..permissions import is_officer
 from .queries import publishing_problems
 
 P = Round.Prospectus
+M = TypeVar("M", bound=Model)
 
 
 # --- checks shared by the use cases -----------------------------------------------------------------------
@@ -69,6 +70,26 @@ def _check(record: Model, errors: dict[str, list[str]], *, exclude: Iterable[str
                 errors[field] = [_plain(message) for message in problems]
     if errors:
         raise FundingError(errors)
+
+
+def _copy(values: Mapping[str, Any], record: Model, fields: Iterable[str]) -> None:
+    """Put the values given for these fields on the record, text trimmed; a field not given keeps its value."""
+    for field in fields:
+        if field in values:
+            value = values[field]
+            setattr(record, field, value.strip() if isinstance(value, str) else value)
+
+
+def _saved(record: M, apply: Callable[[M, Mapping[str, Any]], None], values: Mapping[str, Any], by: User) -> M:
+    """Check the values onto a new or locked record of the set-up and save it, in the officer's name."""
+    apply(record, values)
+    with acting(by):
+        record.save()
+    return record
+
+
+def _locked(record: M) -> M:
+    return type(record)._default_manager.select_for_update().get(pk=record.pk)
 
 
 def _plain(message: str) -> str:
@@ -110,10 +131,7 @@ FUND_FIELDS = ("name", "summary", "description", "total_budget", "starts_on", "e
 
 def _apply_fund(fund: Fund, values: Mapping[str, Any]) -> list[Element]:
     errors: dict[str, list[str]] = {}
-    for field in FUND_FIELDS:
-        if field in values:
-            value = values[field]
-            setattr(fund, field, value.strip() if isinstance(value, str) else value)
+    _copy(values, fund, FUND_FIELDS)
     if not fund.name:
         errors["name"] = ["Enter the name of the fund, for example 'Civic Pride Fund'."]
     if not fund.summary:
@@ -163,7 +181,7 @@ def create_fund(*, values: Mapping[str, Any], by: User) -> Fund:
 def update_fund(*, fund: Fund, values: Mapping[str, Any], by: User) -> Fund:
     """Change a fund; its theme budgets must still fit in its total budget, and a theme taken away loses its budget."""
     _require_officer(by)
-    fund = Fund.objects.select_for_update().get(pk=fund.pk)
+    fund = _locked(fund)
     themes = _apply_fund(fund, values)
     kept = {theme.pk for theme in themes}
     budgets = fund.theme_budgets.filter(theme__in=kept).aggregate(total=Sum("amount"))["total"] or Decimal("0")
@@ -188,7 +206,7 @@ def update_fund(*, fund: Fund, values: Mapping[str, Any], by: User) -> Fund:
 def set_theme_budgets(*, fund: Fund, amounts: Mapping[int, Decimal | None], by: User) -> list[ThemeBudget]:
     """Set how much of the fund each of its themes may spend; together they may not exceed the total budget."""
     _require_officer(by)
-    fund = Fund.objects.select_for_update().get(pk=fund.pk)
+    fund = _locked(fund)
     themes = {theme.pk: theme for theme in fund.themes.all()}
     errors: dict[str, list[str]] = {}
     for theme_pk, amount in amounts.items():
@@ -230,10 +248,7 @@ POT_FIELDS = ("name", "description", "min_amount", "max_amount", "max_turnover")
 
 def _apply_pot(pot: Pot, values: Mapping[str, Any]) -> None:
     errors: dict[str, list[str]] = {}
-    for field in POT_FIELDS:
-        if field in values:
-            value = values[field]
-            setattr(pot, field, value.strip() if isinstance(value, str) else value)
+    _copy(values, pot, POT_FIELDS)
     if not pot.name:
         errors["name"] = ["Enter a name for the pot, for example 'Small grants'."]
     if pot.min_amount is None:
@@ -264,22 +279,14 @@ def _next_position(siblings: Any) -> int:
 def add_pot(*, fund: Fund, values: Mapping[str, Any], by: User) -> Pot:
     """Add a band of grant to a fund; its smallest grant may not be more than its largest."""
     _require_officer(by)
-    pot = Pot(fund=fund, position=_next_position(fund.pots))
-    _apply_pot(pot, values)
-    with acting(by):
-        pot.save()
-    return pot
+    return _saved(Pot(fund=fund, position=_next_position(fund.pots)), _apply_pot, values, by)
 
 
 @transaction.atomic
 def update_pot(*, pot: Pot, values: Mapping[str, Any], by: User) -> Pot:
     """Change a pot; its smallest grant may not be more than its largest."""
     _require_officer(by)
-    pot = Pot.objects.select_for_update().get(pk=pot.pk)
-    _apply_pot(pot, values)
-    with acting(by):
-        pot.save()
-    return pot
+    return _saved(_locked(pot), _apply_pot, values, by)
 
 
 @transaction.atomic
@@ -320,11 +327,12 @@ def _apply_eligibility(question: EligibilityQuestion, values: Mapping[str, Any])
 def add_eligibility_question(*, fund: Fund, values: Mapping[str, Any], by: User) -> EligibilityQuestion:
     """Add a yes/no question to a fund's eligibility checker, with the answer needed and the reason."""
     _require_officer(by)
-    question = EligibilityQuestion(fund=fund, position=_next_position(fund.eligibility_questions))
-    _apply_eligibility(question, values)
-    with acting(by):
-        question.save()
-    return question
+    return _saved(
+        EligibilityQuestion(fund=fund, position=_next_position(fund.eligibility_questions)),
+        _apply_eligibility,
+        values,
+        by,
+    )
 
 
 @transaction.atomic
@@ -333,11 +341,7 @@ def update_eligibility_question(
 ) -> EligibilityQuestion:
     """Change an eligibility question, its needed answer or its reason."""
     _require_officer(by)
-    question = EligibilityQuestion.objects.select_for_update().get(pk=question.pk)
-    _apply_eligibility(question, values)
-    with acting(by):
-        question.save()
-    return question
+    return _saved(_locked(question), _apply_eligibility, values, by)
 
 
 @transaction.atomic
@@ -363,10 +367,7 @@ ROUND_FIELDS = (
 
 def _apply_round(round_: Round, values: Mapping[str, Any]) -> None:
     errors: dict[str, list[str]] = {}
-    for field in ROUND_FIELDS:
-        if field in values:
-            value = values[field]
-            setattr(round_, field, value.strip() if isinstance(value, str) else value)
+    _copy(values, round_, ROUND_FIELDS)
     if not round_.name:
         errors["name"] = ["Enter a name for the round, for example 'Round 1: 2026 to 2027'."]
     if round_.opens_at is None:
@@ -393,22 +394,14 @@ def _apply_round(round_: Round, values: Mapping[str, Any]) -> None:
 def create_round(*, fund: Fund, values: Mapping[str, Any], by: User) -> Round:
     """Add a round to a fund; it closes after it opens, and its prospectus starts as a draft only officers see."""
     _require_officer(by)
-    round_ = Round(fund=fund, prospectus_status=P.DRAFT)
-    _apply_round(round_, values)
-    with acting(by):
-        round_.save()
-    return round_
+    return _saved(Round(fund=fund, prospectus_status=P.DRAFT), _apply_round, values, by)
 
 
 @transaction.atomic
 def update_round(*, round: Round, values: Mapping[str, Any], by: User) -> Round:
     """Change a round's dates and settings; it must still close after it opens."""
     _require_officer(by)
-    round_ = Round.objects.select_for_update().get(pk=round.pk)
-    _apply_round(round_, values)
-    with acting(by):
-        round_.save()
-    return round_
+    return _saved(_locked(round), _apply_round, values, by)
 
 
 # --- the application form ----------------------------------------------------------------------------------
@@ -418,10 +411,7 @@ QUESTION_FIELDS = ("label", "hint", "kind", "required", "word_limit", "file_type
 
 def _apply_question(question: Question, values: Mapping[str, Any]) -> None:
     errors: dict[str, list[str]] = {}
-    for field in QUESTION_FIELDS:
-        if field in values:
-            value = values[field]
-            setattr(question, field, value.strip() if isinstance(value, str) else value)
+    _copy(values, question, QUESTION_FIELDS)
     if not question.label:
         errors["label"] = ["Enter the question, for example 'What difference will your project make?'."]
     if question.kind not in Question.Kind.values:
@@ -452,22 +442,14 @@ def _apply_question(question: Question, values: Mapping[str, Any]) -> None:
 def add_question(*, round: Round, values: Mapping[str, Any], by: User) -> Question:
     """Add a question to the end of a round's application form; file questions name their types and size."""
     _require_officer(by)
-    question = Question(round=round, position=_next_position(round.questions))
-    _apply_question(question, values)
-    with acting(by):
-        question.save()
-    return question
+    return _saved(Question(round=round, position=_next_position(round.questions)), _apply_question, values, by)
 
 
 @transaction.atomic
 def update_question(*, question: Question, values: Mapping[str, Any], by: User) -> Question:
     """Change a question of the application form."""
     _require_officer(by)
-    question = Question.objects.select_for_update().get(pk=question.pk)
-    _apply_question(question, values)
-    with acting(by):
-        question.save()
-    return question
+    return _saved(_locked(question), _apply_question, values, by)
 
 
 def question_use(question: Question) -> int:
@@ -519,12 +501,12 @@ def move_question(*, question: Question, direction: str, by: User) -> bool:
 # --- scoring criteria --------------------------------------------------------------------------------------
 
 
+CRITERION_FIELDS = ("name", "guidance", "weight")
+
+
 def _apply_criterion(criterion: Criterion, values: Mapping[str, Any]) -> None:
     errors: dict[str, list[str]] = {}
-    for field in ("name", "guidance", "weight"):
-        if field in values:
-            value = values[field]
-            setattr(criterion, field, value.strip() if isinstance(value, str) else value)
+    _copy(values, criterion, CRITERION_FIELDS)
     if not criterion.name:
         errors["name"] = ["Enter the criterion, for example 'How well the project meets a local need'."]
     if criterion.weight is None or not 1 <= criterion.weight <= 100:
@@ -536,22 +518,14 @@ def _apply_criterion(criterion: Criterion, values: Mapping[str, Any]) -> None:
 def add_criterion(*, round: Round, values: Mapping[str, Any], by: User) -> Criterion:
     """Add a scoring criterion with its weight; the round's weights must add up to 100 before publishing."""
     _require_officer(by)
-    criterion = Criterion(round=round, position=_next_position(round.criteria))
-    _apply_criterion(criterion, values)
-    with acting(by):
-        criterion.save()
-    return criterion
+    return _saved(Criterion(round=round, position=_next_position(round.criteria)), _apply_criterion, values, by)
 
 
 @transaction.atomic
 def update_criterion(*, criterion: Criterion, values: Mapping[str, Any], by: User) -> Criterion:
     """Change a criterion's name, guidance or weight."""
     _require_officer(by)
-    criterion = Criterion.objects.select_for_update().get(pk=criterion.pk)
-    _apply_criterion(criterion, values)
-    with acting(by):
-        criterion.save()
-    return criterion
+    return _saved(_locked(criterion), _apply_criterion, values, by)
 
 
 @transaction.atomic
@@ -575,7 +549,7 @@ def delete_criterion(*, criterion: Criterion, by: User) -> None:
 def update_prospectus(*, round: Round, prospectus: str, methodology: str, comments_close_at: Any, by: User) -> Round:
     """Write the prospectus and the scoring methodology; comments close before the round opens."""
     _require_officer(by)
-    round_ = Round.objects.select_for_update().get(pk=round.pk)
+    round_ = _locked(round)
     round_.prospectus = prospectus.strip()
     round_.methodology = methodology.strip()
     round_.comments_close_at = comments_close_at
@@ -641,7 +615,7 @@ def comment_refusal(round: Round, user: Any, *, at: Any = None) -> str:
 @transaction.atomic
 def comment_on_prospectus(*, round: Round, body: str, by: User) -> ProspectusComment:
     """A group member comments on a prospectus open for comment; the comment is kept for the officers to answer."""
-    round_ = Round.objects.select_for_update().get(pk=round.pk)
+    round_ = _locked(round)
     refusal = comment_refusal(round_, by)
     if refusal:
         if not by.is_authenticated or not by.has_role(Role.GROUP_MEMBER):
@@ -664,7 +638,7 @@ def comment_on_prospectus(*, round: Round, body: str, by: User) -> ProspectusCom
 def answer_prospectus_comment(*, comment: ProspectusComment, answer: str, by: User) -> ProspectusComment:
     """An officer answers a group's comment on a prospectus; the answer is shown beside it."""
     _require_officer(by)
-    comment = ProspectusComment.objects.select_for_update().get(pk=comment.pk)
+    comment = _locked(comment)
     comment.answer = answer.strip()
     errors: dict[str, list[str]] = {}
     if not comment.answer:

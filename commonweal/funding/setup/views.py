@@ -38,6 +38,7 @@ from .forms import (
     RoundForm,
     ThemeBudgetsForm,
     fund_initial,
+    initial_values,
     round_initial,
 )
 
@@ -68,16 +69,20 @@ def _form_page(
     *,
     form: forms.Form,
     save: Callable[[forms.Form], Any],
-    done: Callable[[Any], str],
     success: Callable[[Any], str],
     heading: str,
-    caption: str,
-    crumbs: list[tuple[str, str]],
-    cancel_url: str,
+    within: Fund | Round | None,
+    section: str = "",
+    done: Callable[[Any], str] | None = None,
     button: str = "Save",
     extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    """Every add and change page of the set-up: one form, its errors beside the fields, what was typed kept."""
+    """Every add and change page of the set-up: one form, its errors beside the fields, what was typed kept.
+
+    `within` is the fund or round the page is part of (None: the set-up itself): the page is captioned and
+    crumbed with it, Cancel goes back to its page and a save to its `section` there, unless `done` says where.
+    """
+    caption, page, crumbs = _set_up_page(within)
     if request.method == "POST" and form.is_valid():
         try:
             record = save(form)
@@ -85,17 +90,32 @@ def _form_page(
             show_errors(form, error)
         else:
             messages.success(request, success(record))
-            return redirect(done(record))
+            return redirect(done(record) if done else page + section)
     context = {
         "form": form,
         "heading": heading,
         "caption": caption,
         "crumbs": crumbs,
-        "cancel_url": cancel_url,
+        "cancel_url": page,
         "button": button,
         **(extra or {}),
     }
     return render(request, FORM_PAGE, context)
+
+
+def _set_up_url(within: Fund | Round | None) -> str:
+    """The officers' page of a fund or a round, or the set-up's dashboard."""
+    if within is None:
+        return reverse("funding:manage")
+    return reverse("funding:fund_edit" if isinstance(within, Fund) else "funding:round_manage", args=[within.slug])
+
+
+def _set_up_page(within: Fund | Round | None) -> tuple[str, str, list[tuple[str, str]]]:
+    """That page's name, address and crumbs, for the pages of its parts."""
+    if within is None:
+        return "Set up funding", _set_up_url(within), _manage_crumbs()
+    crumbs = _fund_crumbs(within) if isinstance(within, Fund) else _round_crumbs(within)
+    return within.name, _set_up_url(within), crumbs
 
 
 def _posted(request: HttpRequest) -> Any:
@@ -214,12 +234,10 @@ def fund_create(request: HttpRequest) -> HttpResponse:
         request,
         form=form,
         save=lambda f: services.create_fund(values=f.cleaned_data, by=_user(request)),
-        done=lambda record: reverse("funding:fund_edit", args=[record.slug]),
         success=lambda record: f"You created the fund {record.name}. Now add its pots, budgets and a round.",
         heading="Create a fund",
-        caption="Set up funding",
-        crumbs=_manage_crumbs(),
-        cancel_url=reverse("funding:manage"),
+        within=None,
+        done=lambda record: reverse("funding:fund_edit", args=[record.slug]),
         button="Create the fund",
     )
 
@@ -255,12 +273,9 @@ def theme_budgets(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         form=form,
         save=lambda _: services.set_theme_budgets(fund=record, amounts=form.amounts(), by=_user(request)),
-        done=lambda _: reverse("funding:fund_edit", args=[record.slug]),
         success=lambda _: f"The theme budgets of {record.name} are saved.",
         heading="Budget per theme",
-        caption=record.name,
-        crumbs=_fund_crumbs(record),
-        cancel_url=reverse("funding:fund_edit", args=[record.slug]),
+        within=record,
         extra={
             "intro": f"The fund's total budget is {pounds(record.total_budget)}. "
             "The themes' budgets may not add up to more.",
@@ -277,12 +292,10 @@ def pot_add(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         form=PotForm(_posted(request)),
         save=lambda f: services.add_pot(fund=record, values=f.cleaned_data, by=_user(request)),
-        done=lambda _: reverse("funding:fund_edit", args=[record.slug]) + "#pots",
         success=lambda pot: f"You added the pot {pot.name}.",
         heading="Add a pot",
-        caption=record.name,
-        crumbs=_fund_crumbs(record),
-        cancel_url=reverse("funding:fund_edit", args=[record.slug]),
+        within=record,
+        section="#pots",
         button="Add the pot",
     )
 
@@ -291,28 +304,29 @@ def pot_add(request: HttpRequest, slug: str) -> HttpResponse:
 @get_or_post
 def pot_edit(request: HttpRequest, pk: int) -> HttpResponse:
     pot = get_object_or_404(Pot.objects.select_related("fund"), pk=pk)
-    initial = {f: getattr(pot, f) for f in services.POT_FIELDS}
+    initial = initial_values(pot, services.POT_FIELDS)
     return _form_page(
         request,
         form=PotForm(_posted(request), initial=initial),
         save=lambda f: services.update_pot(pot=pot, values=f.cleaned_data, by=_user(request)),
-        done=lambda _: reverse("funding:fund_edit", args=[pot.fund.slug]) + "#pots",
         success=lambda saved: f"Your changes to the pot {saved.name} are saved.",
         heading="Change a pot",
-        caption=pot.fund.name,
-        crumbs=_fund_crumbs(pot.fund),
-        cancel_url=reverse("funding:fund_edit", args=[pot.fund.slug]),
+        within=pot.fund,
+        section="#pots",
     )
 
 
-def _delete(request: HttpRequest, *, record: Any, delete: Callable[[], None], back: str, what: str) -> HttpResponse:
+def _delete(
+    request: HttpRequest, *, delete: Callable[[], None], within: Fund | Round, section: str, what: str
+) -> HttpResponse:
+    """Delete a part of a fund or round (a pot, a question, a criterion), or say why not, back on its page."""
     try:
         delete()
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, f"You deleted {what}.")
-    return redirect(back)
+    return redirect(_set_up_url(within) + section)
 
 
 @officers_only
@@ -321,9 +335,9 @@ def pot_delete(request: HttpRequest, pk: int) -> HttpResponse:
     pot = get_object_or_404(Pot.objects.select_related("fund"), pk=pk)
     return _delete(
         request,
-        record=pot,
         delete=lambda: services.delete_pot(pot=pot, by=_user(request)),
-        back=reverse("funding:fund_edit", args=[pot.fund.slug]) + "#pots",
+        within=pot.fund,
+        section="#pots",
         what=f"the pot {pot.name}",
     )
 
@@ -336,12 +350,10 @@ def eligibility_add(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         form=EligibilityForm(_posted(request), initial={"required_answer": "yes"}),
         save=lambda f: services.add_eligibility_question(fund=record, values=f.cleaned_data, by=_user(request)),
-        done=lambda _: reverse("funding:fund_edit", args=[record.slug]) + "#eligibility",
         success=lambda _: "You added a question to the eligibility checker.",
         heading="Add an eligibility question",
-        caption=record.name,
-        crumbs=_fund_crumbs(record),
-        cancel_url=reverse("funding:fund_edit", args=[record.slug]),
+        within=record,
+        section="#eligibility",
         button="Add the question",
     )
 
@@ -361,12 +373,10 @@ def eligibility_edit(request: HttpRequest, pk: int) -> HttpResponse:
         save=lambda f: services.update_eligibility_question(
             question=question, values=f.cleaned_data, by=_user(request)
         ),
-        done=lambda _: reverse("funding:fund_edit", args=[question.fund.slug]) + "#eligibility",
         success=lambda _: "Your changes to the eligibility question are saved.",
         heading="Change an eligibility question",
-        caption=question.fund.name,
-        crumbs=_fund_crumbs(question.fund),
-        cancel_url=reverse("funding:fund_edit", args=[question.fund.slug]),
+        within=question.fund,
+        section="#eligibility",
     )
 
 
@@ -376,9 +386,9 @@ def eligibility_delete(request: HttpRequest, pk: int) -> HttpResponse:
     question = get_object_or_404(EligibilityQuestion.objects.select_related("fund"), pk=pk)
     return _delete(
         request,
-        record=question,
         delete=lambda: services.delete_eligibility_question(question=question, by=_user(request)),
-        back=reverse("funding:fund_edit", args=[question.fund.slug]) + "#eligibility",
+        within=question.fund,
+        section="#eligibility",
         what="the eligibility question",
     )
 
@@ -397,14 +407,12 @@ def round_create(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         form=form,
         save=lambda f: services.create_round(fund=record, values=f.cleaned_data, by=_user(request)),
-        done=lambda created: reverse("funding:round_manage", args=[created.slug]),
         success=lambda created: (
             f"You created {created.name}. Add its questions and criteria, then write the prospectus."
         ),
         heading="Add a round",
-        caption=record.name,
-        crumbs=_fund_crumbs(record),
-        cancel_url=reverse("funding:fund_edit", args=[record.slug]),
+        within=record,
+        done=lambda created: reverse("funding:round_manage", args=[created.slug]),
         button="Add the round",
     )
 
@@ -442,21 +450,14 @@ def round_manage(request: HttpRequest, slug: str) -> HttpResponse:
 @get_or_post
 def prospectus_edit(request: HttpRequest, slug: str) -> HttpResponse:
     round_ = get_object_or_404(Round.objects.select_related("fund"), slug=slug)
-    initial = {
-        "prospectus": round_.prospectus,
-        "methodology": round_.methodology,
-        "comments_close_at": round_.comments_close_at,
-    }
+    initial = initial_values(round_, ("prospectus", "methodology", "comments_close_at"))
     return _form_page(
         request,
         form=ProspectusForm(_posted(request), initial=initial),
         save=lambda f: services.update_prospectus(round=round_, by=_user(request), **f.cleaned_data),
-        done=lambda _: reverse("funding:round_manage", args=[round_.slug]),
         success=lambda _: "The prospectus is saved.",
         heading="Write the prospectus",
-        caption=round_.name,
-        crumbs=_round_crumbs(round_),
-        cancel_url=reverse("funding:round_manage", args=[round_.slug]),
+        within=round_,
         button="Save the prospectus",
     )
 
@@ -501,12 +502,10 @@ def comment_answer(request: HttpRequest, pk: int) -> HttpResponse:
         save=lambda f: services.answer_prospectus_comment(
             comment=comment, answer=f.cleaned_data["answer"], by=_user(request)
         ),
-        done=lambda _: reverse("funding:round_manage", args=[comment.round.slug]) + "#comments",
         success=lambda _: "Your answer is saved and shown beside the comment.",
         heading="Answer a comment",
-        caption=comment.round.name,
-        crumbs=_round_crumbs(comment.round),
-        cancel_url=reverse("funding:round_manage", args=[comment.round.slug]),
+        within=comment.round,
+        section="#comments",
         button="Save the answer",
         extra={"comment": comment},
     )
@@ -516,7 +515,7 @@ def comment_answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _question_initial(question: Question) -> dict[str, Any]:
-    return {field: getattr(question, field) for field in services.QUESTION_FIELDS}
+    return initial_values(question, services.QUESTION_FIELDS)
 
 
 @officers_only
@@ -529,12 +528,10 @@ def question_add(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         form=form,
         save=lambda _: services.add_question(round=round_, values=form.values(), by=_user(request)),
-        done=lambda _: reverse("funding:round_manage", args=[round_.slug]) + "#questions",
         success=lambda _: "You added a question to the application form.",
         heading="Add a question to the application form",
-        caption=round_.name,
-        crumbs=_round_crumbs(round_),
-        cancel_url=reverse("funding:round_manage", args=[round_.slug]),
+        within=round_,
+        section="#questions",
         button="Add the question",
         extra={"script": QUESTION_SCRIPT},
     )
@@ -550,12 +547,10 @@ def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         form=form,
         save=lambda _: services.update_question(question=question, values=form.values(), by=_user(request)),
-        done=lambda _: reverse("funding:round_manage", args=[round_.slug]) + "#questions",
         success=lambda _: "Your changes to the question are saved.",
         heading="Change a question",
-        caption=round_.name,
-        crumbs=_round_crumbs(round_),
-        cancel_url=reverse("funding:round_manage", args=[round_.slug]),
+        within=round_,
+        section="#questions",
         extra={"script": QUESTION_SCRIPT},
     )
 
@@ -566,9 +561,9 @@ def question_delete(request: HttpRequest, pk: int) -> HttpResponse:
     question = get_object_or_404(Question.objects.select_related("round"), pk=pk)
     return _delete(
         request,
-        record=question,
         delete=lambda: services.delete_question(question=question, by=_user(request)),
-        back=reverse("funding:round_manage", args=[question.round.slug]) + "#questions",
+        within=question.round,
+        section="#questions",
         what="the question",
     )
 
@@ -592,12 +587,10 @@ def criterion_add(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         form=CriterionForm(_posted(request)),
         save=lambda f: services.add_criterion(round=round_, values=f.cleaned_data, by=_user(request)),
-        done=lambda _: reverse("funding:round_manage", args=[round_.slug]) + "#criteria",
         success=lambda criterion: f"You added the criterion {criterion.name}.",
         heading="Add a scoring criterion",
-        caption=round_.name,
-        crumbs=_round_crumbs(round_),
-        cancel_url=reverse("funding:round_manage", args=[round_.slug]),
+        within=round_,
+        section="#criteria",
         button="Add the criterion",
         extra={"intro": f"The weights of this round's criteria add up to {queries.criteria_weight(round_)}% so far."},
     )
@@ -608,17 +601,15 @@ def criterion_add(request: HttpRequest, slug: str) -> HttpResponse:
 def criterion_edit(request: HttpRequest, pk: int) -> HttpResponse:
     criterion = get_object_or_404(Criterion.objects.select_related("round__fund"), pk=pk)
     round_ = criterion.round
-    initial = {"name": criterion.name, "guidance": criterion.guidance, "weight": criterion.weight}
+    initial = initial_values(criterion, services.CRITERION_FIELDS)
     return _form_page(
         request,
         form=CriterionForm(_posted(request), initial=initial),
         save=lambda f: services.update_criterion(criterion=criterion, values=f.cleaned_data, by=_user(request)),
-        done=lambda _: reverse("funding:round_manage", args=[round_.slug]) + "#criteria",
         success=lambda saved: f"Your changes to the criterion {saved.name} are saved.",
         heading="Change a scoring criterion",
-        caption=round_.name,
-        crumbs=_round_crumbs(round_),
-        cancel_url=reverse("funding:round_manage", args=[round_.slug]),
+        within=round_,
+        section="#criteria",
     )
 
 
@@ -628,8 +619,8 @@ def criterion_delete(request: HttpRequest, pk: int) -> HttpResponse:
     criterion = get_object_or_404(Criterion.objects.select_related("round"), pk=pk)
     return _delete(
         request,
-        record=criterion,
         delete=lambda: services.delete_criterion(criterion=criterion, by=_user(request)),
-        back=reverse("funding:round_manage", args=[criterion.round.slug]) + "#criteria",
+        within=criterion.round,
+        section="#criteria",
         what=f"the criterion {criterion.name}",
     )

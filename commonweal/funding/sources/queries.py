@@ -16,19 +16,7 @@ from decimal import Decimal
 from typing import Any, NamedTuple
 
 from django.core.paginator import Page, Paginator
-from django.db.models import (
-    Case,
-    DecimalField,
-    F,
-    OuterRef,
-    Prefetch,
-    Q,
-    QuerySet,
-    Subquery,
-    Sum,
-    Value,
-    When,
-)
+from django.db.models import Case, DecimalField, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 

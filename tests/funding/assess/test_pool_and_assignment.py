@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from commonweal.accounts.models import User
+from commonweal.core.models import WorkflowEvent
 from commonweal.funding.assess.services import add_assessor, assign_assessors, remove_assessor
 from commonweal.funding.errors import FundingError
 from commonweal.funding.models import Application, ApplicationEvent, Assignment, Round, Score
@@ -92,6 +93,12 @@ def test_assigning_balances_load_and_sends_applications_for_assessment(
         assert application.assignments.count() == 2
     events = ApplicationEvent.objects.filter(transition="assess")
     assert events.count() == 10 and {e.by for e in events} == {officer}
+    # The engine's own history has each step too, as it has for an application moved one at a time.
+    steps = WorkflowEvent.objects.filter(workflow="application", transition="assess")
+    assert sorted(steps.values_list("object_id", flat=True)) == sorted(a.pk for a in applications)
+    assert {(s.from_status, s.to_status, s.by) for s in steps} == {
+        (Application.Status.SUBMITTED, Application.Status.IN_ASSESSMENT, officer)
+    }
 
 
 def test_assigning_twice_only_fills_gaps(

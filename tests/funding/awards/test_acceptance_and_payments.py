@@ -71,6 +71,14 @@ def test_declining_needs_a_reason(grant: Grant, member: User) -> None:
         accept_grant(grant=grant, confirmed=True, by=member)
 
 
+def test_declining_cancels_the_payments_scheduled_for_the_offer(grant: Grant, member: User, officer: User) -> None:
+    assert grant.tranches.filter(status=Tranche.Status.SCHEDULED).exists()
+    decline_grant(grant=grant, reason="We could not find a venue.", by=member)
+    assert set(grant.tranches.values_list("status", flat=True)) == {Tranche.Status.CANCELLED}
+    with pytest.raises(WorkflowError, match="This payment was cancelled"):
+        pay(grant.tranches.first(), officer)
+
+
 def test_a_payment_before_acceptance_is_refused(grant: Grant, officer: User) -> None:
     with pytest.raises(WorkflowError, match="payments can only be made once the group has accepted the offer"):
         pay(grant.tranches.first(), officer)

@@ -144,6 +144,9 @@ def test_grants_are_at_every_stage_with_payments_reports_and_match_funding(demo:
     assert {Grant.Status.OFFERED, Grant.Status.ACCEPTED, Grant.Status.DECLINED, Grant.Status.COMPLETED} <= statuses
     assert Tranche.objects.filter(grant__in=grants, status=Tranche.Status.PAID).exists()
     assert Tranche.objects.filter(grant__in=grants, status=Tranche.Status.SCHEDULED).exists()
+    # The declined offer was declined through the service, which cancelled the payments it would have had.
+    declined = Tranche.objects.filter(grant__in=grants, grant__status=Grant.Status.DECLINED)
+    assert declined.exists() and set(declined.values_list("status", flat=True)) == {Tranche.Status.CANCELLED}
     for tranche in Tranche.objects.filter(status=Tranche.Status.PAID):
         assert tranche.paid_on and tranche.paid_by and tranche.grant.status in {"accepted", "completed"}
     reports = MonitoringReport.objects.filter(grant__in=grants)
