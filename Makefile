@@ -49,8 +49,11 @@ chromium: ## Install Chromium for the browser tests if it is missing (apt-get, a
 	    || echo "Browser tests will be skipped: apt-get could not install chromium (no network or no package?)."; \
 	fi
 
+# worksteal: each worker takes half the tests in order and, when done, takes half of what the other has left, so
+# both finish together. (loadfile ran files with the fewest tests last: the long one-test browser journeys kept one
+# worker busy while the other sat idle.) A module's once-per-module data is loaded again only where it is split.
 test: build chromium ## Install what the tests need (Chromium too) and run every test (unit, integration, browser)
-	$(BIN)/pytest -n 2 --dist loadfile
+	$(BIN)/pytest -n 2 --dist worksteal
 
 bench: build ## Measure server times and throughput against baselines in the same run
 	$(BIN)/python bench/run.py

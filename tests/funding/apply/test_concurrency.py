@@ -39,6 +39,12 @@ def at_once(work: Callable[[], Any], times: int = 2) -> list[Any]:
     return results
 
 
+@pytest.fixture
+def merton(merton_for_one_test: Any) -> Any:
+    """The threads commit, so Merton cannot sit in the module's rolled-back transaction (see tests/conftest.py)."""
+    return merton_for_one_test
+
+
 @pytest.fixture(autouse=True)
 def _postgresql_only() -> None:
     if connection.vendor != "postgresql":
