@@ -22,6 +22,7 @@ from commonweal.accounts.models import Organisation, User
 from commonweal.accounts.roles import Role
 from commonweal.core.audit import acting
 from commonweal.core.money import pounds
+from commonweal.core.ordering import move_in_order
 from commonweal.framework.models import Element
 
 from ..apply.uploads import FILE_TYPES, MAX_FILE_MB
@@ -483,19 +484,7 @@ def move_question(*, question: Question, direction: str, by: User) -> bool:
     _require_officer(by)
     if direction not in ("up", "down"):
         raise FundingError(f'"{direction}" is not a direction: choose up or down.')
-    siblings = list(Question.objects.select_for_update().filter(round_id=question.round_id).order_by("position", "pk"))
-    index = next(i for i, sibling in enumerate(siblings) if sibling.pk == question.pk)
-    other = index - 1 if direction == "up" else index + 1
-    if not 0 <= other < len(siblings):
-        return False
-    siblings[index], siblings[other] = siblings[other], siblings[index]
-    with acting(by):
-        # Renumber the whole form: old data may share positions, and swapping equal numbers moves nothing.
-        for position, sibling in enumerate(siblings):
-            if sibling.position != position:
-                sibling.position = position
-                sibling.save(update_fields=["position"])
-    return True
+    return move_in_order(question, Question.objects.filter(round_id=question.round_id), direction, by=by)
 
 
 # --- scoring criteria --------------------------------------------------------------------------------------
