@@ -8,13 +8,16 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from auditlog.registry import auditlog
-        from django.db.models.signals import post_migrate
+        from django.db.models.signals import post_delete, post_migrate, post_save
 
-        from .signals import create_cache_table
+        from .signals import create_cache_table, membership_changed
 
         post_migrate.connect(create_cache_table, sender=self)
 
         from .models import Membership, Organisation, User
+
+        post_save.connect(membership_changed, sender=Membership, dispatch_uid="accounts-membership-saved")
+        post_delete.connect(membership_changed, sender=Membership, dispatch_uid="accounts-membership-deleted")
 
         auditlog.register(User, exclude_fields=["password", "last_login"])
         auditlog.register(Organisation, m2m_fields={"wards_served", "themes"})

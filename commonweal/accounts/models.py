@@ -71,9 +71,20 @@ class User(AbstractUser):
     def has_role(self, *roles: str) -> bool:
         return bool(self.roles.intersection(roles))
 
-    @property
+    @cached_property
     def needs_two_factor(self) -> bool:
-        return bool(self.roles & ROLES_NEEDING_TWO_FACTOR)
+        """Officers and above, and anyone who assesses funding applications (in a round's pool or assigned one)."""
+        if self.roles & ROLES_NEEDING_TWO_FACTOR:
+            return True
+        if not self.pk or not self.is_active:
+            return False
+        # One query: the funding app's reverse relations, so accounts imports nothing from funding.
+        return (
+            type(self)
+            .objects.filter(pk=self.pk)
+            .filter(models.Q(assessing_rounds__isnull=False) | models.Q(assignments__isnull=False))
+            .exists()
+        )
 
     def organisation_ids_for(self, role: str) -> set[int]:
         return set(

@@ -50,5 +50,28 @@ def grant_membership(*, user: User, role: str, organisation: Organisation | None
         # Administrators manage users and roles through the Django admin as well.
         user.is_staff = user.is_superuser = True
         user.save(update_fields=["is_staff", "is_superuser"])
-    user.__dict__.pop("roles", None)
+    forget_roles(user)
     return membership
+
+
+def forget_roles(user: User) -> None:
+    """Drop the roles cached on this user object, so the next check reads them afresh."""
+    user.__dict__.pop("roles", None)
+    user.__dict__.pop("needs_two_factor", None)
+
+
+@transaction.atomic
+def revoke_membership(*, membership: Membership) -> None:
+    """Take a role away; the last administrator role going takes the Django admin flags with it."""
+    user = membership.user
+    membership.delete()
+    sync_admin_flags(user=user)
+
+
+def sync_admin_flags(*, user: User) -> None:
+    """is_staff and is_superuser follow the admin role: nobody keeps them once they hold it no longer."""
+    is_admin = Membership.objects.filter(user=user, role=Role.ADMIN).exists()
+    if not is_admin and (user.is_staff or user.is_superuser):
+        user.is_staff = user.is_superuser = False
+        user.save(update_fields=["is_staff", "is_superuser"])
+    forget_roles(user)

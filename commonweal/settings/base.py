@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
+    "commonweal.accounts.middleware.StaffSessionLimitMiddleware",
     "commonweal.accounts.middleware.RequireTwoFactorMiddleware",
 ]
 
@@ -128,10 +129,29 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "commonweal.accounts.passwords.BreachedPasswordValidator"},
 ]
+# Passwords known from breaches: a file in Have I Been Pwned's "SHA-1, ordered by hash" format (one
+# `HASH:COUNT` a line, sorted). The shipped default holds the SHA-1s of Django's common-passwords list; a council
+# drops in the full HIBP file (docs in commonweal/accounts/passwords.py) and names it here.
+COMMONWEAL_BREACHED_PASSWORDS_FILE = Path(
+    os.environ.get("COMMONWEAL_BREACHED_PASSWORDS_FILE") or PACKAGE_DIR / "accounts" / "breached-passwords.txt"
+)
+
+# Proxy headers are believed only when the council says which proxies sit in front (ASVS V12/V14): otherwise a
+# client could claim HTTPS or another address and dodge the sign-in throttle. COMMONWEAL_TRUSTED_PROXIES is the
+# number of reverse proxies that append to X-Forwarded-For and set X-Forwarded-Proto; 0 (the default) trusts none.
+COMMONWEAL_TRUSTED_PROXIES = int(os.environ.get("COMMONWEAL_TRUSTED_PROXIES", "0") or 0)
+ALLAUTH_TRUSTED_PROXY_COUNT = COMMONWEAL_TRUSTED_PROXIES
+if COMMONWEAL_TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# People who need two-factor sign-in are signed out after 30 minutes idle or 12 hours in all (ASVS 3.3).
+COMMONWEAL_STAFF_SESSION_IDLE_SECONDS = int(os.environ.get("COMMONWEAL_STAFF_SESSION_IDLE_SECONDS", str(30 * 60)))
+COMMONWEAL_STAFF_SESSION_MAX_SECONDS = int(os.environ.get("COMMONWEAL_STAFF_SESSION_MAX_SECONDS", str(12 * 60 * 60)))
 
 # A database cache, so login throttling counts failures across every server process.
 CACHES = {
@@ -155,7 +175,10 @@ ACCOUNT_RATE_LIMITS = {
     "password_reset": "20/m/ip,5/5m/key",
     "signup": "20/m/ip",
 }
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+# Passkeys here are a second factor after the password, not a password replacement.
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG or os.environ.get("COMMONWEAL_WEBAUTHN_INSECURE_ORIGIN", "") == "true"
 MFA_TOTP_ISSUER = "Commonweal"
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "accounts:dashboard"

@@ -21,6 +21,6 @@ refuse_unsafe_settings(
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_SSL_REDIRECT = os.environ.get("COMMONWEAL_SSL_REDIRECT", "true").lower() != "false"  # noqa: F405
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# SECURE_PROXY_SSL_HEADER is set in base.py only when COMMONWEAL_TRUSTED_PROXIES names the proxies in front.
 SECURE_HSTS_SECONDS = 31536000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
