@@ -19,6 +19,12 @@ class AccountsConfig(AppConfig):
         post_save.connect(membership_changed, sender=Membership, dispatch_uid="accounts-membership-saved")
         post_delete.connect(membership_changed, sender=Membership, dispatch_uid="accounts-membership-deleted")
 
+        from django.contrib.auth.signals import user_logged_in
+
+        from .middleware import start_session_clock
+
+        user_logged_in.connect(start_session_clock, dispatch_uid="accounts-start-session-clock")
+
         auditlog.register(User, exclude_fields=["password", "last_login"])
         auditlog.register(Organisation, m2m_fields={"wards_served", "themes"})
         auditlog.register(Membership)

@@ -60,6 +60,14 @@ class RequireTwoFactorMiddleware:
         return self.get_response(request)
 
 
+def start_session_clock(request: HttpRequest | None, **kwargs: object) -> None:
+    """On every sign-in (a user_logged_in receiver): the absolute and idle limits count from now."""
+    if request is not None and hasattr(request, "session"):
+        now = time.time()
+        request.session[_STARTED_KEY] = now
+        request.session[_SEEN_KEY] = now
+
+
 class StaffSessionLimitMiddleware:
     """Sessions of people who need two-factor sign-in end after a spell idle, or a working day, whichever first.
 
@@ -76,7 +84,7 @@ class StaffSessionLimitMiddleware:
             session = request.session
             started = session.get(_STARTED_KEY)
             seen = session.get(_SEEN_KEY)
-            if started is None or seen is None:
+            if started is None or seen is None:  # a session from before these limits: count from now
                 session[_STARTED_KEY] = started = now
                 session[_SEEN_KEY] = seen = now
             idle = now - seen > settings.COMMONWEAL_STAFF_SESSION_IDLE_SECONDS

@@ -139,7 +139,9 @@ def test_an_officer_may_download_it(client: Client, stored: Attachment, officer:
     assert download(client, stored).status_code == 200
 
 
-def test_a_conflicted_assessor_is_refused_with_the_reason(client: Client, stored: Attachment, make_user: Any) -> None:
+def test_a_conflicted_assessor_is_refused_with_the_reason(
+    client: Client, stored: Attachment, make_user: Any, mfa_exempt: None
+) -> None:
     assessor = make_user("resident")
     Assignment.objects.create(application=stored.application, assessor=assessor, status=Assignment.Status.CONFLICTED)
     client.force_login(assessor)
@@ -150,7 +152,9 @@ def test_a_conflicted_assessor_is_refused_with_the_reason(client: Client, stored
     assert page.status_code == 403
 
 
-def test_an_assessor_without_a_conflict_may_download(client: Client, stored: Attachment, make_user: Any) -> None:
+def test_an_assessor_without_a_conflict_may_download(
+    client: Client, stored: Attachment, make_user: Any, mfa_exempt: None
+) -> None:
     assessor = make_user("resident")
     Assignment.objects.create(application=stored.application, assessor=assessor, status=Assignment.Status.CLEAR)
     client.force_login(assessor)
@@ -158,7 +162,7 @@ def test_an_assessor_without_a_conflict_may_download(client: Client, stored: Att
 
 
 def test_an_assessor_yet_to_declare_is_told_to_declare_first(
-    client: Client, stored: Attachment, make_user: Any
+    client: Client, stored: Attachment, make_user: Any, mfa_exempt: None
 ) -> None:
     assessor = make_user("resident")
     Assignment.objects.create(application=stored.application, assessor=assessor)
