@@ -137,3 +137,16 @@ def test_another_role_going_leaves_an_admin_an_admin(make_user: Any) -> None:
     revoke_membership(membership=steward)
     admin.refresh_from_db()
     assert admin.is_staff and admin.is_superuser
+
+
+def test_a_passkey_alone_satisfies_the_rule_and_is_what_the_officer_is_asked_for(
+    client: Client, make_user: Any
+) -> None:
+    from allauth.mfa.models import Authenticator
+
+    officer = make_user("officer")
+    Authenticator.objects.create(user=officer, type=Authenticator.Type.WEBAUTHN, data={"name": "Work laptop"})
+    client.force_login(officer)
+    response = client.get("/account/")
+    assert response["Location"] == "/accounts/2fa/webauthn/reauthenticate/?next=%2Faccount%2F"
+
