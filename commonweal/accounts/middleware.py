@@ -1,4 +1,4 @@
-"""Officers, champions, stewards, admins and assessors must sign in with a second factor, and their sessions are short."""
+"""Officers and above, and assessors, sign in with a second factor every session, and their sessions are short."""
 
 from __future__ import annotations
 

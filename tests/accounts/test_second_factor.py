@@ -149,4 +149,3 @@ def test_a_passkey_alone_satisfies_the_rule_and_is_what_the_officer_is_asked_for
     client.force_login(officer)
     response = client.get("/account/")
     assert response["Location"] == "/accounts/2fa/webauthn/reauthenticate/?next=%2Faccount%2F"
-

@@ -30,7 +30,9 @@ def age_session(client: Client, *, started: float, seen: float) -> None:
 
 
 @pytest.mark.parametrize("role", ["officer", "steward"])
-def test_a_staff_session_ends_after_half_an_hour_idle(client: Client, make_user: Any, mfa_exempt: None, role: str) -> None:
+def test_a_staff_session_ends_after_half_an_hour_idle(
+    client: Client, make_user: Any, mfa_exempt: None, role: str
+) -> None:
     client.force_login(make_user(role))
     assert client.get("/account/").status_code == 200
     age_session(client, started=31 * 60, seen=31 * 60)
@@ -69,7 +71,10 @@ def test_passwords_need_twelve_characters() -> None:
 
 def hibp_file(folder: Path, secrets: list[str]) -> Path:
     """A file in HIBP's 'SHA-1 ordered by hash' format: HASH:COUNT lines, sorted, CRLF as HIBP writes them."""
-    lines = sorted(f"{hashlib.sha1(s.encode()).hexdigest().upper()}:{n}\r\n" for n, s in enumerate(secrets, 1))
+    lines = sorted(
+        f"{hashlib.sha1(s.encode(), usedforsecurity=False).hexdigest().upper()}:{n}\r\n"
+        for n, s in enumerate(secrets, 1)
+    )
     path = folder / "pwnedpasswords.txt"
     path.write_text("".join(lines), newline="")
     return path
@@ -162,5 +167,6 @@ def test_production_believes_x_forwarded_proto_only_behind_named_proxies(proxies
         "COMMONWEAL_TRUSTED_PROXIES": proxies,
     }
     script = "from django.conf import settings; print(getattr(settings, 'SECURE_PROXY_SSL_HEADER', None))"
-    result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+    command = [sys.executable, "-c", script]
+    result = subprocess.run(command, env=env, capture_output=True, text=True, check=True)  # noqa: S603
     assert result.stdout.strip() == header
