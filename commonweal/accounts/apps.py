@@ -25,6 +25,12 @@ class AccountsConfig(AppConfig):
 
         user_logged_in.connect(start_session_clock, dispatch_uid="accounts-start-session-clock")
 
+        from allauth.mfa.signals import authenticator_added
+
+        from .signals import second_factor_added
+
+        authenticator_added.connect(second_factor_added, dispatch_uid="accounts-second-factor-added")
+
         auditlog.register(User, exclude_fields=["password", "last_login"])
         auditlog.register(Organisation, m2m_fields={"wards_served", "themes"})
         auditlog.register(Membership)

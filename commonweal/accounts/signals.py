@@ -22,3 +22,13 @@ def membership_changed(instance: Any, created: bool = False, **kwargs: Any) -> N
     user = User.objects.filter(pk=instance.user_id).first()
     if user is not None:
         sync_admin_flags(user=user)
+
+
+def second_factor_added(request: Any, user: Any, authenticator: Any, **kwargs: Any) -> None:
+    """Adding an authenticator app or passkey proves it there and then (a code, or the key's signature), so
+    the session counts as having passed the second factor: no second prompt straight after setting one up."""
+    from allauth.account.internal.flows.login import record_authentication
+    from allauth.mfa.models import Authenticator
+
+    if request is not None and authenticator.type in (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN):
+        record_authentication(request, user, "mfa", id=authenticator.pk, type=authenticator.type)

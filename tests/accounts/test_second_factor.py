@@ -149,3 +149,15 @@ def test_a_passkey_alone_satisfies_the_rule_and_is_what_the_officer_is_asked_for
     client.force_login(officer)
     response = client.get("/account/")
     assert response["Location"] == "/accounts/2fa/webauthn/reauthenticate/?next=%2Faccount%2F"
+
+
+@pytest.mark.django_db(transaction=True)  # allauth announces a new authenticator on commit, inside the request
+def test_setting_up_an_authenticator_app_counts_as_this_sessions_second_factor(client: Client, make_user: Any) -> None:
+    officer = make_user("officer")
+    client.post("/accounts/login/", {"login": officer.email, "password": PASSWORD})
+    client.post("/accounts/reauthenticate/?next=/accounts/2fa/totp/activate/", {"password": PASSWORD})
+    page = client.get("/accounts/2fa/totp/activate/")
+    secret = page.context["form"].secret
+    response = client.post("/accounts/2fa/totp/activate/", {"code": code_for(secret)})
+    assert response.status_code == 302
+    assert client.get("/account/").status_code == 200  # not asked for a code again straight away
