@@ -26,7 +26,7 @@ from .. import moderation, workflows
 from ..assignment import least_loaded, plan_assignments
 from ..errors import FundingError
 from ..models import Application, Assignment, Criterion, Decision, Round, Score
-from ..permissions import is_officer
+from ..permissions import conflict_with, is_officer
 from .queries import ASSIGNABLE, CONFLICT_MESSAGE, NOT_ASSIGNED_MESSAGE, scores_locked
 
 A = Application.Status
@@ -340,6 +340,9 @@ def record_decision(
     application = (
         Application.objects.select_for_update(of=("self",)).select_related("round", "pot").get(pk=application.pk)
     )
+    conflict = conflict_with(by, application)
+    if conflict is not None:
+        raise PermissionDenied(conflict)
     if Decision.objects.filter(application=application).exists():
         raise FundingError("This application has already been decided.")
     errors: dict[str, str] = {}

@@ -25,7 +25,7 @@ from .. import workflows
 from ..errors import FundingError, WorkflowError
 from ..models import Application, Grant, MonitoringReport, ReportResult, Tranche
 from ..money import split_equally
-from ..permissions import is_applicant, is_officer
+from ..permissions import conflict_with, is_applicant, is_officer
 from .queries import completion_blockers, offer_refusal
 
 ZERO = Decimal("0")
@@ -167,6 +167,9 @@ def offer_grant(
     due; an application is offered one grant only."""
     _require_officer(by, "offer grants")
     locked = Application.objects.select_for_update().get(pk=application.pk)
+    conflict = conflict_with(by, locked)
+    if conflict is not None:
+        raise PermissionDenied(conflict)
     refused = offer_refusal(locked)
     if refused is not None:
         raise WorkflowError(refused)
