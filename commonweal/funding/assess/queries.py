@@ -21,6 +21,7 @@ from commonweal.accounts.models import User
 
 from .. import moderation
 from ..models import Application, Assignment, Attachment, Criterion, Decision, Question, Round, Score
+from ..permissions import conflicted_applications
 
 A = Application.Status
 S = Assignment.Status
@@ -375,9 +376,11 @@ SORTS: dict[str, Callable[[ModerationRow], Any]] = {
 
 
 def moderation_page(
-    round: Round, *, sort: str = "reference", only_flagged: bool = False, page: Any = None
+    round: Round, *, sort: str = "reference", only_flagged: bool = False, page: Any = None, user: Any = None
 ) -> dict[str, Any]:
-    """Moderation rows sorted, filtered and paginated by PER_PAGE for the page; links read for that page only."""
+    """Moderation rows sorted, filtered and paginated by PER_PAGE for the page; links read for that page only.
+    The figures of an application the officer has a conflict with (funding.permissions.conflict_with) are not
+    shown to them, nor is the link to its decision."""
     data = kept_moderation_rows(round)
     rows = [row for row in data.rows if row.figures.flagged] if only_flagged else data.rows
     sort = sort if sort in SORTS else "reference"
@@ -391,6 +394,7 @@ def moderation_page(
     return {
         "round": round,
         "page": shown,
+        "conflicted": conflicted_applications(user, [row.application_id for row in shown.object_list]),
         "flagged_count": sum(1 for row in data.rows if row.figures.flagged),
         "total": len(data.rows),
         "leanings": data.leanings,

@@ -221,7 +221,11 @@ def moderation(request: HttpRequest, slug: str) -> HttpResponse:
     round = get_object_or_404(Round.objects.select_related("fund"), slug=slug)
     only_flagged = request.GET.get("flagged") == "1"
     context = queries.moderation_page(
-        round, sort=request.GET.get("sort", "reference"), only_flagged=only_flagged, page=request.GET.get("page")
+        round,
+        sort=request.GET.get("sort", "reference"),
+        only_flagged=only_flagged,
+        page=request.GET.get("page"),
+        user=request.user,
     )
     context.update(
         crumbs=_round_crumbs(round),

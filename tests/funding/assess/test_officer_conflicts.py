@@ -210,3 +210,25 @@ def test_an_officer_without_a_conflict_still_sees_match_funding(
     client.force_login(_officer(make_user, 1))
     assert client.get(_match_url(application)).status_code == 200
     assert client.post(_match_url(application), _match()).status_code == 302
+
+
+# --- moderation: one application's figures ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", [CONFLICTED, MEMBER])
+def test_the_moderation_page_hides_the_figures_of_an_application_the_officer_has_a_conflict_with(
+    kind: str, client: Client, make_user: Callable[..., User], submit: Callable[..., Application], scoring_round: Any
+) -> None:
+    bound = _in_assessment(submit, scoring_round)
+    free = _in_assessment(submit, scoring_round)
+    officer = _officer(make_user, 1)
+    _bind(kind, officer, bound)
+    client.force_login(officer)
+    page = client.get(f"/funding/manage/rounds/{scoring_round.slug}/moderation/").content.decode()
+    assert _decide_url(bound) not in page
+    assert _decide_url(free) in page
+    assert page.count('data-testid="conflicted"') == 1
+    assert "its scores are not shown to you" in page
+    client.force_login(_officer(make_user, 2))
+    page = client.get(f"/funding/manage/rounds/{scoring_round.slug}/moderation/").content.decode()
+    assert _decide_url(bound) in page and 'data-testid="conflicted"' not in page
