@@ -18,6 +18,7 @@ from django.http import Http404
 from django.urls import reverse
 
 from commonweal.accounts.models import User
+from commonweal.accounts.queries import email_verified, verified_user_ids
 
 from .. import moderation
 from ..models import Application, Assignment, Attachment, Criterion, Decision, Question, Round, Score
@@ -103,6 +104,7 @@ class PoolMember:
     to_score: int
     scored: int
     conflicted: int
+    verified: bool = True
 
     @property
     def load(self) -> int:
@@ -118,7 +120,9 @@ def assessors_page(round: Round) -> dict[str, Any]:
         scored=Count("assignments", filter=in_round & Q(assignments__status=S.SCORED)),
         conflicted=Count("assignments", filter=in_round & Q(assignments__status=S.CONFLICTED)),
     )
-    pool = [PoolMember(p, p.to_declare, p.to_score, p.scored, p.conflicted) for p in people]
+    members = list(people)
+    confirmed = verified_user_ids(p.pk for p in members)
+    pool = [PoolMember(p, p.to_declare, p.to_score, p.scored, p.conflicted, p.pk in confirmed) for p in members]
     scored_ids = set(
         Score.objects.filter(assignment__application__round=round).values_list("assignment__assessor_id", flat=True)
     )
@@ -158,6 +162,8 @@ def my_assessments(user: User) -> dict[str, Any]:
         "assignments": assignments,
         "counts": [(label, counts[value]) for value, label in S.choices],
         "total": len(assignments),
+        # In a pool but not given applications until they confirm their email address: say so, with the link.
+        "waiting_to_confirm": not email_verified(user) and Round.objects.filter(assessors=user).exists(),
     }
 
 
