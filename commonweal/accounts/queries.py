@@ -43,6 +43,15 @@ def members_of(organisation: Organisation) -> QuerySet[Membership]:
     return organisation.memberships.select_related("user").order_by("user__email")
 
 
+def members_with_email_state(organisation: Organisation) -> list[Membership]:
+    """members_of, each with `email_verified` set: whether that member has confirmed their email address."""
+    members = list(members_of(organisation))
+    confirmed = verified_user_ids(m.user_id for m in members)
+    for member in members:
+        member.email_verified = member.user_id in confirmed  # type: ignore[attr-defined]
+    return members
+
+
 def audit_record_types() -> list[tuple[str, str]]:
     ids = LogEntry.objects.values_list("content_type", flat=True).distinct()
     types = ContentType.objects.filter(pk__in=ids)
