@@ -18,11 +18,11 @@ from .models import Application, Assignment, Grant, MonitoringReport, Pledge
 
 CONFLICT_DECLARED = (
     "You declared a conflict of interest in this application, so you cannot see its scores, decide it, "
-    "offer it a grant or keep its match funding."
+    "or act on its grant or match funding."
 )
 MEMBER_OF_APPLICANT = (
     "You are a member of {organisation}, the group that made this application, so you cannot see its scores, "
-    "decide it or offer it a grant."
+    "decide it, or act on its grant as an officer."
 )
 
 
@@ -77,7 +77,8 @@ def conflict_with(user: Any, application: Application) -> str | None:
     keep its match funding), or None when nothing stands in the way.
 
     Two things do: a conflict of interest they declared as its assessor, and being a member (any role) of the
-    group that applied. The one check the decide, decision, offer and match-funding views and services ask.
+    group that applied. The one check the decide, decision, offer, grant (payments, withdrawal, completion,
+    report review) and match-funding views and services ask.
     """
     if user is None or not user.is_authenticated:
         return None
