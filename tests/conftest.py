@@ -54,17 +54,27 @@ ROLES = ["anonymous", "resident", "group_member", "officer", "champion", "stewar
 
 @pytest.fixture
 def make_user(db: None) -> Callable[..., Any]:
-    """Make a person in a role; group members and officers get an organisation of the right kind."""
+    """Make a person in a role, their email address confirmed (verified=False: not yet, and no role); group
+    members and officers get an organisation of the right kind."""
     from commonweal.accounts.models import Organisation, User
-    from commonweal.accounts.services import create_organisation, grant_membership
+    from commonweal.accounts.services import confirm_email, create_organisation, grant_membership
 
     counter = {"n": 0}
 
-    def make(role: str = "resident", *, organisation: Organisation | None = None, email: str | None = None) -> User:
+    def make(
+        role: str = "resident",
+        *,
+        organisation: Organisation | None = None,
+        email: str | None = None,
+        verified: bool = True,
+    ) -> User:
         counter["n"] += 1
         user = User.objects.create_user(
             email or f"{role}{counter['n']}@example.org", PASSWORD, full_name=f"Test {role.replace('_', ' ')}"
         )
+        if not verified:
+            return user  # has not followed the emailed link: can be given no role
+        confirm_email(user)
         if role == "resident":
             return user
         if role in {"group_member", "officer"} and organisation is None:

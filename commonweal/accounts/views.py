@@ -25,6 +25,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "accounts/dashboard.html",
         {
             "memberships": queries.memberships_of(user),
+            "email_verified": queries.email_verified(user),
             "has_totp": Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists(),
         },
     )
@@ -37,7 +38,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "accounts/organisation_detail.html",
-        {"organisation": organisation, "members": queries.members_of(organisation)},
+        {"organisation": organisation, "members": queries.members_with_email_state(organisation)},
     )
 
 

@@ -17,6 +17,7 @@ from django.db import models, transaction
 from django.utils.text import slugify
 
 from commonweal.accounts.models import ListingStatus, Organisation, User
+from commonweal.accounts.services import confirm_email
 from commonweal.core.demo import DEMO_EMAIL_DOMAIN
 from commonweal.places.models import CouncilArea
 
@@ -210,7 +211,7 @@ def _demo_user(email: str, name: str) -> User:
     user = User.objects.filter(email=email).first()
     if user is None:
         user = User.objects.create_user(email, None, full_name=name, is_demo=True)
-    return user
+    return confirm_email(user)
 
 
 def _keep_it_true_work(rng: random.Random, invented: list[Row]) -> None:

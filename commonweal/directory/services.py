@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from commonweal.accounts.models import ListingStatus, Organisation, SizeBand, User
 from commonweal.accounts.permissions import can_manage_organisation
+from commonweal.accounts.queries import email_verified
 from commonweal.accounts.roles import Role
 from commonweal.accounts.services import grant_membership
 from commonweal.core.audit import acting
@@ -704,6 +705,16 @@ def submit_claim(*, organisation: Organisation, user: User, message: str) -> Cla
     return claim
 
 
+UNVERIFIED_CLAIMANT = (
+    "Confirm your email address before you ask to manage a listing: the council writes to you there about it. "
+    "Follow the link in the email we sent you when you signed up, or send it again."
+)
+UNVERIFIED_CLAIM_APPROVAL = (
+    "{person} has not confirmed their email address ({email}) yet, so you cannot let them manage the listing. "
+    "Ask them to follow the link in the email we sent them, or to send it again from their account."
+)
+
+
 def _already_claimed(organisation: Organisation) -> str:
     return (
         f"You have already asked to manage {organisation.name}. An officer will decide soon; "
@@ -721,6 +732,8 @@ def claim_refusal(*, organisation: Organisation, user: User) -> str:
         return f"You already manage {organisation.name}."
     if Claim.objects.filter(organisation=organisation, user=user, status=Claim.Status.PENDING).exists():
         return _already_claimed(organisation)
+    if not email_verified(user):
+        return UNVERIFIED_CLAIMANT
     return ""
 
 
@@ -728,6 +741,8 @@ def claim_refusal(*, organisation: Organisation, user: User) -> str:
 def approve_claim(*, claim: Claim, by: User) -> Claim:
     """Let the claimant manage the organisation's listing: they become one of its group members."""
     claim = Claim.objects.select_for_update().select_related("organisation", "user").get(pk=claim.pk)
+    if not email_verified(claim.user):
+        raise DirectoryError(UNVERIFIED_CLAIM_APPROVAL.format(person=claim.user, email=claim.user.email))
     workflows.take(CLAIM, claim, "approve", by=by)
     with acting(by):
         grant_membership(user=claim.user, role=Role.GROUP_MEMBER, organisation=claim.organisation)

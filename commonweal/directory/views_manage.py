@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from commonweal.accounts.models import ListingStatus, Organisation, User
 from commonweal.accounts.permissions import role_required
+from commonweal.accounts.queries import email_verified
 from commonweal.accounts.roles import Role
 from commonweal.core.forms import show_errors
 
@@ -148,6 +149,7 @@ def claim(request: HttpRequest, slug: str) -> HttpResponse:
         "organisation": organisation,
         "form": form,
         "refusal": refusal,
+        "unverified": refusal == services.UNVERIFIED_CLAIMANT,
         "manages": may_edit(user, organisation),
         "public_url": queries.public_url(organisation),
     }
@@ -516,6 +518,7 @@ def claim_decide(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "form": form,
         "claim": claim,
+        "claimant_verified": email_verified(claim.user),
         "other_claims": other_claims,
         "members": claim.organisation.memberships.filter(role=Role.GROUP_MEMBER).select_related("user"),
         "crumbs": _moderation_crumbs(),

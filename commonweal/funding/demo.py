@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from commonweal.accounts.models import Membership, Organisation, User
 from commonweal.accounts.roles import Role
-from commonweal.accounts.services import create_organisation, grant_membership
+from commonweal.accounts.services import confirm_email, create_organisation, grant_membership
 from commonweal.core.demo import DEMO_EMAIL_DOMAIN, DEMO_PASSWORD
 from commonweal.core.models import WorkflowEvent
 from commonweal.framework.models import Element
@@ -117,7 +117,7 @@ def _person(email: str, name: str) -> User:
     user = User.objects.filter(email=email).first()
     if user is None:
         user = User.objects.create_user(email, DEMO_PASSWORD, full_name=name, is_demo=True)
-    return user
+    return confirm_email(user)
 
 
 def _organisation(name: str, kind: str, description: str = "") -> Organisation:
@@ -1038,6 +1038,7 @@ def member_of(organisation: Organisation) -> User:
     user = User.objects.filter(email=email).first()
     if user is None:
         user = User.objects.create_user(email, None, full_name=f"Demo member of {organisation.name}", is_demo=True)
+    confirm_email(user)
     grant_membership(user=user, role=Role.GROUP_MEMBER, organisation=organisation)
     return user
 

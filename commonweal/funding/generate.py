@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from commonweal.accounts.models import Membership, Organisation, SizeBand, User
 from commonweal.accounts.roles import Role
+from commonweal.accounts.services import confirm_emails
 from commonweal.core.bulk import BulkWriter
 from commonweal.framework.models import Element
 from commonweal.places.models import Ward
@@ -177,6 +178,7 @@ def generate_round(
         batch_size=BATCH,
     )
     officer, applicant, pool = people[0], people[1], people[2:]
+    confirm_emails(people)  # confirmed addresses, as the officer and assessors of a real round have
     Membership.objects.create(user=officer, role=Role.OFFICER, organisation=department)
 
     # The fund, its pots and theme budgets.

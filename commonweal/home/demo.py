@@ -11,7 +11,7 @@ from pathlib import Path
 from django.db import transaction
 
 from commonweal.accounts.models import Organisation, User
-from commonweal.accounts.services import create_organisation, grant_membership
+from commonweal.accounts.services import confirm_email, create_organisation, grant_membership
 from commonweal.core.demo import DEMO_PASSWORD
 from commonweal.directory.demo import load_demo_directory
 from commonweal.framework.services import load_framework_preset
@@ -78,6 +78,7 @@ def _load_accounts(organisations: dict[str, Organisation]) -> None:
         user.is_demo = True
         user.set_password(DEMO_PASSWORD)
         user.save()
+        confirm_email(user)
         if account.role != "resident":
             grant_membership(
                 user=user,

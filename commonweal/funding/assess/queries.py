@@ -18,9 +18,11 @@ from django.http import Http404
 from django.urls import reverse
 
 from commonweal.accounts.models import User
+from commonweal.accounts.queries import email_verified, verified_user_ids
 
 from .. import moderation
 from ..models import Application, Assignment, Attachment, Criterion, Decision, Question, Round, Score
+from ..permissions import conflicted_applications
 
 A = Application.Status
 S = Assignment.Status
@@ -102,6 +104,7 @@ class PoolMember:
     to_score: int
     scored: int
     conflicted: int
+    verified: bool = True
 
     @property
     def load(self) -> int:
@@ -117,7 +120,9 @@ def assessors_page(round: Round) -> dict[str, Any]:
         scored=Count("assignments", filter=in_round & Q(assignments__status=S.SCORED)),
         conflicted=Count("assignments", filter=in_round & Q(assignments__status=S.CONFLICTED)),
     )
-    pool = [PoolMember(p, p.to_declare, p.to_score, p.scored, p.conflicted) for p in people]
+    members = list(people)
+    confirmed = verified_user_ids(p.pk for p in members)
+    pool = [PoolMember(p, p.to_declare, p.to_score, p.scored, p.conflicted, p.pk in confirmed) for p in members]
     scored_ids = set(
         Score.objects.filter(assignment__application__round=round).values_list("assignment__assessor_id", flat=True)
     )
@@ -157,6 +162,8 @@ def my_assessments(user: User) -> dict[str, Any]:
         "assignments": assignments,
         "counts": [(label, counts[value]) for value, label in S.choices],
         "total": len(assignments),
+        # In a pool but not given applications until they confirm their email address: say so, with the link.
+        "waiting_to_confirm": not email_verified(user) and Round.objects.filter(assessors=user).exists(),
     }
 
 
@@ -375,9 +382,11 @@ SORTS: dict[str, Callable[[ModerationRow], Any]] = {
 
 
 def moderation_page(
-    round: Round, *, sort: str = "reference", only_flagged: bool = False, page: Any = None
+    round: Round, *, sort: str = "reference", only_flagged: bool = False, page: Any = None, user: Any = None
 ) -> dict[str, Any]:
-    """Moderation rows sorted, filtered and paginated by PER_PAGE for the page; links read for that page only."""
+    """Moderation rows sorted, filtered and paginated by PER_PAGE for the page; links read for that page only.
+    The figures of an application the officer has a conflict with (funding.permissions.conflict_with) are not
+    shown to them, nor is the link to its decision."""
     data = kept_moderation_rows(round)
     rows = [row for row in data.rows if row.figures.flagged] if only_flagged else data.rows
     sort = sort if sort in SORTS else "reference"
@@ -391,6 +400,7 @@ def moderation_page(
     return {
         "round": round,
         "page": shown,
+        "conflicted": conflicted_applications(user, [row.application_id for row in shown.object_list]),
         "flagged_count": sum(1 for row in data.rows if row.figures.flagged),
         "total": len(data.rows),
         "leanings": data.leanings,

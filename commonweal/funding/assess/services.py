@@ -18,6 +18,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from commonweal.accounts.models import Membership, Organisation, User
+from commonweal.accounts.queries import email_verified, verified_user_ids
 from commonweal.accounts.roles import Role
 from commonweal.core.audit import acting
 from commonweal.core.money import pounds
@@ -26,13 +27,21 @@ from .. import moderation, workflows
 from ..assignment import least_loaded, plan_assignments
 from ..errors import FundingError
 from ..models import Application, Assignment, Criterion, Decision, Round, Score
-from ..permissions import is_officer
+from ..permissions import conflict_with, is_officer
 from .queries import ASSIGNABLE, CONFLICT_MESSAGE, NOT_ASSIGNED_MESSAGE, scores_locked
 
 A = Application.Status
 S = Assignment.Status
 
 OFFICERS_ONLY = "Only council officers can run assessment."
+UNVERIFIED_ASSESSOR = (
+    "{person} has not confirmed their email address ({email}) yet, so they cannot be an assessor. "
+    "Ask them to follow the link in the email we sent them, or to send it again from their account."
+)
+NOBODY_CONFIRMED = (
+    "Nobody in the pool has confirmed their email address yet, so there is nobody to give applications to. "
+    "Assessors who have not confirmed theirs are not given applications."
+)
 
 
 def _require_officer(by: Any) -> None:
@@ -55,6 +64,8 @@ def add_assessor(*, round: Round, email: str, by: User) -> User:
         raise FundingError({"email": f"No one has an account with the email address {email}. Ask them to sign up."})
     if round.assessors.filter(pk=person.pk).exists():
         raise FundingError({"email": f"{person} is already an assessor in this round."})
+    if not email_verified(person):
+        raise FundingError({"email": UNVERIFIED_ASSESSOR.format(person=person, email=person.email)})
     with acting(by):
         round.assessors.add(person)
     return person
@@ -106,7 +117,10 @@ def _round_loads(round: Round) -> dict[int, int]:
 
 
 def _active_pool(round: Round) -> list[int]:
-    return list(round.assessors.filter(is_active=True).values_list("pk", flat=True))
+    """The pool members who can be given applications: active, and their email address confirmed."""
+    pool = list(round.assessors.filter(is_active=True).values_list("pk", flat=True))
+    confirmed = verified_user_ids(pool)
+    return [pk for pk in pool if pk in confirmed]
 
 
 @transaction.atomic
@@ -120,6 +134,8 @@ def assign_assessors(*, round: Round, by: User) -> int:
     round = Round.objects.select_for_update().get(pk=round.pk)
     pool = _active_pool(round)
     if not pool:
+        if round.assessors.filter(is_active=True).exists():
+            raise FundingError(NOBODY_CONFIRMED)
         raise FundingError("Add assessors to the pool before assigning applications.")
     applications = list(
         Application.objects.filter(round=round, status__in=ASSIGNABLE)
@@ -340,6 +356,9 @@ def record_decision(
     application = (
         Application.objects.select_for_update(of=("self",)).select_related("round", "pot").get(pk=application.pk)
     )
+    conflict = conflict_with(by, application)
+    if conflict is not None:
+        raise PermissionDenied(conflict)
     if Decision.objects.filter(application=application).exists():
         raise FundingError("This application has already been decided.")
     errors: dict[str, str] = {}

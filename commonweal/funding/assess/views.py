@@ -7,7 +7,7 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,6 +21,7 @@ from commonweal.core.forms import show_errors
 from .. import moderation as moderation_stats
 from .. import pages
 from ..models import Application, Assignment, Criterion, Round
+from ..permissions import conflict_with
 from . import queries, services
 from .forms import AddAssessorForm, DecisionForm, DeclareForm, ScoreForm
 
@@ -220,7 +221,11 @@ def moderation(request: HttpRequest, slug: str) -> HttpResponse:
     round = get_object_or_404(Round.objects.select_related("fund"), slug=slug)
     only_flagged = request.GET.get("flagged") == "1"
     context = queries.moderation_page(
-        round, sort=request.GET.get("sort", "reference"), only_flagged=only_flagged, page=request.GET.get("page")
+        round,
+        sort=request.GET.get("sort", "reference"),
+        only_flagged=only_flagged,
+        page=request.GET.get("page"),
+        user=request.user,
     )
     context.update(
         crumbs=_round_crumbs(round),
@@ -234,7 +239,10 @@ def moderation(request: HttpRequest, slug: str) -> HttpResponse:
 @get_or_post
 def decide(request: HttpRequest, uuid: Any) -> HttpResponse:
     """The panel's decision: fund or not, how much, why, and the feedback the applicant reads."""
-    application = get_object_or_404(Application.objects.select_related("round"), uuid=uuid)
+    application = get_object_or_404(Application.objects.select_related("round", "organisation"), uuid=uuid)
+    conflict = conflict_with(request.user, application)
+    if conflict is not None:
+        raise PermissionDenied(conflict)
     context = queries.decide_page(application)
     initial = {"feedback": context["feedback"], "amount": context["application"].amount_requested or ""}
     form = DecisionForm(request.POST if request.method == "POST" else None, initial=initial)

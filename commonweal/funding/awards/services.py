@@ -25,7 +25,7 @@ from .. import workflows
 from ..errors import FundingError, WorkflowError
 from ..models import Application, Grant, MonitoringReport, ReportResult, Tranche
 from ..money import split_equally
-from ..permissions import is_applicant, is_officer
+from ..permissions import conflict_with, is_applicant, is_officer
 from .queries import completion_blockers, offer_refusal
 
 ZERO = Decimal("0")
@@ -102,6 +102,13 @@ def _require_officer(by: Any, doing: str) -> None:
         raise PermissionDenied(f"Only council officers can {doing}.")
 
 
+def _require_no_conflict(by: Any, application: Application) -> None:
+    """An officer with a conflict in the application (permissions.conflict_with) does not act on its grant."""
+    conflict = conflict_with(by, application)
+    if conflict is not None:
+        raise PermissionDenied(conflict)
+
+
 def _check_schedules(
     *,
     amount: Decimal | None,
@@ -167,6 +174,7 @@ def offer_grant(
     due; an application is offered one grant only."""
     _require_officer(by, "offer grants")
     locked = Application.objects.select_for_update().get(pk=application.pk)
+    _require_no_conflict(by, locked)
     refused = offer_refusal(locked)
     if refused is not None:
         raise WorkflowError(refused)
@@ -274,6 +282,7 @@ def pay_tranche(*, tranche: Tranche, paid_on: date | None, payment_reference: st
     """Record a scheduled payment as paid, once, on a date no later than today, after the group accepted."""
     _require_officer(by, "record payments")
     locked = Tranche.objects.select_for_update().select_related("grant").get(pk=tranche.pk)
+    _require_no_conflict(by, locked.grant.application)
     if locked.status == Tranche.Status.PAID:
         raise WorkflowError(f"This payment was already recorded as paid on {locked.paid_on:%-d %B %Y}.")
     if locked.status == Tranche.Status.CANCELLED:
@@ -311,6 +320,7 @@ def complete_grant(*, grant: Grant, by: User) -> Grant:
     """Close a grant once every payment is made and every monitoring report accepted."""
     _require_officer(by, "complete grants")
     locked = _locked_grant(grant)
+    _require_no_conflict(by, locked.application)
     if locked.status == Grant.Status.ACCEPTED:
         blockers = completion_blockers(locked)
         if blockers:
@@ -324,6 +334,7 @@ def withdraw_grant(*, grant: Grant, reason: str, by: User) -> Grant:
     """Withdraw an offer or a running grant, saying why; payments not yet made are cancelled."""
     _require_officer(by, "withdraw grants")
     locked = _locked_grant(grant)
+    _require_no_conflict(by, locked.application)
     _check_reason(reason)
     workflows.take(workflows.GRANT, locked, "withdraw", by=by, reason=reason)
     _cancel_scheduled_payments(locked, by)
@@ -474,6 +485,7 @@ def _review_report(report: MonitoringReport, step: str, *, by: User, reason: str
     """The officer's answer to a submitted report, with who answered, when and the note for the group."""
     _require_officer(by, "review monitoring reports")
     locked = _locked_report(report)
+    _require_no_conflict(by, locked.grant.application)
     _check_reason(reason)
     locked.reviewed_by, locked.reviewed_at, locked.review_note = by, timezone.now(), reason.strip()
     workflows.take(workflows.REPORT, locked, step, by=by, reason=reason)

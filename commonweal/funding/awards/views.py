@@ -25,7 +25,7 @@ from commonweal.core.money import pounds
 
 from .. import pages
 from ..models import Application, Decision, Grant, MonitoringReport, Tranche
-from ..permissions import is_applicant, is_officer, may_see_grant
+from ..permissions import conflict_with, is_applicant, is_officer, may_see_grant
 from . import queries, services
 from .forms import (
     AcceptForm,
@@ -107,6 +107,9 @@ def offer(request: HttpRequest, uuid: Any) -> HttpResponse:
     """An officer offers an approved application its grant, with the payments and reports it will have."""
     _require_officer(request, "offer grants")
     application = queries.application_for_offer(uuid)
+    conflict = conflict_with(request.user, application)
+    if conflict is not None:
+        raise PermissionDenied(conflict)
     decision = Decision.objects.filter(application=application).first()
     existing = queries.existing_grant(application)
     context: dict[str, Any] = {"application": application, "decision": decision, "crumbs": _crumbs(request)}

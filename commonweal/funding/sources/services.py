@@ -27,7 +27,7 @@ from commonweal.places.models import Ward
 
 from ..errors import FundingError, WorkflowError
 from ..models import Application, CommunityNeed, Fulfilment, FundingSource, HelpKind, MatchFunding, Pledge
-from ..permissions import is_officer, is_supplier, may_record_match_funding
+from ..permissions import is_officer, is_supplier, match_funding_refusal
 from ..workflows import PLEDGE, take
 
 ZERO = Decimal("0")
@@ -206,10 +206,9 @@ def record_match_funding(
     by: User,
 ) -> MatchFunding:
     """Record money or in-kind support a project attracted beyond the council: a positive amount from a named funder."""
-    if not may_record_match_funding(by, application):
-        raise PermissionDenied(
-            "Only the group that applied and council officers can record match funding for this application."
-        )
+    refused = match_funding_refusal(by, application)
+    if refused is not None:
+        raise PermissionDenied(refused)
     errors: dict[str, str] = {}
     if kind not in MatchFunding.Kind.values:
         errors["kind"] = "Choose match funding, other external funding or in kind."
@@ -253,10 +252,9 @@ def record_match_funding(
 @transaction.atomic
 def remove_match_funding(*, row: MatchFunding, by: User) -> None:
     """Remove a row recorded in error; only the application's managers and officers may."""
-    if not may_record_match_funding(by, row.application):
-        raise PermissionDenied(
-            "Only the group that applied and council officers can change match funding for this application."
-        )
+    refused = match_funding_refusal(by, row.application)
+    if refused is not None:
+        raise PermissionDenied(refused)
     with acting(by):
         MatchFunding.objects.filter(pk=row.pk).delete()
 

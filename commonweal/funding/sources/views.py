@@ -28,7 +28,7 @@ from commonweal.places.models import Ward
 
 from .. import pages
 from ..models import Application, CommunityNeed, FundingSource, MatchFunding, Pledge
-from ..permissions import is_officer, may_act_on_pledge, may_record_match_funding
+from ..permissions import is_officer, match_funding_refusal, may_act_on_pledge
 from . import queries, services
 from .forms import (
     FulfilmentForm,
@@ -200,10 +200,9 @@ def match_funding(request: HttpRequest, uuid: UUID) -> HttpResponse:
     """The application's managers and officers record money and support from beyond the council."""
     application = get_object_or_404(Application.objects.select_related("organisation", "round__fund"), uuid=uuid)
     user = _user(request)
-    if not may_record_match_funding(user, application):
-        raise PermissionDenied(
-            "Only the group that applied and council officers can see and record match funding for this application."
-        )
+    refused = match_funding_refusal(user, application)
+    if refused is not None:
+        raise PermissionDenied(refused)
     sources_choices = queries.source_choices()
     form = MatchFundingForm(request.POST if request.method == "POST" else None, sources=sources_choices)
     if request.method == "POST" and "remove" in request.POST:

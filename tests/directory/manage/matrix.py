@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from commonweal.accounts.models import ListingStatus, User
+from commonweal.accounts.services import confirm_email
 from commonweal.directory.models import ChangeRequest, Claim, Report
 from tests.directory.factories import AssetFactory, LocationFactory, OrganisationFactory, ServiceFactory
 from tests.matrix import ALL, LOGIN, SIGNED_IN, Row, only
@@ -130,7 +131,7 @@ def add_targets(targets: dict[str, Any]) -> None:
     group = targets["group"]
     service = ServiceFactory(organisation=group, name="Matrix litter pick")
     claimable = OrganisationFactory(name="Matrix Charity", slug="matrix-charity")
-    claimant = User.objects.create_user("matrix-claimant@example.org", "x")
+    claimant = confirm_email(User.objects.create_user("matrix-claimant@example.org", "x"))
     targets.update(
         group_service=service,
         group_location=LocationFactory(organisation=group),

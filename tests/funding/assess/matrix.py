@@ -66,6 +66,7 @@ def add_targets(targets: dict[str, Any]) -> None:
     from django.utils import timezone
 
     from commonweal.accounts.models import User
+    from commonweal.accounts.services import confirm_email
     from commonweal.funding.models import Application, Assignment
     from tests.funding.factories import ApplicationFactory, RoundFactory
 
@@ -80,7 +81,9 @@ def add_targets(targets: dict[str, Any]) -> None:
             status=Application.Status.SUBMITTED,
             submitted_at=timezone.now(),
         )
-    assessor = User.objects.create_user("assess.matrix.assessor@example.org", None, full_name="Matrix Assessor")
+    assessor = confirm_email(
+        User.objects.create_user("assess.matrix.assessor@example.org", None, full_name="Matrix Assessor")
+    )
     application.round.assessors.add(assessor)
     targets["assess_assessor"] = assessor
     targets["assess_assignment"] = Assignment.objects.create(

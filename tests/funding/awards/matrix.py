@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from commonweal.accounts.models import Organisation, User
-from commonweal.accounts.services import create_organisation, grant_membership
+from commonweal.accounts.services import confirm_email, create_organisation, grant_membership
 from tests.conftest import ROLES
 from tests.funding.awards.helpers import approved_application, offered_grant
 from tests.matrix import LOGIN, Row, only
@@ -81,7 +81,7 @@ def add_targets(targets: dict[str, Any]) -> None:
     """Create what these rows' paths need (the group is targets['group'], whose member is the group_member)."""
     group: Organisation = targets["group"]
     applicant = User.objects.create_user("awards-applicant@example.org", "x", full_name="Awards Applicant")
-    officer = User.objects.create_user("awards-officer@example.org", "x", full_name="Awards Officer")
+    officer = confirm_email(User.objects.create_user("awards-officer@example.org", "x", full_name="Awards Officer"))
     department = create_organisation(name="Awards Grants Team", kind=Organisation.Kind.COUNCIL_DEPARTMENT)
     grant_membership(user=officer, role="officer", organisation=department)
     targets["awards_offer_application"] = approved_application(

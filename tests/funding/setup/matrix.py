@@ -12,7 +12,7 @@ from typing import Any
 from django.utils import timezone
 
 from commonweal.accounts.models import User
-from commonweal.accounts.services import grant_membership
+from commonweal.accounts.services import confirm_email, grant_membership
 from commonweal.framework.models import Element
 from commonweal.funding.models import (
     Criterion,
@@ -206,6 +206,7 @@ def add_targets(targets: dict[str, Any]) -> None:
     commenter = User.objects.create_user(
         "matrix-commenter@example.org", "correct horse battery staple", full_name="Matrix commenter"
     )
+    confirm_email(commenter)
     grant_membership(user=commenter, role="group_member", organisation=targets["group"])
     comment = ProspectusComment.objects.create(
         round=draft_round,
