@@ -47,8 +47,10 @@ def acting(by: Any) -> Iterator[None]:
 
 def log_created(objs: Iterable[Model], by: Any = None) -> int:
     """One "created" audit-log entry per row written by bulk_create (which sends no signals for auditlog to hear),
-    written in one bulk insert too. Unregistered models are skipped; registered exclusions (a secret field) are
-    honoured, as auditlog's own diff is used. The actor is `by`, else whoever the request or `acting()` names.
+    written in bulk too (core.bulk's writer: COPY on PostgreSQL). Unregistered models are skipped; registered
+    exclusions (a secret field) are honoured, as auditlog's own diff is used. The actor is `by`, else whoever the
+    request or `acting()` names. Parents are fetched a few queries per foreign key, so the entries' names cost a
+    fixed number of queries however many rows there are.
 
     Returns how many entries were written. The rows must have their primary keys (bulk_create gives them on
     PostgreSQL and SQLite)."""
@@ -61,34 +63,60 @@ def log_created(objs: Iterable[Model], by: Any = None) -> int:
     from django.utils import timezone
     from django.utils.encoding import smart_str
 
+    from commonweal.core.bulk import insert_rows
+
     if by is None:
         context = auditlog_value.get(None) or {}
         by = context.get("actor")
     actor = by if getattr(by, "is_authenticated", False) else None
     now = timezone.now()
     cid = get_cid()
-    entries = []
-    for obj in objs:
-        if not auditlog.contains(type(obj)):
-            continue
+    audited = [obj for obj in objs if auditlog.contains(type(obj))]
+    _fetch_parents(audited)
+    content_types: dict[type[Model], int] = {}
+    rows = []
+    for obj in audited:
         if obj.pk is None:
             raise ValueError(f"{type(obj).__name__} has no primary key yet: log it after it is written")
-        entries.append(
-            LogEntry(
-                content_type=ContentType.objects.get_for_model(obj),
-                object_pk=str(obj.pk),
-                object_id=obj.pk if isinstance(obj.pk, int) else None,
-                object_repr=smart_str(obj)[:500],
-                action=LogEntry.Action.CREATE,
-                changes=model_instance_diff(
+        model = type(obj)
+        if model not in content_types:
+            content_types[model] = ContentType.objects.get_for_model(model).pk
+        rows.append(
+            {
+                "content_type_id": content_types[model],
+                "object_pk": str(obj.pk),
+                "object_id": obj.pk if isinstance(obj.pk, int) else None,
+                "object_repr": smart_str(obj)[:500],
+                "action": LogEntry.Action.CREATE,
+                "changes": model_instance_diff(
                     None, obj, use_json_for_changes=getattr(settings, "AUDITLOG_STORE_JSON_CHANGES", False)
                 )
                 or {},
-                actor=actor,
-                actor_email=getattr(actor, "email", None),
-                timestamp=now,
-                cid=cid,
-            )
+                "actor_id": actor.pk if actor is not None else None,
+                "actor_email": getattr(actor, "email", None),
+                "timestamp": now,
+                "cid": cid,
+            }
         )
-    LogEntry.objects.bulk_create(entries, batch_size=1000)
-    return len(entries)
+    insert_rows(LogEntry, rows)
+    return len(rows)
+
+
+def _fetch_parents(objs: list[Model], *, chunk: int = 500) -> None:
+    """Fetch each foreign key the rows do not hold yet, a few queries per key for all rows, so that naming each row
+    (its __str__, often naming its parent) asks the database nothing more: the log stays a fixed number of queries."""
+    by_model: dict[type[Model], list[Model]] = {}
+    for obj in objs:
+        by_model.setdefault(type(obj), []).append(obj)
+    for model, rows in by_model.items():
+        for field in model._meta.concrete_fields:
+            if not field.many_to_one:
+                continue
+            wanted = [row for row in rows if getattr(row, field.attname) is not None and not field.is_cached(row)]
+            ids = sorted({getattr(row, field.attname) for row in wanted})
+            parents: dict[Any, Model] = {}
+            for start in range(0, len(ids), chunk):
+                parents.update(field.related_model._default_manager.in_bulk(ids[start : start + chunk]))
+            for row in wanted:
+                if (parent := parents.get(getattr(row, field.attname))) is not None:
+                    field.set_cached_value(row, parent)

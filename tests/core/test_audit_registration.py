@@ -51,4 +51,3 @@ def test_mfa_authenticators_are_audited_without_their_secrets() -> None:
     assert "mfa.Authenticator" in our_models()
     assert auditlog.contains(Authenticator)
     assert "data" in auditlog.get_model_fields(Authenticator)["exclude_fields"]
-
