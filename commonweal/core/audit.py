@@ -7,7 +7,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from auditlog.context import auditlog_value, set_actor
-from django.db.models import Model
+from django.db.models import ForeignKey, Model
 
 # Models deliberately not registered with the audit log, each with the reason ("app_label.Model" -> why).
 NOT_AUDITED: dict[str, str] = {
@@ -110,13 +110,13 @@ def _fetch_parents(objs: list[Model], *, chunk: int = 500) -> None:
         by_model.setdefault(type(obj), []).append(obj)
     for model, rows in by_model.items():
         for field in model._meta.concrete_fields:
-            if not field.many_to_one:
+            if not isinstance(field, ForeignKey) or not isinstance(parent_model := field.related_model, type):
                 continue
             wanted = [row for row in rows if getattr(row, field.attname) is not None and not field.is_cached(row)]
             ids = sorted({getattr(row, field.attname) for row in wanted})
             parents: dict[Any, Model] = {}
             for start in range(0, len(ids), chunk):
-                parents.update(field.related_model._default_manager.in_bulk(ids[start : start + chunk]))
+                parents.update(parent_model._default_manager.in_bulk(ids[start : start + chunk]))
             for row in wanted:
                 if (parent := parents.get(getattr(row, field.attname))) is not None:
                     field.set_cached_value(row, parent)
