@@ -34,3 +34,9 @@ class AccountsConfig(AppConfig):
         auditlog.register(User, exclude_fields=["password", "last_login"])
         auditlog.register(Organisation, m2m_fields={"wards_served", "themes"})
         auditlog.register(Membership)
+
+        from allauth.mfa.models import Authenticator
+
+        # An authenticator app or recovery codes added or removed is kept; the secret itself (`data`: the TOTP
+        # key, the recovery codes' seed) never goes into the log, nor the time of each use (a sign-in, not a change).
+        auditlog.register(Authenticator, exclude_fields=["data", "last_used_at"])

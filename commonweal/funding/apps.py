@@ -13,7 +13,6 @@ class FundingConfig(AppConfig):
 
         for model in (
             models.Fund,
-            models.Round,
             models.Application,
             models.Assignment,
             models.Decision,
@@ -36,3 +35,5 @@ class FundingConfig(AppConfig):
             models.Fulfilment,
         ):
             auditlog.register(model)
+        # Who joined or left a round's assessor pool, and who made the change.
+        auditlog.register(models.Round, m2m_fields={"assessors"})

@@ -9,13 +9,16 @@ from django.apps import apps
 from commonweal.core.audit import NOT_AUDITED
 
 EXEMPT = NOT_AUDITED
+# Other packages' apps whose models hold changes a person makes to their own security, so each must be audited
+# too (allauth's MFA: an authenticator app or recovery codes added or removed).
+AUDITED_PACKAGES = ("allauth.mfa.",)
 
 
 def our_models() -> list[str]:
     return [
         model._meta.label
         for model in apps.get_models()
-        if model.__module__.startswith("commonweal.") and not model._meta.auto_created
+        if model.__module__.startswith(("commonweal.", *AUDITED_PACKAGES)) and not model._meta.auto_created
     ]
 
 
@@ -40,3 +43,11 @@ def test_the_funding_records_that_decide_money_are_audited() -> None:
     # change what a group is paid or why, so each change is kept.
     for name in ("Score", "Criterion", "Question", "Pot", "Attachment", "MatchFunding", "Fulfilment", "ReportResult"):
         assert auditlog.contains(apps.get_model("funding", name)), name
+
+
+def test_mfa_authenticators_are_audited_without_their_secrets() -> None:
+    from allauth.mfa.models import Authenticator
+
+    assert "mfa.Authenticator" in our_models()
+    assert auditlog.contains(Authenticator)
+    assert "data" in auditlog.get_model_fields(Authenticator)["exclude_fields"]

@@ -1,4 +1,8 @@
-from commonweal.core.csvsafe import csv_lines, safe_cell
+from datetime import date
+from decimal import Decimal
+
+from commonweal.core.csvsafe import csv_lines, defused, safe_cell
+from commonweal.funding.opendata.giving360_xlsx import _cell
 
 
 def test_formulas_are_neutralised_and_numbers_kept() -> None:
@@ -23,3 +27,12 @@ def test_csv_lines_streams_rows_as_they_come() -> None:
     lines = csv_lines(["name"], rows())
     assert next(lines) == "name\r\n"
     assert next(lines) == "first\r\n"
+
+
+def test_one_rule_for_spreadsheet_cells_keeps_numbers_and_dates_as_they_are() -> None:
+    assert defused("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert defused("\r=1") == "'\r=1" and defused("@x") == "'@x"
+    assert defused(-5) == -5 and defused(Decimal("-1.5")) == Decimal("-1.5") and defused(None) is None
+    assert defused(date(2026, 1, 1)) == date(2026, 1, 1) and defused("Lunch club") == "Lunch club"
+    # A character XML cannot hold is dropped first, so it cannot hide a formula behind it.
+    assert _cell("\x07=1+2") == "'=1+2"

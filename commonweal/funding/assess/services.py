@@ -20,7 +20,7 @@ from django.utils import timezone
 from commonweal.accounts.models import Membership, Organisation, User
 from commonweal.accounts.queries import email_verified, verified_user_ids
 from commonweal.accounts.roles import Role
-from commonweal.core.audit import acting
+from commonweal.core.audit import acting, log_created
 from commonweal.core.money import pounds
 
 from .. import moderation, workflows
@@ -163,9 +163,10 @@ def assign_assessors(*, round: Round, by: User) -> int:
     now = timezone.now()
     given = {application for application, _ in plan.pairs}
     with acting(by):
-        Assignment.objects.bulk_create(
+        created = Assignment.objects.bulk_create(
             [Assignment(application_id=a, assessor_id=p, assigned_at=now) for a, p in plan.pairs], batch_size=1000
         )
+        log_created(created, by)
         _send_for_assessment(
             [row[0] for row in applications if row[3] == A.SUBMITTED and (active[row[0]] or row[0] in given)],
             by=by,

@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from commonweal.accounts.models import User
-from commonweal.core.audit import acting
+from commonweal.core.audit import acting, log_created
 from commonweal.core.money import pounds
 from commonweal.framework.models import Element
 
@@ -209,11 +209,17 @@ def offer_grant(
                 )
         except IntegrityError as error:  # a second officer's offer raced this one
             raise WorkflowError("A grant has already been offered for this application.") from error
-        Tranche.objects.bulk_create(
-            [Tranche(grant=grant, due_on=row["due_on"], amount=row["amount"]) for row in tranches]
+        log_created(
+            Tranche.objects.bulk_create(
+                [Tranche(grant=grant, due_on=row["due_on"], amount=row["amount"]) for row in tranches]
+            ),
+            by,
         )
-        MonitoringReport.objects.bulk_create(
-            [MonitoringReport(grant=grant, title=row["title"].strip(), due_on=row["due_on"]) for row in reports]
+        log_created(
+            MonitoringReport.objects.bulk_create(
+                [MonitoringReport(grant=grant, title=row["title"].strip(), due_on=row["due_on"]) for row in reports]
+            ),
+            by,
         )
     return grant
 
@@ -439,7 +445,7 @@ def _write_report(
         locked.results.all().delete()
         for result in cleaned:
             result.report = locked
-        ReportResult.objects.bulk_create(cleaned)
+        log_created(ReportResult.objects.bulk_create(cleaned), by)
     if submitting:
         locked.submitted_at = timezone.now()
         locked.submitted_by = by

@@ -32,7 +32,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from commonweal.core.csvsafe import defused
+
 MAIN_SHEET = "grants"
+# Changes whenever the way cells are written changes, so a file cached by an older build is built again
+# (2: text that looks like a formula is written defused).
+FORMAT_VERSION = 2
 ID = "id"
 # Characters XML 1.0 cannot hold (openpyxl refuses them): a summary pasted from elsewhere may carry one.
 ILLEGAL_CHARACTERS = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
@@ -134,7 +139,9 @@ def flatten_grant(record: Mapping[str, Any], titles: Titles) -> dict[str, list[R
 
 
 def _cell(value: Any) -> Any:
-    return ILLEGAL_CHARACTERS.sub("", value) if isinstance(value, str) else value
+    """A value as a cell: text without what XML cannot hold, then never a formula (a group's title of
+    '=HYPERLINK(...)' is shown as that text, with core.csvsafe's leading apostrophe, as in the CSV exports)."""
+    return defused(ILLEGAL_CHARACTERS.sub("", value)) if isinstance(value, str) else value
 
 
 def write_spreadsheet(records: Iterable[Mapping[str, Any]], target: Path, *, schema: Path | str) -> int:

@@ -27,7 +27,7 @@ from commonweal.places.models import CouncilArea, Lsoa, Ward
 
 from ..models import Application, MatchFunding, Tranche
 from ..money import total_by
-from . import giving360, giving360_quality
+from . import giving360, giving360_quality, giving360_xlsx
 
 ZERO = Decimal("0")
 CACHE_SECONDS = 600
@@ -65,6 +65,7 @@ def fingerprint() -> str:
         list(CouncilArea.objects.values_list("pk", "name", "org_id")),
         settings.COMMONWEAL_360GIVING_PREFIX,
         settings.COMMONWEAL_BASE_URL,
+        giving360_xlsx.FORMAT_VERSION,
     ]
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:20]
 

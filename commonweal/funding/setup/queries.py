@@ -14,7 +14,7 @@ from commonweal.accounts.roles import Role
 
 from .. import money
 from ..apply.uploads import FILE_TYPES
-from ..models import Application, Fund, Grant, ProspectusComment, Round
+from ..models import Application, Fund, Grant, ProspectusComment, Round, Score
 from ..permissions import is_officer
 
 P = Round.Prospectus
@@ -214,6 +214,18 @@ def fund_manage_page(fund: Fund) -> dict[str, Any]:
     }
 
 
+# Why a round's scoring method cannot change once scoring has started (shown on the page, raised by the services).
+CRITERIA_LOCKED = (
+    "Assessors have started scoring this round, so its scoring criteria, their weights and the highest score are "
+    "fixed: changing them now would change the scores already given."
+)
+
+
+def scoring_started(round_: Round) -> bool:
+    """Whether any assessor has scored any application in the round (its scoring method is then fixed)."""
+    return Score.objects.filter(assignment__application__round=round_).exists()
+
+
 def round_manage_page(round_: Round) -> dict[str, Any]:
     labels = dict(Application.Status.choices)
     by_status = dict(
@@ -225,6 +237,7 @@ def round_manage_page(round_: Round) -> dict[str, Any]:
         "fund": round_.fund,
         "questions": list(round_.questions.all()),
         "criteria": list(round_.criteria.all()),
+        "criteria_locked": CRITERIA_LOCKED if scoring_started(round_) else "",
         "weight": weight,
         "problems": publishing_problems(round_) if round_.prospectus_status != P.PUBLISHED else [],
         "comments": list(round_.comments.select_related("organisation", "answered_by").order_by("created_at", "pk")),

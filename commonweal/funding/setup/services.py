@@ -37,11 +37,10 @@ from ..models import (
     ProspectusComment,
     Question,
     Round,
-    Score,
     ThemeBudget,
 )
 from ..permissions import is_officer
-from .queries import publishing_problems
+from .queries import CRITERIA_LOCKED, publishing_problems, scoring_started
 
 P = Round.Prospectus
 M = TypeVar("M", bound=Model)
@@ -400,9 +399,13 @@ def create_round(*, fund: Fund, values: Mapping[str, Any], by: User) -> Round:
 
 @transaction.atomic
 def update_round(*, round: Round, values: Mapping[str, Any], by: User) -> Round:
-    """Change a round's dates and settings; it must still close after it opens."""
+    """Change a round's dates and settings; it must still close after it opens, and its highest score is fixed
+    once assessors have started scoring."""
     _require_officer(by)
-    return _saved(_locked(round), _apply_round, values, by)
+    locked = _locked(round)
+    if "score_max" in values and values["score_max"] != locked.score_max and scoring_started(locked):
+        raise FundingError({"score_max": [CRITERIA_LOCKED]})
+    return _saved(locked, _apply_round, values, by)
 
 
 # --- the application form ----------------------------------------------------------------------------------
@@ -493,6 +496,12 @@ def move_question(*, question: Question, direction: str, by: User) -> bool:
 CRITERION_FIELDS = ("name", "guidance", "weight")
 
 
+def _refuse_once_scored(round: Round) -> None:
+    """The round's criteria are its published scoring method: fixed once any assessor has scored in the round."""
+    if scoring_started(round):
+        raise FundingError(CRITERIA_LOCKED)
+
+
 def _apply_criterion(criterion: Criterion, values: Mapping[str, Any]) -> None:
     errors: dict[str, list[str]] = {}
     _copy(values, criterion, CRITERION_FIELDS)
@@ -507,26 +516,23 @@ def _apply_criterion(criterion: Criterion, values: Mapping[str, Any]) -> None:
 def add_criterion(*, round: Round, values: Mapping[str, Any], by: User) -> Criterion:
     """Add a scoring criterion with its weight; the round's weights must add up to 100 before publishing."""
     _require_officer(by)
+    _refuse_once_scored(_locked(round))
     return _saved(Criterion(round=round, position=_next_position(round.criteria)), _apply_criterion, values, by)
 
 
 @transaction.atomic
 def update_criterion(*, criterion: Criterion, values: Mapping[str, Any], by: User) -> Criterion:
-    """Change a criterion's name, guidance or weight."""
+    """Change a criterion's name, guidance or weight, until assessors start scoring the round."""
     _require_officer(by)
+    _refuse_once_scored(_locked(criterion.round))
     return _saved(_locked(criterion), _apply_criterion, values, by)
 
 
 @transaction.atomic
 def delete_criterion(*, criterion: Criterion, by: User) -> None:
-    """Remove a criterion, but only while no assessor has scored against it."""
+    """Remove a criterion, but only while no assessor has scored the round (against it or any other)."""
     _require_officer(by)
-    used = Score.objects.filter(criterion=criterion).values("assignment__application").distinct().count()
-    if used:
-        raise FundingError(
-            f"The criterion '{criterion.name}' cannot be deleted: assessors have scored "
-            f"{used} application{'s' if used != 1 else ''} against it."
-        )
+    _refuse_once_scored(_locked(criterion.round))
     with acting(by):
         criterion.delete()
 

@@ -417,8 +417,17 @@ def round_create(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _fix_score_max(form: RoundForm) -> None:
+    """Once assessors have started scoring, the highest score is shown but cannot be changed (nor is it posted)."""
+    field = form.fields["score_max"]
+    field.disabled = True
+    field.help_text = "Fixed: assessors have started scoring this round."
+
+
 def _round_manage_page(request: HttpRequest, round_: Round, form: RoundForm, *, refusals: list[str]) -> HttpResponse:
     context = queries.round_manage_page(round_)
+    if context["criteria_locked"]:
+        _fix_score_max(form)
     context.update({"form": form, "crumbs": _fund_crumbs(round_.fund), "refusals": refusals})
     context["work"] = [
         ("Applications", reverse("funding:round_applications", args=[round_.slug])),
@@ -434,6 +443,8 @@ def round_manage(request: HttpRequest, slug: str) -> HttpResponse:
     """The officers' page of a round: its prospectus and its status, form, criteria, comments and settings."""
     round_ = get_object_or_404(Round.objects.select_related("fund"), slug=slug)
     form = RoundForm(_posted(request), initial=round_initial(round_))
+    if queries.scoring_started(round_):
+        _fix_score_max(form)
     if request.method == "POST" and form.is_valid():
         try:
             round_ = services.update_round(round=round_, values=form.cleaned_data, by=_user(request))
@@ -579,10 +590,20 @@ def question_move(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(reverse("funding:round_manage", args=[question.round.slug]) + "#questions")
 
 
+def _criteria_locked(request: HttpRequest, round_: Round) -> HttpResponse | None:
+    """Back to the round's criteria, saying why, once assessors have started scoring it (the services refuse too)."""
+    if not queries.scoring_started(round_):
+        return None
+    messages.error(request, queries.CRITERIA_LOCKED)
+    return redirect(reverse("funding:round_manage", args=[round_.slug]) + "#criteria")
+
+
 @officers_only
 @get_or_post
 def criterion_add(request: HttpRequest, slug: str) -> HttpResponse:
     round_ = get_object_or_404(Round.objects.select_related("fund"), slug=slug)
+    if locked := _criteria_locked(request, round_):
+        return locked
     return _form_page(
         request,
         form=CriterionForm(_posted(request)),
@@ -601,6 +622,8 @@ def criterion_add(request: HttpRequest, slug: str) -> HttpResponse:
 def criterion_edit(request: HttpRequest, pk: int) -> HttpResponse:
     criterion = get_object_or_404(Criterion.objects.select_related("round__fund"), pk=pk)
     round_ = criterion.round
+    if locked := _criteria_locked(request, round_):
+        return locked
     initial = initial_values(criterion, services.CRITERION_FIELDS)
     return _form_page(
         request,

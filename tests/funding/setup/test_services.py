@@ -276,20 +276,61 @@ def test_a_criterion_weight_is_from_1_to_100(officer: User, ready_round: Round) 
     assert messages_of(error)["weight"] == ["Enter the weight as a whole number from 1 to 100 (per cent)."]
 
 
-def test_a_criterion_assessors_scored_against_cannot_be_deleted(
-    officer: User, member: User, make_user: Callable[..., User], ready_round: Round
-) -> None:
+def _score_once(ready_round: Round, member: User, assessor: User) -> None:
     criterion = ready_round.criteria.first()
     assert criterion is not None
     application = ApplicationFactory(round=ready_round, created_by=member)
-    assignment = Assignment.objects.create(application=application, assessor=make_user("resident"))
+    assignment = Assignment.objects.create(application=application, assessor=assessor)
     Score.objects.create(assignment=assignment, criterion=criterion, score=4)
-    with pytest.raises(FundingError, match="assessors have scored 1 application against it"):
-        services.delete_criterion(criterion=criterion, by=officer)
-    other = ready_round.criteria.last()
-    assert other is not None
-    services.delete_criterion(criterion=other, by=officer)
-    assert ready_round.criteria.count() == 4
+
+
+LOCKED = "Assessors have started scoring this round"
+
+
+def test_once_any_score_exists_no_criterion_can_be_added_changed_or_deleted(
+    officer: User, member: User, make_user: Callable[..., User], ready_round: Round
+) -> None:
+    # Issue 10: weights changed after scoring would change the scores already given.
+    unscored = ready_round.criteria.last()
+    assert unscored is not None
+    weight = unscored.weight
+    _score_once(ready_round, member, make_user("resident"))
+    with pytest.raises(FundingError, match=LOCKED):
+        services.update_criterion(criterion=unscored, values={"name": unscored.name, "weight": 1}, by=officer)
+    with pytest.raises(FundingError, match=LOCKED):
+        services.delete_criterion(criterion=unscored, by=officer)
+    with pytest.raises(FundingError, match=LOCKED):
+        services.add_criterion(round=ready_round, values={"name": "Reach", "weight": 10}, by=officer)
+    unscored.refresh_from_db()
+    assert unscored.weight == weight
+    assert ready_round.criteria.count() == 5
+
+
+def test_once_any_score_exists_the_highest_score_cannot_change_but_other_settings_can(
+    officer: User, member: User, make_user: Callable[..., User], ready_round: Round
+) -> None:
+    _score_once(ready_round, member, make_user("resident"))
+    values = {
+        "name": ready_round.name,
+        "opens_at": ready_round.opens_at,
+        "closes_at": ready_round.closes_at + timedelta(days=1),
+        "assessors_per_application": ready_round.assessors_per_application,
+        "score_max": ready_round.score_max + 1,
+    }
+    with pytest.raises(FundingError) as error:
+        services.update_round(round=ready_round, values=values, by=officer)
+    assert LOCKED in messages_of(error)["score_max"][0]
+    saved = services.update_round(round=ready_round, values={**values, "score_max": ready_round.score_max}, by=officer)
+    assert saved.closes_at == ready_round.closes_at + timedelta(days=1)
+
+
+def test_before_any_score_criteria_and_the_highest_score_can_still_change(officer: User, ready_round: Round) -> None:
+    criterion = ready_round.criteria.last()
+    assert criterion is not None
+    services.update_criterion(criterion=criterion, values={"name": criterion.name, "weight": 1}, by=officer)
+    services.delete_criterion(criterion=criterion, by=officer)
+    services.add_criterion(round=ready_round, values={"name": "Reach", "weight": 10}, by=officer)
+    assert ready_round.criteria.count() == 5
 
 
 # --- the prospectus ----------------------------------------------------------------------------------------------

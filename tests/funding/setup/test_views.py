@@ -476,6 +476,80 @@ def test_the_round_settings_are_saved(client: Client, officer: User, ready_round
     assert timezone.localtime(ready_round.closes_at).strftime("%Y-%m-%d %H:%M") == "2027-05-31 17:00"
 
 
+def _scored(ready_round: Round, member: User, assessor: User) -> None:
+    from commonweal.funding.models import Assignment, Score
+
+    criterion = ready_round.criteria.first()
+    assert criterion is not None
+    assignment = Assignment.objects.create(
+        application=ApplicationFactory(round=ready_round, created_by=member), assessor=assessor
+    )
+    Score.objects.create(assignment=assignment, criterion=criterion, score=3)
+
+
+def test_once_scoring_starts_the_round_page_explains_that_criteria_are_fixed_and_offers_no_changes(
+    client: Client, officer: User, member: User, make_user: Callable[..., User], ready_round: Round
+) -> None:
+    signed_in(client, officer)
+    criterion = ready_round.criteria.first()
+    assert criterion is not None
+    url = f"/funding/manage/rounds/{ready_round.slug}/"
+    before = text(client.get(url))
+    assert f"/funding/manage/criteria/{criterion.pk}/" in before and "Add a criterion" in before
+    assert "Assessors have started scoring this round" not in before
+
+    _scored(ready_round, member, make_user("resident"))
+    page = text(client.get(url))
+    assert "Assessors have started scoring this round, so its scoring criteria, their weights" in page
+    assert f"/funding/manage/criteria/{criterion.pk}/" not in page  # no Change, no Delete
+    assert "Add a criterion" not in page
+    assert 'name="score_max"' in page and "Fixed: assessors have started scoring this round." in page
+
+
+def test_once_scoring_starts_criteria_pages_and_posts_are_refused_with_the_reason(
+    client: Client, officer: User, member: User, make_user: Callable[..., User], ready_round: Round
+) -> None:
+    signed_in(client, officer)
+    criterion = ready_round.criteria.first()
+    assert criterion is not None
+    weight = criterion.weight
+    _scored(ready_round, member, make_user("resident"))
+    for response in (
+        client.post(f"/funding/manage/criteria/{criterion.pk}/", {"name": criterion.name, "weight": "1"}, follow=True),
+        client.post(f"/funding/manage/criteria/{criterion.pk}/delete/", follow=True),
+        client.post(
+            f"/funding/manage/rounds/{ready_round.slug}/criteria/new/", {"name": "X", "weight": "5"}, follow=True
+        ),
+        client.get(f"/funding/manage/criteria/{criterion.pk}/", follow=True),
+    ):
+        assert response.status_code == 200
+        assert "Assessors have started scoring this round" in text(response)
+    criterion.refresh_from_db()
+    assert criterion.weight == weight
+    assert ready_round.criteria.count() == 5
+
+
+def test_once_scoring_starts_round_settings_save_but_the_highest_score_stays(
+    client: Client, officer: User, member: User, make_user: Callable[..., User], ready_round: Round
+) -> None:
+    _scored(ready_round, member, make_user("resident"))
+    highest = ready_round.score_max
+    response = signed_in(client, officer).post(
+        f"/funding/manage/rounds/{ready_round.slug}/",
+        {
+            "name": "Round one",
+            "slug": ready_round.slug,
+            "opens_at": "2027-04-01T09:00",
+            "closes_at": "2027-05-31T17:00",
+            "assessors_per_application": "3",
+            "score_max": str(highest + 3),
+        },
+    )
+    assert response.status_code == 302
+    ready_round.refresh_from_db()
+    assert ready_round.name == "Round one" and ready_round.score_max == highest
+
+
 def queries_for(client: Client, path: str) -> int:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
