@@ -29,3 +29,31 @@ def show_errors(form: Any, error: ValidationError, elsewhere: dict[str, Any] | N
             elsewhere[name](problems)
         else:
             form.add_error(name if name in form.fields else None, problems)
+
+
+HONEYPOT_FIELD = "website"
+
+
+class HoneypotMixin:
+    """A field people never see or hear, that bots fill in: a form whose honeypot is filled is a bot's.
+
+    The view checks `form.is_bot()` before anything else and, if so, shows the usual success page without
+    storing anything, so the bot learns nothing. The field is visually hidden, aria-hidden, out of the tab
+    order and not autofilled, so no person (or their browser) fills it in by accident."""
+
+    honeypot_field = HONEYPOT_FIELD
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from django import forms
+
+        self.fields[self.honeypot_field] = forms.CharField(  # type: ignore[attr-defined]
+            label="Leave this empty",
+            required=False,
+            template_name="govuk/honeypot.html",
+            widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+        )
+
+    def is_bot(self) -> bool:
+        data = getattr(self, "data", None) or {}
+        return bool(str(data.get(self.honeypot_field, "")).strip())
