@@ -39,7 +39,7 @@ from commonweal.places.services import PostcodeError, look_up_postcode
 
 from . import oruk
 from .models import Taxonomy, TaxonomyTerm
-from .oruk_openapi import DEFAULT_PER_PAGE, MAX_PER_PAGE, MAX_PROXIMITY_METRES, MAX_SEARCH_LENGTH, served_document
+from .oruk_openapi import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE, MAX_PROXIMITY_METRES, MAX_SEARCH_LENGTH, served_document
 from .search import SearchQuery, search_services
 
 logger = logging.getLogger(__name__)
@@ -274,7 +274,7 @@ class Paging:
 
 
 def _paging(params: Params) -> Paging:
-    page = params.whole("page", default=1, low=1)
+    page = params.whole("page", default=1, low=1, high=MAX_PAGE)
     per_page = params.whole("per_page", default=DEFAULT_PER_PAGE, low=1, high=MAX_PER_PAGE)
     ndjson = params.choice("format", ("json", "ndjson")) == "ndjson"
     return Paging(page or 1, per_page or DEFAULT_PER_PAGE, ndjson)
