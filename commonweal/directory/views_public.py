@@ -31,9 +31,12 @@ def _map_settings() -> dict[str, str]:
 
 
 def _page_number(request: HttpRequest) -> int:
-    """The page asked for; anything that is not a sensible page number means the first page."""
+    """The page asked for, at most MAX_PAGE (the search shows its last page for any page past it); anything that
+    is not a page number means the first page."""
     raw = request.GET.get("page", "")
-    return min(int(raw), MAX_PAGE) if raw.isascii() and raw.isdigit() and 0 < len(raw) < 6 and int(raw) > 0 else 1
+    if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
+        return 1
+    return MAX_PAGE if len(raw) > 5 else min(int(raw), MAX_PAGE)
 
 
 def _asked(request: HttpRequest) -> bool:

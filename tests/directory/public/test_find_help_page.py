@@ -319,3 +319,14 @@ def test_a_page_of_results_takes_a_handful_of_queries(
 
 def test_only_get_is_allowed(client: Client) -> None:
     assert client.post(URL).status_code == 405
+
+
+@pytest.mark.parametrize("page", ["3", "10000", str(10**20)])
+def test_a_page_past_the_last_shows_the_last_page(client: Client, listed: Callable[..., Any], page: str) -> None:
+    for n in range(25):
+        listed(f"Club {n:02d}", description="A friendly club.")
+    reindex_services()
+    response = client.get(URL, {"q": "club", "page": page})
+    assert response.status_code == 200
+    assert result_names(response) == [f"Club {n}" for n in range(20, 25)]
+    assert "Page 2 of 2" in response.content.decode()
