@@ -16,9 +16,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from . import queries
+from . import queries, search_text
 from .forms_public import DEFAULT_DISTANCE, DISTANCES, AssetFilterForm, FindHelpForm
 from .search import SearchQuery
+from .search_text import MAX_QUERY_WORDS
 
 MAX_PAGE = 10_000
 
@@ -70,6 +71,8 @@ def search(request: HttpRequest) -> HttpResponse:
         query = SearchQuery()
     found = queries.find_help(query, page=_page_number(request), now=now)
     context.update(found)
+    left_out = search_text.words_left_out(query.words)
+    context.update(words_searched=MAX_QUERY_WORDS, words_left_out=" ".join(left_out))
     context.update(
         near_postcode=form.found.postcode if asked and form.found else "",
         map_centre=query.near,
