@@ -153,8 +153,11 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "password_reset": "20/m/ip,5/5m/key",
-    "signup": "20/m/ip",
+    "signup": "5/h/ip",
 }
+# Abuse (issue 10): a honeypot on sign-up, from the platform's kernel (core.forms.HoneypotMixin).
+ACCOUNT_FORMS = {"signup": "commonweal.accounts.forms.SignupForm"}
+ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "website"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Commonweal"
 LOGIN_URL = "account_login"
