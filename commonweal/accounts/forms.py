@@ -13,5 +13,6 @@ class AuditFilterForm(forms.Form):
 # bot that fills it in with the usual 'check your email' page and creates no account
 # (ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD names the same field).
 
+
 class SignupForm(HoneypotMixin, _AllauthSignupForm):
     pass

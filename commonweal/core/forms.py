@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import DjangoTemplates
 
@@ -45,14 +46,13 @@ class HoneypotMixin:
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from django import forms
-
-        self.fields[self.honeypot_field] = forms.CharField(  # type: ignore[attr-defined]
+        field = forms.CharField(
             label="Leave this empty",
             required=False,
-            template_name="govuk/honeypot.html",
             widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
         )
+        field.template_name = "govuk/honeypot.html"  # type: ignore[attr-defined]  # Django 5, not in the stubs
+        self.fields[self.honeypot_field] = field  # type: ignore[attr-defined]
 
     def is_bot(self) -> bool:
         data = getattr(self, "data", None) or {}

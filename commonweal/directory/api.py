@@ -39,7 +39,14 @@ from commonweal.places.services import PostcodeError, look_up_postcode
 
 from . import oruk
 from .models import Taxonomy, TaxonomyTerm
-from .oruk_openapi import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE, MAX_PROXIMITY_METRES, MAX_SEARCH_LENGTH, served_document
+from .oruk_openapi import (
+    DEFAULT_PER_PAGE,
+    MAX_PAGE,
+    MAX_PER_PAGE,
+    MAX_PROXIMITY_METRES,
+    MAX_SEARCH_LENGTH,
+    served_document,
+)
 from .search import SearchQuery, search_services
 
 logger = logging.getLogger(__name__)

@@ -87,9 +87,7 @@ def database_cache(db: None, settings: object) -> Iterator[None]:
     caches["default"].clear()
 
 
-def test_the_limit_holds_across_processes_through_the_database_cache(
-    database_cache: None, service: Service
-) -> None:
+def test_the_limit_holds_across_processes_through_the_database_cache(database_cache: None, service: Service) -> None:
     # Each request below reads the count from the database table, not this process's memory: clearing every
     # in-process cache object between requests (as a second server process would have none) changes nothing.
     codes = []
