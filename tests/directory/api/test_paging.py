@@ -152,3 +152,25 @@ def test_the_last_allowed_page_is_empty_not_an_error(seven_services: list[str], 
     status, page = get_json("/api/oruk/services", page=10000)
     assert status == 200
     assert page["contents"] == []
+
+
+@pytest.mark.parametrize("path", ["/api/oruk/services", "/api/oruk/taxonomy_terms"])
+def test_a_5000_character_search_is_a_400_that_says_how_long_it_may_be(
+    seven_services: list[str], get_json: Any, path: str
+) -> None:
+    status, body = get_json(path, search="x" * 5000)
+    assert status == 400
+    assert body["problems"] == [
+        {"parameter": "search", "message": "search must be 200 characters or fewer; it has 5,000."}
+    ]
+
+
+def test_a_100_word_search_is_answered_or_refused_with_a_message_never_a_crash(
+    seven_services: list[str], get_json: Any
+) -> None:
+    tiny = " ".join("abcdefghij"[n % 10] for n in range(100))  # 100 words in 199 characters
+    status, page = get_json("/api/oruk/services", search=tiny)
+    assert status == 200 and page["contents"] == []
+    status, body = get_json("/api/oruk/services", search=" ".join(f"word{n}" for n in range(100)))
+    assert status == 400
+    assert body["problems"][0]["parameter"] == "search"
