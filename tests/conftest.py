@@ -228,6 +228,12 @@ def _no_shared_cache(settings: Any) -> Iterator[None]:
     yield
 
 
+@pytest.fixture(autouse=True)
+def _own_var_dir(settings: Any, tmp_path: Any) -> None:
+    """Files the platform keeps (the directory's downloads) go to this test's own folder, not the checkout's."""
+    settings.VAR_DIR = tmp_path / "var"
+
+
 @pytest.fixture
 def mfa_exempt(settings: Any) -> None:
     """For tests about something else: officers and stewards may skip the authenticator app."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import DjangoTemplates
 
@@ -29,3 +30,30 @@ def show_errors(form: Any, error: ValidationError, elsewhere: dict[str, Any] | N
             elsewhere[name](problems)
         else:
             form.add_error(name if name in form.fields else None, problems)
+
+
+HONEYPOT_FIELD = "website"
+
+
+class HoneypotMixin:
+    """A field people never see or hear, that bots fill in: a form whose honeypot is filled is a bot's.
+
+    The view checks `form.is_bot()` before anything else and, if so, shows the usual success page without
+    storing anything, so the bot learns nothing. The field is visually hidden, aria-hidden, out of the tab
+    order and not autofilled, so no person (or their browser) fills it in by accident."""
+
+    honeypot_field = HONEYPOT_FIELD
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = forms.CharField(
+            label="Leave this empty",
+            required=False,
+            widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+        )
+        field.template_name = "govuk/honeypot.html"  # type: ignore[attr-defined]  # Django 5, not in the stubs
+        self.fields[self.honeypot_field] = field  # type: ignore[attr-defined]
+
+    def is_bot(self) -> bool:
+        data = getattr(self, "data", None) or {}
+        return bool(str(data.get(self.honeypot_field, "")).strip())

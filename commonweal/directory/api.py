@@ -14,7 +14,7 @@ import logging
 import math
 import re
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
@@ -39,8 +39,15 @@ from commonweal.places.services import PostcodeError, look_up_postcode
 
 from . import oruk
 from .models import Taxonomy, TaxonomyTerm
-from .oruk_openapi import DEFAULT_PER_PAGE, MAX_PER_PAGE, MAX_PROXIMITY_METRES, MAX_SEARCH_LENGTH, served_document
-from .search import SearchQuery, search_services
+from .oruk_openapi import (
+    DEFAULT_PER_PAGE,
+    MAX_PAGE,
+    MAX_PER_PAGE,
+    MAX_PROXIMITY_METRES,
+    MAX_SEARCH_LENGTH,
+    served_document,
+)
+from .search import SearchQuery, every_hit_id, search_services
 
 logger = logging.getLogger(__name__)
 
@@ -274,7 +281,7 @@ class Paging:
 
 
 def _paging(params: Params) -> Paging:
-    page = params.whole("page", default=1, low=1)
+    page = params.whole("page", default=1, low=1, high=MAX_PAGE)
     per_page = params.whole("per_page", default=DEFAULT_PER_PAGE, low=1, high=MAX_PER_PAGE)
     ndjson = params.choice("format", ("json", "ndjson")) == "ndjson"
     return Paging(page or 1, per_page or DEFAULT_PER_PAGE, ndjson)
@@ -320,17 +327,6 @@ def ndjson_response(items: Iterable[dict[str, Any]]) -> StreamingHttpResponse:
 
 def _base_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/")
-
-
-def _chunks(objects: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    chunk: list[Any] = []
-    for obj in objects:
-        chunk.append(obj)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 def _queryset_page(queryset: QuerySet[Any], paging: Paging) -> tuple[list[Any], int]:
@@ -423,22 +419,6 @@ def _service_query(params: Params) -> SearchQuery | None:
     )
 
 
-def _every_hit_id(query: SearchQuery | None, unit: str, field: str) -> Iterator[int]:
-    """The ids of every hit, best first, a search page at a time (for format=ndjson)."""
-    if query is None:
-        return
-    page = 1
-    while True:
-        found = search_services(query, page=page, per_page=NDJSON_CHUNK, unit=unit)
-        for hit in found.hits:
-            value = getattr(hit, field)
-            if value is not None:
-                yield value
-        if not found.hits or page >= found.total_pages:
-            return
-        page += 1
-
-
 def _services(ids: list[int], *, full: bool, minimal: bool, base_url: str) -> list[dict[str, Any]]:
     queryset = (oruk.services_in_full() if full else oruk.services_for_list()).filter(pk__in=ids)
     if minimal:
@@ -466,8 +446,9 @@ def _hits(
     at their locations (unit 'service_at_location'), which `items` makes from the ids in the search's order."""
     field = f"{unit}_id"
     if paging.ndjson:
-        every = _every_hit_id(query, unit, field)
-        return ndjson_response(item for chunk in _chunks(every, NDJSON_CHUNK) for item in items(chunk))
+        # Everything found, a chunk at a time in id order (keyset paging: no OFFSET, no count per chunk).
+        chunks = every_hit_id(query, unit=unit, chunk=NDJSON_CHUNK) if query is not None else iter(())
+        return ndjson_response(item for chunk in chunks for item in items(chunk))
     if query is None:
         return page_envelope([], total=0, paging=paging)
     found = search_services(query, page=paging.page, per_page=paging.per_page, unit=unit)

@@ -28,3 +28,7 @@ class DirectoryConfig(AppConfig):
             auditlog.register(model)
         auditlog.register(models.Service, m2m_fields={"terms", "themes", "wards_served"})
         auditlog.register(models.Asset, m2m_fields={"themes"})
+
+        from .export_files import connect_signals
+
+        connect_signals()  # a change to the public data makes the next download a new file

@@ -15,6 +15,7 @@ from django.http import QueryDict
 
 from commonweal.accounts.models import Organisation, SizeBand
 from commonweal.core.fields import checkbox_field, radio_field
+from commonweal.core.forms import HoneypotMixin
 from commonweal.framework.queries import theme_choices
 from commonweal.places.models import Ward
 
@@ -360,7 +361,7 @@ class ClaimForm(forms.Form):
     )
 
 
-class ReportForm(forms.Form):
+class ReportForm(HoneypotMixin, forms.Form):
     reason = radio_field("What is wrong?", Report.Reason.choices, missing="Choose what is wrong with the listing.")
     details = _text("Tell us more (optional)", hint="What should it say instead?", rows=5)
     reporter_email = _text(

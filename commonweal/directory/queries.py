@@ -314,6 +314,8 @@ def find_help(query: SearchQuery, *, page: int, per_page: int = 20, now: datetim
     """One page of services for the 'Find help' page: the results in order, their map points, the paging."""
     now = now or timezone.now()
     found: SearchPage = search_services(query, page=page, per_page=per_page)
+    if found.page > found.total_pages >= 1:  # past the end (an old link, a typed address): show the last page
+        found = search_services(query, page=found.total_pages, per_page=per_page)
     ids = [hit.service_id for hit in found.hits]
     services = (
         Service.objects.filter(pk__in=ids)

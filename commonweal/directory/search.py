@@ -385,11 +385,8 @@ def _nearest(
     return [], 0  # not reached: the last ring always returns
 
 
-def search_services(query: SearchQuery, *, page: int = 1, per_page: int = 20, unit: str = "service") -> SearchPage:
-    """The services that match every part of the query, one page of them, best first."""
-    if unit not in UNITS:
-        raise ValueError(f"Search for a unit of {' or '.join(UNITS)}, not {unit!r}.")
-    page, per_page = max(1, int(page)), max(1, int(per_page))
+def _prepared(query: SearchQuery, unit: str) -> tuple[_Sql, list[str], str | None, bool]:
+    """The conditions of a search: (statement parts, its words, the spelling suggestion, nearest place per service)."""
     _tune_connection()
     words, suggestion = corrected_words(query.words)
     by_place = unit == "service_at_location"
@@ -402,6 +399,41 @@ def search_services(query: SearchQuery, *, page: int = 1, per_page: int = 20, un
         sql.add("e.service_at_location_id IS NOT NULL")
     _text_condition(sql, words, _tag_groups(query, ward_as_tag=per_service))
     _filters(sql, query, per_service=per_service, by_place=by_place)
+    return sql, words, suggestion, pick_nearest
+
+
+def every_hit_id(query: SearchQuery, *, unit: str = "service", chunk: int = 500) -> Iterator[list[int]]:
+    """The ids of everything the query finds (services, or services at their locations), `chunk` at a time in
+    id order, for bulk readers (format=ndjson): keyset paging on the id, so no OFFSET and no count, and each
+    chunk costs the same however far in it is."""
+    if unit not in UNITS:
+        raise ValueError(f"Search for a unit of {' or '.join(UNITS)}, not {unit!r}.")
+    sql, _, _, _ = _prepared(query, unit)
+    if query.near is not None:
+        lat, lon = query.near
+        scale = math.cos(math.radians(lat)) ** 2
+        expression = "((e.latitude - %s) * (e.latitude - %s) + (e.longitude - %s) * (e.longitude - %s) * %s)"
+        sql = _within(sql, query.near, query.within_metres, (expression, [lat, lat, lon, lon, scale]))
+    column = f"e.{unit}_id"
+    statement = (
+        f"SELECT DISTINCT {column} FROM {sql.source} WHERE {sql.clause} AND {column} > %s ORDER BY {column} LIMIT %s"
+    )
+    last = 0
+    while True:
+        ids = [int(row[0]) for row in _run(statement, [*sql.params, last, chunk])]
+        if ids:
+            yield ids
+        if len(ids) < chunk:
+            return
+        last = ids[-1]
+
+
+def search_services(query: SearchQuery, *, page: int = 1, per_page: int = 20, unit: str = "service") -> SearchPage:
+    """The services that match every part of the query, one page of them, best first."""
+    if unit not in UNITS:
+        raise ValueError(f"Search for a unit of {' or '.join(UNITS)}, not {unit!r}.")
+    page, per_page = max(1, int(page)), max(1, int(per_page))
+    sql, words, suggestion, pick_nearest = _prepared(query, unit)
     offset = (page - 1) * per_page
     if query.near is not None:
         hits, total = _nearest(sql, query.near, query.within_metres, offset, per_page, per_service=pick_nearest)

@@ -52,13 +52,22 @@ def words(text: str) -> list[str]:
     return [w for w in _WORD.findall(fold(text)) if len(w) <= MAX_WORD_LENGTH]
 
 
-def query_words(text: str) -> list[str]:
-    """The words worth searching for: no stop words, no repeats, at most MAX_QUERY_WORDS of them."""
+def _distinct_words(text: str) -> list[str]:
     seen: dict[str, None] = {}
     for word in words(text[:1000]):
         if word not in STOPWORDS:
             seen.setdefault(word, None)
-    return list(seen)[:MAX_QUERY_WORDS]
+    return list(seen)
+
+
+def query_words(text: str) -> list[str]:
+    """The words worth searching for: no stop words, no repeats, at most MAX_QUERY_WORDS of them."""
+    return _distinct_words(text)[:MAX_QUERY_WORDS]
+
+
+def words_left_out(text: str) -> list[str]:
+    """The words past the first MAX_QUERY_WORDS, which a search leaves out (so the page can say so)."""
+    return _distinct_words(text)[MAX_QUERY_WORDS:]
 
 
 def document(*parts: str | None) -> str:

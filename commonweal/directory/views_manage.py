@@ -20,6 +20,7 @@ from commonweal.accounts.models import ListingStatus, Organisation, User
 from commonweal.accounts.permissions import role_required
 from commonweal.accounts.queries import email_verified
 from commonweal.accounts.roles import Role
+from commonweal.core import ratelimit
 from commonweal.core.forms import show_errors
 
 from . import queries_manage as queries
@@ -88,6 +89,10 @@ def _moderation_crumbs() -> list[tuple[str, str]]:
 
 # --- reports from the public ---------------------------------------------------------------------------
 
+# Anyone may report a listing without signing in, so reports are limited per address and per listing.
+REPORTS_PER_ADDRESS = ratelimit.Limit("listing-report-address", 5, 60 * 60)
+REPORTS_PER_LISTING = ratelimit.Limit("listing-report-listing", 20, 60 * 60)
+
 
 @get_or_post
 def report(request: HttpRequest, kind: str, uuid: Any) -> HttpResponse:
@@ -96,7 +101,25 @@ def report(request: HttpRequest, kind: str, uuid: Any) -> HttpResponse:
     if not services.is_public(record):
         raise Http404("There is no listing at this address.")
     form = ReportForm(request.POST if request.method == "POST" else None)
+    context = {"form": form, "record": record, "kind": kind, "public_url": queries.public_url(record)}
+    if request.method == "POST" and form.is_bot():
+        return redirect("directory:report_sent", kind=kind, uuid=record.uuid)  # store nothing, say nothing
     if request.method == "POST" and form.is_valid():
+        wait = ratelimit.hit(
+            [
+                (REPORTS_PER_ADDRESS, ratelimit.client_address(request)),
+                (REPORTS_PER_LISTING, f"{kind}:{record.uuid}"),
+            ]
+        )
+        if wait is not None:
+            form.add_error(
+                None,
+                f"Too many reports have been sent from here or about this listing. "
+                f"Try again in {ratelimit.wait_in_words(wait)}; what you typed is kept below.",
+            )
+            response = render(request, "directory/manage/report.html", context, status=429)
+            response["Retry-After"] = str(wait)
+            return response
         try:
             services.submit_listing_report(
                 record=record,
@@ -109,7 +132,6 @@ def report(request: HttpRequest, kind: str, uuid: Any) -> HttpResponse:
             show_errors(form, error)
         else:
             return redirect("directory:report_sent", kind=kind, uuid=record.uuid)
-    context = {"form": form, "record": record, "kind": kind, "public_url": queries.public_url(record)}
     return render(request, "directory/manage/report.html", context)
 
 

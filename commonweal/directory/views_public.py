@@ -16,9 +16,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from . import queries
+from . import queries, search_text
 from .forms_public import DEFAULT_DISTANCE, DISTANCES, AssetFilterForm, FindHelpForm
 from .search import SearchQuery
+from .search_text import MAX_QUERY_WORDS
 
 MAX_PAGE = 10_000
 
@@ -31,9 +32,12 @@ def _map_settings() -> dict[str, str]:
 
 
 def _page_number(request: HttpRequest) -> int:
-    """The page asked for; anything that is not a sensible page number means the first page."""
+    """The page asked for, at most MAX_PAGE (the search shows its last page for any page past it); anything that
+    is not a page number means the first page."""
     raw = request.GET.get("page", "")
-    return min(int(raw), MAX_PAGE) if raw.isascii() and raw.isdigit() and 0 < len(raw) < 6 and int(raw) > 0 else 1
+    if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
+        return 1
+    return MAX_PAGE if len(raw) > 5 else min(int(raw), MAX_PAGE)
 
 
 def _asked(request: HttpRequest) -> bool:
@@ -67,6 +71,8 @@ def search(request: HttpRequest) -> HttpResponse:
         query = SearchQuery()
     found = queries.find_help(query, page=_page_number(request), now=now)
     context.update(found)
+    left_out = search_text.words_left_out(query.words)
+    context.update(words_searched=MAX_QUERY_WORDS, words_left_out=" ".join(left_out))
     context.update(
         near_postcode=form.found.postcode if asked and form.found else "",
         map_centre=query.near,

@@ -173,12 +173,15 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "password_reset": "20/m/ip,5/5m/key",
-    "signup": "20/m/ip",
+    "signup": "5/h/ip",
 }
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 # Passkeys here are a second factor after the password, not a password replacement.
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG or os.environ.get("COMMONWEAL_WEBAUTHN_INSECURE_ORIGIN", "") == "true"
+# Abuse (issue 10): a honeypot on sign-up, from the platform's kernel (core.forms.HoneypotMixin).
+ACCOUNT_FORMS = {"signup": "commonweal.accounts.forms.SignupForm"}
+ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "website"
 MFA_TOTP_ISSUER = "Commonweal"
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "accounts:dashboard"

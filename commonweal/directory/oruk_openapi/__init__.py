@@ -16,6 +16,8 @@ UPSTREAM = "https://raw.githubusercontent.com/openreferral/uk-profile/main/schem
 
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 500
+# Far beyond any real directory (5 million records at 500 a page); past it the database's OFFSET would overflow.
+MAX_PAGE = 10_000
 MAX_PROXIMITY_METRES = 100_000
 MAX_SEARCH_LENGTH = 200
 
@@ -149,7 +151,7 @@ def _organization_paths() -> dict[str, Any]:
 
 def _components(document: dict[str, Any]) -> None:
     parameters = document["components"]["parameters"]
-    parameters["page"]["schema"] = {"type": "integer", "minimum": 1, "default": 1}
+    parameters["page"]["schema"] = {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}
     parameters["per_page"]["schema"] = {
         "type": "integer",
         "minimum": 1,

@@ -186,3 +186,52 @@ def test_minimal_and_ndjson_together_give_every_id_at_once(many_services: list[s
     items = ndjson(client, "/api/oruk/services", minimal="true")
     assert len(items) == 60
     assert all(set(item) == {"id", "last_modified", "modified_date"} for item in items)
+
+
+def _ndjson_queries(client: Any, path: str, **query: Any) -> tuple[list[dict[str, Any]], list[str]]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        items = ndjson(client, path, **query)
+    return items, [q["sql"] for q in captured.captured_queries]
+
+
+@pytest.mark.parametrize(
+    ("path", "query"),
+    [
+        ("/api/oruk/services", {}),
+        ("/api/oruk/services", {"text": "service"}),
+        ("/api/oruk/services", {"postcode": "SW19 2HL"}),
+        ("/api/oruk/service_at_locations", {}),
+    ],
+)
+def test_ndjson_reads_by_keyset_complete_and_ordered_over_many_chunks_with_no_offset_or_count(
+    many_services: list[str], client: Any, monkeypatch: pytest.MonkeyPatch, path: str, query: dict[str, str]
+) -> None:
+    from commonweal.directory import api
+    from commonweal.directory.models import Service, ServiceAtLocation
+
+    monkeypatch.setattr(api, "NDJSON_CHUNK", 7)  # 60 rows: nine chunks
+    items, sql = _ndjson_queries(client, path, **query)
+    model = Service if path.endswith("/services") else ServiceAtLocation
+    expected = [str(u) for u in model.objects.order_by("pk").values_list("uuid", flat=True)]
+    if "postcode" not in query:  # near a postcode: only those with a place, which is all of them here
+        assert [item["id"] for item in items] == expected
+    else:
+        assert sorted(item["id"] for item in items) == sorted(expected)
+    assert not [s for s in sql if "OFFSET" in s.upper() or "OVER ()" in s.upper()]
+
+
+def test_ndjson_costs_the_same_queries_for_each_chunk_however_far_in(
+    many_services: list[str], client: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from commonweal.directory import api
+
+    def queries_with_chunk(size: int) -> int:
+        monkeypatch.setattr(api, "NDJSON_CHUNK", size)
+        return len(_ndjson_queries(client, "/api/oruk/services", full="true")[1])
+
+    # 60 rows in 6, 4 and 3 chunks: each chunk costs the same number of queries, wherever it is.
+    six, four, three = queries_with_chunk(10), queries_with_chunk(15), queries_with_chunk(20)
+    assert six - four == 2 * (four - three)

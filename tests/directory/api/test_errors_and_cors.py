@@ -17,9 +17,9 @@ UNKNOWN = "00000000-0000-4000-8000-000000000000"
 
 # (query, the parameter at fault, words its message must contain)
 BAD_INPUT = [
-    ({"page": "0"}, "page", "page must be a whole number 1 or more (you sent '0')."),
-    ({"page": "-2"}, "page", "page must be a whole number 1 or more (you sent '-2')."),
-    ({"page": "two"}, "page", "page must be a whole number 1 or more (you sent 'two')."),
+    ({"page": "0"}, "page", "page must be a whole number from 1 to 10000 (you sent '0')."),
+    ({"page": "-2"}, "page", "page must be a whole number from 1 to 10000 (you sent '-2')."),
+    ({"page": "two"}, "page", "page must be a whole number from 1 to 10000 (you sent 'two')."),
     ({"page": "1.5"}, "page", "page must be a whole number"),
     ({"per_page": "abc"}, "per_page", "per_page must be a whole number from 1 to 500 (you sent 'abc')."),
     ({"per_page": "0"}, "per_page", "from 1 to 500"),

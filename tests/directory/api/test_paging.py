@@ -127,3 +127,50 @@ def test_vocabularies_and_their_terms_page_too(db: None, get_json: Any) -> None:
     _, page = get_json("/api/oruk/taxonomy_terms", per_page=2, page=3)
     assert [t["name"] for t in page["contents"]] == ["Term 4"]
     assert (page["total_items"], page["total_pages"], page["last_page"]) == (5, 3, True)
+
+
+LISTS = [
+    "/api/oruk/services",
+    "/api/oruk/service_at_locations",
+    "/api/oruk/organizations",
+    "/api/oruk/taxonomies",
+    "/api/oruk/taxonomy_terms",
+]
+
+
+@pytest.mark.parametrize("path", LISTS)
+@pytest.mark.parametrize("page", [str(10**20), "10001", "-1", "0", "abc", "1e3"])
+def test_a_hostile_page_number_is_a_400_that_says_what_is_allowed(
+    seven_services: list[str], get_json: Any, path: str, page: str
+) -> None:
+    status, body = get_json(path, page=page)
+    assert status == 400
+    assert f"page must be a whole number from 1 to 10000 (you sent '{page}')" in str(body)
+
+
+def test_the_last_allowed_page_is_empty_not_an_error(seven_services: list[str], get_json: Any) -> None:
+    status, page = get_json("/api/oruk/services", page=10000)
+    assert status == 200
+    assert page["contents"] == []
+
+
+@pytest.mark.parametrize("path", ["/api/oruk/services", "/api/oruk/taxonomy_terms"])
+def test_a_5000_character_search_is_a_400_that_says_how_long_it_may_be(
+    seven_services: list[str], get_json: Any, path: str
+) -> None:
+    status, body = get_json(path, search="x" * 5000)
+    assert status == 400
+    assert body["problems"] == [
+        {"parameter": "search", "message": "search must be 200 characters or fewer; it has 5,000."}
+    ]
+
+
+def test_a_100_word_search_is_answered_or_refused_with_a_message_never_a_crash(
+    seven_services: list[str], get_json: Any
+) -> None:
+    tiny = " ".join("abcdefghij"[n % 10] for n in range(100))  # 100 words in 199 characters
+    status, page = get_json("/api/oruk/services", search=tiny)
+    assert status == 200 and page["contents"] == []
+    status, body = get_json("/api/oruk/services", search=" ".join(f"word{n}" for n in range(100)))
+    assert status == 400
+    assert body["problems"][0]["parameter"] == "search"

@@ -319,3 +319,30 @@ def test_a_page_of_results_takes_a_handful_of_queries(
 
 def test_only_get_is_allowed(client: Client) -> None:
     assert client.post(URL).status_code == 405
+
+
+@pytest.mark.parametrize("page", ["3", "10000", str(10**20)])
+def test_a_page_past_the_last_shows_the_last_page(client: Client, listed: Callable[..., Any], page: str) -> None:
+    for n in range(25):
+        listed(f"Club {n:02d}", description="A friendly club.")
+    reindex_services()
+    response = client.get(URL, {"q": "club", "page": page})
+    assert response.status_code == 200
+    assert result_names(response) == [f"Club {n}" for n in range(20, 25)]
+    assert "Page 2 of 2" in response.content.decode()
+
+
+def test_a_long_search_says_which_words_were_left_out(client: Client, listed: Callable[..., Any]) -> None:
+    listed("Lunch club", description="A friendly lunch club.")
+    reindex_services()
+    typed = "lunch club " + " ".join(f"word{n}" for n in range(10)) + " gardening knitting"
+    response = client.get(URL, {"q": typed})
+    assert response.status_code == 200
+    assert "Only the first 12 words were searched for. These were left out: gardening knitting." in text_of(response)
+
+
+@pytest.mark.parametrize("typed", [" ".join(["food"] * 100), " ".join(f"w{n}" for n in range(100)), "x" * 5000])
+def test_a_hostile_search_is_refused_with_a_message_not_a_crash(client: Client, typed: str) -> None:
+    response = client.get(URL, {"q": typed})
+    assert response.status_code == 200
+    assert "Search words must be 200 characters or fewer." in text_of(response)
