@@ -84,7 +84,7 @@ def personal_data_of(user: User) -> dict[str, Any]:
                 row[name] = [user.pk]  # this person's own link, not the other people's
         data["records"][f"{model._meta.label}.{name}"] = rows
     about = LogEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(type(user)), object_pk=str(user.pk)
+        content_type=ContentType.objects.get_for_model(User), object_pk=str(user.pk)
     ).order_by("pk")
     data["records"]["auditlog.LogEntry.about_this_account"] = [_row(entry) for entry in about]
     return data
