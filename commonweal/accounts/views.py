@@ -81,7 +81,7 @@ def download_data(request: HttpRequest) -> HttpResponse:
 def erase_account(request: HttpRequest) -> HttpResponse:
     """The person asks for their account and details to be erased, and confirms it."""
     user = cast(User, request.user)
-    form = EraseConfirmForm(request.POST or None)
+    form = EraseConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         erase_person(user, by=user)
         logout(request)

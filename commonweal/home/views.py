@@ -51,7 +51,7 @@ def retention(request: HttpRequest) -> HttpResponse:
 @role_required(Role.ADMIN, message=ADMINS_ONLY)
 def retention_edit(request: HttpRequest, kind: str) -> HttpResponse:
     period = get_object_or_404(RetentionPeriod, kind=kind)
-    form = RetentionPeriodForm(request.POST or None, initial={"months": period.months})
+    form = RetentionPeriodForm(request.POST if request.method == "POST" else None, initial={"months": period.months})
     if request.method == "POST" and form.is_valid():
         try:
             set_retention_period(kind=kind, months=form.cleaned_data["months"], by=request.user)

@@ -196,3 +196,41 @@ def test_erasure_is_all_or_nothing(person: User, monkeypatch: pytest.MonkeyPatch
     person.refresh_from_db()
     assert person.email == EMAIL
     assert person.full_name == NAME
+
+
+def test_a_person_must_confirm_before_their_account_is_erased(make_user: Any) -> None:
+    user = make_user("resident", email=EMAIL)
+    client = Client()
+    client.force_login(user)
+    response = client.post(reverse("accounts:erase"), {})
+    assert response.status_code == 200
+    assert "Tick the box to confirm you want your account and details erased" in response.content.decode()
+    user.refresh_from_db()
+    assert user.email == EMAIL and user.is_active
+
+
+def test_a_person_erases_their_own_account_and_is_signed_out(make_user: Any) -> None:
+    user = make_user("group_member", email=EMAIL)
+    client = Client()
+    client.force_login(user)
+    response = client.post(reverse("accounts:erase"), {"confirm": "on"}, follow=True)
+    assert "Your account is closed and your details have been erased." in response.content.decode()
+    user.refresh_from_db()
+    assert user.email == erased_email(user) and not user.is_active
+    assert client.get(reverse("accounts:dashboard")).status_code == 302
+    assert not Client().login(email=EMAIL, password=PASSWORD)
+
+
+def test_an_admin_erases_someone_from_the_admin_after_confirming(make_user: Any, mfa_exempt: None) -> None:
+    admin = make_user("admin")
+    user = make_user("resident", email=EMAIL)
+    client = Client()
+    client.force_login(admin)
+    changelist = reverse("admin:accounts_user_changelist")
+    asked = client.post(changelist, {"action": "erase_people", "_selected_action": [user.pk]})
+    assert asked.status_code == 200 and "Yes, erase them" in asked.content.decode()
+    user.refresh_from_db()
+    assert user.email == EMAIL  # nothing happens until they confirm
+    client.post(changelist, {"action": "erase_people", "_selected_action": [user.pk], "confirm": "yes"})
+    user.refresh_from_db()
+    assert user.email == erased_email(user) and not user.is_active
