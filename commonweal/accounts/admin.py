@@ -1,6 +1,7 @@
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -26,18 +27,20 @@ class UserAdmin(admin.ModelAdmin):
     @admin.action(description="Erase the selected people (anonymise their accounts)")
     def erase_people(self, request: HttpRequest, queryset: QuerySet[User]) -> HttpResponse | None:
         """UK GDPR erasure from the admin: a confirmation page first, then erase_person for each."""
-        people = list(queryset.exclude(pk=request.user.pk))
+        people = list(queryset.exclude(pk=cast(User, request.user).pk))
         if request.POST.get("confirm") == "yes":
             for person in people:
                 erase_person(person, by=request.user)  # type: ignore[arg-type]
-            self.message_user(request, f"Erased {len(people)} account{'s' if len(people) != 1 else ''}.", messages.SUCCESS)
+            self.message_user(
+                request, f"Erased {len(people)} account{'s' if len(people) != 1 else ''}.", messages.SUCCESS
+            )
             return None
         context: dict[str, Any] = {
             **self.admin_site.each_context(request),
             "title": "Erase these people?",
             "people": people,
             "opts": self.model._meta,
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
         }
         return TemplateResponse(request, "admin/accounts/user/erase_confirm.html", context)
 

@@ -10,7 +10,6 @@ from django.urls import reverse
 from commonweal.accounts.permissions import role_required
 from commonweal.accounts.roles import Role
 from commonweal.core.models import RETENTION_MINIMUM_MONTHS, RetentionPeriod
-
 from commonweal.framework.queries import framework_summary
 from commonweal.places.forms import PostcodeForm
 from commonweal.places.queries import area_summary

@@ -71,9 +71,7 @@ def _give_every_relation(user: User) -> dict[str, int]:
             if row is not None:
                 getattr(row, name).add(user)
         else:
-            row = model._default_manager.filter(**{name: user}).first() or model._default_manager.order_by(
-                "pk"
-            ).first()
+            row = model._default_manager.filter(**{name: user}).first() or model._default_manager.order_by("pk").first()
             if row is not None:
                 model._default_manager.filter(pk=row.pk).update(**{name: user})
         if row is None:
@@ -153,7 +151,9 @@ def test_erasure_leaves_no_trace_of_the_person_and_keeps_what_refers_to_them(per
     session_client = Client()
     session_client.force_login(person)
     admin = User.objects.create_user("erasing.admin@example.org", PASSWORD, full_name="Ada Admin")
-    before = {key: apps.get_model(key.rsplit(".", 1)[0])._default_manager.filter(pk=pk).count() for key, pk in given.items()}
+    before = {
+        key: apps.get_model(key.rsplit(".", 1)[0])._default_manager.filter(pk=pk).count() for key, pk in given.items()
+    }
     assert _where_found(EMAIL, NAME)  # the search can find them beforehand
 
     erase_person(person, by=admin)
@@ -173,7 +173,9 @@ def test_erasure_leaves_no_trace_of_the_person_and_keeps_what_refers_to_them(per
     deleted = {"account.EmailAddress.user", "mfa.Authenticator.user", "accounts.Membership.user"}
     before = {key: count for key, count in before.items() if key not in deleted}
     given = {key: pk for key, pk in given.items() if key not in deleted}
-    after = {key: apps.get_model(key.rsplit(".", 1)[0])._default_manager.filter(pk=pk).count() for key, pk in given.items()}
+    after = {
+        key: apps.get_model(key.rsplit(".", 1)[0])._default_manager.filter(pk=pk).count() for key, pk in given.items()
+    }
     assert after == before
     for key, pk in given.items():
         str(apps.get_model(key.rsplit(".", 1)[0])._default_manager.get(pk=pk))

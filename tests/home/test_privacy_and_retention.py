@@ -38,7 +38,9 @@ def test_months_before_counts_calendar_months() -> None:
     assert months_before(moment, 15).date().isoformat() == "2024-12-31"
 
 
-def test_an_admin_changes_a_period_and_the_privacy_notice_changes(client: Client, make_user: Any, mfa_exempt: None) -> None:
+def test_an_admin_changes_a_period_and_the_privacy_notice_changes(
+    client: Client, make_user: Any, mfa_exempt: None
+) -> None:
     assert "6 months" in client.get(reverse("home:privacy")).content.decode()
     client.force_login(make_user("admin"))
     response = client.post(reverse("home:retention_edit", args=[Kind.REPORTER_EMAILS]), {"months": "3"})
@@ -67,13 +69,21 @@ def test_a_bad_period_gets_a_clear_message(client: Client, make_user: Any, month
     assert RetentionPeriod.objects.get(kind=Kind.REPORTER_EMAILS).months == 6
 
 
-def test_the_daily_task_removes_what_is_kept_too_long_and_reports_it(make_user: Any, settings: Any, tmp_path: Any) -> None:
+def test_the_daily_task_removes_what_is_kept_too_long_and_reports_it(
+    make_user: Any, settings: Any, tmp_path: Any
+) -> None:
     settings.MEDIA_ROOT = tmp_path
     now = timezone.now()
     applicant = make_user("group_member")
-    old = ApplicationFactory(created_by=applicant, status=Application.Status.WITHDRAWN, withdrawn_at=now - timedelta(days=800))
-    recent = ApplicationFactory(created_by=applicant, status=Application.Status.WITHDRAWN, withdrawn_at=now - timedelta(days=300))
-    live = ApplicationFactory(created_by=applicant, status=Application.Status.SUBMITTED, submitted_at=now - timedelta(days=800))
+    old = ApplicationFactory(
+        created_by=applicant, status=Application.Status.WITHDRAWN, withdrawn_at=now - timedelta(days=800)
+    )
+    recent = ApplicationFactory(
+        created_by=applicant, status=Application.Status.WITHDRAWN, withdrawn_at=now - timedelta(days=300)
+    )
+    live = ApplicationFactory(
+        created_by=applicant, status=Application.Status.SUBMITTED, submitted_at=now - timedelta(days=800)
+    )
     files = {}
     for application in (old, recent, live):
         attachment = Attachment(
@@ -88,8 +98,12 @@ def test_the_daily_task_removes_what_is_kept_too_long_and_reports_it(make_user: 
         files[application.pk] = attachment
     ward_type = ContentType.objects.get_for_model(Application)
     old_report = Report.objects.create(
-        content_type=ward_type, object_id=1, reason="other", reporter_email="old@example.org",
-        status=Report.Status.RESOLVED, resolved_at=now - timedelta(days=200),
+        content_type=ward_type,
+        object_id=1,
+        reason="other",
+        reporter_email="old@example.org",
+        status=Report.Status.RESOLVED,
+        resolved_at=now - timedelta(days=200),
     )
     open_report = Report.objects.create(
         content_type=ward_type, object_id=1, reason="other", reporter_email="open@example.org"
