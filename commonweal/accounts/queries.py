@@ -45,6 +45,14 @@ SECRET_FIELDS: dict[str, frozenset[str]] = {
     "mfa.Authenticator": frozenset({"data"}),
 }
 
+# Other people's personal data on rows that name this person for another reason (an officer who decided a
+# claim, resolved a report): model label -> (the field naming whose data it is, the fields left out of the
+# download unless that field names this person).
+OTHER_PEOPLES_FIELDS: dict[str, tuple[str, frozenset[str]]] = {
+    "directory.Claim": ("user_id", frozenset({"message"})),
+    "directory.Report": ("reported_by_id", frozenset({"reporter_email", "details"})),
+}
+
 
 def relations_to_user() -> list[tuple[type[Model], str]]:
     """Every (model, field name) holding a ForeignKey, OneToOne or ManyToMany to the user model, in every
@@ -58,8 +66,11 @@ def relations_to_user() -> list[tuple[type[Model], str]]:
     return sorted(found, key=lambda pair: (pair[0]._meta.label, pair[1]))
 
 
-def _row(obj: Model) -> dict[str, Any]:
+def _row(obj: Model, user: User | None = None) -> dict[str, Any]:
     secret = SECRET_FIELDS.get(obj._meta.label, frozenset())
+    owner, others = OTHER_PEOPLES_FIELDS.get(obj._meta.label, ("", frozenset()))
+    if owner and user is not None and getattr(obj, owner) != user.pk:
+        secret = secret | others
     row: dict[str, Any] = {}
     for field in obj._meta.concrete_fields:
         if field.name in secret:
@@ -78,7 +89,7 @@ def personal_data_of(user: User) -> dict[str, Any]:
     for model, name in relations_to_user():
         field = model._meta.get_field(name)
         manager = model._default_manager
-        rows = [_row(obj) for obj in manager.filter(**{name: user}).order_by("pk")]
+        rows = [_row(obj, user) for obj in manager.filter(**{name: user}).order_by("pk")]
         if field.many_to_many:
             for row in rows:
                 row[name] = [user.pk]  # this person's own link, not the other people's

@@ -236,3 +236,15 @@ def test_an_admin_erases_someone_from_the_admin_after_confirming(make_user: Any,
     client.post(changelist, {"action": "erase_people", "_selected_action": [user.pk], "confirm": "yes"})
     user.refresh_from_db()
     assert user.email == erased_email(user) and not user.is_active
+
+
+def test_the_download_leaves_out_other_peoples_details_on_records_the_person_dealt_with(
+    demo_borough: Any, person: User
+) -> None:
+    """An officer who resolved someone's report gets the report, not the reporter's email address."""
+    report = Report.objects.exclude(reported_by=person).first()
+    assert report is not None
+    Report.objects.filter(pk=report.pk).update(resolved_by=person, reporter_email="someone.else@example.org")
+    text = json.dumps(personal_data_of(person), cls=DjangoJSONEncoder)
+    assert f'"id": {report.pk}' in text
+    assert "someone.else@example.org" not in text
