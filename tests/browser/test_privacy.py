@@ -80,3 +80,36 @@ def test_an_admin_changes_a_retention_period_and_the_privacy_notice_shows_it(
     expect(page.get_by_test_id("periods")).to_contain_text("3 months")
     page.get_by_role("link", name="See the privacy notice").click()
     expect(page.get_by_test_id("retention")).to_contain_text("3 months")
+
+
+def test_a_supplier_agrees_to_be_named_then_withdraws_it(
+    page: Page,
+    live_server: Any,
+    merton: Any,
+    make_user: Any,
+    sign_in: Any,
+    assert_accessible: Any,
+) -> None:
+    from commonweal.accounts.models import Organisation
+    from commonweal.accounts.services import create_organisation
+    from tests.funding.sources.factories import BusinessFactory, NeedFactory
+
+    group = create_organisation(name="Pollards Hill Homework Club", kind=Organisation.Kind.INFORMAL_GROUP)
+    member = make_user("group_member", organisation=group)
+    need = NeedFactory(organisation=group, created_by=member, title="Volunteers to paint the hall")
+    builder = make_user("group_member", organisation=BusinessFactory(name="Acme Construction Ltd"))
+    sign_in(page, builder)
+    page.goto(f"{live_server.url}/funding/needs/{need.pk}/pledge/")
+    page.get_by_label("How much do you pledge?").fill("40")
+    page.get_by_label("Name my business as the giver of this pledge").check()
+    assert_accessible(page)
+    page.get_by_role("button", name="Make the pledge").click()
+    expect(page.get_by_test_id("consent")).to_contain_text("agreed to this")
+    assert_accessible(page)
+    page.get_by_role("button", name="Stop naming my business").click()
+    expect(page.get_by_test_id("consent")).to_contain_text("without your business's name")
+    assert_accessible(page)
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/funding/needs/{need.pk}/")
+    expect(page.get_by_test_id("pledges")).to_contain_text("A local business")
+    expect(page.get_by_test_id("pledges")).not_to_contain_text("Acme Construction Ltd")
