@@ -89,6 +89,15 @@ MATRIX: list[Row] = [
         only("group_member") | {"group_member": 302},
     ),
     ("accounts:audit_log", lambda t: [], "GET", only("admin")),
+    # A person's own data: anyone signed in downloads their own, or asks for it to be erased.
+    ("accounts:download_data", lambda t: [], "GET", SIGNED_IN),
+    ("accounts:erase", lambda t: [], "GET", SIGNED_IN),
+    ("accounts:erase", lambda t: [], "POST", SIGNED_IN),  # empty: re-shown asking them to confirm
+    # The privacy notice is public; only administrators change how long records are kept.
+    ("home:privacy", lambda t: [], "GET", ALL),
+    ("home:retention", lambda t: [], "GET", only("admin")),
+    ("home:retention_edit", lambda t: ["reporter_emails"], "GET", only("admin")),
+    ("home:retention_edit", lambda t: ["reporter_emails"], "POST", only("admin")),  # empty: re-shown with errors
     # The framework: public to read, stewards alone change it.
     ("framework:detail", lambda t: [], "GET", ALL),
     ("framework:edit", lambda t: [], "GET", STEWARDS),

@@ -1,10 +1,16 @@
-from django.contrib import admin
+from typing import Any, cast
+
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.forms.models import BaseInlineFormSet
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 
 from .models import Membership, Organisation, User
 from .queries import email_verified
-from .services import UNVERIFIED_FOR_ROLE
+from .services import UNVERIFIED_FOR_ROLE, erase_person
 
 
 class MembershipFormSet(BaseInlineFormSet):
@@ -36,6 +42,27 @@ class UserAdmin(admin.ModelAdmin):
     search_fields = ["email", "full_name"]
     exclude = ["password", "user_permissions", "groups"]
     inlines = [MembershipInline]
+    actions = ["erase_people"]
+
+    @admin.action(description="Erase the selected people (anonymise their accounts)")
+    def erase_people(self, request: HttpRequest, queryset: QuerySet[User]) -> HttpResponse | None:
+        """UK GDPR erasure from the admin: a confirmation page first, then erase_person for each."""
+        people = list(queryset.exclude(pk=cast(User, request.user).pk))
+        if request.POST.get("confirm") == "yes":
+            for person in people:
+                erase_person(person, by=request.user)  # type: ignore[arg-type]
+            self.message_user(
+                request, f"Erased {len(people)} account{'s' if len(people) != 1 else ''}.", messages.SUCCESS
+            )
+            return None
+        context: dict[str, Any] = {
+            **self.admin_site.each_context(request),
+            "title": "Erase these people?",
+            "people": people,
+            "opts": self.model._meta,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/accounts/user/erase_confirm.html", context)
 
     @admin.display(boolean=True, description="Email verified")
     def email_confirmed(self, user: User) -> bool:

@@ -16,3 +16,10 @@ class AuditFilterForm(forms.Form):
 
 class SignupForm(HoneypotMixin, _AllauthSignupForm):
     pass
+
+
+class EraseConfirmForm(forms.Form):
+    confirm = forms.BooleanField(
+        label="I understand my account will be closed and my details removed, and that this cannot be undone",
+        error_messages={"required": "Tick the box to confirm you want your account and details erased"},
+    )

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from allauth.account.models import EmailAddress
 from auditlog.models import LogEntry
+from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 
 from .models import Membership, Organisation, User
 
@@ -66,3 +69,67 @@ def audit_entries(*, record_type: str = "", actor: str = "") -> QuerySet[LogEntr
     if actor:
         entries = entries.filter(actor__email__icontains=actor)
     return entries
+
+
+# --- A person's own data (UK GDPR right of access) -----------------------------------------------
+
+# Fields never put in a download, by model label: secrets that would let someone take over the account.
+SECRET_FIELDS: dict[str, frozenset[str]] = {
+    "accounts.User": frozenset({"password"}),
+    "mfa.Authenticator": frozenset({"data"}),
+}
+
+# Other people's personal data on rows that name this person for another reason (an officer who decided a
+# claim, resolved a report): model label -> (the field naming whose data it is, the fields left out of the
+# download unless that field names this person).
+OTHER_PEOPLES_FIELDS: dict[str, tuple[str, frozenset[str]]] = {
+    "directory.Claim": ("user_id", frozenset({"message"})),
+    "directory.Report": ("reported_by_id", frozenset({"reporter_email", "details"})),
+}
+
+
+def relations_to_user() -> list[tuple[type[Model], str]]:
+    """Every (model, field name) holding a ForeignKey, OneToOne or ManyToMany to the user model, in every
+    installed app, third-party ones too. A model added later is found here with no change."""
+    user_model = get_user_model()
+    found: list[tuple[type[Model], str]] = []
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            if field.is_relation and field.concrete and field.related_model is user_model:
+                found.append((model, field.name))
+    return sorted(found, key=lambda pair: (pair[0]._meta.label, pair[1]))
+
+
+def _row(obj: Model, user: User | None = None) -> dict[str, Any]:
+    secret = SECRET_FIELDS.get(obj._meta.label, frozenset())
+    owner, others = OTHER_PEOPLES_FIELDS.get(obj._meta.label, ("", frozenset()))
+    if owner and user is not None and getattr(obj, owner) != user.pk:
+        secret = secret | others
+    row: dict[str, Any] = {}
+    for field in obj._meta.concrete_fields:
+        if field.name in secret:
+            continue
+        value = field.value_from_object(obj)
+        if hasattr(value, "name") and not isinstance(value, str):  # a file: its stored name
+            value = value.name
+        row[field.attname if field.is_relation else field.name] = value
+    return row
+
+
+def personal_data_of(user: User) -> dict[str, Any]:
+    """Everything held about a person, as JSON-ready data: their account, and every row of every model that
+    refers to them, under "app.Model.field", plus the audit log's entries about their account."""
+    data: dict[str, Any] = {"account": _row(user), "records": {}}
+    for model, name in relations_to_user():
+        field = model._meta.get_field(name)
+        manager = model._default_manager
+        rows = [_row(obj, user) for obj in manager.filter(**{name: user}).order_by("pk")]
+        if field.many_to_many:
+            for row in rows:
+                row[name] = [user.pk]  # this person's own link, not the other people's
+        data["records"][f"{model._meta.label}.{name}"] = rows
+    about = LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(User), object_pk=str(user.pk)
+    ).order_by("pk")
+    data["records"]["auditlog.LogEntry.about_this_account"] = [_row(entry) for entry in about]
+    return data

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model, Q, QuerySet
 from django.utils.text import slugify
 
 from .errors import AccountsError
@@ -113,3 +116,99 @@ def sync_admin_flags(*, user: User) -> None:
         user.is_staff = user.is_superuser = False
         user.save(update_fields=["is_staff", "is_superuser"])
     forget_roles(user)
+
+
+# --- Erasure (UK GDPR right to erasure) ----------------------------------------------------------
+
+ERASED = "[erased]"
+
+
+def erased_email(user: User) -> str:
+    """The placeholder that stands in for an erased person's email: unique, and never deliverable."""
+    return f"erased-{user.pk}@erased.invalid"
+
+
+def _scrub(value: Any, needles: list[str]) -> Any:
+    """`value` (a string, or JSON made of lists, dicts and strings) with every needle replaced, any case."""
+    if isinstance(value, str):
+        for needle in needles:
+            value = re.sub(re.escape(needle), ERASED, value, flags=re.IGNORECASE)
+        return value
+    if isinstance(value, list):
+        return [_scrub(item, needles) for item in value]
+    if isinstance(value, dict):
+        return {key: _scrub(item, needles) for key, item in value.items()}
+    return value
+
+
+def _mentioning(model: type[Model], fields: list[str], needles: list[str]) -> QuerySet[Any]:
+    query = Q()
+    for field in fields:
+        for needle in needles:
+            query |= Q(**{f"{field}__icontains": needle})
+    return model._default_manager.filter(query)
+
+
+@transaction.atomic
+def erase_person(user: User, by: User | None) -> User:
+    """Erase a person without breaking what refers to them: the account row stays (grants, decisions and the
+    audit log keep pointing at it) but nothing in it, or written by them about themselves, identifies them.
+
+    All or nothing. The audit log keeps that the account was erased, and by whom, but not the old values.
+    """
+    from allauth.mfa.models import Authenticator
+    from auditlog.models import LogEntry as AuditEntry
+    from django.contrib.admin.models import LogEntry as AdminEntry
+    from django.contrib.contenttypes.models import ContentType
+    from django.contrib.sessions.models import Session
+
+    from commonweal.core.audit import acting
+    from commonweal.directory.models import Claim, Report
+
+    user = User.objects.select_for_update().get(pk=user.pk)
+    emails = {user.email, *EmailAddress.objects.filter(user=user).values_list("email", flat=True)}
+    needles = sorted({value for value in (*emails, user.full_name.strip()) if value}, key=len, reverse=True)
+
+    with acting(by):
+        EmailAddress.objects.filter(user=user).delete()
+        Authenticator.objects.filter(user=user).delete()
+        for membership in user.memberships.all():
+            membership.delete()  # one by one, so the audit log records each role taken away
+        user.email = erased_email(user)
+        user.full_name = ""
+        user.set_unusable_password()
+        user.is_active = False
+        user.is_staff = user.is_superuser = False
+        user.last_login = None
+        user.save()
+        user.user_permissions.clear()
+        user.groups.clear()
+        user.__dict__.pop("roles", None)
+
+    # What they wrote about themselves: why they claimed a group, and contact details left on reports.
+    Claim.objects.filter(user=user).update(message="")
+    Report.objects.filter(Q(reported_by=user) | Q(reporter_email__in=emails)).update(reporter_email="")
+
+    for session in Session.objects.iterator():
+        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
+            session.delete()
+
+    # The audit trail stays, but without the personal values: entries about the account, entries they made
+    # (the address they made them from), and any entry whose text names them.
+    user_type = ContentType.objects.get_for_model(User)
+    AuditEntry.objects.filter(actor=user).update(remote_addr=None, actor_email=erased_email(user))
+    about = AuditEntry.objects.filter(content_type=user_type, object_pk=str(user.pk))
+    named = _mentioning(AuditEntry, ["object_repr", "changes_text", "changes", "actor_email"], needles)
+    for entry in (about | named).distinct():
+        entry.object_repr = _scrub(entry.object_repr, needles)
+        entry.changes_text = _scrub(entry.changes_text, needles)
+        entry.changes = _scrub(entry.changes, needles)
+        entry.actor_email = _scrub(entry.actor_email, needles)
+        if entry.object_pk == str(user.pk) and entry.content_type_id == user_type.pk:
+            entry.object_repr = erased_email(user)
+        entry.save(update_fields=["object_repr", "changes_text", "changes", "actor_email"])
+    for admin_entry in _mentioning(AdminEntry, ["object_repr", "change_message"], needles):
+        admin_entry.object_repr = _scrub(admin_entry.object_repr, needles)
+        admin_entry.change_message = _scrub(admin_entry.change_message, needles)
+        admin_entry.save(update_fields=["object_repr", "change_message"])
+    return user

@@ -8,5 +8,7 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation"),
     path("organisations/<slug:slug>/edit/", views.organisation_edit, name="organisation_edit"),
+    path("your-data/", views.download_data, name="download_data"),
+    path("erase/", views.erase_account, name="erase"),
     path("audit/", views.audit_log, name="audit_log"),
 ]

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import json
 from typing import cast
 
 from allauth.mfa.models import Authenticator
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
 from . import queries
-from .forms import AuditFilterForm
+from .forms import AuditFilterForm, EraseConfirmForm
 from .models import Organisation, User
 from .permissions import require_organisation_manager, role_required
 from .roles import Role
+from .services import erase_person
 
 
 @login_required
@@ -59,3 +65,28 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     entries = queries.audit_entries(record_type=filters.get("record_type", ""), actor=filters.get("actor", ""))
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(request, "accounts/audit_log.html", {"form": form, "page": page})
+
+
+@login_required
+def download_data(request: HttpRequest) -> HttpResponse:
+    """Everything held about the signed-in person, as a JSON file (UK GDPR right of access)."""
+    user = cast(User, request.user)
+    body = json.dumps(queries.personal_data_of(user), cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
+    response = HttpResponse(body, content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="your-data-{user.pk}.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def erase_account(request: HttpRequest) -> HttpResponse:
+    """The person asks for their account and details to be erased, and confirms it."""
+    user = cast(User, request.user)
+    form = EraseConfirmForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        erase_person(user, by=user)
+        logout(request)
+        messages.success(request, "Your account is closed and your details have been erased.")
+        return redirect("home:home")
+    crumbs = [("Home", reverse("home:home")), ("Your account", reverse("accounts:dashboard"))]
+    return render(request, "accounts/erase.html", {"form": form, "crumbs": crumbs})

@@ -41,3 +41,39 @@ class WorkflowEvent(Step):
 
     def __str__(self) -> str:
         return f"{self.workflow} {self.object_id}: {self.transition}"
+
+
+class RetentionPeriod(models.Model):
+    """How long the council keeps one kind of record, in months; the daily retention task applies it and the
+    privacy notice (core:privacy) is written from it, so changing a period changes both."""
+
+    class Kind(models.TextChoices):
+        DECLINED_ATTACHMENTS = "declined_attachments", "Files attached to funding applications not funded or withdrawn"
+        REPORTER_EMAILS = "reporter_emails", "Email addresses left on reports about directory listings"
+        AUDIT_ENTRIES = "audit_entries", "The audit log of changes to records"
+
+    kind = models.CharField(max_length=30, choices=Kind.choices, unique=True)
+    months = models.PositiveIntegerField("months")
+    what_happens = models.CharField(max_length=200, help_text="What is done when the period ends, for the notice.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["kind"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.months} months"
+
+    @property
+    def minimum_months(self) -> int:
+        return RETENTION_MINIMUM_MONTHS.get(self.kind, (0, ""))[0]
+
+
+# The shortest period a kind may be set to, and why: the audit log records who approved and paid grants, which
+# are financial records the council must keep for six years (Limitation Act 1980 s.5; HMRC's record keeping).
+RETENTION_MINIMUM_MONTHS: dict[str, tuple[int, str]] = {
+    RetentionPeriod.Kind.AUDIT_ENTRIES: (
+        72,
+        "The audit log records who approved and paid grants: financial records must be kept for at least 6 years "
+        "(72 months) under the Limitation Act 1980 and HMRC's rules.",
+    ),
+}

@@ -58,6 +58,7 @@ from .demo_data import (
     SUPPLIERS,
 )
 from .models import (
+    PLEDGE_CONSENT_WORDING,
     Application,
     ApplicationEvent,
     Assignment,
@@ -993,6 +994,10 @@ def _needs_and_pledges(clock: Clock, cast: Cast, themes: list[Element], wards: l
             pledged_by=by,
             pledged_at=clock.at(-40 + n * 10),
             is_demo=True,
+            # The demo's suppliers agreed to be named in public (the wording they saw is kept with it).
+            consent_by=by,
+            consent_at=clock.at(-40 + n * 10),
+            consent_wording=PLEDGE_CONSENT_WORDING,
         )
 
     # Each pledge goes as far along its workflow as the people would have taken it: accepted by the group, part

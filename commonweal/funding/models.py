@@ -606,6 +606,13 @@ class CommunityNeed(models.Model):
         return self.title
 
 
+# The words a giver agrees to when they let us name them in public, stored with each consent as shown.
+PLEDGE_CONSENT_WORDING = (
+    "Name my business as the giver of this pledge on the public pages of the need and the pledge. I can withdraw "
+    "this at any time; the pledge will then be shown without my business's name."
+)
+
+
 class Pledge(models.Model):
     """A supplier's social-value commitment to a community need, under a named framework and measure."""
 
@@ -639,12 +646,24 @@ class Pledge(models.Model):
     withdrawn_reason = models.TextField(_("why it was withdrawn"), max_length=2000, blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     is_demo = models.BooleanField(default=False)
+    # Consent to name the giver in public (UK GDPR): who gave it, when, and the exact words they agreed to. Without
+    # it, or once withdrawn, the public pages show the pledge without the giver's name.
+    consent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    consent_at = models.DateTimeField(null=True, blank=True)
+    consent_wording = models.TextField(blank=True)
+    consent_withdrawn_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-pledged_at"]
 
     def __str__(self) -> str:
         return f"{self.supplier} to {self.need}"
+
+    @property
+    def named_publicly(self) -> bool:
+        return self.consent_at is not None and self.consent_withdrawn_at is None
 
 
 class Fulfilment(models.Model):

@@ -4,4 +4,9 @@ from . import views
 
 app_name = "home"
 
-urlpatterns = [path("", views.home, name="home")]
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("retention/", views.retention, name="retention"),
+    path("retention/<slug:kind>/", views.retention_edit, name="retention_edit"),
+]

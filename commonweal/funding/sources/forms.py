@@ -10,7 +10,7 @@ from django import forms
 
 from commonweal.core.fields import DateField, MoneyField
 
-from ..models import HelpKind, MatchFunding, Pledge
+from ..models import PLEDGE_CONSENT_WORDING, HelpKind, MatchFunding, Pledge
 
 Choices = Sequence[tuple[str, Any]]
 DATE_HINT = "For example, 31 3 2027"
@@ -204,6 +204,8 @@ class PledgeForm(forms.Form):
     quantity = _quantity("How much do you pledge?", hint="A number, e.g. 500 (pounds) or 40 (hours)")
     unit = _text("Unit (optional)", hint="e.g. £, hours, laptops", width="10")
     value = _money("Social value (£, optional)", what="the social value", hint="What the pledge is worth in pounds")
+    # Consent to be named in public (optional): the exact words are stored with the pledge.
+    name_publicly = forms.BooleanField(label=PLEDGE_CONSENT_WORDING, required=False)
 
     def __init__(self, *args: Any, suppliers: Choices, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -26,7 +26,16 @@ from commonweal.framework.models import Element
 from commonweal.places.models import Ward
 
 from ..errors import FundingError, WorkflowError
-from ..models import Application, CommunityNeed, Fulfilment, FundingSource, HelpKind, MatchFunding, Pledge
+from ..models import (
+    PLEDGE_CONSENT_WORDING,
+    Application,
+    CommunityNeed,
+    Fulfilment,
+    FundingSource,
+    HelpKind,
+    MatchFunding,
+    Pledge,
+)
 from ..permissions import is_officer, is_supplier, match_funding_refusal
 from ..workflows import PLEDGE, take
 
@@ -367,8 +376,10 @@ def make_pledge(
     unit: str,
     value: Decimal | None,
     by: User,
+    consent_to_name: bool = False,
 ) -> Pledge:
-    """A supplier's member pledges social value to an open need, under a named framework and measure."""
+    """A supplier's member pledges social value to an open need, under a named framework and measure. With their
+    consent (PLEDGE_CONSENT_WORDING, stored as shown, with who and when) the public pages name the supplier."""
     if supplier not in supplier_organisations(by):
         raise PermissionDenied(supplier_refusal(by) or "You can only pledge for a supplier you are a member of.")
     need = CommunityNeed.objects.select_for_update().get(pk=need.pk)
@@ -419,7 +430,26 @@ def make_pledge(
             unit=unit,
             value=value,
             pledged_by=by,
+            **(
+                {"consent_by": by, "consent_at": timezone.now(), "consent_wording": PLEDGE_CONSENT_WORDING}
+                if consent_to_name
+                else {}
+            ),
         )
+
+
+@transaction.atomic
+def withdraw_pledge_consent(*, pledge: Pledge, by: User) -> Pledge:
+    """The supplier withdraws its consent to be named: from now on the public pages leave its name out."""
+    pledge = _locked(pledge)
+    if not is_supplier(by, pledge):
+        raise PermissionDenied("Only the business that made the pledge can withdraw its consent to be named.")
+    if not pledge.named_publicly:
+        raise FundingError("This pledge is already shown without your business's name.")
+    with acting(by):
+        pledge.consent_withdrawn_at = timezone.now()
+        pledge.save(update_fields=["consent_withdrawn_at"])
+    return pledge
 
 
 def _locked(pledge: Pledge) -> Pledge:

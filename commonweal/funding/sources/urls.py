@@ -27,4 +27,5 @@ urlpatterns: list[URLPattern] = [
     path("pledges/<int:pk>/deliver/", views.pledge_deliver, name="pledge_deliver"),
     path("pledges/<int:pk>/verify/", views.pledge_verify, name="pledge_verify"),
     path("pledges/<int:pk>/withdraw/", views.pledge_withdraw, name="pledge_withdraw"),
+    path("pledges/<int:pk>/withdraw-consent/", views.pledge_consent_withdraw, name="pledge_consent_withdraw"),
 ]

@@ -28,7 +28,7 @@ from commonweal.places.models import Ward
 
 from .. import pages
 from ..models import Application, CommunityNeed, FundingSource, MatchFunding, Pledge
-from ..permissions import is_officer, match_funding_refusal, may_act_on_pledge
+from ..permissions import is_officer, is_supplier, match_funding_refusal, may_act_on_pledge
 from . import queries, services
 from .forms import (
     FulfilmentForm,
@@ -296,6 +296,8 @@ def need(request: HttpRequest, pk: int) -> HttpResponse:
     context.update(
         crumbs=_needs_crumbs(),
         is_supplier=bool(services.supplier_organisations(user)),
+        # A giver is named in public only with their consent; those acting on the pledge always see who it is.
+        named=[p.pk for p in context["pledges"] if p.named_publicly or may_act_on_pledge(user, p)],
     )
     return render(request, "funding/sources/need.html", context)
 
@@ -380,6 +382,7 @@ def pledge_add(request: HttpRequest, pk: int) -> HttpResponse:
                     unit=data.get("unit") or "",
                     value=data.get("value"),
                     by=user,
+                    consent_to_name=bool(data.get("name_publicly")),
                 )
             except ValidationError as error:
                 show_errors(form, error)
@@ -421,6 +424,8 @@ def _pledge_page(
         "pledge": found,
         "need": found.need,
         "actions": services.pledge_actions(request.user, found),
+        "show_supplier": found.named_publicly or may_act_on_pledge(request.user, found),
+        "is_giver": is_supplier(request.user, found),
         "fulfil_form": fulfil_form,
         "reason_form": reason_form,
         "error_forms": [fulfil_form, reason_form],
@@ -464,6 +469,9 @@ def _pledge_step_view(step: Callable[..., Pledge], done: str) -> Callable[[HttpR
     return view
 
 
+pledge_consent_withdraw = _pledge_step_view(
+    services.withdraw_pledge_consent, "Your business is no longer named with this pledge on the public pages."
+)
 pledge_accept = _pledge_step_view(services.accept_pledge, "You accepted the pledge.")
 pledge_deliver = _pledge_step_view(
     services.deliver_pledge, "You marked the pledge delivered. The group will be asked to verify it."

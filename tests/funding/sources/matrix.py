@@ -86,6 +86,9 @@ ROWS: list[Row] = [
     # An empty withdrawal is asked for its reason.
     ("funding:pledge_withdraw", _pledge, "GET", POST_ONLY),
     ("funding:pledge_withdraw", _pledge, "POST", WITHDRAWN_BY_SUPPLIER_OR_OFFICER),
+    # Only the business that gave may withdraw its consent to be named (no matrix role acts for the supplier).
+    ("funding:pledge_consent_withdraw", _pledge, "GET", POST_ONLY),
+    ("funding:pledge_consent_withdraw", _pledge, "POST", DELIVERIES_BY_THE_SUPPLIER),
     ("funding:pledge_fulfil", _pledge, "GET", POST_ONLY),
     ("funding:pledge_fulfil", _pledge, "POST", DELIVERIES_BY_THE_SUPPLIER),
 ]

@@ -7,9 +7,10 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from commonweal.accounts.models import Organisation, User
-from commonweal.funding.models import CommunityNeed, HelpKind, Pledge
+from commonweal.funding.models import PLEDGE_CONSENT_WORDING, CommunityNeed, HelpKind, Pledge
 from tests.funding.sources.conftest import HOSTILE
 from tests.funding.sources.factories import NeedFactory, PledgeFactory
 
@@ -140,7 +141,15 @@ def test_a_need_shows_pledged_delivered_and_needed(
 ) -> None:
     need = needs["hours"]
     pledge = PledgeFactory(
-        need=need, supplier=supplier, pledged_by=supplier_member, quantity=Decimal("30"), status="accepted"
+        need=need,
+        supplier=supplier,
+        pledged_by=supplier_member,
+        quantity=Decimal("30"),
+        status="accepted",
+        # The supplier agreed to be named in public (tests/funding/sources/test_pledge_consent.py).
+        consent_by=supplier_member,
+        consent_at=timezone.now(),
+        consent_wording=PLEDGE_CONSENT_WORDING,
     )
     pledge.fulfilments.create(delivered_on="2026-01-10", quantity=Decimal("10"), recorded_by=supplier_member)
     PledgeFactory(need=need, supplier=supplier, pledged_by=supplier_member, quantity=Decimal("5"), status="withdrawn")
