@@ -9,4 +9,6 @@ urlpatterns = [
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation"),
     path("organisations/<slug:slug>/edit/", views.organisation_edit, name="organisation_edit"),
     path("audit/", views.audit_log, name="audit_log"),
+    path("jobs/failed/", views.failed_jobs, name="failed_jobs"),
+    path("jobs/<uuid:task_id>/retry", views.retry_job, name="retry_job"),
 ]

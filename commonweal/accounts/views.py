@@ -9,6 +9,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_safe
+
+from commonweal.core import jobs
 
 from . import queries
 from .forms import AuditFilterForm
@@ -58,3 +61,32 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     entries = queries.audit_entries(record_type=filters.get("record_type", ""), actor=filters.get("actor", ""))
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(request, "accounts/audit_log.html", {"form": form, "page": page})
+
+
+admins_only = role_required(Role.ADMIN, message="Only platform administrators can see failed background jobs.")
+
+
+def _failed_jobs_page(request: HttpRequest, *, status: int = 200, refused: str = "") -> HttpResponse:
+    rows = [
+        {"id": str(result.id), "title": jobs.title_of(result), "result": result, "message": jobs.plain_message(result)}
+        for result in jobs.failed_jobs()
+    ]
+    return render(request, "accounts/failed_jobs.html", {"rows": rows, "refused": refused}, status=status)
+
+
+@admins_only
+@require_safe
+def failed_jobs(request: HttpRequest) -> HttpResponse:
+    """Every background job that failed (including those whose worker died): what, when, why, and a retry."""
+    return _failed_jobs_page(request)
+
+
+@admins_only
+@require_http_methods(["POST"])
+def retry_job(request: HttpRequest, task_id: str) -> HttpResponse:
+    """Queue a failed job again; if it cannot be, the list says why."""
+    try:
+        jobs.retry_job(task_id)
+    except jobs.JobNotRetryable as refusal:
+        return _failed_jobs_page(request, status=409, refused=refusal.message)
+    return redirect("accounts:failed_jobs")
