@@ -9,10 +9,11 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any, cast
 
 import pytest
 from django.db import connection
@@ -101,9 +102,18 @@ def _start_worker(started: list[subprocess.Popen[bytes]], *, batch: bool = False
     ]
     if batch:
         args.append("--batch")
-    process = subprocess.Popen(args, env=_worker_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # Its output goes to a file, not a pipe nobody reads, which would stop the worker once full.
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - closed with the process, by the fixture
+    process = subprocess.Popen(args, env=_worker_env(), stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
+    process.stdout_log = log  # type: ignore[attr-defined]
     started.append(process)
     return process
+
+
+def _output(process: subprocess.Popen[bytes]) -> str:
+    log = cast(IO[bytes], process.stdout_log)  # type: ignore[attr-defined]
+    log.seek(0)
+    return log.read().decode(errors="replace")[-3000:]
 
 
 def _writing_now() -> bool:
@@ -120,7 +130,7 @@ def _wait_for(what: str, ready: Any, process: subprocess.Popen[bytes]) -> None:
     deadline = time.monotonic() + PATIENCE
     while not ready():
         if process.poll() is not None:
-            raise AssertionError(f"the worker stopped before {what}: {process.stderr.read().decode()[-2000:]}")
+            raise AssertionError(f"the worker stopped before {what}: {_output(process)}")
         if time.monotonic() > deadline:
             raise AssertionError(f"the worker never got to {what}")
         time.sleep(0.02)
@@ -170,7 +180,7 @@ def test_a_worker_killed_mid_import_leaves_nothing_written_and_the_run_can_be_re
     settings.COMMONWEAL_JOB_ABANDONED_SECONDS = jobs.DEFAULT_ABANDONED_SECONDS
     retry_import(run)
     again = _start_worker(worker, batch=True)
-    assert again.wait(timeout=PATIENCE) == 0, again.stderr.read().decode()[-2000:] if again.stderr else ""
+    assert again.wait(timeout=PATIENCE) == 0, _output(again)
     run.refresh_from_db()
     assert run.status == ImportRun.Status.SUCCEEDED, run.error
     assert Organisation.objects.filter(name__startswith="Killed Worker Charity").count() == ROWS
