@@ -169,6 +169,10 @@ EMAIL_HOST_USER = os.environ.get("COMMONWEAL_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("COMMONWEAL_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("COMMONWEAL_EMAIL_USE_TLS", "true").lower() == "true"
 EMAIL_TIMEOUT = 30
+# GOV.UK Notify (with COMMONWEAL_EMAIL_BACKEND=commonweal.core.notify.NotifyEmailBackend): see core/notify.py.
+COMMONWEAL_NOTIFY_API_KEY = os.environ.get("COMMONWEAL_NOTIFY_API_KEY", "")
+COMMONWEAL_NOTIFY_TEMPLATE_ID = os.environ.get("COMMONWEAL_NOTIFY_TEMPLATE_ID", "")
+COMMONWEAL_NOTIFY_BASE_URL = os.environ.get("COMMONWEAL_NOTIFY_BASE_URL", "")
 # A job running longer than this (seconds) was left by a worker that died: it is reported failed (core.jobs).
 COMMONWEAL_JOB_ABANDONED_SECONDS = int(os.environ.get("COMMONWEAL_JOB_ABANDONED_SECONDS", str(2 * 60 * 60)))
 
