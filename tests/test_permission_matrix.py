@@ -98,6 +98,11 @@ MATRIX: list[Row] = [
     ("home:retention", lambda t: [], "GET", only("admin")),
     ("home:retention_edit", lambda t: ["reporter_emails"], "GET", only("admin")),
     ("home:retention_edit", lambda t: ["reporter_emails"], "POST", only("admin")),  # empty: re-shown with errors
+    ("accounts:failed_jobs", lambda t: [], "GET", only("admin")),
+    ("accounts:failed_jobs", lambda t: [], "POST", {**only("admin"), "admin": 405}),
+    # An administrator's retry queues the failed job again and goes back to the list.
+    ("accounts:retry_job", lambda t: [t["failed_job"].pk], "POST", {**only("admin"), "admin": 302}),
+    ("accounts:retry_job", lambda t: [t["failed_job"].pk], "GET", {**only("admin"), "admin": 405}),
     # The framework: public to read, stewards alone change it.
     ("framework:detail", lambda t: [], "GET", ALL),
     ("framework:edit", lambda t: [], "GET", STEWARDS),
@@ -170,10 +175,31 @@ def targets(merton: Any, make_user: Any, settings: Any, tmp_path: Path) -> dict[
     locality = Locality.objects.create(council=merton, name="Matrix Locality", slug="matrix-locality")
     locality.wards.add(ward)
     theme = Element.objects.filter(kind=Element.Kind.THEME).first()
-    found = {"group": group, "ward": ward, "locality": locality, "theme": theme}
+    found = {"group": group, "ward": ward, "locality": locality, "theme": theme, "failed_job": _failed_job()}
     for area in AREAS:
         area.add_targets(found)
     return found
+
+
+def _failed_job() -> Any:
+    """A reminders job whose worker died, for the failed-jobs rows."""
+    from django.utils import timezone
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from commonweal.core.jobs import WORKER_LOST
+    from commonweal.funding.tasks import send_report_reminders
+
+    return DBTaskResult.objects.create(
+        status=TaskResultStatus.FAILED,
+        args_kwargs={"args": [], "kwargs": {}},
+        task_path=send_report_reminders.module_path,
+        backend_name="default",
+        run_after=timezone.now(),
+        started_at=timezone.now(),
+        finished_at=timezone.now(),
+        exception_class_path=WORKER_LOST,
+    )
 
 
 # Statements that change rows. The session and allauth's sign-in bookkeeping are written on any request by a

@@ -11,4 +11,6 @@ urlpatterns = [
     path("your-data/", views.download_data, name="download_data"),
     path("erase/", views.erase_account, name="erase"),
     path("audit/", views.audit_log, name="audit_log"),
+    path("jobs/failed/", views.failed_jobs, name="failed_jobs"),
+    path("jobs/<uuid:task_id>/retry", views.retry_job, name="retry_job"),
 ]

@@ -14,6 +14,9 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_safe
+
+from commonweal.core import jobs
 
 from . import queries
 from .forms import AuditFilterForm, EraseConfirmForm
@@ -90,3 +93,32 @@ def erase_account(request: HttpRequest) -> HttpResponse:
         return redirect("home:home")
     crumbs = [("Home", reverse("home:home")), ("Your account", reverse("accounts:dashboard"))]
     return render(request, "accounts/erase.html", {"form": form, "crumbs": crumbs})
+
+
+admins_only = role_required(Role.ADMIN, message="Only platform administrators can see failed background jobs.")
+
+
+def _failed_jobs_page(request: HttpRequest, *, status: int = 200, refused: str = "") -> HttpResponse:
+    rows = [
+        {"id": str(result.id), "title": jobs.title_of(result), "result": result, "message": jobs.plain_message(result)}
+        for result in jobs.failed_jobs()
+    ]
+    return render(request, "accounts/failed_jobs.html", {"rows": rows, "refused": refused}, status=status)
+
+
+@admins_only
+@require_safe
+def failed_jobs(request: HttpRequest) -> HttpResponse:
+    """Every background job that failed (including those whose worker died): what, when, why, and a retry."""
+    return _failed_jobs_page(request)
+
+
+@admins_only
+@require_http_methods(["POST"])
+def retry_job(request: HttpRequest, task_id: str) -> HttpResponse:
+    """Queue a failed job again; if it cannot be, the list says why."""
+    try:
+        jobs.retry_job(task_id)
+    except jobs.JobNotRetryable as refusal:
+        return _failed_jobs_page(request, status=409, refused=refusal.message)
+    return redirect("accounts:failed_jobs")

@@ -9,7 +9,13 @@ class DirectoryConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from . import models
+        from commonweal.core import jobs
+
+        from . import models, reminders, tasks
+        from .imports.runner import HOOKS
+
+        jobs.register(tasks.import_directory_file, title="Directory import", hooks=HOOKS)
+        jobs.register(reminders.remind_stale_listings, title="Reminders of listings nobody has checked")
 
         # Every change to a directory record is kept: who, when, what, before and after.
         plain: tuple[type, ...] = (

@@ -9,7 +9,12 @@ class FundingConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from . import models
+        from commonweal.core import jobs
+
+        from . import models, tasks
+
+        jobs.register(tasks.build_360giving_spreadsheet, title="The 360Giving spreadsheet of published grants")
+        jobs.register(tasks.send_report_reminders, title="Reminders of monitoring reports due")
 
         for model in (
             models.Fund,

@@ -39,6 +39,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("Our framework", "framework:detail", frozenset({EVERYONE}), "/framework/"),
     NavItem("Edit framework", "framework:edit", frozenset({Role.STEWARD}), "/framework/edit"),
     NavItem("Audit log", "accounts:audit_log", frozenset({Role.ADMIN}), "/account/audit/"),
+    NavItem("Failed jobs", "accounts:failed_jobs", frozenset({Role.ADMIN}), "/account/jobs/failed/"),
     NavItem("Administration", "admin:index", frozenset({Role.ADMIN}), "/django-admin/"),
     NavItem("Your account", "accounts:dashboard", frozenset({SIGNED_IN}), "/account/"),
     NavItem("Sign in", "account_login", frozenset({SIGNED_OUT}), "/accounts/login/"),

@@ -188,6 +188,19 @@ LOGIN_REDIRECT_URL = "accounts:dashboard"
 
 EMAIL_BACKEND = os.environ.get("COMMONWEAL_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("COMMONWEAL_FROM_EMAIL", "commonweal@localhost")
+# SMTP (with COMMONWEAL_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend), all from the environment.
+EMAIL_HOST = os.environ.get("COMMONWEAL_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("COMMONWEAL_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("COMMONWEAL_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("COMMONWEAL_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("COMMONWEAL_EMAIL_USE_TLS", "true").lower() == "true"
+EMAIL_TIMEOUT = 30
+# GOV.UK Notify (with COMMONWEAL_EMAIL_BACKEND=commonweal.core.notify.NotifyEmailBackend): see core/notify.py.
+COMMONWEAL_NOTIFY_API_KEY = os.environ.get("COMMONWEAL_NOTIFY_API_KEY", "")
+COMMONWEAL_NOTIFY_TEMPLATE_ID = os.environ.get("COMMONWEAL_NOTIFY_TEMPLATE_ID", "")
+COMMONWEAL_NOTIFY_BASE_URL = os.environ.get("COMMONWEAL_NOTIFY_BASE_URL", "")
+# A job running longer than this (seconds) was left by a worker that died: it is reported failed (core.jobs).
+COMMONWEAL_JOB_ABANDONED_SECONDS = int(os.environ.get("COMMONWEAL_JOB_ABANDONED_SECONDS", str(2 * 60 * 60)))
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -20,6 +20,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
 from commonweal.accounts.models import User
+from commonweal.core import jobs
 from commonweal.core.audit import acting
 from commonweal.directory.models import ImportRun
 
@@ -207,6 +208,7 @@ def run_import(run_id: int, *, name: str = "", publish: bool = True) -> ImportRu
     if not claimed:
         return run  # already run (a task retried, or the command and a worker raced)
     progress = RunProgress(run)
+    keep_upload = False
     # A big file makes millions of objects that hold no cycles; collecting them over and over as they are made
     # costs a fifth of the time. Collection comes back on, whatever happens, when the run ends.
     collecting = gc.isenabled()
@@ -217,6 +219,7 @@ def run_import(run_id: int, *, name: str = "", publish: bool = True) -> ImportRu
         _finish(run, status=ImportRun.Status.FAILED, error=refusal.message, problems=refusal.problems)
     except Exception as error:
         logger.exception("Import run %s failed", run.pk)
+        keep_upload = True  # so it can be tried again
         _finish(
             run,
             status=ImportRun.Status.FAILED,
@@ -240,7 +243,8 @@ def run_import(run_id: int, *, name: str = "", publish: bool = True) -> ImportRu
     finally:
         if collecting:
             gc.enable()
-        _remove_upload(run)
+        if not keep_upload:
+            _remove_upload(run)
     run.refresh_from_db()
     return run
 
@@ -261,3 +265,77 @@ def import_path(*, kind: str, path: Path, by: User | None = None, name: str = ""
         kind=kind, filename=clean_filename(path.name), stored_path=str(path.resolve()), started_by=by
     )
     return run_import(run.pk, name=name, publish=publish)
+
+
+RETRY_GONE = "The uploaded file is no longer kept, so this import cannot be tried again. Upload the file again."
+
+
+def can_retry(run: ImportRun) -> bool:
+    """A failed run can be tried again while its upload is still kept (a run refused for its content cannot)."""
+    return run.status == ImportRun.Status.FAILED and Path(run.stored_path).is_file()
+
+
+def _reset_for_retry(run_id: int) -> None:
+    run = ImportRun.objects.get(pk=run_id)
+    if not can_retry(run):
+        raise jobs.JobNotRetryable(RETRY_GONE)
+    ImportRun.objects.filter(pk=run.pk).update(
+        status=ImportRun.Status.QUEUED,
+        error="",
+        rejections=[],
+        rejected_count=0,
+        created_count=0,
+        updated_count=0,
+        processed_rows=0,
+        total_rows=0,
+        started_at=None,
+        finished_at=None,
+    )
+
+
+def retry_import(run: ImportRun) -> ImportRun:
+    """Queue a failed run again, from its kept upload (raises jobs.JobNotRetryable with why if it cannot)."""
+    from commonweal.directory.tasks import import_directory_file
+
+    if not can_retry(run):
+        raise jobs.JobNotRetryable(RETRY_GONE)
+    options = _first_options(run)
+    jobs.forget_job(run.task_id)
+    _reset_for_retry(run.pk)
+    result = import_directory_file.enqueue(run.pk, **options)
+    ImportRun.objects.filter(pk=run.pk).update(task_id=str(result.id)[:64])
+    run.refresh_from_db()
+    return run
+
+
+def _first_options(run: ImportRun) -> dict[str, Any]:
+    from django_tasks_db.models import DBTaskResult
+
+    found = DBTaskResult.objects.filter(pk=run.task_id).first() if jobs.is_job_id(run.task_id) else None
+    kwargs = dict((found.args_kwargs or {}).get("kwargs", {})) if found else {}
+    return {"name": kwargs.get("name", ""), "publish": kwargs.get("publish", True)}
+
+
+def _run_failed(args: list[Any], kwargs: dict[str, Any], message: str) -> None:
+    if args:
+        _finish_if_unfinished(int(args[0]), message)
+
+
+def _finish_if_unfinished(run_id: int, message: str) -> None:
+    ImportRun.objects.filter(pk=run_id, status__in=[ImportRun.Status.QUEUED, ImportRun.Status.RUNNING]).update(
+        status=ImportRun.Status.FAILED,
+        error=f"{message} Nothing from this file was saved.",
+        finished_at=timezone.now(),
+    )
+
+
+def _run_retried(args: list[Any], kwargs: dict[str, Any], new_id: str) -> None:
+    if args:
+        ImportRun.objects.filter(pk=int(args[0])).update(task_id=new_id[:64])
+
+
+HOOKS = jobs.Hooks(
+    on_failed=_run_failed,
+    before_retry=lambda args, kwargs: _reset_for_retry(int(args[0])),
+    after_retry=_run_retried,
+)

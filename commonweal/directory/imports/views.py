@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from commonweal.accounts.models import User
 from commonweal.accounts.permissions import role_required
 from commonweal.accounts.roles import Role
+from commonweal.core import jobs
 from commonweal.core.csvsafe import csv_lines
 
 from ..models import ImportRun
@@ -27,7 +28,7 @@ from ..vocabulary.forms import VocabularyImportForm
 from . import queries, start_import
 from .forms import ImportForm
 from .groups import EXAMPLE_ROWS, HEADER
-from .runner import max_bytes
+from .runner import can_retry, max_bytes, retry_import
 
 admins_only = role_required(Role.ADMIN, message="Only administrators can import into the directory.")
 officers_and_admins = role_required(
@@ -127,8 +128,9 @@ def imports(request: HttpRequest) -> HttpResponse:
 @admins_only
 @require_safe
 def import_run(request: HttpRequest, pk: int) -> HttpResponse:
-    run = get_object_or_404(ImportRun.objects.select_related("started_by"), pk=pk)
+    run = _current(pk)
     context = queries.run_page(run, page=request.GET.get("page"))
+    context["can_retry"] = can_retry(run)
     context["crumbs"] = _imports_crumbs()
     return render(request, "directory/imports/run.html", context)
 
@@ -136,10 +138,33 @@ def import_run(request: HttpRequest, pk: int) -> HttpResponse:
 @admins_only
 @require_safe
 def import_status(request: HttpRequest, pk: int) -> JsonResponse:
-    run = get_object_or_404(ImportRun, pk=pk)
+    run = _current(pk)
     response = JsonResponse(queries.run_status(run))
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _current(pk: int) -> ImportRun:
+    """The run, after noticing whether the worker running it has died (then the run says it failed)."""
+    run = get_object_or_404(ImportRun.objects.select_related("started_by"), pk=pk)
+    if run.status == ImportRun.Status.RUNNING:
+        jobs.fail_abandoned_jobs()
+        run.refresh_from_db()
+    return run
+
+
+@admins_only
+@require_http_methods(["POST"])
+def import_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Try a failed import again from its kept upload; if that cannot be, the run's page says why."""
+    run = get_object_or_404(ImportRun, pk=pk)
+    try:
+        retry_import(run)
+    except jobs.JobNotRetryable as refusal:
+        context = queries.run_page(run, page=None)
+        context.update(crumbs=_imports_crumbs(), can_retry=False, retry_error=refusal.message)
+        return render(request, "directory/imports/run.html", context, status=409)
+    return redirect("directory:import_run", pk=run.pk)
 
 
 @admins_only

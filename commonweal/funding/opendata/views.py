@@ -11,9 +11,11 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
+
+from commonweal.core import jobs
 
 from .. import pages
 from ..permissions import is_officer
@@ -55,19 +57,26 @@ def open_data_json(request: HttpRequest) -> StreamingHttpResponse:
     return response
 
 
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 def open_data_xlsx(request: HttpRequest) -> HttpResponse | FileResponse:
-    """The same package as a 360Giving spreadsheet; while the worker builds it, a page says so."""
-    path = services.request_spreadsheet()
-    if path is None:
+    """The same package as a 360Giving spreadsheet; while the worker builds it, a page says so, and if the build
+    failed, the page says that and offers to try again (a POST, which queues a new build)."""
+    if request.method == "POST":
+        services.retry_spreadsheet()
+        return redirect("funding:open_data_xlsx")
+    outcome = services.request_spreadsheet()
+    if isinstance(outcome, jobs.JobState):
         context = {
             "crumbs": pages.crumbs(("Open data", reverse("funding:open_data"))),
             "json_url": reverse("funding:open_data_json"),
+            "state": outcome,
         }
+        if outcome.failed:
+            return render(request, "funding/open/xlsx_failed.html", context, status=503)
         preparing = render(request, "funding/open/xlsx_preparing.html", context, status=202)
         preparing["Retry-After"] = "60"
         return preparing
-    response = FileResponse(path.open("rb"), as_attachment=True, filename="360giving.xlsx")
+    response = FileResponse(outcome.open("rb"), as_attachment=True, filename="360giving.xlsx")
     response["Access-Control-Allow-Origin"] = "*"
     response["Cache-Control"] = "no-cache"
     return response

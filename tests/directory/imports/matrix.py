@@ -24,6 +24,9 @@ ROWS: list[Row] = [
         OFFICERS_AND_ADMINS,
     ),
     ("directory:import_run", lambda t: [t["import_run"].pk], "GET", ADMINS),
+    # The matrix run finished, so there is nothing to try again: an administrator is told so (409).
+    ("directory:import_retry", lambda t: [t["import_run"].pk], "POST", {**ADMINS, "admin": 409}),
+    ("directory:import_retry", lambda t: [t["import_run"].pk], "GET", {**ADMINS, "admin": 405}),
     ("directory:import_status", lambda t: [t["import_run"].pk], "GET", ADMINS),
     (
         "directory:import_rejections",

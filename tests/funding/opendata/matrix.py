@@ -24,7 +24,8 @@ ROWS: list[Row] = [
     ("funding:open_data_json", lambda t: [], "GET", ALL),
     ("funding:open_data_json", lambda t: [], "POST", READ_ONLY),
     ("funding:open_data_xlsx", lambda t: [], "GET", ALL),
-    ("funding:open_data_xlsx", lambda t: [], "POST", READ_ONLY),
+    # "Try again" after a failed build: anyone may ask (it queues a build only if the last one failed).
+    ("funding:open_data_xlsx", lambda t: [], "POST", dict.fromkeys(ROLES, 302)),
     ("funding:where_money_went", lambda t: [], "GET", ALL),
     ("funding:where_money_went", lambda t: [], "POST", READ_ONLY),
 ]

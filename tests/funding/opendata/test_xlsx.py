@@ -13,6 +13,7 @@ import pytest
 from django.test import Client
 
 from commonweal.accounts.models import Organisation
+from commonweal.core import jobs
 from commonweal.funding.opendata import giving360, services
 from commonweal.places.models import Postcode
 
@@ -239,7 +240,9 @@ def test_while_the_worker_builds_it_people_are_told_to_try_again_and_it_is_built
 
     asked: list[int] = []
     # A worker that has not run yet: the build is queued but nothing is on disk.
-    monkeypatch.setattr(tasks, "build_360giving_spreadsheet", SimpleNamespace(enqueue=lambda: asked.append(1)))
+    monkeypatch.setattr(
+        tasks, "build_360giving_spreadsheet", SimpleNamespace(enqueue=lambda: asked.append(1) or SimpleNamespace(id=""))
+    )
     first = client.get("/funding/open-data/360giving.xlsx")
     second = client.get("/funding/open-data/360giving.xlsx")
     assert first.status_code == second.status_code == 202
@@ -259,14 +262,16 @@ def test_the_service_queues_one_build_for_each_state_of_the_grants(
     from commonweal.funding import tasks
 
     asked: list[int] = []
-    monkeypatch.setattr(tasks, "build_360giving_spreadsheet", SimpleNamespace(enqueue=lambda: asked.append(1)))
-    assert services.request_spreadsheet() is None
-    assert services.request_spreadsheet() is None
+    monkeypatch.setattr(
+        tasks, "build_360giving_spreadsheet", SimpleNamespace(enqueue=lambda: asked.append(1) or SimpleNamespace(id=""))
+    )
+    assert services.request_spreadsheet() == jobs.JobState(jobs.QUEUED)  # being built, not a file yet
+    assert services.request_spreadsheet() == jobs.JobState(jobs.QUEUED)  # being built, not a file yet
     assert asked == [1]
     # A new grant is a new state of what is published: it gets a build of its own.
     group = Organisation.objects.create(name="Late Group", slug="late", kind="informal_group")
     make_grant(round_=grant_set.round, organisation=group, officer=officer, reference="CPF-LATE", amount="50")
-    assert services.request_spreadsheet() is None
+    assert services.request_spreadsheet() == jobs.JobState(jobs.QUEUED)  # being built, not a file yet
     assert asked == [1, 1]
     built = services.xlsx_file()
     assert services.request_spreadsheet() == built
