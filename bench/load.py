@@ -68,7 +68,8 @@ def discover(base: str) -> dict[str, list[str]]:
     anonymous = _opener(base)
     services: list[str] = []
     for words in ("club", "support", "advice", "food", "health"):
-        services += _links(anonymous, f"{base}/directory/?q={words}&distance=any", r'href="(/directory/services/[0-9a-f-]{36}/)"')
+        search = f"{base}/directory/?q={words}&distance=any"
+        services += _links(anonymous, search, r'href="(/directory/services/[0-9a-f-]{36}/)"')
     funding = _links(anonymous, base + "/funding/", r'href="(/funding/(?:rounds|funds)/[a-z0-9-]+/)"')
     group = _opener(base, "group@demo.commonweal.test")
     officer = _opener(base, "officer@demo.commonweal.test")
@@ -77,7 +78,9 @@ def discover(base: str) -> dict[str, list[str]]:
         "wards": _links(anonymous, base + "/places/", r'href="(/places/wards/[A-Z0-9]+/)"'),
         "funding": ["/funding/", "/funding/where-the-money-went/", *funding],
         "open_data": ["/funding/open-data/", "/directory/export/", "/api/oruk/services?page=1&per_page=20"],
-        "group_pages": _links(group, base + "/directory/manage/", r'href="(/directory/manage/organisations/[a-z0-9-]+/)"'),
+        "group_pages": _links(
+            group, base + "/directory/manage/", r'href="(/directory/manage/organisations/[a-z0-9-]+/)"'
+        ),
         "drafts": _links(group, base + "/funding/applications/", r'href="(/funding/applications/[0-9a-f-]{36}/edit/)"'),
         "rounds_manage": _links(officer, base + "/funding/manage/", r'href="(/funding/manage/rounds/[a-z0-9-]+/)"'),
     }
@@ -160,9 +163,25 @@ def main(argv: list[str] | None = None) -> int:
             prefix = Path(tmp) / "load"
             subprocess.run(
                 [
-                    BIN / "locust", "-f", str(ROOT / "bench" / "locustfile.py"), "--headless", "--host", base,
-                    "--users", str(users), "--spawn-rate", str(max(1, users // 10)), "--run-time", f"{seconds}s",
-                    "--csv", str(prefix), "--only-summary", "--loglevel", "ERROR", "--exit-code-on-error", "0",
+                    BIN / "locust",
+                    "-f",
+                    str(ROOT / "bench" / "locustfile.py"),
+                    "--headless",
+                    "--host",
+                    base,
+                    "--users",
+                    str(users),
+                    "--spawn-rate",
+                    str(max(1, users // 10)),
+                    "--run-time",
+                    f"{seconds}s",
+                    "--csv",
+                    str(prefix),
+                    "--only-summary",
+                    "--loglevel",
+                    "ERROR",
+                    "--exit-code-on-error",
+                    "0",
                 ],
                 env={**os.environ, "COMMONWEAL_LOAD_PATHS": str(paths_file)},
                 check=True,
@@ -170,7 +189,8 @@ def main(argv: list[str] | None = None) -> int:
             )
             errors = report(
                 Path(f"{prefix}_stats.csv"),
-                f"Load on {database}: {users} users for {seconds} s, 80% anonymous, 20% signed in (bench/locustfile.py)",
+                f"Load on {database}: {users} users for {seconds} s, 80% anonymous, 20% signed in "
+                "(bench/locustfile.py)",
             )
             failures = list(csv.DictReader(Path(f"{prefix}_failures.csv").open(encoding="utf-8")))
             for failure in failures:

@@ -15,8 +15,20 @@ from locust import HttpUser, between, task
 
 PATHS: dict[str, list[str]] = json.loads(open(os.environ["COMMONWEAL_LOAD_PATHS"], encoding="utf-8").read())
 PASSWORD = "commonweal-demo"
-WORDS = ["lunch club", "food bank", "fod bank", "benifits", "mental health support", "youth", "councelling",
-         "debt advice", "older people", "football", "english classes", "carers"]
+WORDS = [
+    "lunch club",
+    "food bank",
+    "fod bank",
+    "benifits",
+    "mental health support",
+    "youth",
+    "councelling",
+    "debt advice",
+    "older people",
+    "football",
+    "english classes",
+    "carers",
+]
 POSTCODES = ["SW19 2HL", "sw192hl", "SW19 1ZZ", ""]
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
