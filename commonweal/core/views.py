@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from django.db import DatabaseError, connection
+import sys
+
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -19,7 +22,9 @@ def healthz(request: HttpRequest) -> HttpResponse:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
-        return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
+        response = JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
@@ -40,6 +45,28 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     return render(request, "404.html", status=404)
 
 
+# Seconds a client is asked to wait before trying again when the database cannot be reached.
+RETRY_AFTER_SECONDS = 30
+
+
+def database_unavailable(exception: BaseException | None) -> bool:
+    """True for the errors of a database that cannot be reached (stopped, restarting, connection dropped)."""
+    return isinstance(exception, OperationalError | InterfaceError)
+
+
+def service_unavailable() -> HttpResponse:
+    """The GOV.UK 'service unavailable' page, 503 with Retry-After; rendered without the database."""
+    response = HttpResponse(loader.get_template("503.html").render({}), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    add_never_cache_headers(response)
+    return response
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
+    # Called inside Django's exception handling, so the error is still sys.exc_info(): whether it was raised by a
+    # view or by a middleware (a session or user loaded from the database), a database that cannot be reached
+    # is a 503 the user can retry, not a 500.
+    if database_unavailable(sys.exc_info()[1]):
+        return service_unavailable()
     # Rendered without the request's context processors: the fault may be the database itself.
     return HttpResponse(loader.get_template("500.html").render({}), status=500)

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
+from django.db import InterfaceError, OperationalError
 from django.db.models import Q, QuerySet
 from django.http import (
     Http404,
@@ -34,6 +35,7 @@ from ninja import NinjaAPI
 
 from commonweal.accounts.models import Organisation
 from commonweal.core.chunks import keyset_chunks
+from commonweal.core.views import RETRY_AFTER_SECONDS
 from commonweal.places.models import CouncilArea
 from commonweal.places.services import PostcodeError, look_up_postcode
 
@@ -103,7 +105,13 @@ class ApiError(Exception):
         self.problems = list(problems)
 
 
-REASONS = {400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed", 500: "Internal Server Error"}
+REASONS = {
+    400: "Bad Request",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    500: "Internal Server Error",
+    503: "Service Unavailable",
+}
 
 
 def error_response(status: int, message: str, problems: Sequence[Problem] = ()) -> JsonResponse:
@@ -121,6 +129,20 @@ def _answer_api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
 @api.exception_handler(Http404)
 def _answer_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return error_response(404, "There is nothing at this address. The API's endpoints are listed at /api/docs.")
+
+
+def unavailable_response() -> JsonResponse:
+    """The database cannot be reached (stopped, restarting): a 503 a client can retry, not a 500."""
+    response = error_response(503, "The service is unavailable. Please try again in a few minutes.")
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+@api.exception_handler(OperationalError)
+@api.exception_handler(InterfaceError)
+def _answer_database_unavailable(request: HttpRequest, exc: Exception) -> HttpResponse:
+    logger.exception("The ORUK API could not reach the database on %s", request.get_full_path())
+    return unavailable_response()
 
 
 @api.exception_handler(Exception)

@@ -9,11 +9,12 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.urls import URLPattern, URLResolver, include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 
-from .api import api, error_response, not_found, openapi_document
+from .api import api, error_response, not_found, openapi_document, unavailable_response
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +40,10 @@ def with_cors(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpRespon
                 request.method = "GET"
             try:
                 response = view(request, *args, **kwargs)
+            except (OperationalError, InterfaceError):
+                # The database cannot be reached: a 503 the client can retry, not a 500.
+                logger.exception("The API could not reach the database on %s", request.get_full_path())
+                response = unavailable_response()
             except Exception:
                 # Still JSON and still CORS, so a client's browser can read it; the traceback goes to the log.
                 logger.exception("The API failed on %s", request.get_full_path())

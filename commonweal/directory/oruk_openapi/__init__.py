@@ -168,7 +168,13 @@ def _components(document: dict[str, Any]) -> None:
     for name in ("minimum_age", "maximum_age"):
         parameters[name]["schema"] = {"type": "integer", "minimum": 0, "maximum": 150}
     parameters["day"]["schema"] = {"type": "string", "enum": ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]}
-    parameters["proximity"]["schema"] = {"type": "number", "exclusiveMinimum": 0, "maximum": MAX_PROXIMITY_METRES}
+    # OpenAPI 3.0 (the document's version): exclusiveMinimum is a flag on minimum, not a number as in 3.1.
+    parameters["proximity"]["schema"] = {
+        "type": "number",
+        "minimum": 0,
+        "exclusiveMinimum": True,
+        "maximum": MAX_PROXIMITY_METRES,
+    }
     parameters["proximity"]["description"] += " Needs postcode. In metres, at most 100,000."
     parameters["postcode"]["description"] += " Without proximity, results come nearest first."
     for name in ("taxonomy_term_id", "taxonomy_id", "organization_id"):

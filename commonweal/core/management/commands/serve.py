@@ -24,6 +24,9 @@ class Command(BaseCommand):
         parser.add_argument("--bind", default="127.0.0.1:8000", help="Address and port, e.g. 127.0.0.1:8000.")
         parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) * 2 + 1)
         parser.add_argument("--threads", type=int, default=2)
+        # Longer than a client (or a load balancer) keeps an idle connection before reusing it: with gunicorn's
+        # 2 s default, a request sent on a connection the server was just closing was reset (load bench, issue 10).
+        parser.add_argument("--keep-alive", type=int, default=75, help="Seconds to keep an idle connection open.")
         parser.add_argument("--access-log", action="store_true", help="Log every request to standard output.")
         parser.add_argument(
             "--with-worker",
@@ -39,6 +42,7 @@ class Command(BaseCommand):
             "--bind", options["bind"],
             "--workers", str(options["workers"]),
             "--threads", str(options["threads"]),
+            "--keep-alive", str(options["keep_alive"]),
             *(["--access-logfile", "-"] if options["access_log"] else []),
             "--graceful-timeout", "5",
         ]  # fmt: skip
