@@ -147,7 +147,7 @@ def test_while_the_spreadsheet_is_being_built_the_page_says_so_and_offers_the_js
 
     settings.VAR_DIR = tmp_path / "var"
     # The worker has not got to it yet: nothing is built.
-    monkeypatch.setattr(tasks, "build_360giving_spreadsheet", SimpleNamespace(enqueue=lambda: None))
+    monkeypatch.setattr(tasks, "build_360giving_spreadsheet", SimpleNamespace(enqueue=lambda: SimpleNamespace(id="")))
     page.goto(f"{live_server.url}/funding/open-data/360giving.xlsx")
     expect(page.get_by_role("heading", level=1)).to_have_text("The spreadsheet is being prepared")
     expect(page.get_by_role("link", name="360Giving JSON")).to_be_visible()
