@@ -8,6 +8,7 @@ from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
+from .errors import AccountsError
 from .models import Membership, Organisation, User
 from .queries import email_verified
 from .services import UNVERIFIED_FOR_ROLE, erase_person
@@ -49,11 +50,15 @@ class UserAdmin(admin.ModelAdmin):
         """UK GDPR erasure from the admin: a confirmation page first, then erase_person for each."""
         people = list(queryset.exclude(pk=cast(User, request.user).pk))
         if request.POST.get("confirm") == "yes":
+            erased = 0
             for person in people:
-                erase_person(person, by=request.user)  # type: ignore[arg-type]
-            self.message_user(
-                request, f"Erased {len(people)} account{'s' if len(people) != 1 else ''}.", messages.SUCCESS
-            )
+                try:
+                    erase_person(person, by=request.user)  # type: ignore[arg-type]
+                except AccountsError as refusal:
+                    self.message_user(request, " ".join(refusal.messages), messages.ERROR)
+                else:
+                    erased += 1
+            self.message_user(request, f"Erased {erased} account{'s' if erased != 1 else ''}.", messages.SUCCESS)
             return None
         context: dict[str, Any] = {
             **self.admin_site.each_context(request),

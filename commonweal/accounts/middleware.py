@@ -48,7 +48,7 @@ class RequireTwoFactorMiddleware:
             if not kinds:
                 messages.warning(
                     request,
-                    "Your role needs two-factor sign-in. Set up an authenticator app to carry on.",
+                    "Your role needs two-factor sign-in. Set up an authenticator app or a passkey to carry on.",
                 )
                 return redirect(reverse("mfa_activate_totp"))
             if not used_second_factor(request):

@@ -149,6 +149,12 @@ def _mentioning(model: type[Model], fields: list[str], needles: list[str]) -> Qu
     return model._default_manager.filter(query)
 
 
+LAST_ADMIN = (
+    "{person} is the platform's only administrator. Give another person the administrator role before erasing"
+    " this account, so that someone can still run the platform."
+)
+
+
 @transaction.atomic
 def erase_person(user: User, by: User | None) -> User:
     """Erase a person without breaking what refers to them: the account row stays (grants, decisions and the
@@ -166,6 +172,9 @@ def erase_person(user: User, by: User | None) -> User:
     from commonweal.directory.models import Claim, Report
 
     user = User.objects.select_for_update().get(pk=user.pk)
+    admins = Membership.objects.filter(role=Role.ADMIN, user__is_active=True)
+    if admins.filter(user=user).exists() and not admins.exclude(user=user).exists():
+        raise AccountsError(LAST_ADMIN.format(person=user))
     emails = {user.email, *EmailAddress.objects.filter(user=user).values_list("email", flat=True)}
     needles = sorted({value for value in (*emails, user.full_name.strip()) if value}, key=len, reverse=True)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import cast
 
+from allauth.account.decorators import reauthentication_required
 from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from commonweal.core import jobs
 
 from . import queries
+from .errors import AccountsError
 from .forms import AuditFilterForm, EraseConfirmForm
 from .models import Organisation, User
 from .permissions import require_organisation_manager, role_required
@@ -81,16 +83,27 @@ def download_data(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _confirmed_erasure(request: HttpRequest) -> bool:
+    return request.method == "POST" and bool(request.POST.get("confirm"))
+
+
 @login_required
+# Once they have ticked the box, they enter their password again (allauth keeps the request and carries it out
+# after), so a session left open on a shared computer cannot erase the account.
+@reauthentication_required(allow_get=True, enabled=_confirmed_erasure)
 def erase_account(request: HttpRequest) -> HttpResponse:
     """The person asks for their account and details to be erased, and confirms it."""
     user = cast(User, request.user)
     form = EraseConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        erase_person(user, by=user)
-        logout(request)
-        messages.success(request, "Your account is closed and your details have been erased.")
-        return redirect("home:home")
+        try:
+            erase_person(user, by=user)
+        except AccountsError as refusal:
+            form.add_error(None, refusal)
+        else:
+            logout(request)
+            messages.success(request, "Your account is closed and your details have been erased.")
+            return redirect("home:home")
     crumbs = [("Home", reverse("home:home")), ("Your account", reverse("accounts:dashboard"))]
     return render(request, "accounts/erase.html", {"form": form, "crumbs": crumbs})
 

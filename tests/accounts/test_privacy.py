@@ -211,16 +211,43 @@ def test_a_person_must_confirm_before_their_account_is_erased(make_user: Any) ->
     assert user.email == EMAIL and user.is_active
 
 
-def test_a_person_erases_their_own_account_and_is_signed_out(make_user: Any) -> None:
+def test_a_person_erases_their_own_account_after_entering_their_password_again(make_user: Any) -> None:
     user = make_user("group_member", email=EMAIL)
     client = Client()
     client.force_login(user)
-    response = client.post(reverse("accounts:erase"), {"confirm": "on"}, follow=True)
+    asked = client.post(reverse("accounts:erase"), {"confirm": "on"})
+    # A session left open is not enough: the password is asked for, and nothing is erased yet.
+    assert asked.status_code == 302 and asked["Location"].startswith(reverse("account_reauthenticate"))
+    user.refresh_from_db()
+    assert user.email == EMAIL and user.is_active
+    wrong = client.post(asked["Location"], {"password": "not-the-password"})
+    assert wrong.status_code == 200 and "password" in wrong.content.decode().lower()
+    user.refresh_from_db()
+    assert user.email == EMAIL and user.is_active
+    # The right password carries out the erasure they asked for, without asking them to tick the box again.
+    response = client.post(asked["Location"], {"password": PASSWORD}, follow=True)
     assert "Your account is closed and your details have been erased." in response.content.decode()
     user.refresh_from_db()
     assert user.email == erased_email(user) and not user.is_active
     assert client.get(reverse("accounts:dashboard")).status_code == 302
     assert not Client().login(email=EMAIL, password=PASSWORD)
+
+
+def test_the_only_administrator_cannot_erase_their_own_account(make_user: Any, mfa_exempt: None) -> None:
+    admin = make_user("admin", email=EMAIL)
+    User.objects.exclude(pk=admin.pk).filter(memberships__role="admin").update(is_active=False)
+    client = Client()
+    assert client.login(email=EMAIL, password=PASSWORD)
+    asked = client.post(reverse("accounts:erase"), {"confirm": "on"})
+    response = client.post(asked["Location"], {"password": PASSWORD}, follow=True)
+    assert "the platform&#x27;s only administrator" in response.content.decode()
+    admin.refresh_from_db()
+    assert admin.email == EMAIL and admin.is_active
+    # With a second administrator, the first may go.
+    make_user("admin")
+    erase_person(admin, by=admin)
+    admin.refresh_from_db()
+    assert not admin.is_active
 
 
 def test_an_admin_erases_someone_from_the_admin_after_confirming(make_user: Any, mfa_exempt: None) -> None:

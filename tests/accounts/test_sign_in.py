@@ -52,6 +52,8 @@ def test_officer_without_an_authenticator_app_is_sent_to_set_one_up(client: Clie
     page = client.post(page.wsgi_request.get_full_path(), {"password": PASSWORD}, follow=True)
     assert page.wsgi_request.path == "/accounts/2fa/totp/activate/"
     assert b"Authenticator code" in page.content
+    # A passkey meets the rule too, for someone without an authenticator app.
+    assert b'href="/accounts/2fa/webauthn/add/"' in page.content and b"Add a passkey instead" in page.content
 
 
 def test_officer_without_an_authenticator_app_still_reads_the_public_api_and_downloads(

@@ -50,7 +50,8 @@ def test_an_officer_adds_a_passkey_and_signs_in_with_password_and_passkey(
     assert_accessible(page)
     page.get_by_label("Name").fill("Work laptop")
     page.get_by_role("button", name="Add").click()
-    page.wait_for_load_state()
+    # The browser's WebAuthn call runs before the form is sent: wait until the page moves on from the form.
+    page.wait_for_url(lambda url: not url.endswith("/accounts/2fa/webauthn/add/"))
     assert Authenticator.objects.filter(user=officer, type=Authenticator.Type.WEBAUTHN).count() == 1
     assert len(cdp.send("WebAuthn.getCredentials", {"authenticatorId": authenticator_id})["credentials"]) == 1
     assert_accessible(page)

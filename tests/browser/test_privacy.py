@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from commonweal.accounts.models import User
+from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -42,6 +43,11 @@ def test_a_person_downloads_their_data_then_erases_their_account(
     assert_accessible(page)
     page.get_by_label("I understand my account will be closed").check()
     page.get_by_role("button", name="Erase my account").click()
+    # They enter their password again before anything is erased.
+    expect(page.get_by_label("Password")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Confirm").click()
     expect(page.get_by_text("Your account is closed and your details have been erased.")).to_be_visible()
     user.refresh_from_db()
     assert user.email.endswith("@erased.invalid") and not user.is_active

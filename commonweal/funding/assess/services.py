@@ -28,6 +28,7 @@ from ..assignment import least_loaded, plan_assignments
 from ..errors import FundingError
 from ..models import Application, Assignment, Criterion, Decision, Round, Score
 from ..permissions import conflict_with, is_officer
+from ..setup.queries import scoring_started
 from .queries import ASSIGNABLE, CONFLICT_MESSAGE, NOT_ASSIGNED_MESSAGE, scores_locked
 
 A = Application.Status
@@ -277,6 +278,10 @@ def save_scores(*, assignment: Assignment, marks: Mapping[int, Marked], submit: 
     locked = scores_locked(application)
     if locked is not None:
         raise FundingError(locked)
+    if not scoring_started(application.round):
+        # The first score fixes the round's criteria: wait for any criterion change under way (funding set-up
+        # locks the round row too), so this score is against the criteria as they are once it commits.
+        application.round = Round.objects.select_for_update().get(pk=application.round_id)
     score_max = application.round.score_max
     criteria = list(Criterion.objects.filter(round=application.round))
     submit = submit or assignment.status == S.SCORED
