@@ -30,7 +30,9 @@ import sys
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import urlencode
+
+from postgres import postgres_database
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -231,24 +233,6 @@ def _run(env: dict[str, str], *args: str) -> str:
     return done.stdout.strip().splitlines()[-1]
 
 
-def _postgres_database(url: str, name: str) -> tuple[str, Any]:
-    """A fresh database of the benchmark's own beside the one in `url`, and a function that drops it."""
-    import psycopg
-
-    parts = urlsplit(url)
-    bench = f"{parts.path.lstrip('/') or 'commonweal'}_{name}"
-    server = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(server, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{bench}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{bench}"')
-
-    def drop() -> None:
-        with psycopg.connect(server, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{bench}" WITH (FORCE)')
-
-    return urlunsplit(parts._replace(path=f"/{bench}")), drop
-
-
 def _wait_for(port: int) -> None:
     for _ in range(300):
         try:
@@ -352,7 +336,7 @@ def measure(
     }
     drop = None
     if database_url:
-        env["DATABASE_URL"], drop = _postgres_database(database_url, "bench_search")
+        env["DATABASE_URL"], drop = postgres_database(database_url, "bench_search")
         env["COMMONWEAL_VAR_DIR"] = str(VAR / "postgres")
         engine = "PostgreSQL"
         reuse = False

@@ -33,7 +33,8 @@ import sys
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+
+from postgres import postgres_database
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -255,24 +256,6 @@ def _run(env: dict[str, str], *args: str) -> str:
     return done.stdout.strip().splitlines()[-1]
 
 
-def _postgres_database(url: str, name: str) -> tuple[str, Any]:
-    """A fresh database of the benchmark's own beside the one in `url`, and a function that drops it."""
-    import psycopg
-
-    parts = urlsplit(url)
-    bench = f"{parts.path.lstrip('/') or 'commonweal'}_{name}"
-    server = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(server, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{bench}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{bench}"')
-
-    def drop() -> None:
-        with psycopg.connect(server, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{bench}" WITH (FORCE)')
-
-    return urlunsplit(parts._replace(path=f"/{bench}")), drop
-
-
 def measure(
     *, applications: int, assessors: int, criteria: int, grants: int, requests: int, database_url: str = ""
 ) -> dict[str, Any]:
@@ -283,7 +266,7 @@ def measure(
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "commonweal.settings.demo", "COMMONWEAL_LOG_LEVEL": "ERROR"}
     drop = None
     if database_url:
-        env["DATABASE_URL"], drop = _postgres_database(database_url, "bench_funding")
+        env["DATABASE_URL"], drop = postgres_database(database_url, "bench_funding")
         env["COMMONWEAL_VAR_DIR"] = str(VAR / "postgres")
         engine = "PostgreSQL"
     else:

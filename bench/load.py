@@ -23,28 +23,12 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from postgres import postgres_database
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 PASSWORD = "commonweal-demo"
-
-
-def _postgres_database(url: str, name: str) -> tuple[str, object]:
-    import psycopg
-
-    parts = urlsplit(url)
-    bench = f"{parts.path.lstrip('/') or 'commonweal'}_{name}"
-    server = urlunsplit(parts._replace(path="/postgres"))
-    with psycopg.connect(server, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{bench}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{bench}"')
-
-    def drop() -> None:
-        with psycopg.connect(server, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{bench}" WITH (FORCE)')
-
-    return urlunsplit(parts._replace(path=f"/{bench}")), drop
 
 
 def _opener(base: str, email: str = "") -> urllib.request.OpenerDirector:
@@ -140,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     drop = None
     if options.postgres:
-        env["DATABASE_URL"], drop = _postgres_database(options.postgres, "bench_load")
+        env["DATABASE_URL"], drop = postgres_database(options.postgres, "bench_load")
         database = "PostgreSQL"
     else:
         (folder / "commonweal.sqlite3").unlink(missing_ok=True)
