@@ -28,6 +28,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from postgres import postgres_database
+
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_SECONDS = 60.0
 TARGET_MB = 500.0
@@ -249,23 +251,6 @@ def _run(env: dict[str, str], *args: str) -> str:
     return done.stdout
 
 
-def _postgres_database(url: str) -> tuple[str, Any]:
-    """A fresh database beside the one in `url`, and a function that drops it."""
-    import psycopg
-
-    base, _, name = url.rpartition("/")
-    bench = f"{name.split('?')[0]}_bench_import"
-    with psycopg.connect(url, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{bench}"')
-        connection.execute(f'CREATE DATABASE "{bench}"')
-
-    def drop() -> None:
-        with psycopg.connect(url, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{bench}" WITH (FORCE)')
-
-    return f"{base}/{bench}", drop
-
-
 def main(argv: list[str] | None = None) -> dict[str, dict[str, Any]]:
     """Generate the files, import each twice, print the figures; returns them for bench/run.py to use."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
@@ -295,7 +280,7 @@ def main(argv: list[str] | None = None) -> dict[str, dict[str, Any]]:
     }
     drop = None
     if args.database_url:
-        env["DATABASE_URL"], drop = _postgres_database(args.database_url)
+        env["DATABASE_URL"], drop = postgres_database(args.database_url, "bench_import")
         engine = "PostgreSQL"
     else:
         env.pop("DATABASE_URL", None)

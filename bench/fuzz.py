@@ -4,9 +4,8 @@
 
 Runs in a process of its own against a database of its own with the demo borough loaded (SQLite under
 var/bench/fuzz, or a database beside URL's on PostgreSQL, dropped afterwards), through the WSGI application as
-the pytest test does (tests/directory/api/test_fuzz.py, which tries fewer cases). Nothing is left out here, so
-the 5xx the abuse work fixes (page numbers beyond any integer, searches of a hundred words) show up until it is
-merged. Prints each operation with the cases tried and the 5xx answers, and exits 1 if there were any.
+the pytest test does (tests/directory/api/test_fuzz.py, which tries fewer cases). Nothing is left out. Prints each
+operation with the cases tried and the 5xx answers, and exits 1 if there were any.
 """
 
 from __future__ import annotations
@@ -37,9 +36,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     drop = None
     if options.database_url:
-        from bench.load import _postgres_database
+        sys.path.insert(0, str(ROOT / "bench"))
+        from postgres import postgres_database
 
-        os.environ["DATABASE_URL"], drop = _postgres_database(options.database_url, "bench_fuzz")
+        os.environ["DATABASE_URL"], drop = postgres_database(options.database_url, "bench_fuzz")
     else:
         (folder / "commonweal.sqlite3").unlink(missing_ok=True)
     try:
