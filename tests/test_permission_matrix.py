@@ -91,6 +91,9 @@ MATRIX: list[Row] = [
     ("accounts:audit_log", lambda t: [], "GET", only("admin")),
     # A person's own data: anyone signed in downloads their own, or asks for it to be erased.
     ("accounts:download_data", lambda t: [], "GET", SIGNED_IN),
+    # 'Send the link again': anyone signed in (everyone here has confirmed, so is told so and sent back).
+    ("accounts:send_confirmation_link", lambda t: [], "POST", {**dict.fromkeys(SIGNED_IN, 302), "anonymous": LOGIN}),
+    ("accounts:send_confirmation_link", lambda t: [], "GET", {**dict.fromkeys(SIGNED_IN, 405), "anonymous": LOGIN}),
     ("accounts:erase", lambda t: [], "GET", SIGNED_IN),
     ("accounts:erase", lambda t: [], "POST", SIGNED_IN),  # empty: re-shown asking them to confirm
     # The privacy notice is public; only administrators change how long records are kept.

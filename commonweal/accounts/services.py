@@ -75,6 +75,17 @@ def confirm_email(user: User) -> User:
 
 
 @transaction.atomic
+def address_to_confirm(user: User) -> EmailAddress:
+    """The allauth record of the person's account email, made if it is missing (people an administrator or
+    `createsuperuser` set up never signed up, so have none), for a confirmation link to be sent to."""
+    address = EmailAddress.objects.filter(user=user, email__iexact=user.email).first()
+    if address is None:
+        has_primary = EmailAddress.objects.filter(user=user, primary=True).exists()
+        address = EmailAddress.objects.create(user=user, email=user.email, primary=not has_primary, verified=False)
+    return address
+
+
+@transaction.atomic
 def grant_membership(*, user: User, role: str, organisation: Organisation | None = None) -> Membership:
     """Give a person a role; group members and officers must name their organisation, and nobody is given a
     role before they have confirmed their email address."""

@@ -10,6 +10,7 @@ urlpatterns = [
     path("organisations/<slug:slug>/edit/", views.organisation_edit, name="organisation_edit"),
     path("your-data/", views.download_data, name="download_data"),
     path("erase/", views.erase_account, name="erase"),
+    path("confirm-email/", views.send_confirmation_link, name="send_confirmation_link"),
     path("audit/", views.audit_log, name="audit_log"),
     path("jobs/failed/", views.failed_jobs, name="failed_jobs"),
     path("jobs/<uuid:task_id>/retry", views.retry_job, name="retry_job"),

@@ -15,9 +15,10 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_safe
 
-from commonweal.core import jobs
+from commonweal.core import jobs, ratelimit
 
 from . import queries
 from .errors import AccountsError
@@ -25,7 +26,7 @@ from .forms import AuditFilterForm, EraseConfirmForm
 from .models import Organisation, User
 from .permissions import require_organisation_manager, role_required
 from .roles import Role
-from .services import erase_person
+from .services import address_to_confirm, erase_person
 
 
 @login_required
@@ -40,6 +41,34 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "has_totp": Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists(),
         },
     )
+
+
+# Enough for a link that went to spam and one more; not enough to flood someone's inbox from a hijacked session.
+LINKS_PER_PERSON = ratelimit.Limit("send-confirmation-link", 3, 60 * 60)
+
+
+@login_required
+@require_http_methods(["POST"])
+def send_confirmation_link(request: HttpRequest) -> HttpResponse:
+    """'Send the link again' on every page that waits for a confirmed email address: back to that page after."""
+    user = cast(User, request.user)
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        back = reverse("accounts:dashboard")
+    if queries.email_verified(user):
+        messages.info(request, "Your email address is already confirmed.")
+        return redirect(back)
+    wait = ratelimit.hit([(LINKS_PER_PERSON, str(user.pk))])
+    if wait is not None:
+        messages.error(
+            request,
+            f"We have sent the link {LINKS_PER_PERSON.limit} times in the last hour. Check your spam or junk folder,"
+            f" or try again in {ratelimit.wait_in_words(wait)}.",
+        )
+        return redirect(back)
+    address_to_confirm(user).send_confirmation(request)
+    messages.success(request, f"We have sent a link to {user.email}. It can take a few minutes to arrive.")
+    return redirect(back)
 
 
 @login_required

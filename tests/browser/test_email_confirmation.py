@@ -49,7 +49,9 @@ def test_an_unconfirmed_newcomer_is_stopped_and_told_how_to_confirm(
     assert_accessible(page)
     mail.outbox.clear()
     page.get_by_role("button", name="Send the link again").click()
-    page.wait_for_load_state()
+    # Back on the page they were on, told where the link went.
+    expect(page.get_by_text("We have sent a link to newcomer@example.org")).to_be_visible()
+    expect(page).to_have_url(f"{live_server.url}/directory/organisations/{food_bank.slug}/claim/")
     assert [m.to for m in mail.outbox] == [[newcomer.email]]
     assert_accessible(page)
 
