@@ -388,9 +388,19 @@ def moderation_page(
     The figures of an application the officer has a conflict with (funding.permissions.conflict_with) are not
     shown to them, nor is the link to its decision."""
     data = kept_moderation_rows(round)
-    rows = [row for row in data.rows if row.figures.flagged] if only_flagged else data.rows
+    # Hidden figures stay hidden in the order and the filter too: a conflicted officer's applications are not
+    # placed by their mean or spread (they go last, by reference), nor picked out as flagged.
+    hidden = conflicted_applications(user, [row.application_id for row in data.rows])
+    flagged = [row for row in data.rows if row.figures.flagged and row.application_id not in hidden]
+    rows = flagged if only_flagged else data.rows
     sort = sort if sort in SORTS else "reference"
-    rows = sorted(rows, key=SORTS[sort])
+    by_figures = sort != "reference"
+    rows = sorted(
+        rows,
+        key=lambda row: (
+            (True, row.reference) if by_figures and row.application_id in hidden else (False, SORTS[sort](row))
+        ),
+    )
     shown = Paginator(rows, PER_PAGE).get_page(page)
     uuids = dict(
         Application.objects.filter(pk__in=[row.application_id for row in shown.object_list]).values_list("pk", "uuid")
@@ -400,8 +410,8 @@ def moderation_page(
     return {
         "round": round,
         "page": shown,
-        "conflicted": conflicted_applications(user, [row.application_id for row in shown.object_list]),
-        "flagged_count": sum(1 for row in data.rows if row.figures.flagged),
+        "conflicted": {row.application_id for row in shown.object_list} & hidden,
+        "flagged_count": len(flagged),
         "total": len(data.rows),
         "leanings": data.leanings,
         "overall_mean": data.overall_mean,

@@ -70,6 +70,25 @@ def test_leanings_show_each_assessors_mean_against_everyones(
     assert by_name["Assessor Number2"].difference == pytest.approx(55 - 67.2)
 
 
+def test_a_conflicted_officer_cannot_tell_an_applications_scores_from_its_place_in_the_order(
+    client: Client, officer: User, example: dict[str, Application], scoring_round: Round
+) -> None:
+    # The officer declared a conflict in 'Far apart', the one with the lowest mean and the widest spread.
+    assign(example["far"], officer, Assignment.Status.CONFLICTED)
+    client.force_login(officer)
+    url = f"/funding/manage/rounds/{scoring_round.slug}/moderation/"
+    for sort in ("mean", "mean_low", "spread"):
+        page = client.get(f"{url}?sort={sort}").content.decode()
+        # Last whichever way the figures are sorted, so its place says nothing about them.
+        assert page.index("Close together") < page.index("Far apart"), sort
+        assert page.index("Still waiting") < page.index("Far apart"), sort
+    flagged = client.get(f"{url}?flagged=1").content.decode()
+    assert "Far apart" not in flagged
+    assert "0 of 3 applications are flagged." in flagged  # its flag is not counted for them either
+    page = client.get(url).content.decode()
+    assert "61.0" not in page and "50.0" not in page  # nor its mean and spread anywhere
+
+
 def test_the_moderation_page_sorts_filters_and_links_to_the_decision(
     client: Client, officer: User, example: dict[str, Application], scoring_round: Round
 ) -> None:
