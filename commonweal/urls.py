@@ -23,3 +23,4 @@ urlpatterns = [
 handler403 = "commonweal.core.views.permission_denied"
 handler404 = "commonweal.core.views.page_not_found"
 handler500 = "commonweal.core.views.server_error"
+handler429 = "commonweal.accounts.views.too_many_attempts"  # allauth looks for it here

@@ -7,6 +7,7 @@ from typing import cast
 
 from allauth.account.decorators import reauthentication_required
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -164,3 +165,28 @@ def retry_job(request: HttpRequest, task_id: str) -> HttpResponse:
     except jobs.JobNotRetryable as refusal:
         return _failed_jobs_page(request, status=409, refused=refusal.message)
     return redirect("accounts:failed_jobs")
+
+
+# How long allauth's limits (ACCOUNT_RATE_LIMITS) that answer 429 hold someone back, in words: sign-up's is counted
+# by the hour, the rest (changing a password or email, asking again for a link) by the minute. Failed sign-ins and
+# password resets are told on their own forms.
+_WAITS = {"account_signup": "an hour"}
+
+
+def too_many_attempts(request: HttpRequest) -> HttpResponse:
+    """allauth's answer when a limit is reached (handler429): 429, with how long to wait. A refused sign-up is
+    shown again with what the person typed (not the passwords), so nothing they wrote is lost."""
+    name = request.resolver_match.url_name if request.resolver_match else ""
+    wait = _WAITS.get(name or "", "a few minutes")
+    if name == "account_signup" and request.method == "POST":
+        from .forms import SignupForm
+
+        form = SignupForm()
+        hidden = {"password", "password1", "password2", settings.ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD}
+        form.initial = {key: request.POST[key] for key in form.fields if key not in hidden and key in request.POST}
+        messages.error(
+            request, f"Too many accounts have been made from here. Try again in {wait}; what you typed is kept below."
+        )
+        context = {"form": form, "login_url": reverse("account_login")}
+        return render(request, "account/signup.html", context, status=429)
+    return render(request, "429.html", {"wait": wait}, status=429)
