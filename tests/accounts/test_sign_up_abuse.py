@@ -49,6 +49,7 @@ def test_other_limits_say_to_wait_a_few_minutes(make_user: Any) -> None:
     client = Client()
     client.force_login(make_user("resident"))
     for _ in range(12):
-        response = client.post("/accounts/password/change/", {"oldpassword": "wrong", "password1": "x", "password2": "x"})
+        wrong = {"oldpassword": "wrong", "password1": "x", "password2": "x"}
+        response = client.post("/accounts/password/change/", wrong)
     assert response.status_code == 429
     assert "You have tried this too many times. Try again in a few minutes." in response.content.decode()
