@@ -77,3 +77,15 @@ RETENTION_MINIMUM_MONTHS: dict[str, tuple[int, str]] = {
         "(72 months) under the Limitation Act 1980 and HMRC's rules.",
     ),
 }
+
+
+class RateCount(models.Model):
+    """How many times one key (an address, a listing) did one thing in one window of time: core.ratelimit's
+    counters, in the database every server shares, so that counting and checking is one atomic UPDATE."""
+
+    key = models.CharField(max_length=120, primary_key=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.count}"

@@ -1,9 +1,10 @@
-"""Rate limits that hold across every server process, counted in the shared cache.
+"""Rate limits that hold across every server process, counted in the database they all share.
 
-Production's cache is the database cache, which every process shares, so a limit counted here is one limit
-for the whole service, not one per process. Counts are kept per fixed window: `limit` actions per `period`
-seconds for each key (an address, a listing). `hit()` counts one attempt against every key and says how
-many seconds to wait if any key is already over its limit; a refused attempt is not counted.
+Counts are kept per fixed window: `limit` actions per `period` seconds for each key (an address, a listing).
+`hit()` counts one attempt against every key and says how many seconds to wait if any key is already at its
+limit; a refused attempt is not counted. Each count is one conditional UPDATE (`count = count + 1 WHERE count <
+limit`), so a flood of requests at the same moment, on any number of servers, lets exactly `limit` through: a
+cache's read-then-write would let through every request that read the count before the others wrote it.
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ from __future__ import annotations
 import hashlib
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
-from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
@@ -37,32 +40,39 @@ def client_address(request: HttpRequest) -> str:
         return "unknown"
 
 
-def _cache_key(limit: Limit, key: str, window: int) -> str:
+def _counter_key(limit: Limit, key: str, window: int) -> str:
     digest = hashlib.sha256(key.encode()).hexdigest()[:32]
     return f"ratelimit:{limit.scope}:{digest}:{window}"
+
+
+class _Refused(Exception):
+    def __init__(self, wait: int) -> None:
+        self.wait = wait
 
 
 def hit(checks: list[tuple[Limit, str]], *, now: float | None = None) -> int | None:
     """Count one attempt against each (limit, key); None if it may go ahead, or the seconds until it may.
 
-    All the keys are checked before any is counted, so a refused attempt uses up nothing."""
+    All the keys are counted in one transaction, which is undone if any is at its limit, so a refused attempt
+    uses up nothing."""
+    from .models import RateCount
+
     moment = time.time() if now is None else now
-    wait = 0
-    keys: list[tuple[str, Limit]] = []
-    for limit, key in checks:
-        window = int(moment // limit.period)
-        cache_key = _cache_key(limit, key, window)
-        if int(cache.get(cache_key, 0)) >= limit.limit:
-            wait = max(wait, int((window + 1) * limit.period - moment) + 1)
-        keys.append((cache_key, limit))
-    if wait:
-        return wait
-    for cache_key, limit in keys:
-        if not cache.add(cache_key, 1, limit.period + 60):
-            try:
-                cache.incr(cache_key)
-            except ValueError:  # expired between add and incr: start again
-                cache.add(cache_key, 1, limit.period + 60)
+    try:
+        with transaction.atomic():
+            for limit, key in checks:
+                window = int(moment // limit.period)
+                ends = (window + 1) * limit.period
+                counter, made = RateCount.objects.get_or_create(
+                    key=_counter_key(limit, key, window),
+                    defaults={"expires_at": datetime.fromtimestamp(ends, tz=UTC)},
+                )
+                if made:  # a new window: clear away the counts of windows that are over
+                    RateCount.objects.filter(expires_at__lt=datetime.fromtimestamp(moment, tz=UTC)).delete()
+                if not RateCount.objects.filter(pk=counter.pk, count__lt=limit.limit).update(count=F("count") + 1):
+                    raise _Refused(int(ends - moment) + 1)
+    except _Refused as refused:
+        return refused.wait
     return None
 
 
