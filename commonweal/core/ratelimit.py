@@ -14,9 +14,9 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 
