@@ -20,6 +20,7 @@ from django.core.cache import cache
 from django.db.models import Count, Max, Prefetch, Sum
 from django.utils import timezone
 
+from commonweal.accounts.models import Organisation
 from commonweal.core.money import pounds
 from commonweal.directory.gaps import class_breaks, class_of, decile_summary, key_labels
 from commonweal.framework.models import Element, Framework
@@ -54,7 +55,16 @@ def fingerprint() -> str:
     applications = Application.objects.filter(grant__status__in=giving360.PUBLISHED_STATUSES)
     parts = [
         grants.aggregate(n=Count("pk"), latest=Max("updated_at"), total=Sum("amount")),
-        applications.aggregate(latest=Max("updated_at"), wards=Count("wards"), themes=Count("themes")),
+        # Which wards and themes, not only how many: an officer may swap one ward for another.
+        applications.aggregate(
+            latest=Max("updated_at"),
+            ward_count=Count("wards"),
+            theme_count=Count("themes"),
+            ward_sum=Sum("wards"),
+            theme_sum=Sum("themes"),
+        ),
+        # The recipients as the files name them: a group that renames itself or gains a charity number.
+        Organisation.objects.filter(applications__in=applications).aggregate(latest=Max("updated_at")),
         Tranche.objects.filter(grant__in=grants, status=Tranche.Status.PAID).aggregate(
             n=Count("pk"), latest=Max("paid_on"), total=Sum("amount")
         ),

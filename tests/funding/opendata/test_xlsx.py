@@ -224,7 +224,22 @@ def test_repeated_downloads_reuse_the_file_until_a_grant_changes(
     assert not first.exists() and second.exists()
     # Paying a tranche changes what is published, so it builds again.
     grant_set.published[2].tranches.create(due_on="2026-05-01", amount="100", status="paid", paid_on="2026-05-01")
-    assert services.xlsx_file() != second and len(calls) == 3
+    third = services.xlsx_file()
+    assert third != second and len(calls) == 3
+    # A recipient that renames itself is named afresh: the file is the recipients' as they are now.
+    group.name = "Late Group CIO"
+    group.save()
+    fourth = services.xlsx_file()
+    assert fourth != third and len(calls) == 4
+    # And so is a grant whose ward is swapped for another (the count of wards stays the same).
+    from commonweal.places.models import Ward
+
+    placed = grant_set.published[0].application
+    ward = placed.wards.first()
+    assert ward is not None
+    placed.wards.remove(ward)
+    placed.wards.add(Ward.objects.exclude(pk__in=[ward.pk, *placed.wards.values_list("pk", flat=True)]).first())
+    assert services.xlsx_file() != fourth and len(calls) == 5
 
 
 def test_with_nothing_published_the_spreadsheet_still_downloads(client: Client, merton: Any, tmp_path: Path) -> None:
