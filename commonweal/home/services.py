@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from commonweal.core.audit import acting
+from commonweal.core.files import delete_after_commit
 from commonweal.core.models import RETENTION_MINIMUM_MONTHS, RetentionPeriod
 
 
@@ -59,7 +60,7 @@ def apply_retention(now: datetime | None = None) -> dict[str, int]:
         )
         count = 0
         for attachment in old.distinct():
-            attachment.file.delete(save=False)
+            delete_after_commit(attachment.file)
             attachment.delete()
             count += 1
         done[RetentionPeriod.Kind.DECLINED_ATTACHMENTS] = count

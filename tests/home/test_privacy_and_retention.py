@@ -70,7 +70,7 @@ def test_a_bad_period_gets_a_clear_message(client: Client, make_user: Any, month
 
 
 def test_the_daily_task_removes_what_is_kept_too_long_and_reports_it(
-    make_user: Any, settings: Any, tmp_path: Any
+    make_user: Any, settings: Any, tmp_path: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     settings.MEDIA_ROOT = tmp_path
     now = timezone.now()
@@ -114,10 +114,12 @@ def test_the_daily_task_removes_what_is_kept_too_long_and_reports_it(
     LogEntry.objects.filter(pk=kept.pk).update(timestamp=now - timedelta(days=31 * 80))
 
     out = StringIO()
-    call_command("apply_retention", "--now", stdout=out)
+    with django_capture_on_commit_callbacks(execute=True):  # files go once the rows are gone for good
+        call_command("apply_retention", "--now", stdout=out)
 
     assert set(Attachment.objects.values_list("application_id", flat=True)) == {recent.pk, live.pk}
     assert not files[old.pk].file.storage.exists(files[old.pk].file.name)
+    assert files[recent.pk].file.storage.exists(files[recent.pk].file.name)
     old_report.refresh_from_db()
     open_report.refresh_from_db()
     assert (old_report.reporter_email, open_report.reporter_email) == ("", "open@example.org")
@@ -143,3 +145,27 @@ def test_the_daily_command_queues_the_task() -> None:
     out = StringIO()
     call_command("apply_retention", stdout=out)
     assert "Queued the retention task" in out.getvalue()
+
+
+def test_a_file_is_kept_when_the_write_that_removed_its_row_is_rolled_back(
+    settings: Any, tmp_path: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from django.core.files.storage import default_storage
+    from django.db import transaction
+
+    from commonweal.core.files import delete_after_commit
+
+    settings.MEDIA_ROOT = tmp_path
+    name = default_storage.save("kept.pdf", ContentFile(b"%PDF"))
+    file = Attachment._meta.get_field("file").attr_class(None, Attachment._meta.get_field("file"), name)
+    with django_capture_on_commit_callbacks(execute=True):
+        try:
+            with transaction.atomic():
+                delete_after_commit(file)
+                raise RuntimeError("the write failed")
+        except RuntimeError:
+            pass
+    assert default_storage.exists(name)
+    with django_capture_on_commit_callbacks(execute=True):
+        delete_after_commit(file)
+    assert not default_storage.exists(name)

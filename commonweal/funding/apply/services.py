@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from commonweal.accounts.models import Organisation, User
 from commonweal.core.audit import acting
+from commonweal.core.files import delete_after_commit
 from commonweal.core.money import pounds
 
 from ..errors import FundingError
@@ -155,7 +156,7 @@ def _store_file(application: Application, question: Question, upload: Any, by: U
     checked = uploads.check_upload(upload, file_types=list(question.file_types), max_file_mb=question.max_file_mb)
     # One file per question: a new upload replaces the old one.
     for old in Attachment.objects.filter(application=application, question=question):
-        old.file.delete(save=False)
+        delete_after_commit(old.file)
         old.delete()
     original = (getattr(upload, "name", "") or f"file.{checked.extension}")[-255:]
     attachment = Attachment(
@@ -223,7 +224,7 @@ def remove_attachment(*, attachment: Attachment, by: User) -> None:
     """Applicants may take a file off their own draft."""
     _lock_draft(attachment.application, by)
     with acting(by):
-        attachment.file.delete(save=False)
+        delete_after_commit(attachment.file)
         attachment.delete()
 
 
