@@ -92,8 +92,23 @@ def test_a_breached_password_is_refused_at_sign_up_with_a_reason(client: Client,
 
 
 def test_the_demo_and_test_passwords_pass_every_check() -> None:
-    validate_password(DEMO_PASSWORD)
-    validate_password(PASSWORD)
+    from django.contrib.auth.password_validation import get_default_password_validators
+
+    validators = get_default_password_validators()
+    assert any(isinstance(v, BreachedPasswordValidator) for v in validators)  # the breached list is among them
+
+    def refusals(password: str) -> list[str]:
+        found = []
+        for validator in validators:
+            try:
+                validator.validate(password)
+            except ValidationError as error:
+                found += error.messages
+        return found
+
+    assert refusals(DEMO_PASSWORD) == []
+    assert refusals(PASSWORD) == []
+    assert refusals("password1234")  # while a breached one of the same length is refused
 
 
 def test_a_council_can_drop_in_its_own_hibp_file(tmp_path: Path) -> None:
