@@ -16,10 +16,10 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_safe
 
 from commonweal.core import jobs, ratelimit
+from commonweal.core.http import next_or
 
 from . import queries
 from .errors import AccountsError
@@ -53,9 +53,7 @@ LINKS_PER_PERSON = ratelimit.Limit("send-confirmation-link", 3, 60 * 60)
 def send_confirmation_link(request: HttpRequest) -> HttpResponse:
     """'Send the link again' on every page that waits for a confirmed email address: back to that page after."""
     user = cast(User, request.user)
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        back = reverse("accounts:dashboard")
+    back = next_or(request, reverse("accounts:dashboard"))
     if queries.email_verified(user):
         messages.info(request, "Your email address is already confirmed.")
         return redirect(back)

@@ -13,7 +13,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from commonweal.accounts.models import ListingStatus, Organisation, User
@@ -22,6 +21,7 @@ from commonweal.accounts.queries import email_verified
 from commonweal.accounts.roles import Role
 from commonweal.core import ratelimit
 from commonweal.core.forms import show_errors
+from commonweal.core.http import next_or
 
 from . import queries_manage as queries
 from . import services
@@ -67,13 +67,6 @@ def _require_editor(user: User, record: Any) -> None:
         raise PermissionDenied(
             f"You can only manage listings of organisations you are a member of. You are not a member of {name}."
         )
-
-
-def _next_or(request: HttpRequest, fallback: str) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
-        return target
-    return fallback
 
 
 def _manage_crumbs(organisation: Organisation | None = None) -> list[tuple[str, str]]:
@@ -349,7 +342,7 @@ def confirm(request: HttpRequest, kind: str, uuid: Any) -> HttpResponse:
     _require_editor(user, record)
     services.confirm_listing_checked(record=record, by=user)
     messages.success(request, f"Thank you. {record} is marked as checked today.")
-    return redirect(_next_or(request, _back_to(record)))
+    return redirect(next_or(request, _back_to(record)))
 
 
 @login_required
