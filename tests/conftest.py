@@ -29,6 +29,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip)
 
 
+@pytest.fixture
+def postgresql(db: None) -> None:
+    """For tests about PostgreSQL itself (row locks, concurrent writers, servers in other processes sharing one
+    database). They skip on SQLite, in CI too: CI runs every test a second time on PostgreSQL, where they run."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("about PostgreSQL (set DATABASE_URL); CI runs it in its PostgreSQL pass")
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
     # Debian's Chromium: a Playwright browser download cannot work on these machines.

@@ -7,7 +7,7 @@ import threading
 from typing import Any
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from commonweal.core import ratelimit
 from commonweal.core.models import RateCount
@@ -44,9 +44,8 @@ def test_counts_of_windows_that_are_over_are_cleared_away() -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_twenty_at_the_same_moment_let_exactly_five_through() -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite takes one writer at a time anyway; this is about PostgreSQL's concurrent writers.")
+def test_twenty_at_the_same_moment_let_exactly_five_through(postgresql: None) -> None:
+    """SQLite takes one writer at a time anyway; this is about PostgreSQL's concurrent writers."""
     barrier = threading.Barrier(20)
     results: list[Any] = []
 

@@ -24,19 +24,11 @@ from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
 from commonweal.funding import tasks as funding_tasks
-from tests.conftest import IN_CI, PASSWORD
+from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
 # The longest the test waits for a server to start or the worker to finish: a limit, never a measurement.
 PATIENCE = 120.0
-
-
-@pytest.fixture
-def postgresql() -> None:
-    if connection.vendor != "postgresql":
-        if IN_CI:
-            pytest.fail("CI=true: the two-server test must run on PostgreSQL")
-        pytest.skip("needs PostgreSQL (DATABASE_URL): the servers share one database")
 
 
 def _free_port() -> int:

@@ -21,7 +21,6 @@ from django.db import connection
 from commonweal.core import jobs
 from commonweal.directory.imports.runner import retry_import, start_import
 from commonweal.directory.models import ImportRun, Organisation
-from tests.conftest import IN_CI
 from tests.directory.imports.conftest import CC_HEADER
 
 ROWS = 20_000
@@ -29,19 +28,7 @@ ROWS = 20_000
 PATIENCE = 600.0
 
 
-def _on_postgresql() -> bool:
-    return connection.vendor == "postgresql"
-
-
 pytestmark = [pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def postgresql() -> None:
-    if not _on_postgresql():
-        if IN_CI:
-            pytest.fail("CI=true: the killed-worker test must run on PostgreSQL")
-        pytest.skip("needs PostgreSQL (DATABASE_URL) for a worker in another process to share the database")
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from commonweal.accounts.models import Organisation, User
 from commonweal.funding.apply import services
@@ -46,9 +46,8 @@ def merton(merton_for_one_test: Any) -> Any:
 
 
 @pytest.fixture(autouse=True)
-def _postgresql_only() -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite takes one writer at a time anyway; the row locks are PostgreSQL's.")
+def _postgresql_only(postgresql: None) -> None:
+    """SQLite takes one writer at a time anyway; the row locks are PostgreSQL's."""
 
 
 def test_two_starts_at_once_make_one_application(round: Round, group: Organisation, member: User) -> None:
