@@ -89,6 +89,14 @@ MATRIX: list[Row] = [
         only("group_member") | {"group_member": 302},
     ),
     ("accounts:audit_log", lambda t: [], "GET", only("admin")),
+    (
+        "accounts:audit_log",
+        lambda t: ["?actor=steward&since_day=1&since_month=1&since_year=2026"],
+        "GET",
+        only("admin"),
+    ),
+    ("accounts:audit_log", lambda t: [], "POST", {**only("admin"), "admin": 405}),
+    ("accounts:audit_log_csv", lambda t: ["?record_type=&actor=a"], "GET", only("admin")),
     # A person's own data: anyone signed in downloads their own, or asks for it to be erased.
     ("accounts:download_data", lambda t: [], "GET", SIGNED_IN),
     # 'Send the link again': anyone signed in (everyone here has confirmed, so is told so and sent back).
@@ -124,6 +132,8 @@ MATRIX: list[Row] = [
     ),  # no direction given
     ("framework:element_confirm", lambda t: [t["theme"].pk], "POST", DONE),
     ("framework:history", lambda t: [], "GET", STEWARDS),
+    # Going back to the framework as it was before its vision last changed: shown, then done.
+    ("framework:restore", lambda t: [t["version"]], "GET", STEWARDS),
     ("framework:presets", lambda t: [], "GET", STEWARDS),
     ("framework:preset_use", lambda t: ["thurrock"], "GET", STEWARDS),
     # Places are public.
@@ -131,6 +141,7 @@ MATRIX: list[Row] = [
     ("places:postcode", lambda t: ["?postcode=SW19+1ZZ"], "GET", ALL),
     ("places:ward", lambda t: [t["ward"].code], "GET", ALL),
     ("places:locality", lambda t: [t["locality"].slug], "GET", ALL),
+    ("framework:restore", lambda t: [t["version"]], "POST", DONE),
     # Deletes the theme the rows above use; each row's changes are rolled back before the next.
     ("framework:element_delete", lambda t: [t["theme"].pk], "POST", DONE),
     (
@@ -178,10 +189,32 @@ def targets(merton: Any, make_user: Any, settings: Any, tmp_path: Path) -> dict[
     locality = Locality.objects.create(council=merton, name="Matrix Locality", slug="matrix-locality")
     locality.wards.add(ward)
     theme = Element.objects.filter(kind=Element.Kind.THEME).first()
-    found = {"group": group, "ward": ward, "locality": locality, "theme": theme, "failed_job": _failed_job()}
+    found = {
+        "group": group,
+        "ward": ward,
+        "locality": locality,
+        "theme": theme,
+        "failed_job": _failed_job(),
+        "version": _a_version_to_go_back_to(),
+    }
     for area in AREAS:
         area.add_targets(found)
     return found
+
+
+def _a_version_to_go_back_to() -> int:
+    """The framework's version before a steward changes its vision: going back to it changes the vision back."""
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    from commonweal.framework.models import Element, Framework
+    from commonweal.framework.services import update_vision
+
+    entries = LogEntry.objects.filter(content_type__in=ContentType.objects.get_for_models(Framework, Element).values())
+    version = entries.order_by("-pk").values_list("pk", flat=True)[0]
+    framework = Framework.objects.get()
+    update_vision(name=framework.name, vision=f"{framework.vision} And more.")
+    return version
 
 
 def _failed_job() -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from typing import Any
 
@@ -10,7 +11,8 @@ from auditlog.models import LogEntry
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
+from django.utils import timezone
 
 from .models import Membership, Organisation, User
 
@@ -62,13 +64,35 @@ def audit_record_types() -> list[tuple[str, str]]:
     return sorted(((pk, str(model._meta.verbose_name).capitalize()) for pk, model in named), key=lambda t: t[1])
 
 
-def audit_entries(*, record_type: str = "", actor: str = "") -> QuerySet[LogEntry]:
-    entries = LogEntry.objects.select_related("actor", "content_type").order_by("-timestamp")
+def audit_entries(
+    *,
+    record_type: str = "",
+    record: str = "",
+    actor: str = "",
+    since: datetime.date | None = None,
+    until: datetime.date | None = None,
+) -> QuerySet[LogEntry]:
+    """The audit log, newest first, filtered: by a type of record, a record (part of its name, or its number),
+    a person (part of their name or email address) and the days from and up to (the council's days, both kept)."""
+    entries = LogEntry.objects.select_related("actor", "content_type").order_by("-timestamp", "-pk")
     if record_type:
         entries = entries.filter(content_type_id=record_type)
+    if record:
+        named = Q(object_repr__icontains=record)
+        entries = entries.filter(named | Q(object_pk=record) if record.isdigit() else named)
     if actor:
-        entries = entries.filter(actor__email__icontains=actor)
+        entries = entries.filter(
+            Q(actor__email__icontains=actor) | Q(actor__full_name__icontains=actor) | Q(actor_email__icontains=actor)
+        )
+    if since is not None:
+        entries = entries.filter(timestamp__gte=_start_of(since))
+    if until is not None:
+        entries = entries.filter(timestamp__lt=_start_of(until + datetime.timedelta(days=1)))
     return entries
+
+
+def _start_of(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 # --- A person's own data (UK GDPR right of access) -----------------------------------------------

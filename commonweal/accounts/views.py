@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 import json
-from typing import cast
+from typing import Any, cast
 
 from allauth.account.decorators import reauthentication_required
 from allauth.mfa.models import Authenticator
+from auditlog.models import LogEntry
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
-from commonweal.core import jobs, ratelimit
+from commonweal.core import history, jobs, ratelimit
+from commonweal.core.csvsafe import csv_lines
+from commonweal.core.history import readable
 from commonweal.core.http import next_or
 
 from . import queries
@@ -90,14 +94,50 @@ def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("directory:organisation_edit", slug=organisation.slug)
 
 
-@role_required(Role.ADMIN, message="Only platform administrators can see the audit log.")
+audit_readers_only = role_required(Role.ADMIN, message="Only platform administrators can see the audit log.")
+
+
+def _audit_filters(request: HttpRequest) -> tuple[AuditFilterForm, dict[str, Any] | None]:
+    """The audit log's filters from the address, and what they ask for (None when something is wrong)."""
+    form = AuditFilterForm(request.GET or None, record_types=queries.audit_record_types())
+    if not form.is_bound:
+        return form, {}
+    return form, ({name: form.cleaned_data[name] for name in form.fields} if form.is_valid() else None)
+
+
+@audit_readers_only
+@require_safe
 def audit_log(request: HttpRequest) -> HttpResponse:
-    form = AuditFilterForm(request.GET or None)
-    form.fields["record_type"].choices = [("", "All records"), *queries.audit_record_types()]  # type: ignore[attr-defined]
-    filters = form.cleaned_data if form.is_valid() else {}
-    entries = queries.audit_entries(record_type=filters.get("record_type", ""), actor=filters.get("actor", ""))
+    form, filters = _audit_filters(request)
+    entries = queries.audit_entries(**filters) if filters is not None else LogEntry.objects.none()
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/audit_log.html", {"form": form, "page": page})
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "accounts/audit_log.html",
+        {
+            "form": form,
+            "page": page,
+            "entries": readable(page.object_list),
+            "filtered": any((filters or {}).values()),
+            "query": query.urlencode(),
+        },
+    )
+
+
+@audit_readers_only
+@require_safe
+def audit_log_csv(request: HttpRequest) -> HttpResponseBase:
+    """The filtered audit log as a spreadsheet; filters that are wrong go back to the page that says why."""
+    form, filters = _audit_filters(request)
+    if filters is None:
+        return redirect(f"{reverse('accounts:audit_log')}?{request.GET.urlencode()}")
+    rows = history.csv_rows(queries.audit_entries(**filters))
+    response = StreamingHttpResponse(csv_lines(history.CSV_HEADER, rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="audit-log.csv"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required

@@ -74,7 +74,7 @@ def log_created(objs: Iterable[Model], by: Any = None) -> int:
     now = timezone.now()
     cid = get_cid()
     audited = [obj for obj in objs if auditlog.contains(type(obj))]
-    _fetch_parents(audited)
+    fetch_parents(audited)
     content_types: dict[type[Model], int] = {}
     rows = []
     for obj in audited:
@@ -104,7 +104,7 @@ def log_created(objs: Iterable[Model], by: Any = None) -> int:
     return len(rows)
 
 
-def _fetch_parents(objs: list[Model], *, chunk: int = 500) -> None:
+def fetch_parents(objs: list[Model], *, chunk: int = 500) -> None:
     """Fetch each foreign key the rows do not hold yet, a few queries per key for all rows, so that naming each row
     (its __str__, often naming its parent) asks the database nothing more: the log stays a fixed number of queries."""
     by_model: dict[type[Model], list[Model]] = {}

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
-from datetime import time as clock
 from functools import cache
 from typing import Any
 from uuid import UUID
@@ -24,6 +23,7 @@ from django.utils import timezone
 from commonweal.accounts.models import ListingStatus, Organisation, User
 from commonweal.accounts.permissions import can_manage_organisation
 from commonweal.accounts.roles import Role
+from commonweal.core.words import time_words
 from commonweal.places.models import Locality, Ward
 
 from .models import Asset, Location, Schedule, Service, ServiceAtLocation, TaxonomyTerm
@@ -77,17 +77,6 @@ def web_address(url: str) -> str:
 DAY_NAMES = dict(
     zip(Schedule.DAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"), strict=True)
 )
-
-
-def time_words(value: clock) -> str:
-    """GOV.UK style: 9am, 5:30pm, midday, midnight."""
-    if value.hour == 12 and value.minute == 0:
-        return "midday"
-    if value.hour == 0 and value.minute == 0:
-        return "midnight"
-    hour = value.hour % 12 or 12
-    minutes = f":{value.minute:02d}" if value.minute else ""
-    return f"{hour}{minutes}{'am' if value.hour < 12 else 'pm'}"
 
 
 def days_words(days: list[str]) -> str:

@@ -7,7 +7,10 @@ from typing import Any
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import QuerySet
+from django.db.models import Field, QuerySet
+
+from commonweal.core.history import FieldChange, ReadableEntry, label_of, readable, shown
+from commonweal.core.words import word_diff
 
 from .models import KIND_PLURALS, Element, Framework, kind_label, kind_slug, with_article
 
@@ -66,4 +69,146 @@ def framework_history() -> QuerySet[LogEntry]:
         LogEntry.objects.filter(content_type__in=types)
         .select_related("actor", "content_type")
         .order_by("-timestamp", "-pk")
+    )
+
+
+# What a version of the framework is: these fields of the framework and of each of its elements.
+FRAMEWORK_FIELDS = ("name", "vision", "preset", "source")
+ELEMENT_FIELDS = ("kind", "name", "description", "position", "to_confirm", "source")
+
+
+@dataclass
+class Version:
+    """The framework as it stood: its fields, and each element's fields by the element's id."""
+
+    framework: dict[str, Any]
+    elements: dict[int, dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class ElementChange:
+    """What going back does to one element: brings it back, takes it out, or changes some of its fields."""
+
+    what: str  # "back", "out" or "changed"
+    kind_label: str
+    name: str
+    changes: tuple[FieldChange, ...]
+
+
+@dataclass(frozen=True)
+class Restore:
+    """A version the steward may go back to, and what going back would change."""
+
+    entry: ReadableEntry
+    version: Version
+    framework_changes: tuple[FieldChange, ...]
+    element_changes: tuple[ElementChange, ...]
+
+    @property
+    def changes_anything(self) -> bool:
+        return bool(self.framework_changes or self.element_changes)
+
+    @property
+    def framework_entry(self) -> dict[str, Any]:
+        """The framework's own changes, shaped as core/_changes.html reads an entry."""
+        return {"changes": self.framework_changes, "action": "Changed"}
+
+
+def _value(model: type[Framework] | type[Element], name: str, raw: Any) -> Any:
+    field = model._meta.get_field(name)
+    return None if raw in (None, "None") or not isinstance(field, Field) else field.to_python(raw)
+
+
+def _now(framework: Framework) -> Version:
+    return Version(
+        framework={name: getattr(framework, name) for name in FRAMEWORK_FIELDS},
+        elements={
+            element.pk: {name: getattr(element, name) for name in ELEMENT_FIELDS}
+            for element in framework.elements.all()
+        },
+    )
+
+
+def version_after(entry: LogEntry, framework: Framework) -> Version:
+    """The framework as it stood just after the change `entry` belongs to (every entry that change wrote, when one
+    request wrote several): the framework now, with every later change to it undone, newest first. Only the later
+    entries are read, so a version stays reachable however old the log's first entries are."""
+    types = ContentType.objects.get_for_models(Framework, Element)
+    framework_type, element_type = types[Framework], types[Element]
+    same_change = LogEntry.objects.filter(pk__gte=entry.pk, content_type__in=types.values())
+    last = same_change.filter(cid=entry.cid).order_by("-pk").values_list("pk", flat=True).first() if entry.cid else None
+    version = _now(framework)
+    later = LogEntry.objects.filter(pk__gt=last or entry.pk, content_type__in=types.values()).order_by("-pk")
+    for change in later.iterator():
+        values = change.changes_dict or {}
+        before = {name: pair[0] for name, pair in values.items() if isinstance(pair, list | tuple) and len(pair) == 2}
+        if change.content_type_id == framework_type.pk and change.object_pk == str(framework.pk):
+            if change.action == LogEntry.Action.UPDATE:
+                for name in FRAMEWORK_FIELDS:
+                    if name in before:
+                        version.framework[name] = _value(Framework, name, before[name])
+            continue
+        if change.content_type_id != element_type.pk or not str(change.object_pk).isdigit():
+            continue
+        pk = int(change.object_pk)
+        if change.action == LogEntry.Action.CREATE:
+            version.elements.pop(pk, None)
+        elif change.action == LogEntry.Action.DELETE and before.get("framework") == str(framework.pk):
+            version.elements[pk] = {name: _value(Element, name, before.get(name, "")) for name in ELEMENT_FIELDS}
+        elif change.action == LogEntry.Action.UPDATE and pk in version.elements:
+            for name in ELEMENT_FIELDS:
+                if name in before:
+                    version.elements[pk][name] = _value(Element, name, before[name])
+    return version
+
+
+def _field_changes(
+    model: type[Framework] | type[Element], now: dict[str, Any], then: dict[str, Any]
+) -> list[FieldChange]:
+    found = []
+    for name in now:
+        if now[name] == then[name]:
+            continue
+        field = model._meta.get_field(name)
+        before, after = shown(field, now[name], {}), shown(field, then[name], {})
+        if name == "position":
+            before, after = str(now[name] + 1), str(then[name] + 1)
+        text = isinstance(now[name], str) and isinstance(then[name], str) and name != "kind"
+        pieces = tuple(word_diff(now[name], then[name])) if text and now[name] and then[name] else ()
+        found.append(FieldChange(label_of(model, name), before, after, pieces))
+    return found
+
+
+def framework_restore(entry_pk: int) -> Restore | None:
+    """The steward's 'go back to this version' page: the version after that change, and what going back to it
+    would change in the framework as it is now (None when there is no such change to the framework)."""
+    framework = Framework.current()
+    types = ContentType.objects.get_for_models(Framework, Element).values()
+    entry = LogEntry.objects.filter(pk=entry_pk, content_type__in=types).select_related("actor", "content_type").first()
+    if framework is None or entry is None:
+        return None
+    version = version_after(entry, framework)
+    now = _now(framework)
+    element_changes = []
+    order = sorted(
+        {*now.elements, *version.elements},
+        key=lambda pk: (
+            Element.Kind.values.index((version.elements.get(pk) or now.elements[pk])["kind"]),
+            (version.elements.get(pk) or now.elements[pk])["position"],
+            pk,
+        ),
+    )
+    for pk in order:
+        was, then = now.elements.get(pk), version.elements.get(pk)
+        if was is None and then is not None:
+            element_changes.append(ElementChange("back", kind_label(then["kind"]), then["name"], ()))
+        elif was is not None and then is None:
+            element_changes.append(ElementChange("out", kind_label(was["kind"]), was["name"], ()))
+        elif was is not None and then is not None and (changes := _field_changes(Element, was, then)):
+            element_changes.append(ElementChange("changed", kind_label(was["kind"]), was["name"], tuple(changes)))
+    return Restore(
+        entry=readable([entry])[0],
+        version=version,
+        framework_changes=tuple(_field_changes(Framework, now.framework, version.framework)),
+        element_changes=tuple(element_changes),
     )

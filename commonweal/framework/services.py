@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 
 from commonweal.core.audit import acting
 from commonweal.core.ordering import move_in_order
 
 from .models import Element, Framework, kind_label
 from .presets import Preset, get_preset, list_presets
+from .queries import Restore, framework_restore
 
 Direction = Literal["up", "down"]
 
@@ -194,3 +197,76 @@ def load_framework_preset(*, slug: str, replace: bool = False, by: Any = None) -
     with acting(by):
         _copy_preset(framework or Framework(), preset)
     return Framework.current() or Framework()
+
+
+@transaction.atomic
+def restore_framework_version(*, entry_pk: int, by: Any = None) -> Restore:
+    """Make the framework as it was just after an earlier change, as new changes on top (history is never
+    rewritten), each audited and marked as the restore it is."""
+    from auditlog.models import LogEntry
+
+    if (now := Framework.current()) is not None:
+        Framework.objects.select_for_update().filter(pk=now.pk).first()  # one restore at a time
+    restore = framework_restore(entry_pk)
+    if restore is None:
+        raise ValidationError("There is no such version of the framework.")
+    if not restore.changes_anything:
+        raise ValidationError("The framework is already as it was then: there is nothing to change.")
+    framework = Framework.current() or Framework()
+    written_before = LogEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    target = restore.version
+    with acting(by):
+        if any(getattr(framework, name) != value for name, value in target.framework.items()):
+            for name, value in target.framework.items():
+                setattr(framework, name, value)
+            _save(framework)
+        current = {element.pk: element for element in framework.elements.all()}
+        for pk, element in current.items():
+            if pk not in target.elements:
+                try:
+                    element.delete()
+                except ProtectedError as error:
+                    raise ValidationError(
+                        f'Going back would take out the {element.kind_label} "{element.name}", but '
+                        f"{len(error.protected_objects):,} other records still use it (such as "
+                        f'"{next(iter(error.protected_objects))}"). Change those records first, or go back to a '
+                        "later version."
+                    ) from error
+        _rename_without_clashes([(current[pk], fields) for pk, fields in target.elements.items() if pk in current])
+        for pk, fields in target.elements.items():
+            if pk not in current:
+                taken = Element.objects.filter(pk=pk).exists()  # never: ids are not used twice; but be sure
+                _save(Element(pk=None if taken else pk, framework=framework, **fields))
+    reason = f"Went back to the version of {restore.entry.when}"
+    types = ContentType.objects.get_for_models(Framework, Element).values()
+    LogEntry.objects.filter(pk__gt=written_before, content_type__in=types).update(additional_data={"reason": reason})
+    return restore
+
+
+def _rename_without_clashes(pairs: list[tuple[Element, dict[str, Any]]]) -> None:
+    """Give each element its fields back. Two elements may swap names (unique within a kind): one whose old name
+    is still held waits for the other, and a ring of swaps is broken by a name held for a moment."""
+    waiting = [
+        (element, fields) for element, fields in pairs if any(getattr(element, k) != v for k, v in fields.items())
+    ]
+    while waiting:
+        held = {
+            (element.kind, element.name.lower())
+            for element in Element.objects.filter(framework_id=waiting[0][0].framework_id)
+        }
+        ready = [
+            (element, fields)
+            for element, fields in waiting
+            if (fields["kind"], fields["name"].lower()) not in held
+            or (element.kind, element.name.lower()) == (fields["kind"], fields["name"].lower())
+        ]
+        if not ready:
+            element = waiting[0][0]
+            element.name = f"{element.name} (being restored {element.pk})"[:ELEMENT_NAME_MAX]
+            element.save(update_fields=["name"])
+            continue
+        for element, fields in ready:
+            for name, value in fields.items():
+                setattr(element, name, value)
+            _save(element)
+        waiting = [pair for pair in waiting if pair not in ready]

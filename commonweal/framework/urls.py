@@ -14,6 +14,7 @@ urlpatterns = [
     path("edit/elements/<int:pk>/move/", views.element_move, name="element_move"),
     path("edit/elements/<int:pk>/confirm/", views.element_confirm, name="element_confirm"),
     path("edit/history/", views.history, name="history"),
+    path("edit/history/<int:entry_pk>/go-back/", views.restore, name="restore"),
     path("edit/presets/", views.presets, name="presets"),
     path("edit/presets/<slug:slug>/", views.preset_use, name="preset_use"),
 ]

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from commonweal.accounts.models import User
 from commonweal.accounts.permissions import role_required
 from commonweal.accounts.roles import Role
+from commonweal.core.history import readable
 
 from . import queries, services
 from .forms import ElementForm, VisionForm
@@ -190,7 +191,30 @@ def element_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def history(request: HttpRequest) -> HttpResponse:
     page = Paginator(queries.framework_history(), 25).get_page(request.GET.get("page"))
-    return render(request, "framework/history.html", {"page": page, "crumbs": _edit_crumbs()})
+    entries = readable(page.object_list)
+    # The newest change is the framework as it is now: there is nothing to go back to there.
+    newest = entries[0].cid or entries[0].pk if entries and page.number == 1 else None
+    context = {"page": page, "entries": entries, "newest": newest, "crumbs": _edit_crumbs()}
+    return render(request, "framework/history.html", context)
+
+
+@stewards_only
+@get_or_post
+def restore(request: HttpRequest, entry_pk: int) -> HttpResponse:
+    """Going back to an earlier version: what would change, then (POSTed) the change, recorded as a new one."""
+    found = _or_404(queries.framework_restore(entry_pk))
+    refused = ""
+    if request.method == "POST":
+        try:
+            services.restore_framework_version(entry_pk=entry_pk, by=request.user)
+        except ValidationError as error:
+            refused = " ".join(error.messages)
+        else:
+            messages.success(request, f"The framework is back as it was on {found.entry.when}.")
+            return redirect("framework:history")
+    crumbs = _edit_crumbs(("History of changes", reverse("framework:history")))
+    context = {"restore": found, "crumbs": crumbs, "summary_errors": refused}
+    return render(request, "framework/restore.html", context, status=400 if refused else 200)
 
 
 @stewards_only

@@ -53,5 +53,5 @@ def test_fixed_criteria_are_explained_and_the_pool_change_is_in_the_audit_log(
     admin_page = page.context.browser.new_page()  # type: ignore[union-attr]
     sign_in(admin_page, make_user("admin", email="admin@example.org"))
     admin_page.goto(f"{live_server.url}/account/audit/")
-    expect(admin_page.get_by_test_id("audit-table")).to_contain_text("assessors: added Fatima Ahmed")
+    expect(admin_page.get_by_test_id("audit-table")).to_contain_text("Assessors: added Fatima Ahmed")
     assert_accessible(admin_page)
