@@ -60,6 +60,8 @@ POST_ONLY = {**STEWARDS, "steward": 405}
 # A steward makes the change and goes back to the editor; a crafted POST from anyone else is refused.
 DONE = {**STEWARDS, "steward": 302}
 
+ADMIN = only("admin")
+
 # (url name, the URL's args from the targets, method, expected per role): see tests/matrix.py
 MATRIX: list[Row] = [
     ("home:home", lambda t: [], "GET", ALL),

@@ -129,7 +129,7 @@ def shown(field: Any, raw: Any, names: dict[tuple[type[models.Model], Any], str]
         if isinstance(model, type) and (name := names.get((model, key))) is not None:
             return name
         verbose = model._meta.verbose_name if isinstance(model, type) else "record"
-        return f"A {verbose} since deleted"
+        return f"{capfirst(str(verbose))} (since deleted)"
     if isinstance(field, models.DateTimeField):
         when = _stored_datetime(text)
         return datetime_words(when) if when else text
