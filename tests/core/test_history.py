@@ -27,7 +27,7 @@ THEME = Element.Kind.THEME
 
 def test_dates_and_times_read_as_gov_uk_writes_them() -> None:
     assert date_words(datetime.date(2027, 3, 4)) == "4 March 2027"
-    assert datetime_words(datetime.datetime(2026, 12, 5, 21, 15)) == "5 December 2026 at 9:15pm"
+    assert datetime_words(datetime.datetime(2026, 12, 5, 21, 15, tzinfo=datetime.UTC)) == "5 December 2026 at 9:15pm"
     assert time_words(datetime.time(9, 0)) == "9am"
     assert time_words(datetime.time(12, 0)) == "midday"
     assert time_words(datetime.time(0, 0)) == "midnight"
