@@ -120,7 +120,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "entries": readable(page.object_list),
-            "filtered": any((filters or {}).values()),
+            "filtered": filters is None or any(filters.values()),
             "query": query.urlencode(),
         },
     )

@@ -87,9 +87,15 @@ def label_of(model: type[models.Model] | None, name: str) -> str:
 
 
 def _hidden(field: Any) -> bool:
-    """Fields that say nothing to a reader: the row's own number, and times Django stamps on every save."""
-    return bool(getattr(field, "primary_key", False) or getattr(field, "auto_now", False)) or bool(
-        getattr(field, "auto_now_add", False)
+    """Fields that say nothing to a reader: the row's own number, times Django stamps on every save, and the
+    other side of a relation (auditlog writes its manager's name, 'directory.Asset.None', when a record is added)."""
+    return any(
+        (
+            getattr(field, "primary_key", False),
+            getattr(field, "auto_now", False),
+            getattr(field, "auto_now_add", False),
+            not getattr(field, "concrete", True),
+        )
     )
 
 

@@ -92,6 +92,14 @@ def test_an_entry_reads_with_labels_names_and_choices_not_field_names_ids_or_non
     assert Piece("added", "rivers.") in description.pieces
 
 
+def test_a_person_added_reads_without_the_other_side_of_their_relations(steward: User) -> None:
+    with acting(steward):
+        person = User.objects.create(email="new@example.org", full_name="New Person")
+    shown = {change.label: change.after for change in _entry(person, LogEntry.Action.CREATE).changes}
+    assert shown["Email address"] == "new@example.org"
+    assert not [value for value in shown.values() if "None" in value]  # auditlog's 'directory.Asset.None'
+
+
 def test_an_empty_value_reads_as_not_set_and_a_date_as_gov_uk_writes_it(steward: User) -> None:
     group = Organisation.objects.create(name="Abbey Litter Pickers", slug="abbey-litter-pickers")
     with acting(steward):
