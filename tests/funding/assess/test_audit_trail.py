@@ -60,4 +60,4 @@ def test_the_admins_audit_log_page_shows_who_joined_the_pool(
     add_assessor(round=scoring_round, email=person.email, by=officer)
     client.force_login(make_user("admin"))
     page = client.get(reverse("accounts:audit_log")).content.decode()
-    assert "<strong>assessors</strong>: added " + str(person) in page
+    assert "<strong>Assessors</strong>: <bdi>added " + str(person) in page
