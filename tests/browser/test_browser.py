@@ -56,7 +56,9 @@ def test_a_steward_adds_a_theme_sees_it_published_changes_it_and_reads_the_histo
     expect(page.get_by_text('Your changes to the theme "Libraries and learning" are saved.')).to_be_visible()
 
     page.get_by_role("link", name="See the history of changes").click()
-    expect(page.get_by_role("cell", name="Libraries for everyone → Libraries and learning").first).to_be_visible()
+    history = page.get_by_test_id("history")
+    expect(history.locator("del", has_text="for everyone").first).to_be_visible()
+    expect(history.locator("ins", has_text="and learning").first).to_be_visible()
     assert_accessible(page)
 
 
