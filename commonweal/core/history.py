@@ -267,5 +267,7 @@ def csv_rows(entries: models.QuerySet[LogEntry], *, chunk: int = 500) -> Iterato
             if not entry.changes:
                 yield [*start, entry.record, "", "", ""]
             for change in entry.changes:
-                after = change.summary or change.after
-                yield [*start, entry.record, change.label, change.before, after]
+                # A record added had nothing before; one deleted has nothing after: blank, not 'Not set'.
+                before = "" if entry.action == "Added" else change.before
+                after = "" if entry.action == "Deleted" else change.summary or change.after
+                yield [*start, entry.record, change.label, before, after]

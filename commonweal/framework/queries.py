@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from typing import Any
 
 from auditlog.models import LogEntry
@@ -60,6 +61,32 @@ def framework_sections(framework: Framework | None) -> list[Section]:
         )
         for kind in Element.Kind.values
     ]
+
+
+def history_entries(entries: Iterable[LogEntry]) -> list[ReadableEntry]:
+    """The history page's rows: each change read as people read it, an element named by its kind ('Theme'),
+    from the change itself or, for a change that does not say, the element (all fetched in one query)."""
+    rows = readable(entries)
+    element_type = ContentType.objects.get_for_model(Element).pk
+    ids = {int(row.object_pk) for row in rows if row.content_type_id == element_type and row.object_pk.isdigit()}
+    kinds: dict[int, str] = dict(Element.objects.filter(pk__in=ids).values_list("pk", "kind"))
+    if gone := ids - set(kinds):  # deleted since: its deletion says what it was
+        deletions = LogEntry.objects.filter(
+            content_type_id=element_type, object_pk__in=[str(pk) for pk in gone], action=LogEntry.Action.DELETE
+        )
+        for pk, changes in deletions.values_list("object_pk", "changes"):
+            kind = (changes or {}).get("kind", [None])[0] if isinstance(changes, dict) else None
+            if kind in Element.Kind.values:
+                kinds[int(pk)] = kind
+    named = []
+    for row in rows:
+        if row.content_type_id == element_type:
+            said = next((c.after if row.action == "Added" else c.before for c in row.changes if c.label == "Kind"), "")
+            kind = kinds.get(int(row.object_pk)) if row.object_pk.isdigit() else None
+            label = str(Element.Kind(kind).label) if kind else said
+            row = replace(row, record_type=label or row.record_type)
+        named.append(row)
+    return named
 
 
 def framework_history() -> QuerySet[LogEntry]:

@@ -17,7 +17,6 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from commonweal.accounts.models import User
 from commonweal.accounts.permissions import role_required
 from commonweal.accounts.roles import Role
-from commonweal.core.history import readable
 
 from . import queries, services
 from .forms import ElementForm, VisionForm
@@ -191,7 +190,7 @@ def element_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def history(request: HttpRequest) -> HttpResponse:
     page = Paginator(queries.framework_history(), 25).get_page(request.GET.get("page"))
-    entries = readable(page.object_list)
+    entries = queries.history_entries(page.object_list)
     # The newest change is the framework as it is now: there is nothing to go back to there.
     newest = entries[0].cid or entries[0].pk if entries and page.number == 1 else None
     context = {"page": page, "entries": entries, "newest": newest, "crumbs": _edit_crumbs()}

@@ -128,7 +128,7 @@ def test_a_steward_takes_the_framework_back_to_an_earlier_version(
     page.goto(f"{live_server.url}/framework/edit/history/")
     history = page.get_by_test_id("history")
     expect(history).to_contain_text("6 changes, newest first")
-    expect(history).to_contain_text("Deleted element “Housing”")
+    expect(history).to_contain_text("Deleted theme “Housing”")
     expect(history.locator("del").first).to_be_visible()
     expect(history).not_to_contain_text("None")
     assert_accessible(page)

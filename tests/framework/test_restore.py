@@ -83,6 +83,24 @@ def test_going_back_undoes_every_later_change_and_records_it_as_new_changes(stew
     assert all(str(entry.additional_data["reason"]).startswith("Went back to the version of ") for entry in new)
 
 
+def test_the_history_names_each_element_by_its_kind_even_once_deleted(steward: Any) -> None:
+    from commonweal.framework.queries import history_entries
+
+    update_vision(name="Our borough", vision="Everyone gets help.", by=steward)
+    parks = create_element(kind=THEME, name="Parks", description="Green.", by=steward)
+    update_element(element=parks, name="Parks", description="Green and blue.", by=steward)
+    create_element(kind=Element.Kind.OUTCOME, name="Fewer lonely people", description="Friends.", by=steward)
+    delete_element(element=parks, by=steward)
+    rows = history_entries(framework_history())
+    assert [(row.action, row.record_type) for row in rows] == [
+        ("Deleted", "Theme"),
+        ("Added", "Outcome"),
+        ("Changed", "Theme"),
+        ("Added", "Theme"),
+        ("Added", "Framework"),
+    ]
+
+
 def test_going_back_to_the_framework_as_it_is_changes_nothing(steward: Any) -> None:
     update_vision(name="Our borough", vision="Everyone gets help.", by=steward)
     restore = framework_restore(_latest())
