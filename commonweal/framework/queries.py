@@ -8,7 +8,9 @@ from typing import Any
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Field, QuerySet
+from django.db import router
+from django.db.models import Field, ProtectedError, QuerySet
+from django.db.models.deletion import Collector
 
 from commonweal.core.history import FieldChange, ReadableEntry, label_of, readable, shown
 from commonweal.core.words import word_diff
@@ -130,6 +132,7 @@ class Restore:
     version: Version
     framework_changes: tuple[FieldChange, ...]
     element_changes: tuple[ElementChange, ...]
+    still_used: tuple[str, ...] = ()  # why going back cannot be done: elements it takes out that records use
 
     @property
     def changes_anything(self) -> bool:
@@ -233,9 +236,31 @@ def framework_restore(entry_pk: int) -> Restore | None:
             element_changes.append(ElementChange("out", kind_label(was["kind"]), was["name"], ()))
         elif was is not None and then is not None and (changes := _field_changes(Element, was, then)):
             element_changes.append(ElementChange("changed", kind_label(was["kind"]), was["name"], tuple(changes)))
+    out = Element.objects.filter(pk__in=set(now.elements) - set(version.elements))
     return Restore(
+        still_used=tuple(message for element in out if (message := _still_used(element))),
         entry=readable([entry])[0],
         version=version,
         framework_changes=tuple(_field_changes(Framework, now.framework, version.framework)),
         element_changes=tuple(element_changes),
     )
+
+
+def still_used_message(element: Element, error: ProtectedError) -> str:
+    """Why an element cannot be taken out: the records that use it, one named."""
+    uses = error.protected_objects
+    return (
+        f'Going back would take out the {element.kind_label} "{element.name}", but {len(uses):,} other '
+        f"record{'s' if len(uses) != 1 else ''} still use{'' if len(uses) != 1 else 's'} it (such as "
+        f'"{next(iter(uses))}"). Change those records first, or go back to a later version.'
+    )
+
+
+def _still_used(element: Element) -> str:
+    """The reason an element cannot be deleted ('' when it can): Django's own check of protected references,
+    which reads and writes nothing."""
+    try:
+        Collector(using=router.db_for_write(Element)).collect([element])
+    except ProtectedError as error:
+        return still_used_message(element, error)
+    return ""

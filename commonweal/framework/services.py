@@ -14,7 +14,7 @@ from commonweal.core.ordering import move_in_order
 
 from .models import Element, Framework, kind_label
 from .presets import Preset, get_preset, list_presets
-from .queries import Restore, framework_restore
+from .queries import Restore, framework_restore, still_used_message
 
 Direction = Literal["up", "down"]
 
@@ -212,6 +212,8 @@ def restore_framework_version(*, entry_pk: int, by: Any = None) -> Restore:
         raise ValidationError("There is no such version of the framework.")
     if not restore.changes_anything:
         raise ValidationError("The framework is already as it was then: there is nothing to change.")
+    if restore.still_used:
+        raise ValidationError(list(restore.still_used))
     framework = Framework.current() or Framework()
     written_before = LogEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     target = restore.version
@@ -226,12 +228,7 @@ def restore_framework_version(*, entry_pk: int, by: Any = None) -> Restore:
                 try:
                     element.delete()
                 except ProtectedError as error:
-                    raise ValidationError(
-                        f'Going back would take out the {element.kind_label} "{element.name}", but '
-                        f"{len(error.protected_objects):,} other records still use it (such as "
-                        f'"{next(iter(error.protected_objects))}"). Change those records first, or go back to a '
-                        "later version."
-                    ) from error
+                    raise ValidationError(still_used_message(element, error)) from error
         _rename_without_clashes([(current[pk], fields) for pk, fields in target.elements.items() if pk in current])
         for pk, fields in target.elements.items():
             if pk not in current:

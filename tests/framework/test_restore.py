@@ -122,7 +122,7 @@ def test_two_themes_that_swapped_names_swap_back(steward: Any) -> None:
 
 
 def test_a_theme_other_records_still_use_is_not_taken_out_and_nothing_changes(
-    steward: Any, make_user: Callable[..., Any]
+    steward: Any, client: Client, mfa_exempt: None
 ) -> None:
     from commonweal.funding.models import ThemeBudget
     from tests.funding.factories import FundFactory
@@ -132,9 +132,17 @@ def test_a_theme_other_records_still_use_is_not_taken_out_and_nothing_changes(
     theme = create_element(kind=THEME, name="Parks", description="Green.", by=steward)
     update_vision(name="Our borough", vision="Changed.", by=steward)
     ThemeBudget.objects.create(fund=FundFactory(), theme_id=theme.pk, amount=500)
-    with pytest.raises(ValidationError, match='Going back would take out the theme "Parks"'):
+    with pytest.raises(ValidationError, match='Going back would take out the theme "Parks", but 1 other record'):
         restore_framework_version(entry_pk=version, by=steward)
     assert Framework.objects.get().vision == "Changed."  # all or nothing
+
+    # The steward is told before they try, with no button to press.
+    client.force_login(steward)
+    page = client.get(f"/framework/edit/history/{version}/go-back/").content.decode()
+    assert "You cannot go back to this version yet" in page and "still uses it (such as &quot;Parks: " in page
+    assert "<button" not in page.split('id="main-content"')[-1]
+    response = client.post(f"/framework/edit/history/{version}/go-back/")
+    assert response.status_code == 400 and "There is a problem" in response.content.decode()
 
 
 def test_the_steward_sees_the_changes_then_goes_back(client: Client, steward: Any, mfa_exempt: None) -> None:
