@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from auditlog.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.utils import timezone
@@ -185,8 +186,15 @@ def _names(entries: Sequence[LogEntry]) -> dict[tuple[type[models.Model], Any], 
     for related, keys in wanted.items():
         found = list(related._default_manager.in_bulk(sorted(keys)).values())
         fetch_parents(found)
-        names.update({(related, obj.pk): str(obj) for obj in found})
+        names.update({(related, obj.pk): _name(obj) for obj in found})
     return names
+
+
+def _name(obj: models.Model) -> str:
+    """A record's name; a type of record by its label ('Service'), not Django's 'directory | service'."""
+    if isinstance(obj, ContentType) and (model := obj.model_class()) is not None:
+        return capfirst(str(model._meta.verbose_name))
+    return str(obj)
 
 
 def _changes(entry: LogEntry, names: dict[tuple[type[models.Model], Any], str]) -> tuple[FieldChange, ...]:

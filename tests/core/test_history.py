@@ -118,6 +118,25 @@ def test_an_empty_value_reads_as_not_set_and_a_date_as_gov_uk_writes_it(steward:
     assert str(when.year) in changed.when
 
 
+def test_a_type_of_record_reads_as_its_label(steward: User) -> None:
+    """A report about a listing points at the type of record it is about: 'Organisation', not 'accounts |
+    organisation' nor its number."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from commonweal.directory.models import Report
+
+    organisation = ContentType.objects.get_for_model(Organisation)
+    entry = LogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(Report),
+        object_pk="1",
+        object_repr="A report",
+        action=LogEntry.Action.CREATE,
+        changes={"content_type": ["None", str(organisation.pk)]},
+    )
+    [change] = readable([LogEntry.objects.select_related("actor", "content_type").get(pk=entry.pk)])[0].changes
+    assert (change.label, change.after) == ("Content type", "Organisation")
+
+
 def test_a_record_deleted_since_is_named_as_deleted_not_by_its_number(steward: User) -> None:
     group = Organisation.objects.create(name="Short-lived group", slug="short-lived")
     other = Organisation.objects.create(name="Lasting group", slug="lasting")
