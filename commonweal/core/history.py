@@ -47,8 +47,8 @@ class FieldChange:
 
     @property
     def removed(self) -> list[Piece]:
-        """The text before, with the words taken out marked."""
-        return [piece for piece in self.pieces if piece.change != "added"]
+        """The text before, with the words taken out marked (kept words spaced as they were)."""
+        return [Piece(piece.change, piece.before) for piece in self.pieces if piece.change != "added"]
 
     @property
     def added(self) -> list[Piece]:

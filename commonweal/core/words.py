@@ -50,10 +50,17 @@ Change = Literal["same", "added", "removed"]
 
 @dataclass(frozen=True)
 class Piece:
-    """A run of words of a changed text: kept, added or removed."""
+    """A run of words of a changed text: kept, added or removed. Kept words may be spaced differently in the
+    two texts: `text` is as the new text has them, `was` (when it differs) as the old one did."""
 
     change: Change
     text: str
+    was: str = ""
+
+    @property
+    def before(self) -> str:
+        """The run as the old text has it."""
+        return self.was or self.text
 
 
 # Words with what follows them (spaces, line breaks), so that putting the pieces together gives the texts back.
@@ -63,25 +70,25 @@ _WORDS = re.compile(r"\S+\s*|\s+")
 def word_diff(before: str, after: str) -> list[Piece]:
     """The whole of both texts, word by word, each run marked kept, removed (only in `before`) or added (only in
     `after`); a replaced run gives the removed words then the added ones. The kept and added pieces read as `after`;
-    the kept and removed ones as `before`, but for the spaces between words."""
+    the kept (as they were: `Piece.before`) and removed ones as `before`."""
     old, new = _WORDS.findall(before), _WORDS.findall(after)
     # autojunk off: in a long text common words would otherwise be ignored and the marks fall in odd places.
     matcher = difflib.SequenceMatcher(a=[w.strip() for w in old], b=[w.strip() for w in new], autojunk=False)
     pieces: list[Piece] = []
 
-    def add(change: Change, words: list[str]) -> None:
-        text = "".join(words)
+    def add(change: Change, words: list[str], was: list[str] | None = None) -> None:
+        text, before = "".join(words), "".join(was or [])
         if not text:
             return
         if pieces and pieces[-1].change == change:
-            pieces[-1] = Piece(change, pieces[-1].text + text)
+            last = pieces[-1]
+            pieces[-1] = Piece(change, last.text + text, last.before + before if (last.was or before) else "")
         else:
-            pieces.append(Piece(change, text))
+            pieces.append(Piece(change, text, before if before != text else ""))
 
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            # Kept words, with the spacing the new text has after them (they read as the new text does).
-            add("same", new[j1:j2])
+            add("same", new[j1:j2], old[i1:i2])
         else:
             add("removed", old[i1:i2])
             add("added", new[j1:j2])

@@ -48,6 +48,14 @@ def test_a_changed_text_keeps_both_whole_and_marks_the_words_that_changed() -> N
     assert after == "Everyone gets good help when they ask."
 
 
+def test_words_kept_are_spaced_as_each_text_has_them() -> None:
+    pieces = word_diff("in the community. We will listen first.", "in the community.")
+    assert "".join(piece.before for piece in pieces if piece.change != "added") == (
+        "in the community. We will listen first."
+    )
+    assert "".join(piece.text for piece in pieces if piece.change != "removed") == "in the community."
+
+
 def test_a_text_written_from_nothing_is_all_added() -> None:
     assert word_diff("", "New words here") == [Piece("added", "New words here")]
     assert word_diff("Same", "Same") == [Piece("same", "Same")]
