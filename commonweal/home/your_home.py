@@ -38,6 +38,8 @@ class Task:
     url: str
     count: int | None = None
     hint: str = ""
+    # A count of work waiting is a tag that catches the eye; a count of work done is plain text.
+    waiting: bool = True
 
 
 @dataclass
@@ -168,7 +170,7 @@ def assessor_section(user: User) -> Section | None:
                 counts["to_score"],
                 str(_("Declare any conflict of interest first.")),
             ),
-            Task(str(_("Assessments done")), url, counts["done"]),
+            Task(str(_("Assessments done")), url, counts["done"], waiting=False),
         ],
     )
 
