@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, cast
+from urllib.parse import urlencode
 
 from auditlog.models import LogEntry
 from django.db.models import Count, Model, Q, QuerySet, Sum
@@ -76,9 +77,18 @@ def _stale_listings() -> int:
     return _union_count(_records(model).published().stale() for model in MODELS.values())
 
 
+def _applications_in(status: str) -> tuple[int, str]:
+    """How many applications are in this status, and where they are listed: the round's own list filtered to
+    them when they are all in one round, else the funds and their rounds (one query either way)."""
+    by_round = list(Application.objects.filter(status=status).values("round__slug").annotate(n=Count("pk")).order_by())
+    if len(by_round) == 1:
+        url = reverse("funding:round_applications", args=[by_round[0]["round__slug"]])
+        return by_round[0]["n"], f"{url}?{urlencode({'status': status})}"
+    return sum(row["n"] for row in by_round), f"{reverse('funding:manage')}#funds"
+
+
 def officer_sections() -> list[Section]:
     moderation = reverse("directory:moderation")
-    funding = reverse("funding:manage")
     A = Application.Status
     directory = Section(
         "directory-queues",
@@ -110,20 +120,22 @@ def officer_sections() -> list[Section]:
         ],
     )
     grants = reverse("funding:grants_manage")
+    to_assess, to_assess_url = _applications_in(A.SUBMITTED)
+    to_decide, to_decide_url = _applications_in(A.IN_ASSESSMENT)
     money = Section(
         "funding-queues",
         str(_("Run funding")),
         tasks=[
             Task(
                 str(_("Applications to send for assessment")),
-                f"{funding}#funds",
-                Application.objects.filter(status=A.SUBMITTED).count(),
+                to_assess_url,
+                to_assess,
                 str(_("Submitted applications: assign assessors, or turn them down.")),
             ),
             Task(
                 str(_("Decisions due")),
-                f"{funding}#funds",
-                Application.objects.filter(status=A.IN_ASSESSMENT).count(),
+                to_decide_url,
+                to_decide,
                 str(_("Applications being assessed: moderate the scores and decide.")),
             ),
             Task(
@@ -138,7 +150,7 @@ def officer_sections() -> list[Section]:
             ),
             Task(
                 str(_("Comments on draft prospectuses to answer")),
-                f"{funding}#waiting",
+                f"{reverse('funding:manage')}#waiting",
                 ProspectusComment.objects.filter(answer="").count(),
             ),
         ],
@@ -178,11 +190,8 @@ def assessor_section(user: User) -> Section | None:
 # --- stewards ---------------------------------------------------------------------------------------------
 
 
-def funding_by_theme() -> list[dict[str, Any]]:
+def funding_by_theme(framework: Framework) -> list[dict[str, Any]]:
     """Each theme of the framework with the applications made under it and the money awarded (one query)."""
-    framework = Framework.current()
-    if framework is None:
-        return []
     live = ~Q(applications__grant__status__in=(Grant.Status.DECLINED, Grant.Status.WITHDRAWN))
     themes = (
         Element.objects.filter(framework=framework, kind=Element.Kind.THEME)
@@ -195,7 +204,19 @@ def funding_by_theme() -> list[dict[str, Any]]:
     return [{"theme": t, "applied": t.applied, "awarded": t.awarded or Decimal("0")} for t in themes]
 
 
+def outcomes_reported(framework: Framework) -> list[dict[str, Any]]:
+    """Each outcome of the framework with how many grants have reported progress against it (one query)."""
+    reported = Q(reportresult__report__status__in=(MonitoringReport.Status.SUBMITTED, MonitoringReport.Status.ACCEPTED))
+    outcomes = (
+        Element.objects.filter(framework=framework, kind=Element.Kind.OUTCOME)
+        .annotate(grants=Count("reportresult__report__grant", filter=reported, distinct=True))
+        .order_by("position", "pk")
+    )
+    return [{"outcome": o, "grants": o.grants} for o in outcomes]
+
+
 def steward_section() -> Section:
+    framework = Framework.current()
     unconfirmed = Element.objects.filter(to_confirm=True).count()
     return Section(
         "steward",
@@ -211,7 +232,10 @@ def steward_section() -> Section:
             Task(str(_("Leverage: external money per council pound")), reverse("funding:leverage")),
             Task(str(_("Gaps in the directory")), reverse("directory:gaps")),
         ],
-        extra={"themes": funding_by_theme()},
+        extra={
+            "themes": funding_by_theme(framework) if framework else [],
+            "outcomes": outcomes_reported(framework) if framework else [],
+        },
     )
 
 

@@ -16,7 +16,8 @@ from django.utils import timezone
 from commonweal.accounts.models import ListingStatus, Organisation, User
 from commonweal.accounts.services import grant_membership
 from commonweal.directory.models import ChangeRequest, Claim, Report
-from commonweal.funding.models import Application, Assignment, Grant, MonitoringReport
+from commonweal.framework.models import Element
+from commonweal.funding.models import Application, Assignment, Grant, MonitoringReport, ReportResult
 from tests.conftest import PASSWORD
 from tests.directory.factories import AssetFactory, OrganisationFactory, ServiceFactory
 from tests.funding.factories import ApplicationFactory
@@ -130,11 +131,53 @@ def test_a_group_member_sees_each_of_their_groups(client: Client, make_user: Any
     assert sections[f"group-{first.pk}"]["Applications you have started"] == 0
 
 
-def test_a_steward_sees_funding_by_theme(client: Client, make_user: Any, merton: Any, mfa_exempt: None) -> None:
+def test_a_steward_sees_funding_by_theme_and_progress_against_each_outcome(
+    client: Client, make_user: Any, merton: Any, mfa_exempt: None
+) -> None:
     steward = make_user("steward")
+    theme = Element.objects.filter(kind=Element.Kind.THEME).order_by("position", "pk").first()
+    outcome = Element.objects.filter(kind=Element.Kind.OUTCOME).order_by("position", "pk").first()
+    assert theme is not None and outcome is not None
+    application = ApplicationFactory(created_by=steward, status=Application.Status.APPROVED)
+    application.themes.add(theme)
+    ApplicationFactory(created_by=steward).themes.add(theme)  # a draft: not yet an application made
+    grant = _grant(application, amount="1500", by=steward)
+    report = MonitoringReport.objects.create(
+        grant=grant, title="Progress", due_on=timezone.localdate(), status=MonitoringReport.Status.ACCEPTED
+    )
+    ReportResult.objects.create(report=report, kind=ReportResult.Kind.OUTCOME, outcome=outcome, description="20 met")
+
     html = signed_in(client, steward).get(HOME).content.decode()
-    assert 'data-testid="funding-by-theme"' in html
+    assert re.search(rf">{re.escape(theme.name)}</th>\s*<td[^>]*>1</td>\s*<td[^>]*>£1,500</td>", html), html
+    assert re.search(rf">{re.escape(outcome.name)}</th>\s*<td[^>]*>1</td>", html)
     assert "Where the money went" in html
+
+
+def _grant(application: Application, *, amount: str, by: User) -> Grant:
+    return Grant.objects.create(
+        application=application,
+        reference=f"G-{application.pk}",
+        amount=Decimal(amount),
+        award_date=timezone.localdate(),
+        offered_by=by,
+        status=Grant.Status.ACCEPTED,
+    )
+
+
+def test_an_officer_is_taken_to_the_rounds_own_list_when_the_applications_are_in_one_round(
+    client: Client, make_user: Any, mfa_exempt: None
+) -> None:
+    officer = make_user("officer")
+    applicant = make_user("group_member")
+    first = ApplicationFactory(created_by=applicant, status=Application.Status.SUBMITTED)
+    ApplicationFactory(created_by=applicant, round=first.round, status=Application.Status.SUBMITTED)
+    html = signed_in(client, officer).get(HOME).content.decode()
+    link = f'href="/funding/manage/rounds/{first.round.slug}/applications/?status=submitted"'
+    assert f"{link} aria-describedby" in html
+    ApplicationFactory(created_by=applicant, status=Application.Status.SUBMITTED)  # in another round
+    html = client.get(HOME).content.decode()
+    assert link not in html
+    assert 'href="/funding/manage/#funds"' in html
 
 
 def test_an_administrator_sees_failed_jobs_imports_and_recent_changes(
@@ -175,9 +218,9 @@ def test_the_page_costs_the_same_queries_however_much_is_waiting(
             assert client.get(HOME).status_code == 200
         costs.append(len(queries))
     assert costs[0] == costs[1], costs
-    # 23 for the sections (a query for each count, list and table), and the session, the person, their roles,
+    # 24 for the sections (a query for each count, list and table), and the session, the person, their roles,
     # whether they assess (for the navigation) and the council's name.
-    with django_assert_max_num_queries(28):
+    with django_assert_max_num_queries(29):
         client.get(HOME)
 
 
@@ -185,14 +228,7 @@ def test_a_group_member_sees_the_monitoring_reports_their_group_owes(client: Cli
     member = make_user("group_member")
     group = Organisation.objects.get(memberships__user=member)
     application = ApplicationFactory(created_by=member, organisation=group, status=Application.Status.APPROVED)
-    grant = Grant.objects.create(
-        application=application,
-        reference="G-1",
-        amount=Decimal("1000"),
-        award_date=timezone.localdate(),
-        offered_by=member,
-        status=Grant.Status.ACCEPTED,
-    )
+    grant = _grant(application, amount="1000", by=member)
     today = timezone.localdate()
     for status in (
         MonitoringReport.Status.DUE,
