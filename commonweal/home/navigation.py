@@ -25,7 +25,8 @@ class NavItem:
 
 
 # Short enough for one line at 1280 px for every role at once (tests/browser/test_your_home.py measures it).
-# Each role's own pages are reached from its home (home:your_home), not from here.
+# Each role's own pages are reached from its home (home:your_home), not from here; 'Your account' and 'Sign out'
+# are in the header (core/templates/base.html).
 NAVIGATION: tuple[NavItem, ...] = (
     NavItem("Home", "home:home", frozenset({SIGNED_OUT})),
     NavItem("Home", "home:your_home", frozenset({SIGNED_IN}), "/home/"),
@@ -34,7 +35,6 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("Assessments", "funding:my_assessments", frozenset({ASSESSOR}), "/funding/assess/"),
     NavItem("Wards and places", "places:index", frozenset({EVERYONE}), "/places/"),
     NavItem("Our framework", "framework:detail", frozenset({EVERYONE}), "/framework/"),
-    NavItem("Your account", "accounts:dashboard", frozenset({SIGNED_IN}), "/account/"),
     NavItem("Sign in", "account_login", frozenset({SIGNED_OUT}), "/accounts/login/"),
 )
 

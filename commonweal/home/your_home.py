@@ -39,8 +39,8 @@ class Task:
     url: str
     count: int | None = None
     hint: str = ""
-    # A count of work waiting is a tag that catches the eye; a count of work done is plain text.
-    waiting: bool = True
+    # What the count is of: work waiting (a tag that catches the eye), or work done or under way (plain text).
+    kind: str = "waiting"
 
 
 @dataclass
@@ -182,7 +182,7 @@ def assessor_section(user: User) -> Section | None:
                 counts["to_score"],
                 str(_("Declare any conflict of interest first.")),
             ),
-            Task(str(_("Assessments done")), url, counts["done"], waiting=False),
+            Task(str(_("Assessments done")), url, counts["done"], kind="done"),
         ],
     )
 
@@ -253,7 +253,7 @@ def admin_section() -> Section:
         str(_("Run the platform")),
         tasks=[
             Task(str(_("Failed jobs")), reverse("accounts:failed_jobs"), jobs.failed_job_count()),
-            Task(str(_("Imports running")), reverse("directory:imports"), imports["running"]),
+            Task(str(_("Imports running")), reverse("directory:imports"), imports["running"], kind="running"),
             Task(str(_("Imports that failed")), reverse("directory:imports"), imports["failed"]),
             Task(str(_("Audit log")), reverse("accounts:audit_log")),
             Task(str(_("How long records are kept")), reverse("home:retention")),

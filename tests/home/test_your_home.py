@@ -35,6 +35,7 @@ def home_counts(client: Client) -> dict[str, dict[str, int]]:
     response = client.get(HOME)
     assert response.status_code == 200
     html = response.content.decode()
+    assert "{#" not in html and "{%" not in html  # no template syntax leaks onto the page
     return {key: {label: int(n) for n, label in TASK.findall(body)} for key, body in SECTION.findall(html)}
 
 
