@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from commonweal.accounts.models import ListingQuerySet, ListingStatus, Organisation, User
-from commonweal.accounts.queries import audit_entries
+from commonweal.accounts.queries import audit_entries, email_verified
 from commonweal.accounts.roles import Role
 from commonweal.core import jobs
 from commonweal.directory.models import ChangeRequest, Claim, ImportRun, Report
@@ -389,4 +389,10 @@ def your_home_page(user: User) -> dict[str, Any]:
     if assessing is not None:
         sections.append(assessing)
     groups = group_sections(user) if user.has_role(Role.GROUP_MEMBER) else []
-    return {"sections": sections, "groups": groups, "own": resident_section(user)}
+    return {
+        "sections": sections,
+        "groups": groups,
+        "own": resident_section(user),
+        # Someone new lands here first: until they confirm their address, say so (no role can be given before).
+        "email_verified": email_verified(user),
+    }

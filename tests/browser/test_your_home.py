@@ -180,3 +180,13 @@ def test_sign_out_from_the_header_and_the_demo_banner_sits_in_a_landmark(
     expect(page.get_by_role("link", name="Sign in")).to_be_visible()
     page.goto(f"{live_server.url}/home/")
     expect(page).to_have_url(f"{live_server.url}/accounts/login/?next=/home/")
+
+
+def test_someone_new_lands_on_their_home_and_is_asked_to_confirm_their_email_address(
+    page: Page, live_server: Any, make_user: Any, merton: Any, sign_in: Any, assert_accessible: Any
+) -> None:
+    sign_in(page, make_user("resident", verified=False))
+    expect(page).to_have_url(f"{live_server.url}/home/")
+    expect(page.get_by_test_id("confirm-email")).to_contain_text("Confirm your email address")
+    expect(page.get_by_role("button", name="Send the link again")).to_be_visible()
+    assert_accessible(page)

@@ -51,6 +51,15 @@ def test_signing_in_lands_on_your_home(client: Client, make_user: Any) -> None:
     assert response["Location"] == HOME
 
 
+def test_someone_new_is_asked_to_confirm_their_email_address_on_their_home(client: Client, make_user: Any) -> None:
+    newcomer = make_user("resident", verified=False)
+    html = signed_in(client, newcomer).get(HOME).content.decode()
+    assert 'data-testid="confirm-email"' in html
+    assert 'data-testid="send-verification"' in html
+    confirmed = make_user("resident")
+    assert 'data-testid="confirm-email"' not in signed_in(client, confirmed).get(HOME).content.decode()
+
+
 def test_a_resident_sees_only_their_own_things(client: Client, make_user: Any) -> None:
     resident = make_user("resident")
     Claim.objects.create(organisation=OrganisationFactory(), user=resident, message="I run it.")
@@ -219,9 +228,9 @@ def test_the_page_costs_the_same_queries_however_much_is_waiting(
             assert client.get(HOME).status_code == 200
         costs.append(len(queries))
     assert costs[0] == costs[1], costs
-    # 24 for the sections (a query for each count, list and table), and the session, the person, their roles,
-    # whether they assess (for the navigation) and the council's name.
-    with django_assert_max_num_queries(29):
+    # 25 for the page (a query for each count, list and table, and whether their email address is confirmed), and
+    # the session, the person, their roles, whether they assess (for the navigation) and the council's name.
+    with django_assert_max_num_queries(30):
         client.get(HOME)
 
 
