@@ -77,6 +77,10 @@ def _stale_listings() -> int:
     return _union_count(_records(model).published().stale() for model in MODELS.values())
 
 
+def _gaps() -> Task:
+    return Task(str(_("Gaps in the directory")), reverse("directory:gaps"))
+
+
 def _applications_in(status: str) -> tuple[int, str]:
     """How many applications are in this status, and where they are listed: the round's own list filtered to
     them when they are all in one round, else the funds and their rounds (one query either way)."""
@@ -116,7 +120,7 @@ def officer_sections() -> list[Section]:
                 _stale_listings(),
                 str(_("Their groups are reminded by email.")),
             ),
-            Task(str(_("Gaps in the directory")), reverse("directory:gaps")),
+            _gaps(),
         ],
     )
     grants = reverse("funding:grants_manage")
@@ -153,6 +157,7 @@ def officer_sections() -> list[Section]:
                 f"{reverse('funding:manage')}#waiting",
                 ProspectusComment.objects.filter(answer="").count(),
             ),
+            Task(str(_("Funds and their rounds")), reverse("funding:manage")),
         ],
     )
     # Blockages (the solutions app, still to come) add a section here: those routed to the officer's department.
@@ -226,17 +231,25 @@ def steward_section() -> Section:
                 str(_("Parts of the framework still to confirm")),
                 reverse("framework:edit"),
                 unconfirmed,
-                str(_("Placeholders from the preset the council has not confirmed yet.")),
+                str(_("Placeholders from the preset the council has not confirmed yet: edit the framework.")),
             ),
             Task(str(_("Where the money went")), reverse("funding:where_money_went")),
             Task(str(_("Leverage: external money per council pound")), reverse("funding:leverage")),
-            Task(str(_("Gaps in the directory")), reverse("directory:gaps")),
+            _gaps(),
         ],
         extra={
             "themes": funding_by_theme(framework) if framework else [],
             "outcomes": outcomes_reported(framework) if framework else [],
         },
     )
+
+
+# --- champions --------------------------------------------------------------------------------------------
+
+
+def champion_section() -> Section:
+    # Blockages and asset transfers (the solutions app, still to come) add their queues here, with counts.
+    return Section("champion", str(_("Your work as a champion")), tasks=[_gaps()])
 
 
 # --- administrators ---------------------------------------------------------------------------------------
@@ -256,6 +269,8 @@ def admin_section() -> Section:
             Task(str(_("Imports running")), reverse("directory:imports"), imports["running"], kind="running"),
             Task(str(_("Imports that failed")), reverse("directory:imports"), imports["failed"]),
             Task(str(_("Audit log")), reverse("accounts:audit_log")),
+            Task(str(_("Directory work: new listings, changes, claims and reports")), reverse("directory:moderation")),
+            _gaps(),
             Task(str(_("How long records are kept")), reverse("home:retention")),
             Task(str(_("Users, roles and settings")), reverse("admin:index")),
         ],
@@ -373,10 +388,10 @@ def resident_section(user: User) -> Section:
     )
 
 
-# What each role adds to the home, in this order; a role with no queue yet (champions, until blockages) adds
-# nothing, and its holder sees their other roles' sections and their own things.
+# What each role adds to the home, in this order.
 SECTIONS_BY_ROLE: tuple[tuple[str, Callable[[], list[Section]]], ...] = (
     (Role.OFFICER, officer_sections),
+    (Role.CHAMPION, lambda: [champion_section()]),
     (Role.STEWARD, lambda: [steward_section()]),
     (Role.ADMIN, lambda: [admin_section()]),
 )

@@ -18,7 +18,7 @@ EXPECTED_HOME = {
     "resident": ({"Your things"}, {"Keep the directory true", "Run funding", "Run the platform"}),
     "group_member": ({"Your things"}, {"Keep the directory true", "Progress against the framework"}),
     "officer": ({"Keep the directory true", "Run funding", "Your things"}, {"Run the platform"}),
-    "champion": ({"Your things"}, {"Keep the directory true", "Run the platform"}),
+    "champion": ({"Your work as a champion", "Your things"}, {"Keep the directory true", "Run the platform"}),
     "steward": ({"Progress against the framework"}, {"Run the platform", "Run funding"}),
     "admin": ({"Run the platform"}, {"Progress against the framework", "Run funding"}),
 }
