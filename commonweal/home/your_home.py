@@ -26,6 +26,7 @@ from commonweal.core import jobs
 from commonweal.directory.models import ChangeRequest, Claim, ImportRun, Report
 from commonweal.directory.queries_manage import MODELS
 from commonweal.framework.models import Element, Framework
+from commonweal.funding.awards.queries import reports_to_review
 from commonweal.funding.models import Application, Assignment, Grant, MonitoringReport, ProspectusComment
 
 RECENT_CHANGES = 5
@@ -149,8 +150,8 @@ def officer_sections() -> list[Section]:
             ),
             Task(
                 str(_("Monitoring reports to review")),
-                grants,
-                MonitoringReport.objects.filter(status=MonitoringReport.Status.SUBMITTED).count(),
+                f"{grants}?{urlencode({'show': 'review'})}",
+                reports_to_review().count(),
             ),
             Task(
                 str(_("Comments on draft prospectuses to answer")),

@@ -4,6 +4,7 @@ navigation fits one line at 1280 px and folds into a menu at 390 px; sign out is
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -18,7 +19,7 @@ from commonweal.accounts.services import grant_membership
 from commonweal.core.jobs import WORKER_LOST
 from commonweal.directory.models import Claim
 from commonweal.framework.models import Element
-from commonweal.funding.models import Application, Assignment
+from commonweal.funding.models import Application, Assignment, Grant, MonitoringReport
 from commonweal.funding.tasks import send_report_reminders
 from tests.directory.factories import OrganisationFactory
 from tests.funding.factories import ApplicationFactory
@@ -189,4 +190,30 @@ def test_someone_new_lands_on_their_home_and_is_asked_to_confirm_their_email_add
     expect(page).to_have_url(f"{live_server.url}/home/")
     expect(page.get_by_test_id("confirm-email")).to_contain_text("Confirm your email address")
     expect(page.get_by_role("button", name="Send the link again")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_an_officer_follows_reports_to_review_to_the_grants_that_sent_one(
+    page: Page, live_server: Any, make_user: Any, merton: Any, mfa_exempt: None, sign_in: Any, assert_accessible: Any
+) -> None:
+    officer = make_user("officer")
+    member = make_user("group_member")
+    application = ApplicationFactory(
+        created_by=member, organisation=Organisation.objects.get(memberships__user=member), status="approved"
+    )
+    grant = Grant.objects.create(
+        application=application,
+        reference="MRT-0001",
+        amount=Decimal("900"),
+        award_date=timezone.localdate(),
+        offered_by=officer,
+        status=Grant.Status.ACCEPTED,
+    )
+    MonitoringReport.objects.create(
+        grant=grant, title="First report", due_on=timezone.localdate(), status=MonitoringReport.Status.SUBMITTED
+    )
+    sign_in(page, officer)
+    page.get_by_role("link", name="Monitoring reports to review").click()
+    expect(page.get_by_test_id("filters").get_by_text("Reports to review")).to_have_attribute("aria-current", "page")
+    expect(page.get_by_test_id("grants")).to_contain_text("MRT-0001")
     assert_accessible(page)

@@ -248,3 +248,26 @@ def test_a_group_member_sees_the_monitoring_reports_their_group_owes(client: Cli
         MonitoringReport.objects.create(grant=grant, title=f"Report {status}", due_on=today, status=status)
     sections = home_counts(signed_in(client, member))
     assert sections[f"group-{group.pk}"]["Monitoring reports due"] == 2  # the accepted one is done
+
+
+def test_an_officer_follows_reports_to_review_to_the_grants_with_one(
+    client: Client, make_user: Any, mfa_exempt: None
+) -> None:
+    officer = make_user("officer")
+    member = make_user("group_member")
+    group = Organisation.objects.get(memberships__user=member)
+    waiting, quiet = (
+        _grant(ApplicationFactory(created_by=member, organisation=group, status="approved"), amount="900", by=officer)
+        for _ in range(2)
+    )
+    today = timezone.localdate()
+    MonitoringReport.objects.create(grant=waiting, title="Sent", due_on=today, status=MonitoringReport.Status.SUBMITTED)
+    MonitoringReport.objects.create(grant=quiet, title="Not yet", due_on=today)
+    client = signed_in(client, officer)
+    assert home_counts(client)["funding-queues"]["Monitoring reports to review"] == 1
+    html = client.get(HOME).content.decode()
+    link = re.search(r'href="([^"]+)"[^>]*>Monitoring reports to review<', html)
+    assert link is not None
+    queue = client.get(link.group(1).replace("&amp;", "&")).content.decode()
+    assert waiting.reference in queue
+    assert quiet.reference not in queue
