@@ -169,7 +169,7 @@ def test_the_navigation_fits_one_line_for_someone_with_every_role(
 
 
 def test_sign_out_from_the_header_and_the_demo_banner_sits_in_a_landmark(
-    page: Page, live_server: Any, make_user: Any, merton: Any, sign_in: Any, settings: Any
+    page: Page, live_server: Any, make_user: Any, merton: Any, sign_in: Any, settings: Any, assert_accessible: Any
 ) -> None:
     settings.COMMONWEAL_DEMO = True
     sign_in(page, make_user("resident"))
@@ -177,6 +177,12 @@ def test_sign_out_from_the_header_and_the_demo_banner_sits_in_a_landmark(
     # axe's 'region' rule: all content in a landmark. The banner outside one was the finding on every page.
     results = Axe().run(page, options={"runOnly": {"type": "rule", "values": ["region"]}})
     assert results.violations_count == 0, results.generate_report()
+    # Your account has one way to sign out, the header's, like every other page.
+    page.locator("header").get_by_role("link", name="Your account").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your account")
+    expect(page.locator("header").get_by_role("link", name="Your account")).to_have_attribute("aria-current", "page")
+    expect(page.get_by_role("button", name="Sign out")).to_have_count(1)
+    assert_accessible(page)
     page.locator("header").get_by_role("button", name="Sign out").click()
     expect(page.get_by_role("link", name="Sign in")).to_be_visible()
     page.goto(f"{live_server.url}/home/")
