@@ -26,6 +26,7 @@ from commonweal.core import jobs
 from commonweal.directory.models import ChangeRequest, Claim, ImportRun, Report
 from commonweal.directory.queries_manage import MODELS
 from commonweal.framework.models import Element, Framework
+from commonweal.funding.assess.queries import ASSESSMENT_FILTERS
 from commonweal.funding.awards.queries import reports_to_review
 from commonweal.funding.models import Application, Assignment, Grant, MonitoringReport, ProspectusComment
 
@@ -170,10 +171,9 @@ def officer_sections() -> list[Section]:
 
 def assessor_section(user: User) -> Section | None:
     """Anyone asked to assess an application, whatever their role; None for someone with no assignments."""
-    S = Assignment.Status
     counts = Assignment.objects.filter(assessor=user).aggregate(
-        to_score=Count("pk", filter=Q(status__in=(S.AWAITING_DECLARATION, S.CLEAR))),
-        done=Count("pk", filter=Q(status__in=(S.SCORED, S.CONFLICTED))),
+        to_score=Count("pk", filter=Q(status__in=ASSESSMENT_FILTERS["to-score"][1])),
+        done=Count("pk", filter=Q(status__in=ASSESSMENT_FILTERS["done"][1])),
     )
     if not counts["to_score"] and not counts["done"]:
         return None
@@ -184,11 +184,11 @@ def assessor_section(user: User) -> Section | None:
         tasks=[
             Task(
                 str(_("Applications to score")),
-                url,
+                f"{url}?show=to-score",
                 counts["to_score"],
                 str(_("Declare any conflict of interest first.")),
             ),
-            Task(str(_("Assessments done")), url, counts["done"], kind="done"),
+            Task(str(_("Assessments done")), f"{url}?show=done", counts["done"], kind="done"),
         ],
     )
 

@@ -123,6 +123,13 @@ def test_an_assessor_sees_what_is_left_to_score_and_it_is_in_their_navigation(
     sections = home_counts(client)
     assert sections["assessor"] == {"Applications to score": 2, "Assessments done": 1}
     assert "/funding/assess/" in navigation(client)
+    # Each count opens the assessor's list showing just those.
+    html = client.get(HOME).content.decode()
+    for label, shown in (("Applications to score", 2), ("Assessments done", 1)):
+        link = re.search(rf'href="([^"]+)"[^>]*>{label}<', html)
+        assert link is not None
+        queue = client.get(link.group(1)).content.decode()
+        assert queue.count('<tr class="govuk-table__row">') - 1 == shown, label  # less the heading row
 
 
 def test_a_group_member_sees_each_of_their_groups(client: Client, make_user: Any) -> None:
