@@ -185,6 +185,9 @@ def test_sign_out_from_the_header_and_the_demo_banner_sits_in_a_landmark(
     assert_accessible(page)
     page.locator("header").get_by_role("button", name="Sign out").click()
     expect(page.get_by_role("link", name="Sign in")).to_be_visible()
+    # Where the money went is a link in every page's footer, for anyone.
+    page.locator("footer").get_by_role("link", name="Where the money went").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Where the money went")
     page.goto(f"{live_server.url}/home/")
     expect(page).to_have_url(f"{live_server.url}/accounts/login/?next=/home/")
 
