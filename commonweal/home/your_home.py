@@ -49,7 +49,6 @@ class Task:
 class Section:
     key: str
     heading: str
-    intro: str = ""
     tasks: list[Task] = field(default_factory=list)
     # Anything a section shows beside its tasks (the steward's table, the administrator's recent changes).
     extra: dict[str, Any] = field(default_factory=dict)
