@@ -65,6 +65,9 @@ ADMIN = only("admin")
 # (url name, the URL's args from the targets, method, expected per role): see tests/matrix.py
 MATRIX: list[Row] = [
     ("home:home", lambda t: [], "GET", ALL),
+    # Each signed-in person's own home: every role sees its own sections; nothing to POST.
+    ("home:your_home", lambda t: [], "GET", SIGNED_IN),
+    ("home:your_home", lambda t: [], "POST", {**dict.fromkeys(ROLES, 405), "anonymous": LOGIN}),
     ("core:healthz", lambda t: [], "GET", ALL),
     ("core:healthz", lambda t: [], "POST", dict.fromkeys(ROLES, 405)),
     ("core:accessibility", lambda t: [], "GET", ALL),

@@ -86,6 +86,13 @@ class User(AbstractUser):
             .exists()
         )
 
+    @cached_property
+    def assesses(self) -> bool:
+        """Has been given at least one funding application to assess (one query; funding's reverse relation)."""
+        if not self.pk or not self.is_active:
+            return False
+        return type(self).objects.filter(pk=self.pk, assignments__isnull=False).exists()
+
     def organisation_ids_for(self, role: str) -> set[int]:
         return set(
             self.memberships.filter(role=role, organisation__isnull=False).values_list("organisation_id", flat=True)

@@ -19,6 +19,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks import TaskResultStatus
@@ -152,6 +153,13 @@ def fail_abandoned_jobs() -> int:
 def _arguments(result: DBTaskResult) -> tuple[list[Any], dict[str, Any]]:
     data = result.args_kwargs or {}
     return list(data.get("args", [])), dict(data.get("kwargs", {}))
+
+
+def failed_job_count() -> int:
+    """How many jobs failed, those whose worker died among them: one query and no writes, for a count on a page
+    (the list itself, failed_jobs, marks the abandoned ones failed first)."""
+    abandoned = Q(status=TaskResultStatus.RUNNING, started_at__lt=timezone.now() - abandoned_after())
+    return DBTaskResult.objects.filter(Q(status=TaskResultStatus.FAILED) | abandoned).count()
 
 
 def failed_jobs() -> list[DBTaskResult]:

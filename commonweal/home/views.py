@@ -2,11 +2,14 @@
 
 from typing import Any, cast
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 
+from commonweal.accounts.models import User
 from commonweal.accounts.permissions import role_required
 from commonweal.accounts.roles import Role
 from commonweal.core.models import RETENTION_MINIMUM_MONTHS, RetentionPeriod
@@ -17,6 +20,7 @@ from commonweal.places.queries import area_summary
 from . import queries
 from .forms import RetentionPeriodForm
 from .services import set_retention_period
+from .your_home import your_home_page
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -25,6 +29,13 @@ def home(request: HttpRequest) -> HttpResponse:
         "home/home.html",
         {"framework": framework_summary(), "area": area_summary(), "postcode_form": PostcodeForm()},
     )
+
+
+@login_required
+@require_safe
+def your_home(request: HttpRequest) -> HttpResponse:
+    """Where a signed-in person lands: a task list for each of their roles, with how much is waiting in each."""
+    return render(request, "home/your_home.html", your_home_page(cast(User, request.user)))
 
 
 def privacy(request: HttpRequest) -> HttpResponse:

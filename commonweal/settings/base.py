@@ -184,7 +184,7 @@ ACCOUNT_FORMS = {"signup": "commonweal.accounts.forms.SignupForm"}
 ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "website"
 MFA_TOTP_ISSUER = "Commonweal"
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "accounts:dashboard"
+LOGIN_REDIRECT_URL = "home:your_home"
 
 EMAIL_BACKEND = os.environ.get("COMMONWEAL_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("COMMONWEAL_FROM_EMAIL", "commonweal@localhost")

@@ -1,4 +1,4 @@
-"""An administrator finds the failed background jobs from the navigation, reads why each failed, and tries one
+"""An administrator finds the failed background jobs from their home, reads why each failed, and tries one
 again; the public sees a failed spreadsheet build as a failure with a button to try again, not 'being prepared'."""
 
 from __future__ import annotations

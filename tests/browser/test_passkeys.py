@@ -61,7 +61,7 @@ def test_an_officer_adds_a_passkey_and_signs_in_with_password_and_passkey(
     expect(page).to_have_url(f"{live_server.url}/accounts/2fa/authenticate/")
     assert_accessible(page)
     page.get_by_role("button", name="Use a passkey").click()
-    page.wait_for_url(f"{live_server.url}/account/")
+    page.wait_for_url(f"{live_server.url}/home/")
     page.goto(f"{live_server.url}/account/")
     expect(page).to_have_url(f"{live_server.url}/account/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Your account")

@@ -30,6 +30,7 @@ def test_a_person_downloads_their_data_then_erases_their_account(
 ) -> None:
     user = make_user("resident", email="hetty.browser@example.org")
     sign_in(page, user)
+    page.get_by_role("link", name="Your account").first.click()
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download your data").click()
     data = json.loads(open(download_info.value.path()).read())

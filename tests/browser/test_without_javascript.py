@@ -37,5 +37,8 @@ def test_resident_without_javascript_finds_their_ward_and_signs_in(
     page.get_by_label("Email").fill(user.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_role("heading", name="Your account")).to_be_visible()
+    expect(page.get_by_role("heading", name="Your home")).to_be_visible()
+    # Signing out is a form in the header: it works without JavaScript too.
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("link", name="Sign in")).to_be_visible()
     context.close()

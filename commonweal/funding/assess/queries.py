@@ -150,18 +150,29 @@ def assessors_page(round: Round) -> dict[str, Any]:
 # --- an assessor's own list --------------------------------------------------------------------------
 
 
-def my_assessments(user: User) -> dict[str, Any]:
-    """Every application this person was asked to assess, newest round first, with counts by status."""
+# What an assessor can narrow their list to: the work left (declare, then score) and the work done.
+ASSESSMENT_FILTERS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "to-score": ("Still to score", (S.AWAITING_DECLARATION, S.CLEAR)),
+    "done": ("Done", (S.SCORED, S.CONFLICTED)),
+}
+
+
+def my_assessments(user: User, show: str = "") -> dict[str, Any]:
+    """Every application this person was asked to assess (or those still to score, or done), newest round first,
+    with counts by status."""
     assignments = list(
         Assignment.objects.filter(assessor=user)
         .select_related("application__organisation", "application__round__fund")
         .order_by("-application__round__closes_at", "application__reference")
     )
     counts = Counter(a.status for a in assignments)
+    show = show if show in ASSESSMENT_FILTERS else ""
     return {
-        "assignments": assignments,
+        "assignments": [a for a in assignments if a.status in ASSESSMENT_FILTERS[show][1]] if show else assignments,
         "counts": [(label, counts[value]) for value, label in S.choices],
         "total": len(assignments),
+        "show": show,
+        "filters": {key: label for key, (label, _) in ASSESSMENT_FILTERS.items()},
         # In a pool but not given applications until they confirm their email address: say so, with the link.
         "waiting_to_confirm": not email_verified(user) and Round.objects.filter(assessors=user).exists(),
     }

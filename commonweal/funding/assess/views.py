@@ -125,7 +125,7 @@ def assessors_assign(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_safe
 def my_assessments(request: HttpRequest) -> HttpResponse:
-    context = queries.my_assessments(_user(request))
+    context = queries.my_assessments(_user(request), show=request.GET.get("show", ""))
     context["crumbs"] = pages.crumbs()
     return render(request, "funding/assess/my_assessments.html", context)
 

@@ -158,6 +158,7 @@ FILTERS = {
     "late": "Late reports",
     "awaiting": "Awaiting acceptance",
     "due": "Payments due this month",
+    "review": "Reports to review",
 }
 
 
@@ -187,6 +188,11 @@ def _grants_annotated(today: date) -> QuerySet[Grant]:
         )
         .annotate(late_only=F("late_reports") - F("missing_reports"))
     )
+
+
+def reports_to_review() -> QuerySet[MonitoringReport]:
+    """Monitoring reports a group has sent that no officer has reviewed yet."""
+    return MonitoringReport.objects.filter(status=MonitoringReport.Status.SUBMITTED)
 
 
 def grants_manage_page(*, show: str, today: date | None = None) -> dict[str, Any]:
@@ -222,6 +228,8 @@ def grants_manage_page(*, show: str, today: date | None = None) -> dict[str, Any
         grants = grants.filter(status=Grant.Status.OFFERED)
     elif show == "due":
         grants = grants.filter(Exists(due_this_month.filter(grant=OuterRef("pk"))))
+    elif show == "review":
+        grants = grants.filter(Exists(reports_to_review().filter(grant=OuterRef("pk"))))
     grants = grants.order_by(F("next_due_on").asc(nulls_last=True), "-award_date", "reference")
     return {
         "grants": grants,
