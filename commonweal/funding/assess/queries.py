@@ -444,6 +444,34 @@ def feedback_draft(criteria: list[Criterion], scores: list[Score]) -> str:
     return "\n\n".join(parts)
 
 
+@dataclass
+class MissingScores:
+    """An assessor on the application who has not submitted scores, and the criteria they have not scored."""
+
+    assessor: User
+    declared: bool
+    criteria: list[str]
+
+
+def missing_scores(assignments: list[Assignment], criteria: list[Criterion]) -> list[MissingScores]:
+    """Each assessor still counted on the application whose scores are not submitted, with the criteria their
+    draft does not score yet (all of them if they have no draft, or have not yet declared)."""
+    waiting = [a for a in assignments if a.status in (S.AWAITING_DECLARATION, S.CLEAR)]
+    drafted: dict[int, set[int]] = defaultdict(set)
+    for assignment_id, criterion_id in Score.objects.filter(assignment__in=waiting).values_list(
+        "assignment_id", "criterion_id"
+    ):
+        drafted[assignment_id].add(criterion_id)
+    return [
+        MissingScores(
+            a.assessor,
+            a.status == S.CLEAR,
+            [c.name for c in criteria if c.pk not in drafted[a.pk]],
+        )
+        for a in waiting
+    ]
+
+
 def decide_page(application: Application) -> dict[str, Any]:
     """Each submitted assessor's scores and comments side by side, the moderation figures and a feedback draft."""
     application = Application.objects.select_related("organisation", "round__fund", "pot").get(pk=application.pk)
@@ -456,6 +484,7 @@ def decide_page(application: Application) -> dict[str, Any]:
     )
     by_cell = {(s.assignment_id, s.criterion_id): s for s in scores}
     rows = [CriterionRow(c, [by_cell.get((a.pk, c.pk)) for a in scored]) for c in criteria]
+    wanted = round.assessors_per_application if application.status in ASSIGNABLE else 0
     by_assessor: dict[int, dict[int, int]] = defaultdict(dict)
     for s in scores:
         by_assessor[next(a.assessor_id for a in scored if a.pk == s.assignment_id)][s.criterion_id] = s.score
@@ -464,7 +493,7 @@ def decide_page(application: Application) -> dict[str, Any]:
         weights={c.pk: c.weight for c in criteria},
         score_max=round.score_max,
         assigned=sum(1 for a in assignments if a.status != S.CONFLICTED),
-        wanted=round.assessors_per_application if application.status in ASSIGNABLE else 0,
+        wanted=wanted,
     )
     return {
         "application": application,
@@ -475,6 +504,8 @@ def decide_page(application: Application) -> dict[str, Any]:
         "rows": rows,
         "figures": figures,
         "waiting": [a for a in assignments if a.status in (S.AWAITING_DECLARATION, S.CLEAR)],
+        "missing": missing_scores(assignments, criteria),
+        "short_by": max(0, wanted - figures.assigned),
         "conflicts": sum(1 for a in assignments if a.status == S.CONFLICTED),
         "decision": Decision.objects.filter(application=application).select_related("decided_by").first(),
         "feedback": feedback_draft(criteria, scores),

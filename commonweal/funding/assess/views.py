@@ -23,7 +23,7 @@ from .. import pages
 from ..models import Application, Assignment, Criterion, Round
 from ..permissions import conflict_with
 from . import queries, services
-from .forms import AddAssessorForm, DecisionForm, DeclareForm, ScoreForm
+from .forms import AddAssessorForm, AssignByHandForm, DecisionForm, DeclareForm, EarlyForm, ScoreForm
 
 officers_only = role_required(Role.OFFICER, message=services.OFFICERS_ONLY)
 get_or_post = require_http_methods(["GET", "HEAD", "POST"])
@@ -50,10 +50,22 @@ def _assess_crumbs() -> list[tuple[str, str]]:
 
 
 def _assessors_page(
-    request: HttpRequest, round: Round, form: AddAssessorForm | None = None, action_error: str = ""
+    request: HttpRequest,
+    round: Round,
+    form: AddAssessorForm | None = None,
+    action_error: str = "",
+    early_form: EarlyForm | None = None,
 ) -> HttpResponse:
     context = queries.assessors_page(round)
-    context.update(form=form or AddAssessorForm(), action_error=action_error, crumbs=_round_crumbs(round))
+    form = form or AddAssessorForm()
+    early_form = (early_form or EarlyForm(prefix="assign")) if services.round_still_open(round) else None
+    context.update(
+        form=form,
+        early_form=early_form,
+        summary_forms=[form, early_form],
+        action_error=action_error,
+        crumbs=_round_crumbs(round),
+    )
     return render(request, "funding/assess/assessors.html", context)
 
 
@@ -106,9 +118,17 @@ def assessor_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def assessors_assign(request: HttpRequest, slug: str) -> HttpResponse:
     """Give each application waiting for assessors the ones it still needs."""
     round = _pool_round(slug)
+    early_form = EarlyForm(request.POST, prefix="assign")
+    early_form.is_valid()
+    reason = early_form.reason()
+    if early_form.errors:
+        return _assessors_page(request, round, early_form=early_form)
     try:
-        made = services.assign_assessors(round=round, by=_user(request))
+        made = services.assign_assessors(round=round, by=_user(request), early_reason=reason)
     except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            show_errors(early_form, error)
+            return _assessors_page(request, round, early_form=early_form)
         return _assessors_page(request, round, action_error=" ".join(error.messages))
     messages.success(
         request,
@@ -117,6 +137,58 @@ def assessors_assign(request: HttpRequest, slug: str) -> HttpResponse:
         else "Every application already has its assessors; there was nothing to assign.",
     )
     return redirect("funding:assessors", slug=round.slug)
+
+
+def _assignable(uuid: Any, user: User) -> Application:
+    """The application to choose assessors for; an officer with a conflict in it is refused, saying why."""
+    application = get_object_or_404(Application.objects.select_related("round__fund", "organisation"), uuid=uuid)
+    conflict = conflict_with(user, application)
+    if conflict is not None:
+        raise PermissionDenied(conflict)
+    return application
+
+
+@officers_only
+@get_or_post
+def assign_by_hand(request: HttpRequest, uuid: Any) -> HttpResponse:
+    """The officer picks assessors for one application from the round's pool; those who may not assess it are
+    listed with the reason."""
+    user = _user(request)
+    application = _assignable(uuid, user)
+    round = application.round
+    candidates = services.candidates_for(application)
+    choices = [
+        (str(c.user.pk), f"{c.user.full_name or c.user.email} ({c.user.email}): {c.load} in this round")
+        for c in candidates
+        if not c.refusal
+    ]
+    early = services.round_still_open(round)
+    form = AssignByHandForm(request.POST if request.method == "POST" else None, choices=choices, early=early)
+    if request.method == "POST" and form.is_valid():
+        reason = form.reason()
+        if not form.errors:
+            try:
+                made = services.assign_by_hand(
+                    application=application, assessors=form.cleaned_data["assessors"], by=user, early_reason=reason
+                )
+            except ValidationError as error:
+                show_errors(form, error)
+            else:
+                names = ", ".join(str(a.assessor) for a in made)
+                verb = "is" if len(made) == 1 else "are"
+                messages.success(request, f"{names} {verb} now assessing this application.")
+                return redirect("funding:assign_by_hand", uuid=application.uuid)
+    context = {
+        "application": application,
+        "round": round,
+        "form": form,
+        "assigned": Assignment.objects.filter(application=application).select_related("assessor").order_by("pk"),
+        "refused": [c for c in candidates if c.refusal],
+        "assignable": application.status in queries.ASSIGNABLE,
+        "early": early,
+        "crumbs": _round_crumbs(round) + [("Assessors", reverse("funding:assessors", args=[round.slug]))],
+    }
+    return render(request, "funding/assess/assign_by_hand.html", context)
 
 
 # --- an assessor's own work --------------------------------------------------------------------------
