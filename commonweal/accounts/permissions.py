@@ -8,12 +8,14 @@ from typing import Any, TypeVar, cast
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 
 from .models import Organisation, User
 from .roles import Role
 
-ViewFunc = TypeVar("ViewFunc", bound=Callable[..., HttpResponse])
+# A streamed download (a CSV file) is a view too.
+ViewFunc = TypeVar("ViewFunc", bound=Callable[..., HttpResponseBase])
 
 
 def role_required(*roles: str, message: str) -> Callable[[ViewFunc], ViewFunc]:
@@ -21,7 +23,7 @@ def role_required(*roles: str, message: str) -> Callable[[ViewFunc], ViewFunc]:
 
     def decorator(view: ViewFunc) -> ViewFunc:
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not cast(User, request.user).has_role(*roles):

@@ -153,11 +153,11 @@ def test_while_the_spreadsheet_is_being_built_the_page_says_so_and_offers_the_js
     expect(page.get_by_role("link", name="360Giving JSON")).to_be_visible()
     # It looks again by itself, with no JavaScript needed, and says so.
     assert response is not None and response.headers.get("refresh") == "15"
-    expect(page.get_by_test_id("xlsx-refreshing")).to_contain_text("checks again every 15 seconds")
+    expect(page.get_by_test_id("refreshing")).to_contain_text("checks again every 15 seconds")
     assert_accessible(page)
     # Someone who wants the page to stay still can say so.
     with page.expect_navigation() as navigation:
         page.get_by_role("link", name="stop this page refreshing itself").click()
     assert "refresh" not in navigation.value.headers
-    expect(page.get_by_test_id("xlsx-not-refreshing")).to_be_visible()
+    expect(page.get_by_test_id("not-refreshing")).to_be_visible()
     assert_accessible(page)

@@ -175,3 +175,87 @@ def test_each_score_says_what_it_means_as_set_in_round_set_up(
         "No evidence: the application does not address this."
     )
     assert_accessible(assessor)
+
+
+def test_the_officer_searches_the_round_and_downloads_the_csv_and_the_panel_pack(
+    page: Page,
+    live_server: Any,
+    make_user: Callable[..., User],
+    sign_in: Callable[..., None],
+    assert_accessible: Callable[[Any], None],
+    mfa_exempt: None,
+    open_round: dict[str, Any],
+) -> None:
+    import csv
+    import io
+
+    from pypdf import PdfReader
+
+    round = open_round["round"]
+    other = ApplicationFactory(
+        round=round,
+        organisation=ApplicantFactory(name="Colliers Wood Gardeners"),
+        created_by=make_user("resident"),
+        title="Raised beds for the estate",
+        status=Application.Status.SUBMITTED,
+        submitted_at=timezone.now(),
+    )
+    assignment = Assignment.objects.create(
+        application=other, assessor=open_round["tom"], status=Assignment.Status.SCORED
+    )
+    for criterion in (open_round["need"], open_round["value"]):
+        Score.objects.create(assignment=assignment, criterion=criterion, score=4, comment="Well costed beds.")
+    sign_in(page, make_user("officer"))
+    page.goto(f"{live_server.url}/funding/manage/rounds/{round.slug}/applications/")
+    assert_accessible(page)
+    page.get_by_label("Name or reference").fill("gardeners")
+    page.get_by_role("button", name="Apply filters").click()
+    table = page.get_by_test_id("applications")
+    expect(table).to_contain_text("Raised beds for the estate")
+    expect(table).not_to_contain_text("Lunches for older neighbours")
+    assert_accessible(page)
+
+    with page.expect_download() as csv_download:
+        page.get_by_role("link", name="Applications as a spreadsheet (CSV)").click()
+    rows = list(csv.DictReader(io.StringIO(open(csv_download.value.path(), encoding="utf-8").read())))
+    assert [row["Project"] for row in rows] == ["Raised beds for the estate"]
+    assert rows[0]["Mean weighted score (0 to 100)"] == "80.0"
+
+    with page.expect_download() as pdf_download:
+        page.get_by_role("link", name="Panel pack with scores and comments (PDF)").click()
+    with open(pdf_download.value.path(), "rb") as pdf:
+        reader = PdfReader(io.BytesIO(pdf.read()))
+    text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    assert "Raised beds for the estate" in text and "Colliers Wood Gardeners" in text
+    assert "Well costed beds." in text
+    assert "Lunches for older neighbours" not in text
+
+
+def test_while_the_panel_pack_is_built_the_page_says_so_and_can_be_told_to_stop_refreshing(
+    page: Page,
+    live_server: Any,
+    make_user: Callable[..., User],
+    sign_in: Callable[..., None],
+    assert_accessible: Callable[[Any], None],
+    mfa_exempt: None,
+    open_round: dict[str, Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from types import SimpleNamespace
+
+    from commonweal.funding import tasks
+
+    # The worker has not got to it yet: nothing is built.
+    monkeypatch.setattr(tasks, "build_panel_pack", SimpleNamespace(enqueue=lambda *a: SimpleNamespace(id="")))
+    sign_in(page, make_user("officer"))
+    response = page.goto(f"{live_server.url}/funding/manage/rounds/spring-round/panel-pack.pdf?words=lunch")
+    assert response is not None and response.status == 202 and response.headers.get("refresh") == "15"
+    expect(page.get_by_role("heading", level=1)).to_have_text("The panel pack is being prepared")
+    expect(page.get_by_test_id("refreshing")).to_contain_text("checks again every 15 seconds")
+    assert_accessible(page)
+    with page.expect_navigation() as navigation:
+        page.get_by_role("link", name="stop this page refreshing itself").click()
+    assert "refresh" not in navigation.value.headers
+    assert "words=lunch" in page.url
+    expect(page.get_by_test_id("not-refreshing")).to_be_visible()
+    assert_accessible(page)

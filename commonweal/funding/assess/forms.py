@@ -8,7 +8,10 @@ from typing import Any, cast
 
 from django import forms
 
-from ..models import Criterion, Decision
+from commonweal.places.models import CouncilArea, Ward
+
+from ..models import Application, Criterion, Decision, Round
+from .queries import ApplicationSearch
 
 
 def _text(label: str, *, hint: str = "", rows: int = 0, kind: str = "text") -> forms.CharField:
@@ -138,3 +141,40 @@ class DecisionForm(forms.Form):
         hint="Drafted from the assessors' comments, without their names. Change it as you need.",
         rows=12,
     )
+
+
+class ApplicationSearchForm(forms.Form):
+    """Searching a round's applications (a GET form: what was chosen stays in the address, for the exports)."""
+
+    words = forms.CharField(
+        label="Name or reference",
+        help_text="The project's name, the group's name or the reference.",
+        required=False,
+        max_length=200,
+        error_messages={"max_length": "Search for 200 characters or fewer."},
+    )
+    status = forms.ChoiceField(label="Status", required=False)
+    ward = forms.TypedChoiceField(label="Ward", required=False, coerce=int, empty_value=None)
+    theme = forms.TypedChoiceField(label="Theme", required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args: Any, round: Round, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        council = CouncilArea.current()
+        wards = Ward.objects.filter(council=council) if council is not None else Ward.objects.all()
+        fields = cast(dict[str, forms.ChoiceField], self.fields)
+        fields["status"].choices = [("", "Any status"), *Application.Status.choices]
+        fields["ward"].choices = [("", "Any ward"), *wards.order_by("name").values_list("pk", "name")]
+        themes = round.fund.themes.order_by("name").values_list("pk", "name")
+        fields["theme"].choices = [("", "Any theme"), *themes]
+        for name, what in (("status", "a status"), ("ward", "a ward"), ("theme", "a theme")):
+            self.fields[name].error_messages["invalid_choice"] = f"Choose {what} from the list."
+
+    def search(self) -> ApplicationSearch:
+        """The search as chosen; a field with a problem (shown beside it) counts as not chosen."""
+        data = self.cleaned_data if self.is_bound and hasattr(self, "cleaned_data") else {}
+        return ApplicationSearch(
+            words=data.get("words") or "",
+            status=data.get("status") or "",
+            ward=data.get("ward"),
+            theme=data.get("theme"),
+        )

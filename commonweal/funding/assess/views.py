@@ -8,7 +8,8 @@ from typing import Any, cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -16,14 +17,25 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from commonweal.accounts.models import User
 from commonweal.accounts.permissions import role_required
 from commonweal.accounts.roles import Role
+from commonweal.core import jobs
+from commonweal.core.csvsafe import csv_lines
 from commonweal.core.forms import show_errors
+from commonweal.core.http import waiting_page
 
 from .. import moderation as moderation_stats
 from .. import pages
 from ..models import Application, Assignment, Criterion, Round
 from ..permissions import conflict_with
-from . import queries, services
-from .forms import AddAssessorForm, AssignByHandForm, DecisionForm, DeclareForm, EarlyForm, ScoreForm
+from . import pack, queries, services
+from .forms import (
+    AddAssessorForm,
+    ApplicationSearchForm,
+    AssignByHandForm,
+    DecisionForm,
+    DeclareForm,
+    EarlyForm,
+    ScoreForm,
+)
 
 officers_only = role_required(Role.OFFICER, message=services.OFFICERS_ONLY)
 get_or_post = require_http_methods(["GET", "HEAD", "POST"])
@@ -189,6 +201,52 @@ def assign_by_hand(request: HttpRequest, uuid: Any) -> HttpResponse:
         "crumbs": _round_crumbs(round) + [("Assessors", reverse("funding:assessors", args=[round.slug]))],
     }
     return render(request, "funding/assess/assign_by_hand.html", context)
+
+
+# --- the round's applications as a CSV file and a PDF panel pack (officers) --------------------------
+
+
+def _searched(request: HttpRequest, slug: str) -> tuple[Round, queries.ApplicationSearch]:
+    round = _pool_round(slug)
+    form = ApplicationSearchForm(request.GET or None, round=round)
+    form.is_valid()
+    return round, form.search()
+
+
+@officers_only
+@require_safe
+def round_applications_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
+    """The applications the officer searched for, one row each with their scores' summary and any decision;
+    an application they have a conflict with has no scores in it."""
+    round, search = _searched(request, slug)
+    rows = queries.applications_csv_rows(queries.panel_pack(round, search, request.user))
+    response = StreamingHttpResponse(csv_lines(queries.CSV_HEADER, rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{round.slug}-applications.csv"'
+    return response
+
+
+@officers_only
+@require_http_methods(["GET", "HEAD", "POST"])
+def panel_pack(request: HttpRequest, slug: str) -> HttpResponseBase:
+    """The panel pack: every searched-for application's summary, each assessor's scores and comments and the
+    moderation figures, as a PDF for the panel meeting. The worker builds it; meanwhile a page says so and looks
+    again by itself, and if the build failed, says that and offers to try again (a POST)."""
+    round, search = _searched(request, slug)
+    user = _user(request)
+    if request.method == "POST":
+        pack.retry_panel_pack(round=round, user=user, search=search)
+        return redirect(request.get_full_path())
+    outcome = pack.request_panel_pack(round=round, user=user, search=search)
+    if isinstance(outcome, jobs.JobState):
+        context = {"round": round, "state": outcome, "crumbs": _applications_crumbs(round)}
+        if outcome.failed:
+            return render(request, "funding/assess/panel_pack_failed.html", context, status=503)
+        return waiting_page(request, "funding/assess/panel_pack_preparing.html", context)
+    return FileResponse(outcome.open("rb"), as_attachment=True, filename=f"{round.slug}-panel-pack.pdf")
+
+
+def _applications_crumbs(round: Round) -> list[tuple[str, str]]:
+    return _round_crumbs(round) + [("Applications", reverse("funding:round_applications", args=[round.slug]))]
 
 
 # --- an assessor's own work --------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from commonweal.core import jobs
+from commonweal.core.http import waiting_page
 
 from .. import pages
 from ..permissions import is_officer
@@ -57,10 +58,6 @@ def open_data_json(request: HttpRequest) -> StreamingHttpResponse:
     return response
 
 
-# How often the "being prepared" page looks again: the spreadsheet usually takes less than a minute.
-XLSX_REFRESH_SECONDS = 15
-
-
 @require_http_methods(["GET", "HEAD", "POST"])
 def open_data_xlsx(request: HttpRequest) -> HttpResponse | FileResponse:
     """The same package as a 360Giving spreadsheet; while the worker builds it, a page says so, and if the build
@@ -77,16 +74,7 @@ def open_data_xlsx(request: HttpRequest) -> HttpResponse | FileResponse:
         }
         if outcome.failed:
             return render(request, "funding/open/xlsx_failed.html", context, status=503)
-        # The page looks again by itself, without JavaScript, unless the reader turned that off (WCAG 2.2.1).
-        # The HTTP header refreshes as <meta http-equiv="refresh"> would; axe refuses a timed meta refresh
-        # whether or not it can be turned off, and the header does the same job with the same 'turn off' link.
-        refreshing = request.GET.get("refresh") != "off"
-        context.update(refreshing=refreshing, refresh_seconds=XLSX_REFRESH_SECONDS)
-        preparing = render(request, "funding/open/xlsx_preparing.html", context, status=202)
-        preparing["Retry-After"] = "60"
-        if refreshing:
-            preparing["Refresh"] = str(XLSX_REFRESH_SECONDS)
-        return preparing
+        return waiting_page(request, "funding/open/xlsx_preparing.html", context)
     response = FileResponse(outcome.open("rb"), as_attachment=True, filename="360giving.xlsx")
     response["Access-Control-Allow-Origin"] = "*"
     response["Cache-Control"] = "no-cache"

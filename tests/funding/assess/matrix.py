@@ -47,6 +47,12 @@ ROWS: list[Row] = [
     ("funding:assessors_assign", lambda t: [_round(t)], "POST", OFFICERS),
     ("funding:moderation", lambda t: [_round(t)], "GET", OFFICERS),
     ("funding:moderation", lambda t: [_round(t)], "POST", OFFICERS_GET_ONLY),
+    # The round's applications as a CSV file and a PDF panel pack: read only.
+    ("funding:round_applications_csv", lambda t: [_round(t)], "GET", OFFICERS),
+    ("funding:round_applications_csv", lambda t: [_round(t)], "POST", OFFICERS_GET_ONLY),
+    ("funding:panel_pack", lambda t: [_round(t)], "GET", OFFICERS),
+    # Trying a failed build again: with no failed build there is nothing to forget; back to the download.
+    ("funding:panel_pack", lambda t: [_round(t)], "POST", {**OFFICERS, "officer": 302}),
     ("funding:decide", lambda t: [_application(t)], "GET", OFFICERS),
     # An empty POST is shown again with its errors; nothing is decided.
     ("funding:decide", lambda t: [_application(t)], "POST", OFFICERS),
