@@ -259,3 +259,29 @@ def test_while_the_panel_pack_is_built_the_page_says_so_and_can_be_told_to_stop_
     assert "words=lunch" in page.url
     expect(page.get_by_test_id("not-refreshing")).to_be_visible()
     assert_accessible(page)
+
+
+def test_a_failed_panel_pack_says_so_and_offers_to_try_again(
+    page: Page,
+    live_server: Any,
+    make_user: Callable[..., User],
+    sign_in: Callable[..., None],
+    assert_accessible: Callable[[Any], None],
+    mfa_exempt: None,
+    open_round: dict[str, Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from commonweal.core import jobs
+    from commonweal.funding.assess import pack
+
+    failed = jobs.JobState(jobs.FAILED, "The job stopped with an unexpected error (OSError).")
+    monkeypatch.setattr(pack, "request_panel_pack", lambda **kwargs: failed)
+    retried: list[Any] = []
+    monkeypatch.setattr(pack, "retry_panel_pack", lambda **kwargs: retried.append(kwargs["search"]))
+    sign_in(page, make_user("officer"))
+    page.goto(f"{live_server.url}/funding/manage/rounds/spring-round/panel-pack.pdf?words=lunch")
+    expect(page.get_by_test_id("pack-failed")).to_have_text("We could not prepare the panel pack")
+    assert_accessible(page)
+    page.get_by_role("button", name="Try again").click()
+    page.wait_for_load_state()
+    assert [search.words for search in retried] == ["lunch"]
