@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -76,32 +75,22 @@ def build_panel_pack(*, round: Round, user: User, search: ApplicationSearch) -> 
     return target
 
 
+def _build_key(round: Round, user: Any, search: ApplicationSearch) -> str:
+    return f"funding-panel-pack-{pack_path(round, user, search).stem}"
+
+
 def request_panel_pack(*, round: Round, user: User, search: ApplicationSearch) -> Path | jobs.JobState:
     """The reader's pack if it is built, or the state of its build: the first request queues one, and asking
     again while it runs waits for the same one."""
     target = pack_path(round, user, search)
-    if target.exists():
-        return target
-    key = f"funding-panel-pack-{target.stem}"
-    if cache.add(key, "", timeout=BUILD_SECONDS):
-        result = tasks.build_panel_pack.enqueue(round.pk, user.pk, dataclasses.asdict(search))
-        cache.set(key, str(result.id), timeout=BUILD_SECONDS)
-    if target.exists():  # built already where tasks run at once
-        return target
-    task_id = cache.get(key) or ""
-    state = jobs.job_state(task_id) if task_id else None
-    if state is not None and state.failed:
-        return state
-    if state is not None and state.status == jobs.SUCCEEDED:
-        cache.delete(key)  # built, but the round changed since: build again
-        return request_panel_pack(round=round, user=user, search=search)
-    return state or jobs.JobState(jobs.QUEUED)
+    return jobs.request_build(
+        key=_build_key(round, user, search),
+        ready=lambda: target if target.exists() else None,
+        enqueue=lambda: tasks.build_panel_pack.enqueue(round.pk, user.pk, dataclasses.asdict(search)),
+        seconds=BUILD_SECONDS,
+    )
 
 
 def retry_panel_pack(*, round: Round, user: User, search: ApplicationSearch) -> None:
-    """After a failed build, forget it, so the next request queues a new one (never more than one at a time)."""
-    key = f"funding-panel-pack-{pack_path(round, user, search).stem}"
-    task_id = cache.get(key) or ""
-    state = jobs.job_state(task_id) if task_id else None
-    if state is not None and state.failed:
-        cache.delete(key)
+    """After a failed build, the next request queues a new one (never more than one at a time)."""
+    jobs.forget_failed_build(_build_key(round, user, search))
