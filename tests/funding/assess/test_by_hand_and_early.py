@@ -109,3 +109,19 @@ def test_a_closed_round_needs_no_reason(scoring_round: Round, officer: User, ass
     submit(scoring_round)
     assert assign_assessors(round=scoring_round, by=officer) == 2
     assert set(Assignment.objects.values_list("early_reason", flat=True)) == {""}
+
+
+def test_the_decide_page_warns_of_an_assessor_short_and_links_to_choosing_one(
+    scoring_round: Round, officer: User, assessors: list[User], submit: Callable[..., Application]
+) -> None:
+    from django.test import Client
+
+    application = submit(scoring_round)
+    assign(application, assessors[0], status=Assignment.Status.CLEAR)
+    client = Client()
+    client.force_login(officer)
+    page = client.get(f"/funding/manage/applications/{application.uuid}/decide/").content.decode()
+    assert "Scores are missing." in page
+    assert "Assessor Number1</bdi>: has not submitted scores; not scored yet:" in page
+    assert "The application is 1 assessor short of the round's number." in page
+    assert f'href="/funding/manage/applications/{application.uuid}/assessors/"' in page
