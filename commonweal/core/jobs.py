@@ -15,9 +15,10 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -198,3 +199,43 @@ def forget_job(task_id: str) -> None:
     """Drop a failed job's record (its owner queued a fresh job in its place)."""
     if is_job_id(task_id):
         DBTaskResult.objects.filter(pk=task_id, status=TaskResultStatus.FAILED).delete()
+
+
+# --- a file the worker builds, asked for by people who wait on a page ------------------------------------
+
+Built = TypeVar("Built")
+
+
+def request_build(
+    *, key: str, ready: Callable[[], Built | None], enqueue: Callable[[], Any], seconds: int
+) -> Built | JobState:
+    """What `ready()` finds (the built file), or the state of its build: the first request for `key` queues one
+    (`enqueue()`, the task's enqueue), and everyone who asks while it runs shares it, for up to `seconds`. A
+    build that succeeded yet left nothing ready (what it was built from changed since) is queued again; a failed
+    one is reported until forget_failed_build(key)."""
+    found = ready()
+    if found is not None:
+        return found
+    if cache.add(key, "", timeout=seconds):
+        result = enqueue()
+        cache.set(key, str(result.id), timeout=seconds)
+    found = ready()  # built already where tasks run at once
+    if found is not None:
+        return found
+    task_id = cache.get(key) or ""
+    state = job_state(task_id) if task_id else None
+    if state is not None and state.failed:
+        return state
+    if state is not None and state.status == SUCCEEDED:
+        cache.delete(key)
+        return request_build(key=key, ready=ready, enqueue=enqueue, seconds=seconds)
+    return state or JobState(QUEUED)
+
+
+def forget_failed_build(key: str) -> None:
+    """Someone asked again after a failed build: forget the failure, so the next request queues a new build.
+    Only a failed build is forgotten, so asking again and again never queues more than one at a time."""
+    task_id = cache.get(key) or ""
+    state = job_state(task_id) if task_id else None
+    if state is not None and state.failed:
+        cache.delete(key)

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -71,17 +71,27 @@ def _recipients(organisation: Organisation) -> list[str]:
     return [user.email for user in users if user.email]
 
 
-def send_stale_reminders(*, now: datetime | None = None) -> int:
-    """Email each stale organisation's members, at most once every REMIND_AGAIN_AFTER; returns how many."""
-    now = now or timezone.now()
-    due_before = now - REMIND_AGAIN_AFTER
-    stale = _stale_records_by_organisation()
-    organisations = (
+def _due(stale: dict[int, list[StaleRecord]], now: datetime) -> QuerySet[Organisation]:
+    """The organisations with stale records whose members were not reminded within REMIND_AGAIN_AFTER."""
+    return (
         Organisation.objects.published()
         .filter(pk__in=stale)
-        .filter(Q(stale_reminded_at__isnull=True) | Q(stale_reminded_at__lt=due_before))
+        .filter(Q(stale_reminded_at__isnull=True) | Q(stale_reminded_at__lt=now - REMIND_AGAIN_AFTER))
         .order_by("pk")
     )
+
+
+def reminders_due(*, now: datetime | None = None) -> int:
+    """How many organisations a reminder would go to now (those with nobody to email included)."""
+    return _due(_stale_records_by_organisation(), now or timezone.now()).count()
+
+
+def send_stale_reminders(*, now: datetime | None = None) -> int:
+    """Email each stale organisation's members, at most once every REMIND_AGAIN_AFTER; returns how many
+    organisations were reminded."""
+    now = now or timezone.now()
+    stale = _stale_records_by_organisation()
+    organisations = _due(stale, now)
     sent = 0
     connection = get_connection()
     for organisation in organisations:

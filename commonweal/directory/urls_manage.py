@@ -28,6 +28,7 @@ urlpatterns: list[URLPattern] = [
     # Officers and administrators
     path("moderation/", views.moderation, name="moderation"),
     path("moderation/stale/", views.stale, name="stale"),
+    path("moderation/stale/remind/", views.stale_remind, name="stale_remind"),
     path("moderation/listings/<str:kind>/<uuid:uuid>/", views.listing_decide, name="listing_decide"),
     path("moderation/changes/<int:pk>/", views.change_decide, name="change_decide"),
     path("moderation/claims/<int:pk>/", views.claim_decide, name="claim_decide"),

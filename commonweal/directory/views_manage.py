@@ -24,7 +24,7 @@ from commonweal.core.forms import show_errors
 from commonweal.core.http import next_or
 
 from . import queries_manage as queries
-from . import services
+from . import reminders, services
 from .forms import (
     AssetForm,
     ClaimForm,
@@ -38,6 +38,7 @@ from .forms import (
     ValuesForm,
 )
 from .models import ChangeRequest, Claim, Report
+from .registers import RegisterLink, register_links
 from .workflows import is_moderator, may_edit
 
 moderators_only = role_required(
@@ -426,9 +427,44 @@ def stale(request: HttpRequest) -> HttpResponse:
         "page": page,
         "kind": kind,
         "kinds": [(key, label) for key, label in queries.KIND_LABELS.items()],
+        "due": reminders.reminders_due(),
+        "remind_again_days": reminders.REMIND_AGAIN_AFTER.days,
         "crumbs": _moderation_crumbs(),
     }
     return render(request, "directory/manage/stale.html", context)
+
+
+# 'Send reminders now' emails every group due one; each group hears at most once a month whoever presses it, so
+# this only keeps a double click or a second officer from sending the mail server the same batch twice.
+REMINDERS_NOW = ratelimit.Limit("stale-reminders-now", 1, 5 * 60)
+
+
+@moderators_only
+@require_POST
+def stale_remind(request: HttpRequest) -> HttpResponse:
+    """Send the 'please check your listing' reminders now rather than waiting for the daily run."""
+    wait = ratelimit.hit([(REMINDERS_NOW, "everyone")])
+    if wait is not None:
+        messages.error(
+            request,
+            f"Reminders were sent a few minutes ago. You can send them again in {ratelimit.wait_in_words(wait)}.",
+        )
+        return redirect("directory:stale")
+    sent = reminders.send_stale_reminders()
+    # Those still due had nobody to email (or their email failed): an officer checks them some other way.
+    left = reminders.reminders_due()
+    said = (
+        f"Reminders sent to {sent} organisation{'s' if sent != 1 else ''} asking them to check their listing."
+        if sent
+        else "No reminders were sent."
+    )
+    if left:
+        have = f"{left} organisations have" if left != 1 else "1 organisation has"
+        said += f" {have} nobody we could email: check {'them' if left != 1 else 'it'} yourself."
+    elif not sent:
+        said += " Every group with listings to check was reminded recently."
+    messages.success(request, said)
+    return redirect("directory:stale")
 
 
 def _decide(
@@ -456,6 +492,13 @@ def _decide(
     return form, None
 
 
+def _registers(organisation: Organisation | None) -> list[RegisterLink]:
+    """The Charity Commission and Companies House pages for the organisation's numbers, to check them by."""
+    if organisation is None:
+        return []
+    return register_links(charity_number=organisation.charity_number, company_number=organisation.company_number)
+
+
 @moderators_only
 @get_or_post
 def listing_decide(request: HttpRequest, kind: str, uuid: Any) -> HttpResponse:
@@ -469,13 +512,15 @@ def listing_decide(request: HttpRequest, kind: str, uuid: Any) -> HttpResponse:
     )
     if response is not None:
         return response
+    organisation = services.workflows.organisation_of(record)
     context = {
         "form": form,
         "record": record,
         "kind": kind,
         "kind_label": queries.KIND_LABELS[kind].lower(),
         "details": queries.record_details(record),
-        "organisation": services.workflows.organisation_of(record),
+        "organisation": organisation,
+        "registers": _registers(organisation),
         "crumbs": _moderation_crumbs(),
     }
     return render(request, "directory/manage/decide_listing.html", context)
@@ -536,6 +581,7 @@ def claim_decide(request: HttpRequest, pk: int) -> HttpResponse:
         "claimant_verified": email_verified(claim.user),
         "other_claims": other_claims,
         "members": claim.organisation.memberships.filter(role=Role.GROUP_MEMBER).select_related("user"),
+        "registers": _registers(claim.organisation),
         "crumbs": _moderation_crumbs(),
     }
     return render(request, "directory/manage/decide_claim.html", context)

@@ -15,6 +15,7 @@ class FundingConfig(AppConfig):
 
         jobs.register(tasks.build_360giving_spreadsheet, title="The 360Giving spreadsheet of published grants")
         jobs.register(tasks.send_report_reminders, title="Reminders of monitoring reports due")
+        jobs.register(tasks.build_panel_pack, title="A panel pack of a round's applications (PDF)")
 
         for model in (
             models.Fund,

@@ -44,6 +44,7 @@ from .demo_data import (
     APPLICANT_KINDS,
     CRITERIA,
     CVS,
+    DESCRIPTORS,
     ELIGIBILITY,
     FOOD_SHARE,
     FUNDING_PEOPLE,
@@ -315,7 +316,14 @@ class Demo:
                 position=position,
             )
         for position, (name, weight, guidance, _) in enumerate(CRITERIA, start=1):
-            Criterion.objects.create(round=round, name=name, weight=weight, guidance=guidance, position=position)
+            Criterion.objects.create(
+                round=round,
+                name=name,
+                weight=weight,
+                guidance=guidance,
+                descriptors=list(DESCRIPTORS.get(name, ())) if round.score_max == 5 else [],
+                position=position,
+            )
         round.assessors.set(self.assessors)
         return round
 

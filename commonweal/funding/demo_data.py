@@ -165,6 +165,50 @@ CRITERIA = (
     ),
 )
 
+# What each score from 0 to 5 means for each criterion, as assessors see it beside the score.
+DESCRIPTORS = {
+    "Need and evidence": (
+        "No need is described.",
+        "A need is asserted, with nothing from local people or figures.",
+        "Some evidence, mostly the group's own experience.",
+        "A clear need, with either local voices or figures behind it.",
+        "A well-evidenced need, with local voices and figures.",
+        "A compelling need: local voices, ward figures and what is missing today.",
+    ),
+    "Fit with the framework's themes": (
+        "No link to the framework's themes.",
+        "A loose link to one theme.",
+        "Fits one theme; the others chosen are a stretch.",
+        "Fits the themes chosen, in general terms.",
+        "Fits the themes chosen closely, with examples.",
+        "Fits closely and says how it moves the framework's outcomes.",
+    ),
+    "Working with communities": (
+        "Done to people, with no partners.",
+        "Done for people; partners named but not involved.",
+        "Some involvement of the people served.",
+        "People served are consulted; partners have a part.",
+        "People served help shape it; partners' parts are clear.",
+        "People served help run it, with partners who add what the group lacks.",
+    ),
+    "Deliverability and value for money": (
+        "No plan or budget.",
+        "The budget does not add up, or nobody is named to do the work.",
+        "A plan with gaps; several costs unexplained.",
+        "A workable plan; some costs need explaining.",
+        "A realistic, costed plan and a fair price.",
+        "A realistic, costed plan, a good track record and clear value.",
+    ),
+    "Reaching people facing inequality": (
+        "Nothing on who will be reached.",
+        "Only people already involved are reached.",
+        "Some people facing barriers, with little on how.",
+        "Reaches people facing barriers, with some practical steps.",
+        "Reaches people seldom heard, with practical steps.",
+        "Reaches people seldom heard, removing barriers they named themselves.",
+    ),
+}
+
 PROJECTS = (
     ("Saturday food collections", "Volunteers collect surplus food on Saturdays and share it through the larder."),
     ("Warm space and hot lunch", "A warm room, a hot lunch and company two days a week through the winter."),

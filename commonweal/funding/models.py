@@ -231,6 +231,8 @@ class Criterion(models.Model):
     weight = models.PositiveSmallIntegerField(
         _("weight (%)"), validators=[MinValueValidator(1)], help_text=_("The weights of a round add up to 100.")
     )
+    # What each score from 0 to the round's highest means for this criterion, one line per score from 0.
+    descriptors = models.JSONField(_("what each score means"), default=list, blank=True)
     position = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -238,6 +240,24 @@ class Criterion(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def score_descriptors(self, score_max: int) -> list[str]:
+        """What each score from 0 to score_max means: the criterion's own words if it has one for every score,
+        otherwise the usual ones for a scale of 0 to 5, or none for another scale."""
+        if len(self.descriptors) == score_max + 1:
+            return [str(line) for line in self.descriptors]
+        return list(DEFAULT_DESCRIPTORS) if score_max == len(DEFAULT_DESCRIPTORS) - 1 else []
+
+
+# What 0 to 5 mean when a criterion does not say: offered when a criterion is added, and shown to assessors.
+DEFAULT_DESCRIPTORS = (
+    "No evidence: the application does not address this.",
+    "Poor: very little evidence, with serious gaps or concerns.",
+    "Weak: some evidence, but with significant gaps.",
+    "Adequate: meets this with some gaps or minor concerns.",
+    "Good: clear evidence that meets this well.",
+    "Excellent: strong, specific evidence that fully meets this.",
+)
 
 
 # --- applications ---------------------------------------------------------------------------------
@@ -341,6 +361,10 @@ class Assignment(models.Model):
     declared_at = models.DateTimeField(null=True, blank=True)
     scored_at = models.DateTimeField(null=True, blank=True)
     assigned_at = models.DateTimeField(auto_now_add=True)
+    # An officer chose this assessor for the application, rather than the balanced automatic assignment.
+    chosen_by_hand = models.BooleanField(_("chosen by an officer"), default=False)
+    # Why an officer assigned it before the round closed; empty when it was assigned after.
+    early_reason = models.TextField(_("why it was assigned before the round closed"), max_length=1000, blank=True)
 
     class Meta:
         ordering = ["application", "assessor"]

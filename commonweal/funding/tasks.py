@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django_tasks import task
 
 
@@ -19,3 +21,21 @@ def build_360giving_spreadsheet() -> str:
     from .opendata.services import xlsx_file
 
     return str(xlsx_file())
+
+
+@task()
+def build_panel_pack(round_id: int, user_id: int, search: dict[str, Any]) -> str:
+    """Build one officer's panel pack PDF of a search of a round (kept until the round changes)."""
+    from commonweal.accounts.models import User
+
+    from .assess.pack import build_panel_pack as build
+    from .assess.queries import ApplicationSearch
+    from .models import Round
+
+    return str(
+        build(
+            round=Round.objects.select_related("fund").get(pk=round_id),
+            user=User.objects.get(pk=user_id),
+            search=ApplicationSearch(**search),
+        )
+    )

@@ -5,6 +5,7 @@ reads moderation and the panel decides with reasons. Every page passes axe, the 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -36,7 +37,13 @@ def test_a_conflicted_assessor_is_kept_out_another_scores_and_the_panel_decides(
     assert_accessible: Callable[[Any], None],
     mfa_exempt: None,
 ) -> None:
-    round = RoundFactory(name="Spring round", slug="spring-round", assessors_per_application=2, score_max=5)
+    round = RoundFactory(
+        name="Spring round",
+        slug="spring-round",
+        assessors_per_application=2,
+        score_max=5,
+        closes_at=timezone.now() - timedelta(hours=1),
+    )
     CriterionFactory(round=round, name="Need for the project", weight=60, guidance="Is the need clear?")
     CriterionFactory(round=round, name="Value for money", weight=40)
     group = ApplicantFactory(name="Abbey Lunch Club", kind=Organisation.Kind.INFORMAL_GROUP)

@@ -25,6 +25,7 @@ from commonweal.funding.models import (
     Grant,
     MonitoringReport,
     Question,
+    Round,
     Tranche,
 )
 from tests.dates import fill_date
@@ -125,7 +126,8 @@ def test_a_group_applies_is_assessed_funded_paid_and_reports(
     application = Application.objects.get(round=round)
     assert application.status == Application.Status.SUBMITTED
 
-    # 4. The officer builds the assessor pool and assigns.
+    # 4. The deadline passes; the officer builds the assessor pool and assigns.
+    Round.objects.filter(pk=round.pk).update(closes_at=timezone.now() - timedelta(minutes=1))
     officer_page = new_page(browser, sign_in, officer)
     officer_page.goto(f"{live_server.url}/funding/manage/rounds/{round.slug}/assessors/")
     assert_accessible(officer_page)

@@ -148,7 +148,16 @@ def test_while_the_spreadsheet_is_being_built_the_page_says_so_and_offers_the_js
     settings.VAR_DIR = tmp_path / "var"
     # The worker has not got to it yet: nothing is built.
     monkeypatch.setattr(tasks, "build_360giving_spreadsheet", SimpleNamespace(enqueue=lambda: SimpleNamespace(id="")))
-    page.goto(f"{live_server.url}/funding/open-data/360giving.xlsx")
+    response = page.goto(f"{live_server.url}/funding/open-data/360giving.xlsx")
     expect(page.get_by_role("heading", level=1)).to_have_text("The spreadsheet is being prepared")
     expect(page.get_by_role("link", name="360Giving JSON")).to_be_visible()
+    # It looks again by itself, with no JavaScript needed, and says so.
+    assert response is not None and response.headers.get("refresh") == "15"
+    expect(page.get_by_test_id("refreshing")).to_contain_text("checks again every 15 seconds")
+    assert_accessible(page)
+    # Someone who wants the page to stay still can say so.
+    with page.expect_navigation() as navigation:
+        page.get_by_role("link", name="stop this page refreshing itself").click()
+    assert "refresh" not in navigation.value.headers
+    expect(page.get_by_test_id("not-refreshing")).to_be_visible()
     assert_accessible(page)

@@ -13,7 +13,7 @@ from commonweal.accounts.models import Organisation, User
 from commonweal.accounts.roles import Role
 from commonweal.places.models import CouncilArea
 
-from ..assess.queries import CONFLICT_MESSAGE, Standing, assessor_standing
+from ..assess.queries import CONFLICT_MESSAGE, ApplicationSearch, Standing, assessor_standing, search_applications
 from ..models import Application, Assignment, Attachment, Question, Round
 from ..permissions import is_officer, manages
 from .answers import count_words
@@ -232,13 +232,13 @@ def open_rounds() -> list[Round]:
 PER_PAGE = 100
 
 
-def round_applications_page(round: Round, status: str, page: str | None = None) -> dict[str, Any]:
-    """The officers' list of a round's applications with counts by status, a filter by status, 100 a page."""
+def round_applications_page(round: Round, search: ApplicationSearch, page: str | None = None) -> dict[str, Any]:
+    """The officers' list of a round's applications with counts by status, searched (assess.queries'
+    search_applications, as the exports are), 100 a page."""
     everything = Application.objects.filter(round=round)
     counts = dict(everything.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
-    shown: QuerySet[Application] = everything.select_related("organisation", "pot").order_by("reference")
-    if status in A.values:
-        shown = shown.filter(status=status)
+    status = search.status
+    shown: QuerySet[Application] = search_applications(round, search).select_related("organisation", "pot")
     pages = Paginator(shown, PER_PAGE).get_page(page)
     applications: list[Application] = list(pages.object_list)
     return {

@@ -22,6 +22,7 @@ from commonweal.core.forms import show_errors
 from commonweal.core.money import pounds
 
 from .. import pages
+from ..assess.forms import ApplicationSearchForm
 from ..errors import FundingError, WorkflowError
 from ..models import Application, Attachment, Question, Round
 from ..permissions import is_officer, manages, may_record_match_funding
@@ -379,8 +380,16 @@ def my_applications(request: HttpRequest) -> HttpResponse:
 @officers_only
 @require_safe
 def round_applications(request: HttpRequest, slug: str) -> HttpResponse:
+    """The officers' list of a round's applications, searched by name, reference, status, ward and theme, with
+    the same search as a CSV file and a PDF panel pack."""
     round = get_object_or_404(Round.objects.select_related("fund"), slug=slug)
-    context = queries.round_applications_page(round, request.GET.get("status", ""), request.GET.get("page"))
+    form = ApplicationSearchForm(request.GET or None, round=round)
+    form.is_valid()
+    search = form.search()
+    context = queries.round_applications_page(round, search, request.GET.get("page"))
+    exports = request.GET.copy()
+    exports.pop("page", None)
+    context.update(form=form, search=search, export_query=exports.urlencode())
     context["crumbs"] = pages.crumbs(
         ("Set up funding", reverse("funding:manage")),
         (round.fund.name, reverse("funding:fund_edit", args=[round.fund.slug])),

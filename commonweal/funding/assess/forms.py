@@ -4,11 +4,14 @@ is cut short: the service says if it is too long and the form is shown again wit
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
-from ..models import Criterion, Decision
+from commonweal.places.models import CouncilArea, Ward
+
+from ..models import Application, Criterion, Decision, Round
+from .queries import ApplicationSearch
 
 
 def _text(label: str, *, hint: str = "", rows: int = 0, kind: str = "text") -> forms.CharField:
@@ -23,6 +26,48 @@ def _text(label: str, *, hint: str = "", rows: int = 0, kind: str = "text") -> f
 
 class AddAssessorForm(forms.Form):
     email = _text("Email address of the person to add", hint="They need an account already.", kind="email")
+
+
+class EarlyForm(forms.Form):
+    """While the round is open: the officer's say-so, and why, to assign before it closes."""
+
+    early = forms.BooleanField(
+        label="Assign before the round closes",
+        help_text="Only if you must: groups can still apply until the deadline.",
+        required=False,
+    )
+    early_reason = _text(
+        "Why assign before the round closes?",
+        hint="Kept with each assignment and on the application's history.",
+        rows=3,
+    )
+
+    def reason(self) -> str:
+        """What to give the service: the reason if the box is ticked ('' if not), or a form error if it is
+        ticked with no reason."""
+        if not self.cleaned_data.get("early"):
+            return ""
+        reason = (self.cleaned_data.get("early_reason") or "").strip()
+        if not reason:
+            self.add_error("early_reason", "Say why you are assigning before the round closes.")
+        return reason
+
+
+class AssignByHandForm(EarlyForm):
+    assessors = forms.MultipleChoiceField(
+        label="Choose assessors",
+        help_text="People who cannot assess it are listed below with the reason.",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose assessors from the list: %(value)s is not one of them."},
+    )
+    field_order = ["assessors", "early", "early_reason"]
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], early: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.MultipleChoiceField, self.fields["assessors"]).choices = choices
+        if not early:
+            del self.fields["early"], self.fields["early_reason"]
 
 
 class DeclareForm(forms.Form):
@@ -66,8 +111,17 @@ class ScoreForm(forms.Form):
                 rows=4,
             )
 
-    def pairs(self) -> list[tuple[Criterion, Any, Any]]:
-        return [(c, self[f"score_{c.pk}"], self[f"comment_{c.pk}"]) for c in self.criteria]
+        self.descriptors = {criterion.pk: criterion.score_descriptors(score_max) for criterion in criteria}
+
+    def pairs(self) -> list[tuple[Criterion, Any, Any, list[tuple[Any, str]]]]:
+        """Each criterion with its score and comment fields, and each score's radio with what it means."""
+        rows = []
+        for c in self.criteria:
+            field = self[f"score_{c.pk}"]
+            hints = self.descriptors.get(c.pk) or []
+            options = [(option, hints[n] if n < len(hints) else "") for n, option in enumerate(field.subwidgets)]
+            rows.append((c, field, self[f"comment_{c.pk}"], options))
+        return rows
 
 
 class DecisionForm(forms.Form):
@@ -87,3 +141,40 @@ class DecisionForm(forms.Form):
         hint="Drafted from the assessors' comments, without their names. Change it as you need.",
         rows=12,
     )
+
+
+class ApplicationSearchForm(forms.Form):
+    """Searching a round's applications (a GET form: what was chosen stays in the address, for the exports)."""
+
+    words = forms.CharField(
+        label="Name or reference",
+        help_text="The project's name, the group's name or the reference.",
+        required=False,
+        max_length=200,
+        error_messages={"max_length": "Search for 200 characters or fewer."},
+    )
+    status = forms.ChoiceField(label="Status", required=False)
+    ward = forms.TypedChoiceField(label="Ward", required=False, coerce=int, empty_value=None)
+    theme = forms.TypedChoiceField(label="Theme", required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args: Any, round: Round, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        council = CouncilArea.current()
+        wards = Ward.objects.filter(council=council) if council is not None else Ward.objects.all()
+        fields = cast(dict[str, forms.ChoiceField], self.fields)
+        fields["status"].choices = [("", "Any status"), *Application.Status.choices]
+        fields["ward"].choices = [("", "Any ward"), *wards.order_by("name").values_list("pk", "name")]
+        themes = round.fund.themes.order_by("name").values_list("pk", "name")
+        fields["theme"].choices = [("", "Any theme"), *themes]
+        for name, what in (("status", "a status"), ("ward", "a ward"), ("theme", "a theme")):
+            self.fields[name].error_messages["invalid_choice"] = f"Choose {what} from the list."
+
+    def search(self) -> ApplicationSearch:
+        """The search as chosen; a field with a problem (shown beside it) counts as not chosen."""
+        data = self.cleaned_data if self.is_bound and hasattr(self, "cleaned_data") else {}
+        return ApplicationSearch(
+            words=data.get("words") or "",
+            status=data.get("status") or "",
+            ward=data.get("ward"),
+            theme=data.get("theme"),
+        )

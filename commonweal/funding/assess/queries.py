@@ -350,7 +350,7 @@ def moderation_rows(round: Round) -> Moderation:
     )
 
 
-def _moderation_state(round: Round) -> str:
+def moderation_state(round: Round) -> str:
     """What the round's moderation figures are made from, in two cheap aggregates: it changes whenever an
     assessor submits or re-submits scores (scored_at), declares, is assigned or taken off, an application moves
     (updated_at), or the criteria or the scale change."""
@@ -373,7 +373,7 @@ def kept_moderation_rows(round: Round) -> Moderation:
     the moderation page again and again while nothing has moved. Kept by the round's state, so every process
     sees a change at once; held in memory because pickling 2,000 rows into the shared cache costs more than
     working them out."""
-    state = _moderation_state(round)
+    state = moderation_state(round)
     kept = KEPT_MODERATION.get(round.pk)
     if kept is not None and kept[0] == state:
         return kept[1]
@@ -455,6 +455,34 @@ def feedback_draft(criteria: list[Criterion], scores: list[Score]) -> str:
     return "\n\n".join(parts)
 
 
+@dataclass
+class MissingScores:
+    """An assessor on the application who has not submitted scores, and the criteria they have not scored."""
+
+    assessor: User
+    declared: bool
+    criteria: list[str]
+
+
+def missing_scores(assignments: list[Assignment], criteria: list[Criterion]) -> list[MissingScores]:
+    """Each assessor still counted on the application whose scores are not submitted, with the criteria their
+    draft does not score yet (all of them if they have no draft, or have not yet declared)."""
+    waiting = [a for a in assignments if a.status in (S.AWAITING_DECLARATION, S.CLEAR)]
+    drafted: dict[int, set[int]] = defaultdict(set)
+    for assignment_id, criterion_id in Score.objects.filter(assignment__in=waiting).values_list(
+        "assignment_id", "criterion_id"
+    ):
+        drafted[assignment_id].add(criterion_id)
+    return [
+        MissingScores(
+            a.assessor,
+            a.status == S.CLEAR,
+            [c.name for c in criteria if c.pk not in drafted[a.pk]],
+        )
+        for a in waiting
+    ]
+
+
 def decide_page(application: Application) -> dict[str, Any]:
     """Each submitted assessor's scores and comments side by side, the moderation figures and a feedback draft."""
     application = Application.objects.select_related("organisation", "round__fund", "pot").get(pk=application.pk)
@@ -467,6 +495,7 @@ def decide_page(application: Application) -> dict[str, Any]:
     )
     by_cell = {(s.assignment_id, s.criterion_id): s for s in scores}
     rows = [CriterionRow(c, [by_cell.get((a.pk, c.pk)) for a in scored]) for c in criteria]
+    wanted = round.assessors_per_application if application.status in ASSIGNABLE else 0
     by_assessor: dict[int, dict[int, int]] = defaultdict(dict)
     for s in scores:
         by_assessor[next(a.assessor_id for a in scored if a.pk == s.assignment_id)][s.criterion_id] = s.score
@@ -475,7 +504,7 @@ def decide_page(application: Application) -> dict[str, Any]:
         weights={c.pk: c.weight for c in criteria},
         score_max=round.score_max,
         assigned=sum(1 for a in assignments if a.status != S.CONFLICTED),
-        wanted=round.assessors_per_application if application.status in ASSIGNABLE else 0,
+        wanted=wanted,
     )
     return {
         "application": application,
@@ -486,7 +515,165 @@ def decide_page(application: Application) -> dict[str, Any]:
         "rows": rows,
         "figures": figures,
         "waiting": [a for a in assignments if a.status in (S.AWAITING_DECLARATION, S.CLEAR)],
+        "missing": missing_scores(assignments, criteria),
+        "short_by": max(0, wanted - figures.assigned),
         "conflicts": sum(1 for a in assignments if a.status == S.CONFLICTED),
         "decision": Decision.objects.filter(application=application).select_related("decided_by").first(),
         "feedback": feedback_draft(criteria, scores),
     }
+
+
+# --- the round's applications: search, the CSV and the panel pack ------------------------------------
+
+
+@dataclass(frozen=True)
+class ApplicationSearch:
+    """What an officer searches a round's applications by: words in the reference, the project's name or the
+    group's name (every word must match one of them), the status, a ward and a theme."""
+
+    words: str = ""
+    status: str = ""
+    ward: int | None = None
+    theme: int | None = None
+
+    @property
+    def active(self) -> bool:
+        return bool(self.words.strip() or self.status or self.ward or self.theme)
+
+
+def search_applications(round: Round, search: ApplicationSearch) -> Any:
+    """The round's applications that match the search, by reference."""
+    found = Application.objects.filter(round=round)
+    for word in search.words.split()[:10]:
+        found = found.filter(
+            Q(reference__icontains=word) | Q(title__icontains=word) | Q(organisation__name__icontains=word)
+        )
+    if search.status in A.values:
+        found = found.filter(status=search.status)
+    if search.ward:
+        found = found.filter(wards=search.ward)
+    if search.theme:
+        found = found.filter(themes=search.theme)
+    return found.order_by("reference")
+
+
+@dataclass
+class PackEntry:
+    """One application as the panel pack and the CSV show it. `hidden`: the reader has a conflict of interest
+    in it, so its scores and comments are left out."""
+
+    application: Application
+    wards: list[str]
+    themes: list[str]
+    hidden: bool
+    scored: list[Assignment] = field(default_factory=list)
+    rows: list[CriterionRow] = field(default_factory=list)
+    weighted: list[float | None] = field(default_factory=list)
+    figures: moderation.Figures | None = None
+    decision: Decision | None = None
+
+
+def panel_pack(round: Round, search: ApplicationSearch, user: Any) -> list[PackEntry]:
+    """Every application the search finds, with its wards, themes, each submitted assessor's scores and
+    comments, the moderation figures and any decision; those the reader has a conflict with carry none of
+    their scores. A fixed number of queries however many applications."""
+    applications = list(
+        search_applications(round, search).select_related("organisation", "pot").prefetch_related("wards", "themes")
+    )
+    ids = [a.pk for a in applications]
+    hidden = conflicted_applications(user, ids)
+    criteria = list(Criterion.objects.filter(round=round))
+    weights = {c.pk: c.weight for c in criteria}
+    assignments: dict[int, list[Assignment]] = defaultdict(list)
+    for assignment in (
+        Assignment.objects.filter(application_id__in=ids).exclude(application_id__in=hidden).select_related("assessor")
+    ).order_by("pk"):
+        assignments[assignment.application_id].append(assignment)
+    scores: dict[tuple[int, int], Score] = {
+        (s.assignment_id, s.criterion_id): s
+        for s in Score.objects.filter(assignment__application_id__in=set(ids) - hidden, assignment__status=S.SCORED)
+    }
+    decisions = {d.application_id: d for d in Decision.objects.filter(application_id__in=ids)}
+    entries = []
+    for application in applications:
+        entry = PackEntry(
+            application,
+            wards=sorted(w.name for w in application.wards.all()),
+            themes=sorted(t.name for t in application.themes.all()),
+            hidden=application.pk in hidden,
+            decision=decisions.get(application.pk),
+        )
+        if not entry.hidden:
+            mine = assignments.get(application.pk, [])
+            entry.scored = [a for a in mine if a.status == S.SCORED]
+            entry.rows = [CriterionRow(c, [scores.get((a.pk, c.pk)) for a in entry.scored]) for c in criteria]
+            by_assessor = {
+                a.assessor_id: {c.pk: s.score for c in criteria if (s := scores.get((a.pk, c.pk))) is not None}
+                for a in entry.scored
+            }
+            entry.figures = moderation.application_figures(
+                scores=by_assessor,
+                weights=weights,
+                score_max=round.score_max,
+                assigned=sum(1 for a in mine if a.status != S.CONFLICTED),
+                wanted=round.assessors_per_application if application.status in ASSIGNABLE else 0,
+            )
+            entry.weighted = [entry.figures.weighted.get(a.assessor_id) for a in entry.scored]
+        entries.append(entry)
+    return entries
+
+
+CSV_HEADER = [
+    "Reference",
+    "Project",
+    "Organisation",
+    "Status",
+    "Amount asked for",
+    "Pot",
+    "Wards",
+    "Themes",
+    "Submitted",
+    "Assessors scored",
+    "Assessors assigned",
+    "Mean weighted score (0 to 100)",
+    "Lowest",
+    "Highest",
+    "Decision",
+    "Amount awarded",
+]
+HIDDEN_SCORES = "Not shown: you have a conflict of interest"
+
+
+def figures_range(figures: moderation.Figures) -> tuple[float | None, float | None, float | None]:
+    return figures.mean, figures.minimum, figures.maximum
+
+
+def _blank_or_one_place(value: float | None) -> str:
+    return "" if value is None else f"{value:.1f}"
+
+
+def applications_csv_rows(entries: list[PackEntry]) -> Any:
+    """The CSV's rows, one per application; the score columns of an application the reader has a conflict with
+    say so instead."""
+    for entry in entries:
+        a = entry.application
+        figures = entry.figures
+        if entry.hidden or figures is None:
+            scores: list[Any] = [HIDDEN_SCORES if entry.hidden else "", "", "", "", ""]
+        else:
+            scores = [figures.scored, figures.assigned, *(_blank_or_one_place(v) for v in figures_range(figures))]
+        decision = entry.decision
+        yield [
+            a.reference,
+            a.title,
+            a.organisation.name,
+            a.get_status_display(),
+            "" if a.amount_requested is None else f"{a.amount_requested:.2f}",
+            a.pot.name if a.pot else "",
+            "; ".join(entry.wards),
+            "; ".join(entry.themes),
+            a.submitted_at.date().isoformat() if a.submitted_at else "",
+            *scores,
+            decision.get_outcome_display() if decision else "",
+            "" if decision is None or decision.amount is None else f"{decision.amount:.2f}",
+        ]

@@ -15,7 +15,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count
-from django.utils import timezone
+from django.utils import dateformat, timezone
 
 from commonweal.accounts.models import Membership, Organisation, User
 from commonweal.accounts.queries import email_verified, verified_user_ids
@@ -38,6 +38,10 @@ OFFICERS_ONLY = "Only council officers can run assessment."
 UNVERIFIED_ASSESSOR = (
     "{person} has not confirmed their email address ({email}) yet, so they cannot be an assessor. "
     "Ask them to follow the link in the email we sent them, or to send it again from their account."
+)
+EARLY_REFUSED = (
+    "The round is open until {closes}, so more applications may come in. To assign now, tick 'Assign before "
+    "the round closes' and say why."
 )
 NOBODY_CONFIRMED = (
     "Nobody in the pool has confirmed their email address yet, so there is nobody to give applications to. "
@@ -124,15 +128,36 @@ def _active_pool(round: Round) -> list[int]:
     return [pk for pk in pool if pk in confirmed]
 
 
+def round_still_open(round: Round) -> bool:
+    """Whether applications may still come in: assessors are given them only once it closes, unless an
+    officer says why not."""
+    return timezone.now() < round.closes_at
+
+
+def _early_reason(round: Round, reason: str) -> str:
+    """The officer's reason for assigning while the round is open ('' once it has closed); refused without."""
+    if not round_still_open(round):
+        return ""
+    reason = (reason or "").strip()
+    if not reason:
+        closes = dateformat.format(timezone.localtime(round.closes_at), r"j F Y \a\t H:i")
+        raise FundingError({"early": EARLY_REFUSED.format(closes=closes)})
+    if len(reason) > 1000:
+        raise FundingError({"early_reason": "Say why in 1,000 characters or fewer."})
+    return reason
+
+
 @transaction.atomic
-def assign_assessors(*, round: Round, by: User) -> int:
+def assign_assessors(*, round: Round, by: User, early_reason: str = "") -> int:
     """Give every submitted application the round's number of assessors, least-loaded first, never a member of
-    the applicant organisation nor anyone already on it; then send submitted applications for assessment.
+    the applicant organisation nor anyone already on it; then send submitted applications for assessment. Not
+    before the round closes unless the officer gives a reason, which is kept on each assignment.
 
     Running it again only fills gaps. Returns how many assignments it made.
     """
     _require_officer(by)
     round = Round.objects.select_for_update().get(pk=round.pk)
+    reason = _early_reason(round, early_reason)
     pool = _active_pool(round)
     if not pool:
         if round.assessors.filter(is_active=True).exists():
@@ -165,20 +190,115 @@ def assign_assessors(*, round: Round, by: User) -> int:
     given = {application for application, _ in plan.pairs}
     with acting(by):
         created = Assignment.objects.bulk_create(
-            [Assignment(application_id=a, assessor_id=p, assigned_at=now) for a, p in plan.pairs], batch_size=1000
+            [Assignment(application_id=a, assessor_id=p, assigned_at=now, early_reason=reason) for a, p in plan.pairs],
+            batch_size=1000,
         )
         log_created(created, by)
         _send_for_assessment(
             [row[0] for row in applications if row[3] == A.SUBMITTED and (active[row[0]] or row[0] in given)],
             by=by,
+            reason=reason,
         )
     return len(plan.pairs)
 
 
-def _send_for_assessment(application_ids: list[int], *, by: User) -> None:
-    """workflows' "assess" transition for many applications at once, through the engine's take_all()."""
+def _send_for_assessment(application_ids: list[int], *, by: User, reason: str = "") -> None:
+    """workflows' "assess" transition for many applications at once, through the engine's take_all(); an early
+    assignment's reason goes on the application's history."""
     if application_ids:
-        workflows.take_all(workflows.APPLICATION, Application.objects.filter(pk__in=application_ids), "assess", by=by)
+        workflows.take_all(
+            workflows.APPLICATION,
+            Application.objects.filter(pk__in=application_ids),
+            "assess",
+            by=by,
+            reason=f"Assigned before the round closed: {reason}" if reason else "",
+        )
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A pool member as a choice for one application: who, their load in the round, and why not, if not."""
+
+    user: User
+    load: int
+    refusal: str  # empty when they may be chosen
+
+
+def candidates_for(application: Application) -> list[Candidate]:
+    """Everyone in the round's pool as a choice for this application, least loaded first, each refused with the
+    reason automatic assignment would pass them over for: already on it, a declared conflict, a member of the
+    applicant organisation, or an email address not confirmed."""
+    round = application.round
+    people = list(round.assessors.filter(is_active=True).order_by("full_name", "email"))
+    confirmed = verified_user_ids(p.pk for p in people)
+    organisation = application.organisation
+    managers = _excluded_by_organisation([p.pk for p in people], {organisation.pk: organisation.kind}).get(
+        organisation.pk, set()
+    )
+    on_it = dict(Assignment.objects.filter(application=application).values_list("assessor_id", "status"))
+    loads = _round_loads(round)
+    found = []
+    for person in people:
+        if on_it.get(person.pk) == S.CONFLICTED:
+            refusal = "Declared a conflict of interest in this application"
+        elif person.pk in on_it:
+            refusal = "Already an assessor of this application"
+        elif person.pk in managers:
+            refusal = f"A member of {organisation.name}"
+        elif person.pk not in confirmed:
+            refusal = "Has not confirmed their email address"
+        else:
+            refusal = ""
+        found.append(Candidate(person, loads.get(person.pk, 0), refusal))
+    return sorted(found, key=lambda c: (bool(c.refusal), c.load, c.user.full_name or c.user.email))
+
+
+@transaction.atomic
+def assign_by_hand(
+    *, application: Application, assessors: Iterable[int], by: User, early_reason: str = ""
+) -> list[Assignment]:
+    """An officer chooses assessors for one application from the round's pool, as automatic assignment would
+    allow (no member of the applicant organisation, no one conflicted or already on it, email confirmed), and
+    not before the round closes unless they say why; a submitted application is then sent for assessment."""
+    _require_officer(by)
+    round = Round.objects.select_for_update().get(pk=application.round_id)
+    application = (
+        Application.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=application.pk)
+    )
+    application.round = round
+    conflict = conflict_with(by, application)
+    if conflict is not None:
+        raise PermissionDenied(conflict)
+    if application.status not in ASSIGNABLE:
+        raise FundingError("Only a submitted application, or one being assessed, can be given assessors.")
+    chosen = list(dict.fromkeys(int(pk) for pk in assessors))
+    if not chosen:
+        raise FundingError({"assessors": "Choose at least one assessor for this application."})
+    reason = _early_reason(round, early_reason)
+    refusals = {c.user.pk: (c.user, c.refusal) for c in candidates_for(application)}
+    problems = []
+    for pk in chosen:
+        if pk not in refusals:
+            problems.append("Someone you chose is not in this round's pool of assessors.")
+        elif refusals[pk][1]:
+            person, why = refusals[pk]
+            problems.append(f"{person} cannot assess this application: {why[0].lower()}{why[1:]}.")
+    if problems:
+        raise FundingError({"assessors": " ".join(problems)})
+    now = timezone.now()
+    with acting(by):
+        created = Assignment.objects.bulk_create(
+            [
+                Assignment(
+                    application=application, assessor_id=pk, assigned_at=now, chosen_by_hand=True, early_reason=reason
+                )
+                for pk in chosen
+            ]
+        )
+        log_created(created, by)
+        if application.status == A.SUBMITTED:
+            _send_for_assessment([application.pk], by=by, reason=reason)
+    return created
 
 
 def _reassign(application: Application) -> Assignment | None:

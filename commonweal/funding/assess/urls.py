@@ -11,7 +11,10 @@ urlpatterns: list[URLPattern] = [
     path("manage/rounds/<slug:slug>/assessors/<int:pk>/remove/", views.assessor_remove, name="assessor_remove"),
     path("manage/rounds/<slug:slug>/assessors/assign/", views.assessors_assign, name="assessors_assign"),
     path("manage/rounds/<slug:slug>/moderation/", views.moderation, name="moderation"),
+    path("manage/rounds/<slug:slug>/applications.csv", views.round_applications_csv, name="round_applications_csv"),
+    path("manage/rounds/<slug:slug>/panel-pack.pdf", views.panel_pack, name="panel_pack"),
     path("manage/applications/<uuid:uuid>/decide/", views.decide, name="decide"),
+    path("manage/applications/<uuid:uuid>/assessors/", views.assign_by_hand, name="assign_by_hand"),
     # Assessors: anyone signed in, refused unless assigned and not conflicted
     path("assess/", views.my_assessments, name="my_assessments"),
     path("assess/<int:pk>/declare/", views.declare, name="declare"),

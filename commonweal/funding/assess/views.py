@@ -8,7 +8,8 @@ from typing import Any, cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -16,14 +17,25 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from commonweal.accounts.models import User
 from commonweal.accounts.permissions import role_required
 from commonweal.accounts.roles import Role
+from commonweal.core import jobs
+from commonweal.core.csvsafe import csv_lines
 from commonweal.core.forms import show_errors
+from commonweal.core.http import waiting_page
 
 from .. import moderation as moderation_stats
 from .. import pages
 from ..models import Application, Assignment, Criterion, Round
 from ..permissions import conflict_with
-from . import queries, services
-from .forms import AddAssessorForm, DecisionForm, DeclareForm, ScoreForm
+from . import pack, queries, services
+from .forms import (
+    AddAssessorForm,
+    ApplicationSearchForm,
+    AssignByHandForm,
+    DecisionForm,
+    DeclareForm,
+    EarlyForm,
+    ScoreForm,
+)
 
 officers_only = role_required(Role.OFFICER, message=services.OFFICERS_ONLY)
 get_or_post = require_http_methods(["GET", "HEAD", "POST"])
@@ -50,10 +62,22 @@ def _assess_crumbs() -> list[tuple[str, str]]:
 
 
 def _assessors_page(
-    request: HttpRequest, round: Round, form: AddAssessorForm | None = None, action_error: str = ""
+    request: HttpRequest,
+    round: Round,
+    form: AddAssessorForm | None = None,
+    action_error: str = "",
+    early_form: EarlyForm | None = None,
 ) -> HttpResponse:
     context = queries.assessors_page(round)
-    context.update(form=form or AddAssessorForm(), action_error=action_error, crumbs=_round_crumbs(round))
+    form = form or AddAssessorForm()
+    early_form = (early_form or EarlyForm(prefix="assign")) if services.round_still_open(round) else None
+    context.update(
+        form=form,
+        early_form=early_form,
+        summary_forms=[form, early_form],
+        action_error=action_error,
+        crumbs=_round_crumbs(round),
+    )
     return render(request, "funding/assess/assessors.html", context)
 
 
@@ -106,9 +130,17 @@ def assessor_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def assessors_assign(request: HttpRequest, slug: str) -> HttpResponse:
     """Give each application waiting for assessors the ones it still needs."""
     round = _pool_round(slug)
+    early_form = EarlyForm(request.POST, prefix="assign")
+    early_form.is_valid()
+    reason = early_form.reason()
+    if early_form.errors:
+        return _assessors_page(request, round, early_form=early_form)
     try:
-        made = services.assign_assessors(round=round, by=_user(request))
+        made = services.assign_assessors(round=round, by=_user(request), early_reason=reason)
     except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            show_errors(early_form, error)
+            return _assessors_page(request, round, early_form=early_form)
         return _assessors_page(request, round, action_error=" ".join(error.messages))
     messages.success(
         request,
@@ -117,6 +149,104 @@ def assessors_assign(request: HttpRequest, slug: str) -> HttpResponse:
         else "Every application already has its assessors; there was nothing to assign.",
     )
     return redirect("funding:assessors", slug=round.slug)
+
+
+def _assignable(uuid: Any, user: User) -> Application:
+    """The application to choose assessors for; an officer with a conflict in it is refused, saying why."""
+    application = get_object_or_404(Application.objects.select_related("round__fund", "organisation"), uuid=uuid)
+    conflict = conflict_with(user, application)
+    if conflict is not None:
+        raise PermissionDenied(conflict)
+    return application
+
+
+@officers_only
+@get_or_post
+def assign_by_hand(request: HttpRequest, uuid: Any) -> HttpResponse:
+    """The officer picks assessors for one application from the round's pool; those who may not assess it are
+    listed with the reason."""
+    user = _user(request)
+    application = _assignable(uuid, user)
+    round = application.round
+    candidates = services.candidates_for(application)
+    choices = [
+        (str(c.user.pk), f"{c.user.full_name or c.user.email} ({c.user.email}): {c.load} in this round")
+        for c in candidates
+        if not c.refusal
+    ]
+    early = services.round_still_open(round)
+    form = AssignByHandForm(request.POST if request.method == "POST" else None, choices=choices, early=early)
+    if request.method == "POST" and form.is_valid():
+        reason = form.reason()
+        if not form.errors:
+            try:
+                made = services.assign_by_hand(
+                    application=application, assessors=form.cleaned_data["assessors"], by=user, early_reason=reason
+                )
+            except ValidationError as error:
+                show_errors(form, error)
+            else:
+                names = ", ".join(str(a.assessor) for a in made)
+                verb = "is" if len(made) == 1 else "are"
+                messages.success(request, f"{names} {verb} now assessing this application.")
+                return redirect("funding:assign_by_hand", uuid=application.uuid)
+    context = {
+        "application": application,
+        "round": round,
+        "form": form,
+        "assigned": Assignment.objects.filter(application=application).select_related("assessor").order_by("pk"),
+        "refused": [c for c in candidates if c.refusal],
+        "assignable": application.status in queries.ASSIGNABLE,
+        "early": early,
+        "crumbs": _round_crumbs(round) + [("Assessors", reverse("funding:assessors", args=[round.slug]))],
+    }
+    return render(request, "funding/assess/assign_by_hand.html", context)
+
+
+# --- the round's applications as a CSV file and a PDF panel pack (officers) --------------------------
+
+
+def _searched(request: HttpRequest, slug: str) -> tuple[Round, queries.ApplicationSearch]:
+    round = _pool_round(slug)
+    form = ApplicationSearchForm(request.GET or None, round=round)
+    form.is_valid()
+    return round, form.search()
+
+
+@officers_only
+@require_safe
+def round_applications_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
+    """The applications the officer searched for, one row each with their scores' summary and any decision;
+    an application they have a conflict with has no scores in it."""
+    round, search = _searched(request, slug)
+    rows = queries.applications_csv_rows(queries.panel_pack(round, search, request.user))
+    response = StreamingHttpResponse(csv_lines(queries.CSV_HEADER, rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{round.slug}-applications.csv"'
+    return response
+
+
+@officers_only
+@require_http_methods(["GET", "HEAD", "POST"])
+def panel_pack(request: HttpRequest, slug: str) -> HttpResponseBase:
+    """The panel pack: every searched-for application's summary, each assessor's scores and comments and the
+    moderation figures, as a PDF for the panel meeting. The worker builds it; meanwhile a page says so and looks
+    again by itself, and if the build failed, says that and offers to try again (a POST)."""
+    round, search = _searched(request, slug)
+    user = _user(request)
+    if request.method == "POST":
+        pack.retry_panel_pack(round=round, user=user, search=search)
+        return redirect(request.get_full_path())
+    outcome = pack.request_panel_pack(round=round, user=user, search=search)
+    if isinstance(outcome, jobs.JobState):
+        context = {"round": round, "state": outcome, "crumbs": _applications_crumbs(round)}
+        if outcome.failed:
+            return render(request, "funding/assess/panel_pack_failed.html", context, status=503)
+        return waiting_page(request, "funding/assess/panel_pack_preparing.html", context)
+    return FileResponse(outcome.open("rb"), as_attachment=True, filename=f"{round.slug}-panel-pack.pdf")
+
+
+def _applications_crumbs(round: Round) -> list[tuple[str, str]]:
+    return _round_crumbs(round) + [("Applications", reverse("funding:round_applications", args=[round.slug]))]
 
 
 # --- an assessor's own work --------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 What counts: the grants 360Giving publishes (giving360.PUBLISHED_STATUSES: accepted and completed), so the
 page and the files always agree. Money by theme and by ward is each grant split equally between its
-application's themes or wards (money.total_by), so every table adds up to the money awarded.
+application's themes or wards in whole pounds (money.total_by), so every table adds up to the money awarded.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from django.db.models import Count, Max, Prefetch, Sum
 from django.utils import timezone
 
 from commonweal.accounts.models import Organisation
-from commonweal.core.money import pounds
+from commonweal.core.money import WHOLE, pounds
 from commonweal.directory.gaps import class_breaks, class_of, decile_summary, key_labels
 from commonweal.framework.models import Element, Framework
 from commonweal.places.models import CouncilArea, Lsoa, Ward
@@ -270,14 +270,14 @@ def _where_money_went() -> MoneyReport:
         row.grants += 1
         row.amount += amount
 
-    by_theme = total_by((amount, _or_none(themes_of.get(app))) for amount, app, _, _ in grants)
+    by_theme = total_by(((amount, _or_none(themes_of.get(app))) for amount, app, _, _ in grants), WHOLE)
     theme_names = dict(Element.objects.filter(pk__in=[k for k in by_theme if k]).values_list("pk", "name"))
     theme_rows = [ThemeRow(pk, theme_names.get(pk, ""), amount) for pk, amount in by_theme.items() if pk]
     theme_rows.sort(key=lambda row: (-row.amount, row.name))
     if None in by_theme:
         theme_rows.append(ThemeRow(None, "No theme given", by_theme[None]))
 
-    by_ward = total_by((amount, _or_none(wards_of.get(app))) for amount, app, _, _ in grants)
+    by_ward = total_by(((amount, _or_none(wards_of.get(app))) for amount, app, _, _ in grants), WHOLE)
     grants_in: dict[int, int] = defaultdict(int)
     for _, app, _, _ in grants:
         for ward_id in set(wards_of.get(app, [])):

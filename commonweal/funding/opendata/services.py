@@ -9,8 +9,6 @@ import os
 import tempfile
 from pathlib import Path
 
-from django.core.cache import cache
-
 from commonweal.core import jobs
 
 from .. import tasks
@@ -29,35 +27,17 @@ def request_spreadsheet() -> Path | jobs.JobState:
     that build (running, or failed with why): the first request for each state of the grants queues one build,
     and everyone who asks while it runs shares it."""
     digest = queries.fingerprint()
-    path = queries.xlsx_ready(digest)
-    if path is not None:
-        return path
-    key = _build_key(digest)
-    if cache.add(key, "", timeout=XLSX_BUILD_SECONDS):
-        result = tasks.build_360giving_spreadsheet.enqueue()
-        cache.set(key, str(result.id), timeout=XLSX_BUILD_SECONDS)
-    path = queries.xlsx_ready(digest)  # built already where tasks run at once
-    if path is not None:
-        return path
-    task_id = cache.get(key) or ""
-    state = jobs.job_state(task_id) if task_id else None
-    if state is not None and state.failed:
-        return state
-    if state is not None and state.status == jobs.SUCCEEDED:
-        # Built, but the grants changed again since (or the file went): build again.
-        cache.delete(key)
-        return request_spreadsheet()
-    return state or jobs.JobState(jobs.QUEUED)
+    return jobs.request_build(
+        key=_build_key(digest),
+        ready=lambda: queries.xlsx_ready(digest),
+        enqueue=tasks.build_360giving_spreadsheet.enqueue,
+        seconds=XLSX_BUILD_SECONDS,
+    )
 
 
 def retry_spreadsheet() -> None:
-    """Someone asked again after a failed build: forget the failure, so the next request queues a new build.
-    Only a failed build is forgotten, so asking again and again never queues more than one build at a time."""
-    key = _build_key(queries.fingerprint())
-    task_id = cache.get(key) or ""
-    state = jobs.job_state(task_id) if task_id else None
-    if state is not None and state.failed:
-        cache.delete(key)
+    """Someone asked again after a failed build: the next request queues a new one."""
+    jobs.forget_failed_build(_build_key(queries.fingerprint()))
 
 
 def xlsx_file() -> Path:

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from commonweal.core import jobs
+from commonweal.core.http import waiting_page
 
 from .. import pages
 from ..permissions import is_officer
@@ -73,9 +74,7 @@ def open_data_xlsx(request: HttpRequest) -> HttpResponse | FileResponse:
         }
         if outcome.failed:
             return render(request, "funding/open/xlsx_failed.html", context, status=503)
-        preparing = render(request, "funding/open/xlsx_preparing.html", context, status=202)
-        preparing["Retry-After"] = "60"
-        return preparing
+        return waiting_page(request, "funding/open/xlsx_preparing.html", context)
     response = FileResponse(outcome.open("rb"), as_attachment=True, filename="360giving.xlsx")
     response["Access-Control-Allow-Origin"] = "*"
     response["Cache-Control"] = "no-cache"

@@ -5,6 +5,7 @@ gets the same messages. Fields are optional here so that the services say what i
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
@@ -240,6 +241,21 @@ class QuestionForm(ValuesForm):
         return data
 
 
+class DescriptorsField(forms.CharField):
+    """What each score means, typed one line per score from 0 ('0: No evidence'); the value is the list of
+    lines without their numbers. The service checks there is one for every score."""
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, list | tuple):
+            return "\n".join(f"{score}: {line}" for score, line in enumerate(value))
+        return value
+
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]  # a list of lines, not one string
+        text = super().to_python(value) or ""
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        return [re.sub(r"^\d{1,2}\s*[:.)\-–]\s*", "", line) for line in lines]
+
+
 class CriterionForm(ValuesForm):
     name = _text("Criterion", hint="For example, How well the project meets a local need.")
     guidance = _text("What assessors look for", rows=4)
@@ -247,6 +263,16 @@ class CriterionForm(ValuesForm):
         "Weight (%)",
         hint="A whole number; the weights of a round add up to 100.",
         message="Enter a whole number, for example 20.",
+    )
+    descriptors = DescriptorsField(
+        label="What each score means",
+        help_text=(
+            "One line for each score, from 0 to the round's highest, like '3: Meets the need with some gaps'. "
+            "Assessors see each line beside its score. Leave it empty to show the usual words for a scale of 0 to 5."
+        ),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": "7"}),
     )
 
 

@@ -493,7 +493,8 @@ def move_question(*, question: Question, direction: str, by: User) -> bool:
 # --- scoring criteria --------------------------------------------------------------------------------------
 
 
-CRITERION_FIELDS = ("name", "guidance", "weight")
+CRITERION_FIELDS = ("name", "guidance", "weight", "descriptors")
+DESCRIPTOR_LENGTH = 300
 
 
 def _refuse_once_scored(round: Round) -> None:
@@ -509,6 +510,18 @@ def _apply_criterion(criterion: Criterion, values: Mapping[str, Any]) -> None:
         errors["name"] = ["Enter the criterion, for example 'How well the project meets a local need'."]
     if criterion.weight is None or not 1 <= criterion.weight <= 100:
         errors["weight"] = ["Enter the weight as a whole number from 1 to 100 (per cent)."]
+    descriptors = criterion.descriptors
+    if isinstance(descriptors, str):
+        descriptors = [line.strip() for line in descriptors.splitlines() if line.strip()]
+    criterion.descriptors = [str(line).strip() for line in descriptors or []]
+    wanted = criterion.round.score_max + 1
+    if criterion.descriptors and len(criterion.descriptors) != wanted:
+        errors["descriptors"] = [
+            f"Give one line for each score from 0 to {wanted - 1}: that is {wanted} lines, "
+            f"and there are {len(criterion.descriptors)}. Or leave it empty."
+        ]
+    elif any(len(line) > DESCRIPTOR_LENGTH for line in criterion.descriptors):
+        errors["descriptors"] = [f"Keep each line to {DESCRIPTOR_LENGTH} characters or fewer."]
     _check(criterion, errors, exclude=["round"])
 
 

@@ -606,7 +606,7 @@ def criterion_add(request: HttpRequest, slug: str) -> HttpResponse:
         return locked
     return _form_page(
         request,
-        form=CriterionForm(_posted(request)),
+        form=CriterionForm(_posted(request), initial={"descriptors": Criterion().score_descriptors(round_.score_max)}),
         save=lambda f: services.add_criterion(round=round_, values=f.cleaned_data, by=_user(request)),
         success=lambda criterion: f"You added the criterion {criterion.name}.",
         heading="Add a scoring criterion",
@@ -625,6 +625,7 @@ def criterion_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if locked := _criteria_locked(request, round_):
         return locked
     initial = initial_values(criterion, services.CRITERION_FIELDS)
+    initial["descriptors"] = criterion.score_descriptors(round_.score_max)
     return _form_page(
         request,
         form=CriterionForm(_posted(request), initial=initial),

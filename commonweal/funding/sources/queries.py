@@ -4,7 +4,7 @@ needs and pledges. One function per page; leverage figures are shaped as rows ot
 Leverage is the secured money and valued in-kind support a grant attracted from beyond the council (match,
 other external and in kind) for each pound of council grant awarded (grants not declined or withdrawn).
 By theme and by ward, each grant AND its match funding are split equally between its application's themes
-or wards (money.split_equally), so the rows add up to the overall figures.
+or wards in whole pounds (money.total_by), so the rows add up to the overall figures.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from django.db.models import Case, DecimalField, F, OuterRef, Prefetch, Q, Query
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from commonweal.core.money import WHOLE
 from commonweal.framework.models import Element
 from commonweal.places.models import Ward
 
@@ -260,8 +261,8 @@ def _split_rows(
         found: list[int | None] = list(keys_of.get(app, []))
         return found or [None]
 
-    council = total_by((amount, keys(app)) for app, amount, _, _ in facts.grants)
-    external = total_by((facts.external.get(app, ZERO), keys(app)) for app, *_ in facts.grants)
+    council = total_by(((amount, keys(app)) for app, amount, _, _ in facts.grants), WHOLE)
+    external = total_by(((facts.external.get(app, ZERO), keys(app)) for app, *_ in facts.grants), WHOLE)
     ordered = [key for key in names if key in council]
     rows = [_row(names[key], council[key], external.get(key, ZERO)) for key in ordered]
     if None in council:

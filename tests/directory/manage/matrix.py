@@ -19,6 +19,8 @@ MODERATORS = only("officer", "admin")
 # A POST-only route answers a GET with 405 once the person is signed in.
 POST_ONLY = {**SIGNED_IN, **{role: 405 for role, code in SIGNED_IN.items() if code != LOGIN}}
 EDITORS_DONE = {**EDITORS, **{role: 302 for role, code in EDITORS.items() if code == 200}}
+MODERATORS_POST_ONLY = {**MODERATORS, **{role: 405 for role, code in MODERATORS.items() if code == 200}}
+MODERATORS_DONE = {**MODERATORS, **{role: 302 for role, code in MODERATORS.items() if code == 200}}
 
 
 def _group(t: dict[str, Any]) -> list[Any]:
@@ -105,6 +107,9 @@ ROWS: list[Row] = [
     # Officers and administrators moderate; an empty decision comes back asking for one.
     ("directory:moderation", lambda t: [], "GET", MODERATORS),
     ("directory:stale", lambda t: ["?kind=service"], "GET", MODERATORS),
+    # 'Send reminders now': POST only; sends what is due and goes back to the list.
+    ("directory:stale_remind", lambda t: [], "GET", MODERATORS_POST_ONLY),
+    ("directory:stale_remind", lambda t: [], "POST", MODERATORS_DONE),
     (
         "directory:listing_decide",
         lambda t: ["service", t["pending_service"].uuid],

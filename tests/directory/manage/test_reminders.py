@@ -175,3 +175,51 @@ def test_a_stale_record_is_flagged_on_its_owners_page(
 @pytest.mark.parametrize("days, stale", [(364, False), (366, True)])
 def test_a_record_is_stale_after_twelve_months(days: int, stale: bool, service: Service) -> None:
     assert aged(service, timedelta(days=days)).is_stale is stale
+
+
+def test_an_officer_sends_the_reminders_now_and_is_told_how_many_went(
+    client_for: Callable[..., Client],
+    officer: User,
+    member: User,
+    group: Organisation,
+    service: Service,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from types import SimpleNamespace
+
+    from commonweal.core import ratelimit
+
+    # The limit counts in fixed five-minute windows: both presses fall at the start of one.
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: 300 * 6_000_000 + 1.0))
+    client = client_for(officer)
+    Organisation.objects.update(last_checked_at=timezone.now())  # the officer's own department is checked too
+    aged(group)
+    page = client.get("/directory/moderation/stale/").content.decode()
+    assert "1 organisation is due a reminder now." in page and "Send reminders now" in page
+    response = client.post("/directory/moderation/stale/remind/", follow=True)
+    assert "Reminders sent to 1 organisation asking them to check their listing." in response.content.decode()
+    assert [m.to for m in mail.outbox] == [[member.email]]
+    # Pressed again at once: held back for a few minutes, and nobody is emailed twice.
+    again = client.post("/directory/moderation/stale/remind/", follow=True).content.decode()
+    assert "Reminders were sent a few minutes ago. You can send them again in 5 minutes." in again
+    assert len(mail.outbox) == 1
+
+
+def test_a_group_with_nobody_to_email_is_left_for_the_officer_to_check(
+    client_for: Callable[..., Client], officer: User, other_group: Organisation
+) -> None:
+    client = client_for(officer)
+    Organisation.objects.update(last_checked_at=timezone.now())
+    aged(other_group)
+    response = client.post("/directory/moderation/stale/remind/", follow=True)
+    assert "No reminders were sent. 1 organisation has nobody we could email: check it yourself." in (
+        response.content.decode()
+    )
+
+
+def test_only_officers_can_send_the_reminders_now(
+    client_for: Callable[..., Client], member: User, group: Organisation
+) -> None:
+    aged(group)
+    assert client_for(member).post("/directory/moderation/stale/remind/").status_code == 403
+    assert mail.outbox == []

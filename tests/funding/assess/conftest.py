@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -17,7 +18,14 @@ from tests.funding.factories import ApplicantFactory, ApplicationFactory, Criter
 @pytest.fixture
 def scoring_round(db: None) -> Round:
     """A round scored 0 to 5 on three criteria weighted 50, 30 and 20, two assessors per application."""
-    round = RoundFactory(name="Spring round", assessors_per_application=2, score_max=5)
+    # Closed: assessors are given applications once the deadline has passed.
+    round = RoundFactory(
+        name="Spring round",
+        assessors_per_application=2,
+        score_max=5,
+        opens_at=timezone.now() - timedelta(days=30),
+        closes_at=timezone.now() - timedelta(hours=1),
+    )
     CriterionFactory(round=round, name="Need for the project", weight=50, guidance="Is the need clear?", position=1)
     CriterionFactory(round=round, name="Value for money", weight=30, position=2)
     CriterionFactory(round=round, name="Track record", weight=20, position=3)

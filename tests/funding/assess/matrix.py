@@ -17,8 +17,6 @@ OFFICERS_GET_ONLY = {**OFFICERS, "officer": 405}
 SIGNED_IN_GET_ONLY = {role: (LOGIN if want == LOGIN else 405) for role, want in SIGNED_IN.items()}
 # Changes that must be POSTed: an officer who GETs one is told the method is wrong; others never get that far.
 OFFICERS_POST_ONLY = OFFICERS_GET_ONLY
-# A change made, and back to the page.
-OFFICERS_DONE = {**OFFICERS, "officer": 302}
 
 
 def _round(t: dict[str, Any]) -> str:
@@ -43,14 +41,24 @@ ROWS: list[Row] = [
     # Removing someone not in the pool (the matrix's own officer) says so; nobody is removed.
     ("funding:assessor_remove", _remove_outsider, "GET", OFFICERS_POST_ONLY),
     ("funding:assessor_remove", _remove_outsider, "POST", OFFICERS),
-    # Assigning with nobody waiting for assessors (the one application has its assessor) assigns nothing.
+    # The matrix's round is still open: assigning without saying why is refused, the page shown again with the
+    # reason; nothing is assigned.
     ("funding:assessors_assign", lambda t: [_round(t)], "GET", OFFICERS_POST_ONLY),
-    ("funding:assessors_assign", lambda t: [_round(t)], "POST", OFFICERS_DONE),
+    ("funding:assessors_assign", lambda t: [_round(t)], "POST", OFFICERS),
     ("funding:moderation", lambda t: [_round(t)], "GET", OFFICERS),
     ("funding:moderation", lambda t: [_round(t)], "POST", OFFICERS_GET_ONLY),
+    # The round's applications as a CSV file and a PDF panel pack: read only.
+    ("funding:round_applications_csv", lambda t: [_round(t)], "GET", OFFICERS),
+    ("funding:round_applications_csv", lambda t: [_round(t)], "POST", OFFICERS_GET_ONLY),
+    ("funding:panel_pack", lambda t: [_round(t)], "GET", OFFICERS),
+    # Trying a failed build again: with no failed build there is nothing to forget; back to the download.
+    ("funding:panel_pack", lambda t: [_round(t)], "POST", {**OFFICERS, "officer": 302}),
     ("funding:decide", lambda t: [_application(t)], "GET", OFFICERS),
     # An empty POST is shown again with its errors; nothing is decided.
     ("funding:decide", lambda t: [_application(t)], "POST", OFFICERS),
+    # Choosing an application's assessors by hand: an empty POST is shown again with its error; nobody assigned.
+    ("funding:assign_by_hand", lambda t: [_application(t)], "GET", OFFICERS),
+    ("funding:assign_by_hand", lambda t: [_application(t)], "POST", OFFICERS),
     ("funding:my_assessments", lambda t: [], "GET", SIGNED_IN),
     ("funding:my_assessments", lambda t: [], "POST", SIGNED_IN_GET_ONLY),
     ("funding:declare", lambda t: [t["assess_assignment"].pk], "GET", NOBODY),

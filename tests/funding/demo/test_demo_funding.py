@@ -89,6 +89,15 @@ def test_every_round_publishes_five_criteria_whose_weights_add_up_to_100(demo: A
         assert round.questions.exists()
 
 
+def test_every_demo_criterion_says_what_each_score_from_0_to_5_means_in_its_own_words(demo: Any) -> None:
+    for round in Round.objects.filter(fund__slug=FUND_SLUG):
+        for criterion in round.criteria.all():
+            assert len(criterion.descriptors) == round.score_max + 1 == 6
+            assert criterion.score_descriptors(round.score_max) == criterion.descriptors
+    need = Round.objects.get(slug=CLOSED_SLUG).criteria.get(name="Need and evidence")
+    assert need.descriptors[5].startswith("A compelling need")
+
+
 def test_the_closed_round_has_about_thirty_applications_assessed_and_decided(demo: Any) -> None:
     round = Round.objects.get(slug=CLOSED_SLUG)
     assert round.is_closed()

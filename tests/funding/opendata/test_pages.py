@@ -147,6 +147,20 @@ def test_money_with_no_ward_or_theme_is_still_counted(grant_set: GrantSet, offic
     assert "£99.50 went to grants that did not name a ward" in text_of(soup, "money-no-ward")
 
 
+def test_a_grant_shared_between_three_wards_shows_whole_pounds_that_add_up(
+    grant_set: GrantSet, officer: Any, client: Client
+) -> None:
+    group = Organisation.objects.create(name="Three Wards Trust", slug="three-wards", kind="charity")
+    wards = list(Ward.objects.exclude(pk__in=[w.pk for w in grant_set.wards]).order_by("name")[:3])
+    make_grant(
+        round_=grant_set.round, organisation=group, officer=officer, reference="CPF-3W", amount="1000", wards=wards
+    )
+    soup = page(client.get("/funding/where-the-money-went/"))
+    shown = {header(r): cells(r)[0] for r in find(soup, "money-ward-row")}
+    # £1,000 is £333.33 a ward exactly: shown as £334, £333 and £333, never in pence.
+    assert [shown[w.name] for w in wards] == ["£334", "£333", "£333"]
+
+
 @pytest.mark.parametrize(
     ("query", "heading", "state"),
     [

@@ -78,12 +78,12 @@ def test_leverage_by_theme_splits_each_grant_and_its_match_funding_equally(examp
     assert sum(r.external for r in rows.values()) == D("7000")
 
 
-def test_leverage_by_ward_splits_to_the_penny_and_adds_up(example: dict) -> None:
+def test_leverage_by_ward_splits_in_whole_pounds_and_adds_up(example: dict) -> None:
     rows = {row.name: row for row in leverage_by_ward()}
     w1, w2, w3 = example["w1"].name, example["w2"].name, example["w3"].name
-    assert rows[w1] == LeverageRow(w1, D("11000"), D("6333.34"), D("0.58"))  # the odd penny goes to the first ward
-    assert rows[w2] == LeverageRow(w2, D("1000"), D("333.33"), D("0.33"))
-    assert rows[w3] == LeverageRow(w3, D("1000"), D("333.33"), D("0.33"))
+    assert rows[w1] == LeverageRow(w1, D("11000"), D("6334"), D("0.58"))  # the odd pound goes to the first ward
+    assert rows[w2] == LeverageRow(w2, D("1000"), D("333"), D("0.33"))
+    assert rows[w3] == LeverageRow(w3, D("1000"), D("333"), D("0.33"))
     assert sum(r.external for r in rows.values()) == D("7000")
 
 
@@ -112,7 +112,7 @@ def test_the_public_leverage_page_shows_the_tables(client: Client, example: dict
     assert "£0.47" in page
     assert 'data-testid="leverage-fund"' in page and "Civic Pride Fund" in page
     assert 'data-testid="leverage-theme"' in page and example["a"].name in page
-    assert 'data-testid="leverage-ward"' in page and "£6,333.34" in page
+    assert 'data-testid="leverage-ward"' in page and "£6,334" in page
     assert '<rect x="0" y="2" width="100" height="12" fill="#1d70b8">' in page  # the Civic Pride Fund leads
 
 
