@@ -13,9 +13,12 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from commonweal.accounts.models import Organisation, User
+from commonweal.accounts.queries import addresses_of_members
+from commonweal.core import notify
 from commonweal.core.audit import acting
 from commonweal.core.files import delete_after_commit
 from commonweal.core.money import pounds
@@ -27,6 +30,7 @@ from ..workflows import APPLICATION, take
 from . import uploads
 from .answers import count_words, question_field
 from .eligibility import Answers, check_eligibility
+from .queries import standing_applications
 
 A = Application.Status
 EDITABLE_FIELDS = ("title", "summary", "amount_requested", "starts_on", "ends_on")
@@ -103,9 +107,7 @@ def start_application(*, round: Round, organisation: Organisation, by: User, eli
     if closed:
         raise FundingError(closed)
     if locked.one_per_organisation:
-        existing = (
-            Application.objects.filter(round=locked, organisation=organisation).exclude(status=A.WITHDRAWN).first()
-        )
+        existing = standing_applications(locked, [organisation]).get(organisation.pk)
         if existing is not None:
             raise AlreadyApplied(
                 f"{organisation.name} has already started an application to this round, and the round takes "
@@ -295,14 +297,36 @@ def submit_application(*, application: Application, by: User) -> Application:
         take(APPLICATION, locked, "submit", by=by)  # raises: 'This application has already been submitted.'
     if locked.round.is_closed():
         raise FundingError(deadline_passed_message(locked.round))
-    questions = list(locked.round.questions.all())
-    files = set(locked.attachments.values_list("question_id", flat=True))
-    problems = missing(locked, questions, files)
+    problems = problems_before_submitting(locked)
     if problems:
         raise FundingError(problems)
     locked.submitted_at = timezone.now()
     take(APPLICATION, locked, "submit", by=by)
+    _tell_applicants_submitted(locked)
     return locked
+
+
+def problems_before_submitting(application: Application) -> dict[str, str]:
+    """What still stops this draft being submitted, by field (nothing: it may go to 'Check your answers')."""
+    questions = list(application.round.questions.all())
+    files = set(application.attachments.values_list("question_id", flat=True))
+    return missing(application, questions, files)
+
+
+def _tell_applicants_submitted(application: Application) -> None:
+    """The group's members hear that the application is in, with its reference and what happens next."""
+    round = application.round
+    notify.email_on_commit(
+        to=addresses_of_members(application.organisation),
+        subject=f"Application submitted: {application.reference}",
+        template="funding/emails/application_submitted.txt",
+        context={
+            "application": application,
+            "round": round,
+            "closes": when(round.closes_at),
+            "link": notify.site_url(reverse("funding:application", args=[application.uuid])),
+        },
+    )
 
 
 @transaction.atomic
