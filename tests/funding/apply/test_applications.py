@@ -420,7 +420,8 @@ def test_a_finished_draft_goes_to_check_your_answers_with_a_change_link_for_each
 ) -> None:
     complete(draft)
     response = member_client.post(
-        f"/funding/applications/{draft.uuid}/edit/", {"present": "title", "title": "Abbey clean-up days", "next": "check"}
+        f"/funding/applications/{draft.uuid}/edit/",
+        {"present": "title", "title": "Abbey clean-up days", "next": "check"},
     )
     assert response["Location"] == f"/funding/applications/{draft.uuid}/check/"
     page = member_client.get(response["Location"]).content.decode()
