@@ -13,16 +13,14 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from commonweal.accounts.models import Organisation, User
-from commonweal.accounts.queries import addresses_of_members
-from commonweal.core import notify
 from commonweal.core.audit import acting
 from commonweal.core.files import delete_after_commit
 from commonweal.core.money import pounds
 
+from .. import emails
 from ..errors import FundingError
 from ..models import Application, ApplicationEvent, Attachment, Fund, Question, Round
 from ..permissions import manages
@@ -302,7 +300,7 @@ def submit_application(*, application: Application, by: User) -> Application:
         raise FundingError(problems)
     locked.submitted_at = timezone.now()
     take(APPLICATION, locked, "submit", by=by)
-    _tell_applicants_submitted(locked)
+    emails.application_submitted(locked, closes=when(locked.round.closes_at))
     return locked
 
 
@@ -311,22 +309,6 @@ def problems_before_submitting(application: Application) -> dict[str, str]:
     questions = list(application.round.questions.all())
     files = set(application.attachments.values_list("question_id", flat=True))
     return missing(application, questions, files)
-
-
-def _tell_applicants_submitted(application: Application) -> None:
-    """The group's members hear that the application is in, with its reference and what happens next."""
-    round = application.round
-    notify.email_on_commit(
-        to=addresses_of_members(application.organisation),
-        subject=f"Application submitted: {application.reference}",
-        template="funding/emails/application_submitted.txt",
-        context={
-            "application": application,
-            "round": round,
-            "closes": when(round.closes_at),
-            "link": notify.site_url(reverse("funding:application", args=[application.uuid])),
-        },
-    )
 
 
 @transaction.atomic
