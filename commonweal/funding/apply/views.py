@@ -211,6 +211,11 @@ def _editable(request: HttpRequest, uuid: Any) -> Application:
     return application
 
 
+def _no_longer_a_draft(request: HttpRequest, application: Application) -> HttpResponse:
+    messages.info(request, "This application has been submitted, so it can no longer be changed.")
+    return redirect("funding:application", uuid=application.uuid)
+
+
 def _save(request: HttpRequest, application: Application, form: ApplicationForm) -> services.Saved:
     saved = services.save_draft(
         application=application, by=_user(request), values=_posted_values(request, form), files=_uploads(request, form)
@@ -227,8 +232,7 @@ def application_edit(request: HttpRequest, uuid: Any) -> HttpResponse:
     """The applicant's form; 'Save and come back later' keeps a draft without JavaScript."""
     application = _editable(request, uuid)
     if application.status != Application.Status.DRAFT:
-        messages.info(request, "This application has been submitted, so it can no longer be changed.")
-        return redirect("funding:application", uuid=application.uuid)
+        return _no_longer_a_draft(request, application)
     if request.method != "POST":
         return _edit_page(request, application, _form_for(application))
     form = _form_for(application, request.POST, request.FILES)
@@ -318,8 +322,7 @@ def application_check(request: HttpRequest, uuid: Any) -> HttpResponse:
     """'Check your answers': every answer with a link to change it, then the one button that submits."""
     application = _editable(request, uuid)
     if application.status != Application.Status.DRAFT:
-        messages.info(request, "This application has been submitted, so it can no longer be changed.")
-        return redirect("funding:application", uuid=application.uuid)
+        return _no_longer_a_draft(request, application)
     if services.problems_before_submitting(application):
         messages.error(request, "Answer every question before you check your answers. What is missing is shown.")
         return redirect("funding:application_edit", uuid=application.uuid)

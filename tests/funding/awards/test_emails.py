@@ -15,24 +15,9 @@ from commonweal.funding.awards.services import accept_grant, submit_report
 from commonweal.funding.errors import FundingError
 from commonweal.funding.models import Application
 from tests.funding.awards.helpers import approved_application, offered_grant
-from tests.funding.factories import ApplicantFactory, ApplicationFactory
+from tests.funding.factories import ApplicationFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def group(db: None) -> Organisation:
-    return ApplicantFactory(name="Abbey Lunch Club", slug="abbey-lunch-club", kind=Organisation.Kind.INFORMAL_GROUP)
-
-
-@pytest.fixture
-def member(make_user: Callable[..., User], group: Organisation) -> User:
-    return make_user("group_member", organisation=group, email="member@example.org")
-
-
-@pytest.fixture
-def officer(make_user: Callable[..., User], mfa_exempt: None) -> User:
-    return make_user("officer", email="officer@example.org")
 
 
 @pytest.fixture
