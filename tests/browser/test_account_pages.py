@@ -6,10 +6,13 @@ page, confirming an email address, signing in again before a sensitive change, a
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret, hotp_value
 from django.core import mail
 from playwright.sync_api import Page, expect
 
@@ -123,7 +126,7 @@ def test_a_signed_in_person_changes_their_password_and_manages_their_email(
     assert_accessible(page)
 
     page.goto(f"{live_server.url}/accounts/reauthenticate/")
-    looks_like_govuk(page, "Confirm it is you")
+    looks_like_govuk(page, "Confirm it's you")
     assert_accessible(page)
 
     # Links that no longer work say so, and what to do.
@@ -146,7 +149,7 @@ def test_an_officer_confirms_it_is_them_and_sets_up_an_authenticator_app(
     officer = make_user("officer", email="officer@example.org")
     sign_in(page, officer)
     page.goto(f"{live_server.url}/accounts/2fa/totp/activate/")
-    looks_like_govuk(page, "Confirm it is you")
+    looks_like_govuk(page, "Confirm it's you")
     page.get_by_role("button", name="Confirm").click()  # no password
     expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)
@@ -162,4 +165,41 @@ def test_an_officer_confirms_it_is_them_and_sets_up_an_authenticator_app(
     page.goto(f"{live_server.url}/accounts/2fa/")
     looks_like_govuk(page, "Two-step sign-in")
     expect(page.get_by_test_id("mfa")).to_contain_text("Not set up")
+    assert_accessible(page)
+
+
+def test_an_officer_with_an_authenticator_app_reads_their_two_step_sign_in_pages(
+    page: Page, live_server: Any, make_user: Callable[..., User], assert_accessible: Callable[[Any], None]
+) -> None:
+    officer = make_user("officer", email="officer@example.org")
+    secret = generate_totp_secret()
+    TOTP.activate(officer, secret)
+    RecoveryCodes.activate(officer)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Email").fill(officer.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_label("Code").fill(str(hotp_value(secret, int(time.time()) // 30)).zfill(6))
+    page.get_by_role("button", name="Continue").click()
+    expect(page).not_to_have_url(re.compile("/accounts/2fa/authenticate/"))
+
+    page.goto(f"{live_server.url}/accounts/2fa/")
+    looks_like_govuk(page, "Two-step sign-in")
+    expect(page.get_by_test_id("mfa")).to_contain_text("Set up")
+    assert_accessible(page)
+    page.get_by_role("link", name="View recovery codes").click()
+    # Seeing the codes asks for the password again, with the other ways to confirm it is you beside it.
+    looks_like_govuk(page, "Confirm it's you")
+    assert_accessible(page)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Confirm").click()
+    looks_like_govuk(page, "Recovery codes")
+    expect(page.get_by_test_id("recovery-codes").get_by_role("listitem")).not_to_have_count(0)
+    assert_accessible(page)
+    page.get_by_role("link", name="Make new codes").click()
+    looks_like_govuk(page, "Make new recovery codes")
+    assert_accessible(page)
+    page.goto(f"{live_server.url}/accounts/2fa/totp/deactivate/")
+    page.wait_for_load_state()
+    expect(page.locator("h1")).to_have_count(1)
     assert_accessible(page)

@@ -64,7 +64,7 @@ def test_an_offer_is_accepted_paid_and_reported_on(
     assert_accessible(page)
     page.get_by_role("group", name="Payment 2").get_by_label("Amount (£)").fill("1000")
     page.get_by_role("button", name="Offer the grant").click()
-    expect(page.get_by_text("You offered Abbey Lunch Club a grant of £2,000.")).to_be_visible()
+    expect(page.get_by_text("You offered Abbey Lunch Club a grant of £2,000, reference")).to_be_visible()
     assert_accessible(page)
     grant = Grant.objects.get()
     assert grant.tranches.count() == 2

@@ -208,7 +208,9 @@ def test_a_group_applies_is_assessed_funded_paid_and_reports(
     officer_page.get_by_role("button", name="Plan the reports").click()
     assert_accessible(officer_page)
     officer_page.get_by_role("button", name="Offer the grant").click()
-    expect(officer_page.get_by_text("You offered Figge's Marsh Litter Pickers a grant of £1,800.")).to_be_visible()
+    expect(
+        officer_page.get_by_text("You offered Figge's Marsh Litter Pickers a grant of £1,800, reference")
+    ).to_be_visible()
     assert_accessible(officer_page)
     grant = Grant.objects.get(application=application)
 

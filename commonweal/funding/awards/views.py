@@ -178,8 +178,8 @@ def offer(request: HttpRequest, uuid: Any) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    f"You offered {application.organisation.name} a grant of {pounds(grant.amount)}. "
-                    "They can now accept it.",
+                    f"You offered {application.organisation.name} a grant of {pounds(grant.amount)}, reference "
+                    f"{grant.reference}. We have emailed them the offer; they can now accept it.",
                 )
                 return redirect("funding:grant", reference=grant.reference)
     context.update(
