@@ -203,3 +203,17 @@ def test_an_officer_with_an_authenticator_app_reads_their_two_step_sign_in_pages
     page.wait_for_load_state()
     expect(page.locator("h1")).to_have_count(1)
     assert_accessible(page)
+
+
+def test_a_closed_account_is_told_so_on_a_page_of_the_site(
+    page: Page, live_server: Any, make_user: Callable[..., User], assert_accessible: Callable[[Any], None]
+) -> None:
+    closed = make_user("resident", email="closed@example.org")
+    closed.is_active = False
+    closed.save()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Email").fill(closed.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    looks_like_govuk(page, "This account is closed")
+    assert_accessible(page)
