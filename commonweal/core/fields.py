@@ -345,12 +345,16 @@ def date_faults(field: forms.BoundField) -> list[str]:
 
 # --- a date and a time: the date input with a box for the time --------------------------------------------
 
-_CLOCK = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?$")
+_CLOCK = re.compile(r"^(\d{1,2})(?:[:.]?(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?$")
 WORDS_FOR_TIMES = {"midday": datetime.time(12, 0), "noon": datetime.time(12, 0), "midnight": datetime.time(0, 0)}
 
 
-def time_of_day(text: str) -> datetime.time | None:
-    """A time as people type it: '17:00', '9.30', '5pm', '5:30pm', 'midday'; None when it is not one."""
+def time_of_day(text: str, *, bare_hour: bool = False) -> datetime.time | None:
+    """A time as people type it: '17:00', '9.30', '0930', '5pm', '5:30pm', 'midday'; None when it is not one.
+
+    A bare hour ('9') is a time only with `bare_hour`, where the context says which (opening hours start in the
+    morning); for a deadline '5' could be 5am or 5pm, so it is refused.
+    """
     typed = " ".join(str(text or "").lower().split())
     if typed in WORDS_FOR_TIMES:
         return WORDS_FOR_TIMES[typed]
@@ -362,8 +366,8 @@ def time_of_day(text: str) -> datetime.time | None:
         if not 1 <= hour <= 12:
             return None
         hour = hour % 12 + (12 if half == "pm" else 0)
-    elif found.group(2) is None:
-        return None  # '5' alone could be 5am or 5pm
+    elif found.group(2) is None and not bare_hour:
+        return None
     if hour > 23 or minute > 59:
         return None
     return datetime.time(hour, minute)

@@ -201,6 +201,8 @@ def test_a_written_date_is_read_only_when_it_is_a_real_date(typed: str, found: d
         ("12am", time(0, 0)),
         ("12pm", time(12, 0)),
         ("midday", time(12, 0)),
+        ("0930", time(9, 30)),
+        ("930pm", time(21, 30)),
         ("5", None),
         ("25:00", None),
         ("13pm", None),
@@ -209,6 +211,12 @@ def test_a_written_date_is_read_only_when_it_is_a_real_date(typed: str, found: d
 )
 def test_a_time_is_read_as_people_type_it(typed: str, found: time | None) -> None:
     assert time_of_day(typed) == found
+
+
+def test_a_bare_hour_is_a_time_only_where_the_context_says_which() -> None:
+    assert time_of_day("9") is None
+    assert time_of_day("9", bare_hour=True) == time(9, 0)
+    assert time_of_day("12am", bare_hour=True) == time(0, 0)
 
 
 def test_a_date_and_time_round_trips_through_the_four_boxes_in_the_councils_time_zone(settings: object) -> None:
