@@ -1,5 +1,6 @@
 from typing import Any
 
+from allauth.account import forms as allauth_forms
 from allauth.account.forms import SignupForm as _AllauthSignupForm
 from django import forms
 
@@ -48,3 +49,56 @@ class EraseConfirmForm(forms.Form):
         label="I understand my account will be closed and my details removed, and that this cannot be undone",
         error_messages={"required": "Tick the box to confirm you want your account and details erased"},
     )
+
+
+# allauth's other sign-in forms, with labels in GOV.UK's sentence case (ACCOUNT_FORMS); their rules are allauth's.
+LABELS = {
+    "login": "Email address",
+    "email": "Email address",
+    "password": "Password",
+    "remember": "Keep me signed in on this device",
+    "oldpassword": "Current password",
+    "password1": "New password",
+    "password2": "New password (again)",
+}
+
+
+class _GovukLabels:
+    """Relabel the fields allauth names, and drop its placeholders (GOV.UK's inputs use labels and hints)."""
+
+    relabel: tuple[str, ...] = ()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():  # type: ignore[attr-defined]
+            field.widget.attrs.pop("placeholder", None)
+            if name in self.relabel:
+                field.label = LABELS[name]
+
+
+class LoginForm(_GovukLabels, allauth_forms.LoginForm):
+    relabel = ("login", "password", "remember")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["password"].help_text = ""  # the page links to 'Forgotten your password?' itself
+
+
+class ChangePasswordForm(_GovukLabels, allauth_forms.ChangePasswordForm):
+    relabel = ("oldpassword", "password1", "password2")
+
+
+class SetPasswordForm(_GovukLabels, allauth_forms.SetPasswordForm):
+    relabel = ("password1", "password2")
+
+
+class ResetPasswordForm(_GovukLabels, allauth_forms.ResetPasswordForm):
+    relabel = ("email",)
+
+
+class ResetPasswordKeyForm(_GovukLabels, allauth_forms.ResetPasswordKeyForm):
+    relabel = ("password1", "password2")
+
+
+class AddEmailForm(_GovukLabels, allauth_forms.AddEmailForm):
+    relabel = ("email",)

@@ -15,6 +15,7 @@ from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
 from .models import Membership, Organisation, User
+from .roles import Role
 
 
 def email_verified(user: User) -> bool:
@@ -46,6 +47,17 @@ def memberships_of(user: User) -> QuerySet[Membership]:
 
 def members_of(organisation: Organisation) -> QuerySet[Membership]:
     return organisation.memberships.select_related("user").order_by("user__email")
+
+
+def addresses_of_members(organisation: Organisation) -> list[str]:
+    """Where to email the people who run an organisation's records: its active group members (a council
+    department's own officers), one address each."""
+    role = Role.OFFICER if organisation.is_council_department else Role.GROUP_MEMBER
+    users = User.objects.filter(
+        is_active=True,
+        pk__in=Membership.objects.filter(organisation=organisation, role=role).values("user_id"),
+    ).order_by("email")
+    return [user.email for user in users if user.email]
 
 
 def members_with_email_state(organisation: Organisation) -> list[Membership]:

@@ -35,6 +35,7 @@ from ninja import NinjaAPI
 
 from commonweal.accounts.models import Organisation
 from commonweal.core.chunks import keyset_chunks
+from commonweal.core.fields import written_date
 from commonweal.core.views import RETRY_AFTER_SECONDS
 from commonweal.places.models import CouncilArea
 from commonweal.places.services import PostcodeError, look_up_postcode
@@ -235,12 +236,15 @@ class Params:
             else:
                 moment = datetime.fromisoformat(value)
         except ValueError:
-            self.problem(
-                name,
-                f"{name} must be a date, or a date and time, in ISO 8601 form, such as 2024-05-01 or "
-                f"2024-05-01T09:30:00Z (you sent '{_shown(value)}').",
-            )
-            return None
+            written = written_date(value)  # '1 April 2024', as people write a date, is taken too
+            if written is None:
+                self.problem(
+                    name,
+                    f"{name} must be a date, or a date and time, in ISO 8601 form, such as 2024-05-01 or "
+                    f"2024-05-01T09:30:00Z, or a date such as 1 May 2024 (you sent '{_shown(value)}').",
+                )
+                return None
+            moment = datetime.combine(written, time.min)
         return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
 
     def clock(self, name: str) -> time | None:

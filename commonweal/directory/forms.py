@@ -14,7 +14,7 @@ from django import forms
 from django.http import QueryDict
 
 from commonweal.accounts.models import Organisation, SizeBand
-from commonweal.core.fields import checkbox_field, radio_field
+from commonweal.core.fields import checkbox_field, radio_field, time_of_day
 from commonweal.core.forms import HoneypotMixin
 from commonweal.framework.queries import theme_choices
 from commonweal.places.models import Ward
@@ -227,24 +227,9 @@ class ScheduleRowForm(forms.Form):
 
 
 def _parse_time(text: str) -> str | None:
-    """'9.30', '9:30', '0930', '9' -> '09:30' / '09:00'; None if it is not a time of day."""
-    compact = text.strip().lower().replace(".", ":").replace(" ", "")
-    pm = compact.endswith("pm")
-    compact = compact.removesuffix("am").removesuffix("pm")
-    if ":" in compact:
-        hours, _, minutes = compact.partition(":")
-    elif len(compact) in (3, 4):
-        hours, minutes = compact[:-2], compact[-2:]
-    else:
-        hours, minutes = compact, "00"
-    if not (hours.isdigit() and minutes.isdigit() and len(minutes) == 2):
-        return None
-    h, m = int(hours), int(minutes)
-    if pm and h < 12:
-        h += 12
-    if not (0 <= h <= 23 and 0 <= m <= 59):
-        return None
-    return f"{h:02d}:{m:02d}"
+    """'9.30', '9:30', '0930', '9', '1pm' -> '09:30' / '09:00' / '13:00'; None if it is not a time of day."""
+    found = time_of_day(text, bare_hour=True)
+    return f"{found:%H:%M}" if found is not None else None
 
 
 class ScheduleRows:

@@ -488,6 +488,11 @@ class Report(models.Model):
     def __str__(self) -> str:
         return f"{self.get_reason_display()}: {self.content_type.model} {self.object_id}"
 
+    @property
+    def reference(self) -> str:
+        """What the person who reported it and an officer can both quote: 'REP-000042'."""
+        return f"REP-{self.pk:06d}"
+
 
 # --- Imports -------------------------------------------------------------------------------------
 

@@ -19,8 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
-from commonweal.accounts.models import Membership, Organisation, User
-from commonweal.accounts.roles import Role
+from commonweal.accounts.models import Organisation
+from commonweal.accounts.queries import addresses_of_members
 
 from .models import Asset, Location, Service
 from .services import site_url
@@ -61,14 +61,7 @@ def _stale_records_by_organisation() -> dict[int, list[StaleRecord]]:
     return found
 
 
-def _recipients(organisation: Organisation) -> list[str]:
-    """The people who run the listing: its group members (a council department's own officers)."""
-    role = Role.OFFICER if organisation.is_council_department else Role.GROUP_MEMBER
-    users = User.objects.filter(
-        is_active=True,
-        pk__in=Membership.objects.filter(organisation=organisation, role=role).values("user_id"),
-    ).order_by("email")
-    return [user.email for user in users if user.email]
+_recipients = addresses_of_members  # one rule for who hears about an organisation's records
 
 
 def _due(stale: dict[int, list[StaleRecord]], now: datetime) -> QuerySet[Organisation]:

@@ -18,20 +18,18 @@ from datetime import time
 from typing import Any
 
 from auditlog.models import LogEntry
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import EmailMessage
 from django.core.validators import EmailValidator
 from django.db import IntegrityError, models, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from commonweal.accounts.models import ListingStatus, Organisation, SizeBand, User
 from commonweal.accounts.permissions import can_manage_organisation
-from commonweal.accounts.queries import email_verified
+from commonweal.accounts.queries import addresses_of_members, email_verified
 from commonweal.accounts.roles import Role
 from commonweal.accounts.services import grant_membership
+from commonweal.core import notify
 from commonweal.core.audit import acting
 from commonweal.framework.models import Element
 from commonweal.places.models import Ward
@@ -40,7 +38,7 @@ from commonweal.places.services import PostcodeError, look_up_postcode, normalis
 from . import workflows
 from .errors import DirectoryError
 from .models import Asset, ChangeRequest, Claim, Location, Report, Schedule, Service, ServiceAtLocation, TaxonomyTerm
-from .queries_manage import pending_change
+from .queries_manage import pending_change, public_url
 from .records import (
     ASSET,
     CHECK_ONLY,
@@ -614,8 +612,24 @@ def restore_listing(*, record: Record, by: User) -> Record:
 
 @transaction.atomic
 def approve_listing(*, record: Record, by: User) -> Record:
-    """Publish a new record an officer has checked."""
-    return _take_listing_step(record, "approve", by=by)
+    """Publish a new record an officer has checked; the people who run it hear that it is public."""
+    record = _take_listing_step(record, "approve", by=by)
+    organisation = workflows.organisation_of(record)
+    if organisation is not None:
+        name = _one_line(str(record))
+        _email_on_commit(
+            to=[a for a in addresses_of_members(organisation) if a != by.email],
+            subject=f"Your listing is approved: {name}",
+            template="directory/emails/listing_approved.txt",
+            context={
+                "name": name,
+                "kind": kind_of(record).label.lower(),
+                "organisation": organisation,
+                "link": site_url(public_url(record) or reverse("directory:my_listings")),
+                "listings": site_url(reverse("directory:my_listings")),
+            },
+        )
+    return record
 
 
 @transaction.atomic
@@ -778,6 +792,10 @@ def is_public(record: Any) -> bool:
     return bool(record.is_published if isinstance(record, Organisation) else record.is_public)
 
 
+# How long the council takes to look at a report about a listing, as the thank-you page promises.
+REPORT_WORKING_DAYS = 5
+
+
 @transaction.atomic
 def submit_listing_report(
     *, record: Record, reason: str, details: str = "", reporter_email: str = "", by: User | None = None
@@ -810,29 +828,23 @@ def resolve_listing_report(*, report: Report, by: User, resolution: str) -> Repo
     """Close a report, saying what was done about it."""
     report = Report.objects.select_for_update().get(pk=report.pk)
     workflows.take(REPORT, report, "resolve", by=by, reason=resolution)
+    if report.reporter_email:
+        _email_on_commit(
+            to=[report.reporter_email],
+            subject=f"Your report about a listing is resolved: {report.reference}",
+            template="directory/emails/report_resolved.txt",
+            context={
+                "report": report,
+                "name": _one_line(str(report.target)),
+                "link": site_url(public_url(report.target) or reverse("directory:search")),
+            },
+        )
     return report
 
 
 # --- mail ---------------------------------------------------------------------------------------------
 
-
-def site_url(path: str) -> str:
-    """An address people can follow from an email."""
-    return f"{settings.COMMONWEAL_BASE_URL}{path}"
-
-
-def _one_line(text: str) -> str:
-    """Names go into subject lines, which must be one line."""
-    return " ".join(text.split())[:150]
-
-
-def _email_on_commit(*, to: Iterable[str], subject: str, template: str, context: dict[str, Any]) -> None:
-    recipients = [address for address in to if address]
-    if not recipients:
-        return
-    body = render_to_string(template, context)
-
-    def send() -> None:
-        EmailMessage(subject=subject, body=body, to=recipients).send(fail_silently=True)
-
-    transaction.on_commit(send)
+# The kernel's: one way to write an address for an email and to send after the write commits.
+site_url = notify.site_url
+_one_line = notify.one_line
+_email_on_commit = notify.email_on_commit

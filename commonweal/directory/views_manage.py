@@ -115,7 +115,7 @@ def report(request: HttpRequest, kind: str, uuid: Any) -> HttpResponse:
             response["Retry-After"] = str(wait)
             return response
         try:
-            services.submit_listing_report(
+            sent = services.submit_listing_report(
                 record=record,
                 reason=form.cleaned_data["reason"],
                 details=form.cleaned_data["details"],
@@ -125,6 +125,8 @@ def report(request: HttpRequest, kind: str, uuid: Any) -> HttpResponse:
         except ValidationError as error:
             show_errors(form, error)
         else:
+            # The thank-you page quotes the reference; only this browser, which sent the report, is shown it.
+            request.session["listing_report"] = sent.reference
             return redirect("directory:report_sent", kind=kind, uuid=record.uuid)
     return render(request, "directory/manage/report.html", context)
 
@@ -134,9 +136,13 @@ def report_sent(request: HttpRequest, kind: str, uuid: Any) -> HttpResponse:
     record = _record_or_404(kind, uuid, REPORTABLE)
     if not services.is_public(record):
         raise Http404("There is no listing at this address.")
-    return render(
-        request, "directory/manage/report_sent.html", {"record": record, "public_url": queries.public_url(record)}
-    )
+    context = {
+        "record": record,
+        "public_url": queries.public_url(record),
+        "reference": request.session.get("listing_report", ""),
+        "working_days": services.REPORT_WORKING_DAYS,
+    }
+    return render(request, "directory/manage/report_sent.html", context)
 
 
 # --- claims ----------------------------------------------------------------------------------------------

@@ -55,6 +55,7 @@ from .demo_data import (
     PROJECTS,
     PROSPECTUS,
     QUESTIONS,
+    RETIRED_ELIGIBILITY,
     SOURCES,
     SUPPLIERS,
 )
@@ -267,6 +268,7 @@ def _fund(clock: Clock, themes: list[Element], officer: User) -> tuple[Fund, dic
             EligibilityQuestion.objects.create(
                 fund=fund, question=question, required_answer=answer, reason=reason, position=position
             )
+    EligibilityQuestion.objects.filter(fund=fund, question__in=RETIRED_ELIGIBILITY).delete()
     pots = {pot.name: pot for pot in fund.pots.all()}
     return fund, pots
 

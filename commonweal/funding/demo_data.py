@@ -68,12 +68,11 @@ Assessors declare any conflict of interest before they see an application, and a
 replaced. Scores far apart are moderated before the panel meets. The panel decides within each theme's budget \
 and gives reasons; every applicant gets feedback drawn from the assessors' comments."""
 
+# The checker asks itself whether the work benefits people in the area (the fund must serve it), so the fund's
+# own questions do not ask it again; an earlier demo did, and loading the demo removes that question.
+RETIRED_ELIGIBILITY = ("Does your group's work benefit people who live, work or study in the borough?",)
+
 ELIGIBILITY = (
-    (
-        "Does your group's work benefit people who live, work or study in the borough?",
-        True,
-        "The fund is only for work that benefits people in the borough.",
-    ),
     (
         "Is your group run not for profit, with any surplus spent on its aims?",
         True,

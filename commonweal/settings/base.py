@@ -180,7 +180,18 @@ MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG or os.environ.get("COMMONWEAL_WEBAUTHN_INSECURE_ORIGIN", "") == "true"
 # Abuse (issue 10): a honeypot on sign-up, from the platform's kernel (core.forms.HoneypotMixin).
-ACCOUNT_FORMS = {"signup": "commonweal.accounts.forms.SignupForm"}
+ACCOUNT_FORMS = {
+    name: f"commonweal.accounts.forms.{form}"
+    for name, form in (
+        ("signup", "SignupForm"),
+        ("login", "LoginForm"),
+        ("change_password", "ChangePasswordForm"),
+        ("set_password", "SetPasswordForm"),
+        ("reset_password", "ResetPasswordForm"),
+        ("reset_password_from_key", "ResetPasswordKeyForm"),
+        ("add_email", "AddEmailForm"),
+    )
+}
 ACCOUNT_SIGNUP_FORM_HONEYPOT_FIELD = "website"
 MFA_TOTP_ISSUER = "Commonweal"
 LOGIN_URL = "account_login"

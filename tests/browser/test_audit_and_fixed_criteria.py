@@ -45,7 +45,7 @@ def test_fixed_criteria_are_explained_and_the_pool_change_is_in_the_audit_log(
     expect(page.get_by_test_id("criteria-locked")).to_contain_text("Assessors have started scoring this round")
     criteria = page.get_by_test_id("criteria")
     expect(criteria.get_by_role("link", name="Change")).to_have_count(0)
-    expect(criteria.get_by_role("button", name="Delete")).to_have_count(0)
+    expect(criteria.get_by_role("link", name="Delete")).to_have_count(0)
     expect(page.get_by_role("link", name="Add a criterion")).to_have_count(0)
     expect(page.get_by_label("Highest score for a criterion")).to_be_disabled()
     assert_accessible(page)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from commonweal.accounts.models import Organisation, User
-from commonweal.directory.models import ChangeRequest, Claim, Service
+from commonweal.directory.models import ChangeRequest, Claim, Report, Service
 from tests.directory.factories import OrganisationFactory, ServiceFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -167,6 +167,8 @@ def test_a_resident_reports_a_problem_without_signing_in(
     page.get_by_label("Tell us more (optional)").fill("The hall was empty on Saturday.")
     page.get_by_role("button", name="Send report").click()
     expect(page.get_by_role("heading", name="Thank you for your report")).to_be_visible()
+    expect(page.get_by_test_id("reference")).to_have_text(Report.objects.get().reference)
+    expect(page.get_by_test_id("timescale")).to_have_text("We will look at it within 5 working days.")
     assert_accessible(page)
 
 

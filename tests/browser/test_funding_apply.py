@@ -113,21 +113,41 @@ def test_a_group_member_checks_eligibility_drafts_and_submits(
     accounts = tmp_path / "accounts.pdf"
     accounts.write_bytes(PDF)
     page.get_by_label("Your latest accounts").set_input_files(str(accounts))
-    page.get_by_role("button", name="Submit application").click()
+    page.get_by_role("button", name="Continue").click()
     expect(page.get_by_role("link", name="The most you can ask for from Small grants is £2,500.")).to_be_visible()
     expect(page.get_by_role("link", name="accounts.pdf")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("How much are you asking for, in pounds?").fill("2000")
-    page.get_by_role("button", name="Submit application").click()
-    expect(page.get_by_text("You submitted application")).to_be_visible()
+    page.get_by_role("button", name="Continue").click()
+
+    # Check your answers: each answer has a Change link that comes back here; nothing is sent until 'Accept'.
+    expect(page.get_by_role("heading", name="Check your answers before submitting your application")).to_be_visible()
+    expect(page.get_by_test_id("check-questions")).to_contain_text("We will pick litter in Abbey every month")
+    expect(page.get_by_test_id("check-answers")).to_contain_text("£2,000")
+    assert_accessible(page)
+    assert Application.objects.get().status == "draft"
+    page.get_by_role("link", name="Change project name").click()
+    expect(page.get_by_label("Project name")).to_have_value("Abbey clean-up days")
+    page.get_by_label("Project name").fill("Abbey clean-up Saturdays")
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", name="Check your answers before submitting your application")).to_be_visible()
+    expect(page.get_by_test_id("check-answers")).to_contain_text("Abbey clean-up Saturdays")
+    page.get_by_role("button", name="Accept and submit").click()
+
+    # The confirmation: a panel with the reference and what happens next.
+    expect(page.get_by_role("heading", name="Application submitted")).to_be_visible()
+    application = Application.objects.get()
+    expect(page.get_by_test_id("confirmation")).to_contain_text(application.reference)
+    expect(page.get_by_role("heading", name="What happens next")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="See your application and where it stands").click()
     expect(page.get_by_test_id("status")).to_contain_text("Submitted")
     expect(page.get_by_test_id("answers")).to_contain_text("We will pick litter in Abbey every month")
     assert_accessible(page)
-    application = Application.objects.get()
     assert application.status == "submitted" and application.attachments.count() == 1
 
     page.goto(f"{live_server.url}/funding/applications/")
-    expect(page.get_by_test_id("applications")).to_contain_text("Abbey clean-up days")
+    expect(page.get_by_test_id("applications")).to_contain_text("Abbey clean-up Saturdays")
     assert_accessible(page)
     page.goto(f"{live_server.url}/funding/applications/{application.uuid}/withdraw/")
     expect(page.get_by_role("heading", name="Are you sure you want to withdraw this application?")).to_be_visible()

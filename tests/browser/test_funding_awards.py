@@ -64,7 +64,7 @@ def test_an_offer_is_accepted_paid_and_reported_on(
     assert_accessible(page)
     page.get_by_role("group", name="Payment 2").get_by_label("Amount (£)").fill("1000")
     page.get_by_role("button", name="Offer the grant").click()
-    expect(page.get_by_text("You offered Abbey Lunch Club a grant of £2,000.")).to_be_visible()
+    expect(page.get_by_text("You offered Abbey Lunch Club a grant of £2,000, reference")).to_be_visible()
     assert_accessible(page)
     grant = Grant.objects.get()
     assert grant.tranches.count() == 2
@@ -120,7 +120,9 @@ def test_an_offer_is_accepted_paid_and_reported_on(
     assert_accessible(group_page)
     group_page.get_by_role("group", name="Result 2").get_by_label("Framework outcome").select_option(label=OUTCOME)
     group_page.get_by_role("button", name="Send the report").click()
-    expect(group_page.get_by_text("to the council. An officer will review it.")).to_be_visible()
+    expect(group_page.get_by_role("heading", name="Monitoring report sent")).to_be_visible()
+    expect(group_page.get_by_test_id("confirmation")).to_contain_text(grant.reference)
+    assert_accessible(group_page)
 
     # The officer reads it and accepts it.
     page.goto(f"{live_server.url}/funding/grants/{grant.reference}/")

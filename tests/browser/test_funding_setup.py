@@ -14,6 +14,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from commonweal.accounts.models import User
 from commonweal.funding.models import Fund, ProspectusComment, Round
+from tests.dates import fill_moment
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,10 +26,6 @@ def framework(db: None) -> None:
     from commonweal.framework.services import load_framework_preset
 
     load_framework_preset(slug="merton")
-
-
-def local(moment: Any) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
 
 
 def test_an_officer_sets_up_a_fund_a_group_comments_and_the_prospectus_is_published(
@@ -86,12 +83,12 @@ def test_an_officer_sets_up_a_fund_a_group_comments_and_the_prospectus_is_publis
     opens = timezone.now() + timedelta(days=30)
     page.get_by_role("link", name="Add a round", exact=True).click()
     page.get_by_label("Name of the round").fill("Round 1")
-    page.get_by_label("Opens for applications").fill(local(opens))
-    page.get_by_label("Closes (the deadline)").fill(local(opens - timedelta(days=1)))
+    fill_moment(page, "Opens for applications", opens)
+    fill_moment(page, "Closes (the deadline)", opens - timedelta(days=1))
     page.get_by_role("button", name="Add the round").click()
     expect(page.get_by_role("link", name="The round must close after it opens.")).to_be_visible()
     assert_accessible(page)
-    page.get_by_label("Closes (the deadline)").fill(local(opens + timedelta(days=42)))
+    fill_moment(page, "Closes (the deadline)", opens + timedelta(days=42))
     page.get_by_role("button", name="Add the round").click()
     expect(page.get_by_text("You created Round 1.")).to_be_visible()
     assert_accessible(page)

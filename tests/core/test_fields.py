@@ -3,16 +3,17 @@ they typed comes back to them on the page."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal
 
 import pytest
 from django import forms
 from django.template.loader import render_to_string
+from django.utils import timezone
 
-from commonweal.core.fields import DateField, MoneyField, text_field
+from commonweal.core.fields import DateField, DateTimeField, MoneyField, text_field, time_of_day, written_date
 from commonweal.core.forms import GovukFormRenderer
-from tests.dates import date_boxes
+from tests.dates import date_boxes, moment_boxes
 
 
 class Example(forms.Form):
@@ -21,6 +22,7 @@ class Example(forms.Form):
     name = text_field("Name of the group", what="the name of the group", max_length=10, required=True)
     amount = MoneyField(label="Amount (£)", what="the amount")
     starts_on = DateField(label="When does it start?", what="the start date")
+    closes_at = DateTimeField(label="When does it close?", what="the closing date and time")
 
 
 def bound(**data: str) -> Example:
@@ -104,7 +106,8 @@ def test_an_empty_date_is_none_unless_it_is_needed() -> None:
         ("31/2/2027", "The start date must be a real date", ["day", "month", "year"]),
         ("32/3/2027", "The start date must be a real date", ["day"]),
         ("1/13/2027", "The start date must be a real date", ["month"]),
-        ("first/March/2027", "The start date must be a real date", ["day", "month"]),
+        ("first/Smarch/2027", "The start date must be a real date", ["day", "month"]),
+        ("1 Aprill 2027//", "The start date must include a month and year", ["month", "year"]),
         ("1/3/27", "Year must include 4 numbers", ["year"]),
     ],
 )
@@ -146,3 +149,103 @@ def test_the_error_summary_links_the_day_box_when_the_whole_date_is_wrong() -> N
 
 def _summary(form: forms.Form) -> str:
     return render_to_string("govuk/error_summary.html", {"form": form})
+
+
+# --- dates as people write them ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "1/April/2027",
+        "1/apr/2027",
+        "01/Apr./2027",
+        "1 April 2027//",
+        "//1 April 2027",
+        "1st april 2027//",
+        "1/4/2027//",
+    ],
+)
+def test_a_month_by_name_or_the_whole_date_in_one_box_is_read_as_meant(typed: str) -> None:
+    form = bound(**date_boxes("starts_on", typed))
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["starts_on"] == date(2027, 4, 1)
+
+
+@pytest.mark.parametrize(
+    ("typed", "found"),
+    [
+        ("1 April 2027", date(2027, 4, 1)),
+        ("1st Apr 2027", date(2027, 4, 1)),
+        ("  31   December 2026 ", date(2026, 12, 31)),
+        ("1/4/2027", date(2027, 4, 1)),
+        ("1.4.2027", date(2027, 4, 1)),
+        ("2027-04-01", date(2027, 4, 1)),
+        ("30 February 2027", None),
+        ("1 Aprill 2027", None),
+        ("April 2027", None),
+        ("", None),
+    ],
+)
+def test_a_written_date_is_read_only_when_it_is_a_real_date(typed: str, found: date | None) -> None:
+    assert written_date(typed) == found
+
+
+@pytest.mark.parametrize(
+    ("typed", "found"),
+    [
+        ("17:00", time(17, 0)),
+        ("9.30", time(9, 30)),
+        ("5pm", time(17, 0)),
+        ("5:30 pm", time(17, 30)),
+        ("12am", time(0, 0)),
+        ("12pm", time(12, 0)),
+        ("midday", time(12, 0)),
+        ("0930", time(9, 30)),
+        ("930pm", time(21, 30)),
+        ("5", None),
+        ("25:00", None),
+        ("13pm", None),
+        ("teatime", None),
+    ],
+)
+def test_a_time_is_read_as_people_type_it(typed: str, found: time | None) -> None:
+    assert time_of_day(typed) == found
+
+
+def test_a_bare_hour_is_a_time_only_where_the_context_says_which() -> None:
+    assert time_of_day("9") is None
+    assert time_of_day("9", bare_hour=True) == time(9, 0)
+    assert time_of_day("12am", bare_hour=True) == time(0, 0)
+
+
+def test_a_date_and_time_round_trips_through_the_four_boxes_in_the_councils_time_zone(settings: object) -> None:
+    form = bound(**moment_boxes("closes_at", "30/6/2027 5pm"))
+    assert form.is_valid(), form.errors
+    closes = form.cleaned_data["closes_at"]
+    assert closes == datetime(2027, 6, 30, 17, 0, tzinfo=timezone.get_current_timezone())
+    shown = str(Example(initial={"closes_at": closes})["closes_at"].as_field_group())
+    for part, typed in (("day", "30"), ("month", "6"), ("year", "2027"), ("time", "17:00")):
+        assert f'value="{typed}"' in shown.split(f'name="closes_at_{part}"')[1].split(">")[0]
+    assert '<label class="govuk-label govuk-date-input__label" for="id_closes_at_time">Time</label>' in shown
+
+
+@pytest.mark.parametrize(
+    ("typed", "message", "at_fault"),
+    [
+        ("30/6/2027 ", "The closing date and time must include a time, like 17:00 or 5pm", ["time"]),
+        ("30/6/2027 half five", "The closing date and time must be a real time, like 17:00 or 5pm", ["time"]),
+        ("31/6/2027 17:00", "The closing date and time must be a real date", ["day", "month", "year"]),
+        ("// 17:00", "The closing date and time must include a day, month and year", ["day", "month", "year"]),
+    ],
+)
+def test_a_date_and_time_that_is_not_real_says_why_and_marks_the_box_at_fault(
+    typed: str, message: str, at_fault: list[str]
+) -> None:
+    form = bound(**moment_boxes("closes_at", typed))
+    assert form.errors["closes_at"] == [message]
+    html = str(form["closes_at"].as_field_group())
+    for part in ("day", "month", "year", "time"):
+        box = html.split(f'name="closes_at_{part}"')[1].split(">")[0]
+        assert ("govuk-input--error" in box) == (part in at_fault), part
+    assert f'<a href="#id_closes_at_{at_fault[0]}">' in _summary(form)

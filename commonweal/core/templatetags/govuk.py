@@ -14,6 +14,8 @@ from django.utils.safestring import SafeString
 from commonweal.core import status
 from commonweal.core.fields import date_faults
 
+DATE_INPUTS = ("dateboxes", "datetimeboxes")  # GOV.UK's date input, and the same with a box for the time
+
 register = template.Library()
 
 _WIDGET_CLASSES = {
@@ -29,7 +31,7 @@ _WIDGET_CLASSES = {
 @register.filter
 def govuk_widget(field: BoundField) -> SafeString:
     """Render the field's widget with its GOV.UK class, error state and described-by ids."""
-    if field.widget_type == "dateboxes":  # the boxes carry their own classes; only those at fault show it
+    if field.widget_type in DATE_INPUTS:  # the boxes carry their own classes; only those at fault show it
         return field.as_widget(attrs={"data-faults": " ".join(date_faults(field))})
     base = _WIDGET_CLASSES.get(field.widget_type, "govuk-input")
     classes = [base]
@@ -52,7 +54,7 @@ def govuk_anchor(field: BoundField) -> str:
     """The id an error summary links to: the first option of a list, the first date box at fault."""
     if field.widget_type in ("radioselect", "checkboxselectmultiple"):
         return f"{field.auto_id}_0"
-    if field.widget_type == "dateboxes":
+    if field.widget_type in DATE_INPUTS:
         return f"{field.auto_id}_{(date_faults(field) or ['day'])[0]}"
     return str(field.auto_id)
 

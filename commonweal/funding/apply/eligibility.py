@@ -33,6 +33,11 @@ PLURAL = {
 }
 
 
+def area_question(area_name: str) -> str:
+    """The checker's own question for a fund that must serve the area (a fund's questions should not repeat it)."""
+    return f"Does your work benefit people in {area_name}?"
+
+
 @dataclass(frozen=True)
 class Answers:
     """What someone told the checker: yes/no by EligibilityQuestion pk, their kind, income and area."""

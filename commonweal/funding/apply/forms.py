@@ -14,7 +14,7 @@ from commonweal.places.models import CouncilArea, Ward
 
 from ..models import Application, Fund, Question
 from .answers import question_field
-from .eligibility import Answers
+from .eligibility import Answers, area_question
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -58,7 +58,7 @@ class EligibilityForm(forms.Form):
             self.question_names.append(name)
         if fund.must_serve_area:
             questions["works_in_area"] = forms.ChoiceField(
-                label=f"Does your work benefit people in {area_name}?",
+                label=area_question(area_name),
                 choices=YES_NO,
                 widget=forms.RadioSelect,
                 error_messages={"required": f"Answer yes or no: does your work benefit people in {area_name}?"},

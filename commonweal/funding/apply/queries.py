@@ -49,6 +49,20 @@ def member_organisations(user: Any) -> list[Organisation]:
     return list(Organisation.objects.filter(pk__in=ids).exclude(kind=Organisation.Kind.COUNCIL_DEPARTMENT))
 
 
+def standing_applications(round: Round, organisations: list[Organisation]) -> dict[int, Application]:
+    """The applications these groups already have in a round that takes one from each, by organisation: a
+    withdrawn application does not count, so the group may start again."""
+    if not round.one_per_organisation or not organisations:
+        return {}
+    found = (
+        Application.objects.filter(round=round, organisation__in=organisations)
+        .exclude(status=A.WITHDRAWN)
+        .select_related("organisation")
+        .order_by("created_at")
+    )
+    return {application.organisation_id: application for application in reversed(found)}
+
+
 # --- who may see an application -------------------------------------------------------------------------
 
 

@@ -20,6 +20,7 @@ from commonweal.core.audit import acting
 from commonweal.core.files import delete_after_commit
 from commonweal.core.money import pounds
 
+from .. import emails
 from ..errors import FundingError
 from ..models import Application, ApplicationEvent, Attachment, Fund, Question, Round
 from ..permissions import manages
@@ -27,6 +28,7 @@ from ..workflows import APPLICATION, take
 from . import uploads
 from .answers import count_words, question_field
 from .eligibility import Answers, check_eligibility
+from .queries import standing_applications
 
 A = Application.Status
 EDITABLE_FIELDS = ("title", "summary", "amount_requested", "starts_on", "ends_on")
@@ -103,9 +105,7 @@ def start_application(*, round: Round, organisation: Organisation, by: User, eli
     if closed:
         raise FundingError(closed)
     if locked.one_per_organisation:
-        existing = (
-            Application.objects.filter(round=locked, organisation=organisation).exclude(status=A.WITHDRAWN).first()
-        )
+        existing = standing_applications(locked, [organisation]).get(organisation.pk)
         if existing is not None:
             raise AlreadyApplied(
                 f"{organisation.name} has already started an application to this round, and the round takes "
@@ -295,14 +295,20 @@ def submit_application(*, application: Application, by: User) -> Application:
         take(APPLICATION, locked, "submit", by=by)  # raises: 'This application has already been submitted.'
     if locked.round.is_closed():
         raise FundingError(deadline_passed_message(locked.round))
-    questions = list(locked.round.questions.all())
-    files = set(locked.attachments.values_list("question_id", flat=True))
-    problems = missing(locked, questions, files)
+    problems = problems_before_submitting(locked)
     if problems:
         raise FundingError(problems)
     locked.submitted_at = timezone.now()
     take(APPLICATION, locked, "submit", by=by)
+    emails.application_submitted(locked, closes=when(locked.round.closes_at))
     return locked
+
+
+def problems_before_submitting(application: Application) -> dict[str, str]:
+    """What still stops this draft being submitted, by field (nothing: it may go to 'Check your answers')."""
+    questions = list(application.round.questions.all())
+    files = set(application.attachments.values_list("question_id", flat=True))
+    return missing(application, questions, files)
 
 
 @transaction.atomic

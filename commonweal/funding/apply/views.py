@@ -78,10 +78,14 @@ def eligibility(request: HttpRequest, slug: str) -> HttpResponse:
     round = _round_or_404(slug, user)
     fund = round.fund
     area = queries.area_name()
-    organisations = queries.member_organisations(user)
+    groups = queries.member_organisations(user)
+    # The truth first: a group that has already applied to a round taking one each is told so here, with
+    # a link to its application, rather than 'You can apply' followed by a refusal on the next page.
+    applied = queries.standing_applications(round, groups)
+    organisations = [group for group in groups if group.pk not in applied]
     initial: dict[str, Any] = {}
-    if organisations:
-        initial["kind"] = organisations[0].kind
+    if groups:
+        initial["kind"] = (organisations or groups)[0].kind
     data = request.POST if request.method == "POST" and request.POST.get("check") != "change" else None
     if request.method == "POST" and data is None:
         # 'Change your answers' comes back with the answers given, as an unbound form's starting values.
@@ -97,6 +101,7 @@ def eligibility(request: HttpRequest, slug: str) -> HttpResponse:
         "result": result,
         "closed": services.round_closed_message(round),
         "organisations": organisations,
+        "applied": list(applied.values()),
         "kept": [(name, value) for name, value in request.POST.items() if name in form.fields]
         if result is not None
         else [],
@@ -207,6 +212,11 @@ def _editable(request: HttpRequest, uuid: Any) -> Application:
     return application
 
 
+def _no_longer_a_draft(request: HttpRequest, application: Application) -> HttpResponse:
+    messages.info(request, "This application has been submitted, so it can no longer be changed.")
+    return redirect("funding:application", uuid=application.uuid)
+
+
 def _save(request: HttpRequest, application: Application, form: ApplicationForm) -> services.Saved:
     saved = services.save_draft(
         application=application, by=_user(request), values=_posted_values(request, form), files=_uploads(request, form)
@@ -223,8 +233,7 @@ def application_edit(request: HttpRequest, uuid: Any) -> HttpResponse:
     """The applicant's form; 'Save and come back later' keeps a draft without JavaScript."""
     application = _editable(request, uuid)
     if application.status != Application.Status.DRAFT:
-        messages.info(request, "This application has been submitted, so it can no longer be changed.")
-        return redirect("funding:application", uuid=application.uuid)
+        return _no_longer_a_draft(request, application)
     if request.method != "POST":
         return _edit_page(request, application, _form_for(application))
     form = _form_for(application, request.POST, request.FILES)
@@ -242,6 +251,14 @@ def application_edit(request: HttpRequest, uuid: Any) -> HttpResponse:
     if form.errors:
         # Valid answers are saved; the rest are shown again as typed, with what to put right.
         return _edit_page(request, application, form)
+    if request.POST.get("next") == "check":
+        # 'Continue' goes to 'Check your answers' once nothing is missing; what is missing is shown here.
+        application.refresh_from_db()
+        problems = services.problems_before_submitting(application)
+        if problems:
+            show_errors(form, FundingError(problems))
+            return _edit_page(request, application, form)
+        return redirect("funding:application_check", uuid=application.uuid)
     messages.success(
         request,
         f"Your draft is saved. Come back and submit it before {services.when(application.round.closes_at)}.",
@@ -297,10 +314,39 @@ def application_submit(request: HttpRequest, uuid: Any) -> HttpResponse:
             shown.cleaned_data = {}
         show_errors(shown, error)
         return _edit_page(request, application, shown)
-    messages.success(
-        request, f"You submitted application {application.reference}. We will tell you when it is decided."
-    )
-    return redirect("funding:application", uuid=application.uuid)
+    return redirect("funding:application_submitted", uuid=application.uuid)
+
+
+@login_required
+@require_safe
+def application_check(request: HttpRequest, uuid: Any) -> HttpResponse:
+    """'Check your answers': every answer with a link to change it, then the one button that submits."""
+    application = _editable(request, uuid)
+    if application.status != Application.Status.DRAFT:
+        return _no_longer_a_draft(request, application)
+    if services.problems_before_submitting(application):
+        messages.error(request, "Answer every question before you check your answers. What is missing is shown.")
+        return redirect("funding:application_edit", uuid=application.uuid)
+    context = queries.application_page(application)
+    context["crumbs"] = _crumbs(application.round)
+    context["deadline"] = services.when(application.round.closes_at)
+    return render(request, "funding/apply/check.html", context)
+
+
+@login_required
+@require_safe
+def application_submitted(request: HttpRequest, uuid: Any) -> HttpResponse:
+    """The confirmation: the reference, what happens next and where the email went."""
+    application = _editable(request, uuid)
+    if application.submitted_at is None:
+        return redirect("funding:application", uuid=application.uuid)
+    context = {
+        "application": application,
+        "round": application.round,
+        "closes": services.when(application.round.closes_at),
+        "crumbs": _crumbs(application.round),
+    }
+    return render(request, "funding/apply/submitted.html", context)
 
 
 @login_required

@@ -23,7 +23,7 @@ from commonweal.accounts.roles import Role
 from commonweal.core.audit import acting, log_created
 from commonweal.core.money import pounds
 
-from .. import moderation, workflows
+from .. import emails, moderation, workflows
 from ..assignment import least_loaded, plan_assignments
 from ..errors import FundingError
 from ..models import Application, Assignment, Criterion, Decision, Round, Score
@@ -536,4 +536,5 @@ def record_decision(
             workflows.take(workflows.APPLICATION, application, "approve", by=by)
         else:
             workflows.take(workflows.APPLICATION, application, "reject", by=by, reason=reasons)
+    emails.decision_recorded(decision)
     return decision

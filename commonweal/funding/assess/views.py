@@ -389,7 +389,11 @@ def decide(request: HttpRequest, uuid: Any) -> HttpResponse:
         except ValidationError as error:
             show_errors(form, error)
         else:
-            messages.success(request, f"Decision recorded: {decision.get_outcome_display().lower()}.")
+            messages.success(
+                request,
+                f"Decision recorded: {decision.get_outcome_display().lower()}. We have emailed "
+                f"{application.organisation.name} the decision, quoting {application.reference}.",
+            )
             return redirect("funding:decide", uuid=application.uuid)
     round = context["round"]
     context.update(

@@ -16,8 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from commonweal.accounts.models import Membership, Organisation, User
-from commonweal.accounts.roles import Role
+from commonweal.accounts.queries import addresses_of_members
 
 from ..models import Grant, MonitoringReport
 
@@ -27,13 +26,7 @@ REMIND_BEFORE = timedelta(days=14)
 OPEN_STATUSES = (MonitoringReport.Status.DUE, MonitoringReport.Status.CHANGES_REQUESTED)
 
 
-def _recipients(organisation: Organisation) -> list[str]:
-    """The group's members: the people who fill in its reports."""
-    users = User.objects.filter(
-        is_active=True,
-        pk__in=Membership.objects.filter(organisation=organisation, role=Role.GROUP_MEMBER).values("user_id"),
-    ).order_by("email")
-    return [user.email for user in users if user.email]
+_recipients = addresses_of_members  # one rule for who hears about an organisation's records
 
 
 def _open_reports() -> QuerySet[MonitoringReport]:

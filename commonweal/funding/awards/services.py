@@ -21,7 +21,7 @@ from commonweal.core.audit import acting, log_created
 from commonweal.core.money import pounds
 from commonweal.framework.models import Element
 
-from .. import workflows
+from .. import emails, workflows
 from ..errors import FundingError, WorkflowError
 from ..models import Application, Grant, MonitoringReport, ReportResult, Tranche
 from ..money import split_equally
@@ -221,6 +221,7 @@ def offer_grant(
             ),
             by,
         )
+    emails.grant_offered(grant)
     return grant
 
 
@@ -450,6 +451,7 @@ def _write_report(
         locked.submitted_at = timezone.now()
         locked.submitted_by = by
         workflows.take(workflows.REPORT, locked, "submit", by=by)
+        emails.report_received(locked)
     return locked
 
 

@@ -17,4 +17,5 @@ urlpatterns: list[URLPattern] = [
     path("grants/<str:reference>/accept/", views.grant_accept, name="grant_accept"),
     path("grants/<str:reference>/decline/", views.grant_decline, name="grant_decline"),
     path("grants/<str:reference>/reports/<int:pk>/", views.report, name="report"),
+    path("grants/<str:reference>/reports/<int:pk>/received/", views.report_received, name="report_received"),
 ]

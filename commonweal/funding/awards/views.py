@@ -178,8 +178,8 @@ def offer(request: HttpRequest, uuid: Any) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    f"You offered {application.organisation.name} a grant of {pounds(grant.amount)}. "
-                    "They can now accept it.",
+                    f"You offered {application.organisation.name} a grant of {pounds(grant.amount)}, reference "
+                    f"{grant.reference}. We have emailed them the offer; they can now accept it.",
                 )
                 return redirect("funding:grant", reference=grant.reference)
     context.update(
@@ -474,10 +474,21 @@ def report(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
         _show_errors(form, error, {"results": rows})
         return _report_page(request, grant, monitoring, form=form, rows=rows)
     if action == "submit":
-        messages.success(request, f"You sent '{monitoring.title}' to the council. An officer will review it.")
-        return redirect("funding:grant", reference=grant.reference)
+        return redirect("funding:report_received", reference=grant.reference, pk=monitoring.pk)
     messages.success(request, "Your draft is saved. You can come back and finish it later.")
     return redirect("funding:report", reference=grant.reference, pk=monitoring.pk)
+
+
+@login_required
+@require_safe
+def report_received(request: HttpRequest, reference: str, pk: int) -> HttpResponse:
+    """The confirmation a group sees when it has sent a report: the grant's reference and what happens next."""
+    grant = _grant_or_403(request, reference)
+    monitoring = queries.report_for(grant, pk)
+    if not is_applicant(_user(request), grant) or monitoring.submitted_at is None:
+        return redirect("funding:report", reference=grant.reference, pk=monitoring.pk)
+    context = {"grant": grant, "report": monitoring, "crumbs": _crumbs(request, grant)}
+    return render(request, "funding/awards/report_received.html", context)
 
 
 @login_required

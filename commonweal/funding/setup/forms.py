@@ -13,7 +13,7 @@ from typing import Any
 from django import forms
 
 from commonweal.accounts.models import Organisation
-from commonweal.core.fields import DateField, MoneyField
+from commonweal.core.fields import DateField, DateTimeField, MoneyField
 from commonweal.framework.models import Element, Framework
 
 from ..apply.uploads import FILE_TYPES, MAX_FILE_MB
@@ -44,17 +44,8 @@ def _date(label: str, *, what: str, hint: str = "") -> DateField:
     return DateField(label=label, hint=hint, what=what)
 
 
-def _moment(label: str, *, hint: str = "") -> forms.DateTimeField:
-    return forms.DateTimeField(
-        label=label,
-        help_text=hint or "For example, 1 April 2027 at 09:00.",
-        required=False,
-        widget=forms.DateTimeInput(
-            attrs={"type": "datetime-local", "class": "govuk-input--width-20"}, format="%Y-%m-%dT%H:%M"
-        ),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"],
-        error_messages={"invalid": "Enter a real date and time, for example 1 April 2027 at 09:00."},
-    )
+def _moment(label: str, *, what: str, hint: str = "") -> DateTimeField:
+    return DateTimeField(label=label, hint=hint, what=what)
 
 
 def theme_choices() -> list[tuple[int, str]]:
@@ -182,8 +173,12 @@ class RoundForm(ValuesForm):
         hint="Lower-case letters, numbers and hyphens. Leave empty to make one from the name.",
         width="20",
     )
-    opens_at = _moment("Opens for applications")
-    closes_at = _moment("Closes (the deadline)")
+    opens_at = _moment(
+        "Opens for applications", hint="For example, 1 4 2027 and 09:00", what="the date and time it opens"
+    )
+    closes_at = _moment(
+        "Closes (the deadline)", hint="For example, 30 4 2027 and 5pm", what="the date and time it closes"
+    )
     decisions_by = _date(
         "Decisions expected by", hint="Optional. For example, 30 6 2027", what="the date decisions are expected by"
     )
@@ -285,7 +280,9 @@ class ProspectusForm(forms.Form):
     methodology = _text(
         "How applications are scored", hint="Published with the prospectus, beside the criteria and weights.", rows=6
     )
-    comments_close_at = _moment("Comments close", hint="Optional. For example, 1 March 2027 at 17:00.")
+    comments_close_at = _moment(
+        "Comments close (optional)", hint="For example, 1 3 2027 and 17:00", what="the date and time comments close"
+    )
 
 
 class CommentForm(forms.Form):

@@ -13,8 +13,11 @@ from django.utils import timezone
 from commonweal.accounts.roles import Role
 
 from .. import money
+from ..apply.eligibility import area_question
+from ..apply.queries import area_name
 from ..apply.uploads import FILE_TYPES
 from ..models import Application, Fund, Grant, ProspectusComment, Round, Score
+from ..overlap import Overlap, overlaps
 from ..permissions import is_officer
 
 P = Round.Prospectus
@@ -102,6 +105,7 @@ def fund_page(fund: Fund, user: Any) -> dict[str, Any]:
         "committed": sum(committed.values(), Decimal("0")),
         "pots": list(fund.pots.all()),
         "questions": list(fund.eligibility_questions.all()),
+        "overlaps": eligibility_overlaps(fund),
         "kinds": eligible_kind_labels(fund),
         "rounds": rounds,
         "now": timezone.now(),
@@ -209,6 +213,7 @@ def fund_manage_page(fund: Fund) -> dict[str, Any]:
         "unbudgeted": fund.total_budget - budgeted,
         "pots": list(fund.pots.all()),
         "questions": list(fund.eligibility_questions.all()),
+        "overlaps": eligibility_overlaps(fund),
         "kinds": eligible_kind_labels(fund),
         "rounds": list(fund.rounds.order_by("-opens_at", "pk")),
     }
@@ -236,6 +241,7 @@ def round_manage_page(round_: Round) -> dict[str, Any]:
         "round": round_,
         "fund": round_.fund,
         "questions": list(round_.questions.all()),
+        "overlaps": eligibility_overlaps(round_.fund) + overlaps([q.label for q in round_.questions.all()]),
         "criteria": list(round_.criteria.all()),
         "criteria_locked": CRITERIA_LOCKED if scoring_started(round_) else "",
         "weight": weight,
@@ -244,3 +250,26 @@ def round_manage_page(round_: Round) -> dict[str, Any]:
         "counts": [(labels[s], by_status[s]) for s in Application.Status.values if by_status.get(s)],
         "file_types": FILE_TYPES,
     }
+
+
+def open_round_warning(round_: Round) -> str:
+    """What an officer should know before changing the form of a round groups may be filling in now ('' when
+    the round is not open)."""
+    if not round_.is_open():
+        return ""
+    started = Application.objects.filter(round=round_).exclude(status=Application.Status.WITHDRAWN).count()
+    if not started:
+        return "This round is open for applications. Groups may be reading its questions now."
+    return (
+        f"This round is open for applications, and {started} application{'s have' if started != 1 else ' has'} "
+        "been started. Groups will see the change the next time they open their form."
+    )
+
+
+def eligibility_overlaps(fund: Fund) -> list[Overlap]:
+    """Pairs of the eligibility checker's questions for this fund that seem to ask the same thing, the checker's
+    own question about the area included."""
+    asked = [question.question for question in fund.eligibility_questions.all()]
+    if fund.must_serve_area:
+        asked.append(area_question(area_name()))
+    return overlaps(asked)

@@ -566,10 +566,35 @@ def question_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _confirm_delete(
+    request: HttpRequest, *, within: Round, section: str, thing: str, name: str, warning: str = ""
+) -> HttpResponse:
+    """GOV.UK's 'Are you sure?' page before something is deleted: the thing, what it affects, Delete or Cancel."""
+    title, url, crumbs = _set_up_page(within)
+    context = {
+        "thing": thing,
+        "name": name,
+        "warning": warning,
+        "within": within,
+        "cancel": url + section,
+        "crumbs": [*crumbs, (title, url)],
+    }
+    return render(request, "funding/setup/delete.html", context)
+
+
 @officers_only
-@require_POST
+@get_or_post
 def question_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    question = get_object_or_404(Question.objects.select_related("round"), pk=pk)
+    question = get_object_or_404(Question.objects.select_related("round__fund"), pk=pk)
+    if request.method != "POST":
+        return _confirm_delete(
+            request,
+            within=question.round,
+            section="#questions",
+            thing="question",
+            name=question.label,
+            warning=queries.open_round_warning(question.round),
+        )
     return _delete(
         request,
         delete=lambda: services.delete_question(question=question, by=_user(request)),
@@ -638,9 +663,20 @@ def criterion_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @officers_only
-@require_POST
+@get_or_post
 def criterion_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    criterion = get_object_or_404(Criterion.objects.select_related("round"), pk=pk)
+    criterion = get_object_or_404(Criterion.objects.select_related("round__fund"), pk=pk)
+    if request.method != "POST":
+        if locked := _criteria_locked(request, criterion.round):
+            return locked
+        return _confirm_delete(
+            request,
+            within=criterion.round,
+            section="#criteria",
+            thing="criterion",
+            name=criterion.name,
+            warning=queries.open_round_warning(criterion.round),
+        )
     return _delete(
         request,
         delete=lambda: services.delete_criterion(criterion=criterion, by=_user(request)),

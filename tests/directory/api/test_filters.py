@@ -90,6 +90,9 @@ def test_modified_after_finds_services_changed_since(directory: Directory, get_j
     since = (timezone.now() - timedelta(days=30)).date().isoformat()
     assert service_names(get_json, modified_after=since) == ["Food bank"]
     assert service_names(get_json, modified_after="2000-01-01T00:00:00Z") == ["Debt advice", "Food bank"]
+    # A date as people write it is taken too.
+    written = timezone.now() - timedelta(days=30)
+    assert service_names(get_json, modified_after=f"{written.day} {written:%B %Y}") == ["Food bank"]
 
 
 def test_services_at_locations_take_the_same_filters(directory: Directory, get_json: Any) -> None:

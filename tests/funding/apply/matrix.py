@@ -52,6 +52,12 @@ ROWS: list[Row] = [
     ("funding:application_edit", lambda t: _app(t, "apply_draft"), "POST", MEMBER_SENT_ON),
     ("funding:application_autosave", lambda t: _app(t, "apply_draft"), "GET", SIGNED_IN_405),
     ("funding:application_autosave", lambda t: _app(t, "apply_draft"), "POST", MEMBER),
+    # 'Check your answers' is the group's: an unfinished draft is sent back to the form to finish it.
+    ("funding:application_check", lambda t: _app(t, "apply_draft"), "GET", MEMBER_SENT_ON),
+    ("funding:application_check", lambda t: _app(t, "apply_draft"), "POST", SIGNED_IN_405),
+    # The confirmation of a submitted application is the group's too.
+    ("funding:application_submitted", _app, "GET", MEMBER),
+    ("funding:application_submitted", _app, "POST", SIGNED_IN_405),
     # Submitting the submitted application again says so and shows its status page.
     ("funding:application_submit", _app, "GET", SIGNED_IN_405),
     ("funding:application_submit", _app, "POST", MEMBER_SENT_ON),

@@ -396,3 +396,69 @@ def test_an_administrator_who_is_not_a_member_is_refused_the_application_pages(
     assert client.post(f"/funding/applications/{draft.uuid}/submit/", {}).status_code == 302
     draft.refresh_from_db()
     assert draft.status == "submitted"
+
+
+# --- check your answers, the confirmation and its email -------------------------------------------------
+
+
+def test_continue_on_an_unfinished_draft_says_what_is_missing_beside_each_field(
+    member_client: Client, draft: Application
+) -> None:
+    response = member_client.post(
+        f"/funding/applications/{draft.uuid}/edit/", {"present": "title", "title": "Abbey days", "next": "check"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Enter a summary of the project." in page
+    draft.refresh_from_db()
+    assert draft.title == "Abbey days"  # what was typed is kept
+    assert member_client.get(f"/funding/applications/{draft.uuid}/check/").status_code == 302
+
+
+def test_a_finished_draft_goes_to_check_your_answers_with_a_change_link_for_each_answer(
+    member_client: Client, draft: Application
+) -> None:
+    complete(draft)
+    response = member_client.post(
+        f"/funding/applications/{draft.uuid}/edit/",
+        {"present": "title", "title": "Abbey clean-up days", "next": "check"},
+    )
+    assert response["Location"] == f"/funding/applications/{draft.uuid}/check/"
+    page = member_client.get(response["Location"]).content.decode()
+    assert "Check your answers before submitting your application" in page
+    assert "We will pick litter every month." in page
+    assert f'href="/funding/applications/{draft.uuid}/edit/#id_title"' in page
+    question = long_question(draft)
+    assert f'href="/funding/applications/{draft.uuid}/edit/#id_question_{question.pk}"' in page
+    assert "Accept and submit" in page
+    draft.refresh_from_db()
+    assert draft.status == "draft"  # checking submits nothing
+
+
+def test_submitting_shows_the_reference_and_emails_the_group_what_happens_next(
+    member_client: Client, draft: Application, mailoutbox: list[Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    complete(draft)
+    draft.round.decisions_by = draft.round.closes_at.date() + timedelta(days=40)
+    draft.round.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = member_client.post(f"/funding/applications/{draft.uuid}/submit/")
+    assert response["Location"] == f"/funding/applications/{draft.uuid}/submitted/"
+    page = member_client.get(response["Location"]).content.decode()
+    assert "Application submitted" in page and draft.reference in page and "What happens next" in page
+    assert len(mailoutbox) == 1
+    email = mailoutbox[0]
+    assert email.to == ["member@example.org"]
+    assert email.subject == f"Application submitted: {draft.reference}"
+    assert f"Reference: {draft.reference}" in email.body
+    assert "What happens next" in email.body
+    assert f"We expect to decide by {draft.round.decisions_by:%-d %B %Y}" in email.body
+    assert f"/funding/applications/{draft.uuid}/" in email.body
+
+
+def test_a_submission_that_fails_sends_no_email(
+    member_client: Client, draft: Application, mailoutbox: list[Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        member_client.post(f"/funding/applications/{draft.uuid}/submit/")
+    assert mailoutbox == []

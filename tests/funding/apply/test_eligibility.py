@@ -170,3 +170,29 @@ def test_a_fund_open_to_groups_anywhere_does_not_ask_about_the_area(client: Clie
     data = form_answers(round.fund)
     del data["works_in_area"]
     assert "You can apply" in client.post(url(round), data).content.decode()
+
+
+def test_a_group_that_already_applied_is_told_so_by_the_checker_with_a_link_to_its_application(
+    client: Client, round: Round, member: User, draft: Any
+) -> None:
+    client.force_login(member)
+    before = client.get(url(round)).content.decode()
+    assert "<bdi>Abbey Litter Pickers</bdi> has already applied to this round" in before
+    assert f"/funding/applications/{draft.uuid}/" in before
+
+    page = client.post(url(round), form_answers(round.fund)).content.decode()
+    assert "Your group has already applied to this round" in page
+    assert "You can apply" not in page
+    assert "Start your application" not in page
+    assert f"Continue application {draft.reference}" in page
+
+
+def test_a_withdrawn_application_does_not_stop_the_checker_saying_you_can_apply(
+    client: Client, round: Round, member: User, draft: Any
+) -> None:
+    draft.status = "withdrawn"
+    draft.save()
+    client.force_login(member)
+    page = client.post(url(round), form_answers(round.fund)).content.decode()
+    assert "You can apply" in page and "Start your application" in page
+    assert "already applied" not in page

@@ -28,7 +28,7 @@ def test_a_draft_shows_its_stages_and_a_way_to_carry_on(member_client: Client, d
     page = member_client.get(status_url(draft)).content.decode()
     assert "Draft" in page and "In progress" in page
     assert "Continue your application" in page
-    assert "Submit application" in page
+    assert "Check your answers and submit" in page
     assert "Withdraw this application" in page
 
 

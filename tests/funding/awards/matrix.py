@@ -74,6 +74,13 @@ ROWS: list[Row] = [
         {**GROUP, "group_member": 302},
     ),
     ("funding:report_review", lambda t: [t["awards_report"].pk], "POST", OFFICERS),
+    # The confirmation of a sent report: a report not sent yet sends the group and officers to the report.
+    (
+        "funding:report_received",
+        lambda t: [*_grant(t), t["awards_report"].pk],
+        "GET",
+        {**GROUP_AND_OFFICERS, "group_member": 302, "officer": 302},
+    ),
 ]
 
 

@@ -235,7 +235,8 @@ def test_the_group_submits_and_the_officer_accepts_through_the_pages(
     report = first_report(accepted_grant)
     url = f"/funding/grants/{accepted_grant.reference}/reports/{report.pk}/"
     response = client.post(url, _post(outcomes[1]), follow=True)
-    assert "to the council. An officer will review it." in response.content.decode()
+    page = response.content.decode()
+    assert "Monitoring report sent" in page and accepted_grant.reference in page and "What happens next" in page
     report.refresh_from_db()
     assert report.status == MonitoringReport.Status.SUBMITTED
     assert report.spent == Decimal("800")

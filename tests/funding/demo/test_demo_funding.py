@@ -31,6 +31,8 @@ from commonweal.funding.models import (
     Score,
     Tranche,
 )
+from commonweal.funding.overlap import overlaps
+from commonweal.funding.setup.queries import eligibility_overlaps
 from commonweal.funding.workflows import APPLICATION
 from commonweal.home.demo import load_demo_borough
 
@@ -79,6 +81,10 @@ def test_the_fund_has_four_themes_with_budgets_pots_and_eligibility_questions(de
     assert pots[Decimal("10000")] == Decimal("50000")
     assert any(limit is None and amount > 10000 for amount, limit in pots.items())
     assert fund.eligibility_questions.count() >= 3
+    # No question asks what another (or the checker's own question about the area) already asks.
+    assert eligibility_overlaps(fund) == []
+    for round in fund.rounds.all():
+        assert overlaps([q.label for q in round.questions.all()]) == [], round.name
 
 
 def test_every_round_publishes_five_criteria_whose_weights_add_up_to_100(demo: Any) -> None:

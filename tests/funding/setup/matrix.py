@@ -112,23 +112,15 @@ ROWS: list[Row] = [
     ("funding:question_edit", lambda t: [_spare(t, "question").pk], "POST", OFFICERS),
     ("funding:question_move", lambda t: [_spare(t, "question").pk], "GET", OFFICERS_POST_ONLY),
     ("funding:question_move", lambda t: [_spare(t, "question").pk], "POST", OFFICERS_DONE),
-    (
-        "funding:question_delete",
-        lambda t: [_spare(t, "question").pk],
-        "GET",
-        OFFICERS_POST_ONLY,
-    ),
+    # 'Delete' first asks 'Are you sure?' on a page of its own.
+    ("funding:question_delete", lambda t: [_spare(t, "question").pk], "GET", OFFICERS),
     ("funding:question_delete", lambda t: [_spare(t, "question").pk], "POST", OFFICERS_DONE),
     ("funding:criterion_add", lambda t: [_round(t)], "GET", OFFICERS),
     ("funding:criterion_add", lambda t: [_round(t)], "POST", OFFICERS),
     ("funding:criterion_edit", lambda t: [_spare(t, "criterion").pk], "GET", OFFICERS),
     ("funding:criterion_edit", lambda t: [_spare(t, "criterion").pk], "POST", OFFICERS),
-    (
-        "funding:criterion_delete",
-        lambda t: [_spare(t, "criterion").pk],
-        "GET",
-        OFFICERS_POST_ONLY,
-    ),
+    # 'Delete' first asks 'Are you sure?' on a page of its own.
+    ("funding:criterion_delete", lambda t: [_spare(t, "criterion").pk], "GET", OFFICERS),
     ("funding:criterion_delete", lambda t: [_spare(t, "criterion").pk], "POST", OFFICERS_DONE),
 ]
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from commonweal.accounts.models import User
 from commonweal.framework.models import Element
 from commonweal.funding.models import Application, Decision, Fund, Pot, ProspectusComment, Round, ThemeBudget
-from tests.dates import date_boxes
+from tests.dates import date_boxes, moment_boxes
 from tests.funding.factories import ApplicantFactory, ApplicationFactory, PotFactory, QuestionFactory, RoundFactory
 
 from .conftest import HOSTILE
@@ -316,19 +316,20 @@ def test_a_round_that_closes_before_it_opens_is_refused(client: Client, officer:
         f"/funding/manage/funds/{fund.slug}/rounds/new/",
         {
             "name": "Round 1",
-            "opens_at": "2027-04-01T09:00",
-            "closes_at": "2027-03-01T17:00",
+            **moment_boxes("opens_at", "1/4/2027 09:00"),
+            **moment_boxes("closes_at", "1/3/2027 5pm"),
             "score_max": "5",
             "assessors_per_application": "2",
         },
     )
     assert "The round must close after it opens." in text(response)
-    assert 'value="2027-04-01T09:00"' in text(response)
+    assert 'name="closes_at_time" value="5pm"' in text(response)  # nothing typed is lost
     response = client.post(
         f"/funding/manage/funds/{fund.slug}/rounds/new/",
-        {"name": "Round 1", "opens_at": "not a date", "closes_at": "2027-05-01T17:00"},
+        {"name": "Round 1", **moment_boxes("opens_at", "31/2/2027 9am"), **moment_boxes("closes_at", "1/5/2027 25:00")},
     )
-    assert "Enter a real date and time, for example 1 April 2027 at 09:00." in text(response)
+    assert "The date and time it opens must be a real date" in text(response)
+    assert "The date and time it closes must be a real time, like 17:00 or 5pm" in text(response)
     assert not Round.objects.exists()
 
 
@@ -462,8 +463,8 @@ def test_the_round_settings_are_saved(client: Client, officer: User, ready_round
         {
             "name": "Round one",
             "slug": "round-one",
-            "opens_at": "2027-04-01T09:00",
-            "closes_at": "2027-05-31T17:00",
+            **moment_boxes("opens_at", "1/4/2027 09:00"),
+            **moment_boxes("closes_at", "31/5/2027 17:00"),
             **date_boxes("decisions_by", "1/7/2027"),
             "assessors_per_application": "3",
             "score_max": "4",
@@ -539,8 +540,8 @@ def test_once_scoring_starts_round_settings_save_but_the_highest_score_stays(
         {
             "name": "Round one",
             "slug": ready_round.slug,
-            "opens_at": "2027-04-01T09:00",
-            "closes_at": "2027-05-31T17:00",
+            **moment_boxes("opens_at", "1/4/2027 09:00"),
+            **moment_boxes("closes_at", "31/5/2027 17:00"),
             "assessors_per_application": "3",
             "score_max": str(highest + 3),
         },
