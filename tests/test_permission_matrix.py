@@ -131,6 +131,7 @@ MATRIX: list[Row] = [
     ("places:postcode", lambda t: ["?postcode=SW19+1ZZ"], "GET", ALL),
     ("places:ward", lambda t: [t["ward"].code], "GET", ALL),
     ("places:locality", lambda t: [t["locality"].slug], "GET", ALL),
+    ("places:boundaries", lambda t: [], "GET", ALL),
     # Deletes the theme the rows above use; each row's changes are rolled back before the next.
     ("framework:element_delete", lambda t: [t["theme"].pk], "POST", DONE),
     (

@@ -1,8 +1,9 @@
 // Draws the public directory's maps (search results, a service's places, community assets) from points
 // the page carries in a json_script block. The list beside each map says the same, so without
 // JavaScript the map simply stays hidden. No innerHTML with listing text: names go in as text nodes.
+import { drawBoundaries, startMap } from "../places/basemap.mjs";
+
 const L = window.L;
-const CREDIT = "Contains OS data © Crown copyright and database right";
 
 function readPoints(container) {
   const source = document.getElementById(container.dataset.mapData);
@@ -64,18 +65,13 @@ function drawMap(container) {
   container.hidden = false;
   // Marker clusters need a highest zoom, which tiles would otherwise give (and there may be none).
   // No fades: a half-faded popup is hard to read, and some people ask for less motion.
-  const map = L.map(container, {
-    scrollWheelZoom: false,
+  const map = startMap(container, {
     maxZoom: 18,
     fadeAnimation: false,
     zoomAnimation: false,
     markerZoomAnimation: false,
   });
-  map.attributionControl.setPrefix(false);
-  map.attributionControl.addAttribution(CREDIT);
-  if (container.dataset.tileUrl) {
-    L.tileLayer(container.dataset.tileUrl, { attribution: container.dataset.tileAttribution || "" }).addTo(map);
-  }
+  drawBoundaries(map, container);
   const group = L.markerClusterGroup
     ? L.markerClusterGroup({
         showCoverageOnHover: false,
