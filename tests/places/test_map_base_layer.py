@@ -46,7 +46,8 @@ def test_the_base_layer_is_compact_and_an_unchanged_one_costs_a_304(client: Clie
 def test_a_redrawn_ward_changes_the_base_layer(client: Client, merton: Any) -> None:
     before = client.get(reverse("places:boundaries"))
     abbey = Ward.objects.get(code=ABBEY)
-    abbey.boundary = {"type": "Polygon", "coordinates": [[[-0.2, 51.41], [-0.19, 51.41], [-0.19, 51.42], [-0.2, 51.41]]]}
+    ring = [[-0.2, 51.41], [-0.19, 51.41], [-0.19, 51.42], [-0.2, 51.41]]
+    abbey.boundary = {"type": "Polygon", "coordinates": [ring]}
     abbey.min_lat, abbey.max_lat = 51.41, 51.42
     abbey.save()
     after = client.get(reverse("places:boundaries"), HTTP_IF_NONE_MATCH=before["ETag"])
