@@ -45,6 +45,14 @@ def _asked(request: HttpRequest) -> bool:
     return any(str(value).strip() for key, value in request.GET.items() if key != "page")
 
 
+FILTERS = ("category", "ward", "open_now", "free", "delivery")
+
+
+def _filters_chosen(request: HttpRequest) -> int:
+    """How many of Find help's filters the visitor chose, for the folded filters' summary."""
+    return sum(1 for name in FILTERS if request.GET.get(name, "").strip())
+
+
 def _crumbs(*more: tuple[str, str]) -> list[tuple[str, str]]:
     return [("Home", reverse("home:home")), ("Find help", reverse("directory:search")), *more]
 
@@ -54,8 +62,16 @@ def search(request: HttpRequest) -> HttpResponse:
     """Find help: words, filters and a postcode; a list of services with a map beside it."""
     choices = queries.search_choices()
     asked = _asked(request)
-    form = FindHelpForm(request.GET if asked else None, **choices)
-    context: dict[str, Any] = {"form": form, "asked": asked, **_map_settings()}
+    data = request.GET.copy()
+    # A search from elsewhere (the home page's 'Find help near you') sends no distance: the box shows the one used.
+    data.setdefault("distance", DEFAULT_DISTANCE)
+    form = FindHelpForm(data if asked else None, **choices)
+    context: dict[str, Any] = {
+        "form": form,
+        "asked": asked,
+        "filters_chosen": _filters_chosen(request),
+        **_map_settings(),
+    }
     if asked and not form.is_valid():
         context["results"] = None
         return render(request, "directory/public/search.html", context)

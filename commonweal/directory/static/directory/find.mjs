@@ -62,6 +62,12 @@ function clusterIcon(cluster) {
 function drawMap(container) {
   const points = readPoints(container);
   if (!L || points.length === 0) return;
+  // The map (and on Find help its heading, and the link to it above the list) shows only once it can be drawn.
+  const block = container.closest("[data-map-block]");
+  if (block) block.hidden = false;
+  document.querySelectorAll("[data-map-link]").forEach((link) => {
+    link.hidden = false;
+  });
   container.hidden = false;
   // Marker clusters need a highest zoom, which tiles would otherwise give (and there may be none).
   // No fades: a half-faded popup is hard to read, and some people ask for less motion.
@@ -105,6 +111,13 @@ function drawMap(container) {
   }
   // Clusters are worked out for a zoom level, so the markers go on once the map has one.
   map.addLayer(group);
+}
+
+// Find help's filters fold away on a phone, so the results come sooner; on a wider screen there is room for them.
+if (window.matchMedia("(min-width: 40.0625em)").matches) {
+  document.querySelectorAll("details.directory-filters").forEach((details) => {
+    details.open = true;
+  });
 }
 
 document.querySelectorAll(".directory-map[data-map-data]").forEach(drawMap);
