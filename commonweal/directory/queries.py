@@ -26,6 +26,7 @@ from commonweal.accounts.permissions import can_manage_organisation
 from commonweal.accounts.roles import Role
 from commonweal.places.models import Locality, Ward
 
+from .listing_text import NoteVerdict, check_time_note, cost_note_repeats
 from .models import Asset, Location, Schedule, Service, ServiceAtLocation, TaxonomyTerm
 from .search import SearchPage, SearchQuery, search_services
 from .search_text import miles
@@ -106,6 +107,39 @@ def days_words(days: list[str]) -> str:
 
 def schedule_words(schedule: Schedule) -> str:
     """One schedule as a resident would say it: 'Mondays and Wednesdays, 10am to midday'."""
+    text = _structured_words(schedule)
+    if schedule.description:
+        text = f"{text}. {schedule.description}" if text else schedule.description
+    return text
+
+
+@dataclass(frozen=True)
+class ScheduleLine:
+    """One line of a service's opening times: the structured times in words, the group's note if it adds
+    something, and (for the group and officers only) a note held back because its times differ."""
+
+    schedule: Schedule
+    words: str
+    note: str = ""
+    held_note: str = ""
+    held_times: str = ""
+
+
+def schedule_line(schedule: Schedule) -> ScheduleLine:
+    """A schedule for the service page: a note that repeats the times is left out, one that contradicts them held."""
+    words = _structured_words(schedule)
+    note = schedule.description.strip()
+    check = check_time_note(note, opens=schedule.opens_at, closes=schedule.closes_at, words=words)
+    if not words:
+        return ScheduleLine(schedule, note)
+    if check.verdict is NoteVerdict.CONTRADICTS:
+        stated = " and ".join(time_words(value) for value in check.stated)
+        return ScheduleLine(schedule, words, held_note=note, held_times=stated)
+    return ScheduleLine(schedule, words, note=note if check.verdict is NoteVerdict.SHOW else "")
+
+
+def _structured_words(schedule: Schedule) -> str:
+    """The days and times a schedule holds as data, in words, without the group's note."""
     parts: list[str] = []
     if schedule.freq == Schedule.Freq.WEEKLY:
         parts.append(days_words(schedule.days))
@@ -116,8 +150,6 @@ def schedule_words(schedule: Schedule) -> str:
     text = ", ".join(part for part in parts if part)
     if schedule.valid_to:
         text += f" (until {schedule.valid_to:%-d %B %Y})"
-    if schedule.description:
-        text = f"{text}. {schedule.description}" if text else schedule.description
     return text
 
 
@@ -438,6 +470,7 @@ def service_page(uuid: UUID, viewer: Viewer, *, now: datetime | None = None) -> 
         return None
     places = [sal for sal in service.service_at_locations.all() if insider or sal.location.is_public]
     schedules = list(service.schedules.all())
+    fees = service.fees_description
     return {
         "service": service,
         "organisation": service.organisation,
@@ -445,7 +478,9 @@ def service_page(uuid: UUID, viewer: Viewer, *, now: datetime | None = None) -> 
         "insider": insider,
         "website": web_address(service.url),
         "places": places,
-        "schedules": [(schedule, schedule_words(schedule)) for schedule in schedules],
+        "schedules": [schedule_line(schedule) for schedule in schedules],
+        # 'Free' is said once: a cost note that only says 'Free.' again is left out.
+        "fees_note": "" if cost_note_repeats(fees, is_free=service.is_free) else fees,
         "open_now": is_open_at(schedules, now),
         "ages": ages_words(service.minimum_age, service.maximum_age),
         "delivery": delivery_words(service),

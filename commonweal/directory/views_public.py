@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from commonweal.core.http import came_from
+
 from . import queries, search_text
 from .forms_public import DEFAULT_DISTANCE, DISTANCES, AssetFilterForm, FindHelpForm
 from .search import SearchQuery
@@ -117,6 +119,9 @@ def service(request: HttpRequest, uuid: UUID) -> HttpResponse:
     context = queries.service_page(uuid, request.user)
     owner = context["organisation"] if context else None
     trail = [(owner.name, reverse("directory:organisation", args=[owner.slug]))] if owner else []
+    if context is not None:
+        # Opened from a page of results: 'Back to results' returns to that search, words, postcode and page.
+        context["back_to_results"] = came_from(request, reverse("directory:search"))
     return _record_page(request, "service", "service", context, *trail)
 
 
