@@ -64,10 +64,10 @@ def search(request: HttpRequest) -> HttpResponse:
     """Find help: words, filters and a postcode; a list of services with a map beside it."""
     choices = queries.search_choices()
     asked = _asked(request)
-    data = request.GET.copy()
+    asked_for = request.GET.copy()
     # A search from elsewhere (the home page's 'Find help near you') sends no distance: the box shows the one used.
-    data.setdefault("distance", DEFAULT_DISTANCE)
-    form = FindHelpForm(data if asked else None, **choices)
+    asked_for.setdefault("distance", DEFAULT_DISTANCE)
+    form = FindHelpForm(asked_for if asked else None, **choices)
     context: dict[str, Any] = {
         "form": form,
         "asked": asked,
