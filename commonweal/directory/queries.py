@@ -13,6 +13,7 @@ from datetime import datetime
 from datetime import time as clock
 from functools import cache
 from typing import Any
+from urllib.parse import urlencode
 from uuid import UUID
 
 from django.contrib.auth.models import AnonymousUser
@@ -25,6 +26,7 @@ from commonweal.accounts.models import ListingStatus, Organisation, User
 from commonweal.accounts.permissions import can_manage_organisation
 from commonweal.accounts.roles import Role
 from commonweal.places.models import Locality, Ward
+from commonweal.places.ward_links import WardLink
 
 from .listing_text import NoteVerdict, check_time_note, cost_note_repeats
 from .models import Asset, Location, Schedule, Service, ServiceAtLocation, TaxonomyTerm
@@ -528,11 +530,16 @@ def asset_point(asset: Asset) -> tuple[float, float] | None:
     return None
 
 
+def _in_ward(ward_code: str) -> Q:
+    """An asset is in a ward if it says so, or else if its place is there."""
+    return Q(ward__code=ward_code) | Q(ward__isnull=True, location__ward__code=ward_code)
+
+
 def assets_page(*, ward_code: str = "", locality_slug: str = "", kind: str = "", page: int = 1) -> dict[str, Any]:
     """Published community assets, filtered by ward or locality and kind: counts by kind, a map and a list."""
     assets = Asset.objects.public()
     if ward_code:
-        assets = assets.filter(Q(ward__code=ward_code) | Q(ward__isnull=True, location__ward__code=ward_code))
+        assets = assets.filter(_in_ward(ward_code))
     if locality_slug:
         wards = Ward.objects.filter(localities__slug=locality_slug)
         assets = assets.filter(Q(ward__in=wards) | Q(ward__isnull=True, location__ward__in=wards))
@@ -607,3 +614,44 @@ def asset_page(uuid: UUID, viewer: Viewer) -> dict[str, Any] | None:
         "themes": list(asset.themes.all()),
         "map_points": [{"name": asset.name, "lat": point[0], "lon": point[1]}] if point else [],
     }
+
+
+# --- what is in a ward (for the ward's page in places) -----------------------------------------------------
+
+GROUPS_LISTED = 60
+
+
+def ward_links(ward: Ward) -> list[WardLink]:
+    """Services, groups and community assets in a ward, each with the list to see them all."""
+    services = search_services(SearchQuery(ward_id=ward.pk), page=1, per_page=1).total
+    in_ward = Q(locations__in=Location.objects.public().filter(ward=ward)) | Q(wards_served=ward)
+    groups = list(Organisation.objects.public().filter(in_ward).distinct().order_by("name").values_list("name", "slug"))
+    assets = Asset.objects.public().filter(_in_ward(ward.code)).count()
+    ward_query = f"?{urlencode({'ward': ward.code})}"
+    return [
+        WardLink(
+            order=10,
+            title="Help and activities",
+            summary=f"{services} {'service' if services == 1 else 'services'} run here or serve people here.",
+            url=reverse("directory:search") + ward_query,
+            link_text=f"Find help in {ward.name}",
+            testid="ward-services",
+        ),
+        WardLink(
+            order=20,
+            title="Groups and organisations",
+            summary=f"{len(groups)} {'group meets' if len(groups) == 1 else 'groups meet'} or work here.",
+            url="",
+            link_text="",
+            items=tuple((name, _address("directory:organisation", slug)) for name, slug in groups[:GROUPS_LISTED]),
+            testid="ward-groups",
+        ),
+        WardLink(
+            order=30,
+            title="Community assets",
+            summary=f"{assets} community {'asset' if assets == 1 else 'assets'}: spaces, associations and more.",
+            url=reverse("directory:assets") + ward_query,
+            link_text=f"See the community assets in {ward.name}",
+            testid="ward-assets",
+        ),
+    ]

@@ -13,7 +13,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import condition, require_safe
 
-from . import queries
+from . import queries, ward_links
 from .forms import PostcodeForm
 from .services import PostcodeError, look_up_postcode
 
@@ -50,7 +50,7 @@ def ward(request: HttpRequest, code: str) -> HttpResponse:
     context = queries.ward_page(code)
     if context is None:
         raise Http404("There is no ward with that code.")
-    context.update(_map_settings(), crumbs=_crumbs())
+    context.update(_map_settings(), crumbs=_crumbs(), in_ward=ward_links.links_for(context["ward"]))
     # Only say 'your postcode is in this ward' when it really is; the text is ours, not the query string's.
     typed = request.GET.get("postcode", "")
     if typed:
