@@ -624,7 +624,12 @@ GROUPS_LISTED = 60
 def ward_links(ward: Ward) -> list[WardLink]:
     """Services, groups and community assets in a ward, each with the list to see them all."""
     services = search_services(SearchQuery(ward_id=ward.pk), page=1, per_page=1).total
-    in_ward = Q(locations__in=Location.objects.public().filter(ward=ward)) | Q(wards_served=ward)
+    # A group is in the ward if it has a place there, or it or one of its services serves the ward.
+    in_ward = (
+        Q(pk__in=Location.objects.public().filter(ward=ward).values("organisation_id"))
+        | Q(pk__in=Service.objects.public().filter(wards_served=ward).values("organisation_id"))
+        | Q(wards_served=ward)
+    )
     groups = list(Organisation.objects.public().filter(in_ward).distinct().order_by("name").values_list("name", "slug"))
     assets = Asset.objects.public().filter(_in_ward(ward.code)).count()
     ward_query = f"?{urlencode({'ward': ward.code})}"
@@ -640,7 +645,7 @@ def ward_links(ward: Ward) -> list[WardLink]:
         WardLink(
             order=20,
             title="Groups and organisations",
-            summary=f"{len(groups)} {'group meets' if len(groups) == 1 else 'groups meet'} or work here.",
+            summary=f"{len(groups)} {'group meets or works' if len(groups) == 1 else 'groups meet or work'} here.",
             url="",
             link_text="",
             items=tuple((name, _address("directory:organisation", slug)) for name, slug in groups[:GROUPS_LISTED]),
