@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from statistics import median_low
 from typing import Any
 
-from django.core.cache import cache
 from django.db.models import Count, Max, Prefetch, Sum
 from django.urls import reverse
 from shapely.geometry import mapping, shape
 from shapely.ops import unary_union
+
+from commonweal.core.caching import kept
 
 from .models import CouncilArea, Locality, Lsoa, Ward
 
@@ -208,8 +209,4 @@ def _build_boundary_layer() -> BoundaryLayer:
 def boundary_layer() -> BoundaryLayer:
     """The base layer for every map, kept in the shared cache until a ward changes."""
     key = f"places-boundaries:{_boundaries_version()}"
-    found = cache.get(key)
-    if not isinstance(found, BoundaryLayer):
-        found = _build_boundary_layer()
-        cache.set(key, found, BOUNDARY_CACHE_SECONDS)
-    return found
+    return kept(key, BoundaryLayer, _build_boundary_layer, seconds=BOUNDARY_CACHE_SECONDS)

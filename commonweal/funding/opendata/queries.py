@@ -17,12 +17,12 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Count, Max, Prefetch, Sum
 from django.urls import reverse
 from django.utils import timezone
 
 from commonweal.accounts.models import Organisation
+from commonweal.core.caching import kept
 from commonweal.core.money import pounds
 from commonweal.directory.gaps import class_breaks, class_of, decile_summary, key_labels
 from commonweal.framework.models import Element, Framework
@@ -130,24 +130,23 @@ def quality_report() -> QualityReport:
     The quality checks read every grant. The schema check reads the SCHEMA_CHECKED most recent grants (each
     takes a few milliseconds, and the records all come from the same code); `export_360giving --check`
     validates the whole file."""
-    key = f"funding-open-quality:{fingerprint()}"
-    found = cache.get(key)
-    if not isinstance(found, QualityReport):
-        package = giving360.build_package()
-        grants = package["grants"]
-        checked = grants[-SCHEMA_CHECKED:]
-        schema_errors = giving360.validate_package({**package, "grants": checked}) if checked else []
-        schema_errors = [_named(error, checked) for error in schema_errors]
-        warned = giving360_quality.check_grants(grants, today=timezone.localdate())
-        found = QualityReport(
-            schema_errors[:WARNINGS_KEPT],
-            warned[:WARNINGS_KEPT],  # the summary counts them all; the page lists the first few
-            giving360_quality.summary(warned),
-            len(checked),
-            len(grants),
-        )
-        cache.set(key, found, CACHE_SECONDS)
-    return found
+    return kept(f"funding-open-quality:{fingerprint()}", QualityReport, _quality_report, seconds=CACHE_SECONDS)
+
+
+def _quality_report() -> QualityReport:
+    package = giving360.build_package()
+    grants = package["grants"]
+    checked = grants[-SCHEMA_CHECKED:]
+    schema_errors = giving360.validate_package({**package, "grants": checked}) if checked else []
+    schema_errors = [_named(error, checked) for error in schema_errors]
+    warned = giving360_quality.check_grants(grants, today=timezone.localdate())
+    return QualityReport(
+        schema_errors[:WARNINGS_KEPT],
+        warned[:WARNINGS_KEPT],  # the summary counts them all; the page lists the first few
+        giving360_quality.summary(warned),
+        len(checked),
+        len(grants),
+    )
 
 
 # --- the spreadsheet --------------------------------------------------------------------------------
@@ -248,12 +247,7 @@ def _or_none(ids: list[int] | None) -> list[int | None]:
 def where_money_went() -> MoneyReport:
     """Money awarded by fund, by theme and by ward (split equally), every ward beside its deprivation; kept
     while nothing published changes, so a busy public page does not add up 10,000 grants each time."""
-    key = f"funding-open-money:{fingerprint()}"
-    found = cache.get(key)
-    if not isinstance(found, MoneyReport):
-        found = _where_money_went()
-        cache.set(key, found, CACHE_SECONDS)
-    return found
+    return kept(f"funding-open-money:{fingerprint()}", MoneyReport, _where_money_went, seconds=CACHE_SECONDS)
 
 
 def _where_money_went() -> MoneyReport:
