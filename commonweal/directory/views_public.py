@@ -68,6 +68,9 @@ def search(request: HttpRequest) -> HttpResponse:
     # A search from elsewhere (the home page's 'Find help near you') sends no distance: the box shows the one used.
     asked_for.setdefault("distance", DEFAULT_DISTANCE)
     form = FindHelpForm(asked_for if asked else None, **choices)
+    if asked:
+        # Over a page of results the examples have done their job: the results come higher up a phone's screen.
+        form.fields["q"].help_text = form.fields["postcode"].help_text = ""
     context: dict[str, Any] = {
         "form": form,
         "asked": asked,
