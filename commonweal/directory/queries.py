@@ -107,14 +107,6 @@ def days_words(days: list[str]) -> str:
     return plural[0] if len(plural) == 1 else f"{', '.join(plural[:-1])} and {plural[-1]}"
 
 
-def schedule_words(schedule: Schedule) -> str:
-    """One schedule as a resident would say it: 'Mondays and Wednesdays, 10am to midday'."""
-    text = _structured_words(schedule)
-    if schedule.description:
-        text = f"{text}. {schedule.description}" if text else schedule.description
-    return text
-
-
 @dataclass(frozen=True)
 class ScheduleLine:
     """One line of a service's opening times: the structured times in words, the group's note if it adds
@@ -129,7 +121,7 @@ class ScheduleLine:
 
 def schedule_line(schedule: Schedule) -> ScheduleLine:
     """A schedule for the service page: a note that repeats the times is left out, one that contradicts them held."""
-    words = _structured_words(schedule)
+    words = schedule_words(schedule)
     note = schedule.description.strip()
     check = check_time_note(note, opens=schedule.opens_at, closes=schedule.closes_at, words=words)
     if not words:
@@ -140,8 +132,9 @@ def schedule_line(schedule: Schedule) -> ScheduleLine:
     return ScheduleLine(schedule, words, note=note if check.verdict is NoteVerdict.SHOW else "")
 
 
-def _structured_words(schedule: Schedule) -> str:
-    """The days and times a schedule holds as data, in words, without the group's note."""
+def schedule_words(schedule: Schedule) -> str:
+    """The days and times a schedule holds as data, as a resident would say them ('Mondays and Wednesdays,
+    10am to midday'), without the group's note."""
     parts: list[str] = []
     if schedule.freq == Schedule.Freq.WEEKLY:
         parts.append(days_words(schedule.days))
