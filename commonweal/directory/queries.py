@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 from uuid import UUID
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -609,21 +609,45 @@ def asset_page(uuid: UUID, viewer: Viewer) -> dict[str, Any] | None:
     }
 
 
-# --- what is in a ward (for the ward's page in places) -----------------------------------------------------
+# --- groups, and what is in a ward (for the ward's page in places) -------------------------------------------
 
-GROUPS_LISTED = 60
+GROUPS_PER_PAGE = 50
+
+
+def _groups(ward: Ward | None) -> QuerySet[Organisation]:
+    """Published groups and organisations; in a ward, those with a place there or that (or whose services) serve
+    it."""
+    groups = Organisation.objects.public()
+    if ward is not None:
+        groups = groups.filter(
+            Q(pk__in=Location.objects.public().filter(ward=ward).values("organisation_id"))
+            | Q(pk__in=Service.objects.public().filter(wards_served=ward).values("organisation_id"))
+            | Q(wards_served=ward)
+        ).distinct()
+    return groups
+
+
+def groups_page(*, ward_code: str = "", page: int = 1) -> dict[str, Any]:
+    """A page of groups and organisations, A to Z, with how many public services each runs."""
+    ward = Ward.objects.filter(code=ward_code).first() if ward_code else None
+    groups = _groups(ward)
+    total = groups.count()
+    num_pages = max(1, -(-total // GROUPS_PER_PAGE))
+    page = min(max(1, page), num_pages)
+    public_services = Count("services", filter=Q(services__in=Service.objects.public()), distinct=True)
+    listed = groups.annotate(service_count=public_services).order_by("name", "pk")
+    return {
+        "ward": ward,
+        "groups": list(listed[(page - 1) * GROUPS_PER_PAGE : page * GROUPS_PER_PAGE]),
+        "total": total,
+        "pages": Pages(number=page, num_pages=num_pages),
+    }
 
 
 def ward_links(ward: Ward) -> list[WardLink]:
     """Services, groups and community assets in a ward, each with the list to see them all."""
     services = search_services(SearchQuery(ward_id=ward.pk), page=1, per_page=1).total
-    # A group is in the ward if it has a place there, or it or one of its services serves the ward.
-    in_ward = (
-        Q(pk__in=Location.objects.public().filter(ward=ward).values("organisation_id"))
-        | Q(pk__in=Service.objects.public().filter(wards_served=ward).values("organisation_id"))
-        | Q(wards_served=ward)
-    )
-    groups = list(Organisation.objects.public().filter(in_ward).distinct().order_by("name").values_list("name", "slug"))
+    groups = _groups(ward).count()
     assets = Asset.objects.public().filter(_in_ward(ward.code)).count()
     ward_query = f"?{urlencode({'ward': ward.code})}"
     return [
@@ -638,10 +662,9 @@ def ward_links(ward: Ward) -> list[WardLink]:
         WardLink(
             order=20,
             title="Groups and organisations",
-            summary=f"{len(groups)} {'group meets or works' if len(groups) == 1 else 'groups meet or work'} here.",
-            url="",
-            link_text="",
-            items=tuple((name, _address("directory:organisation", slug)) for name, slug in groups[:GROUPS_LISTED]),
+            summary=f"{groups} {'group meets or works' if groups == 1 else 'groups meet or work'} here.",
+            url=reverse("directory:groups") + ward_query,
+            link_text=f"See the groups in {ward.name}",
             testid="ward-groups",
         ),
         WardLink(

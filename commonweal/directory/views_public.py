@@ -17,9 +17,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from commonweal.core.http import came_from
+from commonweal.places.models import Ward
 
 from . import queries, search_text
-from .forms_public import DEFAULT_DISTANCE, DISTANCES, AssetFilterForm, FindHelpForm
+from .forms_public import DEFAULT_DISTANCE, DISTANCES, AssetFilterForm, FindHelpForm, GroupFilterForm
 from .search import SearchQuery
 from .search_text import MAX_QUERY_WORDS
 
@@ -155,3 +156,18 @@ def asset(request: HttpRequest, uuid: UUID) -> HttpResponse:
     context = queries.asset_page(uuid, request.user)
     trail = ("Community assets", reverse("directory:assets"))
     return _record_page(request, "asset", "community asset", context, trail)
+
+
+@require_safe
+def groups(request: HttpRequest) -> HttpResponse:
+    """Groups and organisations, A to Z, all of them or those in one ward (as a ward's page links here)."""
+    wards = list(Ward.objects.order_by("name").values_list("code", "name"))
+    asked = _asked(request)
+    form = GroupFilterForm(request.GET if asked else None, wards=wards)
+    context: dict[str, Any] = {"form": form, "crumbs": _crumbs()}
+    if asked and not form.is_valid():
+        context.update(groups=None)
+        return render(request, "directory/public/groups.html", context)
+    ward_code = form.cleaned_data.get("ward") or "" if asked else ""
+    context.update(queries.groups_page(ward_code=ward_code, page=_page_number(request)))
+    return render(request, "directory/public/groups.html", context)

@@ -5,21 +5,20 @@ platform and imports none of them; they register here when Django starts (their 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .models import Ward
 
 
 @dataclass(frozen=True)
 class WardLink:
-    """One line of 'In this ward': a heading, what there is, the link to the list, and any names to show."""
+    """One line of 'In this ward': a heading, what there is, and the link to the list of them."""
 
     order: int
     title: str
     summary: str
     url: str
     link_text: str
-    items: tuple[tuple[str, str], ...] = field(default=())  # (name, url) when the page lists them itself
     testid: str = ""
 
 

@@ -54,9 +54,13 @@ def test_a_ward_page_leads_to_the_help_in_the_ward(
 ) -> None:
     page.goto(f"{live_server.url}/places/wards/{ABBEY}/")
     expect(page.get_by_test_id("ward-services")).to_contain_text("2 services run here or serve people here.")
-    page.get_by_text("Show the groups and organisations").click()
-    expect(page.get_by_test_id("ward-groups").get_by_role("link", name="Merton Food Network")).to_be_visible()
     assert_accessible(page)
+    page.get_by_role("link", name="See the groups in Abbey").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Groups and organisations in Abbey")
+    expect(page.get_by_test_id("groups").get_by_role("link", name="Merton Food Network")).to_be_visible()
+    assert_accessible(page)
+
+    page.goto(f"{live_server.url}/places/wards/{ABBEY}/")
     page.get_by_role("link", name="Find help in Abbey").click()
     results = page.get_by_test_id("results")
     expect(results.locator("h3")).to_have_text(["Abbey food bank", "Community pantry"])
