@@ -147,6 +147,7 @@ MATRIX: list[Row] = [
     ("places:ward", lambda t: [t["ward"].code], "GET", ALL),
     ("places:locality", lambda t: [t["locality"].slug], "GET", ALL),
     ("framework:restore", lambda t: [t["version"]], "POST", DONE),
+    ("places:boundaries", lambda t: [], "GET", ALL),
     # Deletes the theme the rows above use; each row's changes are rolled back before the next.
     ("framework:element_delete", lambda t: [t["theme"].pk], "POST", DONE),
     (

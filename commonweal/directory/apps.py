@@ -35,6 +35,12 @@ class DirectoryConfig(AppConfig):
         auditlog.register(models.Service, m2m_fields={"terms", "themes", "wards_served"})
         auditlog.register(models.Asset, m2m_fields={"themes"})
 
+        from commonweal.places import ward_links
+
+        from .queries import ward_links as directory_in_ward
+
+        ward_links.register(directory_in_ward)  # the ward's page links to its services, groups and assets
+
         from .export_files import connect_signals
 
         connect_signals()  # a change to the public data makes the next download a new file

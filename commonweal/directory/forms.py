@@ -8,6 +8,7 @@ lost: the service says if it is too long, and the form is shown again with their
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import time
 from typing import Any
 
 from django import forms
@@ -19,7 +20,9 @@ from commonweal.core.forms import HoneypotMixin
 from commonweal.framework.queries import theme_choices
 from commonweal.places.models import Ward
 
+from .listing_text import NoteVerdict, check_time_note
 from .models import Asset, Location, Report, Schedule, Service, TaxonomyTerm
+from .queries import time_words
 
 DAY_CHOICES = list(
     zip(Schedule.DAYS, ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"), strict=True)
@@ -211,8 +214,23 @@ class ScheduleRowForm(forms.Form):
             self.add_error(missing, f"Give both the opening and the closing time for time {n}.")
         elif len(times) == 2 and times["opens_at"] >= times["closes_at"]:
             self.add_error("closes_at", f"Time {n} closes before it opens. Check the times.")
+        elif len(times) == 2:
+            opens_at, closes_at = time.fromisoformat(times["opens_at"]), time.fromisoformat(times["closes_at"])
+            self._check_note(data.get("description") or "", opens_at, closes_at)
         data.update(times)
         return data
+
+    def _check_note(self, note: str, opens: time, closes: time) -> None:
+        """A note must not give other times than the row's own: the public page would say two things (the times
+        changed and the note did not). The group is told, beside the note."""
+        check = check_time_note(note, opens=opens, closes=closes)
+        if check.verdict is NoteVerdict.CONTRADICTS:
+            stated = " and ".join(time_words(value) for value in check.stated)
+            self.add_error(
+                "description",
+                f"The note for time {self.number} says {stated}, but time {self.number} is {time_words(opens)} to "
+                f"{time_words(closes)}. Change the note to match the times, or clear it.",
+            )
 
     def value(self) -> dict[str, Any] | None:
         data = self.cleaned_data

@@ -119,3 +119,14 @@ class AssetFilterForm(forms.Form):
         self.fields["ward"].error_messages["invalid_choice"] = "Choose a ward from the list."
         self.fields["locality"].error_messages["invalid_choice"] = "Choose a locality from the list."
         self.fields["kind"].error_messages["invalid_choice"] = "Choose a kind of asset from the list."
+
+
+class GroupFilterForm(forms.Form):
+    """Which groups and organisations to list: those in one ward, or all of them."""
+
+    ward = forms.ChoiceField(label="Ward", required=False)
+
+    def __init__(self, *args: Any, wards: Choices, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["ward"]).choices = [("", "All wards"), *wards]
+        self.fields["ward"].error_messages["invalid_choice"] = "Choose a ward from the list."

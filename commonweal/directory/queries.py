@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from typing import Any
+from urllib.parse import urlencode
 from uuid import UUID
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +26,9 @@ from commonweal.accounts.permissions import can_manage_organisation
 from commonweal.accounts.roles import Role
 from commonweal.core.words import time_words
 from commonweal.places.models import Locality, Ward
+from commonweal.places.ward_links import WardLink
 
+from .listing_text import NoteVerdict, check_time_note, cost_note_repeats
 from .models import Asset, Location, Schedule, Service, ServiceAtLocation, TaxonomyTerm
 from .search import SearchPage, SearchQuery, search_services
 from .search_text import miles
@@ -93,8 +96,34 @@ def days_words(days: list[str]) -> str:
     return plural[0] if len(plural) == 1 else f"{', '.join(plural[:-1])} and {plural[-1]}"
 
 
+@dataclass(frozen=True)
+class ScheduleLine:
+    """One line of a service's opening times: the structured times in words, the group's note if it adds
+    something, and (for the group and officers only) a note held back because its times differ."""
+
+    schedule: Schedule
+    words: str
+    note: str = ""
+    held_note: str = ""
+    held_times: str = ""
+
+
+def schedule_line(schedule: Schedule) -> ScheduleLine:
+    """A schedule for the service page: a note that repeats the times is left out, one that contradicts them held."""
+    words = schedule_words(schedule)
+    note = schedule.description.strip()
+    check = check_time_note(note, opens=schedule.opens_at, closes=schedule.closes_at, words=words)
+    if not words:
+        return ScheduleLine(schedule, note)
+    if check.verdict is NoteVerdict.CONTRADICTS:
+        stated = " and ".join(time_words(value) for value in check.stated)
+        return ScheduleLine(schedule, words, held_note=note, held_times=stated)
+    return ScheduleLine(schedule, words, note=note if check.verdict is NoteVerdict.SHOW else "")
+
+
 def schedule_words(schedule: Schedule) -> str:
-    """One schedule as a resident would say it: 'Mondays and Wednesdays, 10am to midday'."""
+    """The days and times a schedule holds as data, as a resident would say them ('Mondays and Wednesdays,
+    10am to midday'), without the group's note."""
     parts: list[str] = []
     if schedule.freq == Schedule.Freq.WEEKLY:
         parts.append(days_words(schedule.days))
@@ -105,8 +134,6 @@ def schedule_words(schedule: Schedule) -> str:
     text = ", ".join(part for part in parts if part)
     if schedule.valid_to:
         text += f" (until {schedule.valid_to:%-d %B %Y})"
-    if schedule.description:
-        text = f"{text}. {schedule.description}" if text else schedule.description
     return text
 
 
@@ -427,6 +454,7 @@ def service_page(uuid: UUID, viewer: Viewer, *, now: datetime | None = None) -> 
         return None
     places = [sal for sal in service.service_at_locations.all() if insider or sal.location.is_public]
     schedules = list(service.schedules.all())
+    fees = service.fees_description
     return {
         "service": service,
         "organisation": service.organisation,
@@ -434,7 +462,9 @@ def service_page(uuid: UUID, viewer: Viewer, *, now: datetime | None = None) -> 
         "insider": insider,
         "website": web_address(service.url),
         "places": places,
-        "schedules": [(schedule, schedule_words(schedule)) for schedule in schedules],
+        "schedules": [schedule_line(schedule) for schedule in schedules],
+        # 'Free' is said once: a cost note that only says 'Free.' again is left out.
+        "fees_note": "" if cost_note_repeats(fees, is_free=service.is_free) else fees,
         "open_now": is_open_at(schedules, now),
         "ages": ages_words(service.minimum_age, service.maximum_age),
         "delivery": delivery_words(service),
@@ -482,11 +512,16 @@ def asset_point(asset: Asset) -> tuple[float, float] | None:
     return None
 
 
+def _in_ward(ward_code: str) -> Q:
+    """An asset is in a ward if it says so, or else if its place is there."""
+    return Q(ward__code=ward_code) | Q(ward__isnull=True, location__ward__code=ward_code)
+
+
 def assets_page(*, ward_code: str = "", locality_slug: str = "", kind: str = "", page: int = 1) -> dict[str, Any]:
     """Published community assets, filtered by ward or locality and kind: counts by kind, a map and a list."""
     assets = Asset.objects.public()
     if ward_code:
-        assets = assets.filter(Q(ward__code=ward_code) | Q(ward__isnull=True, location__ward__code=ward_code))
+        assets = assets.filter(_in_ward(ward_code))
     if locality_slug:
         wards = Ward.objects.filter(localities__slug=locality_slug)
         assets = assets.filter(Q(ward__in=wards) | Q(ward__isnull=True, location__ward__in=wards))
@@ -561,3 +596,72 @@ def asset_page(uuid: UUID, viewer: Viewer) -> dict[str, Any] | None:
         "themes": list(asset.themes.all()),
         "map_points": [{"name": asset.name, "lat": point[0], "lon": point[1]}] if point else [],
     }
+
+
+# --- groups, and what is in a ward (for the ward's page in places) -------------------------------------------
+
+GROUPS_PER_PAGE = 50
+
+
+def _groups(ward: Ward | None) -> QuerySet[Organisation]:
+    """Published groups and organisations; in a ward, those with a place there or that (or whose services) serve
+    it."""
+    groups = Organisation.objects.public()
+    if ward is not None:
+        groups = groups.filter(
+            Q(pk__in=Location.objects.public().filter(ward=ward).values("organisation_id"))
+            | Q(pk__in=Service.objects.public().filter(wards_served=ward).values("organisation_id"))
+            | Q(wards_served=ward)
+        ).distinct()
+    return groups
+
+
+def groups_page(*, ward_code: str = "", page: int = 1) -> dict[str, Any]:
+    """A page of groups and organisations, A to Z, with how many public services each runs."""
+    ward = Ward.objects.filter(code=ward_code).first() if ward_code else None
+    groups = _groups(ward)
+    total = groups.count()
+    num_pages = max(1, -(-total // GROUPS_PER_PAGE))
+    page = min(max(1, page), num_pages)
+    public_services = Count("services", filter=Q(services__in=Service.objects.public()), distinct=True)
+    listed = groups.annotate(service_count=public_services).order_by("name", "pk")
+    return {
+        "ward": ward,
+        "groups": list(listed[(page - 1) * GROUPS_PER_PAGE : page * GROUPS_PER_PAGE]),
+        "total": total,
+        "pages": Pages(number=page, num_pages=num_pages),
+    }
+
+
+def ward_links(ward: Ward) -> list[WardLink]:
+    """Services, groups and community assets in a ward, each with the list to see them all."""
+    services = search_services(SearchQuery(ward_id=ward.pk), page=1, per_page=1).total
+    groups = _groups(ward).count()
+    assets = Asset.objects.public().filter(_in_ward(ward.code)).count()
+    ward_query = f"?{urlencode({'ward': ward.code})}"
+    return [
+        WardLink(
+            order=10,
+            title="Help and activities",
+            summary=f"{services} {'service' if services == 1 else 'services'} run here or serve people here.",
+            url=reverse("directory:search") + ward_query,
+            link_text=f"Find help in {ward.name}",
+            testid="ward-services",
+        ),
+        WardLink(
+            order=20,
+            title="Groups and organisations",
+            summary=f"{groups} {'group meets or works' if groups == 1 else 'groups meet or work'} here.",
+            url=reverse("directory:groups") + ward_query,
+            link_text=f"See the groups in {ward.name}",
+            testid="ward-groups",
+        ),
+        WardLink(
+            order=30,
+            title="Community assets",
+            summary=f"{assets} community {'asset' if assets == 1 else 'assets'}: spaces, associations and more.",
+            url=reverse("directory:assets") + ward_query,
+            link_text=f"See the community assets in {ward.name}",
+            testid="ward-assets",
+        ),
+    ]

@@ -6,6 +6,7 @@ from . import views_public
 
 urlpatterns: list[URLPattern] = [
     path("", views_public.search, name="search"),
+    path("groups/", views_public.groups, name="groups"),
     path("organisations/<slug:slug>/", views_public.organisation, name="organisation"),
     path("services/<uuid:uuid>/", views_public.service, name="service"),
     path("assets/", views_public.assets, name="assets"),

@@ -16,8 +16,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from commonweal.core.http import came_from
+from commonweal.places.models import Ward
+
 from . import queries, search_text
-from .forms_public import DEFAULT_DISTANCE, DISTANCES, AssetFilterForm, FindHelpForm
+from .forms_public import DEFAULT_DISTANCE, DISTANCES, AssetFilterForm, FindHelpForm, GroupFilterForm
 from .search import SearchQuery
 from .search_text import MAX_QUERY_WORDS
 
@@ -45,6 +48,14 @@ def _asked(request: HttpRequest) -> bool:
     return any(str(value).strip() for key, value in request.GET.items() if key != "page")
 
 
+FILTERS = ("category", "ward", "open_now", "free", "delivery")
+
+
+def _filters_chosen(request: HttpRequest) -> int:
+    """How many of Find help's filters the visitor chose, for the folded filters' summary."""
+    return sum(1 for name in FILTERS if request.GET.get(name, "").strip())
+
+
 def _crumbs(*more: tuple[str, str]) -> list[tuple[str, str]]:
     return [("Home", reverse("home:home")), ("Find help", reverse("directory:search")), *more]
 
@@ -54,8 +65,19 @@ def search(request: HttpRequest) -> HttpResponse:
     """Find help: words, filters and a postcode; a list of services with a map beside it."""
     choices = queries.search_choices()
     asked = _asked(request)
-    form = FindHelpForm(request.GET if asked else None, **choices)
-    context: dict[str, Any] = {"form": form, "asked": asked, **_map_settings()}
+    asked_for = request.GET.copy()
+    # A search from elsewhere (the home page's 'Find help near you') sends no distance: the box shows the one used.
+    asked_for.setdefault("distance", DEFAULT_DISTANCE)
+    form = FindHelpForm(asked_for if asked else None, **choices)
+    if asked:
+        # Over a page of results the examples have done their job: the results come higher up a phone's screen.
+        form.fields["q"].help_text = form.fields["postcode"].help_text = ""
+    context: dict[str, Any] = {
+        "form": form,
+        "asked": asked,
+        "filters_chosen": _filters_chosen(request),
+        **_map_settings(),
+    }
     if asked and not form.is_valid():
         context["results"] = None
         return render(request, "directory/public/search.html", context)
@@ -101,6 +123,9 @@ def service(request: HttpRequest, uuid: UUID) -> HttpResponse:
     context = queries.service_page(uuid, request.user)
     owner = context["organisation"] if context else None
     trail = [(owner.name, reverse("directory:organisation", args=[owner.slug]))] if owner else []
+    if context is not None:
+        # Opened from a page of results: 'Back to results' returns to that search, words, postcode and page.
+        context["back_to_results"] = came_from(request, reverse("directory:search"))
     return _record_page(request, "service", "service", context, *trail)
 
 
@@ -131,3 +156,18 @@ def asset(request: HttpRequest, uuid: UUID) -> HttpResponse:
     context = queries.asset_page(uuid, request.user)
     trail = ("Community assets", reverse("directory:assets"))
     return _record_page(request, "asset", "community asset", context, trail)
+
+
+@require_safe
+def groups(request: HttpRequest) -> HttpResponse:
+    """Groups and organisations, A to Z, all of them or those in one ward (as a ward's page links here)."""
+    wards = list(Ward.objects.order_by("name").values_list("code", "name"))
+    asked = _asked(request)
+    form = GroupFilterForm(request.GET if asked else None, wards=wards)
+    context: dict[str, Any] = {"form": form, "crumbs": _crumbs()}
+    if asked and not form.is_valid():
+        context.update(groups=None)
+        return render(request, "directory/public/groups.html", context)
+    ward_code = form.cleaned_data.get("ward") or "" if asked else ""
+    context.update(queries.groups_page(ward_code=ward_code, page=_page_number(request)))
+    return render(request, "directory/public/groups.html", context)

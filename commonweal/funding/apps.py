@@ -17,6 +17,12 @@ class FundingConfig(AppConfig):
         jobs.register(tasks.send_report_reminders, title="Reminders of monitoring reports due")
         jobs.register(tasks.build_panel_pack, title="A panel pack of a round's applications (PDF)")
 
+        from commonweal.places import ward_links
+
+        from .opendata.queries import ward_links as grants_in_ward
+
+        ward_links.register(grants_in_ward)  # the ward's page links to the grants that named it
+
         for model in (
             models.Fund,
             models.Application,

@@ -13,6 +13,7 @@ from commonweal.accounts.models import User
 from commonweal.accounts.permissions import role_required
 from commonweal.accounts.roles import Role
 from commonweal.core.models import RETENTION_MINIMUM_MONTHS, RetentionPeriod
+from commonweal.directory.forms_public import FindHelpForm
 from commonweal.framework.queries import framework_summary
 from commonweal.places.forms import PostcodeForm
 from commonweal.places.queries import area_summary
@@ -24,10 +25,21 @@ from .your_home import your_home_page
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    """Help first: 'Find help near you' (words and a postcode, sent to the directory's search); then the framework
+    and the way into the council's wards."""
+    # Only its words and postcode fields are shown; their ids differ from the ward finder's postcode box.
+    find_help = FindHelpForm(categories=[], wards=[], auto_id="find-help-%s")
+    find_help.fields["postcode"].label = "Your postcode"
+    find_help.fields["postcode"].help_text = "To see what is nearest first. For example, SW19 2HL"
     return render(
         request,
         "home/home.html",
-        {"framework": framework_summary(), "area": area_summary(), "postcode_form": PostcodeForm()},
+        {
+            "framework": framework_summary(),
+            "area": area_summary(),
+            "postcode_form": PostcodeForm(),
+            "find_help_form": find_help,
+        },
     )
 
 

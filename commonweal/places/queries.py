@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import Counter
 from dataclasses import dataclass
 from statistics import median_low
 from typing import Any
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Max, Prefetch, Sum
 from django.urls import reverse
+from shapely.geometry import mapping, shape
+from shapely.ops import unary_union
+
+from commonweal.core.caching import kept
 
 from .models import CouncilArea, Locality, Lsoa, Ward
 
@@ -138,3 +144,69 @@ def locality_page(slug: str) -> dict[str, Any] | None:
         "map_data": _collection([_feature(figures) for figures in wards]),
         "deciles": DECILES,
     }
+
+
+# --- the base layer every map draws: the council's boundary and its wards -------------------------------
+
+# Five decimal places of a degree is about a metre: finer than any boundary line drawn on a screen.
+BOUNDARY_PLACES = 5
+BOUNDARY_CACHE_SECONDS = 24 * 60 * 60
+
+
+@dataclass(frozen=True)
+class BoundaryLayer:
+    """The council's outline and its wards as one compact GeoJSON document, and its ETag."""
+
+    body: bytes
+    etag: str
+
+
+def _rounded(value: Any) -> Any:
+    if isinstance(value, float):
+        return round(value, BOUNDARY_PLACES)
+    if isinstance(value, list | tuple):
+        return [_rounded(item) for item in value]
+    return value
+
+
+def _compact(geometry: dict[str, Any]) -> dict[str, Any]:
+    return {"type": geometry["type"], "coordinates": _rounded(geometry["coordinates"])}
+
+
+def _boundaries_version() -> str:
+    """Changes whenever a ward is added, removed or redrawn (its bounding box moves), in one small query."""
+    figures = Ward.objects.aggregate(
+        count=Count("pk"), last=Max("pk"), box=Sum("min_lat") + Sum("max_lat") + Sum("min_lon") + Sum("max_lon")
+    )
+    return f"{figures['count']}:{figures['last']}:{figures['box']!r}"
+
+
+def _build_boundary_layer() -> BoundaryLayer:
+    wards = list(Ward.objects.select_related("council").order_by("name").only("code", "name", "boundary", "council"))
+    features: list[dict[str, Any]] = []
+    councils: dict[int, tuple[str, list[Any]]] = {}
+    for ward in wards:
+        if not ward.boundary:
+            continue
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": _compact(ward.boundary),
+                "properties": {"kind": "ward", "code": ward.code, "name": ward.name},
+            }
+        )
+        councils.setdefault(ward.council_id, (ward.council.name, []))[1].append(shape(ward.boundary))
+    for name, shapes in councils.values():
+        # Wards meet edge to edge, so their union is the council's own boundary; a tiny buffer closes slivers
+        # where generalised ward lines do not quite meet.
+        outline = unary_union([piece.buffer(0.00001) for piece in shapes]).buffer(-0.00001)
+        properties = {"kind": "council", "name": name}
+        features.insert(0, {"type": "Feature", "geometry": _compact(mapping(outline)), "properties": properties})
+    body = json.dumps(_collection(features), separators=(",", ":")).encode()
+    return BoundaryLayer(body=body, etag=hashlib.sha256(body).hexdigest()[:32])
+
+
+def boundary_layer() -> BoundaryLayer:
+    """The base layer for every map, kept in the shared cache until a ward changes."""
+    key = f"places-boundaries:{_boundaries_version()}"
+    return kept(key, BoundaryLayer, _build_boundary_layer, seconds=BOUNDARY_CACHE_SECONDS)

@@ -7,6 +7,7 @@ app_name = "places"
 urlpatterns = [
     path("", views.index, name="index"),
     path("postcode/", views.postcode, name="postcode"),
+    path("boundaries.geojson", views.boundaries, name="boundaries"),
     path("wards/<str:code>/", views.ward, name="ward"),
     path("localities/<slug:slug>/", views.locality, name="locality"),
 ]

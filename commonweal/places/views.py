@@ -9,8 +9,11 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.views.decorators.gzip import gzip_page
+from django.views.decorators.http import condition, require_safe
 
-from . import queries
+from . import queries, ward_links
 from .forms import PostcodeForm
 from .services import PostcodeError, look_up_postcode
 
@@ -47,7 +50,7 @@ def ward(request: HttpRequest, code: str) -> HttpResponse:
     context = queries.ward_page(code)
     if context is None:
         raise Http404("There is no ward with that code.")
-    context.update(_map_settings(), crumbs=_crumbs())
+    context.update(_map_settings(), crumbs=_crumbs(), in_ward=ward_links.links_for(context["ward"]))
     # Only say 'your postcode is in this ward' when it really is; the text is ours, not the query string's.
     typed = request.GET.get("postcode", "")
     if typed:
@@ -66,3 +69,14 @@ def locality(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404("There is no locality at that address.")
     context.update(_map_settings(), crumbs=_crumbs())
     return render(request, "places/locality.html", context)
+
+
+@require_safe
+@gzip_page
+@condition(etag_func=lambda request: queries.boundary_layer().etag)
+def boundaries(request: HttpRequest) -> HttpResponse:
+    """The council's boundary and wards as GeoJSON, the base layer under every map; browsers keep it a day and
+    then ask again with its ETag, so an unchanged layer costs them a '304 Not Modified'."""
+    response = HttpResponse(queries.boundary_layer().body, content_type="application/geo+json")
+    patch_cache_control(response, public=True, max_age=queries.BOUNDARY_CACHE_SECONDS)
+    return response

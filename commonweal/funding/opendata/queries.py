@@ -14,17 +14,20 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Count, Max, Prefetch, Sum
+from django.urls import reverse
 from django.utils import timezone
 
 from commonweal.accounts.models import Organisation
+from commonweal.core.caching import kept
 from commonweal.core.money import WHOLE, pounds
 from commonweal.directory.gaps import class_breaks, class_of, decile_summary, key_labels
 from commonweal.framework.models import Element, Framework
 from commonweal.places.models import CouncilArea, Lsoa, Ward
+from commonweal.places.ward_links import WardLink
 
 from ..models import Application, MatchFunding, Tranche
 from ..money import total_by
@@ -127,24 +130,23 @@ def quality_report() -> QualityReport:
     The quality checks read every grant. The schema check reads the SCHEMA_CHECKED most recent grants (each
     takes a few milliseconds, and the records all come from the same code); `export_360giving --check`
     validates the whole file."""
-    key = f"funding-open-quality:{fingerprint()}"
-    found = cache.get(key)
-    if not isinstance(found, QualityReport):
-        package = giving360.build_package()
-        grants = package["grants"]
-        checked = grants[-SCHEMA_CHECKED:]
-        schema_errors = giving360.validate_package({**package, "grants": checked}) if checked else []
-        schema_errors = [_named(error, checked) for error in schema_errors]
-        warned = giving360_quality.check_grants(grants, today=timezone.localdate())
-        found = QualityReport(
-            schema_errors[:WARNINGS_KEPT],
-            warned[:WARNINGS_KEPT],  # the summary counts them all; the page lists the first few
-            giving360_quality.summary(warned),
-            len(checked),
-            len(grants),
-        )
-        cache.set(key, found, CACHE_SECONDS)
-    return found
+    return kept(f"funding-open-quality:{fingerprint()}", QualityReport, _quality_report, seconds=CACHE_SECONDS)
+
+
+def _quality_report() -> QualityReport:
+    package = giving360.build_package()
+    grants = package["grants"]
+    checked = grants[-SCHEMA_CHECKED:]
+    schema_errors = giving360.validate_package({**package, "grants": checked}) if checked else []
+    schema_errors = [_named(error, checked) for error in schema_errors]
+    warned = giving360_quality.check_grants(grants, today=timezone.localdate())
+    return QualityReport(
+        schema_errors[:WARNINGS_KEPT],
+        warned[:WARNINGS_KEPT],  # the summary counts them all; the page lists the first few
+        giving360_quality.summary(warned),
+        len(checked),
+        len(grants),
+    )
 
 
 # --- the spreadsheet --------------------------------------------------------------------------------
@@ -245,12 +247,7 @@ def _or_none(ids: list[int] | None) -> list[int | None]:
 def where_money_went() -> MoneyReport:
     """Money awarded by fund, by theme and by ward (split equally), every ward beside its deprivation; kept
     while nothing published changes, so a busy public page does not add up 10,000 grants each time."""
-    key = f"funding-open-money:{fingerprint()}"
-    found = cache.get(key)
-    if not isinstance(found, MoneyReport):
-        found = _where_money_went()
-        cache.set(key, found, CACHE_SECONDS)
-    return found
+    return kept(f"funding-open-money:{fingerprint()}", MoneyReport, _where_money_went, seconds=CACHE_SECONDS)
 
 
 def _where_money_went() -> MoneyReport:
@@ -316,11 +313,18 @@ def _where_money_went() -> MoneyReport:
     )
 
 
-def latest_grants(limit: int = LATEST) -> list[LatestGrant]:
-    """The most recently awarded published grants: recipient, amount, fund, themes and wards."""
+# A ward's own list of grants on 'where the money went' shows at most this many, newest first.
+WARD_GRANTS = 200
+
+
+def latest_grants(limit: int = LATEST, *, ward_id: int | None = None) -> list[LatestGrant]:
+    """The most recently awarded published grants (those naming one ward, if given): recipient, amount, fund,
+    themes and wards."""
+    published = giving360.published_grants()
+    if ward_id is not None:
+        published = published.filter(application__wards=ward_id)
     grants = (
-        giving360.published_grants()
-        .select_related("application__organisation", "application__round__fund")
+        published.select_related("application__organisation", "application__round__fund")
         .prefetch_related(
             Prefetch("application__themes", queryset=Element.objects.only("pk", "name").order_by("position", "pk")),
             Prefetch("application__wards", queryset=Ward.objects.only("pk", "name").order_by("name")),
@@ -387,3 +391,25 @@ def _pounds_label(label: str) -> str:
             continue
         words.append(pounds(number, False) + ("," if word.endswith(",") else ""))
     return " ".join(words)
+
+
+def ward_links(ward: Ward) -> list[WardLink]:
+    """The money our grants brought to a ward, with the list of those grants on 'where the money went'."""
+    row = next((row for row in where_money_went().wards if row.ward_id == ward.pk), None)
+    grants, amount = (row.grants, row.amount) if row else (0, ZERO)
+    url = reverse("funding:where_money_went") + "?" + urlencode({"ward": ward.code}) + "#grants"
+    summary = (
+        f"{pounds(amount)} from {grants} {'grant' if grants == 1 else 'grants'} that named {ward.name}."
+        if grants
+        else f"No published grant has named {ward.name} yet."
+    )
+    return [
+        WardLink(
+            order=40,
+            title="Grants",
+            summary=summary,
+            url=url,
+            link_text=f"See the grants in {ward.name}",
+            testid="ward-grants",
+        )
+    ]

@@ -108,7 +108,13 @@ def where_money_went(request: HttpRequest) -> HttpResponse:
     sort = sort if sort in WARD_SORTS else "ward"
     descending = request.GET.get("order") == "desc"
     map_data = queries.money_map(report)
+    # ?ward=<code>, as a ward's page links here: that ward's grants in place of the latest across the council.
+    ward_code = request.GET.get("ward", "")
+    ward_row = next((row for row in report.wards if row.code == ward_code), None)
     context = {
+        "ward_row": ward_row,
+        "ward_asked": bool(ward_code),
+        "ward_grants": queries.latest_grants(queries.WARD_GRANTS, ward_id=ward_row.ward_id) if ward_row else [],
         "report": report,
         "wards": queries.sort_wards(report.wards, sort, descending=descending),
         "columns": _columns(sort, descending),

@@ -252,10 +252,11 @@ def test_a_location_waiting_for_approval_is_not_shown_to_the_public(client: Clie
 
 
 def test_a_schedule_in_words() -> None:
-    from commonweal.directory.queries import schedule_words
+    from commonweal.directory.queries import schedule_line
 
     def words(**fields: Any) -> str:
-        return schedule_words(Schedule(**fields))
+        line = schedule_line(Schedule(**fields))
+        return f"{line.words}. {line.note}" if line.note else line.words
 
     assert words(byday="MO,TU,WE,TH,FR", opens_at=time(9, 30), closes_at=time(17)) == "Monday to Friday, 9:30am to 5pm"
     assert words(byday="SA", opens_at=time(0), closes_at=time(12)) == "Saturdays, midnight to midday"

@@ -1,8 +1,9 @@
 // Draws the public directory's maps (search results, a service's places, community assets) from points
 // the page carries in a json_script block. The list beside each map says the same, so without
 // JavaScript the map simply stays hidden. No innerHTML with listing text: names go in as text nodes.
+import { drawBoundaries, startMap } from "../places/basemap.mjs";
+
 const L = window.L;
-const CREDIT = "Contains OS data © Crown copyright and database right";
 
 function readPoints(container) {
   const source = document.getElementById(container.dataset.mapData);
@@ -61,21 +62,22 @@ function clusterIcon(cluster) {
 function drawMap(container) {
   const points = readPoints(container);
   if (!L || points.length === 0) return;
+  // The map (and on Find help its heading, and the link to it above the list) shows only once it can be drawn.
+  const block = container.closest("[data-map-block]");
+  if (block) block.hidden = false;
+  document.querySelectorAll("[data-map-link]").forEach((link) => {
+    link.hidden = false;
+  });
   container.hidden = false;
   // Marker clusters need a highest zoom, which tiles would otherwise give (and there may be none).
   // No fades: a half-faded popup is hard to read, and some people ask for less motion.
-  const map = L.map(container, {
-    scrollWheelZoom: false,
+  const map = startMap(container, {
     maxZoom: 18,
     fadeAnimation: false,
     zoomAnimation: false,
     markerZoomAnimation: false,
   });
-  map.attributionControl.setPrefix(false);
-  map.attributionControl.addAttribution(CREDIT);
-  if (container.dataset.tileUrl) {
-    L.tileLayer(container.dataset.tileUrl, { attribution: container.dataset.tileAttribution || "" }).addTo(map);
-  }
+  drawBoundaries(map, container);
   const group = L.markerClusterGroup
     ? L.markerClusterGroup({
         showCoverageOnHover: false,
@@ -109,6 +111,13 @@ function drawMap(container) {
   }
   // Clusters are worked out for a zoom level, so the markers go on once the map has one.
   map.addLayer(group);
+}
+
+// Find help's filters fold away on a phone, so the results come sooner; on a wider screen there is room for them.
+if (window.matchMedia("(min-width: 40.0625em)").matches) {
+  document.querySelectorAll("details.directory-filters").forEach((details) => {
+    details.open = true;
+  });
 }
 
 document.querySelectorAll(".directory-map[data-map-data]").forEach(drawMap);

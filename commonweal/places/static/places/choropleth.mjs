@@ -3,8 +3,9 @@
 // swatch .gaps-class-N for class N. The map block is hidden in the HTML, so without JavaScript only the table
 // (the same figures) shows.
 // Each ward is reachable by keyboard (Tab), says its figure, and Enter or a click goes to its row in the table.
+import { drawBoundaries, startMap } from "./basemap.mjs";
+
 const L = window.L;
-const CREDIT = "Contains OS data © Crown copyright and database right";
 
 function shade(prefix, cls) {
   const swatch = document.querySelector(`.${prefix}-${cls === null || cls === undefined ? "none" : cls}`);
@@ -46,12 +47,8 @@ function draw(container) {
   const data = JSON.parse(source.textContent);
   const block = container.closest("[data-choropleth-block]");
   if (block) block.hidden = false; // Leaflet needs the container laid out before it measures it
-  const map = L.map(container, { scrollWheelZoom: false, zoomSnap: 0.25 });
-  map.attributionControl.setPrefix(false);
-  map.attributionControl.addAttribution(CREDIT);
-  if (container.dataset.tileUrl) {
-    L.tileLayer(container.dataset.tileUrl, { attribution: container.dataset.tileAttribution || "" }).addTo(map);
-  }
+  const map = startMap(container, { zoomSnap: 0.25 });
+  drawBoundaries(map, container);
   const layer = L.geoJSON(data, {
     style: (feature) => ({ color: "#0b0c0c", weight: 1, fillColor: shade(container.dataset.choropleth, feature.properties.class), fillOpacity: 0.85 }),
     onEachFeature: wire,

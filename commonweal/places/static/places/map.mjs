@@ -1,7 +1,8 @@
 // Draws the places maps from GeoJSON that the page carries in a json_script block.
 // No inline script or style attributes: the strict CSP allows only our own files.
+import { drawBoundaries, startMap } from "./basemap.mjs";
+
 const L = window.L;
-const CREDIT = "Contains OS data © Crown copyright and database right";
 const UNKNOWN = "#b1b4b6";
 
 function decileColour(decile) {
@@ -12,13 +13,6 @@ function decileColour(decile) {
 function readData(container) {
   const source = document.getElementById(container.dataset.mapData);
   return source ? JSON.parse(source.textContent) : null;
-}
-
-function addTiles(map, container) {
-  const url = container.dataset.tileUrl;
-  if (url) {
-    L.tileLayer(url, { attribution: container.dataset.tileAttribution || "" }).addTo(map);
-  }
 }
 
 function shaded(feature, outline) {
@@ -52,10 +46,8 @@ function drawMap(container) {
   const data = readData(container);
   if (!L || !data) return;
   // Fractional zoom lets a borough or a single ward fill the frame; the wheel is left to scroll the page.
-  const map = L.map(container, { scrollWheelZoom: false, zoomSnap: 0.25 });
-  map.attributionControl.setPrefix(false);
-  map.attributionControl.addAttribution(CREDIT);
-  addTiles(map, container);
+  const map = startMap(container, { zoomSnap: 0.25 });
+  drawBoundaries(map, container);
   const layer = container.dataset.mapKind === "ward" ? drawWard(map, data) : drawWards(map, data);
   const bounds = layer.getBounds();
   if (bounds.isValid()) {
