@@ -304,9 +304,10 @@ def _related(plan: search_text.Plan) -> list[search_text.Clause]:
 
 
 # How much each kind of match weighs: every clause in the service's name or categories (by what was typed or
-# what it means), then the words as typed in them and what an everyday word means in them, then some clause in
-# them; what matches only in the rest of the text weighs nothing.
-EVERY_CLAUSE_IN_NAMES, TYPED_IN_NAMES, MEANING_IN_NAMES, SOME_CLAUSE_IN_NAMES = 4, 2, 2, 1
+# what it means), then what an everyday word means in them ('food': a food bank, a lunch club), then the words
+# as typed in them ('Holiday activities and food'), then some clause in them; what matches only in the rest of
+# the text weighs nothing.
+EVERY_CLAUSE_IN_NAMES, MEANING_IN_NAMES, TYPED_IN_NAMES, SOME_CLAUSE_IN_NAMES = 4, 3, 2, 1
 
 
 def _score(plan: search_text.Plan) -> tuple[str, list[Any]]:
@@ -560,9 +561,6 @@ def vocabulary(*, refresh: bool = False) -> search_text.Vocabulary:
     with _cache.lock:
         if _cache.vocabulary is None or version is None or _cache.version != version:
             frequency = dict(SearchWord.objects.values_list("word", "frequency").iterator(chunk_size=5000))
-            # The everyday words of the synonyms are known too, though no service uses them ('hungry').
-            for word in search_text.synonyms().words:
-                frequency.setdefault(word, 0)
             _cache.vocabulary = search_text.Vocabulary(frequency)
             _cache.version = version
         return _cache.vocabulary
@@ -583,7 +581,8 @@ def read_words(text: str) -> search_text.Plan:
     if not search_text.query_words(text):
         return search_text.Plan()
     known = vocabulary()
-    if not all(word in known for word in search_text.query_words(text)):
+    everyday = search_text.synonyms().words
+    if not all(word in known or word in everyday for word in search_text.query_words(text)):
         known = vocabulary(refresh=True)
     return search_text.read_query(text, vocabulary=known, is_known=_index_knows)
 

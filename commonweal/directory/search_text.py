@@ -14,7 +14,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from rapidfuzz import process
@@ -220,12 +220,16 @@ class Synonyms:
 
     meanings: dict[Phrase, tuple[Phrase, ...]]
 
-    @property
+    @cached_property
     def words(self) -> set[str]:
         """Every word of every key, for spelling correction: 'lonley' is corrected to 'lonely'."""
         return {word for key in self.meanings for word in key}
 
-    @property
+    @cached_property
+    def vocabulary(self) -> Vocabulary:
+        return Vocabulary(dict.fromkeys(self.words, 0))
+
+    @cached_property
     def pairs(self) -> set[tuple[str, str]]:
         """Words that go together in the keys and meanings ('mental health'), to choose between corrections."""
         found: set[tuple[str, str]] = set()
@@ -265,25 +269,27 @@ def split_compound(word: str, vocabulary: Vocabulary) -> Phrase | None:
     return best[1] if best else None
 
 
-def _candidates(word: str, vocabulary: Vocabulary) -> list[str]:
+def _candidates(word: str, vocabularies: Sequence[Vocabulary]) -> list[str]:
     """Known words at most allowed_distance edits away, best first (as nearest_word chooses)."""
     limit = allowed_distance(word)
-    pool: list[str] = []
-    for length in range(len(word) - limit, len(word) + limit + 1):
-        pool.extend(vocabulary.by_length.get(length, ()))
-    found = process.extract(word, pool, scorer=OSA.distance, score_cutoff=limit, limit=None)
-    found.sort(key=lambda m: (m[1], m[0][0] != word[0], -vocabulary.frequency[m[0]], m[0]))
-    return [candidate for candidate, _, _ in found]
+    found: dict[str, tuple[float, bool, int, str]] = {}
+    for vocabulary in vocabularies:
+        pool: list[str] = []
+        for length in range(len(word) - limit, len(word) + limit + 1):
+            pool.extend(vocabulary.by_length.get(length, ()))
+        for candidate, distance, _ in process.extract(word, pool, scorer=OSA.distance, score_cutoff=limit, limit=None):
+            preference = (distance, candidate[0] != word[0], -vocabulary.frequency[candidate], candidate)
+            found[candidate] = min(found.get(candidate, preference), preference)
+    return sorted(found, key=found.__getitem__)
 
 
-def _correction(
-    word: str, neighbours: Sequence[str], vocabulary: Vocabulary, pairs: set[tuple[str, str]]
-) -> str | None:
-    """The nearest known word, unless a slightly further one goes with a neighbouring word ('mentle health'
-    is 'mental health', not 'gentle health')."""
+def _correction(word: str, neighbours: Sequence[str], vocabulary: Vocabulary, meanings: Synonyms) -> str | None:
+    """The nearest known word (or everyday word), unless a slightly further one goes with a neighbouring word
+    ('mentle health' is 'mental health', not 'gentle health')."""
     if len(word) < MIN_CORRECTABLE or word.isdigit():
         return None
-    candidates = _candidates(word, vocabulary)
+    candidates = _candidates(word, (vocabulary, meanings.vocabulary))
+    pairs = meanings.pairs
     for candidate in candidates:
         if any((candidate, other) in pairs or (other, candidate) in pairs for other in neighbours):
             return candidate
@@ -322,7 +328,7 @@ def read_query(
             changed = True
             continue
         neighbours = [*typed[max(0, n - 1) : n], *typed[n + 1 : n + 2]]
-        better = _correction(word, neighbours, vocabulary, meanings.pairs)
+        better = _correction(word, neighbours, vocabulary, meanings)
         if better is not None and better != word:
             units.append((better,))
             changed = True
@@ -333,28 +339,39 @@ def read_query(
     clauses: list[Clause] = []
     at = 0
     while at < len(units):
-        clause, used = _clause_at(units, at, vocabulary, meanings)
+        clause, used = _clause_at(units, at, vocabulary, meanings, is_known)
         clauses.append(clause)
         at += used
     suggestion = " ".join(" ".join(unit) for unit in units) if changed else None
     return Plan(clauses=tuple(clauses), suggestion=suggestion)
 
 
-def _clause_at(units: list[Phrase], at: int, vocabulary: Vocabulary, meanings: Synonyms) -> tuple[Clause, int]:
+def _clause_at(
+    units: list[Phrase], at: int, vocabulary: Vocabulary, meanings: Synonyms, is_known: Callable[[str], bool]
+) -> tuple[Clause, int]:
     """The clause that starts at units[at], and how many units it takes: the longest everyday phrase there, or
-    two words the index also holds as one, or the unit alone."""
-    for size in range(min(LONGEST_KEY, len(units) - at), 0, -1):
+    two words the index also holds as one, or an everyday word, or the unit alone."""
+
+    def everyday(size: int) -> Clause | None:
         taken = units[at : at + size]
         key = tuple(word for unit in taken for word in unit)
-        if key in meanings.meanings:
-            typed = Alternative(tuple(taken))
-            related = tuple(Alternative((phrase,), related=True) for phrase in meanings.meanings[key])
-            return Clause((typed, *related)), size
+        if key not in meanings.meanings:
+            return None
+        related = tuple(Alternative((phrase,), related=True) for phrase in meanings.meanings[key])
+        return Clause((Alternative(tuple(taken)), *related))
+
+    for size in range(min(LONGEST_KEY, len(units) - at), 1, -1):
+        phrase = everyday(size)
+        if phrase is not None:
+            return phrase, size
     unit = units[at]
     if len(unit) == 1 and at + 1 < len(units) and len(units[at + 1]) == 1:
         joined = unit[0] + units[at + 1][0]
-        if joined in vocabulary:
+        if joined in vocabulary or is_known(joined):
             return Clause((Alternative((unit, units[at + 1])), Alternative(((joined,),)))), 2
+    word = everyday(1)
+    if word is not None:
+        return word, 1
     if len(unit) == 1:
         split = split_compound(unit[0], vocabulary)
         if split is not None:  # a compound the index holds both ways
