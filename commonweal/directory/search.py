@@ -2,8 +2,9 @@
 
 CONTRACT (other modules rely on these names and shapes; the internals may change):
 - `SearchQuery`: what someone asked for. Every field is optional and they combine with AND.
-- `search_services(query, page=, per_page=, unit=)` -> `SearchPage` of `SearchHit`s, best first
-  (nearest first when `near` is given, otherwise most relevant to the words, otherwise by name).
+- `search_services(query, page=, per_page=, unit=, one_per_name=)` -> `SearchPage` of `SearchHit`s, best first
+  (most relevant to the words, then nearest when `near` is given, otherwise by name). With `one_per_name`
+  an organisation's services of one name (the same help at several places) are one hit, counted once.
   `unit="service"` gives one hit per service; `unit="service_at_location"` one per service at a location.
   Only published, active services of published organisations are ever returned.
 - `reindex_services(ids)` brings the search index up to date for those services (None: all of them);
@@ -12,14 +13,19 @@ CONTRACT (other modules rely on these names and shapes; the internals may change
 HOW (the internals): `SearchEntry` holds one narrow row per public service at each public location (or
 one with no location); `SearchText` its words and tags, one row per service; `SearchHours` its weekly
 openings, one row per day. Words are matched by the database's own full-text index on SearchText
-(SQLite FTS5 with porter stemming, PostgreSQL one tsvector 'english' with GIN), after any word the index
-has never seen is corrected to the nearest word it has (search_text.nearest_word). Filters on whole
+(SQLite FTS5 with porter stemming, PostgreSQL one tsvector 'english' with GIN), after the words are read
+as a resident means them (search_text.read_query): a word the index has never seen is split into two it
+has ('foodbank') or corrected to the nearest it has, two words may match as one, and everyday words
+('lonely') also match what services call that help (search_data/synonyms.json). Filters on whole
 services (category, vocabulary, organisation, ward, cost, delivery) are tags in the same index, so one
-pass over it answers the words and those filters together. 'Most relevant' puts services whose names or
-categories hold every word before those that hold them only in their other text, then by name.
+pass over it answers the words and those filters together. 'Most relevant' is a score from the
+service's own name and categories only (`keywords`; its organisation's name, broader categories and
+descriptions are the other text): every word there, what an everyday word means there, the words as
+typed there, some of them there (see `_score`); equals are ordered by distance, then by name.
 Distance is the equirectangular approximation in plain arithmetic, after a latitude/longitude box that
-the point index answers. SQLite looks for the nearest in widening rings and counts the rest apart;
-PostgreSQL does it in one statement, in rings only when the distance has no limit.
+the point index answers. Without words, SQLite looks for the nearest in widening rings and counts the rest
+apart; PostgreSQL does it in one statement, in rings only when the distance has no limit. With words, every
+match within the distance is scored in one statement.
 
 Meaning of the filters:
 - `term_ids`: any of the terms or any term below them; `taxonomy_id`: any term of that vocabulary.
