@@ -130,38 +130,8 @@ def nearest_word(word: str, vocabulary: Vocabulary) -> str | None:
     """
     if len(word) < MIN_CORRECTABLE or word.isdigit() or word in vocabulary:
         return None
-    limit = allowed_distance(word)
-    candidates: list[str] = []
-    for length in range(len(word) - limit, len(word) + limit + 1):
-        candidates.extend(vocabulary.by_length.get(length, ()))
-    if not candidates:
-        return None
-    found = process.extract(word, candidates, scorer=OSA.distance, score_cutoff=limit, limit=None)
-    if not found:
-        return None
-
-    def preference(match: tuple[str, float, int]) -> tuple[float, bool, int, str]:
-        candidate, distance, _ = match
-        return (distance, candidate[0] != word[0], -vocabulary.frequency[candidate], candidate)
-
-    return min(found, key=preference)[0]
-
-
-def correct(query: list[str], *, is_known: Callable[[str], bool], vocabulary: Vocabulary) -> tuple[list[str], bool]:
-    """The query with each unknown word replaced by its nearest known word, and whether any was."""
-    corrected: list[str] = []
-    changed = False
-    for word in query:
-        if word in vocabulary or is_known(word):
-            corrected.append(word)
-            continue
-        better = nearest_word(word, vocabulary)
-        if better is not None and better != word:
-            changed = True
-            corrected.append(better)
-        else:
-            corrected.append(word)
-    return list(dict.fromkeys(corrected)), changed
+    found = _candidates(word, (vocabulary,))
+    return found[0] if found else None
 
 
 # --- what a query means: compounds, everyday words, typos ---------------------------------------
@@ -270,7 +240,7 @@ def split_compound(word: str, vocabulary: Vocabulary) -> Phrase | None:
 
 
 def _candidates(word: str, vocabularies: Sequence[Vocabulary]) -> list[str]:
-    """Known words at most allowed_distance edits away, best first (as nearest_word chooses)."""
+    """Known words at most allowed_distance edits away, best first (see nearest_word for the order)."""
     limit = allowed_distance(word)
     found: dict[str, tuple[float, bool, int, str]] = {}
     for vocabulary in vocabularies:
