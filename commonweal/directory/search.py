@@ -311,9 +311,12 @@ def _related(plan: search_text.Plan) -> list[search_text.Clause]:
 
 # How much each kind of match weighs: every clause in the service's name or categories (by what was typed or
 # what it means), then what an everyday word means in them ('food': a food bank, a lunch club), then the words
-# as typed in them ('Holiday activities and food'), then some clause in them; what matches only in the rest of
-# the text weighs nothing.
-EVERY_CLAUSE_IN_NAMES, MEANING_IN_NAMES, TYPED_IN_NAMES, SOME_CLAUSE_IN_NAMES = 4, 3, 2, 1
+# as typed in them ('Holiday activities and food'), then some clause in them, and last, among those alike, a
+# word or phrase of them in the service's own name itself ('Community larder' before a service that is only
+# filed under larders); what matches only in the rest of the text weighs nothing.
+EVERY_CLAUSE_IN_NAMES, MEANING_IN_NAMES, TYPED_IN_NAMES, SOME_CLAUSE_IN_NAMES, IN_OWN_NAME = 8, 6, 4, 2, 1
+# At most this many words and phrases are looked for in the name itself.
+NAME_PHRASES = 16
 
 
 def _score(plan: search_text.Plan) -> tuple[str, list[Any]]:
@@ -337,6 +340,20 @@ def _score(plan: search_text.Plan) -> tuple[str, list[Any]]:
         else:
             parts.append(f"CASE WHEN t.search_vector @@ to_tsquery('english', %s) THEN {weight} ELSE 0 END")
             params.append(_tsquery(clauses, [], weights="A", joiner=" & " if joiner == " AND " else " | "))
+    # The folded name, as whole words (no stemming: a tie-break, not a match).
+    phrases = list(
+        dict.fromkeys(
+            " ".join(phrase)
+            for clause in plan.clauses
+            for alt in clause.alternatives
+            for phrase in alt.phrases
+            if len(" ".join(phrase)) >= search_text.MIN_CORRECTABLE
+        )
+    )[:NAME_PHRASES]
+    if phrases:
+        spaced = "(' ' || e.sort_name || ' ')"
+        parts.append(f"CASE WHEN {' OR '.join([f'{spaced} LIKE %s'] * len(phrases))} THEN {IN_OWN_NAME} ELSE 0 END")
+        params.extend(f"% {phrase} %" for phrase in phrases)
     return "(" + " + ".join(parts) + ")", params
 
 

@@ -115,9 +115,14 @@ class Vocabulary:
         return len(self.frequency)
 
 
+# Words up to this long may be one edit out, longer ones two: 'cheap' is two edits from 'chat' and 'grief' from
+# 'green', but 'councelling' is still 'counselling'.
+ONE_EDIT_UP_TO = 5
+
+
 def allowed_distance(word: str) -> int:
     """How many edits a correction may make: one for a short word, two for a longer one."""
-    return 1 if len(word) <= 4 else 2
+    return 1 if len(word) <= ONE_EDIT_UP_TO else 2
 
 
 def nearest_word(word: str, vocabulary: Vocabulary) -> str | None:

@@ -58,13 +58,13 @@ def test_a_typo_finds_the_food_bank_first_not_every_service_of_a_food_bank(liste
     assert names(SearchQuery(words="food bank"))[0] == "Food bank"
 
 
-def test_names_and_categories_rank_above_descriptions(listed: Callable[..., Any]) -> None:
+def test_the_name_then_categories_rank_above_descriptions(listed: Callable[..., Any]) -> None:
     food_banks = TaxonomyTermFactory(name="Food banks")
     listed("Advice drop-in", description="Help with forms. There is a food bank next door.")
     listed("Emergency parcels", description="Three days of food.", terms=[food_banks])
     listed("Wandle food bank", description="Parcels.")
     reindex_services()
-    assert names(SearchQuery(words="food bank")) == ["Emergency parcels", "Wandle food bank", "Advice drop-in"]
+    assert names(SearchQuery(words="food bank")) == ["Wandle food bank", "Emergency parcels", "Advice drop-in"]
 
 
 def test_an_everyday_word_finds_the_service_that_never_uses_it(listed: Callable[..., Any]) -> None:

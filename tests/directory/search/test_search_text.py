@@ -54,6 +54,8 @@ def test_a_word_too_far_from_any_known_word_is_left_alone() -> None:
     assert search_text.nearest_word("zebra", vocabulary) is None
     # Short words may be one edit out, not two.
     assert search_text.nearest_word("fxxd", vocabulary) is None
+    assert search_text.nearest_word("cheap", Vocabulary({"chat": 10})) is None
+    assert search_text.nearest_word("mentle", Vocabulary({"mental": 10})) == "mental"
 
 
 def test_short_words_and_numbers_are_never_corrected() -> None:
