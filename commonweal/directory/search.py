@@ -275,8 +275,8 @@ def _fts_clause(clause: search_text.Clause) -> str:
     return "(" + " OR ".join(f"({_fts_alternative(alt)})" for alt in clause.alternatives) + ")"
 
 
-def _fts_plan(clauses: Sequence[search_text.Clause], *, joiner: str = " AND ") -> str:
-    return joiner.join(_fts_clause(clause) for clause in clauses)
+def _fts_plan(clauses: Sequence[search_text.Clause]) -> str:
+    return " AND ".join(_fts_clause(clause) for clause in clauses)
 
 
 def _ts_alternative(alternative: search_text.Alternative, weights: str) -> str:
@@ -289,18 +289,11 @@ def _ts_clause(clause: search_text.Clause, weights: str) -> str:
     return "(" + " | ".join(f"({_ts_alternative(alt, weights)})" for alt in clause.alternatives) + ")"
 
 
-def _tsquery(
-    clauses: Sequence[search_text.Clause], groups: list[list[str]], *, weights: str = "AB", joiner: str = " & "
-) -> str:
+def _tsquery(clauses: Sequence[search_text.Clause], groups: list[list[str]], *, weights: str = "AB") -> str:
     """A PostgreSQL tsquery for the clauses (in the given weights) and every group of tags (weight D)."""
-    parts = [joiner.join(_ts_clause(clause, weights) for clause in clauses)] if clauses else []
+    parts = [" & ".join(_ts_clause(clause, weights) for clause in clauses)] if clauses else []
     parts += ["(" + " | ".join(f"{tag}:D" for tag in group) + ")" for group in groups]
     return " & ".join(parts)
-
-
-def _typed(plan: search_text.Plan) -> list[search_text.Clause]:
-    """The clauses as typed (split, joined or corrected), without what everyday words mean."""
-    return [search_text.Clause(tuple(alt for alt in clause.alternatives if not alt.related)) for clause in plan.clauses]
 
 
 def _related(plan: search_text.Plan) -> list[search_text.Clause]:
@@ -310,36 +303,39 @@ def _related(plan: search_text.Plan) -> list[search_text.Clause]:
 
 
 # How much each kind of match weighs: every clause in the service's name or categories (by what was typed or
-# what it means), then what an everyday word means in them ('food': a food bank, a lunch club), then the words
-# as typed in them ('Holiday activities and food'), then some clause in them, and last, among those alike, a
-# word or phrase of them in the service's own name itself ('Community larder' before a service that is only
-# filed under larders); what matches only in the rest of the text weighs nothing.
-EVERY_CLAUSE_IN_NAMES, MEANING_IN_NAMES, TYPED_IN_NAMES, SOME_CLAUSE_IN_NAMES, IN_OWN_NAME = 8, 6, 4, 2, 1
+# what it means), then what an everyday word means in them ('food': a food bank, a lunch club before 'Holiday
+# activities and food'), and last, among those alike, a word or phrase of them in the service's own name
+# ('Community larder' before a service only filed under larders); what matches only in the rest of the text
+# weighs nothing. Each test in names and categories is one more pass over the full-text index on SQLite, so
+# there are only these two.
+EVERY_CLAUSE_IN_NAMES, MEANING_IN_NAMES, IN_OWN_NAME = 4, 2, 1
 # At most this many words and phrases are looked for in the name itself.
 NAME_PHRASES = 16
 
 
-def _score(plan: search_text.Plan) -> tuple[str, list[Any]]:
+def _score(plan: search_text.Plan, groups: list[list[str]]) -> tuple[tuple[str, list[Any]], int]:
     """SQL for how well a service matches: the weights above, added up. Only names and categories count
-    (keywords in the index, weight A); the order among equals is left to distance or name."""
-    tests: list[tuple[int, Sequence[search_text.Clause], str]] = [(EVERY_CLAUSE_IN_NAMES, plan.clauses, " AND ")]
+    (keywords in the index, weight A); the order among equals is left to distance or name.
+
+    On SQLite each test is a list of the services that pass it, read from the full-text index; the query's
+    own tag filters (a category, free, a way of getting help) go with it, so the index skips the rest.
+    Returns the SQL and its values, and the best score any service could have."""
+    tags = "".join(f" AND tags : ({' OR '.join(group)})" for group in groups)
+    tests: list[tuple[int, Sequence[search_text.Clause]]] = [(EVERY_CLAUSE_IN_NAMES, plan.clauses)]
     related = _related(plan)
     if related:
-        tests.append((TYPED_IN_NAMES, _typed(plan), " AND "))
-        tests.append((MEANING_IN_NAMES, related, " AND "))
-    if len(plan.clauses) > 1:
-        tests.append((SOME_CLAUSE_IN_NAMES, plan.clauses, " OR "))
+        tests.append((MEANING_IN_NAMES, related))
     parts: list[str] = []
     params: list[Any] = []
-    for weight, clauses, joiner in tests:
+    for weight, clauses in tests:
         if _vendor() == "sqlite":
             parts.append(
                 f"CASE WHEN e.service_id IN (SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s) THEN {weight} ELSE 0 END"
             )
-            params.append(f"keywords : ({_fts_plan(clauses, joiner=joiner)})")
+            params.append(f"keywords : ({_fts_plan(clauses)}){tags}")
         else:
             parts.append(f"CASE WHEN t.search_vector @@ to_tsquery('english', %s) THEN {weight} ELSE 0 END")
-            params.append(_tsquery(clauses, [], weights="A", joiner=" & " if joiner == " AND " else " | "))
+            params.append(_tsquery(clauses, [], weights="A"))
     # The folded name, as whole words (no stemming: a tie-break, not a match).
     phrases = list(
         dict.fromkeys(
@@ -354,7 +350,8 @@ def _score(plan: search_text.Plan) -> tuple[str, list[Any]]:
         spaced = "(' ' || e.sort_name || ' ')"
         parts.append(f"CASE WHEN {' OR '.join([f'{spaced} LIKE %s'] * len(phrases))} THEN {IN_OWN_NAME} ELSE 0 END")
         params.extend(f"% {phrase} %" for phrase in phrases)
-    return "(" + " + ".join(parts) + ")", params
+    best = sum(weight for weight, _ in tests) + (IN_OWN_NAME if phrases else 0)
+    return ("(" + " + ".join(parts) + ")", params), best
 
 
 def _run(statement: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
@@ -395,6 +392,16 @@ def _by_name(sql: _Sql, offset: int, limit: int) -> Found:
     return [SearchHit(*row) for row in rows], total
 
 
+@dataclass
+class _Ranked:
+    """One page of ranked hits, with what the ring search needs: each hit's group and score."""
+
+    hits: list[SearchHit]
+    total: int
+    groups: list[tuple[int, str]]  # (organisation id, sort name) of each hit
+    scores: list[float]
+
+
 def _ranked(
     sql: _Sql,
     *,
@@ -403,7 +410,7 @@ def _ranked(
     one_per: Sequence[str],
     offset: int,
     limit: int,
-) -> Found:
+) -> _Ranked:
     """Best score first, then nearest (when there is a place to be near), then by name: every match is scored
     in one statement. With `one_per`, each service (or each name of an organisation) once, at its best entry,
     with how many other entries it stands for."""
@@ -415,23 +422,29 @@ def _ranked(
     )
     params = [*score_params, *distance_params, *sql.params]
     order = "score DESC, distance, sort_name, service_id, id"
+    shown = "service_id, location_id, service_at_location_id, distance, {others}, organisation_id, sort_name, score"
     if one_per:
         keys = ", ".join(column.replace("e.", "y.") for column in one_per)
         others = f"COUNT(*) OVER (PARTITION BY {keys}) - 1" if one_per == ONE_PER_NAME else "0"
         statement = (
-            "SELECT x.service_id, x.location_id, x.service_at_location_id, x.distance, x.others, COUNT(*) OVER () "
+            f"SELECT {shown.format(others='x.others')}, COUNT(*) OVER () "
             f"FROM (SELECT y.*, ROW_NUMBER() OVER (PARTITION BY {keys} ORDER BY y.score DESC, y.distance, y.service_id,"
             f" y.id) AS nth, {others} AS others FROM ({inner}) y) x WHERE x.nth = 1 "
             f"ORDER BY {', '.join(f'x.{part}' for part in order.split(', '))} LIMIT %s OFFSET %s"
         )
     else:
         statement = (
-            "SELECT y.service_id, y.location_id, y.service_at_location_id, y.distance, 0, COUNT(*) OVER () "
+            f"SELECT {shown.format(others='0')}, COUNT(*) OVER () "
             f"FROM ({inner}) y ORDER BY {', '.join(f'y.{part}' for part in order.split(', '))} LIMIT %s OFFSET %s"
         )
     rows = _run(statement, [*params, limit, offset])
     total = int(rows[0][-1]) if rows else (_count(sql, distinct=one_per) if offset else 0)
-    return [SearchHit(s, loc, sal, _to_metres(d), int(n)) for s, loc, sal, d, n, _ in rows], total
+    return _Ranked(
+        hits=[SearchHit(s, loc, sal, _to_metres(d), int(n)) for s, loc, sal, d, n, *_ in rows],
+        total=total,
+        groups=[(row[5], row[6]) for row in rows],
+        scores=[float(row[7]) for row in rows],
+    )
 
 
 def _within(sql: _Sql, near: tuple[float, float], metres: float | None, distance: tuple[str, list[Any]]) -> _Sql:
@@ -457,9 +470,18 @@ def _distance(near: tuple[float, float]) -> tuple[str, list[Any]]:
 
 
 def _nearest(
-    sql: _Sql, near: tuple[float, float], within: float | None, offset: int, limit: int, *, one_per: Sequence[str]
+    sql: _Sql,
+    near: tuple[float, float],
+    within: float | None,
+    offset: int,
+    limit: int,
+    *,
+    one_per: Sequence[str],
+    score: tuple[str, list[Any]] = ("0", []),
+    best: float = 0,
 ) -> Found:
-    """Nearest first, reading ring by ring until a ring holds the page, then counting up to `within`."""
+    """Best score first, then nearest, reading ring by ring until a ring fills the page with the best score any
+    service can have (nothing further away can come before them), then counting up to `within`."""
     distance = _distance(near)
     # SQLite sorts and numbers rows slowly, so it reads outwards ring by ring and counts the rest apart.
     # PostgreSQL sorts quickly but would match the words again for each ring: it reads everything in one
@@ -471,16 +493,39 @@ def _nearest(
     radii.append(within)
     for n, radius in enumerate(radii):
         ring = _within(sql, near, radius, distance)
-        rows, found = _ranked(ring, score=("0", []), distance=distance, one_per=one_per, offset=offset, limit=limit)
-        last = n == len(radii) - 1
-        if last or found >= offset + limit:
-            total = found if last else _count(_within(sql, near, within, distance), distinct=one_per)
-            return rows, total
+        page = _ranked(ring, score=score, distance=distance, one_per=one_per, offset=offset, limit=limit)
+        if n == len(radii) - 1:
+            return page.hits, page.total
+        if len(page.hits) == limit and page.scores[-1] >= best:
+            everywhere = _within(sql, near, within, distance)
+            if one_per == ONE_PER_NAME:  # the other places of each result anywhere within the distance
+                total = _count_others(everywhere, page)
+                return page.hits, total
+            return page.hits, _count(everywhere, distinct=one_per)
     return [], 0  # not reached: the last ring always returns
 
 
-def _prepared(query: SearchQuery, unit: str) -> tuple[_Sql, search_text.Plan, bool]:
-    """The conditions of a search: (statement parts, what its words mean, nearest place per service)."""
+def _count_others(sql: _Sql, page: _Ranked) -> int:
+    """Set each hit's count of other places of its name to the count over everything `sql` finds, and return how
+    many names of organisations it finds (the total, in the same statement)."""
+    organisations = sorted({organisation for organisation, _ in page.groups})
+    grouped = (
+        f"SELECT e.organisation_id, e.sort_name, COUNT(*) - 1 AS others, COUNT(*) OVER () AS total "
+        f"FROM {sql.source} WHERE {sql.clause} GROUP BY e.organisation_id, e.sort_name"
+    )
+    statement = f"SELECT * FROM ({grouped}) g WHERE g.organisation_id IN ({_placeholders(organisations)})"
+    rows = _run(statement, [*sql.params, *organisations])
+    counts = {(row[0], row[1]): int(row[2]) for row in rows}
+    page.hits = [
+        SearchHit(hit.service_id, hit.location_id, hit.service_at_location_id, hit.distance_metres, counts.get(g, 0))
+        for hit, g in zip(page.hits, page.groups, strict=True)
+    ]
+    return int(rows[0][3]) if rows else 0
+
+
+def _prepared(query: SearchQuery, unit: str) -> tuple[_Sql, search_text.Plan, list[list[str]], bool]:
+    """The conditions of a search: (statement parts, what its words mean, its tag filters, nearest place per
+    service)."""
     _tune_connection()
     plan = read_words(query.words)
     by_place = unit == "service_at_location"
@@ -491,9 +536,10 @@ def _prepared(query: SearchQuery, unit: str) -> tuple[_Sql, search_text.Plan, bo
         sql.add("e.is_first = %s", True)
     if by_place:
         sql.add("e.service_at_location_id IS NOT NULL")
-    _text_condition(sql, plan, _tag_groups(query, ward_as_tag=per_service))
+    groups = _tag_groups(query, ward_as_tag=per_service)
+    _text_condition(sql, plan, groups)
     _filters(sql, query, per_service=per_service, by_place=by_place)
-    return sql, plan, pick_nearest
+    return sql, plan, groups, pick_nearest
 
 
 def every_hit_id(query: SearchQuery, *, unit: str = "service", chunk: int = 500) -> Iterator[list[int]]:
@@ -502,7 +548,7 @@ def every_hit_id(query: SearchQuery, *, unit: str = "service", chunk: int = 500)
     chunk costs the same however far in it is."""
     if unit not in UNITS:
         raise ValueError(f"Search for a unit of {' or '.join(UNITS)}, not {unit!r}.")
-    sql, _, _ = _prepared(query, unit)
+    sql, _, _, _ = _prepared(query, unit)
     if query.near is not None:
         sql = _within(sql, query.near, query.within_metres, _distance(query.near))
     column = f"e.{unit}_id"
@@ -529,22 +575,19 @@ def search_services(
     if unit not in UNITS:
         raise ValueError(f"Search for a unit of {' or '.join(UNITS)}, not {unit!r}.")
     page, per_page = max(1, int(page)), max(1, int(per_page))
-    sql, plan, pick_nearest = _prepared(query, unit)
+    sql, plan, groups, pick_nearest = _prepared(query, unit)
     offset = (page - 1) * per_page
     grouped = one_per_name and unit == "service"
     one_per: Sequence[str] = ONE_PER_NAME if grouped else ONE_PER_SERVICE if pick_nearest else ()
     asked = bool(plan.clauses or sql.where[1:])
-    if query.near is not None and not plan.clauses:
-        hits, total = _nearest(sql, query.near, query.within_metres, offset, per_page, one_per=one_per)
-    elif query.near is not None:
-        distance = _distance(query.near)
-        ring = _within(sql, query.near, query.within_metres, distance)
-        hits, total = _ranked(
-            ring, score=_score(plan), distance=distance, one_per=one_per, offset=offset, limit=per_page
+    score, best = _score(plan, groups) if plan.clauses else (("0", []), 0)
+    if query.near is not None:
+        hits, total = _nearest(
+            sql, query.near, query.within_metres, offset, per_page, one_per=one_per, score=score, best=best
         )
     elif plan.clauses or (grouped and asked):
-        score = _score(plan) if plan.clauses else ("0", [])
-        hits, total = _ranked(sql, score=score, distance=None, one_per=one_per, offset=offset, limit=per_page)
+        page_ = _ranked(sql, score=score, distance=None, one_per=one_per, offset=offset, limit=per_page)
+        hits, total = page_.hits, page_.total
     else:
         # The whole directory A to Z (nobody asked anything): read in name order from the index, not grouped.
         hits, total = _by_name(sql, offset, per_page)

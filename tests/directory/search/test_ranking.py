@@ -145,3 +145,22 @@ def test_a_filter_keeps_groups_whole_and_counts_only_what_it_finds(listed: Calla
     reindex_services()
     page = search_services(SearchQuery(is_free=True), one_per_name=True)
     assert (page.total, page.hits[0].others) == (1, 1)
+
+
+def test_a_full_page_near_by_still_counts_the_places_and_results_further_away(listed: Callable[..., Any]) -> None:
+    charity = OrganisationFactory(name="Wandle Valley Food Share")
+    here = listed("Food bank", organisation=charity, places=[WIMBLEDON])
+    listed("Food bank", organisation=charity, places=[EDINBURGH])
+    listed("Food bank", places=[MORDEN])
+    listed("Drop-in", description="Ask about the food bank.", places=[WIMBLEDON])
+    reindex_services()
+    # One result a page: the nearest ring already holds the best there can be.
+    page = search_services(SearchQuery(words="food bank", near=WIMBLEDON), per_page=1, one_per_name=True)
+    assert (page.hits[0].service_id, page.hits[0].others, page.total) == (here.pk, 1, 3)
+    second = search_services(SearchQuery(words="food bank", near=WIMBLEDON), page=2, per_page=1, one_per_name=True)
+    assert names(SearchQuery(words="food bank", near=WIMBLEDON), one_per_name=True) == [
+        "Food bank",
+        "Food bank",
+        "Drop-in",
+    ]
+    assert second.hits[0].service_id != here.pk and second.total == 3
