@@ -313,30 +313,48 @@ EVERY_CLAUSE_IN_NAMES, MEANING_IN_NAMES, IN_OWN_NAME = 4, 2, 1
 NAME_PHRASES = 16
 
 
+def _phrases_in(column: str, phrases: list[str], weight: int) -> tuple[str, list[Any]]:
+    """SQL that is `weight` when the folded text in `column` holds any of the phrases from the start of a word
+    ('food bank' is in 'food banks'), otherwise 0. No stemming: plain text, read row by row, quick."""
+    # The index's text holds one part a line (search_text.document): a line break is a space between words.
+    spaced = f"(' ' || REPLACE({column}, %s, ' ') || ' ')"
+    return (
+        f"CASE WHEN {' OR '.join([f'{spaced} LIKE %s'] * len(phrases))} THEN {weight} ELSE 0 END",
+        [value for phrase in phrases for value in ("\n", f"% {phrase}%")],
+    )
+
+
 def _score(plan: search_text.Plan, groups: list[list[str]]) -> tuple[tuple[str, list[Any]], int]:
     """SQL for how well a service matches: the weights above, added up. Only names and categories count
-    (keywords in the index, weight A); the order among equals is left to distance or name.
+    (keywords in the index); the order among equals is left to distance or name.
 
-    On SQLite each test is a list of the services that pass it, read from the full-text index; the query's
-    own tag filters (a category, free, a way of getting help) go with it, so the index skips the rest.
+    Every clause in them is the full-text index's own test (stemmed); on SQLite that is one more pass over the
+    index, with the query's own tag filters (a category, free, a way of getting help) so that it skips the rest.
+    What an everyday word means and the name itself are looked for in the text of each row found.
     Returns the SQL and its values, and the best score any service could have."""
     tags = "".join(f" AND tags : ({' OR '.join(group)})" for group in groups)
-    tests: list[tuple[int, Sequence[search_text.Clause]]] = [(EVERY_CLAUSE_IN_NAMES, plan.clauses)]
-    related = _related(plan)
-    if related:
-        tests.append((MEANING_IN_NAMES, related))
-    parts: list[str] = []
-    params: list[Any] = []
-    for weight, clauses in tests:
-        if _vendor() == "sqlite":
-            parts.append(
-                f"CASE WHEN e.service_id IN (SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s) THEN {weight} ELSE 0 END"
-            )
-            params.append(f"keywords : ({_fts_plan(clauses)}){tags}")
-        else:
-            parts.append(f"CASE WHEN t.search_vector @@ to_tsquery('english', %s) THEN {weight} ELSE 0 END")
-            params.append(_tsquery(clauses, [], weights="A"))
-    # The folded name, as whole words (no stemming: a tie-break, not a match).
+    if _vendor() == "sqlite":
+        parts = [
+            f"CASE WHEN e.service_id IN (SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s) "
+            f"THEN {EVERY_CLAUSE_IN_NAMES} ELSE 0 END"
+        ]
+        params: list[Any] = [f"keywords : ({_fts_plan(plan.clauses)}){tags}"]
+        keywords = f"(SELECT k.keywords FROM {TEXT} k WHERE k.service_id = e.service_id)"
+    else:
+        parts = [f"CASE WHEN t.search_vector @@ to_tsquery('english', %s) THEN {EVERY_CLAUSE_IN_NAMES} ELSE 0 END"]
+        params = [_tsquery(plan.clauses, [], weights="A")]
+        keywords = "t.keywords"
+    best = EVERY_CLAUSE_IN_NAMES
+    meanings = list(
+        dict.fromkeys(
+            " ".join(phrase) for clause in _related(plan) for alt in clause.alternatives for phrase in alt.phrases
+        )
+    )[:NAME_PHRASES]
+    if meanings:
+        sql, values = _phrases_in(keywords, meanings, MEANING_IN_NAMES)
+        parts.append(sql)
+        params += values
+        best += MEANING_IN_NAMES
     phrases = list(
         dict.fromkeys(
             " ".join(phrase)
@@ -347,10 +365,10 @@ def _score(plan: search_text.Plan, groups: list[list[str]]) -> tuple[tuple[str, 
         )
     )[:NAME_PHRASES]
     if phrases:
-        spaced = "(' ' || e.sort_name || ' ')"
-        parts.append(f"CASE WHEN {' OR '.join([f'{spaced} LIKE %s'] * len(phrases))} THEN {IN_OWN_NAME} ELSE 0 END")
-        params.extend(f"% {phrase} %" for phrase in phrases)
-    best = sum(weight for weight, _ in tests) + (IN_OWN_NAME if phrases else 0)
+        sql, values = _phrases_in("e.sort_name", phrases, IN_OWN_NAME)
+        parts.append(sql)
+        params += values
+        best += IN_OWN_NAME
     return ("(" + " + ".join(parts) + ")", params), best
 
 
