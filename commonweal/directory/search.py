@@ -267,12 +267,21 @@ def _filters(sql: _Sql, query: SearchQuery, *, per_service: bool, by_place: bool
 # Words hold letters and digits only and tags are ours, so nothing in them is FTS5 or tsquery syntax.
 
 
+def _fts_phrase(phrase: search_text.Phrase) -> str:
+    """A phrase for FTS5: its words side by side, unless it has a stop word ('stay and play'), whose places in
+    every text FTS5 would have to read; then its other words anywhere (PostgreSQL leaves stop words out too)."""
+    words = [word for word in phrase if word not in search_text.STOPWORDS]
+    if len(words) == len(phrase):
+        return f'"{" ".join(phrase)}"'
+    return " AND ".join(f'"{word}"' for word in words) or '""'
+
+
 def _fts_alternative(alternative: search_text.Alternative) -> str:
-    return " AND ".join(f'"{" ".join(phrase)}"' for phrase in alternative.phrases)
+    return " AND ".join(_fts_phrase(phrase) for phrase in alternative.phrases)
 
 
 def _fts_clause(clause: search_text.Clause) -> str:
-    return "(" + " OR ".join(f"({_fts_alternative(alt)})" for alt in clause.alternatives) + ")"
+    return "(" + " OR ".join(f"({_fts_alternative(alt)})" for alt in clause.to_match) + ")"
 
 
 def _fts_plan(clauses: Sequence[search_text.Clause]) -> str:
@@ -286,7 +295,7 @@ def _ts_alternative(alternative: search_text.Alternative, weights: str) -> str:
 
 
 def _ts_clause(clause: search_text.Clause, weights: str) -> str:
-    return "(" + " | ".join(f"({_ts_alternative(alt, weights)})" for alt in clause.alternatives) + ")"
+    return "(" + " | ".join(f"({_ts_alternative(alt, weights)})" for alt in clause.to_match) + ")"
 
 
 def _tsquery(clauses: Sequence[search_text.Clause], groups: list[list[str]], *, weights: str = "AB") -> str:

@@ -165,6 +165,21 @@ class Clause:
 
     alternatives: tuple[Alternative, ...]
 
+    @property
+    def to_match(self) -> tuple[Alternative, ...]:
+        """The alternatives a search must try: one that holds every word of another finds nothing more ('food
+        bank' when 'food' is there too), and costs the index a reading of where each word is."""
+
+        def words_of(alternative: Alternative) -> set[str]:
+            return {word for phrase in alternative.phrases for word in phrase}
+
+        kept: list[Alternative] = []
+        for alternative in self.alternatives:
+            mine = words_of(alternative)
+            if not any(other is not alternative and words_of(other) < mine for other in self.alternatives):
+                kept.append(alternative)
+        return tuple(kept)
+
 
 @dataclass(frozen=True)
 class Plan:

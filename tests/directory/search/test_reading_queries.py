@@ -110,3 +110,9 @@ def test_the_synonyms_file_reads_and_every_key_and_meaning_is_words() -> None:
 
 def test_nothing_typed_means_no_clauses() -> None:
     assert read("the and of") == Plan()
+
+
+def test_a_search_leaves_out_alternatives_another_already_finds() -> None:
+    food, larder = typed(("food",)), Alternative((("larder",),), related=True)
+    clause = Clause((food, Alternative((("food", "bank"),), related=True), larder))
+    assert clause.to_match == (food, larder)
