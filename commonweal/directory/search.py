@@ -312,12 +312,12 @@ def _related(plan: search_text.Plan) -> list[search_text.Clause]:
 
 
 # How much each kind of match weighs: every clause in the service's name or categories (by what was typed or
-# what it means), then what an everyday word means in them ('food': a food bank, a lunch club before 'Holiday
-# activities and food'), and last, among those alike, a word or phrase of them in the service's own name
-# ('Community larder' before a service only filed under larders); what matches only in the rest of the text
-# weighs nothing. Each test in names and categories is one more pass over the full-text index on SQLite, so
-# there are only these two.
-EVERY_CLAUSE_IN_NAMES, MEANING_IN_NAMES, IN_OWN_NAME = 4, 2, 1
+# what it means) most, then what an everyday word means in them ('food': a lunch club filed under community
+# meals before 'Holiday activities and food'), then, among those alike, a word or phrase of them in the
+# service's own name and, once more, everything typed in it ('Food bank' before 'Emergency food parcels'; the
+# two together weigh less than a meaning); what matches only in the rest of the text weighs nothing. Only the
+# first is a pass over the full-text index; the rest are read from each row found.
+EVERY_CLAUSE_IN_NAMES, MEANING_IN_NAMES, IN_OWN_NAME = 5, 3, 1
 # At most this many words and phrases are looked for in the name itself.
 NAME_PHRASES = 16
 
@@ -377,6 +377,18 @@ def _score(plan: search_text.Plan, groups: list[list[str]]) -> tuple[tuple[str, 
         sql, values = _phrases_in("e.sort_name", phrases, IN_OWN_NAME)
         parts.append(sql)
         params += values
+        best += IN_OWN_NAME
+        # And more when the name holds everything typed ('Food bank' before 'Emergency food parcels').
+        every: list[str] = []
+        for clause in plan.clauses:
+            either: list[str] = []
+            for alt in clause.alternatives:
+                if not alt.related:
+                    both = [_phrases_in("e.sort_name", [" ".join(phrase)], 1) for phrase in alt.phrases]
+                    either.append("(" + " AND ".join(f"{sql} = 1" for sql, _ in both) + ")")
+                    params += [value for _, values in both for value in values]
+            every.append("(" + " OR ".join(either) + ")")
+        parts.append(f"CASE WHEN {' AND '.join(every)} THEN {IN_OWN_NAME} ELSE 0 END")
         best += IN_OWN_NAME
     return ("(" + " + ".join(parts) + ")", params), best
 

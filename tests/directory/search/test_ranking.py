@@ -164,3 +164,11 @@ def test_a_full_page_near_by_still_counts_the_places_and_results_further_away(li
         "Drop-in",
     ]
     assert second.hits[0].service_id != here.pk and second.total == 3
+
+
+def test_a_name_that_holds_everything_typed_comes_before_one_that_holds_part(listed: Callable[..., Any]) -> None:
+    food_banks = TaxonomyTermFactory(name="Food banks")
+    listed("Emergency food parcels", terms=[food_banks])
+    listed("Food bank", terms=[food_banks])
+    reindex_services()
+    assert names(SearchQuery(words="food bank")) == ["Food bank", "Emergency food parcels"]
