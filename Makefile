@@ -57,6 +57,7 @@ test: build chromium ## Install what the tests need (Chromium too) and run every
 
 bench: build ## Measure server times and throughput against baselines in the same run
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/relevance.py
 	$(BIN)/python bench/load.py
 
 lint: install ## ruff and mypy

@@ -105,7 +105,7 @@ def child_setup(services: int, organisations: int) -> None:
     from django.core.management import call_command
 
     from commonweal.accounts.models import User
-    from commonweal.accounts.services import grant_membership
+    from commonweal.accounts.services import confirm_email, grant_membership
     from commonweal.directory.generate import generate_directory
     from commonweal.places.services import generate_demo_postcodes, import_postcodes, load_council_area
 
@@ -115,7 +115,9 @@ def child_setup(services: int, organisations: int) -> None:
         path = Path(folder) / "postcodes.csv"
         generate_demo_postcodes(council=council, out=path, per_ward=10)
         import_postcodes(path=path, is_demo=True)
-    admin = User.objects.create_user("bench-admin@bench.commonweal.test", None, full_name="Benchmark administrator")
+    admin = confirm_email(
+        User.objects.create_user("bench-admin@bench.commonweal.test", None, full_name="Benchmark administrator")
+    )
     grant_membership(user=admin, role="admin")
     built = generate_directory(council=council, organisations=organisations, services=services, seed=SEED)
     print(json.dumps({**built.counts(), "seconds": built.seconds, "reindex_seconds": built.reindex_seconds}))

@@ -594,12 +594,12 @@ class SearchEntry(models.Model):
 
 
 class SearchText(models.Model):
-    """The words of one searchable service: the ones that weigh most (its name, its organisation's, its
-    categories'), the rest (descriptions, places, wards) and its tags. The full-text index is built on these rows
-    and is not a Django field: on SQLite an FTS5 table `directory_search_fts` (porter stemming, rowid =
-    service id) kept in step by triggers, on PostgreSQL a generated `search_vector` tsvector column with a
-    GIN index (migration 0002). A later migration that rebuilds this table on SQLite must create the
-    triggers again (search.SQLITE_TRIGGERS).
+    """The words of one searchable service: the ones that weigh most (its name and its own categories'), the
+    rest (its organisation's name, broader categories, descriptions, places, wards) and its tags. The
+    full-text index is built on these rows and is not a Django field: on SQLite an FTS5 table
+    `directory_search_fts` (porter stemming, rowid = service id) kept in step by triggers, on PostgreSQL a
+    generated `search_vector` tsvector column with a GIN index (migration 0002). A later migration that
+    rebuilds this table on SQLite must create the triggers again (search.SQLITE_TRIGGERS).
     """
 
     service = models.OneToOneField(

@@ -213,6 +213,8 @@ class Result:
     categories: list[str]
     open_now: bool
     has_hours: bool
+    # How many other places the organisation offers this service at, under the same name (shown as one result).
+    other_places: int = 0
     url: str = ""
     organisation_url: str = ""
     summary: str = ""
@@ -329,9 +331,9 @@ LOCATION_FIELDS = ("name", "address_1", "address_2", "city", "postcode", "latitu
 def find_help(query: SearchQuery, *, page: int, per_page: int = 20, now: datetime | None = None) -> dict[str, Any]:
     """One page of services for the 'Find help' page: the results in order, their map points, the paging."""
     now = now or timezone.now()
-    found: SearchPage = search_services(query, page=page, per_page=per_page)
+    found: SearchPage = search_services(query, page=page, per_page=per_page, one_per_name=True)
     if found.page > found.total_pages >= 1:  # past the end (an old link, a typed address): show the last page
-        found = search_services(query, page=found.total_pages, per_page=per_page)
+        found = search_services(query, page=found.total_pages, per_page=per_page, one_per_name=True)
     ids = [hit.service_id for hit in found.hits]
     services = (
         Service.objects.filter(pk__in=ids)
@@ -363,6 +365,7 @@ def find_help(query: SearchQuery, *, page: int, per_page: int = 20, now: datetim
                 categories=sorted(term.name for term in service.terms.all()),
                 open_now=is_open_at(schedules, now),
                 has_hours=any(s.opens_at for s in schedules),
+                other_places=hit.others,
             )
         )
     points = [point for point in (result.map_point for result in results) if point]

@@ -2,8 +2,9 @@
 
 CONTRACT (other modules rely on these names and shapes; the internals may change):
 - `SearchQuery`: what someone asked for. Every field is optional and they combine with AND.
-- `search_services(query, page=, per_page=, unit=)` -> `SearchPage` of `SearchHit`s, best first
-  (nearest first when `near` is given, otherwise most relevant to the words, otherwise by name).
+- `search_services(query, page=, per_page=, unit=, one_per_name=)` -> `SearchPage` of `SearchHit`s, best first
+  (most relevant to the words, then nearest when `near` is given, otherwise by name). With `one_per_name`
+  an organisation's services of one name (the same help at several places) are one hit, counted once.
   `unit="service"` gives one hit per service; `unit="service_at_location"` one per service at a location.
   Only published, active services of published organisations are ever returned.
 - `reindex_services(ids)` brings the search index up to date for those services (None: all of them);
@@ -12,14 +13,19 @@ CONTRACT (other modules rely on these names and shapes; the internals may change
 HOW (the internals): `SearchEntry` holds one narrow row per public service at each public location (or
 one with no location); `SearchText` its words and tags, one row per service; `SearchHours` its weekly
 openings, one row per day. Words are matched by the database's own full-text index on SearchText
-(SQLite FTS5 with porter stemming, PostgreSQL one tsvector 'english' with GIN), after any word the index
-has never seen is corrected to the nearest word it has (search_text.nearest_word). Filters on whole
+(SQLite FTS5 with porter stemming, PostgreSQL one tsvector 'english' with GIN), after the words are read
+as a resident means them (search_text.read_query): a word the index has never seen is split into two it
+has ('foodbank') or corrected to the nearest it has, two words may match as one, and everyday words
+('lonely') also match what services call that help (search_data/synonyms.json). Filters on whole
 services (category, vocabulary, organisation, ward, cost, delivery) are tags in the same index, so one
-pass over it answers the words and those filters together. 'Most relevant' puts services whose names or
-categories hold every word before those that hold them only in their other text, then by name.
+pass over it answers the words and those filters together. 'Most relevant' is a score from the
+service's own name and categories only (`keywords`; its organisation's name, broader categories and
+descriptions are the other text): every word there, what an everyday word means there, the words as
+typed there, some of them there (see `_score`); equals are ordered by distance, then by name.
 Distance is the equirectangular approximation in plain arithmetic, after a latitude/longitude box that
-the point index answers. SQLite looks for the nearest in widening rings and counts the rest apart;
-PostgreSQL does it in one statement, in rings only when the distance has no limit.
+the point index answers. Without words, SQLite looks for the nearest in widening rings and counts the rest
+apart; PostgreSQL does it in one statement, in rings only when the distance has no limit. With words, every
+match within the distance is scored in one statement.
 
 Meaning of the filters:
 - `term_ids`: any of the terms or any term below them; `taxonomy_id`: any term of that vocabulary.
@@ -102,6 +108,7 @@ class SearchHit:
     location_id: int | None = None
     service_at_location_id: int | None = None
     distance_metres: float | None = None
+    others: int = 0  # one_per_name: how many other places of the same name this hit stands for
 
 
 @dataclass
@@ -227,18 +234,18 @@ def _tag_groups(query: SearchQuery, *, ward_as_tag: bool) -> list[list[str]]:
     return groups
 
 
-def _text_condition(sql: _Sql, words: list[str], groups: list[list[str]]) -> None:
-    """Every word (as the database stems it) in the service's text, and every group of tags."""
-    if not words and not groups:
+def _text_condition(sql: _Sql, plan: search_text.Plan, groups: list[list[str]]) -> None:
+    """Every clause of the words (as the database stems them) in the service's text, and every group of tags."""
+    if not plan.clauses and not groups:
         return
     if _vendor() == "sqlite":
-        parts = [f"{{keywords document}} : ({_fts_phrases(words)})"] if words else []
+        parts = [f"{{keywords document}} : ({_fts_plan(plan.clauses)})"] if plan.clauses else []
         parts += [f"tags : ({' OR '.join(group)})" for group in groups]
         sql.add(f"e.service_id IN (SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s)", " AND ".join(parts))
         return
     # One tsvector holds the words (weights A and B) and the tags (weight D), so one GIN scan answers both.
     sql.with_text = True
-    sql.add("t.search_vector @@ to_tsquery('english', %s)", _tsquery(words, groups))
+    sql.add("t.search_vector @@ to_tsquery('english', %s)", _tsquery(plan.clauses, groups))
 
 
 def _filters(sql: _Sql, query: SearchQuery, *, per_service: bool, by_place: bool) -> None:
@@ -257,28 +264,133 @@ def _filters(sql: _Sql, query: SearchQuery, *, per_service: bool, by_place: bool
         sql.add("e.updated_at > %s", connection.ops.adapt_datetimefield_value(query.modified_after))
 
 
-def _tsquery(words: list[str], groups: list[list[str]], *, weights: str = "AB") -> str:
-    """A PostgreSQL tsquery for every word (in the given weights) and every group of tags (weight D).
+# Words hold letters and digits only and tags are ours, so nothing in them is FTS5 or tsquery syntax.
 
-    Words hold letters and digits only and tags are ours, so nothing in them is tsquery syntax.
-    """
-    parts = [f"{word}:{weights}" for word in words]
+
+def _fts_phrase(phrase: search_text.Phrase) -> str:
+    """A phrase for FTS5: its words side by side, unless it has a stop word ('stay and play'), whose places in
+    every text FTS5 would have to read; then its other words anywhere (PostgreSQL leaves stop words out too)."""
+    words = [word for word in phrase if word not in search_text.STOPWORDS]
+    if len(words) == len(phrase):
+        return f'"{" ".join(phrase)}"'
+    return " AND ".join(f'"{word}"' for word in words) or '""'
+
+
+def _fts_alternative(alternative: search_text.Alternative) -> str:
+    return " AND ".join(_fts_phrase(phrase) for phrase in alternative.phrases)
+
+
+def _fts_clause(clause: search_text.Clause) -> str:
+    return "(" + " OR ".join(f"({_fts_alternative(alt)})" for alt in clause.to_match) + ")"
+
+
+def _fts_plan(clauses: Sequence[search_text.Clause]) -> str:
+    return " AND ".join(_fts_clause(clause) for clause in clauses)
+
+
+def _ts_alternative(alternative: search_text.Alternative, weights: str) -> str:
+    return " & ".join(
+        "(" + " <-> ".join(f"{word}:{weights}" for word in phrase) + ")" for phrase in alternative.phrases
+    )
+
+
+def _ts_clause(clause: search_text.Clause, weights: str) -> str:
+    return "(" + " | ".join(f"({_ts_alternative(alt, weights)})" for alt in clause.to_match) + ")"
+
+
+def _tsquery(clauses: Sequence[search_text.Clause], groups: list[list[str]], *, weights: str = "AB") -> str:
+    """A PostgreSQL tsquery for the clauses (in the given weights) and every group of tags (weight D)."""
+    parts = [" & ".join(_ts_clause(clause, weights) for clause in clauses)] if clauses else []
     parts += ["(" + " | ".join(f"{tag}:D" for tag in group) + ")" for group in groups]
     return " & ".join(parts)
 
 
-def _fts_phrases(words: list[str]) -> str:
-    return " ".join(f'"{word}"' for word in words)  # words hold letters and digits only
+def _related(plan: search_text.Plan) -> list[search_text.Clause]:
+    """The everyday words' meanings, as one clause any of which may match."""
+    found = [alt for clause in plan.clauses for alt in clause.alternatives if alt.related]
+    return [search_text.Clause(tuple(found))] if found else []
 
 
-def _names_first(words: list[str]) -> tuple[str, list[Any]]:
-    """SQL that is 0 for a service whose names or categories hold every word, otherwise 1."""
+# How much each kind of match weighs: every clause in the service's name or categories (by what was typed or
+# what it means) most, then what an everyday word means in them ('food': a lunch club filed under community
+# meals before 'Holiday activities and food'), then, among those alike, a word or phrase of them in the
+# service's own name and, once more, everything typed in it ('Food bank' before 'Emergency food parcels'; the
+# two together weigh less than a meaning); what matches only in the rest of the text weighs nothing. Only the
+# first is a pass over the full-text index; the rest are read from each row found.
+EVERY_CLAUSE_IN_NAMES, MEANING_IN_NAMES, IN_OWN_NAME = 5, 3, 1
+# At most this many words and phrases are looked for in the name itself.
+NAME_PHRASES = 16
+
+
+def _phrases_in(column: str, phrases: list[str], weight: int) -> tuple[str, list[Any]]:
+    """SQL that is `weight` when the folded text in `column` holds any of the phrases from the start of a word
+    ('food bank' is in 'food banks'), otherwise 0. No stemming: plain text, read row by row, quick."""
+    # The index's text holds one part a line (search_text.document): a line break is a space between words.
+    spaced = f"(' ' || REPLACE({column}, %s, ' ') || ' ')"
+    return (
+        f"CASE WHEN {' OR '.join([f'{spaced} LIKE %s'] * len(phrases))} THEN {weight} ELSE 0 END",
+        [value for phrase in phrases for value in ("\n", f"% {phrase}%")],
+    )
+
+
+def _score(plan: search_text.Plan, groups: list[list[str]]) -> tuple[tuple[str, list[Any]], int]:
+    """SQL for how well a service matches: the weights above, added up. Only names and categories count
+    (keywords in the index); the order among equals is left to distance or name.
+
+    Every clause in them is the full-text index's own test (stemmed); on SQLite that is one more pass over the
+    index, with the query's own tag filters (a category, free, a way of getting help) so that it skips the rest.
+    What an everyday word means and the name itself are looked for in the text of each row found.
+    Returns the SQL and its values, and the best score any service could have."""
+    tags = "".join(f" AND tags : ({' OR '.join(group)})" for group in groups)
     if _vendor() == "sqlite":
-        inner = f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s"
-        return f"CASE WHEN e.service_id IN ({inner}) THEN 0 ELSE 1 END", [f"keywords : ({_fts_phrases(words)})"]
-    return "CASE WHEN t.search_vector @@ to_tsquery('english', %s) THEN 0 ELSE 1 END", [
-        _tsquery(words, [], weights="A")
-    ]
+        parts = [
+            f"CASE WHEN e.service_id IN (SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s) "
+            f"THEN {EVERY_CLAUSE_IN_NAMES} ELSE 0 END"
+        ]
+        params: list[Any] = [f"keywords : ({_fts_plan(plan.clauses)}){tags}"]
+        keywords = f"(SELECT k.keywords FROM {TEXT} k WHERE k.service_id = e.service_id)"
+    else:
+        parts = [f"CASE WHEN t.search_vector @@ to_tsquery('english', %s) THEN {EVERY_CLAUSE_IN_NAMES} ELSE 0 END"]
+        params = [_tsquery(plan.clauses, [], weights="A")]
+        keywords = "t.keywords"
+    best = EVERY_CLAUSE_IN_NAMES
+    meanings = list(
+        dict.fromkeys(
+            " ".join(phrase) for clause in _related(plan) for alt in clause.alternatives for phrase in alt.phrases
+        )
+    )[:NAME_PHRASES]
+    if meanings:
+        sql, values = _phrases_in(keywords, meanings, MEANING_IN_NAMES)
+        parts.append(sql)
+        params += values
+        best += MEANING_IN_NAMES
+    phrases = list(
+        dict.fromkeys(
+            " ".join(phrase)
+            for clause in plan.clauses
+            for alt in clause.alternatives
+            for phrase in alt.phrases
+            if len(" ".join(phrase)) >= search_text.MIN_CORRECTABLE
+        )
+    )[:NAME_PHRASES]
+    if phrases:
+        sql, values = _phrases_in("e.sort_name", phrases, IN_OWN_NAME)
+        parts.append(sql)
+        params += values
+        best += IN_OWN_NAME
+        # And more when the name holds everything typed ('Food bank' before 'Emergency food parcels').
+        every: list[str] = []
+        for clause in plan.clauses:
+            either: list[str] = []
+            for alt in clause.alternatives:
+                if not alt.related:
+                    both = [_phrases_in("e.sort_name", [" ".join(phrase)], 1) for phrase in alt.phrases]
+                    either.append("(" + " AND ".join(f"{sql} = 1" for sql, _ in both) + ")")
+                    params += [value for _, values in both for value in values]
+            every.append("(" + " OR ".join(either) + ")")
+        parts.append(f"CASE WHEN {' AND '.join(every)} THEN {IN_OWN_NAME} ELSE 0 END")
+        best += IN_OWN_NAME
+    return ("(" + " + ".join(parts) + ")", params), best
 
 
 def _run(statement: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
@@ -299,30 +411,79 @@ def _to_metres(squared: float | None) -> float | None:
 
 Found = tuple[list[SearchHit], int]
 COLUMNS = "e.service_id, e.location_id, e.service_at_location_id"
+# Services one organisation lists under one name (the same help at several places) show as one result.
+ONE_PER_SERVICE = ("e.service_id",)
+ONE_PER_NAME = ("e.organisation_id", "e.sort_name")
 
 
-def _count(sql: _Sql, *, distinct_services: bool) -> int:
-    what = "COUNT(DISTINCT e.service_id)" if distinct_services else "COUNT(*)"
-    return int(_run(f"SELECT {what} FROM {sql.source} WHERE {sql.clause}", sql.params)[0][0])
+def _count(sql: _Sql, *, distinct: Sequence[str] = ()) -> int:
+    if not distinct:
+        return int(_run(f"SELECT COUNT(*) FROM {sql.source} WHERE {sql.clause}", sql.params)[0][0])
+    inner = f"SELECT DISTINCT {', '.join(distinct)} FROM {sql.source} WHERE {sql.clause}"
+    return int(_run(f"SELECT COUNT(*) FROM ({inner}) d", sql.params)[0][0])
 
 
 def _by_name(sql: _Sql, offset: int, limit: int) -> Found:
     statement = f"SELECT {COLUMNS} FROM {sql.source} WHERE {sql.clause} ORDER BY e.sort_name, e.service_id, e.id"
     rows = _run(f"{statement} LIMIT %s OFFSET %s", [*sql.params, limit, offset])
     # A short page tells the total without counting.
-    total = offset + len(rows) if len(rows) < limit and (rows or not offset) else _count(sql, distinct_services=False)
+    total = offset + len(rows) if len(rows) < limit and (rows or not offset) else _count(sql)
     return [SearchHit(*row) for row in rows], total
 
 
-def _most_relevant(sql: _Sql, words: list[str], offset: int, limit: int) -> Found:
-    tier, tier_params = _names_first(words)
-    statement = (
-        f"SELECT {COLUMNS}, {tier} AS tier, COUNT(*) OVER () FROM {sql.source} WHERE {sql.clause} "
-        "ORDER BY tier, e.sort_name, e.service_id, e.id LIMIT %s OFFSET %s"
+@dataclass
+class _Ranked:
+    """One page of ranked hits, with what the ring search needs: each hit's group and score."""
+
+    hits: list[SearchHit]
+    total: int
+    groups: list[tuple[int, str]]  # (organisation id, sort name) of each hit
+    scores: list[float]
+
+
+def _ranked(
+    sql: _Sql,
+    *,
+    score: tuple[str, list[Any]],
+    distance: tuple[str, list[Any]] | None,
+    one_per: Sequence[str],
+    offset: int,
+    limit: int,
+) -> _Ranked:
+    """Best score first, then nearest (when there is a place to be near), then by name: every match is scored
+    in one statement. With `one_per`, each service (or each name of an organisation) once, at its best entry,
+    with how many other entries it stands for."""
+    score_sql, score_params = score
+    distance_sql, distance_params = distance if distance is not None else ("NULL", [])
+    inner = (
+        f"SELECT e.id, {COLUMNS}, e.organisation_id, e.sort_name, {score_sql} AS score, {distance_sql} AS distance "
+        f"FROM {sql.source} WHERE {sql.clause}"
     )
-    rows = _run(statement, [*tier_params, *sql.params, limit, offset])
-    total = int(rows[0][-1]) if rows else (_count(sql, distinct_services=False) if offset else 0)
-    return [SearchHit(*row[:3]) for row in rows], total
+    params = [*score_params, *distance_params, *sql.params]
+    order = "score DESC, distance, sort_name, service_id, id"
+    shown = "service_id, location_id, service_at_location_id, distance, {others}, organisation_id, sort_name, score"
+    if one_per:
+        keys = ", ".join(column.replace("e.", "y.") for column in one_per)
+        others = f"COUNT(*) OVER (PARTITION BY {keys}) - 1" if one_per == ONE_PER_NAME else "0"
+        statement = (
+            f"SELECT {shown.format(others='x.others')}, COUNT(*) OVER () "
+            f"FROM (SELECT y.*, ROW_NUMBER() OVER (PARTITION BY {keys} ORDER BY y.score DESC, y.distance, y.service_id,"
+            f" y.id) AS nth, {others} AS others FROM ({inner}) y) x WHERE x.nth = 1 "
+            f"ORDER BY {', '.join(f'x.{part}' for part in order.split(', '))} LIMIT %s OFFSET %s"
+        )
+    else:
+        statement = (
+            f"SELECT {shown.format(others='0')}, COUNT(*) OVER () "
+            f"FROM ({inner}) y ORDER BY {', '.join(f'y.{part}' for part in order.split(', '))} LIMIT %s OFFSET %s"
+        )
+    rows = _run(statement, [*params, limit, offset])
+    total = int(rows[0][-1]) if rows else (_count(sql, distinct=one_per) if offset else 0)
+    return _Ranked(
+        hits=[SearchHit(s, loc, sal, _to_metres(d), int(n)) for s, loc, sal, d, n, *_ in rows],
+        total=total,
+        groups=[(row[5], row[6]) for row in rows],
+        scores=[float(row[7]) for row in rows],
+    )
 
 
 def _within(sql: _Sql, near: tuple[float, float], metres: float | None, distance: tuple[str, list[Any]]) -> _Sql:
@@ -338,14 +499,29 @@ def _within(sql: _Sql, near: tuple[float, float], metres: float | None, distance
     return ring
 
 
-def _nearest(
-    sql: _Sql, near: tuple[float, float], within: float | None, offset: int, limit: int, *, per_service: bool
-) -> Found:
-    """Nearest first, reading ring by ring until a ring holds the page, then counting up to `within`."""
+DISTANCE = "((e.latitude - %s) * (e.latitude - %s) + (e.longitude - %s) * (e.longitude - %s) * %s)"
+
+
+def _distance(near: tuple[float, float]) -> tuple[str, list[Any]]:
+    """SQL for the square of the distance from `near` in degrees of latitude (equirectangular), and its values."""
     lat, lon = near
-    scale = math.cos(math.radians(lat)) ** 2
-    expression = "((e.latitude - %s) * (e.latitude - %s) + (e.longitude - %s) * (e.longitude - %s) * %s)"
-    distance = (expression, [lat, lat, lon, lon, scale])
+    return DISTANCE, [lat, lat, lon, lon, math.cos(math.radians(lat)) ** 2]
+
+
+def _nearest(
+    sql: _Sql,
+    near: tuple[float, float],
+    within: float | None,
+    offset: int,
+    limit: int,
+    *,
+    one_per: Sequence[str],
+    score: tuple[str, list[Any]] = ("0", []),
+    best: float = 0,
+) -> Found:
+    """Best score first, then nearest, reading ring by ring until a ring fills the page with the best score any
+    service can have (nothing further away can come before them), then counting up to `within`."""
+    distance = _distance(near)
     # SQLite sorts and numbers rows slowly, so it reads outwards ring by ring and counts the rest apart.
     # PostgreSQL sorts quickly but would match the words again for each ring: it reads everything in one
     # statement unless there is no limit to the distance at all.
@@ -356,39 +532,41 @@ def _nearest(
     radii.append(within)
     for n, radius in enumerate(radii):
         ring = _within(sql, near, radius, distance)
-        if per_service:
-            # Each service once, at its nearest place that fits the rest of the query.
-            statement = (
-                f"SELECT x.service_id, x.location_id, x.service_at_location_id, x.distance, COUNT(*) OVER () FROM "
-                f"(SELECT e.id, {COLUMNS}, e.sort_name, {expression} AS distance, ROW_NUMBER() OVER "
-                f"(PARTITION BY e.service_id ORDER BY {expression}, e.id) AS nth "
-                f"FROM {ring.source} WHERE {ring.clause}) x "
-                "WHERE x.nth = 1 ORDER BY x.distance, x.sort_name, x.service_id, x.id LIMIT %s OFFSET %s"
-            )
-            params = [*distance[1], *distance[1], *ring.params, limit, offset]
-        else:
-            statement = (
-                f"SELECT {COLUMNS}, {expression} AS distance, COUNT(*) OVER () FROM {ring.source} WHERE {ring.clause} "
-                "ORDER BY distance, e.sort_name, e.service_id, e.id LIMIT %s OFFSET %s"
-            )
-            params = [*distance[1], *ring.params, limit, offset]
-        rows = _run(statement, params)
-        found = int(rows[0][-1]) if rows else 0
-        last = n == len(radii) - 1
-        if last or found >= offset + limit:
-            if last:
-                total = found if rows or not offset else _count(ring, distinct_services=per_service)
-            else:
-                total = _count(_within(sql, near, within, distance), distinct_services=per_service)
-            hits = [SearchHit(s, loc, sal, _to_metres(d)) for s, loc, sal, d, _ in rows]
-            return hits, total
+        page = _ranked(ring, score=score, distance=distance, one_per=one_per, offset=offset, limit=limit)
+        if n == len(radii) - 1:
+            return page.hits, page.total
+        if len(page.hits) == limit and page.scores[-1] >= best:
+            everywhere = _within(sql, near, within, distance)
+            if one_per == ONE_PER_NAME:  # the other places of each result anywhere within the distance
+                total = _count_others(everywhere, page)
+                return page.hits, total
+            return page.hits, _count(everywhere, distinct=one_per)
     return [], 0  # not reached: the last ring always returns
 
 
-def _prepared(query: SearchQuery, unit: str) -> tuple[_Sql, list[str], str | None, bool]:
-    """The conditions of a search: (statement parts, its words, the spelling suggestion, nearest place per service)."""
+def _count_others(sql: _Sql, page: _Ranked) -> int:
+    """Set each hit's count of other places of its name to the count over everything `sql` finds, and return how
+    many names of organisations it finds (the total, in the same statement)."""
+    organisations = sorted({organisation for organisation, _ in page.groups})
+    grouped = (
+        f"SELECT e.organisation_id, e.sort_name, COUNT(*) - 1 AS others, COUNT(*) OVER () AS total "
+        f"FROM {sql.source} WHERE {sql.clause} GROUP BY e.organisation_id, e.sort_name"
+    )
+    statement = f"SELECT * FROM ({grouped}) g WHERE g.organisation_id IN ({_placeholders(organisations)})"
+    rows = _run(statement, [*sql.params, *organisations])
+    counts = {(row[0], row[1]): int(row[2]) for row in rows}
+    page.hits = [
+        SearchHit(hit.service_id, hit.location_id, hit.service_at_location_id, hit.distance_metres, counts.get(g, 0))
+        for hit, g in zip(page.hits, page.groups, strict=True)
+    ]
+    return int(rows[0][3]) if rows else 0
+
+
+def _prepared(query: SearchQuery, unit: str) -> tuple[_Sql, search_text.Plan, list[list[str]], bool]:
+    """The conditions of a search: (statement parts, what its words mean, its tag filters, nearest place per
+    service)."""
     _tune_connection()
-    words, suggestion = corrected_words(query.words)
+    plan = read_words(query.words)
     by_place = unit == "service_at_location"
     pick_nearest = not by_place and query.near is not None
     per_service = not by_place and not pick_nearest
@@ -397,9 +575,10 @@ def _prepared(query: SearchQuery, unit: str) -> tuple[_Sql, list[str], str | Non
         sql.add("e.is_first = %s", True)
     if by_place:
         sql.add("e.service_at_location_id IS NOT NULL")
-    _text_condition(sql, words, _tag_groups(query, ward_as_tag=per_service))
+    groups = _tag_groups(query, ward_as_tag=per_service)
+    _text_condition(sql, plan, groups)
     _filters(sql, query, per_service=per_service, by_place=by_place)
-    return sql, words, suggestion, pick_nearest
+    return sql, plan, groups, pick_nearest
 
 
 def every_hit_id(query: SearchQuery, *, unit: str = "service", chunk: int = 500) -> Iterator[list[int]]:
@@ -410,10 +589,7 @@ def every_hit_id(query: SearchQuery, *, unit: str = "service", chunk: int = 500)
         raise ValueError(f"Search for a unit of {' or '.join(UNITS)}, not {unit!r}.")
     sql, _, _, _ = _prepared(query, unit)
     if query.near is not None:
-        lat, lon = query.near
-        scale = math.cos(math.radians(lat)) ** 2
-        expression = "((e.latitude - %s) * (e.latitude - %s) + (e.longitude - %s) * (e.longitude - %s) * %s)"
-        sql = _within(sql, query.near, query.within_metres, (expression, [lat, lat, lon, lon, scale]))
+        sql = _within(sql, query.near, query.within_metres, _distance(query.near))
     column = f"e.{unit}_id"
     statement = (
         f"SELECT DISTINCT {column} FROM {sql.source} WHERE {sql.clause} AND {column} > %s ORDER BY {column} LIMIT %s"
@@ -428,20 +604,33 @@ def every_hit_id(query: SearchQuery, *, unit: str = "service", chunk: int = 500)
         last = ids[-1]
 
 
-def search_services(query: SearchQuery, *, page: int = 1, per_page: int = 20, unit: str = "service") -> SearchPage:
-    """The services that match every part of the query, one page of them, best first."""
+def search_services(
+    query: SearchQuery, *, page: int = 1, per_page: int = 20, unit: str = "service", one_per_name: bool = False
+) -> SearchPage:
+    """The services that match every part of the query, one page of them, best first.
+
+    `one_per_name` (unit "service" only): an organisation's services of one name, at several places, are one hit
+    (the best or nearest of them), which says how many other places it stands for."""
     if unit not in UNITS:
         raise ValueError(f"Search for a unit of {' or '.join(UNITS)}, not {unit!r}.")
     page, per_page = max(1, int(page)), max(1, int(per_page))
-    sql, words, suggestion, pick_nearest = _prepared(query, unit)
+    sql, plan, groups, pick_nearest = _prepared(query, unit)
     offset = (page - 1) * per_page
+    grouped = one_per_name and unit == "service"
+    one_per: Sequence[str] = ONE_PER_NAME if grouped else ONE_PER_SERVICE if pick_nearest else ()
+    asked = bool(plan.clauses or sql.where[1:])
+    score, best = _score(plan, groups) if plan.clauses else (("0", []), 0)
     if query.near is not None:
-        hits, total = _nearest(sql, query.near, query.within_metres, offset, per_page, per_service=pick_nearest)
-    elif words:
-        hits, total = _most_relevant(sql, words, offset, per_page)
+        hits, total = _nearest(
+            sql, query.near, query.within_metres, offset, per_page, one_per=one_per, score=score, best=best
+        )
+    elif plan.clauses or (grouped and asked):
+        page_ = _ranked(sql, score=score, distance=None, one_per=one_per, offset=offset, limit=per_page)
+        hits, total = page_.hits, page_.total
     else:
+        # The whole directory A to Z (nobody asked anything): read in name order from the index, not grouped.
         hits, total = _by_name(sql, offset, per_page)
-    return SearchPage(hits=hits, total=total, page=page, per_page=per_page, suggestion=suggestion)
+    return SearchPage(hits=hits, total=total, page=page, per_page=per_page, suggestion=plan.suggestion)
 
 
 # --- spelling ------------------------------------------------------------------------------------
@@ -488,20 +677,19 @@ def _index_knows(word: str) -> bool:
         statement = f"SELECT 1 FROM {FTS} WHERE {FTS} MATCH %s LIMIT 1"
         return bool(_run(statement, [f'{{keywords document}} : "{word}"']))
     statement = f"SELECT 1 FROM {TEXT} WHERE search_vector @@ to_tsquery('english', %s) LIMIT 1"
-    return bool(_run(statement, [_tsquery([word], [])]))
+    one = search_text.Clause((search_text.Alternative(((word,),)),))
+    return bool(_run(statement, [_tsquery([one], [])]))
 
 
-def corrected_words(text: str) -> tuple[list[str], str | None]:
-    """The words to search for, and the corrected query when a misspelt word was replaced."""
-    query = search_text.query_words(text)
-    if not query:
-        return [], None
+def read_words(text: str) -> search_text.Plan:
+    """What the words typed mean (search_text.read_query), against the words the index holds."""
+    if not search_text.query_words(text):
+        return search_text.Plan()
     known = vocabulary()
-    if all(word in known for word in query):
-        return query, None
-    known = vocabulary(refresh=True)
-    corrected, changed = search_text.correct(query, is_known=_index_knows, vocabulary=known)
-    return corrected, (" ".join(corrected) if changed else None)
+    everyday = search_text.synonyms().words
+    if not all(word in known or word in everyday for word in search_text.query_words(text)):
+        known = vocabulary(refresh=True)
+    return search_text.read_query(text, vocabulary=known, is_known=_index_knows)
 
 
 # --- writing the index ---------------------------------------------------------------------------
@@ -560,14 +748,18 @@ class _Lookups:
 
     terms: dict[int, tuple[str, int | None, int]]
     wards: dict[int, str]
+    term_descriptions: dict[int, str] = field(default_factory=dict)
 
     @classmethod
     def load(cls) -> _Lookups:
-        terms: dict[int, tuple[str, int | None, int]] = {
-            pk: (name, parent, taxonomy)
-            for pk, name, parent, taxonomy in TaxonomyTerm.objects.values_list("id", "name", "parent_id", "taxonomy_id")
-        }
-        return cls(terms=terms, wards=dict(Ward.objects.values_list("id", "name")))
+        terms: dict[int, tuple[str, int | None, int]] = {}
+        descriptions: dict[int, str] = {}
+        for pk, name, parent, taxonomy, description in TaxonomyTerm.objects.values_list(
+            "id", "name", "parent_id", "taxonomy_id", "description"
+        ):
+            terms[pk] = (name, parent, taxonomy)
+            descriptions[pk] = description
+        return cls(terms=terms, wards=dict(Ward.objects.values_list("id", "name")), term_descriptions=descriptions)
 
     def lineage(self, term_id: int) -> list[int]:
         """The term and every term above it."""
@@ -643,9 +835,11 @@ def _rows_for(chunk: _Chunk, lookups: _Lookups) -> _Rows:
         return out
     public = {row[0] for row in found}
     terms: dict[int, list[int]] = {}
+    own: dict[int, list[int]] = {}
     through = Service.terms.through.objects.filter(**chunk.of("service_id"))
     for service_id, term_id in through.values_list("service_id", "taxonomyterm_id"):
         terms.setdefault(service_id, []).extend(lookups.lineage(term_id))
+        own.setdefault(service_id, []).append(term_id)
     links = list(ServiceAtLocation.objects.filter(**chunk.of("service_id")).values_list(*_PLACE_FIELDS))
     located = {
         row[0]: row[:-1]
@@ -694,9 +888,16 @@ def _rows_for(chunk: _Chunk, lookups: _Lookups) -> _Rows:
             for place in own_places
         ]
         own_terms = list(dict.fromkeys(terms.get(pk, [])))
+        direct = [term for term in dict.fromkeys(own.get(pk, [])) if term in lookups.terms]
+        broader = [term for term in own_terms if term not in direct]
         wards = list(dict.fromkeys([*(place[10] for place in own_places if place[10]), *served.get(pk, [])]))
-        keywords = search_text.document(name, organisation_name, " ".join(lookups.terms[term][0] for term in own_terms))
+        # What weighs most in ranking: the service's own name and its own categories. Its organisation's name
+        # and the broader categories ('Money and debt' above 'Benefits advice') say less about this service.
+        keywords = search_text.document(name, " ".join(lookups.terms[term][0] for term in direct))
         body = search_text.document(
+            organisation_name,
+            " ".join(lookups.terms[term][0] for term in broader),
+            " ".join(lookups.term_descriptions.get(term, "") for term in direct),
             description,
             eligibility,
             fees,

@@ -7,12 +7,15 @@ Stemming ('cooking' finds 'cook') is the database's: SQLite's FTS5 porter tokeni
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache, cached_property
+from pathlib import Path
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -112,9 +115,14 @@ class Vocabulary:
         return len(self.frequency)
 
 
+# Words up to this long may be one edit out, longer ones two: 'cheap' is two edits from 'chat' and 'grief' from
+# 'green', but 'councelling' is still 'counselling'.
+ONE_EDIT_UP_TO = 5
+
+
 def allowed_distance(word: str) -> int:
     """How many edits a correction may make: one for a short word, two for a longer one."""
-    return 1 if len(word) <= 4 else 2
+    return 1 if len(word) <= ONE_EDIT_UP_TO else 2
 
 
 def nearest_word(word: str, vocabulary: Vocabulary) -> str | None:
@@ -127,38 +135,238 @@ def nearest_word(word: str, vocabulary: Vocabulary) -> str | None:
     """
     if len(word) < MIN_CORRECTABLE or word.isdigit() or word in vocabulary:
         return None
-    limit = allowed_distance(word)
-    candidates: list[str] = []
-    for length in range(len(word) - limit, len(word) + limit + 1):
-        candidates.extend(vocabulary.by_length.get(length, ()))
-    if not candidates:
-        return None
-    found = process.extract(word, candidates, scorer=OSA.distance, score_cutoff=limit, limit=None)
-    if not found:
-        return None
-
-    def preference(match: tuple[str, float, int]) -> tuple[float, bool, int, str]:
-        candidate, distance, _ = match
-        return (distance, candidate[0] != word[0], -vocabulary.frequency[candidate], candidate)
-
-    return min(found, key=preference)[0]
+    found = _candidates(word, (vocabulary,))
+    return found[0] if found else None
 
 
-def correct(query: list[str], *, is_known: Callable[[str], bool], vocabulary: Vocabulary) -> tuple[list[str], bool]:
-    """The query with each unknown word replaced by its nearest known word, and whether any was."""
-    corrected: list[str] = []
-    changed = False
-    for word in query:
-        if word in vocabulary or is_known(word):
-            corrected.append(word)
+# --- what a query means: compounds, everyday words, typos ---------------------------------------
+
+SYNONYMS_FILE = Path(__file__).with_name("search_data") / "synonyms.json"
+# Each part of a word split in two ('foodbank' -> 'food bank') is at least this long.
+MIN_PART = 3
+LONGEST_KEY = 4  # words in the longest everyday phrase looked for
+
+
+Phrase = tuple[str, ...]  # words side by side, in this order
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """One way a clause may match: every phrase in it, anywhere in the text. `related` when it is an everyday
+    word's meaning (from the synonyms) rather than what was typed, so that matching it can rank first."""
+
+    phrases: tuple[Phrase, ...]
+    related: bool = False
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One thing the resident asked for (a word, or an everyday phrase): any of its alternatives must match."""
+
+    alternatives: tuple[Alternative, ...]
+
+    @property
+    def to_match(self) -> tuple[Alternative, ...]:
+        """The alternatives a search must try: one that holds every word of another finds nothing more ('food
+        bank' when 'food' is there too), and costs the index a reading of where each word is."""
+
+        def words_of(alternative: Alternative) -> set[str]:
+            return {word for phrase in alternative.phrases for word in phrase}
+
+        kept: list[Alternative] = []
+        for alternative in self.alternatives:
+            mine = words_of(alternative)
+            if not any(other is not alternative and words_of(other) < mine for other in self.alternatives):
+                kept.append(alternative)
+        return tuple(kept)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The clauses a query's words make, every one of which a service must match, and the words as read
+    (split, joined or corrected) when that changed what was typed, for 'Showing results for'."""
+
+    clauses: tuple[Clause, ...] = ()
+    suggestion: str | None = None
+
+    @property
+    def has_related(self) -> bool:
+        return any(alt.related for clause in self.clauses for alt in clause.alternatives)
+
+    @property
+    def words(self) -> list[str]:
+        """Every word any alternative looks for."""
+        found: dict[str, None] = {}
+        for clause in self.clauses:
+            for alt in clause.alternatives:
+                for phrase in alt.phrases:
+                    found.update(dict.fromkeys(phrase))
+        return list(found)
+
+
+@dataclass(frozen=True)
+class Synonyms:
+    """Everyday words (one or more) and what services call the same help, from search_data/synonyms.json."""
+
+    meanings: dict[Phrase, tuple[Phrase, ...]]
+
+    @cached_property
+    def words(self) -> set[str]:
+        """Every word of every key, for spelling correction: 'lonley' is corrected to 'lonely'."""
+        return {word for key in self.meanings for word in key}
+
+    @cached_property
+    def vocabulary(self) -> Vocabulary:
+        return Vocabulary(dict.fromkeys(self.words, 0))
+
+    @cached_property
+    def pairs(self) -> set[tuple[str, str]]:
+        """Words that go together in the keys and meanings ('mental health'), to choose between corrections."""
+        found: set[tuple[str, str]] = set()
+        for key, meanings in self.meanings.items():
+            for phrase in (key, *meanings):
+                found.update(zip(phrase, phrase[1:], strict=False))
+        return found
+
+
+def read_synonyms(path: Path) -> Synonyms:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    meanings: dict[Phrase, tuple[Phrase, ...]] = {}
+    for key, values in data["words"].items():
+        folded = tuple(query_words(key))
+        if folded:
+            meanings[folded] = tuple(tuple(words(value)) for value in values if words(value))
+    return Synonyms(meanings)
+
+
+@cache
+def synonyms() -> Synonyms:
+    return read_synonyms(SYNONYMS_FILE)
+
+
+def split_compound(word: str, vocabulary: Vocabulary) -> Phrase | None:
+    """Two known words that run together ('foodbank' -> ('food', 'bank'); 'foodbanks' -> ('food', 'banks')),
+    the split whose rarer part is commonest; None if there is none."""
+    best: tuple[int, Phrase] | None = None
+    for at in range(MIN_PART, len(word) - MIN_PART + 1):
+        left, right = word[:at], word[at:]
+        known_right = right if right in vocabulary else right[:-1] if right.endswith("s") else ""
+        if left not in vocabulary or known_right not in vocabulary or left in STOPWORDS or right in STOPWORDS:
             continue
-        better = nearest_word(word, vocabulary)
-        if better is not None and better != word:
+        score = min(vocabulary.frequency[left], vocabulary.frequency[known_right])
+        if best is None or score > best[0]:
+            best = (score, (left, right))
+    return best[1] if best else None
+
+
+def _candidates(word: str, vocabularies: Sequence[Vocabulary]) -> list[str]:
+    """Known words at most allowed_distance edits away, best first (see nearest_word for the order)."""
+    limit = allowed_distance(word)
+    found: dict[str, tuple[float, bool, int, str]] = {}
+    for vocabulary in vocabularies:
+        pool: list[str] = []
+        for length in range(len(word) - limit, len(word) + limit + 1):
+            pool.extend(vocabulary.by_length.get(length, ()))
+        for candidate, distance, _ in process.extract(word, pool, scorer=OSA.distance, score_cutoff=limit, limit=None):
+            preference = (distance, candidate[0] != word[0], -vocabulary.frequency[candidate], candidate)
+            found[candidate] = min(found.get(candidate, preference), preference)
+    return sorted(found, key=found.__getitem__)
+
+
+def _correction(word: str, neighbours: Sequence[str], vocabulary: Vocabulary, meanings: Synonyms) -> str | None:
+    """The nearest known word (or everyday word), unless a slightly further one goes with a neighbouring word
+    ('mentle health' is 'mental health', not 'gentle health')."""
+    if len(word) < MIN_CORRECTABLE or word.isdigit():
+        return None
+    candidates = _candidates(word, (vocabulary, meanings.vocabulary))
+    pairs = meanings.pairs
+    for candidate in candidates:
+        if any((candidate, other) in pairs or (other, candidate) in pairs for other in neighbours):
+            return candidate
+    return candidates[0] if candidates else None
+
+
+def read_query(
+    text: str, *, vocabulary: Vocabulary, is_known: Callable[[str], bool], meanings: Synonyms | None = None
+) -> Plan:
+    """What the words typed mean, as clauses a service must match.
+
+    Each word the index has never seen is split into two it has ('foodbank'), or corrected to the nearest it has
+    ('bnak' -> 'bank'); two words typed apart that the index holds as one ('baby sitting') may match as one;
+    everyday words and phrases ('lonely', 'mental health') also match what services call that help.
+    Plurals and other endings are the database's stemming ('banks' finds 'bank').
+    """
+    meanings = meanings or synonyms()
+    typed = query_words(text)
+    if not typed:
+        return Plan()
+    known = set(meanings.words)
+
+    def is_word(word: str) -> bool:
+        return word in vocabulary or word in known or is_known(word)
+
+    # Units: a word, or a word split in two (kept side by side).
+    units: list[Phrase] = []
+    changed = False
+    for n, word in enumerate(typed):
+        if is_word(word):
+            units.append((word,))
+            continue
+        split = split_compound(word, vocabulary)
+        if split is not None:
+            units.append(split)
             changed = True
-            corrected.append(better)
+            continue
+        neighbours = [*typed[max(0, n - 1) : n], *typed[n + 1 : n + 2]]
+        better = _correction(word, neighbours, vocabulary, meanings)
+        if better is not None and better != word:
+            units.append((better,))
+            changed = True
         else:
-            corrected.append(word)
-    return list(dict.fromkeys(corrected)), changed
+            units.append((word,))
+    units = list(dict.fromkeys(units))
+
+    clauses: list[Clause] = []
+    at = 0
+    while at < len(units):
+        clause, used = _clause_at(units, at, vocabulary, meanings, is_known)
+        clauses.append(clause)
+        at += used
+    suggestion = " ".join(" ".join(unit) for unit in units) if changed else None
+    return Plan(clauses=tuple(clauses), suggestion=suggestion)
+
+
+def _clause_at(
+    units: list[Phrase], at: int, vocabulary: Vocabulary, meanings: Synonyms, is_known: Callable[[str], bool]
+) -> tuple[Clause, int]:
+    """The clause that starts at units[at], and how many units it takes: the longest everyday phrase there, or
+    two words the index also holds as one, or an everyday word, or the unit alone."""
+
+    def everyday(size: int) -> Clause | None:
+        taken = units[at : at + size]
+        key = tuple(word for unit in taken for word in unit)
+        if key not in meanings.meanings:
+            return None
+        related = tuple(Alternative((phrase,), related=True) for phrase in meanings.meanings[key])
+        return Clause((Alternative(tuple(taken)), *related))
+
+    for size in range(min(LONGEST_KEY, len(units) - at), 1, -1):
+        phrase = everyday(size)
+        if phrase is not None:
+            return phrase, size
+    unit = units[at]
+    if len(unit) == 1 and at + 1 < len(units) and len(units[at + 1]) == 1:
+        joined = unit[0] + units[at + 1][0]
+        if joined in vocabulary or is_known(joined):
+            return Clause((Alternative((unit, units[at + 1])), Alternative(((joined,),)))), 2
+    word = everyday(1)
+    if word is not None:
+        return word, 1
+    if len(unit) == 1:
+        split = split_compound(unit[0], vocabulary)
+        if split is not None:  # a compound the index holds both ways
+            return Clause((Alternative((unit,)), Alternative((split,)))), 1
+    return Clause((Alternative((unit,)),)), 1
 
 
 # --- distance ------------------------------------------------------------------------------------

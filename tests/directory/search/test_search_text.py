@@ -54,6 +54,8 @@ def test_a_word_too_far_from_any_known_word_is_left_alone() -> None:
     assert search_text.nearest_word("zebra", vocabulary) is None
     # Short words may be one edit out, not two.
     assert search_text.nearest_word("fxxd", vocabulary) is None
+    assert search_text.nearest_word("cheap", Vocabulary({"chat": 10})) is None
+    assert search_text.nearest_word("mentle", Vocabulary({"mental": 10})) == "mental"
 
 
 def test_short_words_and_numbers_are_never_corrected() -> None:
@@ -69,22 +71,18 @@ def test_ties_go_to_the_same_first_letter_then_the_commoner_word() -> None:
 
 def test_correcting_a_query_says_whether_anything_changed() -> None:
     vocabulary = Vocabulary({"food": 3, "bank": 3})
-    assert search_text.correct(["fod", "bank"], is_known=lambda w: False, vocabulary=vocabulary) == (
-        ["food", "bank"],
-        True,
-    )
-    assert search_text.correct(["food", "bank"], is_known=lambda w: False, vocabulary=vocabulary) == (
-        ["food", "bank"],
-        False,
-    )
+    none = search_text.Synonyms({})
+    read = search_text.read_query
+    assert read("fod bank", is_known=lambda w: False, vocabulary=vocabulary, meanings=none).suggestion == "food bank"
+    assert read("food bank", is_known=lambda w: False, vocabulary=vocabulary, meanings=none).suggestion is None
 
 
 def test_a_word_the_index_knows_by_its_stem_is_not_corrected() -> None:
     vocabulary = Vocabulary({"cook": 3, "cookery": 1})
-    assert search_text.correct(["cooking"], is_known=lambda w: w == "cooking", vocabulary=vocabulary) == (
-        ["cooking"],
-        False,
+    plan = search_text.read_query(
+        "cooking", is_known=lambda w: w == "cooking", vocabulary=vocabulary, meanings=search_text.Synonyms({})
     )
+    assert (plan.words, plan.suggestion) == (["cooking"], None)
 
 
 @given(

@@ -1,0 +1,35 @@
+"""Residents' everyday searches find the right help first on the demo borough: precision at 5 over the
+relevance set (commonweal/directory/search_data/relevance.json), the figure `make bench` prints."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from commonweal.directory import relevance
+
+pytestmark = pytest.mark.django_db
+TARGET = 0.9
+
+
+def test_the_relevance_set_is_big_and_covers_every_kind_of_query() -> None:
+    judgements = relevance.judgements()
+    assert len(judgements) >= 40
+    assert {j.kind for j in judgements} >= {"compound", "plural", "typo", "everyday"}
+    assert all(j.categories or j.names for j in judgements)
+
+
+def test_precision_at_5_on_the_demo_borough_meets_the_target(demo_borough: Any) -> None:
+    measured = relevance.measure_all()
+    assert relevance.precision_at_5(measured) >= TARGET, relevance.report(measured)
+    # Not one query a resident types finds nothing at all.
+    assert all(m.shown for m in measured), relevance.report(measured)
+
+
+def test_foodbank_finds_a_food_bank_first_on_the_demo(demo_borough: Any) -> None:
+    for words in ("foodbank", "food bank", "food bnak"):
+        first = relevance.measure(
+            relevance.Judgement(words, "compound", frozenset({"food-bank"}), ()), relevance.directory()
+        )
+        assert first.right == first.possible == 5, (words, first.shown)
