@@ -6,6 +6,7 @@ them and to officers and administrators, with a banner that says the public cann
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 from uuid import UUID
 
@@ -18,9 +19,10 @@ from django.views.decorators.http import require_safe
 
 from commonweal.core.http import came_from
 from commonweal.places.models import Ward
+from commonweal.places.queries import named_places, place_in_words
 
 from . import queries, search_text
-from .forms_public import DEFAULT_DISTANCE, DISTANCES, AssetFilterForm, FindHelpForm, GroupFilterForm
+from .forms_public import DEFAULT_DISTANCE, DISTANCES, MILE, AssetFilterForm, FindHelpForm, GroupFilterForm
 from .search import SearchQuery
 from .search_text import MAX_QUERY_WORDS
 
@@ -92,11 +94,26 @@ def search(request: HttpRequest) -> HttpResponse:
     else:
         query = SearchQuery()
     found = queries.find_help(query, page=_page_number(request), now=now)
-    context.update(found)
+    near_place = None
+    if asked and not found["total"] and query.words and query.near is None and query.ward_id is None:
+        # Nothing has all the words, and no postcode or ward was given: a place named in the words ('food bank
+        # mitcham') is where to look, not a word a service must use.
+        named = place_in_words(query.words, named_places())
+        if named is not None:
+            words, near_place = named
+            distance = form.cleaned_data.get("distance") or DEFAULT_DISTANCE
+            query = replace(
+                query,
+                words=words,
+                near=(near_place.latitude, near_place.longitude),
+                within_metres=None if distance == "any" else float(distance) * MILE,
+            )
+            found = queries.find_help(query, page=_page_number(request), now=now)
+    context.update(found, near_place=near_place.name if near_place else "")
     left_out = search_text.words_left_out(query.words)
     context.update(words_searched=MAX_QUERY_WORDS, words_left_out=" ".join(left_out))
     context.update(
-        near_postcode=form.found.postcode if asked and form.found else "",
+        near_postcode=form.found.postcode if asked and form.found else (near_place.name if near_place else ""),
         map_centre=query.near,
         distance_label=dict(DISTANCES).get(form.cleaned_data.get("distance") or DEFAULT_DISTANCE, "") if asked else "",
     )

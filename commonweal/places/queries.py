@@ -210,3 +210,53 @@ def boundary_layer() -> BoundaryLayer:
     """The base layer for every map, kept in the shared cache until a ward changes."""
     key = f"places-boundaries:{_boundaries_version()}"
     return kept(key, BoundaryLayer, _build_boundary_layer, seconds=BOUNDARY_CACHE_SECONDS)
+
+
+@dataclass(frozen=True)
+class NamedPlace:
+    """A ward or locality named in words a person typed, with the middle of it to search near."""
+
+    name: str
+    latitude: float
+    longitude: float
+
+
+# Words that join a place name to what is wanted: 'food bank in Mitcham', 'youth club near Morden'.
+PLACE_JOINS = ("in", "near", "around", "at")
+
+
+def _fold(text: str) -> str:
+    return " ".join("".join(c if c.isalnum() else " " for c in text.casefold()).split())
+
+
+def named_places() -> dict[str, NamedPlace]:
+    """Every ward and locality by its name, folded (lower case, no punctuation): a locality is centred on the
+    middle of its wards."""
+    places: dict[str, NamedPlace] = {}
+    for locality in Locality.objects.prefetch_related("wards"):
+        wards = list(locality.wards.all())
+        if wards:
+            lat = sum(w.centroid_lat for w in wards) / len(wards)
+            lon = sum(w.centroid_lon for w in wards) / len(wards)
+            places[_fold(locality.name)] = NamedPlace(locality.name, lat, lon)
+    for ward in Ward.objects.only("name", "centroid_lat", "centroid_lon"):
+        places.setdefault(_fold(ward.name), NamedPlace(ward.name, ward.centroid_lat, ward.centroid_lon))
+    return places
+
+
+def place_in_words(text: str, places: dict[str, NamedPlace]) -> tuple[str, NamedPlace] | None:
+    """The words without a ward or locality named at their start or end ('food bank mitcham', 'mitcham food
+    bank', 'food bank in Mitcham'), and that place; None if no place is named there or nothing else is asked."""
+    typed = _fold(text).split()
+    longest = max((len(name.split()) for name in places), default=0)
+    for size in range(min(longest, len(typed) - 1), 0, -1):
+        for start in (len(typed) - size, 0):
+            place = places.get(" ".join(typed[start : start + size]))
+            if place is None:
+                continue
+            rest = typed[:start] + typed[start + size :]
+            if start and rest and rest[-1] in PLACE_JOINS:
+                rest = rest[:-1]
+            if rest:
+                return " ".join(rest), place
+    return None

@@ -33,3 +33,23 @@ def test_foodbank_finds_a_food_bank_first_on_the_demo(demo_borough: Any) -> None
             relevance.Judgement(words, "compound", frozenset({"food-bank"}), ()), relevance.directory()
         )
         assert first.right == first.possible == 5, (words, first.shown)
+
+
+@pytest.mark.parametrize("words", ["food bank mitcham", "Mitcham foodbank", "food bank in Mitcham"])
+def test_a_place_named_in_the_words_is_where_to_look_not_a_word_to_match(
+    demo_borough: Any, client: Any, words: str
+) -> None:
+    page = client.get("/directory/", {"q": words})
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Mitcham</bdi> is a place in the borough" in text
+    assert "within 2 miles of Mitcham" in text
+    names = [r.service.name for r in page.context["results"]]
+    assert names and all("food bank" in name.lower() for name in names[:3]), names
+
+
+def test_a_place_word_that_services_use_is_searched_as_words_first(demo_borough: Any, client: Any) -> None:
+    # 'Village' is a ward, but a search that finds something with all its words is left as typed.
+    page = client.get("/directory/", {"q": "food bank"})
+    assert "is a place in the borough" not in page.content.decode()
+    assert page.context["total"] > 0
