@@ -7,6 +7,7 @@ them and to officers and administrators, with a banner that says the public cann
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -109,7 +110,10 @@ def search(request: HttpRequest) -> HttpResponse:
                 within_metres=None if distance == "any" else float(distance) * MILE,
             )
             found = queries.find_help(query, page=_page_number(request), now=now)
-    context.update(found, near_place=near_place.name if near_place else "")
+    without: list[str] = []
+    if asked and not found["total"] and len(search_text.query_words(query.words)) > 1:
+        query, found, without = _with_fewer_words(query, page=_page_number(request), now=now)
+    context.update(found, near_place=near_place.name if near_place else "", words_not_used=" ".join(without))
     left_out = search_text.words_left_out(query.words)
     context.update(words_searched=MAX_QUERY_WORDS, words_left_out=" ".join(left_out))
     context.update(
@@ -118,6 +122,20 @@ def search(request: HttpRequest) -> HttpResponse:
         distance_label=dict(DISTANCES).get(form.cleaned_data.get("distance") or DEFAULT_DISTANCE, "") if asked else "",
     )
     return render(request, "directory/public/search.html", context)
+
+
+def _with_fewer_words(query: SearchQuery, *, page: int, now: datetime) -> tuple[SearchQuery, dict[str, Any], list[str]]:
+    """Nothing has every word typed ('somewhere warm'): search again leaving out one word at a time, and keep
+    the narrowest search that finds something (the fewest results: the most particular words), with the word
+    left out; or the search as it was, and no word, if none finds anything."""
+    typed = search_text.query_words(query.words)
+    best: tuple[SearchQuery, dict[str, Any], list[str]] | None = None
+    for left_out in typed:
+        fewer = replace(query, words=" ".join(word for word in typed if word != left_out))
+        found = queries.find_help(fewer, page=page, now=now)
+        if found["total"] and (best is None or found["total"] < best[1]["total"]):
+            best = (fewer, found, [left_out])
+    return best or (query, queries.find_help(query, page=page, now=now), [])
 
 
 def _record_page(

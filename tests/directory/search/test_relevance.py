@@ -53,3 +53,20 @@ def test_a_place_word_that_services_use_is_searched_as_words_first(demo_borough:
     page = client.get("/directory/", {"q": "food bank"})
     assert "is a place in the borough" not in page.content.decode()
     assert page.context["total"] > 0
+
+
+def test_when_nothing_has_every_word_the_page_shows_what_has_the_rest_and_says_which_word_was_left_out(
+    demo_borough: Any, client: Any
+) -> None:
+    page = client.get("/directory/", {"q": "food bank xylophone"})
+    text = page.content.decode()
+    assert "Nothing in the directory has every word you typed" in text
+    assert "<strong><bdi>xylophone</bdi></strong>" in text
+    names = [r.service.name for r in page.context["results"]]
+    assert names and "food bank" in names[0].lower(), names
+
+
+def test_a_search_that_finds_nothing_at_all_still_says_so(demo_borough: Any, client: Any) -> None:
+    page = client.get("/directory/", {"q": "xylophone zeppelin"})
+    assert page.context["total"] == 0
+    assert "Nothing in the directory has every word" not in page.content.decode()
