@@ -109,3 +109,32 @@ def table_head(*headers: str, numeric: str = "", hidden: str = "") -> SafeString
         ),
     )
     return format_html('<thead class="govuk-table__head"><tr class="govuk-table__row">{}</tr></thead>', cells)
+
+
+class ScrollingTableNode(template.Node):
+    def __init__(self, nodelist: template.NodeList, labelled_by: Any) -> None:
+        self.nodelist = nodelist
+        self.labelled_by = labelled_by
+
+    def render(self, context: Context) -> SafeString:
+        return format_html(
+            '<div class="app-table-scroll" role="region" aria-labelledby="{}" tabindex="0">{}</div>',
+            self.labelled_by.resolve(context),
+            self.nodelist.render(context),
+        )
+
+
+@register.tag
+def scrolling_table(parser: template.base.Parser, token: template.base.Token) -> ScrollingTableNode:
+    """`{% scrolling_table "claims-caption" %}<table>…</table>{% endscrolling_table %}`: a wide table that scrolls
+    in its own box on a phone, its first column staying in view (app-table-scroll in frontend/scss/app.scss).
+
+    The box is a region named by the element whose id is given (the table's caption) and takes focus, so a
+    keyboard can scroll it: axe's scrollable-region-focusable and WCAG 2.1.1.
+    """
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError(f"{bits[0]} takes the id of what names the table (its caption)")
+    nodelist = parser.parse(("endscrolling_table",))
+    parser.delete_first_token()
+    return ScrollingTableNode(nodelist, parser.compile_filter(bits[1]))
