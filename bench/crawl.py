@@ -97,6 +97,7 @@ class Finding:
     kind: str  # "violation" or "incomplete" (axe's 'needs review')
     target: str
     help: str
+    why: str = ""  # axe's own words for this element: what failed, or what it could not decide
 
 
 @dataclass
@@ -109,6 +110,7 @@ class RoleResult:
     refused: list[tuple[str, int, str]] = field(default_factory=list)  # 403 and 404, with where they were linked
     broken_files: list[tuple[str, int, str]] = field(default_factory=list)  # page, status, file
     skipped: int = 0
+    not_reached: list[str] = field(default_factory=list)  # routes linked but left when the --pages cap was hit
     sign_in_failed: bool = False
 
 
@@ -155,6 +157,10 @@ def findings_of(results: dict[str, Any], *, role: str, width: str, url: str) -> 
                         kind=kind,
                         target=" ".join(str(t) for t in node["target"]),
                         help=rule["help"],
+                        why=next(
+                            (c["message"] for key in ("any", "all", "none") for c in node.get(key, []) if c["message"]),
+                            "",
+                        ),
                     )
                 )
     return found
@@ -253,6 +259,12 @@ def crawl_role(browser: Any, base: str, role: str, email: str, args: argparse.Na
             options = options or axe_options(tab, axe_script)
             result.findings += findings_of(run_axe(tab, axe_script, options), role=role, width=width, url=here)
     result.broken_files = sorted(set(broken))
+    for url, _ in queue:
+        parts = urlsplit(url)
+        if parts.netloc == origin.netloc and url not in seen and not SKIP.search(parts.path):
+            route = route_of(parts.path, parts.query)
+            if route not in per_route and route not in result.not_reached:
+                result.not_reached.append(route)
     desktop.close()
     phone.close()
     return result
@@ -280,6 +292,11 @@ def print_summary(results: list[RoleResult]) -> None:
         label = r.role + (" (sign-in failed)" if r.sign_in_failed else "")
         print(f"{label:<14}" + "".join(f"{row[h]:>11}" for h in heads[1:]))
     print(f"{'all roles':<14}" + "".join(f"{totals[h]:>11}" for h in heads[1:]))
+    for r in results:
+        if r.not_reached:
+            print(
+                f"  {r.role}: the --pages cap left {len(r.not_reached)} route(s) unvisited: {', '.join(r.not_reached)}"
+            )
 
 
 def print_details(results: list[RoleResult], limit: int) -> None:
@@ -298,6 +315,9 @@ def print_details(results: list[RoleResult], limit: int) -> None:
         widths = sorted({f.width for f in found})
         print(f"- [{kind}] {rule} ({impact}) {target}: {found[0].help}")
         print(f"    {len(found)} element(s) on {len(urls)} page(s), {'/'.join(widths)}, as {', '.join(roles)}")
+        reasons = Counter(f.why for f in found if f.why)
+        if reasons:
+            print(f"    axe: {reasons.most_common(1)[0][0]}")
         for url in urls[:limit]:
             print(f"      {url}")
         if len(urls) > limit:
