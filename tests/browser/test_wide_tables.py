@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from commonweal.accounts.models import User
-from tests.directory.factories import OrganisationFactory
+from tests.directory.factories import OrganisationFactory, ServiceFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,35 +20,29 @@ def page_overflows(page: Page) -> bool:
     return bool(page.evaluate("document.documentElement.scrollWidth > window.innerWidth"))
 
 
-def test_an_officer_on_a_phone_scrolls_the_new_listings_table_and_still_sees_which_listing_each_row_is(
+def test_a_group_member_on_a_phone_scrolls_their_records_and_still_sees_which_record_each_row_is(
     page: Page,
     live_server: Any,
     merton: Any,
     make_user: Callable[..., User],
     sign_in: Callable[..., None],
     assert_accessible: Callable[[Any], None],
-    mfa_exempt: None,
 ) -> None:
-    from commonweal.directory import services
-
-    group = OrganisationFactory(name="Pollards Hill and Commonside Community Food Partnership")
-    member = make_user("group_member", organisation=group)
+    group = OrganisationFactory(name="Pollards Hill Community Food Partnership")
     for name in ("Saturday breakfast club for families", "Emergency food parcels by appointment"):
-        services.add_listing(
-            kind="service", organisation=group, values={"name": name, "description": "Food for families."}, by=member
-        )
+        ServiceFactory(organisation=group, name=name)
 
     page.set_viewport_size(PHONE)
-    sign_in(page, make_user("officer"))
-    page.goto(f"{live_server.url}/directory/moderation/")
+    sign_in(page, make_user("group_member", organisation=group))
+    page.goto(f"{live_server.url}/directory/manage/")
 
-    table = page.get_by_role("region", name="New listings")
+    table = page.get_by_role("region", name="Records, those needing a check first")
     expect(table).to_be_visible()
     assert not page_overflows(page), "the whole page is wider than the phone"
     assert table.evaluate("box => box.scrollWidth > box.clientWidth"), "the table fits: nothing to scroll"
 
-    key = table.get_by_role("cell", name="Saturday breakfast club for families")
-    last = table.locator("tbody tr").first.locator("td").last
+    row = table.locator("tbody tr").filter(has_text="Saturday breakfast club for families")
+    key, last = row.locator("td").first, row.locator("td").last
     key_before, last_before = key.bounding_box(), last.bounding_box()
     assert key_before and last_before
 
@@ -62,7 +56,7 @@ def test_an_officer_on_a_phone_scrolls_the_new_listings_table_and_still_sees_whi
     assert key_after and last_after
     assert last_after["x"] < last_before["x"], "the other columns did not move"
     assert key_after["x"] == pytest.approx(key_before["x"], abs=1), "the key column scrolled out of view"
-    # Nothing is drawn over the key column: what is at its middle is still the listing's name.
+    # Nothing is drawn over the key column: what is at its middle is still the record's name.
     middle = (key_after["x"] + key_after["width"] / 2, key_after["y"] + key_after["height"] / 2)
     assert "Saturday breakfast club" in page.evaluate("([x, y]) => document.elementFromPoint(x, y).textContent", middle)
     assert not page_overflows(page)
