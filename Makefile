@@ -55,10 +55,11 @@ chromium: ## Install Chromium for the browser tests if it is missing (apt-get, a
 test: build chromium ## Install what the tests need (Chromium too) and run every test (unit, integration, browser)
 	$(BIN)/pytest -n 2 --dist worksteal
 
-bench: build ## Measure server times and throughput against baselines in the same run
+bench: build ## Measure server times and throughput against baselines in the same run; crawl every page with axe
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/relevance.py
 	$(BIN)/python bench/load.py
+	$(BIN)/python bench/crawl.py
 
 lint: install ## ruff and mypy
 	$(BIN)/ruff check .

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import template
@@ -9,7 +10,7 @@ from django.db.models import Model
 from django.forms import BoundField
 from django.template import Context
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from commonweal.core import status
 from commonweal.core.fields import date_faults
@@ -111,3 +112,46 @@ def table_head(*headers: str, numeric: str = "", hidden: str = "") -> SafeString
         ),
     )
     return format_html('<thead class="govuk-table__head"><tr class="govuk-table__row">{}</tr></thead>', cells)
+
+
+class ScrollingTableNode(template.Node):
+    def __init__(self, nodelist: template.NodeList) -> None:
+        self.nodelist = nodelist
+
+    def render(self, context: Context) -> SafeString:
+        table: str = str(self.nodelist.render(context))
+        caption = _CAPTION.search(table)
+        if caption is None:
+            raise template.TemplateSyntaxError("{% scrolling_table %} names its box by the table's <caption>: add one.")
+        named = _ID.search(caption.group(1))
+        if named:
+            caption_id = named.group(1)
+        else:  # one page may hold several: number them in the order they are drawn
+            page = context.dicts[0]
+            page["_scrolling_tables"] = page.get("_scrolling_tables", 0) + 1
+            caption_id = f"table-{page['_scrolling_tables']}-caption"
+            table = f'{table[: caption.end(1)]} id="{caption_id}"{table[caption.end(1) :]}'
+        return format_html(
+            '<div class="app-table-scroll" role="region" aria-labelledby="{}" tabindex="0">{}</div>',
+            caption_id,
+            mark_safe(table),  # noqa: S308 - the table as its own template rendered and escaped it
+        )
+
+
+_CAPTION = re.compile(r"<caption\b([^>]*)>")
+_ID = re.compile(r'\bid="([^"]+)"')
+
+
+@register.tag
+def scrolling_table(parser: template.base.Parser, token: template.base.Token) -> ScrollingTableNode:
+    """`{% scrolling_table %}<table>…</table>{% endscrolling_table %}`: a wide table that scrolls in its own box on a
+    phone, its first column staying in view (app-table-scroll in frontend/scss/app.scss), not the whole page.
+
+    The box is a region named by the table's caption (given an id if it has none) and takes focus, so a keyboard
+    can scroll it: WCAG 2.1.1, and axe's scrollable-region-focusable.
+    """
+    if len(token.split_contents()) != 1:
+        raise template.TemplateSyntaxError("{% scrolling_table %} takes nothing: the table's caption names it.")
+    nodelist = parser.parse(("endscrolling_table",))
+    parser.delete_first_token()
+    return ScrollingTableNode(nodelist)
