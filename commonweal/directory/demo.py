@@ -148,8 +148,9 @@ def load_demo_directory(council: CouncilArea) -> dict[str, int]:
     builder.finish()
 
     _keep_it_true_work(rng, [org for org, _, _ in made])
-    if built.service_ids:
-        reindex_services(built.service_ids)
+    # New services are indexed; loading over an existing demo rebuilds the whole index (a few hundred services), so
+    # `make demo` after an upgrade that changes what the index holds ranks every service the new way.
+    reindex_services(built.service_ids or None)
     return demo_counts()
 
 
