@@ -82,7 +82,8 @@ function drawMap(container) {
     ? L.markerClusterGroup({
         showCoverageOnHover: false,
         iconCreateFunction: clusterIcon,
-        maxClusterRadius: 40,
+        // Clusters of 40 px icons closer than 80 px could cover one another (seen on a phone): gather those.
+        maxClusterRadius: 80,
         // Places that share a point fan out far enough that no marker covers the cluster or another
         // marker: each stays a whole target for a finger (WCAG 2.5.8).
         spiderfyDistanceMultiplier: 3,
