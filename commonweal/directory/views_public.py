@@ -7,7 +7,6 @@ them and to officers and administrators, with a banner that says the public cann
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -24,7 +23,7 @@ from commonweal.places.queries import named_places, place_in_words
 
 from . import queries, search_text
 from .forms_public import DEFAULT_DISTANCE, DISTANCES, MILE, AssetFilterForm, FindHelpForm, GroupFilterForm
-from .search import SearchQuery
+from .search import SearchQuery, search_services
 from .search_text import MAX_QUERY_WORDS
 
 MAX_PAGE = 10_000
@@ -110,10 +109,13 @@ def search(request: HttpRequest) -> HttpResponse:
                 within_metres=None if distance == "any" else float(distance) * MILE,
             )
             found = queries.find_help(query, page=_page_number(request), now=now)
-    without: list[str] = []
+    without = ""
     if asked and not found["total"] and len(search_text.query_words(query.words)) > 1:
-        query, found, without = _with_fewer_words(query, page=_page_number(request), now=now)
-    context.update(found, near_place=near_place.name if near_place else "", words_not_used=" ".join(without))
+        fewer = _fewer_words(query)
+        if fewer is not None:
+            query, without = fewer
+            found = queries.find_help(query, page=_page_number(request), now=now)
+    context.update(found, near_place=near_place.name if near_place else "", words_not_used=without)
     left_out = search_text.words_left_out(query.words)
     context.update(words_searched=MAX_QUERY_WORDS, words_left_out=" ".join(left_out))
     context.update(
@@ -124,18 +126,18 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(request, "directory/public/search.html", context)
 
 
-def _with_fewer_words(query: SearchQuery, *, page: int, now: datetime) -> tuple[SearchQuery, dict[str, Any], list[str]]:
-    """Nothing has every word typed ('somewhere warm'): search again leaving out one word at a time, and keep
-    the narrowest search that finds something (the fewest results: the most particular words), with the word
-    left out; or the search as it was, and no word, if none finds anything."""
+def _fewer_words(query: SearchQuery) -> tuple[SearchQuery, str] | None:
+    """Nothing has every word typed ('somewhere warm'): the search without one of the words that finds something,
+    the narrowest one (the fewest results: the most particular words left), and the word left out; None if
+    leaving out any one word still finds nothing. Only counted here: the page is built once, for the one chosen."""
     typed = search_text.query_words(query.words)
-    best: tuple[SearchQuery, dict[str, Any], list[str]] | None = None
+    best: tuple[int, SearchQuery, str] | None = None
     for left_out in typed:
         fewer = replace(query, words=" ".join(word for word in typed if word != left_out))
-        found = queries.find_help(fewer, page=page, now=now)
-        if found["total"] and (best is None or found["total"] < best[1]["total"]):
-            best = (fewer, found, [left_out])
-    return best or (query, queries.find_help(query, page=page, now=now), [])
+        total = search_services(fewer, per_page=1, one_per_name=True).total
+        if total and (best is None or total < best[0]):
+            best = (total, fewer, left_out)
+    return (best[1], best[2]) if best else None
 
 
 def _record_page(
