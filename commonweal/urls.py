@@ -15,6 +15,7 @@ urlpatterns = [
     path("directory/", include("commonweal.directory.urls")),
     path("api/", include("commonweal.directory.urls_api")),
     path("funding/", include("commonweal.funding.urls")),
+    path("solutions/", include("commonweal.solutions.urls")),
     path("account/", include("commonweal.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("django-admin/", admin.site.urls),

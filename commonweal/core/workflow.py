@@ -27,6 +27,9 @@ from .models import WorkflowEvent
 
 # The status of a record that does not exist yet: the source of transitions that create one.
 NEW = ""
+# The target of a step that goes back to where the record was before the step that paused it (a blockage
+# waiting for the person who raised it goes back to the stage it was at): the workflow's `previous` field says.
+BACK = "<back>"
 
 # Who may take a step: (the person, the record) -> yes or no.
 Rule = Callable[[Any, Any], bool]
@@ -79,6 +82,8 @@ class Workflow:
     save_all: bool = False
     # The app's own WorkflowError (a subclass of this module's), so its views catch the app's one error type.
     error: type[WorkflowError] = WorkflowError
+    # Where the record keeps the status it had before its last step, for steps whose target is BACK.
+    previous: str = ""
     # Anything more the app records with each step (funding's ApplicationEvent, shown to applicants).
     after: Hook | None = None
     # What `after` does, for take_all()'s many records at once; a workflow with `after` needs it to use take_all().
@@ -89,6 +94,8 @@ class Workflow:
         unknown = {role for t in self.transitions for role in t.who} - set(self.may)
         if unknown:
             raise ValueError(f"The {self.noun} workflow names roles with no rule: {', '.join(sorted(unknown))}.")
+        if any(t.target == BACK for t in self.transitions) and not self.previous:
+            raise ValueError(f"The {self.noun} workflow goes back to a previous status: name its `previous` field.")
 
     def find(self, name: str, status: str) -> Transition | None:
         return next((t for t in self.transitions if t.name == name and status in t.sources), None)
@@ -135,7 +142,7 @@ def take(workflow: Workflow, record: models.Model, name: str, *, by: Any, reason
     reason = reason.strip()
     transition = _choose(workflow, candidates, record, by, reason)
     now = timezone.now()
-    values = _written(workflow, transition, by, reason, now, hasattr(record, "updated_at"))
+    values = _written(workflow, transition, by, reason, now, hasattr(record, "updated_at"), record)
     for field, value in values.items():
         setattr(record, field, value)
     with acting(by):
@@ -158,6 +165,8 @@ def take_all(workflow: Workflow, records: models.QuerySet[Any], name: str, *, by
     """
     if workflow.after is not None and workflow.after_all is None:
         raise ValueError(f"The {workflow.noun} workflow records more with each step: give it after_all.")
+    if workflow.previous:
+        raise ValueError(f"The {workflow.noun} workflow keeps a previous status: take its steps one at a time.")
     named = workflow.named(name)
     if not named:
         raise _cannot(workflow, records.model(), name, "")
@@ -199,10 +208,15 @@ def _choose(workflow: Workflow, candidates: list[Transition], record: Any, by: A
 
 
 def _written(
-    workflow: Workflow, transition: Transition, by: Any, reason: str, now: Any, stamped: bool
+    workflow: Workflow, transition: Transition, by: Any, reason: str, now: Any, stamped: bool, record: Any = None
 ) -> dict[str, Any]:
-    """The fields a step writes and their new values: the status, who decided and when, the reason."""
+    """The fields a step writes and their new values: the status, who decided and when, the reason (and the
+    status it leaves, where the workflow keeps it for a later step BACK)."""
     values: dict[str, Any] = {workflow.field: transition.target}
+    if workflow.previous:
+        values[workflow.previous] = getattr(record, workflow.field)
+        if transition.target == BACK:
+            values[workflow.field] = getattr(record, workflow.previous)
     if workflow.decided_by:
         values[workflow.decided_by] = by
         values[workflow.decided_at] = now
@@ -222,7 +236,7 @@ def _event(
         workflow=workflow.noun,
         transition=transition.name,
         from_status=status,
-        to_status=transition.target,
+        to_status=getattr(record, workflow.field),
         by=by if getattr(by, "is_authenticated", False) else None,
         note=reason,
         at=now,

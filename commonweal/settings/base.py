@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     # The capabilities: the directory first, everything else builds on it.
     "commonweal.directory",
     "commonweal.funding",
+    "commonweal.solutions",
     # The front door sits above every capability it brings together.
     "commonweal.home",
 ]

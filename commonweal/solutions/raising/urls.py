@@ -1,0 +1,5 @@
+"""The raising area's pages."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
