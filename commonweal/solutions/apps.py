@@ -9,7 +9,11 @@ class SolutionsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from . import models
+        from commonweal.core import jobs
+
+        from . import models, tasks
+
+        jobs.register(tasks.escalate_late_blockages, title="Escalating late blockages (the daily breach task)")
 
         for model in (
             models.ServiceStandard,
