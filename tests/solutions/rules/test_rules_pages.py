@@ -129,7 +129,7 @@ def test_an_unused_category_can_be_deleted(steward_client: Client, routing: dict
 
 
 def test_service_standards_are_set_within_1_to_500_working_days(steward_client: Client) -> None:
-    days = {stage: 5 for stage in Stage.values}
+    days = dict.fromkeys(Stage.values, 5)
     response = steward_client.post(
         reverse("solutions:rules_standards"), {**days, "acknowledge": "0", "resolve": "lots"}
     )
@@ -171,7 +171,7 @@ def test_each_change_is_shown_with_who_made_it(steward_client: Client, routing: 
         reverse("solutions:rules_category_edit", args=[routing["category"].pk]),
         {"name": "Trees and hedges", "departments": [routing["parks"].pk], "is_active": "on"},
     )
-    steward_client.post(reverse("solutions:rules_standards"), {stage: 7 for stage in Stage.values})
+    steward_client.post(reverse("solutions:rules_standards"), dict.fromkeys(Stage.values, 7))
     page = steward_client.get(reverse("solutions:rules_changes")).content.decode()
     assert "Trees and hedges" in page
     assert "Trees and planting" in page
