@@ -23,7 +23,7 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Case, Count, DateField, Q, Value, When
 from django.urls import NoReverseMatch, reverse
 
 from commonweal.accounts.models import Membership, User
@@ -36,6 +36,7 @@ from .models import OPEN_STATUSES, Blockage, Category, Escalation, SolutionsSett
 # A digest lists at most this many cases; the rest are on the person's queue.
 DIGEST_LIMIT = 200
 BATCH = 2000
+DATES_PER_UPDATE = 200
 LATE_STATUSES = sorted(OPEN_STATUSES - {Blockage.Status.WAITING})
 
 
@@ -141,8 +142,15 @@ def escalate_late_blockages(*, today: date | None = None) -> Result:
         return result
 
     with transaction.atomic():
-        for due_on, (first, _days) in lateness.items():
-            result.breached += candidates.filter(due_on=due_on, breached_on__isnull=True).update(breached_on=first)
+        # breached_on is the first late day: one UPDATE per few hundred due dates, never one per blockage.
+        dates = list(lateness.items())
+        for start in range(0, len(dates), DATES_PER_UPDATE):
+            chunk = dates[start : start + DATES_PER_UPDATE]
+            result.breached += candidates.filter(due_on__in=[d for d, _ in chunk], breached_on__isnull=True).update(
+                breached_on=Case(
+                    *(When(due_on=d, then=Value(first)) for d, (first, _) in chunk), output_field=DateField()
+                )
+            )
 
         champions = fallback_champions()
         rows = list(
