@@ -130,7 +130,7 @@ def _people(writer: BulkWriter, role: str, count: int, password: str, seed: int)
 def generate_blockages(*, blockages: int, seed: int = 2026, today: date | None = None) -> Generated:
     """Make `blockages` blockages with their histories, parts and clocks (see the module's docstring)."""
     started = time.perf_counter()
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - invented data wants repeatability, not secrecy
     today = today or clock.today()
     country = clock.nation()
     standards = clock.standards()

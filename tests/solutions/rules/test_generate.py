@@ -3,13 +3,13 @@ them in a fixed number of queries however many there are."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from commonweal.solutions import clock
 from commonweal.solutions.escalation import escalate_late_blockages
 from commonweal.solutions.generate import generate_blockages
 from commonweal.solutions.models import Blockage, BlockageEvent, Escalation, Part
@@ -41,7 +41,7 @@ def test_the_daily_task_does_not_do_more_queries_as_late_blockages_grow(db: None
     def run(n: int, seed: int) -> int:
         generate_blockages(blockages=n, seed=seed)
         with CaptureQueriesContext(connection) as ctx:
-            escalate_late_blockages(today=date.today())
+            escalate_late_blockages(today=clock.today())
         return len(ctx.captured_queries)
 
     few = run(40, 1)
