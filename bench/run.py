@@ -11,6 +11,9 @@ page, then imports of 100,000-row files; on SQLite, and on PostgreSQL too when D
 The funding section (bench/funding.py) generates a round of 2,000 applications with 40 assessors and 5 criteria
 and 10,000 paid grants (--small: 200 applications, 10 assessors, 1,000 grants) and measures assignment, the
 moderation page's server time and the 360Giving exports (time and memory); on PostgreSQL too, as above.
+The Solutions Framework section (bench/solutions.py) generates 50,000 blockages with full histories (--small:
+5,000) and measures a department's queue, the public log, the JSON feed and the dashboard, and the daily breach
+task; on PostgreSQL too, as above.
 See bench/README.md for what each figure means.
 """
 
@@ -146,6 +149,10 @@ def arguments() -> argparse.Namespace:
     )
     parser.add_argument("--no-directory", action="store_true", help="Leave out the directory section.")
     parser.add_argument("--no-funding", action="store_true", help="Leave out the funding section.")
+    parser.add_argument("--no-solutions", action="store_true", help="Leave out the Solutions Framework section.")
+    parser.add_argument(
+        "--blockages", type=int, default=50_000, help="Solutions Framework: blockages (default 50,000)."
+    )
     parser.add_argument("--applications", type=int, default=2000, help="Funding: applications (default 2,000).")
     parser.add_argument("--assessors", type=int, default=40, help="Funding: assessors (default 40).")
     parser.add_argument("--grants", type=int, default=10_000, help="Funding: grants to export (default 10,000).")
@@ -153,6 +160,7 @@ def arguments() -> argparse.Namespace:
     if args.small:
         args.services, args.organisations, args.import_rows = 10_000, 3_000, 10_000
         args.applications, args.assessors, args.grants = 200, 10, 1_000
+        args.blockages = 5_000
     return args
 
 
@@ -183,6 +191,19 @@ def funding(args: argparse.Namespace) -> None:
             criteria=5,
             grants=args.grants,
             requests=int(os.environ.get("BENCH_FUNDING_REQUESTS", "20")),
+            database_url=url,
+        )
+
+
+def solutions(args: argparse.Namespace) -> None:
+    """A department's queue, the public log, the JSON feed, the dashboard and the daily breach task over
+    generated blockages: SQLite, then PostgreSQL."""
+    import solutions as solutions_bench
+
+    for url in ["", args.postgres] if args.postgres else [""]:
+        solutions_bench.measure(
+            blockages=args.blockages,
+            requests=int(os.environ.get("BENCH_SOLUTIONS_REQUESTS", "20")),
             database_url=url,
         )
 
@@ -225,6 +246,8 @@ def main() -> None:
         directory(args)
     if not args.no_funding:
         funding(args)
+    if not args.no_solutions:
+        solutions(args)
 
 
 if __name__ == "__main__":
