@@ -18,13 +18,15 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Case, Count, DateField, Q, Value, When
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 
 from commonweal.accounts.models import Membership, User
 from commonweal.accounts.roles import Role
@@ -55,9 +57,11 @@ class Digest:
     """What one person is told in one run."""
 
     name: str
-    as_champion: list[LateCase] = field(default_factory=list)
+    as_champion: list[LateCase] = field(default_factory=list)  # the first DIGEST_LIMIT
     as_steward: list[LateCase] = field(default_factory=list)
     sign_offs: list[Any] = field(default_factory=list)
+    champion_total: int = 0
+    steward_total: int = 0
 
 
 @dataclass
@@ -77,11 +81,47 @@ def first_late_day(due_on: date, country: str) -> date:
     return workdays.next_working_day(date.fromordinal(due_on.toordinal() + 1), country)
 
 
-def case_link(blockage_uuid: Any) -> str:
+PLACEHOLDER = uuid.UUID(int=0)
+
+
+def case_links() -> Callable[[Any], str]:
+    """A case's address from its uuid: reversed once per run, not once per case (50,000 reverses take seconds)."""
     try:
-        return notify.site_url(reverse("solutions:case", args=[blockage_uuid]))
+        pattern = notify.site_url(reverse("solutions:case", args=[PLACEHOLDER]))
     except NoReverseMatch:  # the case pages are another area's; a partial install still escalates
-        return notify.site_url("/solutions/")
+        fallback = notify.site_url("/solutions/")
+        return lambda _uuid: fallback
+    return lambda blockage_uuid: pattern.replace(str(PLACEHOLDER), str(blockage_uuid))
+
+
+def insert_escalations(rows: list[tuple[int, str, Any, int, date]], token: str) -> None:
+    """INSERT ... ON CONFLICT DO NOTHING (SQLite and PostgreSQL alike), in batches: a row another run made first
+    is skipped, which is what stops a second run, or two at once, escalating anything twice."""
+    ops = connection.ops
+    table = ops.quote_name(Escalation._meta.db_table)
+    columns = ", ".join(
+        ops.quote_name(Escalation._meta.get_field(name).column)
+        for name in ("blockage", "stage", "stage_started_at", "level", "due_on", "at", "sent_to")
+    )
+    at = ops.adapt_datetimefield_value(timezone.now())
+    sql = f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING"  # noqa: S608 - names from the model, values as parameters
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), BATCH):
+            cursor.executemany(
+                sql,
+                [
+                    (
+                        pk,
+                        stage,
+                        ops.adapt_datetimefield_value(started),
+                        level,
+                        ops.adapt_datefield_value(due),
+                        at,
+                        token,
+                    )
+                    for pk, stage, started, level, due in rows[start : start + BATCH]
+                ],
+            )
 
 
 def fallback_champions() -> dict[int, int | None]:
@@ -159,30 +199,22 @@ def escalate_late_blockages(*, today: date | None = None) -> Result:
             )
         )
         to_name: dict[int, list[int]] = defaultdict(list)  # champion -> blockages that had none named
-        new: list[Escalation] = []
+        new: list[tuple[int, str, Any, int, date]] = []
         for pk, stage, started, due_on, level, champion_id, category_id in rows:
             days_late = lateness[due_on][1]
             if level < 1:
                 if champion_id is None and champions.get(category_id) is not None:
                     to_name[champions[category_id]].append(pk)  # type: ignore[index]
-                new.append(
-                    Escalation(
-                        blockage_id=pk, stage=stage, stage_started_at=started, level=1, due_on=due_on, sent_to=token
-                    )
-                )
+                new.append((pk, stage, started, 1, due_on))
             if days_late >= wait:
-                new.append(
-                    Escalation(
-                        blockage_id=pk, stage=stage, stage_started_at=started, level=2, due_on=due_on, sent_to=token
-                    )
-                )
+                new.append((pk, stage, started, 2, due_on))
         # Name the champion on a late case that had none, so the case shows who it went to.
         for champion_id, pks in to_name.items():
             for start in range(0, len(pks), BATCH):
                 Blockage.objects.filter(pk__in=pks[start : start + BATCH], champion__isnull=True).update(
                     champion_id=champion_id
                 )
-        Escalation.objects.bulk_create(new, batch_size=BATCH, ignore_conflicts=True)
+        insert_escalations(new, token)
         made = Escalation.objects.filter(sent_to=token)
         # Only rows this run made count: another run's (or yesterday's) are someone else's news.
         Blockage.objects.filter(pk__in=made.filter(level=1).values("blockage_id"), escalation_level__lt=1).update(
@@ -209,15 +241,21 @@ def escalate_late_blockages(*, today: date | None = None) -> Result:
         users.update({u.pk: u for u in the_stewards})
         steward_names = ", ".join(u.full_name or u.email for u in the_stewards) or "nobody: the council has no stewards"
         sent_to: dict[str, list[int]] = defaultdict(list)
-        for level, pk, blockage_uuid, title, stage, due_on, champion_id in made_rows:
-            late = LateCase(
+        link = case_links()
+        labels = {str(value): str(label) for value, label in Stage.choices}
+
+        def late(pk: int, blockage_uuid: Any, title: str, stage: str, due_on: date) -> LateCase:
+            return LateCase(
                 reference=f"B{pk:05d}",
                 title=title,
-                stage=str(Stage(stage).label) if stage else "",
+                stage=labels.get(stage, ""),
                 due_on=due_on,
                 days_late=lateness[due_on][1],
-                link=case_link(blockage_uuid),
+                link=link(blockage_uuid),
             )
+
+        to_stewards: list[LateCase] = []
+        for level, pk, blockage_uuid, title, stage, due_on, champion_id in made_rows:
             if level == 1:
                 result.to_champions += 1
                 champion = users.get(champion_id) if champion_id is not None else None
@@ -225,12 +263,20 @@ def escalate_late_blockages(*, today: date | None = None) -> Result:
                     sent_to["Nobody: there is no champion to name"].append(pk)
                     continue
                 sent_to[champion.full_name or champion.email].append(pk)
-                digests.setdefault(champion.pk, Digest(name=champion.full_name)).as_champion.append(late)
+                digest = digests.setdefault(champion.pk, Digest(name=champion.full_name))
+                digest.champion_total += 1
+                if len(digest.as_champion) < DIGEST_LIMIT:
+                    digest.as_champion.append(late(pk, blockage_uuid, title, stage, due_on))
             else:
                 result.to_stewards += 1
                 sent_to[f"The stewards: {steward_names}"].append(pk)
-                for steward in the_stewards:
-                    digests.setdefault(steward.pk, Digest(name=steward.full_name)).as_steward.append(late)
+                if len(to_stewards) < DIGEST_LIMIT:
+                    to_stewards.append(late(pk, blockage_uuid, title, stage, due_on))
+        if result.to_stewards:
+            for steward in the_stewards:
+                digest = digests.setdefault(steward.pk, Digest(name=steward.full_name))
+                digest.as_steward = to_stewards
+                digest.steward_total = result.to_stewards
         for names, pks in sent_to.items():
             for start in range(0, len(pks), BATCH):
                 made.filter(blockage_id__in=pks[start : start + BATCH]).update(sent_to=names)
@@ -263,17 +309,17 @@ def collect_sign_offs(
 
 
 def send_digest(person: User, digest: Digest, today: date) -> None:
-    count = len(digest.as_champion) + len(digest.as_steward) + len(digest.sign_offs)
+    count = digest.champion_total + digest.steward_total + len(digest.sign_offs)
     notify.email_on_commit(
         to=[person.email],
         subject=f"{count} late case{'s' if count != 1 else ''} escalated to you",
         template="solutions/emails/escalated.txt",
         context={
             "digest": digest,
-            "as_champion": digest.as_champion[:DIGEST_LIMIT],
-            "as_steward": digest.as_steward[:DIGEST_LIMIT],
-            "more_champion": max(len(digest.as_champion) - DIGEST_LIMIT, 0),
-            "more_steward": max(len(digest.as_steward) - DIGEST_LIMIT, 0),
+            "as_champion": digest.as_champion,
+            "as_steward": digest.as_steward,
+            "more_champion": digest.champion_total - len(digest.as_champion),
+            "more_steward": digest.steward_total - len(digest.as_steward),
             "today": today,
         },
     )
