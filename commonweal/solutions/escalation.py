@@ -16,6 +16,7 @@ once per distinct due date, not per blockage) and bulk inserts.
 
 from __future__ import annotations
 
+import importlib
 import uuid
 from collections import defaultdict
 from collections.abc import Callable
@@ -99,8 +100,9 @@ def insert_escalations(rows: list[tuple[int, str, Any, int, date]], token: str) 
     is skipped, which is what stops a second run, or two at once, escalating anything twice."""
     ops = connection.ops
     table = ops.quote_name(Escalation._meta.db_table)
+    column_of = {f.name: f.column for f in Escalation._meta.concrete_fields}
     columns = ", ".join(
-        ops.quote_name(Escalation._meta.get_field(name).column)
+        ops.quote_name(column_of[name])
         for name in ("blockage", "stage", "stage_started_at", "level", "due_on", "at", "sent_to")
     )
     at = ops.adapt_datetimefield_value(timezone.now())
@@ -151,8 +153,11 @@ def late_sign_offs(on: date) -> list[Any]:
     """Hook for the transfers area: its sign-offs past their due date on `on` (each with .transfer.champion).
     Empty until `transfers.queries.overdue_sign_offs(on)` exists."""
     try:
-        from .transfers.queries import overdue_sign_offs  # type: ignore[attr-defined]
+        queries = importlib.import_module(f"{__package__}.transfers.queries")
     except ImportError:
+        return []
+    overdue_sign_offs = getattr(queries, "overdue_sign_offs", None)
+    if overdue_sign_offs is None:
         return []
     return list(overdue_sign_offs(on))
 
@@ -172,6 +177,8 @@ def escalate_late_blockages(*, today: date | None = None) -> Result:
     # The arithmetic once per distinct due date: when it became late and how many working days late it is.
     lateness: dict[date, tuple[date, int]] = {}
     for due_on in candidates.order_by().values_list("due_on", flat=True).distinct():
+        if due_on is None:
+            continue
         first = first_late_day(due_on, country)
         if first <= today:
             lateness[due_on] = (first, workdays.between(due_on, today, country))
@@ -193,7 +200,7 @@ def escalate_late_blockages(*, today: date | None = None) -> Result:
             )
 
         champions = fallback_champions()
-        rows = list(
+        rows: list[tuple[Any, ...]] = list(
             candidates.filter(due_on__in=list(lateness), escalation_level__lt=2).values_list(
                 "pk", "stage", "stage_started_at", "due_on", "escalation_level", "champion_id", "category_id"
             )
@@ -204,7 +211,7 @@ def escalate_late_blockages(*, today: date | None = None) -> Result:
             days_late = lateness[due_on][1]
             if level < 1:
                 if champion_id is None and champions.get(category_id) is not None:
-                    to_name[champions[category_id]].append(pk)  # type: ignore[index]
+                    to_name[champions[category_id]].append(pk)  # type: ignore[index]  # checked not None above
                 new.append((pk, stage, started, 1, due_on))
             if days_late >= wait:
                 new.append((pk, stage, started, 2, due_on))
@@ -224,7 +231,7 @@ def escalate_late_blockages(*, today: date | None = None) -> Result:
 
         digests: dict[int, Digest] = {}
         users: dict[int, User] = {}
-        made_rows = list(
+        made_rows: list[tuple[Any, ...]] = list(
             made.order_by("blockage__due_on", "blockage_id").values_list(
                 "level",
                 "blockage_id",

@@ -177,7 +177,7 @@ def generate_blockages(*, blockages: int, seed: int = 2026, today: date | None =
             )
             category.departments.set(chosen)
             categories.append((category.pk, chosen, category.champion_id))
-        wards = list(Ward.objects.values_list("pk", flat=True)) or [None]
+        wards: list[int | None] = [*Ward.objects.values_list("pk", flat=True)] or [None]
         statuses = list(WEIGHTS)
         weights = list(WEIGHTS.values())
         rows: list[dict[str, Any]] = []
@@ -196,9 +196,9 @@ def generate_blockages(*, blockages: int, seed: int = 2026, today: date | None =
             pk = writer.new_id(Blockage)
             at = raised
             current, previous = B.RAISED, ""
-            stage = clock.STAGE_OF_STATUS[B.RAISED]
+            stage: str = clock.STAGE_OF_STATUS[B.RAISED]
             stage_start = raised
-            due = add(timezone.localdate(raised), standards[stage])
+            due: date | None = add(timezone.localdate(raised), standards[stage])
             paused_at = None
             for step in path:
                 at = at + timedelta(days=rng.randint(1, 20), minutes=rng.randint(0, 300))
@@ -312,4 +312,6 @@ def first_department_queue_owner() -> Any:
         .order_by("-n")
         .values_list("department_id", flat=True)
     ).first()
+    if busiest is None:
+        return None
     return User.objects.filter(memberships__role=Role.OFFICER, memberships__organisation_id=busiest).first()
