@@ -25,7 +25,8 @@ from datetime import date
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Case, Count, DateField, Q, Value, When
+from django.db.models import Case, Count, DateField, F, PositiveSmallIntegerField, Q, Value, When
+from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
@@ -189,22 +190,24 @@ def escalate_late_blockages(*, today: date | None = None) -> Result:
         return result
 
     with transaction.atomic():
-        # breached_on is the first late day: one UPDATE per few hundred due dates, never one per blockage.
-        dates = list(lateness.items())
-        for start in range(0, len(dates), DATES_PER_UPDATE):
-            chunk = dates[start : start + DATES_PER_UPDATE]
-            result.breached += candidates.filter(due_on__in=[d for d, _ in chunk], breached_on__isnull=True).update(
-                breached_on=Case(
-                    *(When(due_on=d, then=Value(first)) for d, (first, _) in chunk), output_field=DateField()
-                )
-            )
-
         champions = fallback_champions()
+        # Every late blockage with something left to do: not yet flagged, or not yet as far up as its lateness.
         rows: list[tuple[Any, ...]] = list(
-            candidates.filter(due_on__in=list(lateness), escalation_level__lt=2).values_list(
-                "pk", "stage", "stage_started_at", "due_on", "escalation_level", "champion_id", "category_id"
+            candidates.filter(due_on__in=list(lateness))
+            .filter(Q(escalation_level__lt=2) | Q(breached_on__isnull=True))
+            .values_list(
+                "pk",
+                "stage",
+                "stage_started_at",
+                "due_on",
+                "escalation_level",
+                "champion_id",
+                "category_id",
+                "breached_on",
             )
         )
+        result.breached = sum(1 for row in rows if row[7] is None)
+        rows = [row[:7] for row in rows]
         to_name: dict[int, list[int]] = defaultdict(list)  # champion -> blockages that had none named
         new: list[tuple[int, str, Any, int, date]] = []
         for pk, stage, started, due_on, level, champion_id, category_id in rows:
@@ -222,13 +225,30 @@ def escalate_late_blockages(*, today: date | None = None) -> Result:
                     champion_id=champion_id
                 )
         insert_escalations(new, token)
+        # Flag and level them in one UPDATE per few hundred due dates, never one per blockage: breached_on is
+        # the first late day, the level how far up its lateness has gone (the same whichever run inserted the
+        # escalations, so two runs at once agree).
+        dates = list(lateness.items())
+        for start in range(0, len(dates), DATES_PER_UPDATE):
+            chunk = dates[start : start + DATES_PER_UPDATE]
+            steward_dates = [d for d, (_, days_late) in chunk if days_late >= wait]
+            candidates.filter(due_on__in=[d for d, _ in chunk]).filter(
+                Q(breached_on__isnull=True)
+                | Q(escalation_level__lt=1)
+                | Q(due_on__in=steward_dates, escalation_level__lt=2)
+            ).update(
+                breached_on=Coalesce(
+                    F("breached_on"),
+                    Case(*(When(due_on=d, then=Value(first)) for d, (first, _) in chunk), output_field=DateField()),
+                ),
+                escalation_level=Case(
+                    When(due_on__in=steward_dates, then=Value(2)),
+                    When(escalation_level__lt=1, then=Value(1)),
+                    default=F("escalation_level"),
+                    output_field=PositiveSmallIntegerField(),
+                ),
+            )
         made = Escalation.objects.filter(sent_to=token)
-        # Only rows this run made count: another run's (or yesterday's) are someone else's news.
-        Blockage.objects.filter(pk__in=made.filter(level=1).values("blockage_id"), escalation_level__lt=1).update(
-            escalation_level=1
-        )
-        Blockage.objects.filter(pk__in=made.filter(level=2).values("blockage_id")).update(escalation_level=2)
-
         digests: dict[int, Digest] = {}
         users: dict[int, User] = {}
         made_rows: list[tuple[Any, ...]] = list(
@@ -242,6 +262,7 @@ def escalate_late_blockages(*, today: date | None = None) -> Result:
                 "blockage__champion_id",
             )
         )
+        # Only rows this run made are news: another run's (or yesterday's) were told already.
         champion_ids = {row[6] for row in made_rows if row[0] == 1 and row[6] is not None}
         users.update({u.pk: u for u in User.objects.filter(pk__in=champion_ids)})
         the_stewards = stewards()
