@@ -210,9 +210,14 @@ class ChampionForm(forms.Form):
 
 
 class ListForm(forms.Form):
-    stage = forms.ChoiceField(label="Stage", required=False)
+    stage = forms.ChoiceField(
+        label="Stage", required=False, error_messages={"invalid_choice": "Choose a stage from the list."}
+    )
     sort = forms.ChoiceField(
-        label="Sort by", required=False, choices=[("oldest", "Oldest first"), ("newest", "Newest first")]
+        label="Sort by",
+        required=False,
+        choices=[("oldest", "Oldest first"), ("newest", "Newest first")],
+        error_messages={"invalid_choice": "Choose how to sort from the list."},
     )
 
     def __init__(self, *args: Any, stages: list[tuple[str, str]], **kwargs: Any) -> None:
