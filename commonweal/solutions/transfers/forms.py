@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -57,7 +57,10 @@ class InterestForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.assets = assets
         self.groups = groups
-        self.fields["asset"].choices = [("", "Choose a building or space"), *_choices(assets, _asset_label)]
+        cast(forms.ChoiceField, self.fields["asset"]).choices = [
+            ("", "Choose a building or space"),
+            *_choices(assets, _asset_label),
+        ]
         if len(groups) > 1:
             self.fields["group"] = radio_field(
                 "Which of your groups is it for?", _choices(groups), required=True, missing="Choose your group"
@@ -111,7 +114,10 @@ class SupportForm(forms.Form):
     def __init__(self, *args: Any, bodies: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.bodies = bodies
-        self.fields["support_body"].choices = [("", "Choose an organisation"), *_choices(bodies)]
+        cast(forms.ChoiceField, self.fields["support_body"]).choices = [
+            ("", "Choose an organisation"),
+            *_choices(bodies),
+        ]
 
     def clean_support_body(self) -> Any:
         return _one_of("support_body", self.bodies, self.cleaned_data["support_body"])
@@ -203,7 +209,7 @@ class ChampionForm(forms.Form):
     def __init__(self, *args: Any, champions: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.champions = champions
-        self.fields["champion"].choices = [("", "Choose a champion"), *_choices(champions)]
+        cast(forms.ChoiceField, self.fields["champion"]).choices = [("", "Choose a champion"), *_choices(champions)]
 
     def clean_champion(self) -> Any:
         return _one_of("champion", self.champions, self.cleaned_data["champion"])
@@ -222,4 +228,4 @@ class ListForm(forms.Form):
 
     def __init__(self, *args: Any, stages: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["stage"].choices = [("", "All stages"), *stages]
+        cast(forms.ChoiceField, self.fields["stage"]).choices = [("", "All stages"), *stages]

@@ -232,4 +232,3 @@ def departments() -> QuerySet[Organisation]:
 
 def document_of(transfer: AssetTransfer, pk: int) -> Document | None:
     return Document.objects.filter(transfer=transfer, pk=pk).first()
-

@@ -107,9 +107,8 @@ def check_document(upload: Any) -> tuple[str, str]:
     upload.seek(0)
     extension = {"jpeg": "jpg"}.get(found.extension, found.extension) if found is not None else ""
     if extension not in DOCUMENT_TYPES:
-        raise SolutionsError(
-            {"file": "The selected file must be a PDF, Word document, Excel spreadsheet, OpenDocument text, JPG or PNG."}
-        )
+        allowed = "a PDF, Word document, Excel spreadsheet, OpenDocument text, JPG or PNG"
+        raise SolutionsError({"file": f"The selected file must be {allowed}."})
     return extension, DOCUMENT_TYPES[extension][1]
 
 
@@ -180,7 +179,9 @@ def express_interest(
     if not is_council_space(asset):
         errors["asset"] = "Choose a building or space the council holds: only those can be transferred."
     elif AssetTransfer.objects.filter(asset=asset, organisation=organisation, status__in=OPEN_TRANSFER).exists():
-        errors["asset"] = f"{organisation.name} has already expressed an interest in {asset.name}, and it is still open."
+        errors["asset"] = (
+            f"{organisation.name} has already expressed an interest in {asset.name}, and it is still open."
+        )
     if not proposed_use.strip():
         errors["proposed_use"] = "Say what your group would use it for."
     if not community_benefit.strip():
@@ -354,7 +355,9 @@ def record_lease(*, transfer: AssetTransfer, years: int, starts_on: date, by: Us
     transfer.lease_years = years
     transfer.lease_starts_on = starts_on
     plural = "s" if years != 1 else ""
-    _step(transfer, "sign_lease", by=by, note=f"A lease of {years} year{plural} from {starts_on.day} {starts_on:%B %Y}.")
+    _step(
+        transfer, "sign_lease", by=by, note=f"A lease of {years} year{plural} from {starts_on.day} {starts_on:%B %Y}."
+    )
     return transfer
 
 

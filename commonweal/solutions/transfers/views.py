@@ -76,7 +76,10 @@ def transfers(request: HttpRequest) -> HttpResponse:
     """The council's list: every transfer for champions and stewards; an officer's own and those they sign off."""
     if not queries.sees_transfers_list(request.user):
         raise PermissionDenied("Only council officers, champions and the stewards can see the council's transfers.")
-    form = ListForm(request.GET or None, stages=[(s, str(T(s).label)) for s in queries.STAGES + [T.TRANSFERRED, T.DECLINED, T.WITHDRAWN]])
+    form = ListForm(
+        request.GET or None,
+        stages=[(s, str(T(s).label)) for s in queries.STAGES + [T.TRANSFERRED, T.DECLINED, T.WITHDRAWN]],
+    )
     stage = sort = ""
     if form.is_bound and form.is_valid():
         stage, sort = form.cleaned_data["stage"], form.cleaned_data["sort"]
@@ -246,7 +249,9 @@ def _step_page(
         "warning": warning,
         "multipart": multipart,
         "intro": intro,
-        "crumbs": _crumbs(("Asset transfers", reverse("solutions:transfers_mine")), (str(transfer.reference), _case_url(transfer))),
+        "crumbs": _crumbs(
+            ("Asset transfers", reverse("solutions:transfers_mine")), (str(transfer.reference), _case_url(transfer))
+        ),
     }
     return render(request, "solutions/transfers/step.html", context)
 
@@ -316,7 +321,9 @@ def decision(request: HttpRequest, uuid: UUID) -> HttpResponse:
         title="Record the decision",
         submit="Record the decision",
         make_form=lambda data: DecisionForm(data),
-        run=lambda t, d, by: services.decide(transfer=t, approve=d["decision"] == "approve", reasons=d["reason"], by=by),
+        run=lambda t, d, by: services.decide(
+            transfer=t, approve=d["decision"] == "approve", reasons=d["reason"], by=by
+        ),
         done="The decision has been recorded.",
     )
 
@@ -371,7 +378,10 @@ def sign_off(request: HttpRequest, uuid: UUID, kind: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.decide_sign_off(
-                sign_off=found, signed=form.cleaned_data["decision"] == "signed", note=form.cleaned_data["reason"], by=user
+                sign_off=found,
+                signed=form.cleaned_data["decision"] == "signed",
+                note=form.cleaned_data["reason"],
+                by=user,
             )
         except SolutionsError as problem:
             show_errors(form, problem)
@@ -382,7 +392,9 @@ def sign_off(request: HttpRequest, uuid: UUID, kind: str) -> HttpResponse:
         "transfer": transfer,
         "sign_off": found,
         "form": form,
-        "crumbs": _crumbs(("Asset transfers", reverse("solutions:transfers")), (str(transfer.reference), _case_url(transfer))),
+        "crumbs": _crumbs(
+            ("Asset transfers", reverse("solutions:transfers")), (str(transfer.reference), _case_url(transfer))
+        ),
     }
     return render(request, "solutions/transfers/sign_off.html", context)
 
@@ -436,7 +448,9 @@ def documents(request: HttpRequest, uuid: UUID) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.add_documents(
-                transfer=transfer, uploads=[services.Upload(form.cleaned_data["file"], form.cleaned_data["title"])], by=user
+                transfer=transfer,
+                uploads=[services.Upload(form.cleaned_data["file"], form.cleaned_data["title"])],
+                by=user,
             )
         except SolutionsError as problem:
             show_errors(form, problem)

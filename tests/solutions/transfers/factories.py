@@ -31,7 +31,11 @@ def council_space(name: str = "Pollards Hill Pavilion", *, department: Organisat
 def signing_departments() -> dict[str, Organisation]:
     """Estates (Property Services, which holds the spaces), Legal Services and Finance."""
     found = {}
-    for kind, name in ((SignOff.Kind.ESTATES, "Property Services"), (SignOff.Kind.LEGAL, "Legal Services"), (SignOff.Kind.FINANCE, "Finance")):
+    for kind, name in (
+        (SignOff.Kind.ESTATES, "Property Services"),
+        (SignOff.Kind.LEGAL, "Legal Services"),
+        (SignOff.Kind.FINANCE, "Finance"),
+    ):
         department = Organisation.objects.filter(name=name).first() or create_organisation(
             name=name, kind=Organisation.Kind.COUNCIL_DEPARTMENT
         )

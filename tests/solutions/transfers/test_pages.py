@@ -44,7 +44,9 @@ def test_an_empty_expression_of_interest_says_what_is_missing_beside_each_field(
     assert not AssetTransfer.objects.exists()
 
 
-def test_a_crafted_asset_that_is_not_a_council_space_is_refused_beside_the_field(client: Client, people: People) -> None:
+def test_a_crafted_asset_that_is_not_a_council_space_is_refused_beside_the_field(
+    client: Client, people: People
+) -> None:
     a_park_bench = AssetFactory(kind=Asset.Kind.GIFT)
     page = signed_in(client, people.member).post(
         reverse("solutions:transfer_interest"),
@@ -58,7 +60,7 @@ def test_the_asset_page_offers_an_interest_only_for_a_council_space(client: Clie
     hall = council_space("Morden Park Pavilion")
     gift = AssetFactory(kind=Asset.Kind.SPACE)  # a space with no council department
     page = client.get(reverse("directory:asset", args=[hall.uuid]))
-    link = f'{reverse("solutions:transfer_interest")}?asset={hall.uuid}'
+    link = f"{reverse('solutions:transfer_interest')}?asset={hall.uuid}"
     assert "Express an interest in taking this on" in page.content.decode() and link in page.content.decode()
     assert "Express an interest" not in client.get(reverse("directory:asset", args=[gift.uuid])).content.decode()
     form = signed_in(client, people.member).get(link)
@@ -69,7 +71,13 @@ def test_a_group_member_expresses_an_interest_with_a_document(client: Client, pe
     hall = council_space()
     page = signed_in(client, people.member).post(
         reverse("solutions:transfer_interest"),
-        {"asset": hall.pk, "proposed_use": "A cafe", "community_benefit": "Warmth", "file": pdf(), "file_title": "Plan"},
+        {
+            "asset": hall.pk,
+            "proposed_use": "A cafe",
+            "community_benefit": "Warmth",
+            "file": pdf(),
+            "file_title": "Plan",
+        },
     )
     transfer = AssetTransfer.objects.get()
     assert page.status_code == 302 and page["Location"] == reverse("solutions:transfer", args=[transfer.uuid])
@@ -138,7 +146,9 @@ def test_the_lists_do_not_grow_in_queries_with_their_rows(
 
 def test_a_step_out_of_order_sends_the_champion_back_to_the_case_with_a_reason(client: Client, people: People) -> None:
     transfer = at_stage(people, T.INTEREST)
-    page = signed_in(client, people.champion).get(reverse("solutions:transfer_lease", args=[transfer.uuid]), follow=True)
+    page = signed_in(client, people.champion).get(
+        reverse("solutions:transfer_lease", args=[transfer.uuid]), follow=True
+    )
     assert "so that cannot be done now" in page.content.decode()
 
 
@@ -186,7 +196,9 @@ def test_a_document_that_is_not_what_it_claims_is_refused_on_the_page(client: Cl
 def test_a_document_is_downloaded_by_those_who_see_the_transfer(client: Client, people: People) -> None:
     transfer = at_stage(people, T.BUSINESS_CASE)
     document = transfer.documents.get()
-    response = signed_in(client, people.member).get(reverse("solutions:transfer_document", args=[transfer.uuid, document.pk]))
+    response = signed_in(client, people.member).get(
+        reverse("solutions:transfer_document", args=[transfer.uuid, document.pk])
+    )
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF")  # type: ignore[attr-defined]
     assert services.may_attach(people.member, transfer)

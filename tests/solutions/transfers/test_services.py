@@ -30,7 +30,9 @@ def people(make_user: Any, settings: Any, tmp_path: Any) -> People:
     return People(make_user)
 
 
-def test_a_group_member_expresses_an_interest_and_the_least_busy_champion_owns_it(people: People, make_user: Any) -> None:
+def test_a_group_member_expresses_an_interest_and_the_least_busy_champion_owns_it(
+    people: People, make_user: Any
+) -> None:
     busy = make_user("champion")
     at_stage(people, T.INTEREST)  # goes to the first champion, people.champion
     transfer = services.express_interest(
@@ -49,11 +51,16 @@ def test_a_group_member_expresses_an_interest_and_the_least_busy_champion_owns_i
 
 def test_only_a_council_space_can_be_asked_for(people: People) -> None:
     a_hall_of_a_charity = AssetFactory(
-        kind=Asset.Kind.SPACE, organisation=create_organisation(name="A charity", kind=Organisation.Kind.REGISTERED_CHARITY)
+        kind=Asset.Kind.SPACE,
+        organisation=create_organisation(name="A charity", kind=Organisation.Kind.REGISTERED_CHARITY),
     )
     with pytest.raises(SolutionsError) as problem:
         services.express_interest(
-            asset=a_hall_of_a_charity, organisation=people.group, by=people.member, proposed_use="x", community_benefit="y"
+            asset=a_hall_of_a_charity,
+            organisation=people.group,
+            by=people.member,
+            proposed_use="x",
+            community_benefit="y",
         )
     assert "Choose a building or space the council holds" in str(problem.value)
     assert not AssetTransfer.objects.exists()
@@ -142,7 +149,7 @@ def test_each_sign_off_is_owned_by_its_department_and_due_on_the_working_day_clo
     transfer = at_stage(people, T.BUSINESS_CASE)
     # Asked for on Friday 18 December 2026: 20 working days later skips Christmas Day, Boxing Day (Monday 28th
     # in lieu) and New Year's Day, as well as the weekends.
-    asked = timezone.make_aware(datetime(2026, 12, 18, 10, 0))
+    asked = datetime(2026, 12, 18, 10, 0, tzinfo=timezone.get_current_timezone())
     services.request_sign_offs(transfer=transfer, departments=people.departments, by=people.champion, now=asked)
     sign_offs = {s.kind: s for s in SignOff.objects.filter(transfer=transfer)}
     assert {k: s.department for k, s in sign_offs.items()} == people.departments
@@ -163,10 +170,14 @@ def test_an_officer_of_another_department_cannot_sign_off(people: People, make_u
 def test_the_last_of_three_sign_offs_moves_the_transfer_to_its_decision(people: People) -> None:
     transfer = at_stage(people, T.SIGN_OFFS)
     for kind in (SignOff.Kind.ESTATES, SignOff.Kind.LEGAL):
-        services.decide_sign_off(sign_off=transfer.sign_offs.get(kind=kind), signed=True, note="", by=people.officers[kind])
+        services.decide_sign_off(
+            sign_off=transfer.sign_offs.get(kind=kind), signed=True, note="", by=people.officers[kind]
+        )
         assert refresh(transfer).status == T.SIGN_OFFS
     finance = transfer.sign_offs.get(kind=SignOff.Kind.FINANCE)
-    services.decide_sign_off(sign_off=finance, signed=True, note="Affordable.", by=people.officers[SignOff.Kind.FINANCE])
+    services.decide_sign_off(
+        sign_off=finance, signed=True, note="Affordable.", by=people.officers[SignOff.Kind.FINANCE]
+    )
     assert refresh(transfer).status == T.DECISION
     with pytest.raises(SolutionsError):
         services.decide_sign_off(sign_off=finance, signed=True, note="", by=people.officers[SignOff.Kind.FINANCE])
@@ -258,7 +269,7 @@ def test_the_longest_waits_show_each_stage_and_late_sign_offs(people: People) ->
     page = queries.transfer_page(refresh(transfer))
     waits = page["longest_waits"]
     assert waits[0].label == "Expression of interest" and waits[0].days == 100
-    late = [w for w in queries.sign_off_waits(list(transfer.sign_offs.select_related("department")), timezone.localdate())]
+    late = queries.sign_off_waits(list(transfer.sign_offs.select_related("department")), timezone.localdate())
     assert all(w.late and w.ongoing and w.unit == "working days" for w in late)
     assert page["sign_offs_late"] == set(transfer.sign_offs.values_list("pk", flat=True))
 
