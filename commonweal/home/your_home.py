@@ -397,11 +397,11 @@ SECTIONS_BY_ROLE: tuple[tuple[str, Callable[[], list[Section]]], ...] = (
 )
 
 
-def transfers_section(user: User) -> Section | None:
-    """'Asset transfers', for members of groups that have one: the way to their cases."""
+def transfers_section(groups: list[Section]) -> Section | None:
+    """'Asset transfers', for members of groups that have one: the way to their cases (one query)."""
     from commonweal.solutions.transfers.queries import group_transfer_counts
 
-    total, open_now = group_transfer_counts(user)
+    total, open_now = group_transfer_counts([section.extra["organisation"].pk for section in groups])
     if not total:
         return None
     return Section(
@@ -426,7 +426,7 @@ def your_home_page(user: User) -> dict[str, Any]:
     if assessing is not None:
         sections.append(assessing)
     groups = group_sections(user) if user.has_role(Role.GROUP_MEMBER) else []
-    transfers = transfers_section(user) if groups else None
+    transfers = transfers_section(groups) if groups else None
     if transfers is not None:
         sections.append(transfers)
     return {
