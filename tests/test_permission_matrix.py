@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from contextlib import nullcontext
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,7 @@ from tests.funding.setup import matrix as setup_matrix
 from tests.funding.sources import matrix as sources_matrix
 from tests.matrix import ALL, LOGIN, SIGNED_IN, Row, only, path
 from tests.solutions.rules import matrix as solutions_rules_matrix
+from tests.solutions.transfers import matrix as transfers_matrix
 
 # Each area of the directory keeps its own rows and adds its own targets (tests/directory/matrix_*.py).
 # Funding's areas follow (tests/funding/matrix_*.py), in the order their records build on each other.
@@ -52,6 +54,7 @@ AREAS = (
     sources_matrix,
     opendata_matrix,
     solutions_rules_matrix,
+    transfers_matrix,
 )
 
 pytestmark = pytest.mark.django_db
@@ -192,6 +195,10 @@ def targets(merton: Any, make_user: Any, settings: Any, tmp_path: Path) -> dict[
     from commonweal.accounts.services import create_organisation
 
     settings.MEDIA_ROOT = tmp_path / "media"  # the matrix's uploaded file stays out of var/media
+    # A live-server test run earlier on the same worker empties the database, the data migrations' rows too.
+    from django.apps import apps
+
+    import_module("commonweal.core.migrations.0003_privacy_default_retention_periods").add_defaults(apps, None)
     group = create_organisation(name="Matrix Group", kind=Organisation.Kind.INFORMAL_GROUP)
     ward = Ward.objects.order_by("code").first()
     locality = Locality.objects.create(council=merton, name="Matrix Locality", slug="matrix-locality")

@@ -397,6 +397,28 @@ SECTIONS_BY_ROLE: tuple[tuple[str, Callable[[], list[Section]]], ...] = (
 )
 
 
+def transfers_section(groups: list[Section]) -> Section | None:
+    """'Asset transfers', for members of groups that have one: the way to their cases (one query)."""
+    from commonweal.solutions.transfers.queries import group_transfer_counts
+
+    total, open_now = group_transfer_counts([section.extra["organisation"].pk for section in groups])
+    if not total:
+        return None
+    return Section(
+        "asset-transfers",
+        str(_("Asset transfers")),
+        tasks=[
+            Task(
+                str(_("Your group's asset transfers")),
+                reverse("solutions:transfers_mine"),
+                open_now,
+                str(_("Council buildings and spaces your group has asked to take on.")),
+                kind="running",
+            )
+        ],
+    )
+
+
 def your_home_page(user: User) -> dict[str, Any]:
     """Each section this person's roles give them, in the order they work: their queues first, their own last."""
     sections = [section for role, build in SECTIONS_BY_ROLE if user.has_role(role) for section in build()]
@@ -404,6 +426,9 @@ def your_home_page(user: User) -> dict[str, Any]:
     if assessing is not None:
         sections.append(assessing)
     groups = group_sections(user) if user.has_role(Role.GROUP_MEMBER) else []
+    transfers = transfers_section(groups) if groups else None
+    if transfers is not None:
+        sections.append(transfers)
     return {
         "sections": sections,
         "groups": groups,

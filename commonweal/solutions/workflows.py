@@ -126,7 +126,8 @@ TRANSFER = Workflow(
     transitions=(
         _t("offer_support", {T.INTEREST}, T.SUPPORT, TRANSFER_COUNCIL, "passed to a support body"),
         _t("ask_for_business_case", {T.INTEREST, T.SUPPORT}, T.BUSINESS_CASE, TRANSFER_COUNCIL, "asked for one"),
-        _t("submit_business_case", {T.BUSINESS_CASE}, T.SIGN_OFFS, APPLICANTS, "sent for sign-off"),
+        # The group attaches its business case; the champion sends it to the three departments that sign it off.
+        _t("request_sign_offs", {T.BUSINESS_CASE}, T.SIGN_OFFS, TRANSFER_COUNCIL, "sent for sign-off"),
         # The service moves it on once every sign-off is in (or back, when one is refused).
         _t("signed_off", {T.SIGN_OFFS}, T.DECISION, SIGNERS, "signed off"),
         _t("revise_business_case", {T.SIGN_OFFS}, T.BUSINESS_CASE, SIGNERS, "sent back for changes", needs_reason=True),
