@@ -108,7 +108,9 @@ def test_word_and_spreadsheet_files_are_recognised_by_content() -> None:
         == "odt"
     )
     with pytest.raises(FundingError, match="This file is not an Excel spreadsheet"):
-        check_upload(SimpleUploadedFile("budget.xlsx", buffer.getvalue()), file_types=["xlsx"], max_file_mb=5)
+        check_upload(
+            SimpleUploadedFile("budget.xlsx", buffer.getvalue()), file_types=["xlsx"], max_file_mb=5, error=FundingError
+        )
 
 
 # --- who may download -----------------------------------------------------------------------------------
