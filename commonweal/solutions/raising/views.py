@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -128,7 +128,9 @@ def raise_blockage(request: HttpRequest) -> HttpResponse:
     return render(request, "solutions/raising/raise.html", context)
 
 
-def _check_context(request: HttpRequest, form: RaiseForm, send_form: SendForm) -> dict[str, Any]:
+def _check_context(
+    request: HttpRequest, form: RaiseForm, send_form: SendForm, problems: list[str] | None = None
+) -> dict[str, Any]:
     answers = form.answers()
     place = services.find_place(answers)
     similar = queries.similar_blockages(
@@ -149,6 +151,8 @@ def _check_context(request: HttpRequest, form: RaiseForm, send_form: SendForm) -
         "asset_name": dict(form.fields["asset"].choices).get(data.get("asset") or "", ""),
         "similar": similar,
         "form": send_form,
+        "summary_errors": problems or [],
+        "login_url": f"{reverse('account_login')}?next={reverse('solutions:raise_check')}",
         "breadcrumbs": _crumbs() + [("Raise a blockage", reverse("solutions:raise"))],
     }
 
@@ -159,7 +163,8 @@ def check(request: HttpRequest) -> HttpResponse:
     form = _checked_form(request)
     if form is None:
         return redirect("solutions:raise")
-    send_form = SendForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    send_form = SendForm(request.POST if posted else None, request.FILES if posted else None)
     if request.method == "POST" and send_form.is_valid():
         if not signed_in(request.user):
             wait = ratelimit.hit([(RAISES_PER_ADDRESS, ratelimit.client_address(request))])
@@ -195,22 +200,21 @@ def join(request: HttpRequest) -> HttpResponse:
     if form is None:
         return redirect("solutions:raise")
     join_form = JoinForm(request.POST)
-    send_form = SendForm()
+    problems: list[str] = []
     if join_form.is_valid():
         try:
             joined = services.join_blockage(
                 answers=form.answers(), target_uuid=join_form.cleaned_data["blockage"], by=request.user
             )
         except ValidationError as error:
-            send_form.add_error(None, error)
+            problems.extend(error.messages)
         else:
             request.session.pop(DRAFT, None)
             request.session[SENT] = str(joined.uuid)
             return redirect("solutions:raise_sent")
     else:
-        for problems in join_form.errors.values():
-            send_form.add_error(None, problems)
-    return render(request, "solutions/raising/check.html", _check_context(request, form, send_form))
+        problems.extend(message for messages in join_form.errors.values() for message in messages)
+    return render(request, "solutions/raising/check.html", _check_context(request, form, SendForm(), problems))
 
 
 @require_safe
@@ -251,11 +255,23 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "solutions/raising/confirm.html", context)
 
 
+def case_url(uuid: Any) -> str:
+    """The case page (the cases area's `solutions:case`); its agreed address until that area is installed."""
+    try:
+        return reverse("solutions:case", args=[uuid])
+    except NoReverseMatch:
+        return f"/solutions/cases/{uuid}/"
+
+
 @login_required
 @require_safe
 def mine(request: HttpRequest) -> HttpResponse:
     """Every blockage this person raised, their groups raised, or they joined: its status and when it is due."""
     blockages = list(queries.your_blockages(request.user)[:500])
+    for blockage in blockages:
+        blockage.case_url = case_url(blockage.uuid)  # type: ignore[attr-defined]
+        if blockage.joined_to is not None:
+            blockage.joined_to.case_url = case_url(blockage.joined_to.uuid)  # type: ignore[attr-defined]
     return render(
         request,
         "solutions/raising/mine.html",

@@ -65,9 +65,7 @@ def test_a_resident_without_an_account_must_confirm_before_it_is_routed(
 ) -> None:
     t = raising
     with django_capture_on_commit_callbacks(execute=True):
-        raised = services.raise_blockage(
-            answers=answers(t, raiser_name="Ada", raiser_email="ada@example.org"), by=None
-        )
+        raised = services.raise_blockage(answers=answers(t, raiser_name="Ada", raiser_email="ada@example.org"), by=None)
     blockage = raised.blockage
     assert raised.needs_confirming and blockage.status == Blockage.Status.UNCONFIRMED
     assert not Part.objects.filter(blockage=blockage).exists()
@@ -165,9 +163,7 @@ def test_a_bad_file_refuses_the_whole_blockage(raising: dict[str, Any]) -> None:
 
 def test_a_real_photo_is_kept_with_the_blockage(raising: dict[str, Any]) -> None:
     t = raising
-    raised = services.raise_blockage(
-        answers=answers(t), by=t["member"], files=[SimpleUploadedFile("green.png", PNG)]
-    )
+    raised = services.raise_blockage(answers=answers(t), by=t["member"], files=[SimpleUploadedFile("green.png", PNG)])
     [document] = raised.blockage.documents.all()
     assert document.original_name == "green.png" and document.content_type == "image/png"
 
