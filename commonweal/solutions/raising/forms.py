@@ -3,7 +3,7 @@ and the button that joins an open blockage instead."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.validators import EmailValidator
@@ -16,7 +16,7 @@ from .services import MAX_FILE_MB, MAX_FILES, Answers
 
 
 def _max(name: str) -> int:
-    limit = Blockage._meta.get_field(name).max_length
+    limit = getattr(Blockage._meta.get_field(name), "max_length", None)
     assert limit is not None
     return int(limit)
 
@@ -117,15 +117,18 @@ class RaiseForm(HoneypotMixin, forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.categories = categories
-        self.fields["category"].choices = [(str(c.pk), c.name) for c in categories]
-        self.fields["ward"].choices = [("", "Choose a ward")] + [(str(w.pk), w.name) for w in wards]
-        self.fields["asset"].choices = [("", "None of these")] + [(str(a.pk), a.name) for a in assets]
+        choice_fields = {
+            name: cast(forms.ChoiceField, self.fields[name]) for name in ("category", "ward", "asset", "organisation")
+        }
+        choice_fields["category"].choices = [(str(c.pk), c.name) for c in categories]
+        choice_fields["ward"].choices = [("", "Choose a ward")] + [(str(w.pk), w.name) for w in wards]
+        choice_fields["asset"].choices = [("", "None of these")] + [(str(a.pk), a.name) for a in assets]
         self.fields["raiser_email"].widget.attrs["autocomplete"] = "email"
         self.fields["raiser_name"].widget.attrs["autocomplete"] = "name"
         self.fields["raiser_phone"].widget.attrs.update({"autocomplete": "tel", "type": "tel"})
         self.fields["postcode"].widget.attrs["autocomplete"] = "postal-code"
         if groups:
-            self.fields["organisation"].choices = [("", "Myself")] + [(str(g.pk), g.name) for g in groups]
+            choice_fields["organisation"].choices = [("", "Myself")] + [(str(g.pk), g.name) for g in groups]
         else:
             del self.fields["organisation"]
         if signed_in:
@@ -176,7 +179,7 @@ class MultipleFileInput(forms.ClearableFileInput):
 class SendForm(forms.Form):
     """The check page's own form: files to attach (optional), then send."""
 
-    files = forms.FileField(
+    attachments = forms.FileField(
         label="Attach photos or documents (optional)",
         help_text=f"Up to {MAX_FILES} files: PDF, JPG, PNG, Word or OpenDocument, each smaller than {MAX_FILE_MB}MB.",
         required=False,
@@ -184,8 +187,8 @@ class SendForm(forms.Form):
         widget=MultipleFileInput(),
     )
 
-    def clean_files(self) -> list[Any]:
-        return list(self.files.getlist("files")) if self.files else []
+    def clean_attachments(self) -> list[Any]:
+        return list(self.files.getlist("attachments")) if self.files else []
 
 
 class JoinForm(forms.Form):

@@ -70,7 +70,7 @@ class Place:
 
 
 def _limit(problems: dict[str, str], name: str, value: str, what: str) -> None:
-    limit = Blockage._meta.get_field(name).max_length
+    limit = getattr(Blockage._meta.get_field(name), "max_length", None)
     if limit is not None and len(value) > limit:
         problems[name] = f"{what} must be {limit:,} characters or fewer. You have {len(value):,}."
 
@@ -158,9 +158,12 @@ def hash_token(token: str) -> str:
 
 def _store_files(blockage: Blockage, files: list[Any], by: Any) -> None:
     if len(files) > MAX_FILES:
-        raise SolutionsError({"files": f"Attach {MAX_FILES} files at most."})
+        raise SolutionsError({"attachments": f"Attach {MAX_FILES} files at most."})
     for upload in files:
-        checked = check_upload(upload, file_types=FILE_TYPES, max_file_mb=MAX_FILE_MB, error=SolutionsError)
+        try:
+            checked = check_upload(upload, file_types=FILE_TYPES, max_file_mb=MAX_FILE_MB, error=SolutionsError)
+        except SolutionsError as refused:
+            raise SolutionsError({"attachments": refused.messages[0]}) from refused
         original = (getattr(upload, "name", "") or f"file.{checked.extension}")[-255:]
         document = Document(
             blockage=blockage,

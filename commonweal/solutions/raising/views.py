@@ -7,8 +7,9 @@ signing in part-way loses nothing; it is cleared once the blockage is sent.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
+from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -146,9 +147,11 @@ def _check_context(
     return {
         "answers": answers,
         "place": place,
-        "category": Category.objects.get(pk=answers.category_id),
+        "category": Category.objects.get(pk=answers.category_id or 0),
         "organisation": next((g for g in queries.groups_of(request.user) if g.pk == answers.organisation_id), None),
-        "asset_name": dict(form.fields["asset"].choices).get(data.get("asset") or "", ""),
+        "asset_name": dict(cast(list[tuple[str, str]], cast(forms.ChoiceField, form.fields["asset"]).choices)).get(
+            data.get("asset") or "", ""
+        ),
         "similar": similar,
         "form": send_form,
         "summary_errors": problems or [],
@@ -181,7 +184,7 @@ def check(request: HttpRequest) -> HttpResponse:
                 return response
         try:
             raised = services.raise_blockage(
-                answers=form.answers(), by=request.user, files=send_form.cleaned_data["files"]
+                answers=form.answers(), by=request.user, files=send_form.cleaned_data["attachments"]
             )
         except ValidationError as error:
             show_errors(send_form, error)
@@ -207,13 +210,13 @@ def join(request: HttpRequest) -> HttpResponse:
                 answers=form.answers(), target_uuid=join_form.cleaned_data["blockage"], by=request.user
             )
         except ValidationError as error:
-            problems.extend(error.messages)
+            problems.extend(str(message) for message in error.messages)
         else:
             request.session.pop(DRAFT, None)
             request.session[SENT] = str(joined.uuid)
             return redirect("solutions:raise_sent")
     else:
-        problems.extend(message for messages in join_form.errors.values() for message in messages)
+        problems.extend(str(message) for messages in join_form.errors.values() for message in messages)
     return render(request, "solutions/raising/check.html", _check_context(request, form, SendForm(), problems))
 
 
