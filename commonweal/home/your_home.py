@@ -29,6 +29,7 @@ from commonweal.framework.models import Element, Framework
 from commonweal.funding.assess.queries import ASSESSMENT_FILTERS
 from commonweal.funding.awards.queries import reports_to_review
 from commonweal.funding.models import Application, Assignment, Grant, MonitoringReport, ProspectusComment
+from commonweal.solutions.raising.queries import your_blockage_counts
 
 RECENT_CHANGES = 5
 
@@ -382,8 +383,34 @@ def resident_section(user: User) -> Section:
                 str(_("Waiting for an officer to check.")),
             ),
             Task(str(_("Find help near you")), reverse("directory:search")),
+            Task(
+                str(_("Raise a blockage")),
+                reverse("solutions:raise"),
+                hint=str(_("Tell the council about a rule or process that is stopping you.")),
+            ),
             Task(str(_("Funding for community groups")), reverse("funding:index")),
             Task(str(_("Your account, password and data")), reverse("accounts:dashboard")),
+        ],
+    )
+
+
+def blockages_section(user: User) -> Section | None:
+    """For anyone who has raised (or joined) a blockage: how many are open, and the way to them (one query)."""
+    counts = your_blockage_counts(user)
+    if not counts["total"]:
+        return None
+    return Section(
+        "blockages",
+        str(_("Blockages you raised")),
+        tasks=[
+            Task(
+                str(_("Your blockages")),
+                reverse("solutions:mine"),
+                counts["open"],
+                str(_("Open blockages: the council is working on them.")),
+                kind="running",
+            ),
+            Task(str(_("Raise a blockage")), reverse("solutions:raise")),
         ],
     )
 
@@ -429,6 +456,9 @@ def your_home_page(user: User) -> dict[str, Any]:
     transfers = transfers_section(groups) if groups else None
     if transfers is not None:
         sections.append(transfers)
+    blockages = blockages_section(user)
+    if blockages is not None:
+        sections.append(blockages)
     return {
         "sections": sections,
         "groups": groups,

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from commonweal.accounts.models import Organisation, User
+from commonweal.core import uploads
 from commonweal.core.audit import acting
 from commonweal.core.files import delete_after_commit
 from commonweal.core.money import pounds
@@ -25,7 +26,6 @@ from ..errors import FundingError
 from ..models import Application, ApplicationEvent, Attachment, Fund, Question, Round
 from ..permissions import manages
 from ..workflows import APPLICATION, take
-from . import uploads
 from .answers import count_words, question_field
 from .eligibility import Answers, check_eligibility
 from .queries import standing_applications
@@ -153,7 +153,9 @@ def _json_value(value: Any) -> Any:
 
 
 def _store_file(application: Application, question: Question, upload: Any, by: User) -> Attachment:
-    checked = uploads.check_upload(upload, file_types=list(question.file_types), max_file_mb=question.max_file_mb)
+    checked = uploads.check_upload(
+        upload, file_types=list(question.file_types), max_file_mb=question.max_file_mb, error=FundingError
+    )
     # One file per question: a new upload replaces the old one.
     for old in Attachment.objects.filter(application=application, question=question):
         delete_after_commit(old.file)

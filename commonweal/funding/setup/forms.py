@@ -14,9 +14,9 @@ from django import forms
 
 from commonweal.accounts.models import Organisation
 from commonweal.core.fields import DateField, DateTimeField, MoneyField
+from commonweal.core.uploads import FILE_TYPES, MAX_FILE_MB
 from commonweal.framework.models import Element, Framework
 
-from ..apply.uploads import FILE_TYPES, MAX_FILE_MB
 from ..models import Question
 from .services import FUND_FIELDS, ROUND_FIELDS
 

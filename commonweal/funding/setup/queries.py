@@ -11,11 +11,11 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from commonweal.accounts.roles import Role
+from commonweal.core.uploads import FILE_TYPES
 
 from .. import money
 from ..apply.eligibility import area_question
 from ..apply.queries import area_name
-from ..apply.uploads import FILE_TYPES
 from ..models import Application, Fund, Grant, ProspectusComment, Round, Score
 from ..overlap import Overlap, overlaps
 from ..permissions import is_officer

@@ -23,9 +23,9 @@ from commonweal.accounts.roles import Role
 from commonweal.core.audit import acting
 from commonweal.core.money import pounds
 from commonweal.core.ordering import move_in_order
+from commonweal.core.uploads import FILE_TYPES, MAX_FILE_MB
 from commonweal.framework.models import Element
 
-from ..apply.uploads import FILE_TYPES, MAX_FILE_MB
 from ..errors import FundingError, WorkflowError
 from ..models import (
     Application,

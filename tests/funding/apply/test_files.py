@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from commonweal.accounts.models import User
-from commonweal.funding.apply.uploads import check_upload
+from commonweal.core.uploads import check_upload
 from commonweal.funding.errors import FundingError
 from commonweal.funding.models import Application, Assignment, Attachment, Question
 from tests.funding.apply.conftest import PDF
@@ -77,7 +77,7 @@ class Unreadable:
 
 def test_a_file_over_the_size_limit_is_refused_before_it_is_read() -> None:
     with pytest.raises(FundingError, match="The selected file must be smaller than 1MB."):
-        check_upload(Unreadable(), file_types=["pdf"], max_file_mb=1)
+        check_upload(Unreadable(), file_types=["pdf"], max_file_mb=1, error=FundingError)
 
 
 def test_an_oversized_upload_is_refused_beside_its_field(member_client: Client, draft: Application) -> None:
@@ -108,7 +108,9 @@ def test_word_and_spreadsheet_files_are_recognised_by_content() -> None:
         == "odt"
     )
     with pytest.raises(FundingError, match="This file is not an Excel spreadsheet"):
-        check_upload(SimpleUploadedFile("budget.xlsx", buffer.getvalue()), file_types=["xlsx"], max_file_mb=5)
+        check_upload(
+            SimpleUploadedFile("budget.xlsx", buffer.getvalue()), file_types=["xlsx"], max_file_mb=5, error=FundingError
+        )
 
 
 # --- who may download -----------------------------------------------------------------------------------

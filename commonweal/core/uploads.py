@@ -1,4 +1,5 @@
-"""Checks on a file uploaded with an application: not empty, not too big, and really the type it claims to be.
+"""Checks on an uploaded file (with a funding application, a blockage, an asset transfer's documents): not empty,
+not too big, and really the type it claims to be. One implementation for every app.
 
 The file's real content decides its type (filetype reads its magic numbers), never its name alone: an
 executable renamed `accounts.pdf` is refused.
@@ -10,8 +11,12 @@ from dataclasses import dataclass
 from typing import Any
 
 import filetype
+from django.core.exceptions import ValidationError
 
-from ..errors import FundingError
+
+class UploadRefused(ValidationError):
+    """A file that cannot be taken; the message is a full sentence fit to show beside the file field."""
+
 
 # The types a question may allow: what we call them, the MIME type we serve them as, and filetype's names.
 TYPES: dict[str, tuple[str, str, frozenset[str]]] = {
@@ -71,14 +76,17 @@ def _claimed(name: str) -> str:
     return ALIASES.get(extension, extension)
 
 
-def check_upload(upload: Any, *, file_types: list[str], max_file_mb: int) -> CheckedFile:
-    """Refuse empty files, files over the limit (checked before reading) and files whose content is not allowed."""
+def check_upload(
+    upload: Any, *, file_types: list[str], max_file_mb: int, error: type[ValidationError] = UploadRefused
+) -> CheckedFile:
+    """Refuse empty files, files over the limit (checked before reading) and files whose content is not allowed;
+    the refusal is raised as `error`, so each app's own domain error carries it (FundingError, SolutionsError)."""
     types = allowed_types(file_types)
     size = getattr(upload, "size", None) or 0
     if size == 0:
-        raise FundingError("The selected file is empty. Choose a file with something in it.")
+        raise error("The selected file is empty. Choose a file with something in it.")
     if size > max_file_mb * MB:
-        raise FundingError(f"The selected file must be smaller than {max_file_mb}MB.")
+        raise error(f"The selected file must be smaller than {max_file_mb}MB.")
     upload.seek(0)
     head = upload.read(HEAD_BYTES)
     upload.seek(0)
@@ -86,10 +94,10 @@ def check_upload(upload: Any, *, file_types: list[str], max_file_mb: int) -> Che
     real = ALIASES.get(found.extension, found.extension) if found is not None else ""
     claimed = _claimed(getattr(upload, "name", "") or "")
     if claimed in TYPES and real != claimed:
-        raise FundingError(
+        raise error(
             f"This file is not {_a(TYPES[claimed][0])}. Its content does not match its name: "
             f"choose a real {describe(types)} file."
         )
     if real not in types:
-        raise FundingError(f"The selected file must be {_a(describe(types))}.")
+        raise error(f"The selected file must be {_a(describe(types))}.")
     return CheckedFile(extension=real, content_type=TYPES[real][1])
