@@ -176,6 +176,11 @@ def _case_page(
     ]
     step_forms = step_forms or {}
     forms = [step_forms.get(t.name) or StepForm(transition=t) for t in available]
+    # A step that can no longer be taken (someone got there first) has no form to show its error beside.
+    errors = list(errors or [])
+    for name, form in step_forms.items():
+        if name not in {t.name for t in available}:
+            errors += [str(message) for problems in form.errors.values() for message in problems]
     mine = department_ids(user) if blockage.is_open else set()
     part_forms = []
     for part in context["parts"]:
@@ -202,7 +207,7 @@ def _case_page(
         shares_learning=learns and blockage.status in {Blockage.Status.RESOLVED, Blockage.Status.NOT_RESOLVABLE},
         writes_case_study=learns and blockage.status in CLOSED_STATUSES,
         summary_forms=[*forms, *part_forms, champion_form, department_form],
-        summary_errors=errors or [],
+        summary_errors=errors,
         crumbs=_crumbs() if council else [("Home", reverse("home:home"))],
         is_raiser_view=not council,
     )
