@@ -195,9 +195,7 @@ def test_one_department_always_remains(people: dict[str, Any], blockage: Blockag
         services.remove_department(blockage=blockage, part=highways, by=people["highways_officer"])
 
 
-def test_sharing_the_learning_needs_what_changed_and_the_reflection(
-    people: dict[str, Any], blockage: Blockage
-) -> None:
+def test_sharing_the_learning_needs_what_changed_and_the_reflection(people: dict[str, Any], blockage: Blockage) -> None:
     walk(blockage, people["parks_officer"], "acknowledge", "agree_steps", "resolve")
     with pytest.raises(SolutionsError) as caught:
         services.share_learning(blockage=blockage, change="", change_detail=" ", reflection="", by=people["champion"])
