@@ -137,17 +137,20 @@ def late_filter(today: date) -> Q:
 
 
 def home_counts(user: Any) -> dict[str, int]:
-    """For the home page: how many blockages are open in this person's queue, and how many of them are late."""
-    today = clock.today()
-    if department_ids(user):
-        open_cases = Blockage.objects.filter(
-            pk__in=Part.objects.filter(
-                department_id__in=department_ids(user), blockage_status__in=list(OPEN_STATUSES)
-            ).values("blockage_id")
-        )
-    else:
-        open_cases = Blockage.objects.filter(champion=user, status__in=list(OPEN_STATUSES))
-    return {"open": open_cases.count(), "late": open_cases.filter(late_filter(today)).count()}
+    """For the home page, in one query: how many blockages are open in this person's queue (their departments',
+    or the ones they champion) and how many of them are late."""
+    from django.db.models import Count
+
+    from commonweal.accounts.models import Membership
+    from commonweal.accounts.roles import Role
+
+    today = timezone.localdate()
+    departments = Membership.objects.filter(user=user, role=Role.OFFICER).values("organisation_id")
+    queued = Part.objects.filter(department_id__in=departments).values("blockage_id")
+    found = Blockage.objects.filter(Q(pk__in=queued) | Q(champion=user), status__in=list(OPEN_STATUSES)).aggregate(
+        open=Count("pk"), late=Count("pk", filter=late_filter(today))
+    )
+    return {"open": found["open"], "late": found["late"]}
 
 
 def case(uuid: Any) -> Blockage | None:
