@@ -48,7 +48,8 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args: Any, scopes: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["scope"].choices = [(scope, queries.SCOPE_LABELS[scope]) for scope in scopes]
+        choices = [(scope, queries.SCOPE_LABELS[scope]) for scope in scopes]
+        self.fields["scope"].choices = choices  # type: ignore[attr-defined]
         if len(scopes) < 2:
             self.fields["scope"].widget = forms.HiddenInput()
 
@@ -125,7 +126,7 @@ class ChampionForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", "champion")
         super().__init__(*args, **kwargs)
-        self.fields["champion"].queryset = champions()
+        self.fields["champion"].queryset = champions()  # type: ignore[attr-defined]
         self.fields["champion"].label_from_instance = lambda user: user.full_name or user.email  # type: ignore[attr-defined]
         self.fields["champion"].error_messages["required"] = "Choose the champion."
         self.fields["champion"].error_messages["invalid_choice"] = "Choose someone who holds the champion role."

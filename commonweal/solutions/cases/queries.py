@@ -96,6 +96,7 @@ def queue(user: Any, filters: QueueFilters, *, today: date | None = None) -> Que
         blockages = blockages.filter(ward_id=filters.ward)
     if filters.late_only:
         blockages = blockages.filter(late_filter(today))
+    order: list[Any]
     if filters.sort == BY_AGE:
         order = [F("raised_at").asc(), "pk"]
     else:
