@@ -38,6 +38,7 @@ from tests.matrix import ALL, LOGIN, SIGNED_IN, Row, only, path
 from tests.solutions.rules import matrix as solutions_rules_matrix
 from tests.solutions.transfers import matrix as transfers_matrix
 from tests.solutions.raising import matrix as raising_matrix
+from tests.solutions.cases import matrix as solutions_cases_matrix
 
 # Each area of the directory keeps its own rows and adds its own targets (tests/directory/matrix_*.py).
 # Funding's areas follow (tests/funding/matrix_*.py), in the order their records build on each other.
@@ -57,6 +58,7 @@ AREAS = (
     solutions_rules_matrix,
     transfers_matrix,
     raising_matrix,
+    solutions_cases_matrix,
 )
 
 pytestmark = pytest.mark.django_db

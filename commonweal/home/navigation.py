@@ -33,6 +33,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("Find help", "directory:search", frozenset({EVERYONE}), "/directory/"),
     NavItem("Funding", "funding:index", frozenset({EVERYONE}), "/funding/"),
     NavItem("Assessments", "funding:my_assessments", frozenset({ASSESSOR}), "/funding/assess/"),
+    NavItem("Blockages", "solutions:queue", frozenset({"officer", "champion", "steward"}), "/solutions/queue/"),
     NavItem("Wards and places", "places:index", frozenset({EVERYONE}), "/places/"),
     NavItem("Our framework", "framework:detail", frozenset({EVERYONE}), "/framework/"),
     NavItem("Sign in", "account_login", frozenset({SIGNED_OUT}), "/accounts/login/"),

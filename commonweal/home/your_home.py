@@ -415,6 +415,22 @@ def blockages_section(user: User) -> Section | None:
     )
 
 
+def department_blockages_section(user: User) -> Section:
+    """An officer's (or a champion's) blockages: how many are open in their queue and how many are late."""
+    from commonweal.solutions.cases.queries import home_counts
+
+    counts = home_counts(user)
+    url = reverse("solutions:queue")
+    return Section(
+        "department-blockages",
+        str(_("Your department's blockages")),
+        tasks=[
+            Task(str(_("Open blockages")), url, counts["open"]),
+            Task(str(_("Late blockages")), f"{url}?late=on", counts["late"]),
+        ],
+    )
+
+
 # What each role adds to the home, in this order.
 SECTIONS_BY_ROLE: tuple[tuple[str, Callable[[], list[Section]]], ...] = (
     (Role.OFFICER, officer_sections),
@@ -449,6 +465,8 @@ def transfers_section(groups: list[Section]) -> Section | None:
 def your_home_page(user: User) -> dict[str, Any]:
     """Each section this person's roles give them, in the order they work: their queues first, their own last."""
     sections = [section for role, build in SECTIONS_BY_ROLE if user.has_role(role) for section in build()]
+    if user.has_role(Role.OFFICER, Role.CHAMPION):
+        sections.insert(0, department_blockages_section(user))
     assessing = assessor_section(user)
     if assessing is not None:
         sections.append(assessing)

@@ -158,6 +158,7 @@ def test_the_navigation_fits_one_line_for_someone_with_every_role(
         "Find help",
         "Funding",
         "Assessments",
+        "Blockages",
         "Wards and places",
         "Our framework",
     ]

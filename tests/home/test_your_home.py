@@ -235,9 +235,9 @@ def test_the_page_costs_the_same_queries_however_much_is_waiting(
             assert client.get(HOME).status_code == 200
         costs.append(len(queries))
     assert costs[0] == costs[1], costs
-    # 26 for the page (a query for each count, list and table, their groups' asset transfers, and whether their
-    # email address is confirmed), and the session, the person, their roles, whether they assess (for the
-    # navigation) and the council's name.
+    # 27 for the page (a query for each count, list and table, their groups' asset transfers, the blockages they
+    # raised, their department's blockages, and whether their email address is confirmed), and the session, the
+    # person, their roles, whether they assess (for the navigation) and the council's name.
     with django_assert_max_num_queries(31):
         client.get(HOME)
 
