@@ -71,14 +71,14 @@ def _filters(params: Params) -> dict[str, Any]:
         status = ""
     category = params.text("category", max_length=80)
     if category and not Category.objects.filter(slug=category).exists():
-        params.problem("category", f"There is no category '{category[:40]}': use a category_slug from this feed.")
+        params.problem("category", f"category must be the category_slug of one of the council's categories (you sent '{category[:40]}').")
         category = ""
     ward = params.text("ward_code", max_length=9)
     if ward:
         from commonweal.places.models import Ward
 
         if not Ward.objects.filter(code=ward.upper()).exists():
-            params.problem("ward_code", f"There is no ward with the code '{ward[:40]}' here (codes look like E05013810).")
+            params.problem("ward_code", f"ward_code must be the ONS code of one of the council's wards, such as E05013810 (you sent '{ward[:40]}').",)
         ward = ward.upper()
     return {
         "status": status,
