@@ -97,7 +97,12 @@ def dashboard_charts(figures: dict[str, Any]) -> dict[str, SafeString | None]:
 
 
 def _blank(value: Any) -> Any:
-    return "" if value is None else value
+    """A figure for a spreadsheet: empty when there is none, 3 rather than 3.0, tenths at most."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else round(value, 1)
+    return value
 
 
 def dashboard_rows(figures: dict[str, Any]) -> Iterator[list[Any]]:
