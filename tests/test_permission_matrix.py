@@ -34,6 +34,7 @@ from tests.funding.opendata import matrix as opendata_matrix
 from tests.funding.setup import matrix as setup_matrix
 from tests.funding.sources import matrix as sources_matrix
 from tests.matrix import ALL, LOGIN, SIGNED_IN, Row, only, path
+from tests.solutions.public import matrix as solutions_public_matrix
 
 # Each area of the directory keeps its own rows and adds its own targets (tests/directory/matrix_*.py).
 # Funding's areas follow (tests/funding/matrix_*.py), in the order their records build on each other.
@@ -50,6 +51,7 @@ AREAS = (
     awards_matrix,
     sources_matrix,
     opendata_matrix,
+    solutions_public_matrix,
 )
 
 pytestmark = pytest.mark.django_db
