@@ -15,7 +15,7 @@ from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from commonweal.directory.api import ApiError, Params, Paging, Problem, error_response, page_envelope
+from commonweal.directory.api import ApiError, Paging, Params, Problem, error_response, page_envelope
 from commonweal.directory.oruk_openapi import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE, MAX_SEARCH_LENGTH
 
 from ..models import Blockage, Category
@@ -71,14 +71,21 @@ def _filters(params: Params) -> dict[str, Any]:
         status = ""
     category = params.text("category", max_length=80)
     if category and not Category.objects.filter(slug=category).exists():
-        params.problem("category", f"category must be the category_slug of one of the council's categories (you sent '{category[:40]}').")
+        params.problem(
+            "category",
+            f"category must be the category_slug of one of the council's categories (you sent '{category[:40]}').",
+        )
         category = ""
     ward = params.text("ward_code", max_length=9)
     if ward:
         from commonweal.places.models import Ward
 
         if not Ward.objects.filter(code=ward.upper()).exists():
-            params.problem("ward_code", f"ward_code must be the ONS code of one of the council's wards, such as E05013810 (you sent '{ward[:40]}').",)
+            params.problem(
+                "ward_code",
+                "ward_code must be the ONS code of one of the council's wards, such as E05013810 "
+                f"(you sent '{ward[:40]}').",
+            )
         ward = ward.upper()
     return {
         "status": status,
@@ -163,7 +170,9 @@ BLOCKAGE_SCHEMA: dict[str, Any] = {
         "ward_code": _nullable("string", "The ward's ONS code (E05...)."),
         "latitude": _nullable("number", "Where it is (WGS84), if a point was given."),
         "longitude": _nullable("number", "Where it is (WGS84), if a point was given."),
-        "status": _string("Where it is in its life.", enum=[str(s.value) for s in queries.LISTED_STATUSES] + ["joined"]),
+        "status": _string(
+            "Where it is in its life.", enum=[str(s.value) for s in queries.LISTED_STATUSES] + ["joined"]
+        ),
         "status_label": _string("The status in words."),
         "is_open": {"type": "boolean", "description": "True until it is resolved or closed as not resolvable."},
         "departments": {
@@ -171,8 +180,9 @@ BLOCKAGE_SCHEMA: dict[str, Any] = {
             "items": {"type": "string"},
             "description": "The council departments it is routed to.",
         },
-        "raised_by": _string("Who raised it: their name or group only if they agreed, otherwise 'A resident' "
-                             "or 'A community group'."),
+        "raised_by": _string(
+            "Who raised it: their name or group only if they agreed, otherwise 'A resident' or 'A community group'."
+        ),
         "raised_on": _string("The day it was raised.", format="date"),
         "closed_on": _nullable("string", "The day it was closed, once closed.", format="date"),
         "age_working_days": {

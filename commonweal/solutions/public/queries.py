@@ -321,10 +321,7 @@ def trend(found: QuerySet[Blockage]) -> list[dict[str, Any]]:
         by_quarter[(row["year"], row["quarter"])]["raised"] += row["n"]
     for row in resolved:
         by_quarter[(row["year"], row["quarter"])]["resolved"] += row["n"]
-    return [
-        {"quarter": quarter_label(*key), **by_quarter[key]}
-        for key in sorted(by_quarter)
-    ]
+    return [{"quarter": quarter_label(*key), **by_quarter[key]} for key in sorted(by_quarter)]
 
 
 def decisions(found: QuerySet[Blockage]) -> dict[str, Any]:
@@ -422,5 +419,7 @@ def _by_department(found: QuerySet[Blockage]) -> list[dict[str, Any]]:
             resolved=Count("pk", filter=Q(blockage_status__in=RESOLVED)),
         )
     )
-    named = [{"name": r["department__name"], "total": r["total"], "open": r["open"], "resolved": r["resolved"]} for r in rows]
+    named = [
+        {"name": r["department__name"], "total": r["total"], "open": r["open"], "resolved": r["resolved"]} for r in rows
+    ]
     return sorted(named, key=lambda row: (-row["total"], row["name"]))

@@ -132,6 +132,3 @@ def dashboard_csv(request: HttpRequest) -> StreamingHttpResponse:
     response = StreamingHttpResponse(csv_lines(charts.CSV_HEADER, rows), content_type="text/csv")
     response["Content-Disposition"] = 'attachment; filename="solutions-dashboard.csv"'
     return response
-
-
-

@@ -121,7 +121,9 @@ def test_the_figures_match_what_was_counted_by_hand(measured: dict[str, Any]) ->
     assert business_case["count"] == 1 and 11.5 < business_case["oldest_months"] < 12.5
 
 
-def test_a_steward_sees_charts_with_a_table_beside_each(client: Client, measured: dict[str, Any], make_user: Any) -> None:
+def test_a_steward_sees_charts_with_a_table_beside_each(
+    client: Client, measured: dict[str, Any], make_user: Any
+) -> None:
     client.force_login(make_user("steward"))
     page = client.get(reverse("solutions:dashboard")).content.decode()
     for chart in ("chart-departments", "chart-categories", "chart-wards", "chart-stage-times", "chart-trend"):

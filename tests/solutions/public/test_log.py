@@ -121,7 +121,7 @@ def test_a_joined_blockage_is_left_out_of_the_log_and_its_page_points_to_the_fir
     assert "1 blockage" in log
 
     page = client.get(reverse("solutions:public_blockage", args=[again.uuid])).content.decode()
-    assert f"joined to <a class=\"govuk-link\" href=\"{reverse('solutions:public_blockage', args=[first.uuid])}\">" in page
+    assert f'joined to <a class="govuk-link" href="{reverse("solutions:public_blockage", args=[first.uuid])}">' in page
     first_page = client.get(reverse("solutions:public_blockage", args=[first.uuid])).content.decode()
     assert again.reference in first_page
 
