@@ -15,7 +15,9 @@ from commonweal.solutions.steps import take_step
 from tests.conftest import watch_for_problems
 from tests.solutions.public.conftest import borough, raise_one
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: the rows data migrations made (retention periods) come back after the live server's flush,
+# for whatever test this worker runs next.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 PHONE = {"width": 390, "height": 844}
 __all__ = ["borough"]  # the small borough of blockages, a fixture
 
