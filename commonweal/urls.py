@@ -13,6 +13,8 @@ urlpatterns = [
     path("framework/", include("commonweal.framework.urls")),
     path("places/", include("commonweal.places.urls")),
     path("directory/", include("commonweal.directory.urls")),
+    # Before the directory's /api/: its last route answers every other address under /api/ with a 404.
+    path("api/solutions/", include("commonweal.solutions.public.urls_api")),
     path("api/", include("commonweal.directory.urls_api")),
     path("funding/", include("commonweal.funding.urls")),
     path("solutions/", include("commonweal.solutions.urls")),

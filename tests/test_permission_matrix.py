@@ -39,6 +39,7 @@ from tests.solutions.rules import matrix as solutions_rules_matrix
 from tests.solutions.transfers import matrix as transfers_matrix
 from tests.solutions.raising import matrix as raising_matrix
 from tests.solutions.cases import matrix as solutions_cases_matrix
+from tests.solutions.public import matrix as solutions_public_matrix
 
 # Each area of the directory keeps its own rows and adds its own targets (tests/directory/matrix_*.py).
 # Funding's areas follow (tests/funding/matrix_*.py), in the order their records build on each other.
@@ -59,6 +60,7 @@ AREAS = (
     transfers_matrix,
     raising_matrix,
     solutions_cases_matrix,
+    solutions_public_matrix,
 )
 
 pytestmark = pytest.mark.django_db

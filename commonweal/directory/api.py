@@ -36,6 +36,7 @@ from ninja import NinjaAPI
 from commonweal.accounts.models import Organisation
 from commonweal.core.chunks import keyset_chunks
 from commonweal.core.fields import written_date
+from commonweal.core.openapi import extend
 from commonweal.core.views import RETRY_AFTER_SECONDS
 from commonweal.places.models import CouncilArea
 from commonweal.places.services import PostcodeError, look_up_postcode
@@ -668,6 +669,8 @@ def openapi_document(request: HttpRequest) -> JsonResponse:
         server_url=request.build_absolute_uri(reverse("oruk:api_details")).rstrip("/"),
         council=council.name if council else "The council",
     )
+    # Other apps' open data (the Solutions Framework's blockages) is documented in the same document.
+    extend(document, api_root=request.build_absolute_uri("/api"))
     return JsonResponse(document, json_dumps_params={"indent": 1})
 
 

@@ -9,11 +9,14 @@ class SolutionsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from commonweal.core import jobs
+        from commonweal.core import jobs, openapi
 
         from . import models, tasks
+        from .public.api import document_paths
 
         jobs.register(tasks.escalate_late_blockages, title="Escalating late blockages (the daily breach task)")
+        # The blockages feed is documented in /api/docs beside the directory's Open Referral UK API.
+        openapi.register(document_paths)
 
         for model in (
             models.ServiceStandard,
