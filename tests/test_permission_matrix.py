@@ -35,11 +35,11 @@ from tests.funding.opendata import matrix as opendata_matrix
 from tests.funding.setup import matrix as setup_matrix
 from tests.funding.sources import matrix as sources_matrix
 from tests.matrix import ALL, LOGIN, SIGNED_IN, Row, only, path
-from tests.solutions.rules import matrix as solutions_rules_matrix
-from tests.solutions.transfers import matrix as transfers_matrix
-from tests.solutions.raising import matrix as raising_matrix
 from tests.solutions.cases import matrix as solutions_cases_matrix
 from tests.solutions.public import matrix as solutions_public_matrix
+from tests.solutions.raising import matrix as raising_matrix
+from tests.solutions.rules import matrix as solutions_rules_matrix
+from tests.solutions.transfers import matrix as transfers_matrix
 
 # Each area of the directory keeps its own rows and adds its own targets (tests/directory/matrix_*.py).
 # Funding's areas follow (tests/funding/matrix_*.py), in the order their records build on each other.

@@ -14,6 +14,7 @@ Apps keep their own tables and wording (directory/workflows.py, funding/workflow
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,7 +56,7 @@ class Transition:
 
 
 def step(
-    name: str, sources: set[str], target: str, who: set[str], past: str, *, needs_reason: bool = False
+    name: str, sources: AbstractSet[str], target: str, who: AbstractSet[str], past: str, *, needs_reason: bool = False
 ) -> Transition:
     """A row of a table, written on one line."""
     return Transition(name, frozenset(sources), target, frozenset(who), past, needs_reason)

@@ -22,7 +22,7 @@ from commonweal.places.models import CouncilArea
 from .models import DEFAULT_STANDARDS, Blockage, ServiceStandard, Stage
 
 B = Blockage.Status
-STAGE_OF_STATUS = {
+STAGE_OF_STATUS: dict[str, str] = {
     B.RAISED: Stage.ACKNOWLEDGE,
     B.ACKNOWLEDGED: Stage.AGREE_STEPS,
     B.STEPS_AGREED: Stage.RESOLVE,

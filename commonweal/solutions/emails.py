@@ -27,12 +27,12 @@ def raiser_addresses(blockage: Blockage) -> list[str]:
     """The raiser, their group's members, and the raisers of every blockage joined to this one."""
     found: list[str] = []
     for case in [blockage, *blockage.joined.all()]:
-        if case.raised_by_id is not None and case.raised_by.email:  # type: ignore[union-attr]
-            found.append(case.raised_by.email)  # type: ignore[union-attr]
+        if case.raised_by_id is not None and case.raised_by.email:
+            found.append(case.raised_by.email)
         elif case.raiser_email and case.confirmed_at is not None:
             found.append(case.raiser_email)
         if case.organisation_id is not None:
-            found.extend(addresses_of_members(case.organisation))  # type: ignore[arg-type]
+            found.extend(addresses_of_members(case.organisation))
     return found
 
 
@@ -49,8 +49,8 @@ def routed(blockage: Blockage) -> None:
     addresses: list[str] = []
     for part in blockage.parts.select_related("department"):
         addresses.extend(addresses_of_members(part.department))
-    if blockage.champion_id is not None and blockage.champion.email:  # type: ignore[union-attr]
-        addresses.append(blockage.champion.email)  # type: ignore[union-attr]
+    if blockage.champion is not None and blockage.champion.email:
+        addresses.append(blockage.champion.email)
     notify.email_on_commit(
         to=addresses,
         subject=f"New blockage for your department: {blockage.reference}",

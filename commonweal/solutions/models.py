@@ -207,7 +207,9 @@ class Blockage(models.Model):
         blank=True,
         related_name="blockages_championed",
     )
-    departments = models.ManyToManyField(Organisation, through="Part", related_name="blockages")
+    departments: models.ManyToManyField[Organisation, Part] = models.ManyToManyField(
+        Organisation, through="Part", related_name="blockages"
+    )
 
     # The clock: the stage being timed, when it started, when it is due (a working day), and how far it has been
     # escalated (0 none, 1 champion, 2 stewards). Waiting for the raiser stops it: `paused_at` holds since when;
