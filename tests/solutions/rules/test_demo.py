@@ -68,7 +68,7 @@ def test_an_asset_transfer_waits_at_its_sign_offs_with_one_signed(demo_borough: 
     assert [e.transition for e in transfer.events.order_by("at")] == [
         "offer_support",
         "ask_for_business_case",
-        "submit_business_case",
+        "request_sign_offs",
     ]
 
 
