@@ -245,7 +245,10 @@ def _keep_it_true_work(rng: random.Random, invented: list[Row]) -> None:
 
     # Reports from the public about a few published listings.
     services = list(Service.objects.filter(is_demo=True, listing_status=ListingStatus.PUBLISHED).order_by("uuid")[:200])
-    assets = list(Asset.objects.filter(is_demo=True, listing_status=ListingStatus.PUBLISHED).order_by("uuid")[:50])
+    # Only the directory's own invented assets (source 'demo'), so another app's demo records never change the draw.
+    assets = list(
+        Asset.objects.filter(is_demo=True, source="demo", listing_status=ListingStatus.PUBLISHED).order_by("uuid")[:50]
+    )
     targets: list[models.Model] = []
     if services:
         targets += rng.sample(services, k=min(3, len(services)))

@@ -42,12 +42,12 @@ from .models import (
 from .steps import route, take_step
 from .workflows import TRANSFER
 
-PARKS = "Parks and Green Spaces"
-HIGHWAYS = "Highways"
-ESTATES = "Estates and Property"
-LEGAL = "Legal Services"
-FINANCE = "Finance"
-LICENSING = "Licensing and Events"
+PARKS = "Parks and Green Spaces (demo)"
+HIGHWAYS = "Highways (demo)"
+ESTATES = "Estates and Property (demo)"
+LEGAL = "Legal Services (demo)"
+FINANCE = "Finance (demo)"
+LICENSING = "Licensing and Events (demo)"
 COMMUNITY = "Community and Housing"  # the demo officer's department (home/demo_data.py)
 DEPARTMENTS = [PARKS, HIGHWAYS, ESTATES, LEGAL, FINANCE, LICENSING]
 
@@ -307,7 +307,8 @@ def _officer(department: Organisation) -> User:
     )
     if existing is not None:
         return existing
-    user = _person(f"{slugify(department.name)}@{DEMO_EMAIL_DOMAIN}", f"Demo {department.name} officer")
+    base = department.name.removesuffix(" (demo)")
+    user = _person(f"{slugify(base)}@{DEMO_EMAIL_DOMAIN}", f"Demo {base} officer")
     grant_membership(user=user, role=Role.OFFICER, organisation=department)
     return user
 

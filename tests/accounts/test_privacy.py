@@ -22,6 +22,7 @@ from commonweal.accounts.queries import personal_data_of, relations_to_user
 from commonweal.accounts.services import erase_person, erased_email, grant_membership
 from commonweal.directory.models import Claim, ImportRun, Report
 from commonweal.funding.models import Application, Attachment, Question
+from commonweal.solutions.models import Blockage, Document, Supporter
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -58,6 +59,17 @@ def _give_every_relation(user: User) -> dict[str, int]:
         file="funding/attachments/x/y",
         original_name="accounts.pdf",
         content_type="application/pdf",
+        size=10,
+        uploaded_by=user,
+    )
+    blockage = Blockage.objects.order_by("pk").first()
+    assert blockage is not None
+    Supporter.objects.create(blockage=blockage, user=user)
+    Document.objects.create(
+        blockage=blockage,
+        file="solutions/documents/x/y",
+        original_name="photo.png",
+        content_type="image/png",
         size=10,
         uploaded_by=user,
     )

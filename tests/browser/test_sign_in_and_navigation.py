@@ -14,6 +14,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 # Every signed-in person has the same short navigation (their role's own pages are on their home); what differs
 # by role is the home's sections: (headings shown, headings not shown).
 EVERYONE_SIGNED_IN = {"Home", "Find help", "Funding", "Wards and places", "Our framework"}
+# The council's side of the Solutions Framework: the department queue, for those who act on blockages.
+BLOCKAGES = {"officer", "champion", "steward"}
 EXPECTED_HOME = {
     "resident": ({"Your things"}, {"Keep the directory true", "Run funding", "Run the platform"}),
     "group_member": ({"Your things"}, {"Keep the directory true", "Progress against the framework"}),
@@ -43,7 +45,7 @@ def test_each_role_signs_in_and_lands_on_its_own_home(
     sign_in(page, user)
     expect(page).to_have_url(f"{live_server.url}/home/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Your home")
-    assert navigation_labels(page) == EVERYONE_SIGNED_IN
+    assert navigation_labels(page) == EVERYONE_SIGNED_IN | ({"Blockages"} if role in BLOCKAGES else set())
     shown, hidden = EXPECTED_HOME[role]
     headings = {text.strip() for text in page.locator("main h2").all_inner_texts()}
     assert shown <= headings, headings

@@ -25,6 +25,7 @@ from commonweal.directory.models import (
 from commonweal.directory.search import SearchQuery, search_services
 from commonweal.home.demo import load_demo_borough
 from commonweal.places.services import ward_for_point
+from commonweal.solutions.models import AssetTransfer
 
 pytestmark = pytest.mark.django_db
 
@@ -163,6 +164,7 @@ def test_the_same_seed_makes_the_same_directory(demo: Any) -> None:
     # Take the directory's own invented records away and load again: the same records come back, UUIDs and
     # all. Organisations stay: they belong to accounts, and the demo fund's applications hang off them.
     Service.objects.filter(is_demo=True).delete()
+    AssetTransfer.objects.filter(is_demo=True).delete()  # the Solutions Framework's demo transfer holds an asset
     Asset.objects.filter(is_demo=True).delete()
     Location.objects.filter(is_demo=True).delete()
     load_demo_directory(demo)

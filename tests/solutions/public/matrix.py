@@ -50,7 +50,7 @@ def add_targets(targets: dict[str, Any]) -> None:
     from tests.solutions import factories
 
     parks = factories.department("Matrix parks")
-    category = factories.category("Matrix trees", parks)
+    category = factories.category("Matrix public trees", parks)
     blockage = factories.blockage(category=category, ward=targets["ward"], title="Matrix conifers")
     study = CaseStudy.objects.create(
         blockage=blockage,
