@@ -503,8 +503,12 @@ def _transfer(
     story = [
         ("offer_support", 30, champion, "The CVS will help the group with governance and the business case."),
         ("ask_for_business_case", 120, champion, "Ready for a business case, with a condition survey."),
-        ("request_sign_offs", 150, champion, "Business case and five-year budget received: sent to estates, legal "
-         "and finance."),
+        (
+            "request_sign_offs",
+            150,
+            champion,
+            "Business case and five-year budget received: sent to estates, legal and finance.",
+        ),
     ]
     day = started
     for name, after, by, note in story:

@@ -29,7 +29,10 @@ def test_the_demo_has_a_blockage_in_every_state(demo_borough: Any) -> None:
 def test_the_conifers_went_to_two_departments_and_the_champion_and_became_a_case_study(demo_borough: Any) -> None:
     conifers = Blockage.objects.get(is_demo=True, title=CONIFERS)
     assert conifers.status == Blockage.Status.LEARNING_SHARED
-    assert set(conifers.departments.values_list("name", flat=True)) == {"Parks and Green Spaces (demo)", "Highways (demo)"}
+    assert set(conifers.departments.values_list("name", flat=True)) == {
+        "Parks and Green Spaces (demo)",
+        "Highways (demo)",
+    }
     assert conifers.champion is not None and conifers.champion.email.startswith("champion@")
     steps = list(conifers.events.order_by("at").values_list("transition", flat=True))
     assert steps == ["acknowledge", "agree_steps", "start", "resolve", "share_learning"]
