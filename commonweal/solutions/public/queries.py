@@ -8,6 +8,7 @@ blockage's own address still answers, saying which one it joined.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -15,11 +16,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.db.models.functions import ExtractQuarter, ExtractYear
 from django.utils import timezone
 
 from commonweal.core import workdays
+from commonweal.core.caching import kept
 
 from ..clock import nation
 from ..models import (
@@ -388,9 +390,30 @@ def _histogram(values: Iterable[float]) -> dict[Any, int]:
     return found
 
 
+def figures_version() -> str:
+    """What the dashboard's figures depend on, read cheaply from indexes: any step, escalation, new or changed
+    blockage, department part or transfer makes a new version (and so new figures), and so does a new day."""
+    marks = [
+        Blockage.objects.aggregate(n=Count("pk"), last=Max("updated_at")),
+        BlockageEvent.objects.aggregate(last=Max("pk")),
+        Escalation.objects.aggregate(last=Max("pk")),
+        Part.objects.aggregate(n=Count("pk"), last=Max("updated_at")),
+        AssetTransfer.objects.aggregate(n=Count("pk"), last=Max("updated_at")),
+    ]
+    return f"{timezone.localdate()}|" + "|".join(f"{m.get('n', '')}:{m['last']}" for m in marks)
+
+
 def dashboard(*, today: date | None = None) -> dict[str, Any]:
+    """Every figure of the dashboard, kept in the shared cache until the data or the day changes: working them
+    out over 50,000 blockages takes about a second, reading the version a few milliseconds."""
+    if today is not None:
+        return _dashboard(today=today)
+    key = "solutions:dashboard:" + hashlib.sha256(figures_version().encode()).hexdigest()[:32]
+    return kept(key, dict, lambda: _dashboard(today=timezone.localdate()), seconds=24 * 60 * 60)
+
+
+def _dashboard(*, today: date) -> dict[str, Any]:
     """Every figure of the dashboard, each from one grouped query."""
-    today = today or timezone.localdate()
     found = listed()
     times = stage_times(found)
     departments = _by_department(found)

@@ -179,3 +179,10 @@ def test_the_dashboard_reads_the_same_number_of_queries_for_2_or_20_blockages(
         raise_one(borough, category=borough["licensing"], now=at(2025, 1 + n % 12, 5))
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(reverse("solutions:dashboard"))
+
+
+def test_the_kept_figures_change_as_soon_as_a_blockage_is_raised(borough: dict[str, Any]) -> None:
+    before = dashboard()["total"]
+    assert dashboard()["total"] == before  # read again: the same figures, from the cache
+    raise_one(borough)
+    assert dashboard()["total"] == before + 1
