@@ -16,7 +16,7 @@ import re
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from django.db import InterfaceError, OperationalError
@@ -246,7 +246,16 @@ class Params:
                 )
                 return None
             moment = datetime.combine(written, time.min)
-        return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+        moment = moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+        # PostgreSQL refuses an offset beyond ±15:59, which ISO 8601 text may still carry: such a time goes in UTC.
+        offset = moment.utcoffset()
+        if offset is None or abs(offset) < timedelta(hours=16):
+            return moment
+        try:
+            return moment.astimezone(UTC)
+        except OverflowError:
+            self.problem(name, f"{name} is outside the dates this service can read (you sent '{_shown(value)}').")
+            return None
 
     def clock(self, name: str) -> time | None:
         value = self.raw(name)

@@ -192,3 +192,16 @@ def test_the_feed_reads_the_same_number_of_queries_for_2_or_30_blockages(
         raise_one(borough, category=borough["licensing"])
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(FEED).json()["size"] == 30
+
+
+def test_a_time_with_an_offset_postgresql_cannot_hold_is_read_in_utc_and_one_out_of_range_is_refused(
+    client: Client, borough: dict[str, Any]
+) -> None:
+    raise_one(borough)
+    # An offset beyond ±15:59 is valid ISO 8601 (the fuzzer found it) but PostgreSQL refuses it as it stands.
+    odd = client.get("/api/solutions/blockages", {"updated_since": "0101-02-15T06:32:29-20:01"})
+    assert odd.status_code == 200
+    assert odd.json()["total_items"] == 1
+    too_early = client.get("/api/solutions/blockages", {"updated_since": "0001-01-01T00:00:00+20:00"})
+    assert too_early.status_code == 400
+    assert "outside the dates this service can read" in too_early.content.decode()
