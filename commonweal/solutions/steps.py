@@ -41,7 +41,7 @@ def finish_step(blockage: Blockage, transition: Transition, before: str, *, by: 
         blockage.closed_at = blockage.closed_at or now
     blockage.save()
     event = blockage.events.order_by("-pk").first()
-    if event is not None and (ended or now):
+    if event is not None:
         BlockageEvent.objects.filter(pk=event.pk).update(at=now, **ended)
     Part.objects.filter(blockage=blockage).update(blockage_status=blockage.status)
     emails.step_taken(blockage, transition=transition, note=note)

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-import filetype
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
@@ -20,6 +19,7 @@ from django.utils import timezone
 from commonweal.accounts.models import Organisation, User
 from commonweal.accounts.roles import Role
 from commonweal.core import workdays
+from commonweal.core.uploads import check_upload
 from commonweal.directory.models import Asset
 
 from ..clock import nation, standards
@@ -47,7 +47,6 @@ DOCUMENT_TYPES = {
     "png": ("PNG image", "image/png"),
 }
 MAX_DOCUMENT_MB = 20
-MB = 1024 * 1024
 
 
 def is_council_space(asset: Asset) -> bool:
@@ -95,21 +94,16 @@ class Upload:
 
 
 def check_document(upload: Any) -> tuple[str, str]:
-    """Refuse an empty file, one over the limit, or one whose content is not an allowed type (its content decides,
-    never its name alone). Returns the type's extension and MIME type."""
-    size = getattr(upload, "size", None) or 0
-    if size == 0:
-        raise SolutionsError({"file": "The selected file is empty. Choose a file with something in it."})
-    if size > MAX_DOCUMENT_MB * MB:
-        raise SolutionsError({"file": f"The selected file must be smaller than {MAX_DOCUMENT_MB}MB."})
-    upload.seek(0)
-    found = filetype.guess(upload.read(64 * 1024))
-    upload.seek(0)
-    extension = {"jpeg": "jpg"}.get(found.extension, found.extension) if found is not None else ""
-    if extension not in DOCUMENT_TYPES:
-        allowed = "a PDF, Word document, Excel spreadsheet, OpenDocument text, JPG or PNG"
-        raise SolutionsError({"file": f"The selected file must be {allowed}."})
-    return extension, DOCUMENT_TYPES[extension][1]
+    """Refuse an empty file, one over the limit, or one whose content is not an allowed type: core.uploads'
+    one check, as funding's and raising's files get, its message put beside the file field. Returns the type's
+    extension and MIME type."""
+    try:
+        checked = check_upload(
+            upload, file_types=list(DOCUMENT_TYPES), max_file_mb=MAX_DOCUMENT_MB, error=SolutionsError
+        )
+    except SolutionsError as refused:
+        raise SolutionsError({"file": refused.messages}) from None
+    return checked.extension, checked.content_type
 
 
 def _attach(transfer: AssetTransfer, uploads: Iterable[Upload], by: User) -> list[Document]:

@@ -189,7 +189,7 @@ def test_a_document_that_is_not_what_it_claims_is_refused_on_the_page(client: Cl
     page = signed_in(client, people.member).post(
         reverse("solutions:transfer_documents", args=[transfer.uuid]), {"file": fake, "title": "Case"}
     )
-    assert page.status_code == 200 and "The selected file must be a PDF" in page.content.decode()
+    assert page.status_code == 200 and "This file is not a PDF" in page.content.decode()
     assert transfer.documents.count() == 1
 
 

@@ -84,7 +84,7 @@ def test_the_same_group_cannot_ask_twice_for_the_same_building_while_the_first_i
 
 def test_a_file_pretending_to_be_a_pdf_is_refused_and_nothing_is_kept(people: People) -> None:
     fake = SimpleUploadedFile("business-case.pdf", b"MZ\x90\x00 not a pdf at all", content_type="application/pdf")
-    with pytest.raises(SolutionsError, match="must be a PDF"):
+    with pytest.raises(SolutionsError, match="This file is not a PDF"):
         services.express_interest(
             asset=council_space(),
             organisation=people.group,
