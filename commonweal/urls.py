@@ -15,9 +15,11 @@ urlpatterns = [
     path("directory/", include("commonweal.directory.urls")),
     # Before the directory's /api/: its last route answers every other address under /api/ with a 404.
     path("api/solutions/", include("commonweal.solutions.public.urls_api")),
+    path("api/engagement/", include("commonweal.engagement.consultations.urls_api")),
     path("api/", include("commonweal.directory.urls_api")),
     path("funding/", include("commonweal.funding.urls")),
     path("solutions/", include("commonweal.solutions.urls")),
+    path("engagement/", include("commonweal.engagement.urls")),
     path("account/", include("commonweal.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("django-admin/", admin.site.urls),

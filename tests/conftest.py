@@ -59,7 +59,7 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
 
 # --- people -----------------------------------------------------------------------------------
 
-ROLES = ["anonymous", "resident", "group_member", "officer", "champion", "steward", "admin"]
+ROLES = ["anonymous", "resident", "group_member", "officer", "champion", "steward", "admin", "councillor"]
 
 
 @pytest.fixture
@@ -91,6 +91,10 @@ def make_user(db: None) -> Callable[..., Any]:
             kind = Organisation.Kind.COUNCIL_DEPARTMENT if role == "officer" else Organisation.Kind.INFORMAL_GROUP
             organisation = create_organisation(name=f"{role} organisation {counter['n']}", kind=kind)
         grant_membership(user=user, role=role, organisation=organisation)
+        if role == "councillor":
+            from commonweal.engagement.models import Councillor
+
+            Councillor.objects.create(user=user)  # for no ward yet: tests add the wards they need
         return user
 
     return make

@@ -28,6 +28,11 @@ from tests.directory.gaps import matrix as gaps_matrix
 from tests.directory.imports import matrix as imports_matrix
 from tests.directory.manage import matrix as manage_matrix
 from tests.directory.public import matrix as public_matrix
+from tests.engagement.analysis import matrix as engagement_analysis_matrix
+from tests.engagement.budgets import matrix as engagement_budgets_matrix
+from tests.engagement.consultations import matrix as engagement_consultations_matrix
+from tests.engagement.forums import matrix as engagement_forums_matrix
+from tests.engagement.responding import matrix as engagement_responding_matrix
 from tests.funding.apply import matrix as apply_matrix
 from tests.funding.assess import matrix as assess_matrix
 from tests.funding.awards import matrix as awards_matrix
@@ -61,6 +66,11 @@ AREAS = (
     raising_matrix,
     solutions_cases_matrix,
     solutions_public_matrix,
+    engagement_consultations_matrix,
+    engagement_responding_matrix,
+    engagement_analysis_matrix,
+    engagement_forums_matrix,
+    engagement_budgets_matrix,
 )
 
 pytestmark = pytest.mark.django_db

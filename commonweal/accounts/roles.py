@@ -10,6 +10,9 @@ class Role(models.TextChoices):
     CHAMPION = "champion", _("Champion")
     STEWARD = "steward", _("Steward")
     ADMIN = "admin", _("Administrator")
+    # An elected ward councillor: sees the engagement in their wards and is invited to its events (the wards
+    # they represent are engagement.Councillor's).
+    COUNCILLOR = "councillor", _("Ward councillor")
 
 
 # Roles that can see or change other people's data sign in with an authenticator app too.

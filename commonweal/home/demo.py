@@ -18,6 +18,7 @@ from commonweal.framework.services import load_framework_preset
 from commonweal.funding.demo import FUNDING_PEOPLE, load_demo_funding
 from commonweal.places.models import CouncilArea, Locality, Ward
 from commonweal.places.services import generate_demo_postcodes, import_postcodes, load_council_area
+from commonweal.engagement.demo import load_demo_engagement
 from commonweal.solutions.demo import load_demo_solutions
 
 from .demo_data import DEMO_ACCOUNTS, DEMO_LOCALITIES, DEMO_ORGANISATIONS
@@ -51,6 +52,8 @@ def load_demo_borough(*, data_dir: Path | None = None) -> CouncilArea:
     )
     solutions = load_demo_solutions(council)
     print("Demo Solutions Framework: " + ", ".join(f"{n} {what}" for what, n in solutions.items()) + ".")  # noqa: T201 - and what the Solutions Framework holds
+    engagement = load_demo_engagement(council)
+    print("Demo engagement: " + ", ".join(f"{n} {what}" for what, n in engagement.items()) + ".")  # noqa: T201 - and what engagement holds
     return council
 
 

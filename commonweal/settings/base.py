@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "commonweal.directory",
     "commonweal.funding",
     "commonweal.solutions",
+    "commonweal.engagement",
     # The front door sits above every capability it brings together.
     "commonweal.home",
 ]

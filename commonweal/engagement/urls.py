@@ -1,0 +1,14 @@
+"""Engagement's pages, one area each: consultations (drafting, the Gunning check, the public pages), responding,
+analysis and 'we did', participatory budgets, and forums, events and councillors."""
+
+from django.urls import include, path
+
+app_name = "engagement"
+
+urlpatterns = [
+    path("", include("commonweal.engagement.consultations.urls")),
+    path("", include("commonweal.engagement.responding.urls")),
+    path("", include("commonweal.engagement.analysis.urls")),
+    path("budgets/", include("commonweal.engagement.budgets.urls")),
+    path("", include("commonweal.engagement.forums.urls")),
+]
