@@ -30,6 +30,7 @@ from tests.directory.manage import matrix as manage_matrix
 from tests.directory.public import matrix as public_matrix
 from tests.engagement.analysis import matrix as engagement_analysis_matrix
 from tests.engagement.budgets import matrix as engagement_budgets_matrix
+from tests.engagement.closing import matrix as engagement_closing_matrix
 from tests.engagement.consultations import matrix as engagement_consultations_matrix
 from tests.engagement.forums import matrix as engagement_forums_matrix
 from tests.engagement.responding import matrix as engagement_responding_matrix
@@ -70,6 +71,7 @@ AREAS = (
     engagement_responding_matrix,
     engagement_analysis_matrix,
     engagement_forums_matrix,
+    engagement_closing_matrix,
     engagement_budgets_matrix,
 )
 

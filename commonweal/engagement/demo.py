@@ -11,6 +11,7 @@ from commonweal.places.models import CouncilArea
 
 from .analysis import demo as analysis
 from .budgets import demo as budgets
+from .closing import demo as closing
 from .consultations import demo as consultations
 from .forums import demo as forums
 from .responding import demo as responding
@@ -20,6 +21,6 @@ from .responding import demo as responding
 def load_demo_engagement(council: CouncilArea) -> dict[str, int]:
     """Load every area's demo rows; returns what was added, counted."""
     counts: dict[str, int] = {}
-    for area in (consultations, responding, analysis, forums, budgets):
+    for area in (consultations, responding, analysis, forums, closing, budgets):
         counts.update(area.load(council))
     return counts

@@ -1,5 +1,5 @@
 """Engagement's pages, one area each: consultations (drafting, the Gunning check, the public pages), responding,
-analysis and 'we did', participatory budgets, and forums, events and councillors."""
+analysis, closing ('we asked, you said, we did'), participatory budgets, and forums, events and councillors."""
 
 from django.urls import include, path
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("commonweal.engagement.consultations.urls")),
     path("", include("commonweal.engagement.responding.urls")),
     path("", include("commonweal.engagement.analysis.urls")),
+    path("", include("commonweal.engagement.closing.urls")),
     path("budgets/", include("commonweal.engagement.budgets.urls")),
     path("", include("commonweal.engagement.forums.urls")),
 ]
