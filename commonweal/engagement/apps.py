@@ -9,7 +9,13 @@ class EngagementConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from commonweal.core import openapi
+
         from . import models
+        from .consultations.api import document_paths
+
+        # The consultations feed is documented in /api/docs beside the directory's Open Referral UK API.
+        openapi.register(document_paths)
 
         for model in (
             models.EngagementSettings,
