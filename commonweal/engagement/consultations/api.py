@@ -62,7 +62,7 @@ def consultation_record(c: Consultation, *, request: HttpRequest, today: Any, re
         "summary": c.summary,
         "department": c.department.name,
         "wards": [{"code": w.code, "name": w.name} for w in sorted(c.wards.all(), key=lambda w: w.name)],
-        "themes": [{"id": t.pk, "name": t.name} for t in c.themes.all()],
+        "themes": [{"id": t.pk, "name": t.name} for t in c.theme_list],  # type: ignore[attr-defined]
         "opens_on": _day(c.opens_on),
         "closes_on": _day(c.closes_on),
         "phase": c.phase(today),
@@ -163,7 +163,7 @@ def consultations(request: HttpRequest) -> JsonResponse:
     total = found.order_by().values("pk").distinct().count()
     paging = Paging(page, per_page, False)
     ids = list(found.values_list("pk", flat=True).distinct()[paging.start : paging.start + per_page])
-    rows = {c.pk: c for c in queries.with_everything(Consultation.objects.filter(pk__in=ids))}
+    rows = {c.pk: c for c in queries.themes_of(list(queries.with_everything(Consultation.objects.filter(pk__in=ids))))}
     counts = queries.response_counts(ids)
     contents = [
         consultation_record(rows[pk], request=request, today=today, responses=counts.get(pk, 0))

@@ -82,13 +82,27 @@ def with_everything(queryset: QuerySet[Consultation]) -> QuerySet[Consultation]:
         Prefetch("documents", queryset=Document.objects.order_by("kind", "title")),
         Prefetch("impacts", queryset=ImpactAssessment.objects.order_by("stage", "characteristic")),
         Prefetch("wards"),
-        Prefetch("themes"),
         Prefetch(
             "events",
             queryset=Event.objects.filter(status=Event.Status.PUBLISHED).select_related("ward").order_by("starts_at"),
             to_attr="published_events",
         ),
     ).annotate(question_count=Count("questions", distinct=True))
+
+
+def themes_of(consultations: list[Consultation]) -> list[Consultation]:
+    """Give each consultation its framework themes as `theme_list`, in one query.
+
+    Read through the M2M's own table: the field points at the Theme proxy, whose kind-filtering default manager
+    cannot make a related manager (consultation.themes raises), so neither .all() nor a prefetch can be used."""
+    through = Consultation.themes.through
+    found: dict[int, list[Any]] = {c.pk: [] for c in consultations}
+    rows = through.objects.filter(consultation_id__in=list(found)).select_related("theme")
+    for row in rows.order_by("theme__position", "theme_id"):
+        found[row.consultation_id].append(row.theme)
+    for c in consultations:
+        c.theme_list = found[c.pk]  # type: ignore[attr-defined]
+    return consultations
 
 
 def facts(consultation: Consultation, *, rules_: Rules, today: date, publishing: bool | None = None) -> gunning.Facts:
@@ -193,7 +207,8 @@ def departments_for(user: Any) -> QuerySet[Organisation]:
 
 
 def one_managed(slug: str) -> Consultation | None:
-    return with_everything(Consultation.objects.filter(slug=slug)).first()
+    found = with_everything(Consultation.objects.filter(slug=slug)).first()
+    return themes_of([found])[0] if found is not None else None
 
 
 def questions(consultation: Consultation) -> list[Question]:
@@ -273,7 +288,8 @@ def for_list(found: QuerySet[Consultation]) -> QuerySet[Consultation]:
 
 
 def public_one(slug: str) -> Consultation | None:
-    return with_everything(public().filter(slug=slug)).first()
+    found = with_everything(public().filter(slug=slug)).first()
+    return themes_of([found])[0] if found is not None else None
 
 
 def response_counts(ids: list[int]) -> dict[int, int]:

@@ -209,6 +209,16 @@ def change_details(
     return _set(consultation, values, by)
 
 
+def _set_themes(consultation: Consultation, themes: list[Theme]) -> None:
+    """Through the M2M's own table: the Theme proxy's default manager cannot make a related manager."""
+    through = Consultation.themes.through
+    through.objects.filter(consultation_id=consultation.pk).exclude(theme_id__in=[t.pk for t in themes]).delete()
+    have = set(through.objects.filter(consultation_id=consultation.pk).values_list("theme_id", flat=True))
+    through.objects.bulk_create(
+        [through(consultation_id=consultation.pk, theme_id=t.pk) for t in themes if t.pk not in have]
+    )
+
+
 @transaction.atomic
 def change_affected(
     *,
@@ -231,7 +241,7 @@ def change_affected(
     with acting(by):
         consultation.wards.set(chosen_wards)
         consultation.groups.set(list(groups))
-        consultation.themes.set(list(themes))
+        _set_themes(consultation, list(themes))
     # Which wards are affected decides which need an event: the check reads it.
     if before != {w.pk for w in chosen_wards}:
         _forget_check(consultation)

@@ -236,7 +236,7 @@ def manage_affected(request: HttpRequest, slug: str) -> HttpResponse:
     initial = {
         "wards": [w.pk for w in consultation.wards.all()],
         "groups": list(consultation.groups.values_list("pk", flat=True)),
-        "themes": [t.pk for t in consultation.themes.all()],
+        "themes": [t.pk for t in consultation.theme_list],  # type: ignore[attr-defined]
         "affected_people": consultation.affected_people,
     }
     form = AffectedForm(request.POST if request.method == "POST" else None, initial=initial)
