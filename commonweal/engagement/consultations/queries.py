@@ -284,7 +284,7 @@ def phase_counts(*, today: date, ward: int | None = None, theme: int | None = No
 
 
 def for_list(found: QuerySet[Consultation]) -> QuerySet[Consultation]:
-    return found.select_related("department").prefetch_related("wards", "themes")
+    return found.select_related("department").prefetch_related("wards")
 
 
 def public_one(slug: str) -> Consultation | None:
