@@ -431,6 +431,25 @@ def department_blockages_section(user: User) -> Section:
     )
 
 
+def consultations_section(user: User) -> Section:
+    """'Consultations': the drafts and open consultations of an officer's departments (every one for a steward),
+    counted in one query, and the way to run them."""
+    from django.utils import timezone
+
+    from commonweal.engagement.consultations.queries import home_counts
+
+    counts = home_counts(user, today=timezone.localdate())
+    url = reverse("engagement:manage")
+    return Section(
+        "consultations",
+        str(_("Consultations")),
+        tasks=[
+            Task(str(_("Draft consultations")), url, counts["drafts"], str(_("Not yet published.")), kind="running"),
+            Task(str(_("Open consultations")), url, counts["open"], str(_("Taking responses now.")), kind="running"),
+        ],
+    )
+
+
 # What each role adds to the home, in this order.
 SECTIONS_BY_ROLE: tuple[tuple[str, Callable[[], list[Section]]], ...] = (
     (Role.OFFICER, officer_sections),
@@ -467,6 +486,8 @@ def your_home_page(user: User) -> dict[str, Any]:
     sections = [section for role, build in SECTIONS_BY_ROLE if user.has_role(role) for section in build()]
     if user.has_role(Role.OFFICER, Role.CHAMPION):
         sections.insert(0, department_blockages_section(user))
+    if user.has_role(Role.OFFICER, Role.STEWARD):
+        sections.insert(1 if user.has_role(Role.OFFICER, Role.CHAMPION) else 0, consultations_section(user))
     assessing = assessor_section(user)
     if assessing is not None:
         sections.append(assessing)

@@ -300,3 +300,11 @@ def response_counts(ids: list[int]) -> dict[int, int]:
         .annotate(n=Count("pk"))
     )
     return {row["consultation_id"]: row["n"] for row in rows}
+
+
+def home_counts(user: Any, *, today: date) -> dict[str, int]:
+    """An officer's drafts and open consultations (a steward's: every one), in one query."""
+    return managed(user).aggregate(
+        drafts=Count("pk", filter=Q(status=C.DRAFT)),
+        open=Count("pk", filter=Q(status=C.PUBLISHED, opens_on__lte=today, closes_on__gte=today)),
+    )
