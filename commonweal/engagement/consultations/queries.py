@@ -194,7 +194,7 @@ def manage_rows(user: Any, *, today: date) -> list[dict[str, Any]]:
         missing = [f.message for f in found.missing] if c.status == C.DRAFT else []
         if c.status == C.DRAFT and not c.question_count:  # type: ignore[attr-defined]
             missing.append("Add at least one question.")
-        if c.status == C.DRAFT and found.complete and c.gunning_completed_at is None:
+        if c.status == C.DRAFT and c.gunning_completed_at is None:
             missing.append("Mark the Gunning check complete.")
         rows.append({"consultation": c, "tag": phase_tag(c, today), "missing": missing})
     return rows

@@ -633,7 +633,7 @@ def blockers(consultation: Consultation, found: gunning.Findings) -> list[Blocke
     from .parts import part_of
 
     listed = [Blocker(part_of(f.field), f.message) for f in found.missing]
-    if found.complete and consultation.gunning_completed_at is None:
+    if consultation.gunning_completed_at is None:
         listed.append(Blocker("gunning", "Mark the Gunning check complete."))
     if not consultation.questions.exists():
         listed.append(Blocker("questions", "Add at least one question."))
