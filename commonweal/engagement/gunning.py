@@ -227,8 +227,7 @@ def _formative(facts: Facts) -> list[Finding]:
             Finding(
                 FORMATIVE,
                 "options_open",
-                "Say what is still open: the options being considered and what can change because of what "
-                "people say.",
+                "Say what is still open: the options being considered and what can change because of what people say.",
                 True,
             )
         )
@@ -367,17 +366,14 @@ def _time(facts: Facts) -> list[Finding]:
             Finding(
                 TIME,
                 "closes_on",
-                "It runs over the Christmas and New Year break, when fewer people respond; consider running it "
-                "longer.",
+                "It runs over the Christmas and New Year break, when fewer people respond; consider running it longer.",
                 False,
             )
         )
     banks = bank_holidays_between(opens, closes, facts.nation)
     if banks:
         named = _names(f"{name} ({_day(day)})" for day, name in banks)
-        found.append(
-            Finding(TIME, "closes_on", f"It runs over {_plural(len(banks), 'bank holiday')}: {named}.", False)
-        )
+        found.append(Finding(TIME, "closes_on", f"It runs over {_plural(len(banks), 'bank holiday')}: {named}.", False))
     without = [ward for ward in facts.wards if ward not in facts.wards_with_events]
     if without:
         found.append(
@@ -395,9 +391,7 @@ def _time(facts: Facts) -> list[Finding]:
 def _consideration(facts: Facts) -> list[Finding]:
     found = []
     if _blank(facts.consideration_plan):
-        found.append(
-            Finding(CONSIDERATION, "consideration_plan", "Say how the responses will be considered.", True)
-        )
+        found.append(Finding(CONSIDERATION, "consideration_plan", "Say how the responses will be considered.", True))
     if _blank(facts.considered_by):
         found.append(Finding(CONSIDERATION, "considered_by", "Say who will consider the responses.", True))
     return found

@@ -179,7 +179,8 @@ def consultation(request: HttpRequest, id: str) -> JsonResponse:
         return error_response(405, "This API is read-only: use GET.")
     if len(id) > 120 or "\x00" in id:
         return error_response(
-            400, "That is not a consultation id: ids are the last part of its address, such as high-street-plan.",
+            400,
+            "That is not a consultation id: ids are the last part of its address, such as high-street-plan.",
             [Problem("id", "Ids are 120 characters or fewer.")],
         )
     found = queries.public_one(id)
@@ -290,7 +291,16 @@ def document_paths(document: dict[str, Any], api_root: str) -> None:
     servers = [{"url": api_root, "description": "The council's open data: consultations"}]
     page_schema = {
         "type": "object",
-        "required": ["total_items", "total_pages", "page_number", "size", "first_page", "last_page", "empty", "contents"],
+        "required": [
+            "total_items",
+            "total_pages",
+            "page_number",
+            "size",
+            "first_page",
+            "last_page",
+            "empty",
+            "contents",
+        ],
         "properties": {
             "total_items": {"type": "integer"},
             "total_pages": {"type": "integer"},
@@ -322,7 +332,10 @@ def document_paths(document: dict[str, Any], api_root: str) -> None:
                 _query("theme", "A framework theme's id.", {"type": "integer", "minimum": 1}),
             ],
             "responses": {
-                "200": {"description": "A page of consultations.", "content": {"application/json": {"schema": page_schema}}},
+                "200": {
+                    "description": "A page of consultations.",
+                    "content": {"application/json": {"schema": page_schema}},
+                },
                 "400": {"description": "A parameter is not valid; the body says which and why.", **error},
             },
         },

@@ -82,10 +82,16 @@ def _pdf(title: str, paragraphs: list[str]) -> bytes:
     try:
         from weasyprint import HTML
     except ImportError:  # pragma: no cover - WeasyPrint is a dependency; this keeps a bare machine working
-        return b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+        return (
+            b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+            b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+        )
     body = "".join(f"<p>{p}</p>" for p in paragraphs)
-    html = f"<html lang='en'><head><title>{title}</title></head><body style='font-family: sans-serif'><h1>{title}</h1>{body}</body></html>"
-    return HTML(string=html).write_pdf()  # type: ignore[no-any-return]
+    html = (
+        f"<html lang='en'><head><title>{title}</title></head>"
+        f"<body style='font-family: sans-serif'><h1>{title}</h1>{body}</body></html>"
+    )
+    return HTML(string=html).write_pdf()
 
 
 def _impacts(consultation: Consultation, negative: dict[str, tuple[str, str]]) -> None:
@@ -104,8 +110,14 @@ def _impacts(consultation: Consultation, negative: dict[str, tuple[str, str]]) -
                 )
             )
         else:
-            impact = ImpactAssessment.Impact.POSITIVE if value in ("age", "socio_economic") else ImpactAssessment.Impact.NEUTRAL
-            rows.append(ImpactAssessment(consultation=consultation, characteristic=value, impact=impact, evidence=evidence))
+            impact = (
+                ImpactAssessment.Impact.POSITIVE
+                if value in ("age", "socio_economic")
+                else ImpactAssessment.Impact.NEUTRAL
+            )
+            rows.append(
+                ImpactAssessment(consultation=consultation, characteristic=value, impact=impact, evidence=evidence)
+            )
     ImpactAssessment.objects.bulk_create(rows)
 
 
@@ -116,7 +128,11 @@ def _documents(consultation: Consultation, by: User | None, words: list[str]) ->
         (
             Document.Kind.EASY_READ,
             f"{consultation.title}: easy read",
-            [consultation.summary, "We want to know what you think.", "You can answer online, on paper or at an event."],
+            [
+                consultation.summary,
+                "We want to know what you think.",
+                "You can answer online, on paper or at an event.",
+            ],
         ),
     ):
         content = _pdf(title, paragraphs)
@@ -128,17 +144,55 @@ def _documents(consultation: Consultation, by: User | None, words: list[str]) ->
 
 
 HIGH_STREET_QUESTIONS: list[dict[str, Any]] = [
-    {"kind": K.SINGLE, "text": "Do you support the plan for the high street?", "required": True, "options": ["Yes", "No", "Not sure"]},
-    {"kind": K.MULTIPLE, "text": "What do you go to the high street for?", "options": ["Shopping", "Cafes and restaurants", "The library", "The market", "Health services"]},
-    {"kind": K.SCALE, "text": "How safe do you feel crossing the high street?", "scale_points": 5, "scale_low": "Very unsafe", "scale_high": "Very safe"},
-    {"kind": K.RANKING, "text": "Put these improvements in order of importance to you", "options": ["More trees", "A new crossing", "More seating", "Wider pavements"]},
-    {"kind": K.PIN, "text": "Where on the high street is it hardest to cross?", "hint": "Put a pin on the map, or describe the place in your own words."},
+    {
+        "kind": K.SINGLE,
+        "text": "Do you support the plan for the high street?",
+        "required": True,
+        "options": ["Yes", "No", "Not sure"],
+    },
+    {
+        "kind": K.MULTIPLE,
+        "text": "What do you go to the high street for?",
+        "options": ["Shopping", "Cafes and restaurants", "The library", "The market", "Health services"],
+    },
+    {
+        "kind": K.SCALE,
+        "text": "How safe do you feel crossing the high street?",
+        "scale_points": 5,
+        "scale_low": "Very unsafe",
+        "scale_high": "Very safe",
+    },
+    {
+        "kind": K.RANKING,
+        "text": "Put these improvements in order of importance to you",
+        "options": ["More trees", "A new crossing", "More seating", "Wider pavements"],
+    },
+    {
+        "kind": K.PIN,
+        "text": "Where on the high street is it hardest to cross?",
+        "hint": "Put a pin on the map, or describe the place in your own words.",
+    },
     {"kind": K.TEXT, "text": "Is there anything else we should know?"},
 ]
 GREEN_SPACES_QUESTIONS: list[dict[str, Any]] = [
-    {"kind": K.SINGLE, "text": "How often do you visit a park or green space?", "required": True, "options": ["Every day", "Every week", "Every month", "Less often"]},
-    {"kind": K.SCALE, "text": "How satisfied are you with your nearest green space?", "scale_points": 5, "scale_low": "Very dissatisfied", "scale_high": "Very satisfied"},
-    {"kind": K.MULTIPLE, "text": "Which should the strategy put first?", "options": ["Play areas", "Trees and wildlife", "Sports pitches", "Toilets and cafes", "Safety and lighting"]},
+    {
+        "kind": K.SINGLE,
+        "text": "How often do you visit a park or green space?",
+        "required": True,
+        "options": ["Every day", "Every week", "Every month", "Less often"],
+    },
+    {
+        "kind": K.SCALE,
+        "text": "How satisfied are you with your nearest green space?",
+        "scale_points": 5,
+        "scale_low": "Very dissatisfied",
+        "scale_high": "Very satisfied",
+    },
+    {
+        "kind": K.MULTIPLE,
+        "text": "Which should the strategy put first?",
+        "options": ["Play areas", "Trees and wildlife", "Sports pitches", "Toilets and cafes", "Safety and lighting"],
+    },
     {"kind": K.TEXT, "text": "What would make you use green spaces more?"},
     {"kind": K.TEXT, "text": "What do you value most about the green spaces near you?"},
 ]
@@ -206,7 +260,9 @@ def load(council: CouncilArea) -> dict[str, int]:
     today = timezone.localdate()
     holidays = 0
     for name, starts_on, ends_on in school_holidays(today):
-        _, created = SchoolHoliday.objects.get_or_create(name=name, defaults={"starts_on": starts_on, "ends_on": ends_on})
+        _, created = SchoolHoliday.objects.get_or_create(
+            name=name, defaults={"starts_on": starts_on, "ends_on": ends_on}
+        )
         holidays += created
     wards = list(Ward.objects.filter(council=council).order_by("name"))
     housing, parks = _department(HOUSING), _department(PARKS)

@@ -24,7 +24,9 @@ class DetailsForm(forms.Form):
         empty_label="Choose a department",
         error_messages={"invalid_choice": "Choose a department from the list."},
     )
-    title = text_field("Title", hint="A few words people will recognise, such as ‘Our plan for Mitcham high street’.", max_length=200)
+    title = text_field(
+        "Title", hint="A few words people will recognise, such as ‘Our plan for Mitcham high street’.", max_length=200
+    )
     summary = text_field(
         "Summary in plain English",
         hint="What it is about and why it matters, in a few sentences anyone can read.",
@@ -58,7 +60,12 @@ class DetailsForm(forms.Form):
 
 
 class AffectedForm(forms.Form):
-    wards = checkbox_field("Wards affected", hint="Choose every ward where people are affected.", invalid="Choose wards from the list.", ids=True)
+    wards = checkbox_field(
+        "Wards affected",
+        hint="Choose every ward where people are affected.",
+        invalid="Choose wards from the list.",
+        ids=True,
+    )
     groups = checkbox_field(
         "Groups affected (optional)",
         hint="Groups in the directory who are affected, or who represent people who are.",
@@ -96,8 +103,7 @@ class DatesForm(forms.Form):
     )
     short_period_reason = text_field(
         "Why it runs for less than the usual length (if it does)",
-        hint="Needed when it runs for less than the council's usual length. Say why a shorter period is "
-        "proportionate.",
+        hint="Needed when it runs for less than the council's usual length. Say why a shorter period is proportionate.",
         what="why it is shorter",
         max_length=2000,
         rows=3,
@@ -110,9 +116,7 @@ class DatesForm(forms.Form):
 
 
 class QuestionForm(forms.Form):
-    kind = radio_field(
-        "Kind of question", Question.Kind.choices, required=True, missing="Choose the kind of question."
-    )
+    kind = radio_field("Kind of question", Question.Kind.choices, required=True, missing="Choose the kind of question.")
     text = text_field("Question", what="the question", max_length=500)
     hint = text_field("Hint (optional)", what="the hint", max_length=500)
     required = forms.BooleanField(label="An answer is required", required=False)
@@ -137,7 +141,9 @@ class QuestionForm(forms.Form):
         },
     )
     scale_low = text_field("Label for the lowest point (for a scale)", what="the lowest point's label", max_length=60)
-    scale_high = text_field("Label for the highest point (for a scale)", what="the highest point's label", max_length=60)
+    scale_high = text_field(
+        "Label for the highest point (for a scale)", what="the highest point's label", max_length=60
+    )
 
 
 class DocumentForm(forms.Form):
@@ -148,7 +154,9 @@ class DocumentForm(forms.Form):
         missing="Choose what the document is.",
     )
     title = text_field("Title", what="the document's title", max_length=200)
-    language = text_field("Language", hint="For example English, Polish or Tamil.", what="the language", max_length=50, width="20")
+    language = text_field(
+        "Language", hint="For example English, Polish or Tamil.", what="the language", max_length=50, width="20"
+    )
     file = forms.FileField(
         label="File",
         help_text="PDF, Word, OpenDocument text, JPG, PNG or plain text, smaller than 20MB.",
@@ -157,7 +165,9 @@ class DocumentForm(forms.Form):
 
 
 class GunningForm(forms.Form):
-    decision_maker = text_field("Who makes the decision", hint="For example, Cabinet, or the Director of Environment.", max_length=200)
+    decision_maker = text_field(
+        "Who makes the decision", hint="For example, Cabinet, or the Director of Environment.", max_length=200
+    )
     decision_due_on = DateField(
         label="When the decision is planned",
         hint="After it closes, with time to read the responses. For example 1 9 2027.",

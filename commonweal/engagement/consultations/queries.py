@@ -78,16 +78,22 @@ def rules() -> Rules:
 
 def with_everything(queryset: QuerySet[Consultation]) -> QuerySet[Consultation]:
     """A consultation with all the check and its pages read, in a fixed number of queries."""
-    return queryset.select_related("department").prefetch_related(
-        Prefetch("documents", queryset=Document.objects.order_by("kind", "title")),
-        Prefetch("impacts", queryset=ImpactAssessment.objects.order_by("stage", "characteristic")),
-        Prefetch("wards"),
-        Prefetch(
-            "events",
-            queryset=Event.objects.filter(status=Event.Status.PUBLISHED).select_related("ward").order_by("starts_at"),
-            to_attr="published_events",
-        ),
-    ).annotate(question_count=Count("questions", distinct=True))
+    return (
+        queryset.select_related("department")
+        .prefetch_related(
+            Prefetch("documents", queryset=Document.objects.order_by("kind", "title")),
+            Prefetch("impacts", queryset=ImpactAssessment.objects.order_by("stage", "characteristic")),
+            Prefetch("wards"),
+            Prefetch(
+                "events",
+                queryset=Event.objects.filter(status=Event.Status.PUBLISHED)
+                .select_related("ward")
+                .order_by("starts_at"),
+                to_attr="published_events",
+            ),
+        )
+        .annotate(question_count=Count("questions", distinct=True))
+    )
 
 
 def themes_of(consultations: list[Consultation]) -> list[Consultation]:
@@ -216,22 +222,18 @@ def questions(consultation: Consultation) -> list[Question]:
 
 
 def launch_impacts(consultation: Consultation) -> dict[str, ImpactAssessment]:
-    return {
-        i.characteristic: i for i in consultation.impacts.all() if i.stage == ImpactAssessment.Stage.LAUNCH
-    }
+    return {i.characteristic: i for i in consultation.impacts.all() if i.stage == ImpactAssessment.Stage.LAUNCH}
 
 
 def ordered_documents(consultation: Consultation) -> list[Document]:
-    rank = {kind: n for n, kind in enumerate(DOCUMENT_ORDER)}
+    rank: dict[str, int] = {str(kind): n for n, kind in enumerate(DOCUMENT_ORDER)}
     return sorted(consultation.documents.all(), key=lambda d: (rank.get(d.kind, 99), d.title))
 
 
 def impact_table(consultation: Consultation, stage: str) -> list[dict[str, Any]]:
     """The rows of one stage's assessment, in the order of the Act's characteristics."""
     rows = {i.characteristic: i for i in consultation.impacts.all() if i.stage == stage}
-    return [
-        {"label": label, "row": rows[value]} for value, label in Characteristic.choices if value in rows
-    ]
+    return [{"label": label, "row": rows[value]} for value, label in Characteristic.choices if value in rows]
 
 
 # --- the public pages -------------------------------------------------------------------------------------------
@@ -241,7 +243,9 @@ def public() -> QuerySet[Consultation]:
     return Consultation.objects.filter(status__in=PUBLIC_STATUSES)
 
 
-def public_listed(*, today: date, phase_: str = "", ward: int | None = None, theme: int | None = None) -> QuerySet[Consultation]:
+def public_listed(
+    *, today: date, phase_: str = "", ward: int | None = None, theme: int | None = None
+) -> QuerySet[Consultation]:
     """The public list: published and decided consultations (a withdrawn one only by its own address), in one
     phase if asked, affecting one ward or theme if asked; open ones closing soonest first."""
     found = Consultation.objects.filter(status__in=(C.PUBLISHED, C.DECIDED))

@@ -24,7 +24,7 @@ from commonweal.accounts.models import Organisation
 from commonweal.core.audit import acting
 from commonweal.core.files import delete_after_commit
 from commonweal.core.uploads import check_upload
-from commonweal.framework.models import Theme
+from commonweal.framework.models import Element
 from commonweal.places.models import Ward
 
 from .. import gunning
@@ -209,7 +209,7 @@ def change_details(
     return _set(consultation, values, by)
 
 
-def _set_themes(consultation: Consultation, themes: list[Theme]) -> None:
+def _set_themes(consultation: Consultation, themes: list[Element]) -> None:
     """Through the M2M's own table: the Theme proxy's default manager cannot make a related manager."""
     through = Consultation.themes.through
     through.objects.filter(consultation_id=consultation.pk).exclude(theme_id__in=[t.pk for t in themes]).delete()
@@ -226,7 +226,7 @@ def change_affected(
     by: Any,
     wards: Iterable[Ward],
     groups: Iterable[Organisation],
-    themes: Iterable[Theme],
+    themes: Iterable[Element],
     affected_people: str = "",
 ) -> Consultation:
     """Who is affected: wards, groups from the directory, framework themes and anyone else, while a draft."""
@@ -349,9 +349,7 @@ class Impact:
 
 
 @transaction.atomic
-def assess_impacts(
-    *, consultation: Consultation, by: Any, rows: Mapping[str, Impact]
-) -> list[ImpactAssessment]:
+def assess_impacts(*, consultation: Consultation, by: Any, rows: Mapping[str, Impact]) -> list[ImpactAssessment]:
     """The equality impact assessment at launch: every characteristic's likely impact, its evidence, and the
     mitigations (required where the impact is negative). All ten rows are saved together or none."""
     _may_change(consultation, by)
@@ -605,9 +603,7 @@ def delete_document(*, document: Document, by: Any) -> None:
     _may_change(consultation, by)
     consultation = _locked(consultation)
     if consultation.status != C.DRAFT:
-        raise EngagementError(
-            "This consultation has been published, so its documents stay: people may have read them."
-        )
+        raise EngagementError("This consultation has been published, so its documents stay: people may have read them.")
     delete_after_commit(document.file)
     with acting(by):
         document.delete()
@@ -652,9 +648,7 @@ def publish_consultation(*, consultation: Consultation, by: Any, warnings_read: 
     found = queries.findings(queries.one_managed(consultation.slug) or consultation)
     listed = blockers(consultation, found)
     if listed:
-        raise EngagementError(
-            [f"{b.message}" for b in listed]
-        )
+        raise EngagementError([f"{b.message}" for b in listed])
     if found.warnings and not warnings_read:
         raise EngagementError({"warnings_read": "Confirm you have read the warnings."})
     consultation.published_at = timezone.now()

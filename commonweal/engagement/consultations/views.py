@@ -147,8 +147,7 @@ def manage_new(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "heading": "Start a consultation",
-        "intro": "Start with what is proposed and what is still open. You can change everything until it is "
-        "published.",
+        "intro": "Start with what is proposed and what is still open. You can change everything until it is published.",
         "findings": [],
         "crumbs": _crumbs(),
     }
@@ -158,7 +157,7 @@ def manage_new(request: HttpRequest) -> HttpResponse:
 def _statuses(consultation: Consultation, found: gunning.Findings) -> list[dict[str, Any]]:
     """The task list: each part with its status, and the warnings about it."""
     missing_parts = {part_of(f.field) for f in found.missing}
-    warned = {}
+    warned: dict[str, list[str]] = {}
     for f in found.warnings:
         warned.setdefault(part_of(f.field), []).append(f.message)
     questions = consultation.question_count  # type: ignore[attr-defined]
@@ -571,7 +570,11 @@ def manage_eqia(request: HttpRequest, slug: str) -> HttpResponse:
         row = existing.get(value)
         if row is not None:
             initial.update(
-                {f"{value}-impact": row.impact, f"{value}-evidence": row.evidence, f"{value}-mitigations": row.mitigations}
+                {
+                    f"{value}-impact": row.impact,
+                    f"{value}-evidence": row.evidence,
+                    f"{value}-mitigations": row.mitigations,
+                }
             )
     form = ImpactsForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -655,7 +658,9 @@ def manage_withdraw(request: HttpRequest, slug: str) -> HttpResponse:
     problem = ""
     if request.method == "POST" and form.is_valid():
         try:
-            services.withdraw_consultation(consultation=consultation, by=request.user, reason=form.cleaned_data["reason"])
+            services.withdraw_consultation(
+                consultation=consultation, by=request.user, reason=form.cleaned_data["reason"]
+            )
         except ValidationError as error:
             if hasattr(error, "error_dict"):
                 show_errors(form, error)

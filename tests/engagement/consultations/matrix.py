@@ -125,9 +125,7 @@ def add_targets(found: dict[str, Any]) -> None:
         status=Consultation.Status.DRAFT,
     )
     Consultation.objects.filter(pk=draft.pk).update(gunning_completed_at=None)
-    opened = factories.consultation(
-        "Matrix open consultation", slug="matrix-consultation-open", department_=department
-    )
+    opened = factories.consultation("Matrix open consultation", slug="matrix-consultation-open", department_=department)
     opened.wards.add(found["ward"])
     documents = {}
     for name, consultation in (("draft", draft), ("open", opened)):

@@ -44,7 +44,9 @@ def test_a_consultation_is_served_with_its_check_assessment_documents_and_counts
     made = factories.consultation(contact_email="team@example.org", created_by=officer, published_by=officer)
     made.wards.add(merton.wards.order_by("name").first())
     upload = pdf()
-    Document.objects.create(consultation=made, kind=Document.Kind.EASY_READ, title="Easy", file=upload, size=upload.size)
+    Document.objects.create(
+        consultation=made, kind=Document.Kind.EASY_READ, title="Easy", file=upload, size=upload.size
+    )
     factories.response(made, user=make_user("resident"), name="Ada Resident", email="ada@example.org")
     factories.response(made)
     status, body, response = get(client)

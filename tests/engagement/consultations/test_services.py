@@ -12,10 +12,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from commonweal.core.models import WorkflowEvent
-from commonweal.engagement.errors import EngagementError, WorkflowError
-from commonweal.engagement.models import Characteristic, Consultation, Document, Event, ImpactAssessment, Question
 from commonweal.engagement.consultations import services
 from commonweal.engagement.consultations.services import Impact, QuestionText
+from commonweal.engagement.errors import EngagementError, WorkflowError
+from commonweal.engagement.models import Characteristic, Consultation, Document, Event, ImpactAssessment, Question
 from tests.engagement import factories
 
 from .helpers import pdf, ready_draft
@@ -66,14 +66,21 @@ def test_an_officer_starts_a_draft_for_their_department_with_an_address_made_fro
 def test_an_officer_cannot_start_one_for_another_department(officer: Any) -> None:
     other = factories.department("Housing (test)")
     with pytest.raises(EngagementError) as refused:
-        services.start_consultation(by=officer, department=other, title="t", summary="s", proposal="p", options_open="o")
+        services.start_consultation(
+            by=officer, department=other, title="t", summary="s", proposal="p", options_open="o"
+        )
     assert refused.value.message_dict == {"department": ["Choose one of your own departments."]}
 
 
 def test_a_resident_cannot_start_one(make_user: Any) -> None:
     with pytest.raises(PermissionDenied):
         services.start_consultation(
-            by=make_user("resident"), department=factories.department(), title="t", summary="s", proposal="p", options_open="o"
+            by=make_user("resident"),
+            department=factories.department(),
+            title="t",
+            summary="s",
+            proposal="p",
+            options_open="o",
         )
 
 
@@ -89,13 +96,22 @@ def test_changing_a_field_the_check_reads_clears_a_completed_check(officer: Any)
     draft = ready_draft()
     assert draft.gunning_completed_at is not None
     services.change_details(
-        consultation=draft, by=officer, title=draft.title, summary=draft.summary, proposal=draft.proposal,
-        options_open=draft.options_open, background="Some history.",
+        consultation=draft,
+        by=officer,
+        title=draft.title,
+        summary=draft.summary,
+        proposal=draft.proposal,
+        options_open=draft.options_open,
+        background="Some history.",
     )
     draft.refresh_from_db()
     assert draft.gunning_completed_at is not None  # the background is not something the check reads
     services.change_details(
-        consultation=draft, by=officer, title=draft.title, summary="A new summary.", proposal=draft.proposal,
+        consultation=draft,
+        by=officer,
+        title=draft.title,
+        summary="A new summary.",
+        proposal=draft.proposal,
         options_open=draft.options_open,
     )
     draft.refresh_from_db()
@@ -175,7 +191,9 @@ def test_every_characteristic_needs_an_impact(officer: Any) -> None:
 def test_an_assessment_saves_all_ten_rows_and_a_change_clears_the_check(officer: Any) -> None:
     draft = ready_draft()
     services.assess_impacts(
-        consultation=draft, by=officer, rows=_rows(age=Impact("positive", "Seats.", "")),
+        consultation=draft,
+        by=officer,
+        rows=_rows(age=Impact("positive", "Seats.", "")),
     )
     launch = draft.impacts.filter(stage=ImpactAssessment.Stage.LAUNCH)
     assert launch.count() == 10 and launch.get(characteristic="age").impact == "positive"
@@ -212,7 +230,9 @@ def test_questions_are_added_at_the_end_and_moved_up_and_down(officer: Any) -> N
         (QuestionText("essay", "Write"), "kind", "Choose the kind"),
     ],
 )
-def test_a_question_that_cannot_be_answered_is_refused(officer: Any, typed: QuestionText, field: str, words: str) -> None:
+def test_a_question_that_cannot_be_answered_is_refused(
+    officer: Any, typed: QuestionText, field: str, words: str
+) -> None:
     draft = ready_draft(questions=False)
     with pytest.raises(EngagementError) as refused:
         services.add_question(consultation=draft, by=officer, typed=typed)
@@ -287,8 +307,14 @@ def test_an_affected_ward_without_an_event_is_a_warning_that_must_be_read(office
         services.publish_consultation(consultation=draft, by=officer, warnings_read=False)
     start = timezone.now() + timedelta(days=10)
     Event.objects.create(
-        kind="drop_in", title="Drop in", description="d", starts_at=start, ends_at=start + timedelta(hours=2),
-        ward=ward, consultation=draft, status=Event.Status.PUBLISHED,
+        kind="drop_in",
+        title="Drop in",
+        description="d",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        ward=ward,
+        consultation=draft,
+        status=Event.Status.PUBLISHED,
     )
     assert not [w for w in services.queries.findings(draft).warnings if w.field == "wards"]
 

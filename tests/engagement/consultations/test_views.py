@@ -101,7 +101,9 @@ def test_a_published_consultations_questions_say_they_cannot_change(officer_clie
 def test_a_document_is_uploaded_and_a_fake_one_refused(officer_client: Client) -> None:
     draft = ready_draft()
     url = manage_url("manage_documents", draft)
-    ok = officer_client.post(url, {"kind": "background", "title": "Traffic study", "language": "English", "file": pdf()})
+    ok = officer_client.post(
+        url, {"kind": "background", "title": "Traffic study", "language": "English", "file": pdf()}
+    )
     assert ok.status_code == 302 and draft.documents.filter(title="Traffic study").exists()
     fake = pdf("study.docx")
     refused = officer_client.post(url, {"kind": "background", "title": "Study", "language": "English", "file": fake})
@@ -152,7 +154,9 @@ def test_completing_the_check_then_publishing(officer_client: Client) -> None:
     done = officer_client.post(manage_url("manage_gunning", draft), {**fields, "action": "complete"})
     assert done.status_code == 302
     published = officer_client.post(manage_url("manage_publish", draft), {"warnings_read": "on"})
-    assert published.status_code == 302 and published["Location"] == reverse("engagement:consultation", args=[draft.slug])
+    assert published.status_code == 302 and published["Location"] == reverse(
+        "engagement:consultation", args=[draft.slug]
+    )
     draft.refresh_from_db()
     assert draft.status == C.PUBLISHED
 
