@@ -34,7 +34,6 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("Funding", "funding:index", frozenset({EVERYONE}), "/funding/"),
     NavItem("Assessments", "funding:my_assessments", frozenset({ASSESSOR}), "/funding/assess/"),
     NavItem("Blockages", "solutions:queue", frozenset({"officer", "champion", "steward"}), "/solutions/queue/"),
-    NavItem("Engagement", "engagement:manage", frozenset({"officer", "steward"}), "/engagement/manage/"),
     NavItem("Wards and places", "places:index", frozenset({EVERYONE}), "/places/"),
     NavItem("Our framework", "framework:detail", frozenset({EVERYONE}), "/framework/"),
     NavItem("Sign in", "account_login", frozenset({SIGNED_OUT}), "/accounts/login/"),
