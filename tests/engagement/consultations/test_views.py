@@ -167,7 +167,9 @@ def test_completing_the_check_then_publishing(officer_client: Client) -> None:
 def test_the_public_page_shows_the_gunning_check_the_assessment_and_easy_read_first(client: Client) -> None:
     opened = ready_draft()
     Consultation.objects.filter(pk=opened.pk).update(status=C.PUBLISHED, opens_on=timezone.localdate())
+    opened.groups.add(factories.department("Mitcham Traders (test)"))
     page = client.get(reverse("engagement:consultation", args=[opened.slug])).content.decode()
+    assert "Mitcham Traders (test)" in page
     assert "How this consultation meets the Gunning principles" in page
     assert "No decision has been made; all three options are open." in page
     assert page.index("The plan: easy read") < page.index(">The plan<")
