@@ -378,3 +378,14 @@ def test_withdrawing_needs_a_reason_which_is_kept(officer: Any) -> None:
     assert published.status == C.WITHDRAWN and published.withdrawn_reason == "The funding was withdrawn."
     with pytest.raises(WorkflowError, match="already been withdrawn"):
         services.withdraw_consultation(consultation=published, by=officer, reason="Again.")
+
+
+def test_a_document_added_or_deleted_while_a_draft_clears_the_check(officer: Any) -> None:
+    draft = ready_draft()
+    made = services.add_document(consultation=draft, by=officer, kind="background", title="Study", file=pdf())
+    draft.refresh_from_db()
+    assert draft.gunning_completed_at is None
+    services.complete_gunning_check(consultation=draft, by=officer)
+    services.delete_document(document=made, by=officer)
+    draft.refresh_from_db()
+    assert draft.gunning_completed_at is None and not Document.objects.filter(pk=made.pk).exists()
