@@ -250,3 +250,18 @@ def test_the_officers_list_costs_the_same_queries_for_2_and_25(
         factories.consultation(f"Many {n}", questions=False, status=C.DRAFT)
     with django_assert_max_num_queries(len(few.captured_queries)):
         officer_client.get(url)
+
+
+def test_residents_find_have_your_say_on_the_home_page(client: Client, merton: Any) -> None:
+    page = client.get(reverse("home:home")).content.decode()
+    assert f'href="{reverse("engagement:consultations")}"' in page and "Have your say" in page
+
+
+def test_an_officers_home_counts_their_drafts_and_open_consultations(officer_client: Client) -> None:
+    factories.consultation("Open one")
+    ready_draft("A draft")
+    page = officer_client.get(reverse("home:your_home")).content.decode()
+    section = page[page.index('data-testid="consultations-tasks"') :]
+    section = section[: section.index("</ul>")]
+    assert section.count('data-count="1"') == 2  # one draft, one open
+    assert "Draft consultations" in section and "Open consultations" in section
