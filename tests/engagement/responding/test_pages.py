@@ -415,3 +415,16 @@ def test_asking_for_another_format_is_kept_and_emailed_to_the_department(
     assert made.language == "Tamil" and made.consultation == consult
     [message] = [m for m in mail.outbox if m.to == ["regen@example.gov.uk"]]
     assert "Tamil" in message.body and "020 7946 0000" in message.body
+
+
+def test_your_home_shows_your_consultation_responses_once_you_have_any(
+    client: Client, consult: Consultation, make_user: Any
+) -> None:
+    resident = make_user("resident")
+    client.force_login(resident)
+    assert "Your consultation responses" not in client.get("/home/").content.decode()
+    factories.response(consult, user=resident)
+    Response.objects.create(consultation=factories.consultation("Another one"), user=resident)
+    page = client.get("/home/").content.decode()
+    assert "Your consultation responses" in page
+    assert 'data-testid="consultation-responses-tasks"' in page and "/engagement/your-responses/" in page
