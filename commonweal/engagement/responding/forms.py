@@ -65,8 +65,8 @@ class QuestionForm(forms.Form):
             )
         elif question.kind == kind.RANKING:
             places = [("", "Choose a place")] + [(str(n), ordinal(n)) for n in range(1, len(options) + 1)]
-            for n, option in options:
-                self.fields[f"rank_{n}"] = forms.ChoiceField(
+            for position, option in options:
+                self.fields[f"rank_{position}"] = forms.ChoiceField(
                     label=option,
                     required=False,
                     choices=places,

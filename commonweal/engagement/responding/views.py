@@ -507,7 +507,8 @@ def alternative_formats(request: HttpRequest, slug: str) -> HttpResponse:
                 else:
                     return redirect("engagement:alternative_formats_sent", slug=slug)
     else:
-        initial = {"name": request.user.full_name, "email": request.user.email} if signed_in(request.user) else {}
+        person: Any = request.user
+        initial = {"name": person.full_name, "email": person.email} if signed_in(person) else {}
         form = FormatRequestForm(initial=initial)
     context = _base(consultation, form=form, breadcrumbs=_crumbs(consultation))
     return render(request, "engagement/responding/formats.html", context)
