@@ -152,7 +152,7 @@ def _moment(rng: random.Random, consultation: Consultation, today: date) -> date
 
 def add_responses(consultation: Consultation, how_many: int, *, seed: int = SEED) -> int:
     """Add `how_many` submitted responses to a consultation, spread over the borough's wards, and count each."""
-    rng = random.Random(f"{seed}-{consultation.slug}")
+    rng = random.Random(f"{seed}-{consultation.slug}")  # noqa: S311 - invented demo answers, not secrets
     wards = list(Ward.objects.order_by("code"))
     questions = list(consultation.questions.order_by("position", "pk"))
     # Pins at neighbourhoods' centres, each checked to be inside the borough as a pin on the page would be.
