@@ -428,3 +428,24 @@ def test_your_home_shows_your_consultation_responses_once_you_have_any(
     page = client.get("/home/").content.decode()
     assert "Your consultation responses" in page
     assert 'data-testid="consultation-responses-tasks"' in page and "/engagement/your-responses/" in page
+
+
+def test_sending_without_an_account_is_rate_limited_per_email_address(
+    client: Client, consult: Consultation, monkeypatch: Any
+) -> None:
+    from commonweal.core import ratelimit
+    from commonweal.engagement.responding import views
+
+    monkeypatch.setattr(views, "SENDS_PER_EMAIL", ratelimit.Limit("test-consultation-send-email", 1, 3600))
+    for attempt in range(2):
+        visitor = Client()
+        visitor.post(url(consult, 1), {"answer": "0"})
+        visitor.post(url(consult, "about-you"), {"email": "flood@example.org"})
+        draft = Response.objects.filter(status="draft").latest("pk")
+        reply = visitor.post(url(consult, "check"), {"response": str(draft.uuid)})
+        if attempt == 0:
+            assert reply.status_code == 302
+    assert reply.status_code == 429
+    page = reply.content.decode()
+    assert "Too many responses have been sent from here in the last hour." in page and "your answers are kept" in page
+    assert reply["Retry-After"]
