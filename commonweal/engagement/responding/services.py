@@ -109,6 +109,24 @@ def start_draft(*, consultation: Consultation, by: Any) -> Response:
     )
 
 
+def claim_draft(*, response: Response, by: Any) -> Response | None:
+    """Someone who started without an account and then signed in keeps their answers: the draft their browser
+    holds becomes theirs (unless they have already responded, and may only once)."""
+    if not signed_in(by):
+        return None
+    with transaction.atomic():
+        locked = Response.objects.select_for_update().filter(pk=response.pk, user__isnull=True).first()
+        if locked is None or locked.status != Response.Status.DRAFT:
+            return None
+        if earlier_response(locked.consultation, by=by) is not None:
+            return None
+        locked.user = by
+        locked.email = by.email
+        locked.name = by.full_name or ""
+        locked.save(update_fields=["user", "email", "name", "updated_at"])
+        return locked
+
+
 @dataclass
 class Given:
     """One answer as given on a question page (the form's cleaned values)."""

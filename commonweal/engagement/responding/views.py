@@ -80,7 +80,15 @@ def _drop_draft(request: HttpRequest, slug: str) -> None:
 
 
 def _draft(request: HttpRequest, consultation: Consultation) -> Response | None:
-    return queries.draft_of(consultation, by=request.user, uuid=_session_draft_uuid(request, consultation.slug))
+    held = _session_draft_uuid(request, consultation.slug)
+    found = queries.draft_of(consultation, by=request.user, uuid=held)
+    if found is None and held and signed_in(request.user):
+        # Started without an account, then signed in: the draft this browser holds becomes theirs.
+        anonymous = queries.draft_of(consultation, by=None, uuid=held)
+        _drop_draft(request, consultation.slug)
+        if anonymous is not None:
+            found = services.claim_draft(response=anonymous, by=request.user)
+    return found
 
 
 def _refuse_crafted(request: HttpRequest, draft: Response | None) -> None:

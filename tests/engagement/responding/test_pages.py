@@ -449,3 +449,14 @@ def test_sending_without_an_account_is_rate_limited_per_email_address(
     page = reply.content.decode()
     assert "Too many responses have been sent from here in the last hour." in page and "your answers are kept" in page
     assert reply["Retry-After"]
+
+
+def test_answers_given_before_signing_in_are_kept_after(client: Client, consult: Consultation, make_user: Any) -> None:
+    client.post(url(consult, 1), {"answer": "2"})
+    client.post(url(consult, 4), {"answer": "Kept across signing in."})
+    resident = make_user("resident")
+    client.force_login(resident)
+    page = client.get(url(consult, "check")).content.decode()
+    assert "Kept across signing in." in page
+    draft = Response.objects.get()
+    assert draft.user == resident and draft.email == resident.email
