@@ -33,3 +33,6 @@ class EngagementConfig(AppConfig):
         auditlog.register(models.Response, exclude_fields=["resume_token"])
         auditlog.register(models.Monitoring)
         auditlog.register(models.Answer)
+        # Responding's own: the emailed confirmation (its secret never written down) and requests for other formats.
+        auditlog.register(models.ResponseConfirmation, exclude_fields=["token"])
+        auditlog.register(models.AlternativeFormatRequest)

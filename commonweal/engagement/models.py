@@ -490,3 +490,6 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+from .models_responding import AlternativeFormatRequest, ResponseConfirmation  # noqa: E402, F401 - Django finds them here

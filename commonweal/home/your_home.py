@@ -415,6 +415,30 @@ def blockages_section(user: User) -> Section | None:
     )
 
 
+def consultation_responses_section(user: User) -> Section | None:
+    """For anyone who has responded to a consultation (or started to): their drafts and sent responses (one
+    query)."""
+    from commonweal.engagement.responding.queries import your_response_counts
+
+    counts = your_response_counts(user)
+    if not (counts["drafts"] or counts["sent"]):
+        return None
+    url = reverse("engagement:your_responses")
+    return Section(
+        "consultation-responses",
+        str(_("Your consultation responses")),
+        tasks=[
+            Task(
+                str(_("Responses not sent yet")),
+                url,
+                counts["drafts"],
+                str(_("Carry on before the consultation closes.")),
+            ),
+            Task(str(_("Responses you sent")), url, counts["sent"], kind="done"),
+        ],
+    )
+
+
 def department_blockages_section(user: User) -> Section:
     """An officer's (or a champion's) blockages: how many are open in their queue and how many are late."""
     from commonweal.solutions.cases.queries import home_counts
@@ -498,6 +522,9 @@ def your_home_page(user: User) -> dict[str, Any]:
     blockages = blockages_section(user)
     if blockages is not None:
         sections.append(blockages)
+    responses = consultation_responses_section(user)
+    if responses is not None:
+        sections.append(responses)
     return {
         "sections": sections,
         "groups": groups,

@@ -236,10 +236,10 @@ def test_the_page_costs_the_same_queries_however_much_is_waiting(
         costs.append(len(queries))
     assert costs[0] == costs[1], costs
     # 30 for the page (a query for each count, list and table, their groups' asset transfers, the blockages they
-    # raised, their department's blockages with its council for the bank holidays, their consultations, and whether
-    # their email address is confirmed), and the session, the person, their roles, whether they assess (for the
-    # navigation) and the council's name.
-    with django_assert_max_num_queries(35):
+    # raised, their consultation responses, their department's blockages with its council for the bank holidays,
+    # their consultations, and whether their email address is confirmed), and the session, the person, their roles,
+    # whether they assess (for the navigation) and the council's name.
+    with django_assert_max_num_queries(36):
         client.get(HOME)
 
 
