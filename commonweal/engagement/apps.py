@@ -9,7 +9,12 @@ class EngagementConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from commonweal.core import jobs
+
         from . import models
+        from .closing import tasks as closing_tasks
+
+        jobs.register(closing_tasks.tell_respondents, title="Emailing a consultation's decision ('we did')")
 
         for model in (
             models.EngagementSettings,
