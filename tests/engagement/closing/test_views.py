@@ -105,6 +105,7 @@ def test_publishing_an_incomplete_we_did_shows_each_problem_beside_its_field(cli
     assert '<a href="#id_decision">Say what was decided.</a>' in page
     assert 'href="#id_race-mitigations"' in page
     assert "Say how the negative impact on people by race will be reduced or removed." in page
+    assert f'action="{_close(consultation)}"' in page  # corrected, it is saved as a draft again, not published
     assert Consultation.objects.get(pk=consultation.pk).status == Consultation.Status.PUBLISHED
 
 
