@@ -60,8 +60,8 @@ class WeDidForm(forms.Form):
 class ImpactForm(forms.Form):
     """One characteristic's row of the assessment after the responses (prefixed by the characteristic)."""
 
-    def __init__(self, *args: Any, characteristic: str, **kwargs: Any) -> None:
-        super().__init__(*args, prefix=characteristic, **kwargs)
+    def __init__(self, data: Any = None, *, characteristic: str) -> None:
+        super().__init__(data, prefix=characteristic)
         self.characteristic = characteristic
         label = str(Characteristic(characteristic).label)
         self.label = label

@@ -246,3 +246,33 @@ def test_stewards_see_every_overdue_we_did_and_residents_are_refused(client: Cli
     assert "A late one" not in client.get(reverse("engagement:we_did_due")).content.decode()
     client.force_login(make_user("resident"))
     assert client.get(reverse("engagement:we_did_due")).status_code == 403
+
+
+def test_an_uploaded_decision_paper_is_public_only_once_decided(
+    client: Client, make_user: Any, settings: Any, tmp_path: Any
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from commonweal.engagement.models import Document
+
+    settings.MEDIA_ROOT = tmp_path
+    consultation = closed()
+    officer = officer_of(make_user, consultation)
+    client.force_login(officer)
+    renamed = SimpleUploadedFile("report.pdf", b"MZ\x90\x00 an executable", content_type="application/pdf")
+    refused = client.post(_close(consultation), {**_form_data(), "decision_paper": renamed})
+    assert "This file is not a PDF." in refused.content.decode()
+    assert "Most people supported the plan." in refused.content.decode()
+    assert not Document.objects.exists()
+    paper = SimpleUploadedFile("Cabinet report.pdf", b"%PDF-1.4\n%\xe2\xe3\n1 0 obj<<>>endobj\n%%EOF\n")
+    assert client.post(_close(consultation), {**_form_data(), "decision_paper": paper}).status_code == 302
+    document = Document.objects.get(consultation=consultation)
+    url = reverse("engagement:we_did_paper", args=[consultation.slug, document.pk])
+    assert client.get(url).status_code == 200  # the officer checks it before publishing
+    client.logout()
+    assert client.get(url).status_code == 404
+    services.publish_we_did(consultation=consultation, by=officer)
+    download = client.get(url)
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+    assert "Cabinet report" in client.get(reverse("engagement:we_did", args=[consultation.slug])).content.decode()
