@@ -67,9 +67,9 @@ def check_closed(consultation: Consultation, *, by: Any, today: date) -> None:
     phase = consultation.phase(today)
     if phase != Consultation.Phase.CLOSED:
         closes = _day(consultation.closes_on) if consultation.closes_on else "a date not set yet"
+        running = "still open" if phase == Consultation.Phase.OPEN else "not open yet: it runs"
         raise EngagementError(
-            f"This consultation is still {str(Consultation.Phase(phase).label).lower()} until {closes}. "
-            "You can write and publish 'we did' once it has closed."
+            f"This consultation is {running} until {closes}. You can write and publish 'we did' once it has closed."
         )
 
 

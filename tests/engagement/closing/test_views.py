@@ -276,3 +276,21 @@ def test_an_uploaded_decision_paper_is_public_only_once_decided(
     assert download.status_code == 200
     assert b"".join(download.streaming_content).startswith(b"%PDF")
     assert "Cabinet report" in client.get(reverse("engagement:we_did", args=[consultation.slug])).content.decode()
+
+
+def test_the_we_did_due_list_costs_the_same_queries_with_two_or_twenty(client: Client, make_user: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(make_user("steward"))
+    client.get(reverse("engagement:we_did_due"))  # the session and the settings row settle
+    costs = []
+    for count in (2, 20):
+        while Consultation.objects.count() < count:
+            n = Consultation.objects.count()
+            closed(f"Closed {n}", slug=f"closed-{n}", questions=False)
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(reverse("engagement:we_did_due")).content.decode()
+        assert page.count('data-testid="due-row"') == count
+        costs.append(len(queries))
+    assert costs[0] == costs[1], costs
