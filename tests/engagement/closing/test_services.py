@@ -265,3 +265,25 @@ def test_we_did_is_due_the_councils_outcome_weeks_after_closing(make_user: Any) 
     assert open_now.slug not in {r.consultation.slug for r in rows}
     assert late.slug in {r.consultation.slug for r in queries.awaiting_we_did(department_ids={late.department_id})}
     assert queries.awaiting_we_did(department_ids=set()) == []
+
+
+def test_the_emails_wait_for_the_worker_and_it_sends_them(
+    make_user: Any, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """As `make demo` runs it: the database queue, and `commonweal db_worker` taking the job."""
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    consultation = closed()
+    factories.response(consultation, email="ann@example.org", hear_back=True)
+    officer = officer_of(make_user, consultation)
+    save_complete(consultation, officer)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_we_did(consultation=consultation, by=officer)
+    assert mail.outbox == []  # the click does not wait for the emails
+    job = DBTaskResult.objects.get(task_path=tell_respondents.module_path)
+    assert job.args_kwargs["args"] == [consultation.pk]
+    call_command("db_worker", batch=True, verbosity=0)
+    assert [m.to for m in mail.outbox] == [["ann@example.org"]]
