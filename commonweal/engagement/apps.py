@@ -32,3 +32,6 @@ class EngagementConfig(AppConfig):
         auditlog.register(models.Response, exclude_fields=["resume_token"])
         auditlog.register(models.Monitoring)
         auditlog.register(models.Answer)
+        # Who was told of a decision (a hash of each address): written in bulk by the task, so its rows are
+        # counted rather than logged one by one; registered so any other change to them is.
+        auditlog.register(models.DecisionNotice)
