@@ -39,6 +39,10 @@ def test_an_officer_publishes_we_did_and_a_resident_reads_it(
     expect(page.get_by_role("heading", name="Greener Mitcham high street")).to_be_visible()
     expect(page.get_by_label("You said: what people told us")).to_contain_text("11 people and groups responded")
     assert_accessible(page)
+    page.set_viewport_size(PHONE)  # the long form fits a phone, its ten assessment rows too
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_accessible(page)
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     # A link that is not a link comes back beside its field, with everything typed kept.
     page.get_by_label("We did: what was decided").fill("Cabinet agreed the plan, with a second crossing.")

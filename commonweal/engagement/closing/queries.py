@@ -83,15 +83,12 @@ def figures(consultation: Consultation) -> dict[str, Any]:
         if kind == Question.Kind.SCALE:
             if scale:
                 counts[question_id][scale - 1] += 1
-        elif kind == Question.Kind.RANKING:
-            if choices:
-                counts[question_id][int(choices[0])] += 1
-        elif kind == Question.Kind.SINGLE:
-            if choices:
-                counts[question_id][int(choices[0])] += 1
-        else:
-            for position in set(choices or []):
-                counts[question_id][int(position)] += 1
+            continue
+        # Positions of the options chosen (a ranking's first is its top); anything else was never a valid answer.
+        positions = [p for p in (choices if isinstance(choices, list) else []) if isinstance(p, int)]
+        chosen = positions[:1] if kind in {Question.Kind.SINGLE, Question.Kind.RANKING} else set(positions)
+        for position in chosen:
+            counts[question_id][position] += 1
     shown = []
     for question in questions:
         labels = _labels(question)

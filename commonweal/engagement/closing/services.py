@@ -195,9 +195,9 @@ def _queue_telling(consultation_id: int) -> None:
 def tell_respondents(*, consultation_id: int, batch: int = BATCH) -> int:
     """Email the decision to everyone who responded and asked to hear back, each address once ever: those
     already told are passed over, so running it again (a retry) emails nobody twice. Returns how many it told."""
-    consultation = Consultation.objects.select_related("department").get(pk=consultation_id)
-    if consultation.status != Consultation.Status.DECIDED:
-        return 0
+    consultation = Consultation.objects.select_related("department").filter(pk=consultation_id).first()
+    if consultation is None or consultation.status != Consultation.Status.DECIDED:
+        return 0  # gone, or withdrawn from under the job: nobody to tell
     addresses = list(queries.hear_back_addresses(consultation))
     subject = f"What we decided: {notify.one_line(consultation.title)}"
     body = render_to_string(

@@ -287,3 +287,23 @@ def test_the_emails_wait_for_the_worker_and_it_sends_them(
     assert job.args_kwargs["args"] == [consultation.pk]
     call_command("db_worker", batch=True, verbosity=0)
     assert [m.to for m in mail.outbox] == [["ann@example.org"]]
+
+
+def test_the_figures_count_each_kind_of_question_as_people_answered_it() -> None:
+    consultation = closed()
+    for n in range(12):
+        factories.response(
+            consultation,
+            answers={
+                1: {"choices": [0]},
+                2: {"choices": [0, 2] if n < 11 else [0, 0, "junk", 99]},  # a crafted answer counts once, once only
+                3: {"scale": 5},
+                5: {"choices": [1, 0, 2]},
+            },
+        )
+    found = queries.figures(consultation)
+    by_text = {q["text"]: q for q in found["questions"]}
+    assert [r["count"] for r in by_text["What would you use more?"]["rows"]] == [12, None, 11, None]
+    assert by_text["How safe do you feel crossing?"]["rows"][-1] == {"label": "5 (Very safe)", "count": 12}
+    assert [r["count"] for r in by_text["Put these in order of importance"]["rows"]] == [None, 12, None]
+    assert "What else should we know?" not in by_text  # free text is summarised in words, never counted here
