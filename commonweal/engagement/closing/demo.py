@@ -59,25 +59,34 @@ def _officer(consultation: Consultation) -> User | None:
     )
 
 
+def _assessment_after(consultation: Consultation) -> dict[str, services.ImpactDraft]:
+    """The launch assessment carried over, but for the rows the responses changed; complete, whatever the launch
+    one left out, so publishing it never stops `make demo`."""
+    launch = queries.impacts(consultation)["launch"]
+    impacts = {}
+    for value in Characteristic.values:
+        if value in CHANGED:
+            impacts[value] = services.ImpactDraft(*CHANGED[Characteristic(value)])
+            continue
+        row = launch.get(value)
+        impact = row.impact if row and row.impact in ImpactAssessment.Impact.values else ImpactAssessment.Impact.NEUTRAL
+        evidence = (row.evidence if row else "") or "No response raised a particular effect on this group."
+        mitigations = (row.mitigations if row else "") or (
+            "The service will watch for this effect and report it to the stewards."
+            if impact == ImpactAssessment.Impact.NEGATIVE
+            else ""
+        )
+        impacts[value] = services.ImpactDraft(impact, evidence, mitigations)
+    return impacts
+
+
 def load(council: CouncilArea) -> dict[str, int]:
     """Decide the demo's closed consultation with its 'we did' (once); returns how many 'we did' pages there are."""
     consultation = Consultation.objects.filter(slug=SLUG).first()
     today = timezone.localdate()
     if consultation is not None and consultation.status == Consultation.Status.PUBLISHED:
         if consultation.phase(today) == Consultation.Phase.CLOSED and (by := _officer(consultation)):
-            launch = queries.impacts(consultation)["launch"]
-            impacts = {}
-            for value in Characteristic.values:
-                row = launch.get(value)
-                impact, evidence, mitigations = CHANGED.get(
-                    Characteristic(value),
-                    (
-                        row.impact if row else ImpactAssessment.Impact.NEUTRAL,
-                        (row.evidence if row else "") or "No response raised a particular effect on this group.",
-                        row.mitigations if row else "",
-                    ),
-                )
-                impacts[value] = services.ImpactDraft(impact, evidence, mitigations)
+            impacts = _assessment_after(consultation)
             you_said = f"{queries.draft_you_said(consultation)}\n\n{YOU_SAID_MORE}"
             services.save_we_did(
                 consultation=consultation,
