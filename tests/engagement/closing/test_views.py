@@ -294,3 +294,11 @@ def test_the_we_did_due_list_costs_the_same_queries_with_two_or_twenty(client: C
         assert page.count('data-testid="due-row"') == count
         costs.append(len(queries))
     assert costs[0] == costs[1], costs
+
+
+def test_a_consultation_decided_before_figures_were_kept_still_shows(client: Client, make_user: Any) -> None:
+    decided = _decide("Decided long ago", make_user)
+    Consultation.objects.filter(pk=decided.pk).update(you_said_figures={})
+    assert "Decided long ago" in client.get(reverse("engagement:we_asked")).content.decode()
+    page = client.get(reverse("engagement:we_did", args=[decided.slug])).content.decode()
+    assert "0 responses" in page
