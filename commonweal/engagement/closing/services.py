@@ -192,6 +192,21 @@ def _queue_telling(consultation_id: int) -> None:
         logger.exception("Could not queue the 'we did' emails for consultation %s", consultation_id)
 
 
+def send_remaining_emails(*, consultation: Consultation, by: Any) -> int:
+    """Queue the 'we did' emails again for those not told yet (after the mail server failed part-way); returns
+    how many are still to be told. Those already told are never emailed again."""
+    if not permissions.runs_consultation(by, consultation):
+        raise PermissionDenied(NOT_YOURS)
+    if consultation.status != Consultation.Status.DECIDED:
+        raise EngagementError("'We did' has not been published yet, so there is nobody to tell.")
+    remaining = (consultation.hear_back_total or 0) - queries.told_count(consultation)
+    if remaining <= 0:
+        raise EngagementError("Everyone who asked to hear back has been emailed already.")
+    pk = consultation.pk
+    transaction.on_commit(lambda: _queue_telling(pk))
+    return remaining
+
+
 def tell_respondents(*, consultation_id: int, batch: int = BATCH) -> int:
     """Email the decision to everyone who responded and asked to hear back, each address once ever: those
     already told are passed over, so running it again (a retry) emails nobody twice. Returns how many it told."""

@@ -8,6 +8,7 @@ urlpatterns = [
     path("manage/consultations/<slug:slug>/close/", views.close, name="close"),
     path("manage/consultations/<slug:slug>/close/preview/", views.close_preview, name="close_preview"),
     path("manage/consultations/<slug:slug>/close/publish/", views.close_publish, name="close_publish"),
+    path("manage/consultations/<slug:slug>/close/send/", views.close_send, name="close_send"),
     path("manage/we-did-due/", views.we_did_due, name="we_did_due"),
     path("consultations/<slug:slug>/we-did/", views.we_did, name="we_did"),
     path("consultations/<slug:slug>/we-did/papers/<int:pk>/", views.we_did_paper, name="we_did_paper"),

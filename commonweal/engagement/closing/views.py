@@ -230,6 +230,23 @@ def close_publish(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("engagement:close", slug=decided.slug)
 
 
+@signed_in_only
+@require_POST
+def close_send(request: HttpRequest, slug: str) -> HttpResponse:
+    """Send the 'we did' emails to those not told yet, after a failure part-way (nobody is emailed twice)."""
+    consultation = _run(request, slug)
+    try:
+        remaining = services.send_remaining_emails(consultation=consultation, by=request.user)
+    except EngagementError as refused:
+        return _close_page(request, consultation, errors=refused.messages)
+    messages.success(
+        request,
+        f"The emails are being sent again to the {remaining:,} "
+        f"{'person' if remaining == 1 else 'people'} not told yet.",
+    )
+    return redirect("engagement:close", slug=consultation.slug)
+
+
 # --- the public pages ---------------------------------------------------------------------------------------
 
 

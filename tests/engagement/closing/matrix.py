@@ -39,6 +39,9 @@ ROWS: list[Row] = [
     ("engagement:close_preview", _closed, "POST", SIGNED_IN_405),
     ("engagement:close_publish", _closed, "GET", SIGNED_IN_405),
     ("engagement:close_publish", _closed, "POST", RUNNERS),
+    # Sending the remaining emails: those who run it; this one is not decided, so a runner is told why (200).
+    ("engagement:close_send", _closed, "GET", SIGNED_IN_405),
+    ("engagement:close_send", _closed, "POST", RUNNERS),
     # The list of 'we did' due: officers (their department's) and the stewards.
     ("engagement:we_did_due", lambda t: [], "GET", only("officer", "steward", "admin")),
     ("engagement:we_did_due", lambda t: [], "POST", SIGNED_IN_405),

@@ -302,3 +302,30 @@ def test_a_consultation_decided_before_figures_were_kept_still_shows(client: Cli
     assert "Decided long ago" in client.get(reverse("engagement:we_asked")).content.decode()
     page = client.get(reverse("engagement:we_did", args=[decided.slug])).content.decode()
     assert "0 responses" in page
+
+
+def test_an_officer_sends_the_remaining_emails_after_a_failure(
+    client: Client, make_user: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    consultation = closed()
+    factories.response(consultation, email="ann@example.org", hear_back=True)
+    factories.response(consultation, email="bea@example.org", hear_back=True)
+    officer = officer_of(make_user, consultation)
+    save_complete(consultation, officer)
+    with django_capture_on_commit_callbacks(execute=False):  # the job never ran: the worker was lost
+        services.publish_we_did(consultation=consultation, by=officer)
+    services.tell_respondents(consultation_id=consultation.pk, batch=1)  # as if it told everyone...
+    from commonweal.engagement.models import DecisionNotice
+
+    DecisionNotice.objects.filter(consultation=consultation).order_by("pk").last().delete()  # ...but one
+    mail.outbox.clear()
+    client.force_login(officer)
+    page = client.get(_close(consultation)).content.decode()
+    assert "1 sent so far." in page and "Send the remaining emails" in page
+    send = reverse("engagement:close_send", args=[consultation.slug])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(send, follow=True)
+    assert "The emails are being sent again to the 1 person not told yet." in response.content.decode()
+    assert len(mail.outbox) == 1
+    assert "Everyone who asked to hear back has been emailed already." in client.post(send).content.decode()
+    assert len(mail.outbox) == 1
