@@ -9,13 +9,15 @@ class EngagementConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from commonweal.core import openapi
+        from commonweal.core import jobs, openapi
 
         from . import models
+        from .closing import tasks as closing_tasks
         from .consultations.api import document_paths
 
         # The consultations feed is documented in /api/docs beside the directory's Open Referral UK API.
         openapi.register(document_paths)
+        jobs.register(closing_tasks.tell_respondents, title="Emailing a consultation's decision ('we did')")
 
         for model in (
             models.EngagementSettings,
@@ -36,3 +38,6 @@ class EngagementConfig(AppConfig):
         # Responding's own: the emailed confirmation (its secret never written down) and requests for other formats.
         auditlog.register(models.ResponseConfirmation, exclude_fields=["token"])
         auditlog.register(models.AlternativeFormatRequest)
+        # Who was told of a decision (a hash of each address): written in bulk by the task, so its rows are
+        # counted rather than logged one by one; registered so any other change to them is.
+        auditlog.register(models.DecisionNotice)

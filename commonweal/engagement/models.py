@@ -181,6 +181,11 @@ class Consultation(models.Model):
     decision = models.TextField(_("what was decided"), max_length=10000, blank=True)
     how_changed = models.TextField(_("how the responses changed it"), max_length=10000, blank=True)
     decision_paper_url = models.URLField(_("link to the decision paper"), max_length=500, blank=True)
+    # Closing the loop (closing/): what people said, in the officer's words, and the overall figures as they
+    # stood when 'we did' was published (small groups already suppressed); how many asked to hear back.
+    you_said = models.TextField(_("what people said"), max_length=10000, blank=True)
+    you_said_figures = models.JSONField(default=dict, blank=True)
+    hear_back_total = models.PositiveIntegerField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -493,3 +498,4 @@ class Event(models.Model):
 
 
 from .models_responding import AlternativeFormatRequest, ResponseConfirmation  # noqa: E402, F401 - Django finds them here
+from .models_closing import DecisionNotice  # noqa: E402, F401  (closing area: who was told)

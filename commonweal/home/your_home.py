@@ -236,6 +236,7 @@ def steward_section() -> Section:
             ),
             Task(str(_("Where the money went")), reverse("funding:where_money_went")),
             Task(str(_("Leverage: external money per council pound")), reverse("funding:leverage")),
+            Task(str(_("Consultations waiting for 'we did', and those overdue")), reverse("engagement:we_did_due")),
             _gaps(),
         ],
         extra={
