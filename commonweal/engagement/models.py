@@ -490,3 +490,6 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+from .models_forums import Cancellation, Invitation, Signup  # noqa: E402,F401 - forums' tables, registered with the app
