@@ -14,11 +14,11 @@ from commonweal.accounts.models import Organisation, User
 from commonweal.accounts.services import confirm_email, create_organisation, grant_membership
 from commonweal.core.demo import DEMO_PASSWORD
 from commonweal.directory.demo import load_demo_directory
+from commonweal.engagement.demo import load_demo_engagement
 from commonweal.framework.services import load_framework_preset
 from commonweal.funding.demo import FUNDING_PEOPLE, load_demo_funding
 from commonweal.places.models import CouncilArea, Locality, Ward
 from commonweal.places.services import generate_demo_postcodes, import_postcodes, load_council_area
-from commonweal.engagement.demo import load_demo_engagement
 from commonweal.solutions.demo import load_demo_solutions
 
 from .demo_data import DEMO_ACCOUNTS, DEMO_LOCALITIES, DEMO_ORGANISATIONS

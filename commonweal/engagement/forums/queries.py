@@ -118,8 +118,8 @@ def councillors() -> QuerySet[Councillor]:
 @dataclass(frozen=True)
 class WardEngagement:
     wards: list[Ward]
-    consultations: list[Consultation]
-    events: list[Event]
+    consultations: list[Any]  # Consultation, with responses_count and phase_now
+    events: list[Any]  # Event, with taken
 
 
 def ward_engagement(user: Any, *, today: datetime.date | None = None) -> WardEngagement:
@@ -148,3 +148,19 @@ def ward_engagement(user: Any, *, today: datetime.date | None = None) -> WardEng
         ).order_by("starts_at", "pk")
     )
     return WardEngagement(ward_list, consultations, events)
+
+
+def ward_counts(user: Any, *, today: datetime.date | None = None) -> dict[str, int]:
+    """For a councillor's home: consultations open in their wards, and events still to come there (two queries)."""
+    today = today or timezone.localdate()
+    ward_ids = councillor_ward_ids(user)
+    open_now = (
+        Consultation.objects.filter(
+            status=Consultation.Status.PUBLISHED, opens_on__lte=today, closes_on__gte=today, wards__in=ward_ids
+        )
+        .values("pk")
+        .distinct()
+        .count()
+    )
+    events = Event.objects.filter(ward_id__in=ward_ids, status=Event.Status.PUBLISHED, ends_at__gte=timezone.now())
+    return {"open": open_now, "events": events.count()}

@@ -493,7 +493,7 @@ def ward_engagement(request: HttpRequest) -> HttpResponse:
         {
             "wards": found.wards,
             "rows": rows,
-            "events": [(e, services.places_left(e, e.taken)) for e in found.events],
+            "events": [(e, services.places_left(e, getattr(e, "taken", 0))) for e in found.events],
             "crumbs": [("Home", reverse("home:home"))],
         },
     )

@@ -26,3 +26,8 @@ def abbey(merton: Any) -> Ward:
 @pytest.fixture
 def hillside(merton: Any) -> Ward:
     return Ward.objects.get(name="Hillside")
+
+
+@pytest.fixture(autouse=True)
+def _officers_without_an_authenticator(mfa_exempt: None) -> None:
+    """Officers and stewards here sign in without setting up two-factor (tests/accounts covers that)."""
