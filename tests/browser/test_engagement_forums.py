@@ -239,3 +239,19 @@ def test_a_steward_appoints_a_councillor_changes_their_wards_and_removes_them(
     assert_accessible(page)
     page.get_by_role("button", name="Remove").click()
     expect(page.get_by_test_id("no-councillors")).to_be_visible()
+
+
+def test_signing_up_works_without_javascript(browser: Any, live_server: Any, merton: Any) -> None:
+    """The same pages as above (axe checks them there; axe itself needs JavaScript), with JavaScript off."""
+    event = factories.event("Drop-in at the library", capacity=1)
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/engagement/events/{event.uuid}/")
+    page.get_by_role("button", name="Sign up to Drop-in at the library").click()
+    page.get_by_label("Your name").fill("Grace")
+    page.get_by_label("Your email address").fill("grace@example.org")
+    page.get_by_role("button", name="Sign up").click()
+    expect(page.get_by_test_id("signed-up")).to_be_visible()
+    page.goto(f"{live_server.url}/engagement/events/{event.uuid}/")
+    expect(page.get_by_test_id("event-full")).to_have_text("This event is full.")
+    context.close()

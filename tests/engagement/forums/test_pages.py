@@ -364,3 +364,44 @@ def test_a_councillor_sees_only_their_wards(client: Client, make_user: Any, mert
     assert 'href="/engagement/manage/consultations/abbey-consultation/results/"' in page
     home = client.get(reverse("home:your_home")).content.decode()
     assert "Your wards" in home and reverse("engagement:ward_engagement") in home
+
+
+def test_your_wards_costs_the_same_queries_for_2_consultations_and_events_as_for_20(
+    client: Client, make_user: Any, merton: Any, django_assert_max_num_queries: Any
+) -> None:
+    abbey = Ward.objects.get(name="Abbey")
+    councillor = factories.councillor(make_user, abbey)
+    client.force_login(councillor.user)
+
+    def add(n: int) -> None:
+        made = consultations.consultation(f"Consultation {n}", slug=f"consultation-{n}", questions=False)
+        made.wards.set([abbey])
+        factories.event(f"Forum {n}", ward=abbey)
+
+    for n in range(2):
+        add(n)
+    client.get(reverse("engagement:ward_engagement"))
+    with django_assert_max_num_queries(20) as few:
+        client.get(reverse("engagement:ward_engagement"))
+    for n in range(2, 20):
+        add(n)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(reverse("engagement:ward_engagement")).content.decode()
+    assert page.count('data-testid="ward-consultation"') == 20
+
+
+def test_the_councillors_list_costs_the_same_queries_for_2_councillors_as_for_20(
+    client: Client, make_user: Any, merton: Any, django_assert_max_num_queries: Any
+) -> None:
+    wards = list(Ward.objects.order_by("name")[:3])
+    client.force_login(make_user("steward"))
+    for _ in range(2):
+        factories.councillor(make_user, *wards)
+    client.get(reverse("engagement:councillors"))
+    with django_assert_max_num_queries(20) as few:
+        client.get(reverse("engagement:councillors"))
+    for _ in range(2, 20):
+        factories.councillor(make_user, *wards)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(reverse("engagement:councillors")).content.decode()
+    assert page.count('data-testid="councillor-row"') == 20
