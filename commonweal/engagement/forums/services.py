@@ -133,7 +133,8 @@ def _check_event(answers: EventAnswers, *, by: Any) -> dict[str, Any]:
 
 
 def save_event(*, answers: EventAnswers, by: Any, event: Event | None = None) -> Event:
-    """Draft a new event, or change one: a published event's new ward's councillors are invited in turn."""
+    """Draft a new event, or change one: a published event's new ward's councillors are invited in turn, and a new
+    time or place is emailed to everyone signed up."""
     if not runs_engagement(by) or (event is not None and not runs_event(by, event)):
         raise PermissionDenied("Only the council officers running this event can change it.")
     with transaction.atomic(), acting(by):
@@ -144,6 +145,7 @@ def save_event(*, answers: EventAnswers, by: Any, event: Event | None = None) ->
         found = _check_event(answers, by=by)
         if event is None:
             event = Event(organised_by=by)
+        before = _where_and_when(event) if event.pk else None
         event.kind = answers.kind
         event.title = answers.title
         event.description = answers.description
@@ -166,7 +168,31 @@ def save_event(*, answers: EventAnswers, by: Any, event: Event | None = None) ->
         event.save()
         if event.status == Event.Status.PUBLISHED:
             invite_councillors(event, now=timezone.now())
+            if before is not None and before != _where_and_when(event):
+                _tell_of_change(event)
         return event
+
+
+def _where_and_when(event: Event) -> tuple[Any, ...]:
+    return (event.starts_at, event.ends_at, event.venue_name, event.venue_address, event.online_url)
+
+
+def _tell_of_change(event: Event) -> None:
+    """Everyone signed up, and every councillor invited, is sent the new time or place with a new .ics (the same
+    UID, so a calendar that has the event moves it)."""
+    people = list(active_signups(event).values_list("email", flat=True))
+    people += list(Invitation.objects.filter(event=event).values_list("user__email", flat=True))
+    emails.email_with_calendar_on_commit(
+        to=people,
+        subject=f"Changed: {event.title}",
+        template="engagement/forums/emails/changed.txt",
+        context={
+            "event": event,
+            "when": when(event),
+            "link": notify.site_url(reverse("engagement:event", args=[event.uuid])),
+        },
+        event=event,
+    )
 
 
 def when(event: Event) -> str:

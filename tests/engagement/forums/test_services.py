@@ -364,3 +364,24 @@ def test_the_time_is_said_in_london_time(merton: Any) -> None:
     year = timezone.localdate().year + 1
     made = factories.event(starts_at=datetime(year, 7, 1, 17, 30, tzinfo=UTC), hours=1)
     assert services.when(made).endswith(", 6:30pm to 7:30pm")
+
+
+def test_moving_a_published_event_emails_everyone_signed_up_the_new_time(
+    officer: Any, department_of: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    event = factories.event(department_=department_of)
+    factories.signup(event, 1)
+    later = event.starts_at + timedelta(days=1)
+    answers = _answers(
+        department_of, kind=event.kind, title=event.title, starts_at=later, ends_at=later + timedelta(hours=2)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.save_event(answers=answers, by=officer, event=event)
+    (sent,) = mail.outbox
+    assert sent.to == ["resident1@example.org"] and sent.subject == f"Changed: {event.title}"
+    entry = icalendar.Calendar.from_ical(str(sent.attachments[0][1])).walk("VEVENT")[0]
+    assert entry.decoded("DTSTART") == later
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):  # the same time and place again: nobody is emailed
+        services.save_event(answers=answers, by=officer, event=event)
+    assert mail.outbox == []
