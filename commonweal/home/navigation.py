@@ -34,6 +34,7 @@ NAVIGATION: tuple[NavItem, ...] = (
     NavItem("Funding", "funding:index", frozenset({EVERYONE}), "/funding/"),
     NavItem("Assessments", "funding:my_assessments", frozenset({ASSESSOR}), "/funding/assess/"),
     NavItem("Blockages", "solutions:queue", frozenset({"officer", "champion", "steward"}), "/solutions/queue/"),
+    NavItem("Your wards", "engagement:ward_engagement", frozenset({"councillor"}), "/engagement/your-wards/"),
     NavItem("Wards and places", "places:index", frozenset({EVERYONE}), "/places/"),
     NavItem("Our framework", "framework:detail", frozenset({EVERYONE}), "/framework/"),
     NavItem("Sign in", "account_login", frozenset({SIGNED_OUT}), "/accounts/login/"),

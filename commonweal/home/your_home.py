@@ -506,6 +506,22 @@ def transfers_section(groups: list[Section]) -> Section | None:
     )
 
 
+def councillor_section(user: User) -> Section:
+    """'Your wards', for ward councillors: the consultations open and the events coming up in their wards."""
+    from commonweal.engagement.forums.queries import ward_counts
+
+    counts = ward_counts(user)
+    url = reverse("engagement:ward_engagement")
+    return Section(
+        "your-wards",
+        str(_("Your wards")),
+        tasks=[
+            Task(str(_("Consultations open in your wards")), f"{url}#consultations", counts["open"], kind="running"),
+            Task(str(_("Events coming up in your wards")), f"{url}#events", counts["events"], kind="running"),
+        ],
+    )
+
+
 def your_home_page(user: User) -> dict[str, Any]:
     """Each section this person's roles give them, in the order they work: their queues first, their own last."""
     sections = [section for role, build in SECTIONS_BY_ROLE if user.has_role(role) for section in build()]
@@ -513,6 +529,8 @@ def your_home_page(user: User) -> dict[str, Any]:
         sections.insert(0, department_blockages_section(user))
     if user.has_role(Role.OFFICER, Role.STEWARD):
         sections.insert(1 if user.has_role(Role.OFFICER, Role.CHAMPION) else 0, consultations_section(user))
+    if user.has_role(Role.COUNCILLOR):
+        sections.append(councillor_section(user))
     assessing = assessor_section(user)
     if assessing is not None:
         sections.append(assessing)
