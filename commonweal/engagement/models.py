@@ -490,3 +490,6 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+from .models_analysis import AnswerTag, AnswerTheme, CountedResponse, GroupSize, Tally  # noqa: E402, F401 - the analysis area's tables, registered with the app
