@@ -27,3 +27,6 @@ class EngagementConfig(AppConfig):
         auditlog.register(models.Response, exclude_fields=["resume_token"])
         auditlog.register(models.Monitoring)
         auditlog.register(models.Answer)
+        # Themes and the answers tagged with them are officers' analysis: who changed what is kept.
+        auditlog.register(models.AnswerTheme)
+        auditlog.register(models.AnswerTag)
