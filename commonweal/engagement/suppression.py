@@ -169,7 +169,8 @@ def suppress(
         if not shown:
             return None
         nonzero = [p for p in shown if value(p) > 0]
-        return min(nonzero or shown, key=lambda p: (value(p), repr(p)))
+        # The first smallest in the line's own order (lines are built in a fixed order, so this is repeatable).
+        return min(nonzero or shown, key=value)
 
     def fix(line: Line) -> Hashable | None:
         """The cell this line needs hidden next, or None if it is safe (or nothing more can be done)."""

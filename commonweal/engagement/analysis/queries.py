@@ -386,7 +386,7 @@ def responses_csv(consultation: Consultation, *, personal: bool) -> tuple[list[s
         header += list(MONITORING_COLUMNS.values())
     for question in questions:
         header += _question_columns(question)
-    channels = dict(Response.Channel.choices)
+    channels = {value: str(label) for value, label in Response.Channel.choices}
     has_pins = any(q.kind == Question.Kind.PIN for q in questions)
 
     def rows() -> Any:
@@ -444,3 +444,33 @@ def _batch_rows(
         for question in questions:
             cells += _question_cells(question, answers.get((pk, question.pk)), themes.get((pk, question.pk), []), pins)
         yield cells
+
+
+def csv_chunks(header: list[str], rows: Any, *, per_chunk: int = 500) -> Any:
+    """The CSV file in chunks of rows (fewer, bigger writes than a line at a time), every cell made safe for a
+    spreadsheet as core.csvsafe makes it (text that would run as a formula gets a leading apostrophe)."""
+    import csv
+    import io
+
+    from commonweal.core.csvsafe import FORMULA_STARTS, safe_cell
+
+    def safe(value: Any) -> Any:
+        if value is None:
+            return ""
+        if type(value) is str:
+            return "'" + value if value.startswith(FORMULA_STARTS) else value
+        return safe_cell(value)
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([safe(cell) for cell in header])
+    waiting = 0
+    for row in rows:
+        writer.writerow([safe(cell) for cell in row])
+        waiting += 1
+        if waiting == per_chunk:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate(0)
+            waiting = 0
+    yield buffer.getvalue()

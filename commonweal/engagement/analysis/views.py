@@ -15,8 +15,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
-from commonweal.core.csvsafe import csv_lines
-
 from .. import keywords
 from ..errors import EngagementError
 from ..models import Consultation, Question
@@ -296,6 +294,6 @@ def responses_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
     if not sees_results(request.user, consultation):
         raise PermissionDenied(NOT_YOURS)
     header, rows = queries.responses_csv(consultation, personal=sees_personal_data(request.user, consultation))
-    response = StreamingHttpResponse(csv_lines(header, rows), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(queries.csv_chunks(header, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{consultation.slug}-responses.csv"'
     return response
