@@ -406,6 +406,21 @@ class Analysis:
                 self.values[rest] = self.values.get(total, 0) - sum(self.values.get(p, 0) for p in parts)
                 always_hidden.append(rest)
                 lines.append(Line(total, (*parts, rest)))
+            # Everyone less one combined cell must be safe too, when the ward or answer between them is hidden:
+            # everyone's line through each path, with the one group split into its combined cells.
+            everyone = self._cell(question, row, EVERYONE)
+            fixed[everyone] = self.top.shows(everyone)
+            for ward in sorted(combination.wards):
+                others = [self._cell(question, row, (w, "", "")) for w in wards if w != ward]
+                fixed.update({cell: self.top.shows(cell) for cell in others})
+                split = [self._cell(question, row, (ward, field, v)) for v in values]
+                lines.append(Line(everyone, (*split, *others)))
+            for value in values:
+                others = [self._cell(question, row, ("", field, v)) for v in values if v != value]
+                fixed.update({cell: self.top.shows(cell) for cell in others})
+                split = [self._cell(question, row, (w, field, value)) for w in sorted(combination.wards)]
+                rest = self._cell(question, row, (REMAINDER, field, value))
+                lines.append(Line(everyone, (*split, rest, *others)))
         found = (combination, suppress(self.values, lines, fixed=fixed, always_hidden=always_hidden))
         self._combined[field] = found
         return found
