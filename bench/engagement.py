@@ -112,7 +112,10 @@ def child_pages(slug: str, requests: int) -> None:
     times: dict[str, list[float]] = {"healthz": [], **{label: [] for label in pages}}
     cpu: dict[str, list[float]] = {name: [] for name in times}
     for _ in range(requests):
-        for label, (path, client) in (("healthz", ("/healthz", anonymous)), *((k, (v, steward)) for k, v in pages.items())):
+        for label, (path, client) in (
+            ("healthz", ("/healthz", anonymous)),
+            *((k, (v, steward)) for k, v in pages.items()),
+        ):
             start, used = time.perf_counter(), time.process_time()
             assert client.get(path).status_code == 200
             times[label].append((time.perf_counter() - start) * 1000)
@@ -195,11 +198,15 @@ def measure(*, responses: int, requests: int) -> dict[str, Any]:
     )
     times = json.loads(_run(env, "pages", made["slug"], str(requests)))
     base = times["healthz"]["median"]
-    print(f"\nServer time, SQLite, {responses:,} responses, {requests} requests each (target under {TARGET_PAGE_MS:.0f} ms)")
+    print(
+        f"\nServer time, SQLite, {responses:,} responses, {requests} requests each "
+        f"(target under {TARGET_PAGE_MS:.0f} ms)"
+    )
     print(f"{'page':<24}{'median ms':>10}{'p95 ms':>10}{'x healthz':>11}{'CPU ms':>10}")
     for name, figure in times.items():
         label = f"{name} (baseline)" if name == "healthz" else name
-        print(f"{label:<24}{figure['median']:>10.2f}{figure['p95']:>10.2f}{figure['median'] / base:>11.1f}{figure['cpu']:>10.2f}")
+        median, p95, cpu = figure["median"], figure["p95"], figure["cpu"]
+        print(f"{label:<24}{median:>10.2f}{p95:>10.2f}{median / base:>11.1f}{cpu:>10.2f}")
     exported = json.loads(_run(env, "csv", made["slug"]))
     print(
         f"\nCSV export, {responses:,} responses (targets under {TARGET_CSV_S:.0f} s and {TARGET_CSV_MB:.0f} MB): "

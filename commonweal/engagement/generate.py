@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -47,14 +48,17 @@ class Generated:
     seconds: float = 0.0
 
 
-def _weighted(rng: random.Random, choices: list[tuple[Any, float]]) -> Any:
+def _weighted(rng: random.Random, choices: Sequence[tuple[Any, float]]) -> Any:
     values, weights = zip(*choices, strict=True)
     return rng.choices(values, weights=weights)[0]
 
 
 def _skewed(options: tuple[tuple[str, str], ...], rng: random.Random) -> list[tuple[str, float]]:
     """Each answer's share: the first few common, the rest rare (as the borough's are)."""
-    return [(value, 1.0 / (1 + i) ** 1.6 + (0.02 if value == "prefer_not" else 0)) for i, (value, _label) in enumerate(options)]
+    return [
+        (value, 1.0 / (1 + i) ** 1.6 + (0.02 if value == "prefer_not" else 0))
+        for i, (value, _label) in enumerate(options)
+    ]
 
 
 def make_consultation(*, slug: str = "bench-high-street") -> Consultation:
@@ -77,15 +81,37 @@ def make_consultation(*, slug: str = "bench-high-street") -> Consultation:
     K = Question.Kind
     Question.objects.bulk_create(
         [
-            Question(consultation=consultation, position=1, kind=K.SINGLE, text="Do you support the plan?",
-                     options=["Yes", "No", "Not sure"]),
-            Question(consultation=consultation, position=2, kind=K.MULTIPLE, text="What would you use more?",
-                     options=["Shops", "Cafes", "Library", "Market"]),
-            Question(consultation=consultation, position=3, kind=K.SCALE, text="How safe do you feel crossing?",
-                     scale_points=5, scale_low="Very unsafe", scale_high="Very safe"),
+            Question(
+                consultation=consultation,
+                position=1,
+                kind=K.SINGLE,
+                text="Do you support the plan?",
+                options=["Yes", "No", "Not sure"],
+            ),
+            Question(
+                consultation=consultation,
+                position=2,
+                kind=K.MULTIPLE,
+                text="What would you use more?",
+                options=["Shops", "Cafes", "Library", "Market"],
+            ),
+            Question(
+                consultation=consultation,
+                position=3,
+                kind=K.SCALE,
+                text="How safe do you feel crossing?",
+                scale_points=5,
+                scale_low="Very unsafe",
+                scale_high="Very safe",
+            ),
             Question(consultation=consultation, position=4, kind=K.TEXT, text="What else should we know?"),
-            Question(consultation=consultation, position=5, kind=K.RANKING, text="Put these in order of importance",
-                     options=["Trees", "Crossing", "Seating"]),
+            Question(
+                consultation=consultation,
+                position=5,
+                kind=K.RANKING,
+                text="Put these in order of importance",
+                options=["Trees", "Crossing", "Seating"],
+            ),
             Question(consultation=consultation, position=6, kind=K.PIN, text="Where is it hardest to cross?"),
         ]
     )
@@ -98,7 +124,7 @@ def generate_responses(
     """Write `responses` submitted responses (with answers and monitoring) to the consultation (a new one by
     default), then rebuild its kept tallies."""
     started = time.perf_counter()
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - invented, repeatable test data, not a secret
     consultation = consultation or make_consultation()
     questions = {q.position: q for q in consultation.questions.all()}
     wards = list(Ward.objects.values_list("pk", "population", "min_lat", "max_lat", "min_lon", "max_lon"))
@@ -129,7 +155,9 @@ def generate_responses(
             Response.objects.bulk_create(batch, batch_size=BATCH)
             if batch[0].pk is None:  # a database that does not return ids from a bulk insert
                 ids = list(
-                    Response.objects.filter(consultation=consultation).order_by("-pk").values_list("pk", flat=True)[:size]
+                    Response.objects.filter(consultation=consultation)
+                    .order_by("-pk")
+                    .values_list("pk", flat=True)[:size]
                 )
                 for response, pk in zip(batch, reversed(ids), strict=True):
                     response.pk = pk
@@ -138,7 +166,9 @@ def generate_responses(
             for response, ward in zip(batch, plans, strict=True):
                 answers += _answers(rng, response, questions, ward)
                 if rng.random() < 0.67:
-                    given = {name: _weighted(rng, share) if rng.random() < 0.9 else "" for name, share in shares.items()}
+                    given = {
+                        name: _weighted(rng, share) if rng.random() < 0.9 else "" for name, share in shares.items()
+                    }
                     given["ethnic_group"] = monitoring.ETHNIC_GROUP_OF.get(given["ethnicity"], "")
                     monitored.append(Monitoring(response=response, **given))
             Answer.objects.bulk_create(answers, batch_size=BATCH)
@@ -153,12 +183,20 @@ def generate_responses(
 def _answers(rng: random.Random, response: Response, questions: dict[int, Question], ward: Any) -> list[Answer]:
     found = []
     if rng.random() < 0.97:
-        found.append(Answer(response=response, question=questions[1], choices=[_weighted(rng, [(0, 0.55), (1, 0.3), (2, 0.15)])]))
+        found.append(
+            Answer(response=response, question=questions[1], choices=[_weighted(rng, [(0, 0.55), (1, 0.3), (2, 0.15)])])
+        )
     if rng.random() < 0.8:
         chosen = [i for i, share in enumerate((0.6, 0.45, 0.3, 0.2)) if rng.random() < share] or [0]
         found.append(Answer(response=response, question=questions[2], choices=chosen))
     if rng.random() < 0.9:
-        found.append(Answer(response=response, question=questions[3], scale=_weighted(rng, [(1, 0.2), (2, 0.3), (3, 0.25), (4, 0.15), (5, 0.1)])))
+        found.append(
+            Answer(
+                response=response,
+                question=questions[3],
+                scale=_weighted(rng, [(1, 0.2), (2, 0.3), (3, 0.25), (4, 0.15), (5, 0.1)]),
+            )
+        )
     if rng.random() < 0.45:
         said = rng.sample(SAYINGS, rng.randint(1, 2))
         found.append(Answer(response=response, question=questions[4], text=". ".join(said) + "."))

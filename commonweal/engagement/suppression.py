@@ -55,8 +55,8 @@ def pool(sizes: Mapping[str, int], *, minimum: int = MINIMUM) -> dict[str, str]:
         joining = rest.pop(0)
         pooled.append(joining)
         total += present[joining]
-    groups = {key: key for key in rest}
-    groups.update({key: OTHER for key in pooled})
+    groups = dict(zip(rest, rest, strict=True))
+    groups.update(dict.fromkeys(pooled, OTHER))
     return groups
 
 
@@ -320,8 +320,8 @@ class Analysis:
 
     def top_groups(self) -> list[Group]:
         groups = [EVERYONE] + [(w, "", "") for w in self.ward_group_keys()]
-        for field in self.fields:
-            groups += [("", field, v) for v in self.value_group_keys(field)]
+        for name in self.fields:
+            groups += [("", name, v) for v in self.value_group_keys(name)]
         return groups
 
     def size(self, group: Group) -> int:
@@ -367,11 +367,11 @@ class Analysis:
             lines.append(
                 Line(self._cell(question, row, EVERYONE), tuple(self._cell(question, row, (w, "", "")) for w in wards))
             )
-            for field in self.fields:
+            for name in self.fields:
                 lines.append(
                     Line(
                         self._cell(question, row, EVERYONE),
-                        tuple(self._cell(question, row, ("", field, v)) for v in self.value_group_keys(field)),
+                        tuple(self._cell(question, row, ("", name, v)) for v in self.value_group_keys(name)),
                     )
                 )
         return lines

@@ -121,8 +121,9 @@ def _upsert(table: str, columns: list[str], unique: list[str], rows: Iterable[tu
     names = ", ".join(quote(c) for c in columns)
     marks = ", ".join(["%s"] * len(columns))
     count = quote("count")
+    # Names come from the models' own tables and columns, quoted; every value is a parameter.
     sql = (
-        f"INSERT INTO {quote(table)} ({names}) VALUES ({marks}) "
+        f"INSERT INTO {quote(table)} ({names}) VALUES ({marks}) "  # noqa: S608
         f"ON CONFLICT ({', '.join(quote(c) for c in unique)}) "
         f"DO UPDATE SET {count} = {quote(table)}.{count} + EXCLUDED.{count}"
     )
@@ -227,10 +228,14 @@ def rebuild(consultation: Consultation) -> dict[str, int]:
         for row in answers.values(*keys).annotate(n=Count("pk")).order_by():
             question = row["question_id"]
             ward = row["response__ward_id"] if row["response__ward_id"] is not None else WARD_NOT_KNOWN
-            groups = [(ward, name, row[column] or ""), (EVERY_WARD, name, row[column] or "")] if column else [
-                (ward, "", ""),
-                (EVERY_WARD, "", ""),
-            ]
+            groups = (
+                [(ward, name, row[column] or ""), (EVERY_WARD, name, row[column] or "")]
+                if column
+                else [
+                    (ward, "", ""),
+                    (EVERY_WARD, "", ""),
+                ]
+            )
             rows = [(ANSWERED, 0), *answer_rows(kinds[question], _choices(row["choices"]), row["scale"], OUTSIDE)]
             for group in groups:
                 for option, rank in rows:
@@ -255,9 +260,7 @@ def rebuild(consultation: Consultation) -> dict[str, int]:
         )
         Tally.objects.bulk_create(
             [
-                Tally(
-                    consultation=consultation, question_id=q, option=o, rank=r, ward=w, field=f, value=v, count=n
-                )
+                Tally(consultation=consultation, question_id=q, option=o, rank=r, ward=w, field=f, value=v, count=n)
                 for (q, o, r, w, f, v), n in tallies.items()
             ],
             batch_size=2000,

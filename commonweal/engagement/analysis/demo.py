@@ -18,12 +18,36 @@ from ..tallies import rebuild
 SLUG = "green-spaces-strategy"
 # (name, what it covers, words that mark an answer as about it)
 THEMES = [
-    ("Trees and planting", "More trees, flowers and planting, and looking after them.", ("tree", "trees", "planting", "flowers", "plants")),
-    ("Play and sport", "Playgrounds, pitches and places for young people.", ("play", "playground", "football", "sport", "pitch", "children")),
-    ("Safety and lighting", "Feeling safe, lighting, and antisocial behaviour.", ("safe", "safety", "lighting", "lights", "dark", "antisocial")),
-    ("Litter and bins", "Litter, bins, dog mess and keeping parks clean.", ("litter", "bins", "rubbish", "clean", "dog")),
-    ("Access and paths", "Paths, entrances, seating and getting around for everyone.", ("path", "paths", "wheelchair", "access", "benches", "seating", "toilets")),
-    ("Wildlife and nature", "Meadows, ponds, wildlife and quiet places.", ("wildlife", "nature", "birds", "bees", "meadow", "pond", "quiet")),
+    (
+        "Trees and planting",
+        "More trees, flowers and planting, and looking after them.",
+        ("tree", "trees", "planting", "flowers", "plants"),
+    ),
+    (
+        "Play and sport",
+        "Playgrounds, pitches and places for young people.",
+        ("play", "playground", "football", "sport", "pitch", "children"),
+    ),
+    (
+        "Safety and lighting",
+        "Feeling safe, lighting, and antisocial behaviour.",
+        ("safe", "safety", "lighting", "lights", "dark", "antisocial"),
+    ),
+    (
+        "Litter and bins",
+        "Litter, bins, dog mess and keeping parks clean.",
+        ("litter", "bins", "rubbish", "clean", "dog"),
+    ),
+    (
+        "Access and paths",
+        "Paths, entrances, seating and getting around for everyone.",
+        ("path", "paths", "wheelchair", "access", "benches", "seating", "toilets"),
+    ),
+    (
+        "Wildlife and nature",
+        "Meadows, ponds, wildlife and quiet places.",
+        ("wildlife", "nature", "birds", "bees", "meadow", "pond", "quiet"),
+    ),
 ]
 
 

@@ -66,7 +66,10 @@ class MergeForm(forms.Form):
         label="Merge it into",
         queryset=AnswerTheme.objects.none(),
         empty_label="Choose a theme",
-        error_messages={"required": "Choose the theme to merge it into.", "invalid_choice": "Choose a theme from the list."},
+        error_messages={
+            "required": "Choose the theme to merge it into.",
+            "invalid_choice": "Choose a theme from the list.",
+        },
     )
 
     def __init__(self, *args: Any, themes: Any, **kwargs: Any) -> None:
@@ -80,13 +83,19 @@ class BulkTagForm(forms.Form):
     phrase = forms.CharField(
         label="Phrase",
         max_length=100,
-        error_messages={"required": "Choose a phrase first.", "max_length": "The phrase must be 100 characters or fewer."},
+        error_messages={
+            "required": "Choose a phrase first.",
+            "max_length": "The phrase must be 100 characters or fewer.",
+        },
     )
     theme = forms.ModelChoiceField(
         label="Theme",
         queryset=AnswerTheme.objects.none(),
         empty_label="Choose a theme",
-        error_messages={"required": "Choose the theme to tag them with.", "invalid_choice": "Choose a theme from the list."},
+        error_messages={
+            "required": "Choose the theme to tag them with.",
+            "invalid_choice": "Choose a theme from the list.",
+        },
     )
 
     def __init__(self, *args: Any, themes: Any, **kwargs: Any) -> None:

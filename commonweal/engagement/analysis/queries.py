@@ -13,7 +13,7 @@ from django.db.models.functions import RowNumber
 
 from .. import monitoring
 from ..models import Answer, Consultation, Question, Response
-from ..models_analysis import ANSWERED, EVERY_WARD, OUTSIDE, WARD_NOT_KNOWN, AnswerTag, AnswerTheme, GroupSize, Tally
+from ..models_analysis import ANSWERED, EVERY_WARD, OUTSIDE, WARD_NOT_KNOWN, AnswerTag, GroupSize, Tally
 from ..suppression import ANSWERED as ANSWERED_ROW
 from ..suppression import EVERYONE, OTHER, Analysis, Group, Refused, Shape, Shown
 from ..tallies import FIELDS
@@ -92,9 +92,7 @@ class Results:
             order = [v for v, _label in monitoring.FILTERS[name][1]] + ["", OTHER]
             keys = sorted(self.analysis.value_group_keys(name), key=lambda v: order.index(v) if v in order else 99)
             if keys:
-                grouped.append(
-                    (field_label(name), [(f"{name}:{v}", self.value_label(name, v)) for v in keys])
-                )
+                grouped.append((field_label(name), [(f"{name}:{v}", self.value_label(name, v)) for v in keys]))
         return grouped
 
 
@@ -119,7 +117,9 @@ def results_for(consultation: Consultation, *, split_field: str = "") -> Results
     kinds = {q.pk: q.kind for q in questions}
     sizes = {
         (_raw_ward(w), f, v): n
-        for w, f, v, n in GroupSize.objects.filter(consultation=consultation).values_list("ward", "field", "value", "count")
+        for w, f, v, n in GroupSize.objects.filter(consultation=consultation).values_list(
+            "ward", "field", "value", "count"
+        )
     }
     wanted = Q(field="") | Q(ward=EVERY_WARD)
     if split_field:
@@ -188,11 +188,15 @@ def view(results: Results, group: Group) -> list[QuestionResult]:
         note = ""
         K = Question.Kind
         if question.kind in {K.SINGLE, K.MULTIPLE}:
-            rows = [TableRow(str(label), cell(i), _percent(cell(i), answered)) for i, label in enumerate(question.options)]
+            rows = [
+                TableRow(str(label), cell(i), _percent(cell(i), answered)) for i, label in enumerate(question.options)
+            ]
         elif question.kind == K.SCALE:
             points = range(1, question.scale_points + 1)
             for point in points:
-                words = question.scale_low if point == 1 else question.scale_high if point == question.scale_points else ""
+                words = (
+                    question.scale_low if point == 1 else question.scale_high if point == question.scale_points else ""
+                )
                 label = f"{point} ({words})" if words else str(point)
                 rows.append(TableRow(label, cell(point), _percent(cell(point), answered)))
             if answered.hidden or not answered.value:
@@ -211,7 +215,11 @@ def view(results: Results, group: Group) -> list[QuestionResult]:
                     average = "not shown"
                 else:
                     total = sum(c.value or 0 for c in placed)
-                    average = f"{sum(r * (c.value or 0) for r, c in zip(places, placed, strict=True)) / total:.1f}" if total else ""
+                    average = (
+                        f"{sum(r * (c.value or 0) for r, c in zip(places, placed, strict=True)) / total:.1f}"
+                        if total
+                        else ""
+                    )
                 rows.append(TableRow(str(label), first, _percent(first, answered), average))
         elif question.kind == K.PIN:
             for ward in results.pins.get(q, []):
@@ -271,7 +279,9 @@ def theme_counts(consultation: Consultation, *, quotes: bool) -> dict[int, list[
         picked = (
             AnswerTag.objects.filter(theme__consultation=consultation, answer__response__status="submitted")
             .annotate(
-                place=Window(RowNumber(), partition_by=[F("theme_id"), F("answer__question_id")], order_by=F("pk").asc())
+                place=Window(
+                    RowNumber(), partition_by=[F("theme_id"), F("answer__question_id")], order_by=F("pk").asc()
+                )
             )
             .filter(place__lte=QUOTES)
             .values_list("answer__question_id", "theme_id", "answer__text")
@@ -421,12 +431,12 @@ def _batch_rows(
     ids = [row[0] for row in batch]
     answers: dict[tuple[int, int], tuple[Any, ...]] = {}
     text_answers: dict[int, tuple[int, int]] = {}
-    for pk, response, question, choices, scale, text, lat, lon in Answer.objects.filter(response_id__in=ids).values_list(
-        "pk", "response_id", "question_id", "choices", "scale", "text", "lat", "lon"
-    ):
-        answers[(response, question)] = (choices, scale, text, lat, lon)
+    for pk, response, question_id, choices, scale, text, lat, lon in Answer.objects.filter(
+        response_id__in=ids
+    ).values_list("pk", "response_id", "question_id", "choices", "scale", "text", "lat", "lon"):
+        answers[(response, question_id)] = (choices, scale, text, lat, lon)
         if text:
-            text_answers[pk] = (response, question)
+            text_answers[pk] = (response, question_id)
     themes: dict[tuple[int, int], list[str]] = defaultdict(list)
     if text_answers:
         for answer, name in AnswerTag.objects.filter(answer_id__in=list(text_answers)).values_list(

@@ -63,7 +63,9 @@ def merge_themes(*, theme: AnswerTheme, into: AnswerTheme, by: Any) -> int:
     with transaction.atomic(), acting(by):
         AnswerTheme.objects.select_for_update().filter(pk__in=[theme.pk, into.pk]).count()
         already = set(AnswerTag.objects.filter(theme=into).values_list("answer_id", flat=True))
-        moving = [a for a in AnswerTag.objects.filter(theme=theme).values_list("answer_id", flat=True) if a not in already]
+        moving = [
+            a for a in AnswerTag.objects.filter(theme=theme).values_list("answer_id", flat=True) if a not in already
+        ]
         AnswerTag.objects.bulk_create([AnswerTag(answer_id=a, theme=into, tagged_by=by) for a in moving])
         theme.delete()
         return len(moving)
@@ -77,9 +79,9 @@ def delete_theme(*, theme: AnswerTheme, by: Any) -> None:
 
 def _answers_of(question: Question, answer_ids: Iterable[int]) -> set[int]:
     return set(
-        Answer.objects.filter(
-            question=question, pk__in=list(answer_ids), response__status="submitted"
-        ).values_list("pk", flat=True)
+        Answer.objects.filter(question=question, pk__in=list(answer_ids), response__status="submitted").values_list(
+            "pk", flat=True
+        )
     )
 
 
@@ -88,7 +90,9 @@ def tag_answers(*, question: Question, chosen: Mapping[int, set[int]], by: Any) 
     themes that are not this question's, or this consultation's, are refused. Returns how many tags changed."""
     themes = set(AnswerTheme.objects.filter(consultation_id=question.consultation_id).values_list("pk", flat=True))
     if any(theme not in themes for ids in chosen.values() for theme in ids):
-        raise EngagementError("One of the themes chosen is not one of this consultation’s. Reload the page and try again.")
+        raise EngagementError(
+            "One of the themes chosen is not one of this consultation’s. Reload the page and try again."
+        )
     answers = _answers_of(question, chosen)
     if answers != set(chosen):
         raise EngagementError("One of the answers is not an answer to this question. Reload the page and try again.")
@@ -113,5 +117,7 @@ def tag_all(*, question: Question, answer_ids: Iterable[int], theme: AnswerTheme
     with transaction.atomic(), acting(by):
         already = set(AnswerTag.objects.filter(theme=theme, answer_id__in=answers).values_list("answer_id", flat=True))
         adding = sorted(answers - already)
-        AnswerTag.objects.bulk_create([AnswerTag(answer_id=a, theme=theme, tagged_by=by) for a in adding], batch_size=500)
+        AnswerTag.objects.bulk_create(
+            [AnswerTag(answer_id=a, theme=theme, tagged_by=by) for a in adding], batch_size=500
+        )
         return len(adding)

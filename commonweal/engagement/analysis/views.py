@@ -68,7 +68,10 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
     )
     group, refused, show = EVERYONE, "", True
     if repeated:
-        refused, show = "Choose one ward and one equality monitoring answer at most: results are shown for one of each.", False
+        refused, show = (
+            "Choose one ward and one equality monitoring answer at most: results are shown for one of each.",
+            False,
+        )
         form = ResultsFilterForm(None, wards=found.ward_choices(), answers=found.answer_choices())
     elif form.is_bound:
         show = form.is_valid()
@@ -163,14 +166,14 @@ def tagging(request: HttpRequest, slug: str, question_id: int) -> HttpResponse:
                 bulk_form = BulkTagForm(request.POST, themes=themes, prefix="bulk")
                 if bulk_form.is_valid():
                     wanted = bulk_form.cleaned_data["phrase"]
-                    chosen = [pk for pk, text in all_answers.values_list("pk", "text") if keywords.holds(text, wanted)]
+                    holding = [pk for pk, text in all_answers.values_list("pk", "text") if keywords.holds(text, wanted)]
                     added = services.tag_all(
-                        question=question, answer_ids=chosen, theme=bulk_form.cleaned_data["theme"], by=request.user
+                        question=question, answer_ids=holding, theme=bulk_form.cleaned_data["theme"], by=request.user
                     )
                     theme_name = bulk_form.cleaned_data["theme"].name
                     messages.success(
                         request,
-                        f"{len(chosen)} answers holding ‘{wanted}’ are tagged ‘{theme_name}’ ({added} newly).",
+                        f"{len(holding)} answers holding ‘{wanted}’ are tagged ‘{theme_name}’ ({added} newly).",
                     )
                     return redirect(request.get_full_path())
             elif action == "save":

@@ -20,7 +20,7 @@ ANSWERS = {
     1: {"choices": [1]},
     2: {"choices": [0, 2]},
     3: {"scale": 4},
-    4: {"text": "=HYPERLINK(\"http://evil\")"},
+    4: {"text": '=HYPERLINK("http://evil")'},
     5: {"choices": [1, 0, 2]},
     6: {"lat": 51.4098, "lon": -0.1949},
 }
@@ -54,7 +54,7 @@ def test_an_officer_gets_every_answer_in_words_with_personal_data_and_formulas_d
     assert row["Q1. Do you support the plan?"] == "No"
     assert row["Q2. What would you use more?"] == "Shops; Library"
     assert row["Q3. How safe do you feel crossing?"] == "4"
-    assert row["Q4. What else should we know?"] == "'=HYPERLINK(\"http://evil\")"
+    assert row["Q4. What else should we know?"] == '\'=HYPERLINK("http://evil")'
     assert row["Q4. What else should we know? (themes)"] == "Links"
     assert row["Q5. Put these in order of importance"] == "1. Crossing; 2. Trees; 3. Seating"
     assert row["Q6. Where is it hardest to cross? (latitude)"] == "51.4098"

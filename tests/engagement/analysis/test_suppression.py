@@ -156,7 +156,7 @@ def test_pooled_groups_are_never_one_to_nine_unless_they_hold_everyone(sizes: di
     for key, group in groups.items():
         totals[group] += sizes[key]
     everyone = sum(sizes.values())
-    for group, n in totals.items():
+    for n in totals.values():
         assert n >= 10 or n == everyone, (groups, totals)
     assert set(groups) == {k for k, n in sizes.items() if n > 0}
 
@@ -187,7 +187,12 @@ def test_a_worked_example_anyone_can_check_by_hand() -> None:
         cell = analysis.shown("q", row, group)
         return "fewer than 10" if cell.small else "not shown" if cell.hidden else str(cell.value)
 
-    assert [show(r, EVERYONE) for r in ("yes", "no", "unsure", ANSWERED)] == ["28", "fewer than 10", "fewer than 10", "40"]
+    assert [show(r, EVERYONE) for r in ("yes", "no", "unsure", ANSWERED)] == [
+        "28",
+        "fewer than 10",
+        "fewer than 10",
+        "40",
+    ]
     a, b = ("A", "", ""), ("B", "", "")
     assert [show(r, a) for r in ("yes", "no", "unsure", ANSWERED)] == ["not shown", "fewer than 10", "0", "25"]
     assert [show(r, b) for r in ("yes", "no", "unsure", ANSWERED)] == [

@@ -60,7 +60,9 @@ def test_ticking_themes_on_a_page_tags_exactly_those_answers(client: Any, setup:
         (ids[1], green.pk),
     }
     # Unticking one takes its tag off; a tick for an answer not on the page is ignored.
-    client.post(setup["url"], {"action": "save", "answer": ids[:2], "tag": [f"{ids[0]}:{safety.pk}", f"{ids[3]}:{green.pk}"]})
+    client.post(
+        setup["url"], {"action": "save", "answer": ids[:2], "tag": [f"{ids[0]}:{safety.pk}", f"{ids[3]}:{green.pk}"]}
+    )
     assert set(AnswerTag.objects.values_list("answer_id", "theme_id")) == {(ids[0], safety.pk), (ids[2], safety.pk)}
 
 
