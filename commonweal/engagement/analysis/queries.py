@@ -443,9 +443,10 @@ def _batch_rows(
             "answer_id", "theme__name"
         ):
             themes[text_answers[answer]].append(name)
+    here = timezone.get_current_timezone()
     for row in batch:
         pk, uuid, submitted_at, channel, ward = row[:5]
-        when = timezone.localtime(submitted_at).date().isoformat() if submitted_at else ""
+        when = submitted_at.astimezone(here).date().isoformat() if submitted_at else ""
         cells: list[Any] = [str(uuid), when, channels.get(channel, channel), ward or ""]
         if personal:
             name, email, group, hear_back, user_name, user_email, *given = row[5:]
