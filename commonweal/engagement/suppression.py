@@ -409,18 +409,17 @@ class Analysis:
             # Everyone less one combined cell must be safe too, when the ward or answer between them is hidden:
             # everyone's line through each path, with the one group split into its combined cells.
             everyone = self._cell(question, row, EVERYONE)
-            fixed[everyone] = self.top.shows(everyone)
+            by_ward = {w: self._cell(question, row, (w, "", "")) for w in wards}
+            by_value = {v: self._cell(question, row, ("", field, v)) for v in values}
+            for cell in (everyone, *by_ward.values(), *by_value.values()):
+                fixed[cell] = self.top.shows(cell)
             for ward in sorted(combination.wards):
-                others = [self._cell(question, row, (w, "", "")) for w in wards if w != ward]
-                fixed.update({cell: self.top.shows(cell) for cell in others})
                 split = [self._cell(question, row, (ward, field, v)) for v in values]
-                lines.append(Line(everyone, (*split, *others)))
+                lines.append(Line(everyone, (*split, *(c for w, c in by_ward.items() if w != ward))))
             for value in values:
-                others = [self._cell(question, row, ("", field, v)) for v in values if v != value]
-                fixed.update({cell: self.top.shows(cell) for cell in others})
                 split = [self._cell(question, row, (w, field, value)) for w in sorted(combination.wards)]
                 rest = self._cell(question, row, (REMAINDER, field, value))
-                lines.append(Line(everyone, (*split, rest, *others)))
+                lines.append(Line(everyone, (*split, rest, *(c for v, c in by_value.items() if v != value))))
         found = (combination, suppress(self.values, lines, fixed=fixed, always_hidden=always_hidden))
         self._combined[field] = found
         return found
