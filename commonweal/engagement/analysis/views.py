@@ -20,7 +20,7 @@ from ..errors import EngagementError
 from ..models import Consultation, Question
 from ..models_analysis import AnswerTheme
 from ..permissions import runs_consultation, sees_personal_data, sees_results
-from ..suppression import EVERYONE, Refused
+from ..suppression import EVERYONE, SIZE, Refused
 from . import charts, queries, services
 from .forms import BulkTagForm, MergeForm, ResultsFilterForm, ThemeForm
 
@@ -79,7 +79,9 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
             try:
                 group = queries.parse_group(found, form.cleaned_data["ward"], form.cleaned_data["answer"])
             except Refused as why:
-                refused, show = str(why), False
+                show = False
+                # Shown beside the filter it is about (the error summary links to it).
+                form.add_error("ward" if "for that ward on its own" in str(why) else "answer", str(why))
     shown_group = group if show else EVERYONE
     items = queries.view(found, group) if show else []
     runs = runs_consultation(request.user, consultation)
@@ -88,7 +90,7 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
     for index, item in enumerate(items, start=1):
         item.themes = themes.get(item.question.pk, [])
         drawn.append((item, charts.question_chart(item, index=index)))
-    size = found.analysis.shown("size", None, shown_group)
+    size = found.analysis.shown(SIZE, None, shown_group)
     context: dict[str, Any] = {
         "consultation": consultation,
         "form": form,

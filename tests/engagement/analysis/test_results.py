@@ -134,6 +134,7 @@ def test_a_ward_with_a_small_monitoring_cell_cannot_be_combined_nor_can_one_that
     client.force_login(officer_of(consultation))
     refused = client.get(url(consultation, f"?ward={one.pk}&answer=sex:female")).content.decode()
     assert "some of its answers were given by fewer than 10 people" in refused
+    assert "govuk-error-message" in refused and "govuk-error-summary" in refused
     # With ward one left out, showing both other wards' men would give away ward one's 4 (44 - 20 - 20): one of
     # them is withdrawn too, and says so.
     pages = [client.get(url(consultation, f"?ward={w.pk}&answer=sex:female")).content.decode() for w in (two, three)]
