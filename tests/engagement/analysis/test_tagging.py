@@ -131,3 +131,19 @@ def test_a_councillor_of_its_ward_sees_results_but_cannot_tag(client: Any, setup
     client.force_login(councillor)
     assert client.get(reverse("engagement:results", args=[setup["consultation"].slug])).status_code == 200
     assert client.get(setup["url"]).status_code == 403
+
+
+def test_the_answers_page_takes_the_same_queries_for_5_and_30_answers(
+    client: Any, setup: Any, django_assert_max_num_queries: Any
+) -> None:
+    theme = AnswerTheme.objects.create(consultation=setup["consultation"], name="Road safety")
+    for answer in setup["question"].answers.all():
+        AnswerTag.objects.create(answer=answer, theme=theme)
+    with django_assert_max_num_queries(40) as few:
+        assert client.get(setup["url"]).status_code == 200
+    for n in range(25):
+        made = factories.response(setup["consultation"], answers={4: {"text": f"Crossing number {n}"}})
+        AnswerTag.objects.create(answer=made.answers.get(), theme=theme)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(setup["url"])
+    assert page.content.decode().count('data-testid="answer"') == 30
