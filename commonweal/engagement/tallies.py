@@ -102,7 +102,9 @@ def has_answer(kind: str, choices: Any, scale: int | None, text: str, lat: float
 
 
 def answer_rows(kind: str, choices: list[int], scale: int | None, pin: int) -> list[tuple[int, int]]:
-    """The (option, rank) rows one answer adds to, beside ANSWERED."""
+    """The (option, rank) rows one answer adds to, beside ANSWERED (a position that is not a whole number, which
+    responding never stores, is left out rather than failing the submission)."""
+    choices = [int(p) for p in choices if isinstance(p, int) or (isinstance(p, str) and p.isdigit())]
     if kind in {Question.Kind.SINGLE, Question.Kind.MULTIPLE}:
         return [(int(position), 0) for position in dict.fromkeys(choices)]
     if kind == Question.Kind.RANKING:
