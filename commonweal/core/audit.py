@@ -27,6 +27,11 @@ NOT_AUDITED: dict[str, str] = {
     "solutions.TransferEvent": "is itself the asset transfer's history (who, when, from, to, note), only ever added to",
     "core.RateCount": "a counter of attempts per address for the rate limits, written on every limited request and "
     "cleared when its hour is over; it holds no record anyone edits",
+    "engagement.Tally": "a kept count of a consultation's answers, added to at each submission and rebuilt from the "
+    "audited answers; nobody edits it",
+    "engagement.GroupSize": "a kept count of a consultation's respondents per group, added to at each submission and "
+    "rebuilt from the audited responses; nobody edits it",
+    "engagement.CountedResponse": "marks a submitted (audited) response as in the kept counts; nobody edits it",
 }
 
 

@@ -41,3 +41,6 @@ class EngagementConfig(AppConfig):
         # Who was told of a decision (a hash of each address): written in bulk by the task, so its rows are
         # counted rather than logged one by one; registered so any other change to them is.
         auditlog.register(models.DecisionNotice)
+        # Themes and the answers tagged with them are officers' analysis: who changed what is kept.
+        auditlog.register(models.AnswerTheme)
+        auditlog.register(models.AnswerTag)
