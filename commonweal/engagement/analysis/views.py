@@ -24,6 +24,9 @@ from ..suppression import EVERYONE, SIZE, Refused
 from . import charts, queries, services
 from .forms import BulkTagForm, MergeForm, ResultsFilterForm, ThemeForm
 
+CSV_NOT_YOURS = (
+    "Only the officers of the department running this consultation and the stewards can download its responses."
+)
 NOT_YOURS = (
     "Only the officers of the department running this consultation, the stewards and the councillors of the "
     "wards it affects can see its results."
@@ -296,8 +299,10 @@ def theme(request: HttpRequest, slug: str, question_id: int, theme_id: int) -> H
 def responses_csv(request: HttpRequest, slug: str) -> StreamingHttpResponse:
     """Every submitted response as a spreadsheet: personal data and monitoring answers only for those allowed."""
     consultation = _consultation(slug)
-    if not sees_results(request.user, consultation):
-        raise PermissionDenied(NOT_YOURS)
+    # One row per response, each with its ward, would let a reader count any group however small: the spreadsheet
+    # is for those who run the consultation, never for a ward councillor, who sees the suppressed results.
+    if not runs_consultation(request.user, consultation):
+        raise PermissionDenied(CSV_NOT_YOURS)
     header, rows = queries.responses_csv(consultation, personal=sees_personal_data(request.user, consultation))
     response = StreamingHttpResponse(queries.csv_chunks(header, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{consultation.slug}-responses.csv"'

@@ -22,7 +22,7 @@ from commonweal.core.forms import show_errors
 
 from .. import gunning
 from ..models import Characteristic, Consultation, Document, ImpactAssessment, Question
-from ..permissions import runs_consultation
+from ..permissions import is_steward, runs_consultation
 from . import queries, services
 from .forms import (
     AffectedForm,
@@ -126,6 +126,7 @@ def manage(request: HttpRequest) -> HttpResponse:
         "rows": queries.manage_rows(request.user, today=today),
         "crumbs": [("Home", reverse("home:home"))],
         "may_start": queries.departments_for(request.user).exists(),
+        "is_steward": is_steward(request.user),
     }
     return render(request, "engagement/consultations/manage.html", context)
 
