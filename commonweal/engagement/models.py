@@ -490,3 +490,6 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+from .models_budgets import Ballot, BallotChoice, BallotLink, Budget, Proposal  # noqa: E402,F401 - budgets area
