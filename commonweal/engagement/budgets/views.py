@@ -56,6 +56,11 @@ def _person(request: HttpRequest) -> User:
     return cast(User, request.user)
 
 
+def _posted(request: HttpRequest) -> Any:
+    """The form's data on a POST, even an empty one (so it shows what is missing); None on a GET."""
+    return request.POST if request.method == "POST" else None
+
+
 def _crumbs(budget: Budget | None = None) -> list[tuple[str, str]]:
     crumbs = [("Home", reverse("home:home")), ("Participatory budgets", reverse("engagement:budgets"))]
     if budget is not None:
@@ -156,7 +161,7 @@ def ballots_csv(request: HttpRequest, slug: str) -> HttpResponse | StreamingHttp
 def propose(request: HttpRequest, slug: str) -> HttpResponse:
     """A signed-in resident or group member proposes a project while proposals are open."""
     found = queries.budget_for(slug, request.user)
-    form = ProposalForm(request.POST or None, budget=found, user=request.user)
+    form = ProposalForm(_posted(request), budget=found, user=request.user)
     if found.status != B.PROPOSALS:
         form.add_error(None, "This budget is not taking proposals now.")
     elif request.method == "POST" and form.is_valid():
@@ -190,7 +195,7 @@ def proposal_edit(request: HttpRequest, slug: str, uuid: Any) -> HttpResponse:
         "cost": proposal.cost,
         "group": proposal.group_id,
     }
-    form = ProposalForm(request.POST or None, initial=initial, budget=found, user=request.user)
+    form = ProposalForm(_posted(request), initial=initial, budget=found, user=request.user)
     if proposal.group_id:
         form.fields["group"].queryset = (  # type: ignore[attr-defined]
             form.fields["group"].queryset | Organisation.objects.filter(pk=proposal.group_id)  # type: ignore[attr-defined]
@@ -235,7 +240,7 @@ def your_proposals(request: HttpRequest) -> HttpResponse:
 def vote(request: HttpRequest, slug: str) -> HttpResponse:
     """Ask for a ballot: an email address and a postcode inside the area; the link comes by email."""
     found = queries.budget_for(slug, request.user)
-    form = VoteRequestForm(request.POST or None)
+    form = VoteRequestForm(_posted(request))
     refusal = services.voting_refusal(found)
     status = 200
     if refusal:
@@ -371,7 +376,7 @@ def manage_budgets(request: HttpRequest) -> HttpResponse:
 def budget_new(request: HttpRequest) -> HttpResponse:
     """Draft a budget: the pot, the area or theme, the voting rules and the planned dates."""
     _require_runs_engagement(request)
-    form = BudgetForm(request.POST or None, user=request.user, initial={"method": Budget.Method.APPROVAL})
+    form = BudgetForm(_posted(request), user=request.user, initial={"method": Budget.Method.APPROVAL})
     if request.method == "POST" and form.is_valid():
         try:
             created = services.create_budget(values=form.values(), by=_person(request))
@@ -414,7 +419,7 @@ def budget_edit(request: HttpRequest, slug: str) -> HttpResponse:
         "voting_opens_on": found.voting_opens_on,
         "voting_closes_on": found.voting_closes_on,
     }
-    form = BudgetForm(request.POST or None, user=request.user, initial=initial)
+    form = BudgetForm(_posted(request), user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.update_budget(budget=found, values=form.values(), by=_person(request))
@@ -489,7 +494,7 @@ def feasibility(request: HttpRequest, slug: str, uuid: Any) -> HttpResponse:
         "adjusted_cost": proposal.adjusted_cost,
         "adjusted_reason": proposal.adjusted_reason,
     }
-    form = FeasibilityForm(request.POST or None, initial=initial)
+    form = FeasibilityForm(_posted(request), initial=initial)
     if found.status not in {B.PROPOSALS, B.CHECKING}:
         form.add_error(None, "Feasibility can only be checked before voting opens.")
     elif request.method == "POST" and form.is_valid():
