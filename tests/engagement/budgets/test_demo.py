@@ -29,4 +29,3 @@ def test_the_demo_has_a_budget_in_its_voting_stage_and_a_counted_one(demo_boroug
     assert chest.title in page.content.decode() and past.title in page.content.decode()
     result = client.get(reverse("engagement:budget_result", args=[past.slug]))
     assert result.status_code == 200 and "Funded" in result.content.decode()
-
