@@ -27,3 +27,7 @@ class EngagementConfig(AppConfig):
         auditlog.register(models.Response, exclude_fields=["resume_token"])
         auditlog.register(models.Monitoring)
         auditlog.register(models.Answer)
+        # Participatory budgets and their proposals are audited; ballots are not (a log of who changed what
+        # would tie a vote to a person, and nobody changes a ballot once cast).
+        auditlog.register(models.Budget, m2m_fields={"wards"})
+        auditlog.register(models.Proposal)
