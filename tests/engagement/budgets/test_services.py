@@ -20,7 +20,9 @@ from commonweal.engagement.budgets import services
 from commonweal.engagement.budgets.count import tally
 from commonweal.engagement.errors import EngagementError
 from commonweal.engagement.models import Ballot, BallotChoice, Budget, Proposal
+from commonweal.funding.awards.services import accept_grant
 from commonweal.funding.models import Grant
+from commonweal.funding.opendata.giving360 import build_package, validate_package
 from commonweal.places.models import Ward
 from tests.engagement.budgets.factories import budget, postcode_in, proposal
 from tests.engagement.factories import department
@@ -292,10 +294,15 @@ def test_funded_projects_become_grants_through_funding(
     assert bulbs.funded and bulbs.delivered_by_council and bulbs.application is None
     voting.refresh_from_db()
     assert voting.status == Budget.Status.CLOSED
-    # The group sees its offer in funding's own pages.
+    # The group sees its offer in funding's own pages, accepts it there, and it is published as 360Giving data.
     client = Client()
     client.force_login(member)
     assert client.get(reverse("funding:grant", args=[grant.reference])).status_code == 200
+    accept_grant(grant=grant, confirmed=True, by=member)
+    package = build_package()
+    assert not validate_package(package)
+    published = [g for g in package["grants"] if g["amountAwarded"] == 2500]
+    assert published and published[0]["title"] == "Benches on the green"
 
 
 def test_a_failed_hand_over_leaves_the_budget_counted_and_no_grant(
