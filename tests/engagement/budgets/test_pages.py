@@ -116,3 +116,23 @@ def _someone() -> Any:
     from commonweal.accounts.models import User
 
     return User.objects.create_user("someone@example.org", "a-long-password-1", full_name="Someone")
+
+
+def test_a_cumulative_ballot_keeps_what_was_typed_when_refused(
+    merton: Any, abbey_postcode: Any, client: Client, django_capture_on_commit_callbacks: Any
+) -> None:
+    found = budget(wards=[abbey_postcode.ward], method=Budget.Method.CUMULATIVE)
+    someone = _someone()
+    a = proposal(found, "Benches", by=someone)
+    b = proposal(found, "Bulbs", by=someone)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("engagement:vote", args=[found.slug]), {"email": "v@example.org", "postcode": "SW19 2HL"})
+    link = str(mail.outbox[-1].body).split("/engagement/budgets/ballot/")[1].split("/")[0]
+    url = reverse("engagement:ballot", args=[link])
+    refused = client.post(url, {f"points-{a.pk}": "5", f"points-{b.pk}": "7"})
+    assert refused.status_code == 400
+    page = refused.content.decode()
+    assert "You can give no more than 5 points to one project." in page
+    assert f'name="points-{b.pk}" type="text" inputmode="numeric" spellcheck="false" value="7"' in page
+    assert client.post(url, {f"points-{a.pk}": "5", f"points-{b.pk}": "4"}).status_code == 302
+    assert client.post(url, {f"points-{a.pk}": "5"}).status_code == 410  # the link is used: counted once
