@@ -1,6 +1,7 @@
 """The demo borough's participatory budgets: the East Merton Community Chest in its voting stage (ten proposals,
 eight feasible and two not, with their reasons, and ballots already cast), and last year's Wimbledon green
-spaces budget, counted, with its funded projects handed to funding as grants. Made through the area's own
+spaces budget, counted, with its funded projects handed to funding as grants (accepted by the group, so they
+are published). Invented titles end in '(demo)', as the rest of the demo's do. Made through the area's own
 services, by the demo's officer, residents and group members (home/demo.py)."""
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from decimal import Decimal
 
 from commonweal.accounts.models import Organisation, User
 from commonweal.core.demo import DEMO_EMAIL_DOMAIN
+from commonweal.funding.awards.services import accept_grant
 from commonweal.places.models import CouncilArea, Locality, Ward
 
 from ..models import Budget, Proposal
@@ -182,7 +184,7 @@ def _propose(budget: Budget, rows: list[tuple[str, ...]], people: dict[str, User
                     grant_membership(user=by, role="group_member", organisation=group)
         assert by is not None
         values = services.ProposalValues(
-            title=title,
+            title=f"{title} (demo)",
             description=does,
             beneficiaries=benefits,
             ward=Ward.objects.get(name=ward),
@@ -196,7 +198,7 @@ def _propose(budget: Budget, rows: list[tuple[str, ...]], people: dict[str, User
 
 def _check(proposals: list[Proposal], officer: User) -> None:
     for proposal in proposals:
-        reason = NOT_FEASIBLE.get(proposal.title, "")
+        reason = NOT_FEASIBLE.get(proposal.title.removesuffix(" (demo)"), "")
         services.check_feasibility(
             proposal=proposal,
             feasible=not reason,
@@ -286,6 +288,10 @@ def load(council: CouncilArea) -> dict[str, int]:
     cast += _ballots(past, 120, seed=7)
     services.count_votes(budget=past, by=officer)
     grants = services.close_budget(budget=past, by=officer)
+    for grant in grants:  # the groups accept their offers, so the grants are published as open data
+        member = User.objects.filter(memberships__organisation=grant.application.organisation).first()
+        if member is not None:
+            accept_grant(grant=grant, confirmed=True, by=member)
     return {
         "participatory budgets": 2,
         "budget proposals": len(proposals) + len(past_proposals),
