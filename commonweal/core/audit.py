@@ -27,6 +27,11 @@ NOT_AUDITED: dict[str, str] = {
     "solutions.TransferEvent": "is itself the asset transfer's history (who, when, from, to, note), only ever added to",
     "core.RateCount": "a counter of attempts per address for the rate limits, written on every limited request and "
     "cleared when its hour is over; it holds no record anyone edits",
+    "engagement.Ballot": "a secret ballot: an audit entry (who, when) would tie a vote to a person; it is written "
+    "once, never changed, and published anonymised with the count",
+    "engagement.BallotChoice": "a secret ballot's choices, written once with it and never changed",
+    "engagement.BallotLink": "a one-use emailed link to a ballot, holding only hashes; deleted once the votes "
+    "are counted",
 }
 
 
