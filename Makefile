@@ -61,6 +61,7 @@ bench: build ## Measure server times and throughput against baselines in the sam
 	$(BIN)/python bench/load.py
 	$(BIN)/python bench/crawl.py
 	$(BIN)/python bench/engagement.py
+	$(BIN)/python bench/engagement_votes.py
 
 lint: install ## ruff and mypy
 	$(BIN)/ruff check .

@@ -32,6 +32,11 @@ NOT_AUDITED: dict[str, str] = {
     "engagement.GroupSize": "a kept count of a consultation's respondents per group, added to at each submission and "
     "rebuilt from the audited responses; nobody edits it",
     "engagement.CountedResponse": "marks a submitted (audited) response as in the kept counts; nobody edits it",
+    "engagement.Ballot": "a secret ballot: an audit entry (who, when) would tie a vote to a person; it is written "
+    "once, never changed, and published anonymised with the count",
+    "engagement.BallotChoice": "a secret ballot's choices, written once with it and never changed",
+    "engagement.BallotLink": "a one-use emailed link to a ballot, holding only hashes; deleted once the votes "
+    "are counted",
 }
 
 

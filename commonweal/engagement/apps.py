@@ -44,3 +44,7 @@ class EngagementConfig(AppConfig):
         # Themes and the answers tagged with them are officers' analysis: who changed what is kept.
         auditlog.register(models.AnswerTheme)
         auditlog.register(models.AnswerTag)
+        # Participatory budgets and their proposals are audited; ballots are not (a log of who changed what
+        # would tie a vote to a person, and nobody changes a ballot once cast).
+        auditlog.register(models.Budget, m2m_fields={"wards"})
+        auditlog.register(models.Proposal)

@@ -498,6 +498,7 @@ class Event(models.Model):
 
 
 from .models_analysis import AnswerTag, AnswerTheme, CountedResponse, GroupSize, Tally  # noqa: E402, F401 - the analysis area's tables, registered with the app
+from .models_budgets import Ballot, BallotChoice, BallotLink, Budget, Proposal  # noqa: E402,F401 - budgets area
 from .models_closing import DecisionNotice  # noqa: E402, F401  (closing area: who was told)
 from .models_forums import Cancellation, Invitation, Signup  # noqa: E402,F401 - forums' tables, registered with the app
 from .models_responding import AlternativeFormatRequest, ResponseConfirmation  # noqa: E402, F401 - Django finds them here

@@ -16,10 +16,10 @@ from commonweal.core.workflow import NEW, Transition, Workflow, take
 from commonweal.core.workflow import step as _t
 
 from .errors import EngagementError, WorkflowError
-from .models import Consultation
+from .models import Budget, Consultation
 from .permissions import department_ids, is_steward
 
-__all__ = ["CONSULTATION", "NEW", "EngagementError", "Transition", "Workflow", "WorkflowError", "take"]
+__all__ = ["BUDGET", "CONSULTATION", "NEW", "EngagementError", "Transition", "Workflow", "WorkflowError", "take"]
 
 DEPARTMENT = "department"
 STEWARD = "steward"
@@ -41,5 +41,30 @@ CONSULTATION = Workflow(
         _t("publish", {C.DRAFT}, C.PUBLISHED, {DEPARTMENT, STEWARD}, "published"),
         _t("decide", {C.PUBLISHED}, C.DECIDED, {DEPARTMENT, STEWARD}, "decided"),
         _t("withdraw", {C.DRAFT, C.PUBLISHED}, C.WITHDRAWN, {DEPARTMENT, STEWARD}, "withdrawn", needs_reason=True),
+    ),
+)
+
+
+# --- participatory budgets (budgets/services.py takes these steps) ---------------------------------------
+# A budget is drafted, opened for proposals, its proposals checked for feasibility, opened for voting,
+# counted (the result is published with its figures) and closed (funded projects handed to funding as
+# grants). The services check what each step needs (every proposal checked before voting; the count written)
+# on the locked row, and stamp when the stage began, before taking the step.
+B = Budget.Status
+BUDGET = Workflow(
+    noun="budget",
+    may={
+        STEWARD: lambda user, record: is_steward(user),
+        DEPARTMENT: lambda user, record: record.department_id in department_ids(user),
+    },
+    error=WorkflowError,
+    save_all=True,
+    refusal="Only officers of the department running this budget, and the stewards, can do that.",
+    transitions=(
+        _t("open_proposals", {B.DRAFT}, B.PROPOSALS, {DEPARTMENT, STEWARD}, "opened for proposals"),
+        _t("check", {B.PROPOSALS}, B.CHECKING, {DEPARTMENT, STEWARD}, "closed for proposals"),
+        _t("open_voting", {B.CHECKING}, B.VOTING, {DEPARTMENT, STEWARD}, "opened for voting"),
+        _t("count", {B.VOTING}, B.COUNTED, {DEPARTMENT, STEWARD}, "counted"),
+        _t("close", {B.COUNTED}, B.CLOSED, {DEPARTMENT, STEWARD}, "closed"),
     ),
 )
