@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from allauth.account.models import EmailAddress
@@ -134,6 +134,18 @@ def sync_admin_flags(*, user: User) -> None:
 ERASED = "[erased]"
 
 
+# Apps above accounts that keep a person's details outside the account (a consultation response's name and email
+# address, a place at an event) say how to erase them: `eraser(user, their email addresses)`, registered from the
+# app's ready() and called inside erase_person's transaction, so the erasure stays all or nothing.
+Eraser = Callable[[User, frozenset[str]], None]
+_erasers: list[Eraser] = []
+
+
+def register_eraser(eraser: Eraser) -> None:
+    if eraser not in _erasers:
+        _erasers.append(eraser)
+
+
 def erased_email(user: User) -> str:
     """The placeholder that stands in for an erased person's email: unique, and never deliverable."""
     return f"erased-{user.pk}@erased.invalid"
@@ -208,6 +220,8 @@ def erase_person(user: User, by: User | None) -> User:
     # What they wrote about themselves: why they claimed a group, and contact details left on reports.
     Claim.objects.filter(user=user).update(message="")
     Report.objects.filter(Q(reported_by=user) | Q(reporter_email__in=emails)).update(reporter_email="")
+    for eraser in _erasers:
+        eraser(user, frozenset(email.lower() for email in emails if email))
 
     for session in Session.objects.iterator():
         if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):

@@ -9,14 +9,17 @@ class EngagementConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from commonweal.accounts.services import register_eraser
         from commonweal.core import jobs, openapi
 
-        from . import models
+        from . import models, privacy
         from .closing import tasks as closing_tasks
         from .consultations.api import document_paths
 
         # The consultations feed is documented in /api/docs beside the directory's Open Referral UK API.
         openapi.register(document_paths)
+        # Erasing a person takes their name and addresses out of responses, format requests and event places.
+        register_eraser(privacy.erase)
         jobs.register(closing_tasks.tell_respondents, title="Emailing a consultation's decision ('we did')")
 
         for model in (

@@ -16,11 +16,13 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from commonweal.accounts.models import Membership, User
 from commonweal.accounts.queries import personal_data_of, relations_to_user
 from commonweal.accounts.services import erase_person, erased_email, grant_membership
 from commonweal.directory.models import Claim, ImportRun, Report
+from commonweal.engagement.models import AlternativeFormatRequest, Cancellation, Consultation, Event, Response, Signup
 from commonweal.funding.models import Application, Attachment, Question
 from commonweal.solutions.models import Blockage, Document, Supporter
 from tests.conftest import PASSWORD
@@ -73,6 +75,14 @@ def _give_every_relation(user: User) -> dict[str, int]:
         size=10,
         uploaded_by=user,
     )
+    consultation = Consultation.objects.order_by("pk").first()
+    assert consultation is not None
+    AlternativeFormatRequest.objects.create(
+        consultation=consultation, need="large_print", name=NAME, email=EMAIL, requested_by=user
+    )
+    event = Event.objects.filter(cancellation__isnull=True).order_by("pk").first()
+    assert event is not None
+    Cancellation.objects.create(event=event, reason="The hall flooded.", cancelled_at=timezone.now(), cancelled_by=user)
     given: dict[str, int] = {}
     missing = []
     for model, name in relations_to_user():
@@ -156,6 +166,10 @@ def test_erasure_leaves_no_trace_of_the_person_and_keeps_what_refers_to_them(per
     Claim.objects.filter(pk=claim.pk).update(message=f"I am {NAME}, call me on 07700 900123")
     report = Report.objects.filter(reported_by=person).get()
     Report.objects.filter(pk=report.pk).update(reporter_email=EMAIL)
+    # Left without signing in, under another case of their address: a response and a place at an event.
+    consultation = Consultation.objects.order_by("pk").first()
+    Response.objects.create(consultation=consultation, name=NAME, email=EMAIL.upper())
+    Signup.objects.create(event=Event.objects.order_by("pk").first(), name=NAME, email=EMAIL, access_needs="A ramp")
     person.full_name = f"{NAME} Junior"  # an audited change, with the old and new names in the log
     person.save()
     person.full_name = NAME
