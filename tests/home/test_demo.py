@@ -24,7 +24,7 @@ def test_demo_borough_loads_merton_with_a_sign_in_for_every_role(demo_borough: A
     assert Ward.objects.count() == 20
     assert Postcode.objects.filter(is_demo=True).count() >= 20
     roles = set(Membership.objects.values_list("role", flat=True))
-    assert roles == {"group_member", "officer", "champion", "steward", "admin"}
+    assert roles == {"group_member", "officer", "champion", "steward", "admin", "councillor"}
     for account in DEMO_ACCOUNTS:
         user = User.objects.get(email=account.email)
         assert user.is_demo
