@@ -3,7 +3,6 @@ consultations whose 'we did' is due or overdue. Reads only."""
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 from importlib import import_module
@@ -14,7 +13,6 @@ from django.db.models.functions import Lower, Trim
 from django.utils import timezone
 
 from ..models import (
-    Answer,
     Characteristic,
     Consultation,
     DecisionNotice,
@@ -28,9 +26,6 @@ from ..models import (
 # Never show a group smaller than this (DESIGN.md: counts under 10 suppressed in anything shown).
 SMALLEST_GROUP = 10
 PAGE_SIZE = 20
-COUNTED_KINDS = {Question.Kind.SINGLE, Question.Kind.MULTIPLE, Question.Kind.SCALE, Question.Kind.RANKING}
-# Kinds whose counts add up to the number who answered: one hidden count could be worked out from the others.
-ADDING_UP = {Question.Kind.SINGLE, Question.Kind.SCALE, Question.Kind.RANKING}
 
 
 def submitted(consultation: Consultation) -> QuerySet[Response]:
@@ -41,67 +36,31 @@ def response_count(consultation: Consultation) -> int:
     return submitted(consultation).count()
 
 
-def suppress(counts: list[int], *, adds_up: bool) -> list[int | None]:
-    """Counts with every group under ten hidden (None), none shown as zero either (so a hidden count is never
-    told apart from an empty one). Where the counts add up to a total people can work out, a single hidden count
-    would show itself by subtraction, so the next smallest is hidden with it."""
-    shown: list[int | None] = [n if n >= SMALLEST_GROUP else None for n in counts]
-    hidden = [i for i, n in enumerate(shown) if n is None]
-    # A lone hidden zero gives nothing away about anyone: only a lone hidden person or few needs company.
-    if adds_up and len(hidden) == 1 and counts[hidden[0]] > 0:
-        rest = [i for i, n in enumerate(shown) if n is not None]
-        if rest:
-            shown[min(rest, key=lambda i: counts[i])] = None
-    return shown
-
-
-def _labels(question: Question) -> list[str]:
-    if question.kind == Question.Kind.SCALE:
-        labels = [str(point) for point in range(1, question.scale_points + 1)]
-        if question.scale_low:
-            labels[0] = f"1 ({question.scale_low})"
-        if question.scale_high:
-            labels[-1] = f"{question.scale_points} ({question.scale_high})"
-        return labels
-    return [str(label) for label in question.options]
-
-
 def figures(consultation: Consultation) -> dict[str, Any]:
     """The overall figures 'you said' shows: how many responded and, for each question with options, how many
-    chose each (for a ranking, how many put it first), every group under ten hidden. Kept on the consultation
-    when 'we did' is published, so the public page reads them, not the responses."""
-    questions = [q for q in consultation.questions.order_by("position", "pk") if q.kind in COUNTED_KINDS]
-    counts: dict[int, Counter[int]] = {q.pk: Counter() for q in questions}
-    kinds = {q.pk: q.kind for q in questions}
-    answers = Answer.objects.filter(
-        question__in=[q.pk for q in questions],
-        response__consultation=consultation,
-        response__status=Response.Status.SUBMITTED,
-    ).values_list("question_id", "choices", "scale")
-    for question_id, choices, scale in answers.iterator(chunk_size=5000):
-        kind = kinds[question_id]
-        if kind == Question.Kind.SCALE:
-            if scale:
-                counts[question_id][scale - 1] += 1
-            continue
-        # Positions of the options chosen (a ranking's first is its top); anything else was never a valid answer.
-        positions = [p for p in (choices if isinstance(choices, list) else []) if isinstance(p, int)]
-        chosen = positions[:1] if kind in {Question.Kind.SINGLE, Question.Kind.RANKING} else set(positions)
-        for position in chosen:
-            counts[question_id][position] += 1
+    chose each (for a ranking, how many put it first; for a pin, how many by ward), and for free text the themes
+    raised by ten or more. Read from the analysis area's kept, suppressed results, so the public page hides
+    exactly what the results page hides (one rule, one place). Kept on the consultation when 'we did' is
+    published, so the public page reads them, not the responses."""
+    from commonweal.engagement.analysis.queries import public_summary as analysed
+
     shown = []
-    for question in questions:
-        labels = _labels(question)
-        raw = [counts[question.pk].get(i, 0) for i in range(len(labels))]
-        values = suppress(raw, adds_up=question.kind in ADDING_UP)
-        shown.append(
-            {
-                "text": question.text,
-                "kind": question.kind,
-                "ranking": question.kind == Question.Kind.RANKING,
-                "rows": [{"label": label, "count": value} for label, value in zip(labels, values, strict=True)],
-            }
-        )
+    for item in analysed(consultation):
+        question = item["question"]
+        if question.kind == Question.Kind.TEXT:
+            rows = [{"label": t["name"], "count": t["count"]} for t in item["themes"]]
+        else:
+            # A hidden count is either a group under ten ('small') or hidden so that one cannot be worked out.
+            rows = [{"label": r["label"], "count": r["count"], "small": r["small"]} for r in item["rows"]]
+        if rows:
+            shown.append(
+                {
+                    "text": question.text,
+                    "kind": question.kind,
+                    "ranking": question.kind == Question.Kind.RANKING,
+                    "rows": rows,
+                }
+            )
     return {"responses": response_count(consultation), "questions": shown}
 
 
@@ -124,6 +83,8 @@ def _summary_text(summary: Any) -> str:
         return summary.strip()
     if isinstance(summary, list | tuple) and all(isinstance(part, str) for part in summary):
         return "\n\n".join(part.strip() for part in summary if part.strip())
+    if isinstance(summary, list | tuple):  # the analysis area's: one item per question, each with its themes
+        summary = {"themes": [theme for item in summary if isinstance(item, dict) for theme in item.get("themes", [])]}
     themes = summary.get("themes") if isinstance(summary, dict) else getattr(summary, "themes", None)
     named = []
     for theme in themes or []:
