@@ -298,6 +298,7 @@ def test_the_figures_count_each_kind_of_question_as_people_answered_it() -> None
     by_text = {q["text"]: q for q in found["questions"]}
     # 11 chose the library, so one did not: hidden, as a group of one would be (no one chose cafes or the market).
     assert [r["count"] for r in by_text["What would you use more?"]["rows"]] == [12, 0, None, 0]
-    assert by_text["How safe do you feel crossing?"]["rows"][-1] == {"label": "5 (Very safe)", "count": 12, "small": False}
+    very_safe = by_text["How safe do you feel crossing?"]["rows"][-1]
+    assert very_safe == {"label": "5 (Very safe)", "count": 12, "small": False}
     assert [r["count"] for r in by_text["Put these in order of importance"]["rows"]] == [0, 12, 0]
     assert "What else should we know?" not in by_text  # free text is summarised in words, never counted here
