@@ -57,3 +57,18 @@ class HoneypotMixin:
     def is_bot(self) -> bool:
         data = getattr(self, "data", None) or {}
         return bool(str(data.get(self.honeypot_field, "")).strip())
+
+
+def coordinate(value: str, what: str) -> float | None:
+    """A latitude or longitude typed by hand (a comma for the decimal point allowed), None when left empty; a word
+    or infinity is refused in a sentence naming `what`. Whether the point is in the borough is the caller's."""
+    value = value.strip().replace(",", ".") if value else ""
+    if not value:
+        return None
+    try:
+        number = float(value)
+    except ValueError as error:
+        raise forms.ValidationError(f"Enter the {what} as a number, like 51.4101.") from error
+    if number != number or number in (float("inf"), float("-inf")):
+        raise forms.ValidationError(f"Enter the {what} as a number, like 51.4101.")
+    return number

@@ -316,6 +316,20 @@ class Paging:
         return (self.page - 1) * self.per_page
 
 
+def read_page(request: HttpRequest, filters: Callable[[Params], dict[str, Any]]) -> tuple[Paging, dict[str, Any]]:
+    """A read-only list operation's paging and its own filters (read by `filters`), every problem reported
+    together: ApiError 405 for a method other than GET, 400 for bad parameters. The other apps' open-data feeds
+    (blockages, consultations) page as the directory does."""
+    if request.method != "GET":
+        raise ApiError(405, "This API is read-only: use GET.")
+    params = Params(request)
+    page = params.whole("page", default=1, low=1, high=MAX_PAGE)
+    per_page = params.whole("per_page", default=DEFAULT_PER_PAGE, low=1, high=MAX_PER_PAGE)
+    found = filters(params)
+    params.check()
+    return Paging(page or 1, per_page or DEFAULT_PER_PAGE, False), found
+
+
 def _paging(params: Params) -> Paging:
     page = params.whole("page", default=1, low=1, high=MAX_PAGE)
     per_page = params.whole("per_page", default=DEFAULT_PER_PAGE, low=1, high=MAX_PER_PAGE)

@@ -14,7 +14,7 @@ from django.http import HttpRequest, JsonResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from commonweal.directory.api import ApiError, Paging, Params, Problem, error_response, page_envelope
+from commonweal.directory.api import ApiError, Params, Problem, error_response, page_envelope, read_page
 from commonweal.directory.oruk_openapi import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE
 from commonweal.framework.models import Theme
 from commonweal.places.models import Ward
@@ -148,21 +148,14 @@ def _filtered(*, phase: str, ward: int | None, theme: int | None, today: Any) ->
 
 def consultations(request: HttpRequest) -> JsonResponse:
     """GET /api/engagement/consultations: a page of published, decided and withdrawn consultations."""
-    if request.method != "GET":
-        return error_response(405, "This API is read-only: use GET.")
-    params = Params(request)
-    page = params.whole("page", default=1, low=1, high=MAX_PAGE) or 1
-    per_page = params.whole("per_page", default=DEFAULT_PER_PAGE, low=1, high=MAX_PER_PAGE) or DEFAULT_PER_PAGE
-    filters = _filters(params)
     try:
-        params.check()
+        paging, filters = read_page(request, _filters)
     except ApiError as error:
         return error_response(error.status, error.message, error.problems)
     today = timezone.localdate()
     found = _filtered(today=today, **filters)
     total = found.order_by().values("pk").distinct().count()
-    paging = Paging(page, per_page, False)
-    ids = list(found.values_list("pk", flat=True).distinct()[paging.start : paging.start + per_page])
+    ids = list(found.values_list("pk", flat=True).distinct()[paging.start : paging.start + paging.per_page])
     rows = {c.pk: c for c in queries.themes_of(list(queries.with_everything(Consultation.objects.filter(pk__in=ids))))}
     counts = queries.response_counts(ids)
     contents = [

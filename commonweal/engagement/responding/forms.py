@@ -10,7 +10,7 @@ from django import forms
 from django.core.validators import EmailValidator
 
 from commonweal.core.fields import radio_field, text_field
-from commonweal.core.forms import HoneypotMixin
+from commonweal.core.forms import HoneypotMixin, coordinate
 
 from .. import monitoring
 from ..models import Answer, Question
@@ -18,19 +18,6 @@ from ..models_responding import AlternativeFormatRequest
 from .services import AboutYou, FormatRequest, Given, ordinal
 
 EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.com."
-
-
-def _number(value: str, what: str) -> float | None:
-    value = value.strip().replace(",", ".") if value else ""
-    if not value:
-        return None
-    try:
-        number = float(value)
-    except ValueError as error:
-        raise forms.ValidationError(f"Enter the {what} as a number, like 51.4101.") from error
-    if number != number or number in (float("inf"), float("-inf")):
-        raise forms.ValidationError(f"Enter the {what} as a number, like 51.4101.")
-    return number
 
 
 class QuestionForm(forms.Form):
@@ -81,10 +68,10 @@ class QuestionForm(forms.Form):
             self.fields["postcode"].widget.attrs["autocomplete"] = "postal-code"
 
     def clean_latitude(self) -> float | None:
-        return _number(self.cleaned_data.get("latitude", ""), "latitude")
+        return coordinate(self.cleaned_data.get("latitude", ""), "latitude")
 
     def clean_longitude(self) -> float | None:
-        return _number(self.cleaned_data.get("longitude", ""), "longitude")
+        return coordinate(self.cleaned_data.get("longitude", ""), "longitude")
 
     def given(self) -> Given:
         data = self.cleaned_data

@@ -15,7 +15,7 @@ from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from commonweal.directory.api import ApiError, Paging, Params, Problem, error_response, page_envelope
+from commonweal.directory.api import ApiError, Params, Problem, error_response, page_envelope, read_page
 from commonweal.directory.oruk_openapi import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE, MAX_SEARCH_LENGTH
 
 from ..models import Blockage, Category
@@ -98,23 +98,16 @@ def _filters(params: Params) -> dict[str, Any]:
 
 def blockages(request: HttpRequest) -> JsonResponse:
     """GET /api/solutions/blockages: a page of the public log, newest first."""
-    if request.method != "GET":
-        return error_response(405, "This API is read-only: use GET.")
-    params = Params(request)
-    page = params.whole("page", default=1, low=1, high=MAX_PAGE) or 1
-    per_page = params.whole("per_page", default=DEFAULT_PER_PAGE, low=1, high=MAX_PER_PAGE) or DEFAULT_PER_PAGE
-    filters = _filters(params)
     try:
-        params.check()
+        paging, filters = read_page(request, _filters)
     except ApiError as error:
         return error_response(error.status, error.message, error.problems)
     found = queries.filtered(**filters)
     total = found.order_by().count()
-    paging = Paging(page, per_page, False)
     today, country = timezone.localdate(), queries.nation()
     rows = [
         queries.public_row(b, today=today, country=country)
-        for b in queries.for_rows(found)[paging.start : paging.start + per_page]
+        for b in queries.for_rows(found)[paging.start : paging.start + paging.per_page]
     ]
     contents = [blockage_record(row, request=request) for row in rows]
     return JsonResponse(page_envelope(contents, total=total, paging=paging))

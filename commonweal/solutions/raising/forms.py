@@ -9,7 +9,7 @@ from django import forms
 from django.core.validators import EmailValidator
 
 from commonweal.core.fields import radio_field, text_field
-from commonweal.core.forms import HoneypotMixin
+from commonweal.core.forms import HoneypotMixin, coordinate
 
 from ..models import Blockage
 from .services import MAX_FILE_MB, MAX_FILES, Answers
@@ -19,19 +19,6 @@ def _max(name: str) -> int:
     limit = getattr(Blockage._meta.get_field(name), "max_length", None)
     assert limit is not None
     return int(limit)
-
-
-def _number(value: str, what: str) -> float | None:
-    value = value.strip().replace(",", ".") if value else ""
-    if not value:
-        return None
-    try:
-        number = float(value)
-    except ValueError as error:
-        raise forms.ValidationError(f"Enter the {what} as a number, like 51.4101.") from error
-    if number != number or number in (float("inf"), float("-inf")):
-        raise forms.ValidationError(f"Enter the {what} as a number, like 51.4101.")
-    return number
 
 
 class RaiseForm(HoneypotMixin, forms.Form):
@@ -140,10 +127,10 @@ class RaiseForm(HoneypotMixin, forms.Form):
             )
 
     def clean_latitude(self) -> float | None:
-        return _number(self.cleaned_data.get("latitude", ""), "latitude")
+        return coordinate(self.cleaned_data.get("latitude", ""), "latitude")
 
     def clean_longitude(self) -> float | None:
-        return _number(self.cleaned_data.get("longitude", ""), "longitude")
+        return coordinate(self.cleaned_data.get("longitude", ""), "longitude")
 
     def answers(self) -> Answers:
         data = self.cleaned_data

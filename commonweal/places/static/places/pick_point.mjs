@@ -1,9 +1,10 @@
-// A map question: click or tap a place to fill in the latitude and longitude fields (which also work typed by
-// hand, or a postcode instead, so the page needs no script). The council's wards are drawn under it.
-import { drawBoundaries, startMap } from "../../places/basemap.mjs";
+// A map to pick a point with (raising a blockage, a map question in a consultation): click or tap a place to fill
+// in the latitude and longitude fields (which also work typed by hand, so the page needs no script). The
+// council's wards are drawn under it, so it is never a grey box. The page marks its map `data-pick-point`.
+import { drawBoundaries, startMap } from "./basemap.mjs";
 
 const L = window.L;
-const container = document.getElementById("pin-map");
+const container = document.querySelector("[data-pick-point]");
 const latitude = document.getElementById("id_latitude");
 const longitude = document.getElementById("id_longitude");
 
