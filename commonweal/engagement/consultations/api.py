@@ -98,6 +98,7 @@ def consultation_record(c: Consultation, *, request: HttpRequest, today: Any, re
         ],
         "outcome": (
             {
+                "you_said": c.you_said,
                 "decision": c.decision,
                 "how_changed": c.how_changed,
                 "decision_paper_url": c.decision_paper_url or None,
@@ -265,7 +266,15 @@ CONSULTATION_SCHEMA: dict[str, Any] = {
         "outcome": {
             "type": "object",
             "nullable": True,
-            "description": "Null until decided: what was decided and how the responses changed it.",
+            "description": "Null until decided: 'we asked, you said, we did'.",
+            "properties": {
+                "you_said": {"type": "string", "description": "What people said, in summary."},
+                "decision": {"type": "string", "description": "What was decided."},
+                "how_changed": {"type": "string", "description": "How the responses changed it."},
+                "decision_paper_url": {"type": "string", "nullable": True, "format": "uri"},
+                "decided_on": {"type": "string", "format": "date", "nullable": True},
+                "url": {"type": "string", "nullable": True, "format": "uri", "description": "The 'we did' page."},
+            },
         },
         "response_count": {"type": "integer", "description": "Responses submitted."},
     },

@@ -85,6 +85,7 @@ def test_drafts_are_never_served_and_withdrawn_and_decided_ones_are(client: Clie
     ids = {item["id"]: item for item in body["contents"]}
     assert set(ids) == {"decided", "withdrawn"}
     assert ids["decided"]["outcome"]["decision"] == "We will plant 40 trees."
+    assert set(ids["decided"]["outcome"]) >= {"you_said", "decision", "how_changed", "decided_on", "url"}
     assert ids["withdrawn"]["phase"] == "withdrawn" and ids["withdrawn"]["withdrawn_reason"] == "Funding ended."
     status, _, _ = get(client, f"{URL}/{draft.slug}")
     assert status == 404

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from commonweal.core.demo import DEMO_PASSWORD
+from commonweal.engagement.forums.demo import COUNCILLORS
 from commonweal.home.demo import load_demo_borough
 from commonweal.home.demo_data import DEMO_ACCOUNTS
 
@@ -22,3 +23,5 @@ class Command(BaseCommand):
         for account in DEMO_ACCOUNTS:
             where = f" ({account.organisation})" if account.organisation else ""
             self.stdout.write(f"  {account.label:<14} {account.email:<36} password: {DEMO_PASSWORD}{where}")
+        for email, _name, _party, ward in COUNCILLORS:
+            self.stdout.write(f"  {'Councillor':<14} {email:<36} password: {DEMO_PASSWORD} ({ward})")
