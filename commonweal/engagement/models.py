@@ -20,7 +20,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from commonweal.accounts.models import Organisation
-from commonweal.framework.models import Theme
 from commonweal.places.models import Locality, Ward
 
 DEPARTMENTS = {"kind": Organisation.Kind.COUNCIL_DEPARTMENT}
@@ -142,7 +141,14 @@ class Consultation(models.Model):
         Organisation, blank=True, related_name="consultations_affecting", verbose_name=_("groups affected")
     )
     affected_people = models.TextField(_("who else is affected"), max_length=2000, blank=True)
-    themes = models.ManyToManyField(Theme, blank=True, related_name="consultations", verbose_name=_("themes"))
+    # To Element, limited to themes (as funding's are): an M2M to the Theme proxy cannot build its related manager.
+    themes = models.ManyToManyField(
+        "framework.Element",
+        blank=True,
+        related_name="consultations",
+        limit_choices_to={"kind": "theme"},
+        verbose_name=_("themes"),
+    )
     # Dates: opens at the start of opens_on, closes at the end of closes_on (the council's local time).
     opens_on = models.DateField(_("opens"), null=True, blank=True)
     closes_on = models.DateField(_("closes"), null=True, blank=True)

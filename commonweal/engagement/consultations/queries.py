@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from commonweal.accounts.models import Organisation
 from commonweal.core import workdays
+from commonweal.framework.models import Element
 from commonweal.places.models import CouncilArea
 
 from .. import gunning
@@ -97,17 +98,10 @@ def with_everything(queryset: QuerySet[Consultation]) -> QuerySet[Consultation]:
 
 
 def themes_of(consultations: list[Consultation]) -> list[Consultation]:
-    """Give each consultation its framework themes as `theme_list`, in one query.
-
-    Read through the M2M's own table: the field points at the Theme proxy, whose kind-filtering default manager
-    cannot make a related manager (consultation.themes raises), so neither .all() nor a prefetch can be used."""
-    through = Consultation.themes.through
-    found: dict[int, list[Any]] = {c.pk: [] for c in consultations}
-    rows = through.objects.filter(consultation_id__in=list(found)).select_related("theme")
-    for row in rows.order_by("theme__position", "theme_id"):
-        found[row.consultation_id].append(row.theme)
-    for c in consultations:
-        c.theme_list = found[c.pk]  # type: ignore[attr-defined]
+    """Give each consultation its framework themes as `theme_list`, in one query."""
+    prefetch_related_objects(
+        consultations, Prefetch("themes", queryset=Element.objects.order_by("position", "pk"), to_attr="theme_list")
+    )
     return consultations
 
 

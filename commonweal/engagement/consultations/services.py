@@ -210,13 +210,7 @@ def change_details(
 
 
 def _set_themes(consultation: Consultation, themes: list[Element]) -> None:
-    """Through the M2M's own table: the Theme proxy's default manager cannot make a related manager."""
-    through = Consultation.themes.through
-    through.objects.filter(consultation_id=consultation.pk).exclude(theme_id__in=[t.pk for t in themes]).delete()
-    have = set(through.objects.filter(consultation_id=consultation.pk).values_list("theme_id", flat=True))
-    through.objects.bulk_create(
-        [through(consultation_id=consultation.pk, theme_id=t.pk) for t in themes if t.pk not in have]
-    )
+    consultation.themes.set(themes)
 
 
 @transaction.atomic

@@ -71,7 +71,7 @@ class Migration(migrations.Migration):
                 ('groups', models.ManyToManyField(blank=True, related_name='consultations_affecting', to='accounts.organisation', verbose_name='groups affected')),
                 ('gunning_completed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('published_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('themes', models.ManyToManyField(blank=True, related_name='consultations', to='framework.theme', verbose_name='themes')),
+                ('themes', models.ManyToManyField(blank=True, limit_choices_to={'kind': 'theme'}, related_name='consultations', to='framework.element', verbose_name='themes')),
                 ('wards', models.ManyToManyField(blank=True, related_name='consultations', to='places.ward', verbose_name='wards affected')),
             ],
             options={

@@ -105,7 +105,7 @@ def test_filters_by_phase_ward_and_theme(client: Client, merton: Any) -> None:
 
     first = Theme.objects.order_by("pk").first()
     assert first is not None
-    Consultation.themes.through.objects.create(consultation=Consultation.objects.get(slug="soon"), theme=first)
+    Consultation.objects.get(slug="soon").themes.add(first)
     _, body, _ = get(client, f"{URL}?theme={first.pk}")
     assert [c["id"] for c in body["contents"]] == ["soon"]
     assert body["contents"][0]["themes"] == [{"id": first.pk, "name": first.name}]
