@@ -25,6 +25,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
 ]
 
+handler400 = "commonweal.core.views.bad_request"
 handler403 = "commonweal.core.views.permission_denied"
 handler404 = "commonweal.core.views.page_not_found"
 handler500 = "commonweal.core.views.server_error"

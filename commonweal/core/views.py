@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -39,6 +40,16 @@ def data_sources(request: HttpRequest) -> HttpResponse:
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     message = str(exception) if exception and str(exception) else ""
     return render(request, "403.html", {"message": message}, status=403)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """A request Django refuses before any view sees it: most often more than DATA_UPLOAD_MAX_MEMORY_SIZE typed into
+    a form (a pasted document), or too many fields. Say so in words, not 'Bad Request'."""
+    if not hasattr(request, "user"):
+        # Refused before the middleware finished (a host the site does not answer to): no page to render it in.
+        return HttpResponse("Bad request.", status=400, content_type="text/plain; charset=utf-8")
+    too_big = isinstance(exception, RequestDataTooBig | TooManyFieldsSent | TooManyFilesSent)
+    return render(request, "400.html", {"too_big": too_big}, status=400)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -109,6 +109,23 @@ def test_unknown_page_is_a_friendly_404(client: Client) -> None:
 
 
 @pytest.mark.django_db
+def test_a_form_too_large_to_take_says_so_in_words_and_saves_nothing(client: Client, settings: Any) -> None:
+    """Someone pastes a whole document into a form: Django refuses the request before any view sees it."""
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = client.post("/accounts/login/", {"login": "someone@example.org", "password": "x" * 5000})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "What you sent was too large" in page and "nothing was saved" in page
+    assert "Bad Request" not in page
+
+
+@pytest.mark.django_db
+def test_a_request_for_another_host_is_refused_plainly() -> None:
+    response = Client(raise_request_exception=False).get("/", HTTP_HOST="evil.example")
+    assert response.status_code == 400 and response.content == b"Bad request."
+
+
+@pytest.mark.django_db
 def test_django_admin_is_for_administrators_only(client: Client, make_user: Any, settings: Any) -> None:
     settings.COMMONWEAL_DEMO_MFA_EXEMPT = True
     client.force_login(make_user("steward"))
