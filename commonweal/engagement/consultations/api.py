@@ -14,6 +14,7 @@ from django.http import HttpRequest, JsonResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
+from commonweal.core.openapi import page_schema, paging_parameters, query_parameter
 from commonweal.directory.api import ApiError, Params, Problem, error_response, page_envelope, read_page
 from commonweal.directory.oruk_openapi import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE
 from commonweal.framework.models import Theme
@@ -281,39 +282,13 @@ CONSULTATION_SCHEMA: dict[str, Any] = {
 }
 
 
-def _query(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
-    return {"name": name, "in": "query", "required": False, "description": description, "schema": schema}
-
-
 def document_paths(document: dict[str, Any], api_root: str) -> None:
     """Add the consultations feed to /api/docs (its paths carry their own server: /api)."""
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
     schemas["EngagementConsultation"] = CONSULTATION_SCHEMA
     error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
     servers = [{"url": api_root, "description": "The council's open data: consultations"}]
-    page_schema = {
-        "type": "object",
-        "required": [
-            "total_items",
-            "total_pages",
-            "page_number",
-            "size",
-            "first_page",
-            "last_page",
-            "empty",
-            "contents",
-        ],
-        "properties": {
-            "total_items": {"type": "integer"},
-            "total_pages": {"type": "integer"},
-            "page_number": {"type": "integer"},
-            "size": {"type": "integer"},
-            "first_page": {"type": "boolean"},
-            "last_page": {"type": "boolean"},
-            "empty": {"type": "boolean"},
-            "contents": {"type": "array", "items": {"$ref": "#/components/schemas/EngagementConsultation"}},
-        },
-    }
+    page = page_schema("#/components/schemas/EngagementConsultation", "Consultations")
     listing = {
         "servers": servers,
         "get": {
@@ -323,20 +298,15 @@ def document_paths(document: dict[str, Any], api_root: str) -> None:
             "check, equality impact assessment and outcome. Paged like the Open Referral UK endpoints.",
             "operationId": "getPaginatedListOfConsultations",
             "parameters": [
-                _query("page", "The page, from 1.", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}),
-                _query(
-                    "per_page",
-                    f"Items a page. Default {DEFAULT_PER_PAGE}, at most {MAX_PER_PAGE}.",
-                    {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
-                ),
-                _query("phase", "Only those in this phase today.", {"type": "string", "enum": PHASES}),
-                _query("ward", "A ward's ONS code (E05...).", {"type": "string", "maxLength": 9}),
-                _query("theme", "A framework theme's id.", {"type": "integer", "minimum": 1}),
+                *paging_parameters(max_page=MAX_PAGE, default_per_page=DEFAULT_PER_PAGE, max_per_page=MAX_PER_PAGE),
+                query_parameter("phase", "Only those in this phase today.", {"type": "string", "enum": PHASES}),
+                query_parameter("ward", "A ward's ONS code (E05...).", {"type": "string", "maxLength": 9}),
+                query_parameter("theme", "A framework theme's id.", {"type": "integer", "minimum": 1}),
             ],
             "responses": {
                 "200": {
                     "description": "A page of consultations.",
-                    "content": {"application/json": {"schema": page_schema}},
+                    "content": {"application/json": {"schema": page}},
                 },
                 "400": {"description": "A parameter is not valid; the body says which and why.", **error},
             },

@@ -15,6 +15,7 @@ from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
 
+from commonweal.core.openapi import page_schema, paging_parameters, query_parameter
 from commonweal.directory.api import ApiError, Params, Problem, error_response, page_envelope, read_page
 from commonweal.directory.oruk_openapi import DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE, MAX_SEARCH_LENGTH
 
@@ -202,10 +203,6 @@ BLOCKAGE_SCHEMA: dict[str, Any] = {
 }
 
 
-def _query(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]:
-    return {"name": name, "in": "query", "required": False, "description": description, "schema": schema}
-
-
 def document_paths(document: dict[str, Any], api_root: str) -> None:
     """Add the blockages feed to /api/docs (its paths carry their own server: /api, not /api/oruk)."""
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
@@ -221,17 +218,12 @@ def document_paths(document: dict[str, Any], api_root: str) -> None:
             "email; one joined to another is left out). Paged like the Open Referral UK endpoints.",
             "operationId": "getPaginatedListOfBlockages",
             "parameters": [
-                _query("page", "The page, from 1.", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}),
-                _query(
-                    "per_page",
-                    f"Items a page. Default {DEFAULT_PER_PAGE}, at most {MAX_PER_PAGE}.",
-                    {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE},
-                ),
-                _query("status", "open, closed, or one status.", {"type": "string", "enum": STATUS_VALUES}),
-                _query("category", "A category_slug.", {"type": "string", "maxLength": 80}),
-                _query("ward_code", "A ward's ONS code (E05...).", {"type": "string", "maxLength": 9}),
-                _query("search", "Words in the title or description.", {"type": "string", "maxLength": 200}),
-                _query(
+                *paging_parameters(max_page=MAX_PAGE, default_per_page=DEFAULT_PER_PAGE, max_per_page=MAX_PER_PAGE),
+                query_parameter("status", "open, closed, or one status.", {"type": "string", "enum": STATUS_VALUES}),
+                query_parameter("category", "A category_slug.", {"type": "string", "maxLength": 80}),
+                query_parameter("ward_code", "A ward's ONS code (E05...).", {"type": "string", "maxLength": 9}),
+                query_parameter("search", "Words in the title or description.", {"type": "string", "maxLength": 200}),
+                query_parameter(
                     "updated_since",
                     "Only blockages changed since this date (2024-05-01) or ISO 8601 date and time.",
                     {"type": "string", "format": "date-time"},
@@ -242,32 +234,7 @@ def document_paths(document: dict[str, Any], api_root: str) -> None:
                     "description": "A page of blockages.",
                     "content": {
                         "application/json": {
-                            "schema": {
-                                "type": "object",
-                                "required": [
-                                    "total_items",
-                                    "total_pages",
-                                    "page_number",
-                                    "size",
-                                    "first_page",
-                                    "last_page",
-                                    "empty",
-                                    "contents",
-                                ],
-                                "properties": {
-                                    "total_items": {"type": "integer", "description": "Blockages in all."},
-                                    "total_pages": {"type": "integer", "description": "Pages in all, at least 1."},
-                                    "page_number": {"type": "integer", "description": "This page's number."},
-                                    "size": {"type": "integer", "description": "Items on this page."},
-                                    "first_page": {"type": "boolean"},
-                                    "last_page": {"type": "boolean"},
-                                    "empty": {"type": "boolean", "description": "True when this page has none."},
-                                    "contents": {
-                                        "type": "array",
-                                        "items": {"$ref": "#/components/schemas/SolutionsBlockage"},
-                                    },
-                                },
-                            }
+                            "schema": page_schema("#/components/schemas/SolutionsBlockage", "Blockages")
                         }
                     },
                 },
