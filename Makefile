@@ -10,7 +10,7 @@ PORT ?= 8000
 # The browser tests' Chromium (tests/conftest.py reads the same variable).
 CHROMIUM ?= $(or $(COMMONWEAL_CHROMIUM),/usr/bin/chromium)
 
-.PHONY: help install build chromium demo demo-load test bench lint clean
+.PHONY: help install build chromium demo demo-load test bench crawl lint clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -55,13 +55,11 @@ chromium: ## Install Chromium for the browser tests if it is missing (apt-get, a
 test: build chromium ## Install what the tests need (Chromium too) and run every test (unit, integration, browser)
 	$(BIN)/pytest -n 2 --dist worksteal
 
-bench: build ## Measure server times and throughput against baselines in the same run; crawl every page with axe
-	$(BIN)/python bench/run.py
-	$(BIN)/python bench/relevance.py
-	$(BIN)/python bench/load.py
+bench: build ## Every benchmark at quick sizes (under 15 minutes), as ratios to baselines in the same run; BENCH_ARGS=--full for the issues' sizes
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+crawl: build ## Serve the demo borough and run axe on every page each role reaches, at desktop and phone widths
 	$(BIN)/python bench/crawl.py
-	$(BIN)/python bench/engagement.py
-	$(BIN)/python bench/engagement_votes.py
 
 lint: install ## ruff and mypy
 	$(BIN)/ruff check .

@@ -1,19 +1,15 @@
-"""Platform benchmark: server time of the main pages, and /healthz throughput under gunicorn; then the directory.
+"""Every benchmark, each figure beside a baseline measured in the same run, so machines compare by ratio.
 
-Every figure is printed beside a baseline measured in the same run, so machines can be compared by ratio:
-page server time against /healthz server time, and page throughput against /healthz throughput.
-Run with `make bench`. Uses its own SQLite database under var/bench, loaded with the demo borough.
-
-The directory section (bench/directory_search.py, bench/directory_import.py) generates 100,000 services of
-30,000 organisations (--small: 10,000 of 3,000) and measures search server time, search throughput and the gaps
-page, then imports of 100,000-row files; on SQLite, and on PostgreSQL too when DATABASE_URL is set or
---postgres URL is given (each in a database of its own beside that one, dropped afterwards).
-The funding section (bench/funding.py) generates a round of 2,000 applications with 40 assessors and 5 criteria
-and 10,000 paid grants (--small: 200 applications, 10 assessors, 1,000 grants) and measures assignment, the
-moderation page's server time and the 360Giving exports (time and memory); on PostgreSQL too, as above.
-The Solutions Framework section (bench/solutions.py) generates 50,000 blockages with full histories (--small:
-5,000) and measures a department's queue, the public log, the JSON feed and the dashboard, and the daily breach
-task; on PostgreSQL too, as above.
+`make bench` runs this at quick sizes (under 15 minutes on a 2-core machine); `--full` at the issues' sizes.
+The platform pages: server time of the main pages against /healthz's, and throughput under gunicorn against
+/healthz's, on the demo borough (SQLite, var/bench). Then, each on SQLite and on PostgreSQL too when DATABASE_URL
+is set or --postgres URL is given (each in a database of its own beside that one, dropped afterwards):
+- the directory (bench/directory_search.py, bench/directory_import.py): generated services and organisations,
+  search server time, 'Find help' and ORUK throughput, the gaps page, then imports;
+- funding (bench/funding.py): assignment, the moderation page before and after a change, the 360Giving exports;
+- the Solutions Framework (bench/solutions.py): queues, log, feed, dashboard and the daily breach task.
+Then engagement on SQLite (bench/engagement.py, bench/engagement_votes.py), search relevance (bench/relevance.py)
+and a locust load run (bench/load.py). The accessibility crawl is `make crawl`.
 See bench/README.md for what each figure means.
 """
 
@@ -133,35 +129,68 @@ def throughput(paths: dict[str, str]) -> dict[str, float]:
         server.wait(timeout=10)
 
 
-def arguments() -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description="Platform and directory benchmarks, as ratios to /healthz.")
-    parser.add_argument("--small", action="store_true", help="A quick run: 10,000 services of 3,000 organisations.")
-    parser.add_argument("--services", type=int, default=100_000, help="Services to generate (default 100,000).")
-    parser.add_argument("--organisations", type=int, default=30_000, help="Organisations (default 30,000).")
-    parser.add_argument("--import-rows", type=int, default=100_000, help="Rows in each import file (default 100,000).")
+def arguments(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="Every benchmark, as ratios to a baseline measured in the same run.")
+    parser.add_argument(
+        "--full",
+        action="store_true",
+        help="The issues' sizes: 100,000 services of 30,000 organisations, 100,000-row imports, 2,000 applications "
+        "with 40 assessors, 10,000 grants, 50,000 blockages, 50,000 responses, 100,000 ballots, load for 5 minutes.",
+    )
+    parser.add_argument("--small", action="store_true", help=argparse.SUPPRESS)  # what the default run is now
+    parser.add_argument("--services", type=int, help="Services to generate (10,000; --full 100,000).")
+    parser.add_argument("--organisations", type=int, help="Organisations (3,000; --full 30,000).")
+    parser.add_argument("--import-rows", type=int, help="Rows in each import file (10,000; --full 100,000).")
     parser.add_argument(
         "--postgres",
         nargs="?",
         const=POSTGRES_URL,
         default=POSTGRES_URL,
         metavar="URL",
-        help="Also measure the directory on this PostgreSQL server (default: DATABASE_URL, when it is set).",
+        help="Also measure on this PostgreSQL server (default: DATABASE_URL, when it is set).",
     )
     parser.add_argument("--no-directory", action="store_true", help="Leave out the directory section.")
     parser.add_argument("--no-funding", action="store_true", help="Leave out the funding section.")
     parser.add_argument("--no-solutions", action="store_true", help="Leave out the Solutions Framework section.")
-    parser.add_argument(
-        "--blockages", type=int, default=50_000, help="Solutions Framework: blockages (default 50,000)."
-    )
-    parser.add_argument("--applications", type=int, default=2000, help="Funding: applications (default 2,000).")
-    parser.add_argument("--assessors", type=int, default=40, help="Funding: assessors (default 40).")
-    parser.add_argument("--grants", type=int, default=10_000, help="Funding: grants to export (default 10,000).")
-    args = parser.parse_args()
-    if args.small:
-        args.services, args.organisations, args.import_rows = 10_000, 3_000, 10_000
-        args.applications, args.assessors, args.grants = 200, 10, 1_000
-        args.blockages = 5_000
+    parser.add_argument("--no-engagement", action="store_true", help="Leave out the engagement section.")
+    parser.add_argument("--no-load", action="store_true", help="Leave out search relevance and the locust load run.")
+    parser.add_argument("--blockages", type=int, help="Solutions Framework: blockages (5,000; --full 50,000).")
+    parser.add_argument("--applications", type=int, help="Funding: applications (500; --full 2,000).")
+    parser.add_argument("--assessors", type=int, help="Funding: assessors (20; --full 40).")
+    parser.add_argument("--grants", type=int, help="Funding: grants to export (2,000; --full 10,000).")
+    parser.add_argument("--responses", type=int, help="Engagement: responses (10,000; --full 50,000).")
+    parser.add_argument("--ballots", type=int, help="Engagement: budget ballots (20,000; --full 100,000).")
+    args = parser.parse_args(argv)
+    sizes = FULL if args.full else QUICK
+    for name, value in sizes.items():
+        if getattr(args, name) is None:
+            setattr(args, name, value)
     return args
+
+
+# The quick run (`make bench`, under 15 minutes on a 2-core machine) and the issues' sizes (`--full`).
+QUICK = {
+    "services": 10_000,
+    "organisations": 3_000,
+    "import_rows": 10_000,
+    "applications": 500,
+    "assessors": 20,
+    "grants": 2_000,
+    "blockages": 5_000,
+    "responses": 10_000,
+    "ballots": 20_000,
+}
+FULL = {
+    "services": 100_000,
+    "organisations": 30_000,
+    "import_rows": 100_000,
+    "applications": 2_000,
+    "assessors": 40,
+    "grants": 10_000,
+    "blockages": 50_000,
+    "responses": 50_000,
+    "ballots": 100_000,
+}
 
 
 def directory(args: argparse.Namespace) -> None:
@@ -208,6 +237,26 @@ def solutions(args: argparse.Namespace) -> None:
         )
 
 
+def engagement(args: argparse.Namespace) -> None:
+    """Consultation results and the responses CSV, then a participatory budget's count (each its own script)."""
+    python = str(BIN / "python")
+    subprocess.run([python, str(ROOT / "bench" / "engagement.py"), "--responses", str(args.responses)], check=True)
+    subprocess.run([python, str(ROOT / "bench" / "engagement_votes.py"), "--ballots", str(args.ballots)], check=True)
+
+
+def relevance_and_load(args: argparse.Namespace) -> None:
+    """Search relevance on the demo borough, then locust against the served demo (5 minutes with --full)."""
+    python = str(BIN / "python")
+    subprocess.run([python, str(ROOT / "bench" / "relevance.py")], check=True)
+    load_args = ["--full"] if args.full else []
+    if args.postgres and args.full:
+        load_args += ["--postgres", args.postgres]
+    subprocess.run([python, str(ROOT / "bench" / "load.py"), *load_args], check=True)
+
+
+STARTED = time.monotonic()
+
+
 def main() -> None:
     args = arguments()
     os.environ.pop("DATABASE_URL", None)  # the platform section runs in this process, on SQLite
@@ -248,6 +297,11 @@ def main() -> None:
         funding(args)
     if not args.no_solutions:
         solutions(args)
+    if not args.no_engagement:
+        engagement(args)
+    if not args.no_load:
+        relevance_and_load(args)
+    print(f"\nEvery benchmark took {(time.monotonic() - STARTED) / 60:.1f} minutes.")
 
 
 if __name__ == "__main__":
