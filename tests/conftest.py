@@ -235,7 +235,7 @@ def sign_in(live_server: Any) -> Callable[[Any, Any], None]:
 
 @pytest.fixture(autouse=True)
 def _no_shared_cache(settings: Any) -> Iterator[None]:
-    """Each test starts with empty login-throttle counters."""
+    """Each test starts with an empty shared cache: no login-throttle counts, no kept council or figures."""
     from django.core.cache import cache
 
     cache.clear()

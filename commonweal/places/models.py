@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from django.db import models
+from django.core.cache import cache
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
+
+# The council is read by every page (its name heads each one) and changes once in a deployment's life, so it is
+# kept in the shared cache and forgotten whenever it is saved or deleted.
+CURRENT_COUNCIL_KEY = "places-current-council"
 
 
 class CouncilArea(models.Model):
@@ -22,8 +27,32 @@ class CouncilArea(models.Model):
 
     @classmethod
     def current(cls) -> CouncilArea | None:
-        """The council this deployment serves; None until set-up has loaded one."""
-        return cls.objects.order_by("pk").first()
+        """The council this deployment serves; None until set-up has loaded one. Read from the shared cache,
+        which holds it (or its absence, as an empty tuple) until a council is saved or deleted."""
+        kept = cache.get(CURRENT_COUNCIL_KEY)
+        if isinstance(kept, tuple):
+            return kept[0] if kept else None
+        council = cls.objects.order_by("pk").first()
+        if not _council_change_pending():
+            cache.set(CURRENT_COUNCIL_KEY, (council,) if council else (), None)
+        return council
+
+    @staticmethod
+    def forget_current(**_: object) -> None:
+        """Drop the kept council now and again when the change commits. Until then this connection reads its
+        own uncommitted council without keeping it, so a change that is rolled back is never kept."""
+        _forget_council()
+        transaction.on_commit(_forget_council)
+
+
+def _forget_council() -> None:
+    cache.delete(CURRENT_COUNCIL_KEY)
+
+
+def _council_change_pending() -> bool:
+    """Whether this connection's open transaction has changed a council (Django drops the commit callback of a
+    change that is rolled back, savepoints included)."""
+    return any(callback is _forget_council for _, callback, _ in transaction.get_connection().run_on_commit)
 
 
 class Ward(models.Model):
