@@ -805,7 +805,7 @@ def _chunks(ids: Iterable[int] | None) -> Iterator[_Chunk]:
             yield _Chunk(ids=part)
 
 
-def _hours_rows(schedule: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+def _hours_rows(schedule: tuple[Any, ...], ops: Any) -> list[tuple[Any, ...]]:
     """A weekly schedule as one row per day it names (minutes from midnight; closing at midnight is 1440)."""
     service_id, place_id, byday, opens_at, closes_at, valid_from, valid_to = schedule
     opens = _minutes(opens_at) if opens_at is not None else None
@@ -813,8 +813,8 @@ def _hours_rows(schedule: tuple[Any, ...]) -> list[tuple[Any, ...]]:
     if opens is not None and closes is not None and closes <= opens:
         closes = 24 * 60  # '10pm to midnight', or overnight: open until the day ends
     days = sorted({DAYS.index(code) for code in (part.strip().upper() for part in byday.split(",")) if code in DAYS})
-    start = connection.ops.adapt_datefield_value(valid_from)
-    end = connection.ops.adapt_datefield_value(valid_to)
+    start = ops.adapt_datefield_value(valid_from)
+    end = ops.adapt_datefield_value(valid_to)
     return [(service_id, place_id, day, opens, closes, start, end) for day in days]
 
 
@@ -865,9 +865,11 @@ def _rows_for(chunk: _Chunk, lookups: _Lookups) -> _Rows:
     for service_id, ward_id in wards_served.values_list("service_id", "ward_id"):
         served.setdefault(service_id, []).append(ward_id)
     schedules = Schedule.objects.filter(**chunk.of("service_id"), freq=Schedule.Freq.WEEKLY)
+    ops = connection.ops  # once: the connection is a per-thread proxy, slow to ask for every row
+    adapt_time = ops.adapt_datetimefield_value
     for schedule in schedules.values_list(*_SCHEDULE_FIELDS):
         if schedule[0] in public:
-            out.hours.extend(_hours_rows(schedule))
+            out.hours.extend(_hours_rows(schedule, ops))
 
     for (
         pk,
@@ -922,7 +924,7 @@ def _rows_for(chunk: _Chunk, lookups: _Lookups) -> _Rows:
             *(tag for tag, on in (("inperson", in_person), ("byphone", by_phone), ("online", online)) if on),
         ]
         out.texts.append((pk, keywords, body, " ".join(tags)))
-        when = connection.ops.adapt_datetimefield_value(updated_at)
+        when = adapt_time(updated_at)
         shared = (is_free, in_person, by_phone, online, minimum_age, maximum_age, when)
         names = (name, search_text.fold(name)[:200])
         if not own_places:

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from commonweal.accounts.models import ListingStatus, Organisation, User
-from commonweal.core.bulk import insert_rows, pks_by_uuid
+from commonweal.core.bulk import insert_rows, pks_by_uuid, roomy_cache
 from commonweal.directory.models import (
     ADDRESS_FIELDS,
     Contact,
@@ -904,7 +904,7 @@ def apply_organisations(plan: Plan, parsed: Parsed, options: Options) -> Outcome
     then bring the search index up to date for every service touched."""
     outcome = Outcome(problems=list(plan.problems))
     writer = _Writer(plan, options, outcome)
-    with transaction.atomic():
+    with roomy_cache(), transaction.atomic():
         writer.write_feed_terms(parsed.feed_terms)
         for part in chunks(plan.organisations):
             writer.write_organisations(part)
