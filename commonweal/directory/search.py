@@ -960,8 +960,8 @@ def _write_words(counts: dict[str, int], *, replace: bool) -> None:
 
 
 # SQLite's triggers that keep the FTS5 table in step with SearchText, as migration 0002 made them.
-# Rebuilding everything drops them, writes the rows, rebuilds the FTS5 table in one pass (a quarter
-# of the time of a trigger per row) and makes them again, all in one transaction.
+# Reindexing everything, or most of it (see _rebuild_fts), drops them, writes the rows, rebuilds the FTS5
+# table in one pass (a quarter of the time of a trigger per row) and makes them again, all in one transaction.
 SQLITE_TRIGGERS = {
     "directory_searchtext_fts_insert": (
         "CREATE TRIGGER directory_searchtext_fts_insert AFTER INSERT ON directory_searchtext BEGIN "
