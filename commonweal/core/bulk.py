@@ -16,7 +16,8 @@ COPY, or SQLite's executemany in batches.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
@@ -27,6 +28,9 @@ from django.utils import timezone
 Row = dict[str, Any]
 BATCH = 2000
 # Field types whose Python values the driver cannot take as they are (UUIDs as text on SQLite, and so on).
+# SQLite's page cache while a big write runs (its own default is 2 MB): the indexes of 100,000 new rows, with
+# their random UUIDs, outgrow a small cache, and every insert then reads pages back in.
+SQLITE_CACHE_MB = 64
 PREPARED_TYPES = frozenset({"UUIDField", "DateTimeField", "DateField", "TimeField", "DecimalField", "JSONField"})
 
 
@@ -61,52 +65,41 @@ def _uuid_for(database: Any) -> Callable[[Any], Any]:
     return lambda value: value.hex if isinstance(value, uuid.UUID) else uuid.UUID(str(value)).hex
 
 
-def _reader(field: models.Field[Any, Any]) -> Callable[[Row], Any]:
-    """A function from a row to the field's value in it, or its default (a callable default once per row)."""
+def _column(field: models.Field[Any, Any], rows: Sequence[Row], database: Any, now: Any) -> list[Any]:
+    """The field's value in every row, as the driver takes it (the hot loop: one list built per column, with no
+    function call per cell for the values that go as they are). Left out, a field gets its default; the created
+    and updated times are `now`."""
     name = field.attname
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        return [field.get_db_prep_save(now, database)] * len(rows)
     if field.has_default() and callable(field.default):
         make = field.get_default
-        return lambda row: row[name] if name in row else make()
-    default = field.get_default()
-    return lambda row: row.get(name, default)
-
-
-def _maker(field: models.Field[Any, Any], database: Any, now: Any) -> Callable[[Row], Any]:
-    """A function from a row to the value the driver takes for this field (hot: called for every cell)."""
-    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-        prepared_now = field.get_db_prep_save(now, database)
-        return lambda row: prepared_now
-    read = _reader(field)
+        values = [row[name] if name in row else make() for row in rows]
+    else:
+        default = field.get_default()
+        values = [row.get(name, default) for row in rows]
     kind = field.get_internal_type()
     if kind not in PREPARED_TYPES:
-        return read
+        return values
     if kind == "UUIDField":
         to_db = _uuid_for(database)
-        return lambda row: None if (value := read(row)) is None else to_db(value)
+        return [None if value is None else to_db(value) for value in values]
     prep = field.get_db_prep_save
+    convert: Callable[[Any], Any] = lambda value: prep(value, database)  # noqa: E731
     if kind == "DateTimeField":
         # An aware time goes straight to the driver; a naive one is made aware as Django would (with a warning).
         adapt = database.ops.adapt_datetimefield_value
-        return lambda row: (
-            None
-            if (value := read(row)) is None
-            else adapt(value)
-            if isinstance(value, datetime) and value.tzinfo is not None
-            else prep(value, database)
+        convert = lambda value: (  # noqa: E731
+            adapt(value) if isinstance(value, datetime) and value.tzinfo is not None else prep(value, database)
         )
+    prepared: list[Any] = []
     last: Any = object()
-    prepared: Any = None
-
-    def convert(row: Row) -> Any:
-        nonlocal last, prepared
-        value = read(row)
-        if value is None:
-            return None
+    done: Any = None
+    for value in values:
         if value is not last:  # the same object many rows running (a default, the time now) is prepared once
-            last, prepared = value, prep(value, database)
-        return prepared
-
-    return convert
+            last, done = value, None if value is None else convert(value)
+        prepared.append(done)
+    return prepared
 
 
 class BulkWriter:
@@ -143,13 +136,13 @@ class BulkWriter:
         database = _database()
         fields = [f for f in model._meta.concrete_fields if self.assign_ids or not f.primary_key]
         quote = database.ops.quote_name
-        makers = [_maker(f, database, self.now) for f in fields]
+        columns = [_column(f, rows, database, self.now) for f in fields]
         with database.cursor() as cursor:
             write_rows(
                 cursor,
                 quote(model._meta.db_table),
                 [quote(f.column) for f in fields],
-                [tuple(make(row) for make in makers) for row in rows],
+                list(zip(*columns, strict=True)),
                 batch_size=self.batch_size,
             )
 
@@ -176,12 +169,35 @@ def pks_by_uuid(model: type[models.Model], uuids: Sequence[uuid.UUID]) -> dict[u
     column = quote(model._meta.get_field("uuid").column)  # type: ignore[union-attr]  # a concrete UUIDField
     pk = quote(model._meta.pk.column) if model._meta.pk else "id"
     table = quote(model._meta.db_table)
+    # PostgreSQL takes a whole batch as one array; SQLite a list of placeholders, kept well under its limit.
+    array = database.vendor == "postgresql"
+    size = 5000 if array else 500
     found: dict[uuid.UUID, int] = {}
     with database.cursor() as cursor:
-        for start in range(0, len(uuids), 500):
-            chunk = [to_db(u) for u in uuids[start : start + 500]]
-            placeholders = ", ".join(["%s"] * len(chunk))
-            cursor.execute(f"SELECT {column}, {pk} FROM {table} WHERE {column} IN ({placeholders})", chunk)  # noqa: S608
+        for start in range(0, len(uuids), size):
+            # The database gives back the value it was given, so each is matched to its UUID without parsing it.
+            asked = {to_db(u): u for u in uuids[start : start + size]}
+            condition = "= ANY(%s)" if array else f"IN ({', '.join(['%s'] * len(asked))})"
+            params: list[Any] = [list(asked)] if array else list(asked)
+            cursor.execute(f"SELECT {column}, {pk} FROM {table} WHERE {column} {condition}", params)  # noqa: S608
             for value, key in cursor.fetchall():
-                found[value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))] = key
+                found[asked[value]] = key
     return found
+
+
+@contextmanager
+def roomy_cache() -> Iterator[None]:
+    """On SQLite, a bigger page cache for this connection while a big write runs; the old size comes back after."""
+    database = _database()
+    if database.vendor != "sqlite" or not SQLITE_CACHE_MB:
+        yield
+        return
+    with database.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        before = cursor.fetchone()[0]
+        cursor.execute(f"PRAGMA cache_size = -{int(SQLITE_CACHE_MB) * 1024}")
+    try:
+        yield
+    finally:
+        with database.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(before)}")

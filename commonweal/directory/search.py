@@ -797,10 +797,15 @@ def _chunks(ids: Iterable[int] | None) -> Iterator[_Chunk]:
         return
     unique = sorted(set(ids))
     for start in range(0, len(unique), CHUNK):
-        yield _Chunk(ids=unique[start : start + CHUNK])
+        part = unique[start : start + CHUNK]
+        if part[-1] - part[0] + 1 == len(part):
+            # Every id in between (an import's new services): a range, which the database reads by its key.
+            yield _Chunk(low=part[0], high=part[-1])
+        else:
+            yield _Chunk(ids=part)
 
 
-def _hours_rows(schedule: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+def _hours_rows(schedule: tuple[Any, ...], ops: Any) -> list[tuple[Any, ...]]:
     """A weekly schedule as one row per day it names (minutes from midnight; closing at midnight is 1440)."""
     service_id, place_id, byday, opens_at, closes_at, valid_from, valid_to = schedule
     opens = _minutes(opens_at) if opens_at is not None else None
@@ -808,8 +813,8 @@ def _hours_rows(schedule: tuple[Any, ...]) -> list[tuple[Any, ...]]:
     if opens is not None and closes is not None and closes <= opens:
         closes = 24 * 60  # '10pm to midnight', or overnight: open until the day ends
     days = sorted({DAYS.index(code) for code in (part.strip().upper() for part in byday.split(",")) if code in DAYS})
-    start = connection.ops.adapt_datefield_value(valid_from)
-    end = connection.ops.adapt_datefield_value(valid_to)
+    start = ops.adapt_datefield_value(valid_from)
+    end = ops.adapt_datefield_value(valid_to)
     return [(service_id, place_id, day, opens, closes, start, end) for day in days]
 
 
@@ -840,10 +845,12 @@ def _rows_for(chunk: _Chunk, lookups: _Lookups) -> _Rows:
     for service_id, term_id in through.values_list("service_id", "taxonomyterm_id"):
         terms.setdefault(service_id, []).extend(lookups.lineage(term_id))
         own.setdefault(service_id, []).append(term_id)
-    links = list(ServiceAtLocation.objects.filter(**chunk.of("service_id")).values_list(*_PLACE_FIELDS))
+    service_places = ServiceAtLocation.objects.filter(**chunk.of("service_id"))
+    links = list(service_places.values_list(*_PLACE_FIELDS))
+    # The places by a subquery, not a list of thousands of ids that Django would prepare one at a time.
     located = {
         row[0]: row[:-1]
-        for row in Location.objects.filter(pk__in={link[2] for link in links}).values_list(
+        for row in Location.objects.filter(pk__in=service_places.values("location_id")).values_list(
             *_LOCATION_FIELDS, "organisation__listing_status"
         )
         if is_public_place(row[1], row[-1])
@@ -858,9 +865,11 @@ def _rows_for(chunk: _Chunk, lookups: _Lookups) -> _Rows:
     for service_id, ward_id in wards_served.values_list("service_id", "ward_id"):
         served.setdefault(service_id, []).append(ward_id)
     schedules = Schedule.objects.filter(**chunk.of("service_id"), freq=Schedule.Freq.WEEKLY)
+    ops = connection.ops  # once: the connection is a per-thread proxy, slow to ask for every row
+    adapt_time = ops.adapt_datetimefield_value
     for schedule in schedules.values_list(*_SCHEDULE_FIELDS):
         if schedule[0] in public:
-            out.hours.extend(_hours_rows(schedule))
+            out.hours.extend(_hours_rows(schedule, ops))
 
     for (
         pk,
@@ -915,7 +924,7 @@ def _rows_for(chunk: _Chunk, lookups: _Lookups) -> _Rows:
             *(tag for tag, on in (("inperson", in_person), ("byphone", by_phone), ("online", online)) if on),
         ]
         out.texts.append((pk, keywords, body, " ".join(tags)))
-        when = connection.ops.adapt_datetimefield_value(updated_at)
+        when = adapt_time(updated_at)
         shared = (is_free, in_person, by_phone, online, minimum_age, maximum_age, when)
         names = (name, search_text.fold(name)[:200])
         if not own_places:
@@ -951,8 +960,8 @@ def _write_words(counts: dict[str, int], *, replace: bool) -> None:
 
 
 # SQLite's triggers that keep the FTS5 table in step with SearchText, as migration 0002 made them.
-# Rebuilding everything drops them, writes the rows, rebuilds the FTS5 table in one pass (a quarter
-# of the time of a trigger per row) and makes them again, all in one transaction.
+# Reindexing everything, or most of it (see _rebuild_fts), drops them, writes the rows, rebuilds the FTS5
+# table in one pass (a quarter of the time of a trigger per row) and makes them again, all in one transaction.
 SQLITE_TRIGGERS = {
     "directory_searchtext_fts_insert": (
         "CREATE TRIGGER directory_searchtext_fts_insert AFTER INSERT ON directory_searchtext BEGIN "
@@ -973,6 +982,8 @@ SQLITE_TRIGGERS = {
     ),
 }
 INDEX_TABLES = (ENTRY, TEXT, HOURS)
+# Reindexing at least this many services (and half the directory or more) rebuilds the FTS5 table in one pass.
+FTS_REBUILD_AT = 2000
 # PostgreSQL's GIN index on SearchText, as migration 0002 made it. Rebuilding everything drops them
 # and builds each in one pass at the end, many times quicker than adding 100,000 rows to each; the
 # table is locked for searches meanwhile, so only a full rebuild does it.
@@ -992,11 +1003,24 @@ def services_shown_by(organisation_id: int) -> list[int]:
     return sorted({*own, *hosted})
 
 
+def _rebuild_fts(ids: Sequence[int] | None) -> bool:
+    """Whether to write the index without SQLite's FTS triggers and rebuild the FTS5 table once at the end.
+
+    A rebuild reads every service's words, so it pays only when most of them are being written anyway:
+    everything, or an import that brings as many services as the directory had (its first big file)."""
+    if _vendor() != "sqlite":
+        return False
+    if ids is None:
+        return True
+    return len(ids) >= FTS_REBUILD_AT and 2 * len(ids) >= Service.objects.count()
+
+
 @transaction.atomic
 def reindex_services(ids: Iterable[int] | None = None) -> None:
     """Bring the search index up to date for these services (None: every service)."""
     everything = ids is None
-    in_bulk = everything and _vendor() == "sqlite"
+    wanted = None if ids is None else sorted(set(ids))
+    in_bulk = _rebuild_fts(wanted)
     gin_in_bulk = everything and _vendor() == "postgresql"
     lookups = _Lookups.load()
     counts: dict[str, int] = {}
@@ -1010,10 +1034,13 @@ def reindex_services(ids: Iterable[int] | None = None) -> None:
         if everything:
             for table in INDEX_TABLES:
                 cursor.execute(f"DELETE FROM {table}")
-        for chunk in _chunks(ids):
+        for chunk in _chunks(wanted):
             if chunk.ids is not None:
                 for table in INDEX_TABLES:
                     cursor.execute(f"DELETE FROM {table} WHERE service_id IN ({_placeholders(chunk.ids)})", chunk.ids)
+            elif not everything:
+                for table in INDEX_TABLES:
+                    cursor.execute(f"DELETE FROM {table} WHERE service_id BETWEEN %s AND %s", [chunk.low, chunk.high])
             rows = _rows_for(chunk, lookups)
             for (table, columns), values in zip(_INSERTS, (rows.entries, rows.texts, rows.hours), strict=True):
                 write_rows(cursor, table, columns, values)

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from commonweal.accounts.models import ListingStatus, Organisation, User
-from commonweal.core.bulk import insert_rows, pks_by_uuid
+from commonweal.core.bulk import insert_rows, pks_by_uuid, roomy_cache
 from commonweal.directory.models import (
     ADDRESS_FIELDS,
     Contact,
@@ -493,6 +493,8 @@ class _Writer:
         self.service_by_key: dict[tuple[int, str], int] = {}
         self.service_by_source: dict[int, int] = {}
         self.new_services: set[int] = set()
+        # The services this chunk made: nothing points at them yet, so nothing need be looked up for them.
+        self.fresh: set[int] = set()
         self.changed_services: set[int] = set()
 
     # organisations
@@ -705,6 +707,7 @@ class _Writer:
                 changed[pk] = (service, changes)
             written.append((plan, number, record, pk))
         rows = [row for *_, row in new]
+        self.fresh = set()
         insert_rows(Service, rows)
         pks = pks_by_uuid(Service, [row["uuid"] for row in rows])
         for plan, number, record, row in new:
@@ -716,6 +719,7 @@ class _Writer:
             self.history.record(Service, pk, row["name"], created_changes(row, SERVICE_FIELDS), created=True)
             written.append((plan, number, record, pk))
             self.new_services.add(pk)
+            self.fresh.add(pk)
             self.outcome.service_ids.add(pk)
         if changed:
             names = sorted({n for _, c in changed.values() for n in c} | {"updated_at", "last_checked_at"})
@@ -730,11 +734,7 @@ class _Writer:
 
     def write_links(self, written: list[tuple[OrgPlan, int, ServiceRecord, int]], location_pks: dict[int, int]) -> None:
         pairs = {(pk, location_pks[id(place)]) for _, _, record, pk in written for place in record.locations}
-        have = set(
-            ServiceAtLocation.objects.filter(service_id__in={s for s, _ in pairs}).values_list(
-                "service_id", "location_id"
-            )
-        )
+        have = self.held(ServiceAtLocation, {s for s, _ in pairs}, "location_id")
         missing = sorted(pairs - have)
         insert_rows(
             ServiceAtLocation, [{"service_id": s, "location_id": loc, "uuid": uuid.uuid4()} for s, loc in missing]
@@ -746,7 +746,7 @@ class _Writer:
             term_links.update((pk, term) for term in plan.term_ids.get(number, []))
             term_links.update((pk, self.feed_terms[t.uuid or t.code]) for t in record.terms if not t.label)
         touched = {pk for _, _, _, pk in written}
-        existing_links = set(terms.objects.filter(service_id__in=touched).values_list("service_id", "taxonomyterm_id"))
+        existing_links = self.held(terms, touched, "taxonomyterm_id")
         added = term_links - existing_links
         insert_rows(terms, [{"service_id": s, "taxonomyterm_id": t} for s, t in sorted(added)])
         removed: set[tuple[int, int]] = set()
@@ -760,9 +760,16 @@ class _Writer:
                 terms.objects.filter(service_id=service_id, taxonomyterm_id=term_id).delete()
         wards = Service.wards_served.through
         ward_links = {(pk, w) for plan, _, _, pk in written for w in plan.ward_ids}
-        have_wards = set(wards.objects.filter(service_id__in=touched).values_list("service_id", "ward_id"))
+        have_wards = self.held(wards, touched, "ward_id")
         insert_rows(wards, [{"service_id": s, "ward_id": w} for s, w in sorted(ward_links - have_wards)])
         self.touch_services(s for s, _ in added | removed)
+
+    def held(self, model: type[models.Model], services: Iterable[int], column: str) -> set[tuple[int, Any]]:
+        """The (service, `column`) pairs `model` already holds for these services (none for those just made)."""
+        held = [pk for pk in services if pk not in self.fresh]
+        if not held:
+            return set()
+        return set(model._default_manager.filter(service_id__in=held).values_list("service_id", column))
 
     def write_schedules(self, written: list[tuple[OrgPlan, int, ServiceRecord, int]]) -> None:
         # Only the service's own times: those of a service at one location are not in the files we read.
@@ -780,10 +787,12 @@ class _Writer:
         by the file's, each keeping the file's id unless another row already has it."""
         if not given:
             return
-        rows_of = model._default_manager.filter(service_id__in=list(given), **only)
         have: dict[int, list[tuple[Any, ...]]] = {pk: [] for pk in given}
-        for row in rows_of.values_list("service_id", *fields):
-            have[row[0]].append(tuple(row[1:]))
+        held = [pk for pk in given if pk not in self.fresh]  # a service made a moment ago has none yet
+        if held:
+            rows_of = model._default_manager.filter(service_id__in=held, **only)
+            for row in rows_of.values_list("service_id", *fields):
+                have[row[0]].append(tuple(row[1:]))
 
         def key(record: Any) -> tuple[Any, ...]:
             return tuple(getattr(record, name) for name in fields)
@@ -895,7 +904,7 @@ def apply_organisations(plan: Plan, parsed: Parsed, options: Options) -> Outcome
     then bring the search index up to date for every service touched."""
     outcome = Outcome(problems=list(plan.problems))
     writer = _Writer(plan, options, outcome)
-    with transaction.atomic():
+    with roomy_cache(), transaction.atomic():
         writer.write_feed_terms(parsed.feed_terms)
         for part in chunks(plan.organisations):
             writer.write_organisations(part)
