@@ -148,16 +148,17 @@ def child_pages(slug: str, requests: int) -> None:
             pages[label] = path
     if "moderation page" in pages:
         # The page keeps its figures until a score, an assignment or an application changes; this row is the
-        # first request after such a change, when the figures are worked out afresh.
+        # first request after an assessor really changes a score (saved through the scoring service, not
+        # timed), so whatever the page keeps or keeps up to date has just been touched.
         pages[FRESH] = pages["moderation page"]
     times: dict[str, list[float]] = {"healthz": [], **{label: [] for label in pages}}
     cpu: dict[str, list[float]] = {name: [] for name in times}
-    from commonweal.funding.assess.queries import KEPT_MODERATION
+    changes = _score_changes(slug)
 
     for _ in range(requests):
         for label, path in (("healthz", "/healthz"), *pages.items()):
             if label == FRESH:
-                KEPT_MODERATION.clear()
+                next(changes)
             start, used = time.perf_counter(), time.process_time()
             assert client.get(path).status_code == 200
             times[label].append((time.perf_counter() - start) * 1000)
@@ -173,6 +174,35 @@ def child_pages(slug: str, requests: int) -> None:
     }
     figures.update(missing)
     print(json.dumps(figures))
+
+
+def _score_changes(slug: str) -> Any:
+    """A generator that, each time it is advanced, has one assessor change one criterion's score on a submitted
+    assessment through assess.services.save_scores, as the scoring page does, in turn across the round."""
+    from commonweal.funding.assess.services import Marked, save_scores
+    from commonweal.funding.models import Application, Assignment, Score
+
+    scored = list(
+        Assignment.objects.filter(
+            application__round__slug=slug,
+            application__status=Application.Status.IN_ASSESSMENT,
+            status=Assignment.Status.SCORED,
+        )
+        .select_related("assessor", "application__round")
+        .order_by("pk")[:500]
+    )
+    turn = 0
+    while True:
+        assignment = scored[turn % len(scored)]
+        turn += 1
+        score_max = assignment.application.round.score_max
+        given = list(Score.objects.filter(assignment=assignment).order_by("criterion_id"))
+        marks = {s.criterion_id: Marked(str(s.score), s.comment) for s in given}
+        first = given[turn % len(given)]
+        changed = first.score + 1 if first.score < score_max else first.score - 1
+        marks[first.criterion_id] = Marked(str(changed), first.comment)
+        save_scores(assignment=assignment, marks=marks, submit=True, by=assignment.assessor)
+        yield assignment
 
 
 def _rss_mb() -> float:

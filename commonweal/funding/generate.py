@@ -50,6 +50,7 @@ from .models import (
     ThemeBudget,
     Tranche,
 )
+from .assess.totals import rebuild_totals
 from .money import split_equally
 
 BATCH = 1000
@@ -547,6 +548,7 @@ def generate_scores(*, round: Round, seed: int = 1) -> int:
         Assignment.objects.filter(pk__in=ids[start : start + BATCH]).update(
             status=Assignment.Status.SCORED, declared_at=now, scored_at=now
         )
+    rebuild_totals(round)
     return len(scores)
 
 
