@@ -35,6 +35,7 @@ from commonweal.core.bulk import BulkWriter
 from commonweal.framework.models import Element
 from commonweal.places.models import Ward
 
+from .assess.totals import rebuild_totals
 from .models import (
     Application,
     ApplicationEvent,
@@ -50,7 +51,6 @@ from .models import (
     ThemeBudget,
     Tranche,
 )
-from .assess.totals import rebuild_totals
 from .money import split_equally
 
 BATCH = 1000

@@ -23,7 +23,7 @@ from django.db import transaction
 from django.db.models import F, Max, Min, Sum
 
 from .. import moderation
-from ..models import Application, ApplicationTally, Assignment, AssessorTally, Round, Score
+from ..models import Application, ApplicationTally, AssessorTally, Assignment, Round, Score
 from .queries import MODERATED
 
 SCORED = Assignment.Status.SCORED
@@ -103,7 +103,9 @@ def _move_assessor(round_id: int, assessor_id: int, old: int | None, new: int | 
     total = (new or 0) - (old or 0)
     if count == 0 and total == 0:
         return
-    AssessorTally.objects.bulk_create([AssessorTally(round_id=round_id, assessor_id=assessor_id)], ignore_conflicts=True)
+    AssessorTally.objects.bulk_create(
+        [AssessorTally(round_id=round_id, assessor_id=assessor_id)], ignore_conflicts=True
+    )
     AssessorTally.objects.filter(round_id=round_id, assessor_id=assessor_id).update(
         scored=F("scored") + count, total=F("total") + total
     )
@@ -114,8 +116,8 @@ def record_scored(assignment: Assignment) -> None:
     """Bring the totals up to date after the assignment's scores or status were saved: its weighted total (set
     while it is submitted, cleared otherwise), its assessor's tally moved by the difference, and its application's
     figures worked out again from that application's own assessments. A draft changes nothing moderation shows."""
-    application = Application.objects.select_related("round").only("status", "round__score_max").get(
-        pk=assignment.application_id
+    application = (
+        Application.objects.select_related("round").only("status", "round__score_max").get(pk=assignment.application_id)
     )
     _locked_tally(application.pk)
     old = Assignment.objects.filter(pk=assignment.pk).values_list("weighted_total", flat=True).get()
@@ -127,10 +129,13 @@ def record_scored(assignment: Assignment) -> None:
         assignment.weighted_total = new
         if application.status in MODERATED:
             _move_assessor(application.round_id, assignment.assessor_id, old, new)
-    totals = dict(
-        Assignment.objects.filter(application_id=application.pk, status=SCORED, weighted_total__isnull=False)
-        .values_list("assessor_id", "weighted_total")
-    )
+    totals = {
+        assessor: total
+        for assessor, total in Assignment.objects.filter(application_id=application.pk, status=SCORED).values_list(
+            "assessor_id", "weighted_total"
+        )
+        if total is not None
+    }
     gaps = _gaps(Models.of(), assignment__application_id=application.pk).get(application.pk, [])
     fields = _tally(application.pk, totals, gaps, application.round.score_max)
     ApplicationTally.objects.filter(application_id=application.pk).update(**fields)

@@ -27,7 +27,7 @@ from commonweal.funding.assess.services import (
 from commonweal.funding.assess.totals import rebuild_totals
 from commonweal.funding.errors import FundingError
 from commonweal.funding.generate import Generated, generate_round
-from commonweal.funding.models import Application, ApplicationTally, Assignment, AssessorTally, Round, Score
+from commonweal.funding.models import Application, ApplicationTally, AssessorTally, Assignment, Round, Score
 
 pytestmark = pytest.mark.django_db
 S = Assignment.Status
@@ -67,7 +67,7 @@ def recount(round: Round) -> Recount:
             weighted={assessor: total / round.score_max for assessor, total in totals[pk].items()},
             assigned=assigned[pk],
             wanted=round.assessors_per_application if status in ASSIGNABLE else 0,
-            criteria_gaps=[c for c, scores in given[pk].items() if max(scores) - min(scores) >= moderation.CRITERION_GAP],
+            criteria_gaps=[c for c, marks in given[pk].items() if max(marks) - min(marks) >= moderation.CRITERION_GAP],
         )
         everything.extend(figures.weighted.items())
         rows.append((reference, figures))
@@ -158,7 +158,7 @@ def test_after_random_scoring_the_page_shows_what_a_recount_shows(merton: Any, s
     assign_by_hand(application=application, assessors=[late.pk], by=made.officer)
     assert_same_as_recount(made.round)
     assert remove_assessor(round=made.round, assessor=late, by=made.officer) == 1
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - a repeatable sequence, not a secret
     for step in range(140):
         one_step(made, rng)
         if step % 35 == 0:
@@ -174,7 +174,7 @@ def test_after_random_scoring_the_page_shows_what_a_recount_shows(merton: Any, s
 def test_the_command_repairs_totals_lost_or_changed_by_hand(merton: Any) -> None:
     made = generate_round(applications=8, assessors=3, criteria=3, grants=0, seed=11)
     assign_assessors(round=made.round, by=made.officer)
-    rng = random.Random(11)
+    rng = random.Random(11)  # noqa: S311 - a repeatable sequence, not a secret
     for assignment in Assignment.objects.filter(application__round=made.round):
         declare_interest(assignment=assignment, conflict=False, by=assignment.assessor)
         save_scores(
