@@ -300,7 +300,7 @@ class Moderation:
 def moderation_rows(round: Round) -> Moderation:
     """Moderation figures for every application of a round being assessed or decided.
 
-    Five queries and no adding up of scores: each application's figures come from its ApplicationTally and each
+    Four queries and no adding up of scores: each application's figures come from its ApplicationTally and each
     assessor's leaning from their AssessorTally, both kept up to date as scores are saved (assess.totals); only
     the assessors now on each application are counted here, since assigning and declaring move them.
     """

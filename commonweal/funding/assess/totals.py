@@ -8,6 +8,11 @@ up from every score in a round took most of the page's time whenever a score cha
 - `ApplicationTally` holds an application's figures, worked out again from its own few assessments;
 - `AssessorTally` counts and adds up an assessor's submitted assessments in a round, moved by the change only.
 
+Only submitted assessments count, and only on applications moderation shows (MODERATED). Scores are saved only
+through assess.services.save_scores, which calls `record_scored`, and only while an application is being assessed;
+an application with submitted assessments never leaves MODERATED (it is approved or turned down), and an assessor
+with scores in a round cannot be taken off it, so no other write moves the totals.
+
 `record_scored` keeps all three in the scoring service's transaction; `rebuild_totals` works them out afresh for a
 round (the migration that adds them, the generator and the `rebuild_moderation_totals` command use it). Every
 function takes the models from an app registry when given one, so the migration runs them on its own models.
