@@ -121,14 +121,14 @@ def record_scored(assignment: Assignment) -> None:
     """Bring the totals up to date after the assignment's scores or status were saved: its weighted total (set
     while it is submitted, cleared otherwise), its assessor's tally moved by the difference, and its application's
     figures worked out again from that application's own assessments. A draft changes nothing moderation shows."""
-    application = (
-        Application.objects.select_related("round").only("status", "round__score_max").get(pk=assignment.application_id)
-    )
-    _locked_tally(application.pk)
     old = Assignment.objects.filter(pk=assignment.pk).values_list("weighted_total", flat=True).get()
     new = _points(Models.of(), [assignment.pk]).get(assignment.pk) if assignment.status == SCORED else None
     if old is None and new is None:
         return
+    application = (
+        Application.objects.select_related("round").only("status", "round__score_max").get(pk=assignment.application_id)
+    )
+    _locked_tally(application.pk)
     if old != new:
         Assignment.objects.filter(pk=assignment.pk).update(weighted_total=new)
         assignment.weighted_total = new
