@@ -15,9 +15,15 @@ a database of its own, then measured, each figure beside a baseline taken in the
    (ru_maxrss) above what it held before the request, and, in a second fresh run,
    Python's own peak allocation during the request (tracemalloc). The issue's target: under 10 s.
 
+4. With --dq, the 360Giving Data Quality Tool's own checks (shared/tools/360dq, run offline with the Python that
+   has it installed: --dq-python, default .dq/bin/python) on the JSON package and the spreadsheet of those
+   grants: validation errors, quality findings and usefulness notes of each. The issue's target: no validation
+   errors in either.
+
 A piece not built yet (another area's work in progress) is reported as 'not built yet' and the rest goes on.
 
 Run: .venv/bin/python bench/funding.py [--applications N] [--assessors N] [--grants N] [--database-url URL]
+     [--dq [--dq-python PATH]]
 With --database-url (or BENCH_DATABASE_URL) a database of its own is made beside that one on the same
 PostgreSQL server and dropped afterwards; without, a SQLite file under var/bench/funding is used.
 """
@@ -27,6 +33,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -46,6 +53,11 @@ TARGET_EXPORT_S = 10.0
 OFFICER = f"bench-{SEED}-officer@bench.commonweal.test"
 NOT_BUILT = "not built yet"
 FRESH = "moderation, just changed"
+DQ_TOOL = ROOT.parent / "shared" / "tools" / "360dq"
+DQ_LINE = re.compile(
+    r"(?P<verdict>HOLDS|FALLS SHORT): .*?: (?P<grants>\d+) grants, (?P<errors>\d+) validation errors, "
+    r"(?P<quality>\d+) quality findings, (?P<useful>\d+) usefulness notes"
+)
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -148,16 +160,17 @@ def child_pages(slug: str, requests: int) -> None:
             pages[label] = path
     if "moderation page" in pages:
         # The page keeps its figures until a score, an assignment or an application changes; this row is the
-        # first request after such a change, when the figures are worked out afresh.
+        # first request after an assessor really changes a score (saved through the scoring service, not
+        # timed), so whatever the page keeps or keeps up to date has just been touched.
         pages[FRESH] = pages["moderation page"]
     times: dict[str, list[float]] = {"healthz": [], **{label: [] for label in pages}}
     cpu: dict[str, list[float]] = {name: [] for name in times}
-    from commonweal.funding.assess.queries import KEPT_MODERATION
+    changes = _score_changes(slug)
 
     for _ in range(requests):
         for label, path in (("healthz", "/healthz"), *pages.items()):
             if label == FRESH:
-                KEPT_MODERATION.clear()
+                next(changes)
             start, used = time.perf_counter(), time.process_time()
             assert client.get(path).status_code == 200
             times[label].append((time.perf_counter() - start) * 1000)
@@ -173,6 +186,35 @@ def child_pages(slug: str, requests: int) -> None:
     }
     figures.update(missing)
     print(json.dumps(figures))
+
+
+def _score_changes(slug: str) -> Any:
+    """A generator that, each time it is advanced, has one assessor change one criterion's score on a submitted
+    assessment through assess.services.save_scores, as the scoring page does, in turn across the round."""
+    from commonweal.funding.assess.services import Marked, save_scores
+    from commonweal.funding.models import Application, Assignment, Score
+
+    scored = list(
+        Assignment.objects.filter(
+            application__round__slug=slug,
+            application__status=Application.Status.IN_ASSESSMENT,
+            status=Assignment.Status.SCORED,
+        )
+        .select_related("assessor", "application__round")
+        .order_by("pk")[:500]
+    )
+    turn = 0
+    while True:
+        assignment = scored[turn % len(scored)]
+        turn += 1
+        score_max = assignment.application.round.score_max
+        given = list(Score.objects.filter(assignment=assignment).order_by("criterion_id"))
+        marks = {s.criterion_id: Marked(str(s.score), s.comment) for s in given}
+        first = given[turn % len(given)]
+        changed = first.score + 1 if first.score < score_max else first.score - 1
+        marks[first.criterion_id] = Marked(str(changed), first.comment)
+        save_scores(assignment=assignment, marks=marks, submit=True, by=assignment.assessor)
+        yield assignment
 
 
 def _rss_mb() -> float:
@@ -243,6 +285,57 @@ def child_export(name: str, traced: bool) -> None:
     print(json.dumps(result))
 
 
+def child_files(folder: str) -> None:
+    """Write the JSON package and build the spreadsheet of the published grants into folder; print their paths."""
+    _django()
+    import shutil
+
+    from commonweal.funding.opendata import giving360
+    from commonweal.funding.opendata.services import xlsx_file
+
+    package = Path(folder) / "360giving.json"
+    with package.open("w", encoding="utf-8") as out:
+        giving360.write_package(out)
+    sheet = Path(folder) / "360giving.xlsx"
+    shutil.copyfile(xlsx_file(), sheet)
+    print(json.dumps([str(package), str(sheet)]))
+
+
+def data_quality(env: dict[str, str], python: str, engine: str) -> dict[str, Any]:
+    """Run the 360Giving Data Quality Tool on the JSON package and the spreadsheet; print and return its counts."""
+    folder = VAR / f"dq-{engine.lower()}"
+    folder.mkdir(parents=True, exist_ok=True)
+    files = json.loads(_run(env, "files", str(folder)))
+    print(f"\n360Giving Data Quality Tool ({DQ_TOOL}), {engine} (target: no validation errors in either)")
+    print(f"{'file':<22}{'grants':>8}{'errors':>8}{'quality':>9}{'useful':>8}{'seconds':>9}  verdict")
+    found: dict[str, Any] = {}
+    for path in files:
+        start = time.perf_counter()
+        done = subprocess.run(
+            [python, str(DQ_TOOL / "check.py"), path, str(DQ_TOOL / "standard")],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        seconds = time.perf_counter() - start
+        match = DQ_LINE.search(done.stdout)
+        name = Path(path).name
+        if match is None:
+            print(f"{name:<22}  the tool did not finish: {(done.stderr or done.stdout).strip()[-300:]}")
+            found[name] = {"error": done.stderr[-2000:]}
+            continue
+        counts = {key: int(match[key]) for key in ("grants", "errors", "quality", "useful")}
+        found[name] = {**counts, "seconds": seconds, "findings": done.stdout.splitlines()[:-1][:20]}
+        print(
+            f"{name:<22}{counts['grants']:>8,}{counts['errors']:>8}{counts['quality']:>9}{counts['useful']:>8}"
+            f"{seconds:>9.1f}  {match['verdict']}"
+        )
+        for line in done.stdout.splitlines()[:-1][:10]:
+            print(f"    {line}")
+    print("The tool exits 1 on any quality finding too (its own publishers' warnings); the target is errors.")
+    return found
+
+
 # --- the parent ---------------------------------------------------------------------------------------------
 
 
@@ -257,7 +350,14 @@ def _run(env: dict[str, str], *args: str) -> str:
 
 
 def measure(
-    *, applications: int, assessors: int, criteria: int, grants: int, requests: int, database_url: str = ""
+    *,
+    applications: int,
+    assessors: int,
+    criteria: int,
+    grants: int,
+    requests: int,
+    database_url: str = "",
+    dq_python: str = "",
 ) -> dict[str, Any]:
     """Generate the fund, then time assignment, the moderation page and the exports; print the tables."""
     import shutil
@@ -344,6 +444,8 @@ def measure(
             "memory it already had); traced MB: Python's peak allocation during the request, in a second run. "
             "CPU s: this process's CPU time, which other work on the machine does not inflate as it does seconds."
         )
+        if dq_python:
+            results["data_quality"] = data_quality(env, dq_python, engine)
         print(f"Load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs.")
     finally:
         if drop is not None:
@@ -359,6 +461,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--grants", type=int, default=10_000)
     parser.add_argument("--requests", type=int, default=int(os.environ.get("BENCH_FUNDING_REQUESTS", "20")))
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", ""))
+    parser.add_argument("--dq", action="store_true", help="Run the 360Giving Data Quality Tool on both exports.")
+    parser.add_argument("--dq-python", default=".dq/bin/python", help="The Python with lib360dataquality installed.")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -369,6 +473,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             child_assign(rest[0])
         elif step == "pages":
             child_pages(rest[0], int(rest[1]))
+        elif step == "files":
+            child_files(rest[0])
         else:
             child_export(rest[0], rest[1] == "traced")
         return {}
@@ -379,6 +485,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         grants=args.grants,
         requests=args.requests,
         database_url=args.database_url,
+        dq_python=args.dq_python if args.dq else "",
     )
 
 

@@ -38,6 +38,7 @@ from commonweal.core.models import WorkflowEvent
 from commonweal.framework.models import Element
 from commonweal.places.models import CouncilArea, Ward
 
+from .assess.totals import rebuild_totals
 from .awards.services import complete_grant, decline_grant, pay_tranche
 from .demo_data import (
     ANSWERS,
@@ -591,6 +592,7 @@ class Demo:
                 values.append(total)
             Assignment.objects.filter(application=application).update(assigned_at=assigned_at)
             means[application.pk] = sum(values) / len(values)
+        rebuild_totals(the_round)
         return means
 
     def _feedback(self, application: Application, criteria: list[Criterion]) -> str:

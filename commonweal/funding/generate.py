@@ -35,6 +35,7 @@ from commonweal.core.bulk import BulkWriter
 from commonweal.framework.models import Element
 from commonweal.places.models import Ward
 
+from .assess.totals import rebuild_totals
 from .models import (
     Application,
     ApplicationEvent,
@@ -547,6 +548,7 @@ def generate_scores(*, round: Round, seed: int = 1) -> int:
         Assignment.objects.filter(pk__in=ids[start : start + BATCH]).update(
             status=Assignment.Status.SCORED, declared_at=now, scored_at=now
         )
+    rebuild_totals(round)
     return len(scores)
 
 

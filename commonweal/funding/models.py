@@ -365,6 +365,10 @@ class Assignment(models.Model):
     chosen_by_hand = models.BooleanField(_("chosen by an officer"), default=False)
     # Why an officer assigned it before the round closed; empty when it was assigned after.
     early_reason = models.TextField(_("why it was assigned before the round closed"), max_length=1000, blank=True)
+    # While the assessment is submitted (SCORED): the sum over its scores of score × the criterion's weight, which
+    # divided by the round's score_max is the assessor's weighted score (0 to 100). Null until then. Kept by
+    # assess.totals.record_scored in the scoring transaction, so moderation never adds up scores again.
+    weighted_total = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["application", "assessor"]
@@ -392,6 +396,41 @@ class Score(models.Model):
 
     def __str__(self) -> str:
         return f"{self.criterion_id}: {self.score}"
+
+
+class ApplicationTally(models.Model):
+    """One application's moderation figures from its submitted assessments, worked out again from its own few
+    assessments whenever one of them is scored or changed (assess.totals.record_scored), so that the moderation
+    page reads them rather than adding up every score in the round."""
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, primary_key=True, related_name="tally")
+    scored = models.PositiveIntegerField(default=0)  # submitted assessments
+    total = models.PositiveIntegerField(default=0)  # the sum of their weighted_total
+    mean = models.FloatField(null=True)  # weighted scores (0 to 100), as moderation.figures_from_weighted gives them
+    minimum = models.FloatField(null=True)
+    maximum = models.FloatField(null=True)
+    stdev = models.FloatField(null=True)
+    outliers = models.JSONField(default=list)  # assessors far from the others' mean
+    criteria_gaps = models.JSONField(default=list)  # criteria the assessors differ on by CRITERION_GAP or more
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.scored} scored"
+
+
+class AssessorTally(models.Model):
+    """One assessor's submitted assessments in a round, counted and added up as they are scored, for the
+    moderation page's leanings (how harsh or kind each assessor is against everyone)."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="assessor_tallies")
+    assessor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    scored = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)  # the sum of their assignments' weighted_total
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["round", "assessor"], name="assessor_tally_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.assessor_id} in {self.round_id}: {self.scored} scored"
 
 
 class Decision(models.Model):

@@ -103,6 +103,34 @@ def figures_from_weighted(
     return figures
 
 
+def figures_from_tally(
+    *,
+    assigned: int,
+    wanted: int,
+    scored: int,
+    mean: float | None,
+    minimum: float | None,
+    maximum: float | None,
+    stdev: float | None,
+    outliers: Iterable[int],
+    criteria_gaps: Iterable[int],
+) -> Figures:
+    """Figures for one application from what figures_from_weighted worked out when its last score was saved (kept
+    in funding's ApplicationTally), and its assessors as they are now."""
+    return Figures(
+        assigned=assigned,
+        scored=scored,
+        mean=mean,
+        minimum=minimum,
+        maximum=maximum,
+        spread=None if minimum is None or maximum is None else maximum - minimum,
+        stdev=stdev,
+        outliers=list(outliers),
+        criteria_gaps=list(criteria_gaps),
+        short=assigned < wanted,
+    )
+
+
 @dataclass(frozen=True)
 class Leaning:
     """An assessor's average weighted score and how far it sits from everyone's (negative: harsher)."""
@@ -128,3 +156,18 @@ def assessor_leanings(weighted: Iterable[tuple[int, float]]) -> list[Leaning]:
         own = sum(values) / len(values)
         leanings.append(Leaning(assessor=assessor, count=len(values), mean=own, difference=own - overall))
     return sorted(leanings, key=lambda leaning: (leaning.difference, leaning.assessor))
+
+
+def leanings_from_totals(totals: Iterable[tuple[int, int, float]]) -> tuple[list[Leaning], float | None]:
+    """assessor_leanings and the mean of every weighted score, from each assessor's count and sum of weighted
+    scores (assessor, count, sum) rather than from every score: what the page reads from the running totals."""
+    totals = [(assessor, count, total) for assessor, count, total in totals if count > 0]
+    count = sum(n for _, n, _ in totals)
+    if not count:
+        return [], None
+    overall = sum(total for _, _, total in totals) / count
+    leanings = [
+        Leaning(assessor=assessor, count=n, mean=total / n, difference=total / n - overall)
+        for assessor, n, total in totals
+    ]
+    return sorted(leanings, key=lambda leaning: (leaning.difference, leaning.assessor)), overall

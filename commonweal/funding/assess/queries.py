@@ -13,7 +13,7 @@ from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Max, Min, Q, Sum
+from django.db.models import Count, Max, Q
 from django.http import Http404
 from django.urls import reverse
 
@@ -21,7 +21,17 @@ from commonweal.accounts.models import User
 from commonweal.accounts.queries import email_verified, verified_user_ids
 
 from .. import moderation
-from ..models import Application, Assignment, Attachment, Criterion, Decision, Question, Round, Score
+from ..models import (
+    Application,
+    AssessorTally,
+    Assignment,
+    Attachment,
+    Criterion,
+    Decision,
+    Question,
+    Round,
+    Score,
+)
 from ..permissions import conflicted_applications
 
 A = Application.Status
@@ -34,6 +44,8 @@ CONFLICT_MESSAGE = "You declared a conflict of interest in this application, so 
 NOT_ASSIGNED_MESSAGE = "You are not an assessor of this application, so you cannot see or score it."
 # Applications an assessor can be given: submitted, or already being assessed with a gap to fill.
 ASSIGNABLE = (A.SUBMITTED, A.IN_ASSESSMENT)
+# The applications moderation looks at: submitted, being assessed or decided (not drafts nor withdrawn ones).
+MODERATED = (A.SUBMITTED, A.IN_ASSESSMENT, A.APPROVED, A.REJECTED)
 
 
 class Standing(Enum):
@@ -288,14 +300,28 @@ class Moderation:
 def moderation_rows(round: Round) -> Moderation:
     """Moderation figures for every application of a round being assessed or decided.
 
-    Six queries, the database adding up weighted totals per assessor, criteria far apart and assessors per
-    application, then one pass in Python over their rows; no query per application. Engineer G benchmarks it.
+    Four queries and no adding up of scores: each application's figures come from its ApplicationTally and each
+    assessor's leaning from their AssessorTally, both kept up to date as scores are saved (assess.totals); only
+    the assessors now on each application are counted here, since assigning and declaring move them.
     """
     criteria = list(Criterion.objects.filter(round=round).values_list("pk", "name", "weight"))
     applications = list(
-        Application.objects.filter(round=round, status__in=[A.SUBMITTED, A.IN_ASSESSMENT, A.APPROVED, A.REJECTED])
+        Application.objects.filter(round=round, status__in=MODERATED)
         .order_by("reference")
-        .values_list("pk", "reference", "title", "organisation__name", "status")
+        .values_list(
+            "pk",
+            "reference",
+            "title",
+            "organisation__name",
+            "status",
+            "tally__scored",
+            "tally__mean",
+            "tally__minimum",
+            "tally__maximum",
+            "tally__stdev",
+            "tally__outliers",
+            "tally__criteria_gaps",
+        )
     )
     assigned = dict(
         Assignment.objects.filter(application__round=round)
@@ -304,48 +330,34 @@ def moderation_rows(round: Round) -> Moderation:
         .annotate(n=Count("pk"))
         .values_list("application_id", "n")
     )
-    # A score's criterion belongs to its application's round: filtering by it joins 5 criteria, not 2,000
-    # applications.
-    submitted = Score.objects.filter(criterion__round=round, assignment__status=S.SCORED)
-    score_max = round.score_max
-    weighted: dict[int, dict[int, float]] = defaultdict(dict)
-    for application_id, assessor_id, total in (
-        submitted.values("assignment__application_id", "assignment__assessor_id")
-        .annotate(total=Sum(F("score") * F("criterion__weight")))
-        .values_list("assignment__application_id", "assignment__assessor_id", "total")
-    ):
-        weighted[application_id][assessor_id] = (total or 0) / score_max
-    gaps: dict[int, list[int]] = defaultdict(list)
-    for application_id, criterion_id in (
-        submitted.values("assignment__application_id", "criterion_id")
-        .annotate(gap=Max("score") - Min("score"))
-        .filter(gap__gte=moderation.CRITERION_GAP)
-        .values_list("assignment__application_id", "criterion_id")
-    ):
-        gaps[application_id].append(criterion_id)
     wanted = round.assessors_per_application
     rows: list[ModerationRow] = []
-    everything: list[tuple[int, float]] = []
-    for pk, reference, title, organisation, status in applications:
-        figures = moderation.figures_from_weighted(
-            weighted=weighted.get(pk, {}),
+    for pk, reference, title, organisation, status, scored, mean, low, high, stdev, outliers, gaps in applications:
+        figures = moderation.figures_from_tally(
             assigned=assigned.get(pk, 0),
             wanted=wanted if status in ASSIGNABLE else 0,
-            criteria_gaps=gaps.get(pk, ()),
+            scored=scored or 0,
+            mean=mean,
+            minimum=low,
+            maximum=high,
+            stdev=stdev,
+            outliers=outliers or (),
+            criteria_gaps=gaps or (),
         )
-        everything.extend(figures.weighted.items())
         rows.append(ModerationRow(pk, reference, title, organisation, status, figures))
-    leanings = moderation.assessor_leanings(everything)
-    names = {
-        pk: (full_name or email)
-        for pk, full_name, email in User.objects.filter(pk__in=[x.assessor for x in leanings]).values_list(
-            "pk", "full_name", "email"
+    tallies = list(
+        AssessorTally.objects.filter(round=round, scored__gt=0).values_list(
+            "assessor_id", "assessor__full_name", "assessor__email", "scored", "total"
         )
-    }
+    )
+    names = {pk: (full_name or email) for pk, full_name, email, _, _ in tallies}
+    leanings, overall = moderation.leanings_from_totals(
+        (pk, scored, total / round.score_max) for pk, _, _, scored, total in tallies
+    )
     return Moderation(
         rows=rows,
         leanings=[AssessorLeaning(names.get(x.assessor, ""), x.count, x.mean, x.difference) for x in leanings],
-        overall_mean=moderation.mean(value for _, value in everything),
+        overall_mean=overall,
         criteria=criteria,
     )
 

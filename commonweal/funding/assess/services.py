@@ -30,6 +30,7 @@ from ..models import Application, Assignment, Criterion, Decision, Round, Score
 from ..permissions import conflict_with, is_officer
 from ..setup.queries import scoring_started
 from .queries import ASSIGNABLE, CONFLICT_MESSAGE, NOT_ASSIGNED_MESSAGE, scores_locked
+from .totals import record_scored
 
 A = Application.Status
 S = Assignment.Status
@@ -440,6 +441,7 @@ def save_scores(*, assignment: Assignment, marks: Mapping[int, Marked], submit: 
             assignment.status = S.SCORED
             assignment.scored_at = timezone.now()
             assignment.save()
+    record_scored(assignment)
     return assignment
 
 

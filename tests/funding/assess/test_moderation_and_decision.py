@@ -13,6 +13,7 @@ from django.test import Client
 from commonweal.accounts.models import User
 from commonweal.funding.assess.queries import moderation_rows
 from commonweal.funding.assess.services import Marked, record_decision, save_scores
+from commonweal.funding.assess.totals import record_scored
 from commonweal.funding.errors import FundingError
 from commonweal.funding.models import Application, ApplicationEvent, Assignment, Criterion, Decision, Round, Score
 from tests.funding.assess.conftest import assign
@@ -26,6 +27,7 @@ def scored(application: Application, assessor: User, criteria: list[Criterion], 
         Score.objects.create(
             assignment=assignment, criterion=criterion, score=score, comment=f"Scored {score} on {criterion.name}"
         )
+    record_scored(assignment)  # as the scoring service does
     return assignment
 
 

@@ -291,3 +291,17 @@ def test_the_service_queues_one_build_for_each_state_of_the_grants(
     built = services.xlsx_file()
     assert services.request_spreadsheet() == built
     assert asked == [1, 1]
+
+
+def test_the_benchmarks_generated_grants_unflatten_to_the_same_grants_as_the_json(merton: Any, tmp_path: Path) -> None:
+    """The grants the funding benchmark publishes (paid in tranches, several wards and themes, charities and
+    companies): every sheet converted back by flattentool gives the JSON package, grant for grant."""
+    from commonweal.funding.generate import generate_round
+
+    generate_round(applications=2, assessors=1, grants=40, seed=21, wards=merton.wards.all())
+    original = {grant["id"]: grant for grant in giving360.build_package()["grants"]}
+    assert len(original) == 40
+    built = services.xlsx_file()
+    sheets = set(headings(built))
+    assert {"grants", "disbursementTransaction", "Classifications"} <= sheets
+    assert unflattened(built) == original
