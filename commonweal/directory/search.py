@@ -243,13 +243,11 @@ def _text_condition(sql: _Sql, plan: search_text.Plan, groups: list[list[str]]) 
         parts += [f"tags : ({' OR '.join(group)})" for group in groups]
         sql.add(f"e.service_id IN (SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s)", " AND ".join(parts))
         return
-    # The words and the tags are two tsvectors in one GIN index (migration 0003), so one scan answers both,
-    # exactly: with no weights to tell them apart, PostgreSQL need not read each row found to check it.
+    # One tsvector holds the words and the tags ('#free': no word begins with '#'), unweighted (migration 0003),
+    # so one GIN scan answers both exactly: PostgreSQL need not read each row found to check it.
     sql.with_text = True
-    if plan.clauses:
-        sql.add("t.search_vector @@ to_tsquery('english', %s)", _tsquery(plan.clauses, []))
-    if groups:
-        sql.add("t.tags_vector @@ to_tsquery('english', %s)", _tsquery([], groups))
+    tsquery, values = _words_and_tags(plan.clauses, groups)
+    sql.add(f"t.search_vector @@ {tsquery}", *values)
 
 
 def _filters(sql: _Sql, query: SearchQuery, *, per_service: bool, by_place: bool) -> None:
@@ -300,11 +298,21 @@ def _ts_clause(clause: search_text.Clause) -> str:
     return "(" + " | ".join(f"({_ts_alternative(alt)})" for alt in clause.to_match) + ")"
 
 
-def _tsquery(clauses: Sequence[search_text.Clause], groups: list[list[str]]) -> str:
-    """A PostgreSQL tsquery for the clauses and every group of tags."""
-    parts = [" & ".join(_ts_clause(clause) for clause in clauses)] if clauses else []
-    parts += ["(" + " | ".join(group) + ")" for group in groups]
-    return " & ".join(parts)
+def _tsquery(clauses: Sequence[search_text.Clause]) -> str:
+    """A PostgreSQL tsquery for the clauses, for to_tsquery('english') to stem."""
+    return " & ".join(_ts_clause(clause) for clause in clauses)
+
+
+def _tags_tsquery(groups: list[list[str]]) -> str:
+    """A tsquery, as it is written, for every group of tags: the index holds each tag as '#tag', unstemmed."""
+    return " & ".join("(" + " | ".join(f"'#{tag}'" for tag in group) + ")" for group in groups)
+
+
+def _words_and_tags(clauses: Sequence[search_text.Clause], groups: list[list[str]]) -> tuple[str, list[str]]:
+    """SQL for one tsquery of the words (stemmed) and the tags (as written), and its values."""
+    parts = [("to_tsquery('english', %s)", _tsquery(clauses))] if clauses else []
+    parts += [("%s::tsquery", _tags_tsquery(groups))] if groups else []
+    return "(" + " && ".join(sql for sql, _ in parts) + ")", [value for _, value in parts]
 
 
 def _related(plan: search_text.Plan) -> list[search_text.Clause]:
@@ -353,7 +361,7 @@ def _score(plan: search_text.Plan, groups: list[list[str]]) -> tuple[tuple[str, 
         keywords = f"(SELECT k.keywords FROM {TEXT} k WHERE k.service_id = e.service_id)"
     else:
         parts = [f"CASE WHEN t.keywords_vector @@ to_tsquery('english', %s) THEN {EVERY_CLAUSE_IN_NAMES} ELSE 0 END"]
-        params = [_tsquery(plan.clauses, [])]
+        params = [_tsquery(plan.clauses)]
         keywords = "t.keywords"
     best = EVERY_CLAUSE_IN_NAMES
     meanings = list(
@@ -680,7 +688,7 @@ def _index_knows(word: str) -> bool:
         return bool(_run(statement, [f'{{keywords document}} : "{word}"']))
     statement = f"SELECT 1 FROM {TEXT} WHERE search_vector @@ to_tsquery('english', %s) LIMIT 1"
     one = search_text.Clause((search_text.Alternative(((word,),)),))
-    return bool(_run(statement, [_tsquery([one], [])]))
+    return bool(_run(statement, [_tsquery([one])]))
 
 
 def read_words(text: str) -> search_text.Plan:
@@ -980,7 +988,7 @@ INDEX_TABLES = (ENTRY, TEXT, HOURS)
 # table is locked for searches meanwhile, so only a full rebuild does it.
 POSTGRESQL_INDEXES = {
     "directory_searchtext_search_vector": f"CREATE INDEX directory_searchtext_search_vector ON {TEXT} USING GIN "
-    "(search_vector, tags_vector)"
+    "(search_vector)"
 }
 
 

@@ -2,10 +2,11 @@
 
 Migration 0002 kept the words and the tags in one tsvector, told apart by weight (A, B and D). GIN does
 not store weights, so every row the index found had to be read and its (compressed) tsvector matched
-again: on a broad search that re-reading was most of the time. Now the words (keywords and the rest) are
-one tsvector, the tags another, both in one GIN index that answers words and filters in one scan without
-re-reading any row (only a phrase, 'food bank', still makes PostgreSQL check the rows it found); and the
-keywords alone are a small tsvector of their own, which ranking reads for every service found.
+again: on a broad search that re-reading was most of the time. Now the one tsvector holds the words
+(keywords and the rest) unweighted and each tag as a lexeme of its own beginning with '#' ('#free',
+'#t12'), which no word can be, so one GIN scan answers words and filters together without re-reading
+any row (only a phrase, 'food bank', still makes PostgreSQL check the rows it found). The keywords alone
+are a small tsvector of their own, which ranking reads for every service found.
 
 SQLite's FTS5 table is unchanged: nothing is done there. Keep search.POSTGRESQL_INDEXES the same as this.
 """
@@ -17,16 +18,16 @@ POSTGRESQL = [
     "ALTER TABLE directory_searchtext DROP COLUMN IF EXISTS search_vector",
     "ALTER TABLE directory_searchtext "
     "ADD COLUMN search_vector tsvector GENERATED ALWAYS AS ("
-    "to_tsvector('english'::regconfig, keywords) || to_tsvector('english'::regconfig, document)) STORED, "
-    "ADD COLUMN tags_vector tsvector GENERATED ALWAYS AS (to_tsvector('english'::regconfig, tags)) STORED, "
+    "to_tsvector('english'::regconfig, keywords) || to_tsvector('english'::regconfig, document) || "
+    "array_to_tsvector(array_remove(string_to_array(regexp_replace(tags, '(\\S+)', '#\\1', 'g'), ' '), ''))"
+    ") STORED, "
     "ADD COLUMN keywords_vector tsvector GENERATED ALWAYS AS (to_tsvector('english'::regconfig, keywords)) STORED",
-    "CREATE INDEX directory_searchtext_search_vector ON directory_searchtext USING GIN (search_vector, tags_vector)",
+    "CREATE INDEX directory_searchtext_search_vector ON directory_searchtext USING GIN (search_vector)",
 ]
 # Back to migration 0002's one weighted tsvector.
 POSTGRESQL_UNDO = [
     "DROP INDEX IF EXISTS directory_searchtext_search_vector",
-    "ALTER TABLE directory_searchtext DROP COLUMN IF EXISTS keywords_vector, DROP COLUMN IF EXISTS tags_vector, "
-    "DROP COLUMN IF EXISTS search_vector",
+    "ALTER TABLE directory_searchtext DROP COLUMN IF EXISTS keywords_vector, DROP COLUMN IF EXISTS search_vector",
     "ALTER TABLE directory_searchtext ADD COLUMN search_vector tsvector GENERATED ALWAYS AS ("
     "setweight(to_tsvector('english'::regconfig, keywords), 'A') || "
     "setweight(to_tsvector('english'::regconfig, document), 'B') || "
