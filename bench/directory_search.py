@@ -13,8 +13,8 @@ database of its own, then three figures are measured, each beside a baseline tak
 
 Run: .venv/bin/python bench/directory_search.py [--services N] [--organisations N] [--database-url postgres://...]
 With --database-url (or BENCH_DATABASE_URL) a database of its own is made beside that one on the same
-PostgreSQL server and dropped afterwards; without, a SQLite file under var/bench/directory is used (kept, so
---reuse can skip generating it again).
+PostgreSQL server and dropped afterwards (with --reuse it is kept, named for its size, and the next --reuse run
+uses it); without, a SQLite file under var/bench/directory is used (kept, so --reuse can skip generating it again).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ import sys
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from postgres import postgres_database
 
@@ -80,6 +80,7 @@ FILTERS = (
     ("free", "on"),
 )
 MIX_SIZE = 48
+BROAD = 5_000  # a search that finds at least this many services is broad
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -219,6 +220,15 @@ def child_measure(requests: int) -> None:
         for name, values in times.items()
     }
     figures["results"] = {"median": statistics.median(totals), "p95": percentile(totals, 0.95), "n": len(totals)}
+    # The same search times split by how much each search found: broad searches are the slow ones.
+    for label, keep in (("narrow", lambda n: n < BROAD), ("broad", lambda n: n >= BROAD)):
+        values = [t for t, n in zip(times["search_services"], totals, strict=True) if keep(n)]
+        if values:
+            figures[f"search_services, {label}"] = {
+                "median": statistics.median(values),
+                "p95": percentile(values, 0.95),
+                "n": len(values),
+            }
     print(json.dumps({"times": figures, "paths": [[item["page"], item["api"]] for item in mix]}))
 
 
@@ -326,6 +336,24 @@ def throughput(env: dict[str, str], paths: dict[str, list[str]], folder: Path) -
         server.wait(timeout=20)
 
 
+def _beside(url: str, name: str) -> str:
+    """The address of the benchmark's database `name` beside the one in `url` (as postgres_database names it)."""
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{parts.path.lstrip('/') or 'commonweal'}_{name}"))
+
+
+def _generated(url: str, name: str) -> bool:
+    """Whether a previous run kept a generated directory in the benchmark's database `name`."""
+    import psycopg
+
+    try:
+        with psycopg.connect(_beside(url, name)) as connection:
+            row = connection.execute("SELECT COUNT(*) FROM directory_searchentry").fetchone()
+    except psycopg.Error:
+        return False
+    return bool(row and row[0])
+
+
 def measure(
     *, services: int, organisations: int, requests: int, database_url: str = "", reuse: bool = False
 ) -> dict[str, Any]:
@@ -338,10 +366,16 @@ def measure(
     }
     drop = None
     if database_url:
-        env["DATABASE_URL"], drop = postgres_database(database_url, "bench_search")
-        env["COMMONWEAL_VAR_DIR"] = str(VAR / "postgres")
         engine = "PostgreSQL"
-        reuse = False
+        env["COMMONWEAL_VAR_DIR"] = str(VAR / "postgres")
+        # With --reuse the directory is kept in a database named for its size, for the next run to reuse.
+        kept = f"bench_search_{services}_{organisations}"
+        if reuse and _generated(database_url, kept):
+            env["DATABASE_URL"] = _beside(database_url, kept)
+        else:
+            env["DATABASE_URL"], drop = postgres_database(database_url, kept if reuse else "bench_search")
+            if reuse:
+                drop, reuse = None, False
     else:
         env.pop("DATABASE_URL", None)
         folder = VAR / f"sqlite-{services}-{organisations}"
@@ -374,20 +408,27 @@ def measure(
             f"words + a filter + distance, {MIX_SIZE} different queries, {requests} requests each handler "
             f"(target p95 under {TARGET_P95_MS:.0f} ms)"
         )
-        print(f"{'handler':<22}{'median ms':>10}{'p95 ms':>10}{'x healthz':>11}")
+        print(f"{'handler':<24}{'median ms':>10}{'p95 ms':>10}{'x healthz':>11}")
         for name in (
             "healthz",
             "search_services",
+            "search_services, narrow",
+            "search_services, broad",
             "find help page",
             "oruk services",
             "gaps page, counting",
             "gaps page, counted",
         ):
+            if name not in times:
+                continue
             median, p95 = times[name]["median"], times[name]["p95"]
             label = f"{name} (baseline)" if name == "healthz" else name
-            print(f"{label:<22}{median:>10.2f}{p95:>10.2f}{median / base:>11.1f}")
+            print(f"{label:<24}{median:>10.2f}{p95:>10.2f}{median / base:>11.1f}")
         found = times["results"]
-        print(f"Services found per search: median {found['median']:,.0f}, p95 {found['p95']:,.0f}")
+        print(
+            f"Services found per search: median {found['median']:,.0f}, p95 {found['p95']:,.0f} "
+            f"(broad: {BROAD:,} or more)"
+        )
         print(
             f"Load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
             " (other work on the machine slows every figure)."
@@ -424,7 +465,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--organisations", type=int, default=30_000)
     parser.add_argument("--requests", type=int, default=int(os.environ.get("BENCH_REQUESTS", "300")))
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", ""))
-    parser.add_argument("--reuse", action="store_true", help="Use the SQLite directory a previous run generated.")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="Use the directory a previous --reuse run generated (SQLite: always kept; PostgreSQL: kept with --reuse).",
+    )
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:

@@ -598,7 +598,8 @@ class SearchText(models.Model):
     rest (its organisation's name, broader categories, descriptions, places, wards) and its tags. The
     full-text index is built on these rows and is not a Django field: on SQLite an FTS5 table
     `directory_search_fts` (porter stemming, rowid = service id) kept in step by triggers, on PostgreSQL a
-    generated `search_vector` tsvector column with a GIN index (migration 0002). A later migration that
+    generated `search_vector` tsvector of the words and the tags ('#free'), unweighted, with a GIN index, and
+    `keywords_vector` of the keywords alone for ranking (migration 0003). A later migration that
     rebuilds this table on SQLite must create the triggers again (search.SQLITE_TRIGGERS).
     """
 

@@ -13,7 +13,7 @@ CONTRACT (other modules rely on these names and shapes; the internals may change
 HOW (the internals): `SearchEntry` holds one narrow row per public service at each public location (or
 one with no location); `SearchText` its words and tags, one row per service; `SearchHours` its weekly
 openings, one row per day. Words are matched by the database's own full-text index on SearchText
-(SQLite FTS5 with porter stemming, PostgreSQL one tsvector 'english' with GIN), after the words are read
+(SQLite FTS5 with porter stemming, PostgreSQL tsvectors 'english' with GIN), after the words are read
 as a resident means them (search_text.read_query): a word the index has never seen is split into two it
 has ('foodbank') or corrected to the nearest it has, two words may match as one, and everyday words
 ('lonely') also match what services call that help (search_data/synonyms.json). Filters on whole
@@ -243,9 +243,11 @@ def _text_condition(sql: _Sql, plan: search_text.Plan, groups: list[list[str]]) 
         parts += [f"tags : ({' OR '.join(group)})" for group in groups]
         sql.add(f"e.service_id IN (SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s)", " AND ".join(parts))
         return
-    # One tsvector holds the words (weights A and B) and the tags (weight D), so one GIN scan answers both.
+    # One tsvector holds the words and the tags ('#free': no word begins with '#'), unweighted (migration 0003),
+    # so one GIN scan answers both exactly: PostgreSQL need not read each row found to check it.
     sql.with_text = True
-    sql.add("t.search_vector @@ to_tsquery('english', %s)", _tsquery(plan.clauses, groups))
+    tsquery, values = _words_and_tags(plan.clauses, groups)
+    sql.add(f"t.search_vector @@ {tsquery}", *values)
 
 
 def _filters(sql: _Sql, query: SearchQuery, *, per_service: bool, by_place: bool) -> None:
@@ -288,21 +290,29 @@ def _fts_plan(clauses: Sequence[search_text.Clause]) -> str:
     return " AND ".join(_fts_clause(clause) for clause in clauses)
 
 
-def _ts_alternative(alternative: search_text.Alternative, weights: str) -> str:
-    return " & ".join(
-        "(" + " <-> ".join(f"{word}:{weights}" for word in phrase) + ")" for phrase in alternative.phrases
-    )
+def _ts_alternative(alternative: search_text.Alternative) -> str:
+    return " & ".join("(" + " <-> ".join(phrase) + ")" for phrase in alternative.phrases)
 
 
-def _ts_clause(clause: search_text.Clause, weights: str) -> str:
-    return "(" + " | ".join(f"({_ts_alternative(alt, weights)})" for alt in clause.to_match) + ")"
+def _ts_clause(clause: search_text.Clause) -> str:
+    return "(" + " | ".join(f"({_ts_alternative(alt)})" for alt in clause.to_match) + ")"
 
 
-def _tsquery(clauses: Sequence[search_text.Clause], groups: list[list[str]], *, weights: str = "AB") -> str:
-    """A PostgreSQL tsquery for the clauses (in the given weights) and every group of tags (weight D)."""
-    parts = [" & ".join(_ts_clause(clause, weights) for clause in clauses)] if clauses else []
-    parts += ["(" + " | ".join(f"{tag}:D" for tag in group) + ")" for group in groups]
-    return " & ".join(parts)
+def _tsquery(clauses: Sequence[search_text.Clause]) -> str:
+    """A PostgreSQL tsquery for the clauses, for to_tsquery('english') to stem."""
+    return " & ".join(_ts_clause(clause) for clause in clauses)
+
+
+def _tags_tsquery(groups: list[list[str]]) -> str:
+    """A tsquery, as it is written, for every group of tags: the index holds each tag as '#tag', unstemmed."""
+    return " & ".join("(" + " | ".join(f"'#{tag}'" for tag in group) + ")" for group in groups)
+
+
+def _words_and_tags(clauses: Sequence[search_text.Clause], groups: list[list[str]]) -> tuple[str, list[str]]:
+    """SQL for one tsquery of the words (stemmed) and the tags (as written), and its values."""
+    parts = [("to_tsquery('english', %s)", _tsquery(clauses))] if clauses else []
+    parts += [("%s::tsquery", _tags_tsquery(groups))] if groups else []
+    return "(" + " && ".join(sql for sql, _ in parts) + ")", [value for _, value in parts]
 
 
 def _related(plan: search_text.Plan) -> list[search_text.Clause]:
@@ -350,8 +360,8 @@ def _score(plan: search_text.Plan, groups: list[list[str]]) -> tuple[tuple[str, 
         params: list[Any] = [f"keywords : ({_fts_plan(plan.clauses)}){tags}"]
         keywords = f"(SELECT k.keywords FROM {TEXT} k WHERE k.service_id = e.service_id)"
     else:
-        parts = [f"CASE WHEN t.search_vector @@ to_tsquery('english', %s) THEN {EVERY_CLAUSE_IN_NAMES} ELSE 0 END"]
-        params = [_tsquery(plan.clauses, [], weights="A")]
+        parts = [f"CASE WHEN t.keywords_vector @@ to_tsquery('english', %s) THEN {EVERY_CLAUSE_IN_NAMES} ELSE 0 END"]
+        params = [_tsquery(plan.clauses)]
         keywords = "t.keywords"
     best = EVERY_CLAUSE_IN_NAMES
     meanings = list(
@@ -678,7 +688,7 @@ def _index_knows(word: str) -> bool:
         return bool(_run(statement, [f'{{keywords document}} : "{word}"']))
     statement = f"SELECT 1 FROM {TEXT} WHERE search_vector @@ to_tsquery('english', %s) LIMIT 1"
     one = search_text.Clause((search_text.Alternative(((word,),)),))
-    return bool(_run(statement, [_tsquery([one], [])]))
+    return bool(_run(statement, [_tsquery([one])]))
 
 
 def read_words(text: str) -> search_text.Plan:
@@ -984,7 +994,7 @@ SQLITE_TRIGGERS = {
 INDEX_TABLES = (ENTRY, TEXT, HOURS)
 # Reindexing at least this many services (and half the directory or more) rebuilds the FTS5 table in one pass.
 FTS_REBUILD_AT = 2000
-# PostgreSQL's GIN index on SearchText, as migration 0002 made it. Rebuilding everything drops them
+# PostgreSQL's GIN index on SearchText, as migration 0003 made it. Rebuilding everything drops them
 # and builds each in one pass at the end, many times quicker than adding 100,000 rows to each; the
 # table is locked for searches meanwhile, so only a full rebuild does it.
 POSTGRESQL_INDEXES = {
