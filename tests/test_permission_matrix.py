@@ -250,8 +250,8 @@ def _a_version_to_go_back_to() -> int:
     return version
 
 
-def _failed_job() -> Any:
-    """A reminders job whose worker died, for the failed-jobs rows."""
+def _failed_job(exception_class_path: str = "") -> Any:
+    """A reminders job whose worker died (or that raised this exception), for the failed-jobs rows."""
     from django.utils import timezone
     from django_tasks import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
@@ -267,7 +267,7 @@ def _failed_job() -> Any:
         run_after=timezone.now(),
         started_at=timezone.now(),
         finished_at=timezone.now(),
-        exception_class_path=WORKER_LOST,
+        exception_class_path=exception_class_path or WORKER_LOST,
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import Any, TypeVar, cast
 
@@ -44,8 +44,19 @@ def can_manage_organisation(user: User, organisation: Organisation) -> bool:
     """
     if not user.is_authenticated:
         return False
-    role = Role.OFFICER if organisation.is_council_department else Role.GROUP_MEMBER
-    return organisation.pk in user.organisation_ids_for(role)
+    return organisation.pk in user.organisation_ids_for(_managing_role(organisation))
+
+
+def _managing_role(organisation: Organisation) -> str:
+    return Role.OFFICER if organisation.is_council_department else Role.GROUP_MEMBER
+
+
+def managed_among(user: User, organisations: Iterable[Organisation]) -> list[Organisation]:
+    """Those of the organisations this person manages, by can_manage_organisation's rule, in two queries."""
+    if not user.is_authenticated:
+        return []
+    ids: dict[str, set[int]] = {role: user.organisation_ids_for(role) for role in (Role.OFFICER, Role.GROUP_MEMBER)}
+    return [organisation for organisation in organisations if organisation.pk in ids[_managing_role(organisation)]]
 
 
 def require_organisation_manager(user: User, organisation: Organisation) -> None:

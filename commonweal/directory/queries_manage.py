@@ -3,6 +3,7 @@ records, the moderation queues, a record's history, stale listings)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,7 +17,7 @@ from django.urls import reverse
 from django.utils.timezone import localtime
 
 from commonweal.accounts.models import ListingStatus, Organisation, User
-from commonweal.accounts.permissions import can_manage_organisation
+from commonweal.accounts.permissions import managed_among
 from commonweal.accounts.roles import Role
 
 from .models import ChangeRequest, Claim, Location, Report
@@ -111,12 +112,17 @@ def _row(record: Any, changes: dict[tuple[int, int], ChangeRequest]) -> RecordRo
 
 
 def _records_of(organisation: Organisation) -> list[Any]:
-    return [
-        organisation,
-        *organisation.services.order_by("name", "pk"),
-        *organisation.locations.order_by("name", "pk"),
-        *organisation.assets.order_by("name", "pk"),
-    ]
+    return _records_of_each([organisation])[organisation.pk]
+
+
+def _records_of_each(organisations: Sequence[Organisation]) -> dict[int, list[Any]]:
+    """Each organisation's own record, then its services, places and assets by name: three queries for them all."""
+    records: dict[int, list[Any]] = {organisation.pk: [organisation] for organisation in organisations}
+    for model in (MODELS["service"], MODELS["location"], MODELS["asset"]):
+        owned: QuerySet[Any] = model._default_manager.filter(organisation__in=organisations)
+        for record in owned.order_by("name", "pk"):
+            records[record.organisation_id].append(record)
+    return records
 
 
 def _pending_changes_for(records: Sequence[Any]) -> dict[tuple[int, int], ChangeRequest]:
@@ -132,9 +138,10 @@ def _pending_changes_for(records: Sequence[Any]) -> dict[tuple[int, int], Change
     return {(c.content_type_id, c.object_id): c for c in changes}
 
 
-def record_rows(records: Sequence[Any]) -> list[RecordRow]:
-    """Stale records first (never checked, then the longest ago), then the rest in kind and name order."""
-    changes = _pending_changes_for(records)
+def record_rows(records: Sequence[Any], changes: dict[tuple[int, int], ChangeRequest] | None = None) -> list[RecordRow]:
+    """Stale records first (never checked, then the longest ago), then the rest in kind and name order. `changes`:
+    the pending changes to these records, if already read with others'."""
+    changes = _pending_changes_for(records) if changes is None else changes
     rows = [_row(record, changes) for record in records]
     return sorted(
         rows,
@@ -160,6 +167,16 @@ def reports_about(records: Sequence[Any], *, open_only: bool = False) -> QuerySe
     return reports.prefetch_related("target").order_by("status", "-created_at")
 
 
+def _target_key(record: Any) -> tuple[int, int]:
+    return (ContentType.objects.get_for_model(record).pk, record.pk)
+
+
+def _open_reports_by_target(records: Sequence[Any]) -> Counter[tuple[int, int]]:
+    """How many open reports there are about each of these records, in one query."""
+    reports = Report.objects.filter(_targets_condition(records), status=Report.Status.OPEN)
+    return Counter(reports.values_list("content_type_id", "object_id"))
+
+
 def managed_organisations(user: User) -> list[Organisation]:
     """The organisations this person manages through a membership (an administrator's own ones only)."""
     candidates = (
@@ -167,7 +184,7 @@ def managed_organisations(user: User) -> list[Organisation]:
         .distinct()
         .order_by("name")
     )
-    return [o for o in candidates if can_manage_organisation(user, o)]
+    return managed_among(user, candidates)
 
 
 @dataclass(frozen=True)
@@ -182,16 +199,19 @@ class OrganisationSection:
 
 
 def my_listings_page(user: User) -> dict[str, Any]:
-    sections = []
-    for organisation in managed_organisations(user):
-        records = _records_of(organisation)
-        sections.append(
-            OrganisationSection(
-                organisation=organisation,
-                rows=record_rows(records),
-                open_reports=reports_about(records, open_only=True).count(),
-            )
+    organisations = managed_organisations(user)
+    records = _records_of_each(organisations)
+    everything = [record for each in records.values() for record in each]
+    changes = _pending_changes_for(everything)
+    reported = _open_reports_by_target(everything)
+    sections = [
+        OrganisationSection(
+            organisation=organisation,
+            rows=record_rows(records[organisation.pk], changes),
+            open_reports=sum(reported[_target_key(record)] for record in records[organisation.pk]),
         )
+        for organisation in organisations
+    ]
     decided = (
         ChangeRequest.objects.filter(submitted_by=user)
         .exclude(status=ChangeRequest.Status.PENDING)
@@ -416,7 +436,9 @@ def history_entry(entry: LogEntry) -> HistoryEntry:
 def history_page(record: Any) -> dict[str, Any]:
     """What the audit log holds about the record, and the changes and reports about it, newest first."""
     content_type = ContentType.objects.get_for_model(record)
-    entries = LogEntry.objects.get_for_object(record).select_related("actor").order_by("-timestamp", "-pk")
+    entries = (
+        LogEntry.objects.get_for_object(record).select_related("actor", "content_type").order_by("-timestamp", "-pk")
+    )
     changes = (
         ChangeRequest.objects.filter(content_type=content_type, object_id=record.pk)
         .select_related("submitted_by", "decided_by")

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from commonweal.accounts.models import Organisation
 from commonweal.accounts.services import create_organisation
-from commonweal.solutions.models import Blockage, Category
+from commonweal.solutions.models import Blockage, CaseStudy, Category
 from commonweal.solutions.steps import route
 
 
@@ -37,3 +37,17 @@ def blockage(*, category: Category, raised_by: Any = None, now: Any = None, **fi
     )
     route(made, now=now)
     return made
+
+
+CASE_STUDY_SECTIONS = {
+    "opportunity": "Three trees.",
+    "challenge": "Passed around.",
+    "outcome": "Planted.",
+    "learning_for": "One owner.",
+    "learning_against": "Slow start.",
+}
+
+
+def case_study(title: str = "The communitree", **fields: Any) -> CaseStudy:
+    """A case study with every section written, published unless told otherwise."""
+    return CaseStudy.objects.create(title=title, **{"is_published": True, **CASE_STUDY_SECTIONS, **fields})

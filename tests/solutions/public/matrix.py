@@ -46,20 +46,10 @@ ROWS: list[Row] = [
 
 def add_targets(targets: dict[str, Any]) -> None:
     """A blockage on the public log and a published case study."""
-    from commonweal.solutions.models import CaseStudy
     from tests.solutions import factories
 
     parks = factories.department("Matrix parks")
     category = factories.category("Matrix public trees", parks)
     blockage = factories.blockage(category=category, ward=targets["ward"], title="Matrix conifers")
-    study = CaseStudy.objects.create(
-        blockage=blockage,
-        title="Matrix case study",
-        opportunity="o",
-        challenge="c",
-        outcome="o",
-        learning_for="f",
-        learning_against="a",
-        is_published=True,
-    )
+    study = factories.case_study("Matrix case study", blockage=blockage)
     targets.update(public_blockage=blockage, public_case_study=study)

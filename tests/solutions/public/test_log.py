@@ -174,22 +174,13 @@ def test_the_log_reads_the_same_number_of_queries_for_2_or_30_blockages(
 
 
 def test_published_case_studies_are_listed_and_drafts_are_not(client: Client, borough: dict[str, Any]) -> None:
-    from commonweal.solutions.models import CaseStudy
-
-    sections = {
-        "opportunity": "Three trees.",
-        "challenge": "Passed around.",
-        "outcome": "Planted.",
-        "learning_for": "One owner.",
-        "learning_against": "Slow start.",
-    }
-    published = CaseStudy.objects.create(title="The communitree", is_published=True, **sections)
-    draft = CaseStudy.objects.create(title="A draft", **sections)
+    published = factories.case_study("The communitree")
+    draft = factories.case_study("A draft", is_published=False)
 
     listing = client.get(reverse("solutions:case_studies")).content.decode()
     assert "The communitree" in listing and "A draft" not in listing
     detail = client.get(reverse("solutions:case_study", args=[published.pk])).content.decode()
-    for text in sections.values():
+    for text in factories.CASE_STUDY_SECTIONS.values():
         assert text in detail
     assert client.get(reverse("solutions:case_study", args=[draft.pk])).status_code == 404
 
