@@ -235,10 +235,13 @@ def sign_in(live_server: Any) -> Callable[[Any, Any], None]:
 
 @pytest.fixture(autouse=True)
 def _no_shared_cache(settings: Any) -> Iterator[None]:
-    """Each test starts with empty login-throttle counters."""
+    """Each test starts with empty login-throttle counters, and nothing kept from another test's directory."""
     from django.core.cache import cache
 
+    from commonweal.directory import changes
+
     cache.clear()
+    changes.forget()
     yield
 
 

@@ -7,21 +7,26 @@ them and to officers and administrators, with a banner that says the public cann
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
+from types import SimpleNamespace
 from typing import Any
 from uuid import UUID
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from commonweal.core.http import came_from
 from commonweal.places.models import Ward
 from commonweal.places.queries import named_places, place_in_words
 
-from . import queries, search_text
+from . import changes, queries, search_text
 from .forms_public import DEFAULT_DISTANCE, DISTANCES, MILE, AssetFilterForm, FindHelpForm, GroupFilterForm
 from .search import SearchQuery, search_services
 from .search_text import MAX_QUERY_WORDS
@@ -64,8 +69,13 @@ def _crumbs(*more: tuple[str, str]) -> list[tuple[str, str]]:
 
 @require_safe
 def search(request: HttpRequest) -> HttpResponse:
-    """Find help: words, filters and a postcode; a list of services with a map beside it."""
-    choices = queries.search_choices()
+    """Find help: words, filters and a postcode; a list of services with a map beside it.
+
+    The form is the visitor's own, made on every request; the results (the list, the paging and the map's points)
+    are the same for everyone who asks the same thing, so they are rendered once for each question, minute and
+    version of the directory (changes.kept) and that HTML reused. Nothing personal goes into it.
+    """
+    choices = changes.kept("find-help-choices", (), queries.search_choices)
     asked = _asked(request)
     asked_for = request.GET.copy()
     # A search from elsewhere (the home page's 'Find help near you') sends no distance: the box shows the one used.
@@ -78,12 +88,26 @@ def search(request: HttpRequest) -> HttpResponse:
         "form": form,
         "asked": asked,
         "filters_chosen": _filters_chosen(request),
-        **_map_settings(),
+        "results_html": None,
     }
     if asked and not form.is_valid():
-        context["results"] = None
         return render(request, "directory/public/search.html", context)
     now = timezone.now()
+    page = _page_number(request)
+    question = sorted((key, sorted(values)) for key, values in request.GET.lists() if key != "page")
+    # 'Open now' and 'last checked' read the clock: results are kept for the minute they were made in.
+    parts = (question, page, now.strftime("%Y-%m-%d %H:%M"), get_language())
+    context["results_html"] = mark_safe(  # noqa: S308 - rendered by our own template, which escapes what it shows
+        changes.kept("find-help-results", parts, lambda: _results_html(request, form, page=page, now=now), timeout=120)
+    )
+    return render(request, "directory/public/search.html", context)
+
+
+def _results_html(request: HttpRequest, form: FindHelpForm, *, page: int, now: datetime) -> str:
+    """The results for the question the (valid) form holds, as HTML shared by everyone who asks it: rendered
+    with no request, so nothing about the visitor can find its way in; only the question is passed on, for the
+    links to other pages of results."""
+    asked = form.is_bound
     if asked:
         data = form.cleaned_data
         query = form.search_query(
@@ -93,7 +117,7 @@ def search(request: HttpRequest) -> HttpResponse:
         )
     else:
         query = SearchQuery()
-    found = queries.find_help(query, page=_page_number(request), now=now)
+    found = queries.find_help(query, page=page, now=now)
     near_place = None
     if asked and not found["total"] and query.words and query.near is None and query.ward_id is None:
         # Nothing has all the words, and no postcode or ward was given: a place named in the words ('food bank
@@ -108,22 +132,28 @@ def search(request: HttpRequest) -> HttpResponse:
                 near=(near_place.latitude, near_place.longitude),
                 within_metres=None if distance == "any" else float(distance) * MILE,
             )
-            found = queries.find_help(query, page=_page_number(request), now=now)
+            found = queries.find_help(query, page=page, now=now)
     without = ""
     if asked and not found["total"] and len(search_text.query_words(query.words)) > 1:
         fewer = _fewer_words(query)
         if fewer is not None:
             query, without = fewer
-            found = queries.find_help(query, page=_page_number(request), now=now)
-    context.update(found, near_place=near_place.name if near_place else "", words_not_used=without)
-    left_out = search_text.words_left_out(query.words)
-    context.update(words_searched=MAX_QUERY_WORDS, words_left_out=" ".join(left_out))
-    context.update(
-        near_postcode=form.found.postcode if asked and form.found else (near_place.name if near_place else ""),
-        map_centre=query.near,
-        distance_label=dict(DISTANCES).get(form.cleaned_data.get("distance") or DEFAULT_DISTANCE, "") if asked else "",
-    )
-    return render(request, "directory/public/search.html", context)
+            found = queries.find_help(query, page=page, now=now)
+    context: dict[str, Any] = {
+        **found,
+        **_map_settings(),
+        "request": SimpleNamespace(GET=request.GET),
+        "near_place": near_place.name if near_place else "",
+        "words_not_used": without,
+        "words_searched": MAX_QUERY_WORDS,
+        "words_left_out": " ".join(search_text.words_left_out(query.words)),
+        "near_postcode": form.found.postcode if asked and form.found else (near_place.name if near_place else ""),
+        "map_centre": query.near,
+        "distance_label": dict(DISTANCES).get(form.cleaned_data.get("distance") or DEFAULT_DISTANCE, "")
+        if asked
+        else "",
+    }
+    return render_to_string("directory/public/_search_results.html", context)
 
 
 def _fewer_words(query: SearchQuery) -> tuple[SearchQuery, str] | None:
