@@ -71,9 +71,10 @@ def _crumbs(*more: tuple[str, str]) -> list[tuple[str, str]]:
 def search(request: HttpRequest) -> HttpResponse:
     """Find help: words, filters and a postcode; a list of services with a map beside it.
 
-    The form is the visitor's own, made on every request; the results (the list, the paging and the map's points)
-    are the same for everyone who asks the same thing, so they are rendered once for each question, minute and
-    version of the directory (changes.kept) and that HTML reused. Nothing personal goes into it.
+    The page around them is the visitor's own, made on every request. The boxes and filters (unless something in
+    them is wrong) and the results (the list, the paging and the map's points) are the same for everyone who asks
+    the same thing, so they are rendered once for each question (and, for results, each minute) and version of
+    the directory (changes.kept), and that HTML reused. Nothing personal goes into either.
     """
     choices = changes.kept("find-help-choices", (), queries.search_choices)
     asked = _asked(request)
@@ -89,12 +90,21 @@ def search(request: HttpRequest) -> HttpResponse:
         "asked": asked,
         "filters_chosen": _filters_chosen(request),
         "results_html": None,
+        "form_html": None,
     }
     if asked and not form.is_valid():
         return render(request, "directory/public/search.html", context)
+    question = sorted((key, sorted(values)) for key, values in request.GET.lists() if key != "page")
+    # The boxes and filters, filled in: rendering a form field by field is most of the page's work.
+    context["form_html"] = mark_safe(  # noqa: S308 - rendered by our own template, which escapes what it shows
+        changes.kept(
+            "find-help-form",
+            (question, get_language()),
+            lambda: render_to_string("directory/public/_find_help_form.html", context),
+        )
+    )
     now = timezone.now()
     page = _page_number(request)
-    question = sorted((key, sorted(values)) for key, values in request.GET.lists() if key != "page")
     # 'Open now' and 'last checked' read the clock: results are kept for the minute they were made in.
     parts = (question, page, now.strftime("%Y-%m-%d %H:%M"), get_language())
     context["results_html"] = mark_safe(  # noqa: S308 - rendered by our own template, which escapes what it shows
