@@ -8,7 +8,7 @@ records that wait for approval or were withdrawn, and the pages say so.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 from typing import Any
@@ -213,6 +213,8 @@ class Result:
     categories: list[str]
     open_now: bool
     has_hours: bool
+    # The weekly times 'open now' is worked out from, for a page of results kept longer than a minute.
+    schedules: list[Schedule] = field(default_factory=list)
     # How many other places the organisation offers this service at, under the same name (shown as one result).
     other_places: int = 0
     url: str = ""
@@ -365,6 +367,7 @@ def find_help(query: SearchQuery, *, page: int, per_page: int = 20, now: datetim
                 categories=sorted(term.name for term in service.terms.all()),
                 open_now=is_open_at(schedules, now),
                 has_hours=any(s.opens_at for s in schedules),
+                schedules=schedules,
                 other_places=hit.others,
             )
         )

@@ -18,8 +18,9 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_safe
 
 from commonweal.core.http import came_from
@@ -27,6 +28,7 @@ from commonweal.places.models import Ward
 from commonweal.places.queries import named_places, place_in_words
 
 from . import changes, queries, search_text
+from .models import Schedule
 from .forms_public import DEFAULT_DISTANCE, DISTANCES, MILE, AssetFilterForm, FindHelpForm, GroupFilterForm
 from .search import SearchQuery, search_services
 from .search_text import MAX_QUERY_WORDS
@@ -105,18 +107,40 @@ def search(request: HttpRequest) -> HttpResponse:
     )
     now = timezone.now()
     page = _page_number(request)
-    # 'Open now' and 'last checked' read the clock: results are kept for the minute they were made in.
-    parts = (question, page, now.strftime("%Y-%m-%d %H:%M"), get_language())
-    context["results_html"] = mark_safe(  # noqa: S308 - rendered by our own template, which escapes what it shows
-        changes.kept("find-help-results", parts, lambda: _results_html(request, form, page=page, now=now), timeout=120)
+    # The results read the clock: 'not checked for over a year' by the day, the 'open now' filter by the minute.
+    local = timezone.localtime(now)
+    clock = local.strftime("%Y-%m-%d %H:%M" if asked and form.cleaned_data.get("open_now") else "%Y-%m-%d")
+    html, hours = changes.kept(
+        "find-help-results",
+        (question, page, clock, get_language()),
+        lambda: _results_html(request, form, page=page, now=now),
+        timeout=24 * 60 * 60,
     )
+    context["results_html"] = mark_safe(_open_or_closed(html, hours, now))  # noqa: S308 - escaped as rendered
     return render(request, "directory/public/search.html", context)
 
 
-def _results_html(request: HttpRequest, form: FindHelpForm, *, page: int, now: datetime) -> str:
-    """The results for the question the (valid) form holds, as HTML shared by everyone who asks it: rendered
-    with no request, so nothing about the visitor can find its way in; only the question is passed on, for the
-    links to other pages of results."""
+OPEN_NOW_MARK = "<!--open-now:{}-->"
+
+
+def _open_or_closed(html: str, hours: dict[int, list[Schedule]], now: datetime) -> str:
+    """The kept results with 'Open now' or 'Closed now' put in for each one that has opening times, as of now."""
+    for number, schedules in hours.items():
+        if queries.is_open_at(schedules, now):
+            words = format_html('<li><strong class="govuk-tag govuk-tag--green">{}</strong></li>', gettext("Open now"))
+        else:
+            words = format_html("<li>{}</li>", gettext("Closed now"))
+        html = html.replace(OPEN_NOW_MARK.format(number), words, 1)
+    return html
+
+
+def _results_html(
+    request: HttpRequest, form: FindHelpForm, *, page: int, now: datetime
+) -> tuple[str, dict[int, list[Schedule]]]:
+    """The results for the question the (valid) form holds, as HTML shared by everyone who asks it, and the
+    opening times of those that have them (numbered as in the list) for _open_or_closed. Rendered with no
+    request, so nothing about the visitor can find its way in; only the question is passed on, for the links to
+    other pages of results."""
     asked = form.is_bound
     if asked:
         data = form.cleaned_data
@@ -163,7 +187,8 @@ def _results_html(request: HttpRequest, form: FindHelpForm, *, page: int, now: d
         if asked
         else "",
     }
-    return render_to_string("directory/public/_search_results.html", context)
+    hours = {result.number: result.schedules for result in found["results"] if result.has_hours}
+    return render_to_string("directory/public/_search_results.html", context), hours
 
 
 def _fewer_words(query: SearchQuery) -> tuple[SearchQuery, str] | None:

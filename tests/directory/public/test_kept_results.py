@@ -4,12 +4,14 @@ whatever changes in the directory still shows on the very next request for the s
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime, time
 from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
-from commonweal.directory.models import ListingStatus, Service
+from commonweal.directory.models import ListingStatus, Schedule, Service
 from commonweal.directory.search import reindex_services
 from tests.conftest import PASSWORD
 
@@ -139,3 +141,25 @@ def test_nobody_is_shown_another_persons_page(client: Client, lunch_club: Servic
     theirs = client.get(PAGE, {"q": "lunch"}).content.decode()
     assert "Lunch club for older people" in theirs
     assert "Sign out" not in theirs and "ada.person" not in theirs
+
+
+def test_open_now_follows_the_clock_while_the_results_are_kept(
+    client: Client, lunch_club: Service, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    today = timezone.localdate()
+    Schedule.objects.create(
+        service=lunch_club, byday=Schedule.DAYS[today.weekday()], opens_at=time(9), closes_at=time(17)
+    )
+    reindex_services()
+
+    def at(hour: int) -> None:
+        moment = timezone.make_aware(datetime.combine(today, time(hour)))
+        monkeypatch.setattr(timezone, "now", lambda: moment)
+
+    def results() -> str:
+        return text_of(client.get(PAGE, {"q": "lunch"})).split("1 service found")[1]
+
+    at(10)
+    assert "Open now" in results() and "Closed now" not in results()
+    at(18)
+    assert "Closed now" in results() and "Open now" not in results()
