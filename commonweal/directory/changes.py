@@ -124,11 +124,16 @@ def forget() -> None:
         _memo.values.clear()
 
 
-def kept(kind: str, parts: Hashable, make: Callable[[], T], *, timeout: int | None = 3600) -> T:
+def kept(
+    kind: str, parts: Hashable, make: Callable[[], T], *, timeout: int | None = 3600, by_version: bool = True
+) -> T:
     """`make()` for this kind and these parts at the directory's current version, made once and then kept: in
-    this process, and in the shared cache for `timeout` seconds (None: until the cache is emptied)."""
+    this process, and in the shared cache for `timeout` seconds (None: until the cache is emptied).
+
+    With by_version=False the parts alone say what was made (they hold everything it depends on), so it is kept
+    across changes to the directory. What is returned may be shared: the caller must not change it."""
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
-    key = f"directory:kept:{kind}:{version()}:{digest}"
+    key = f"directory:kept:{kind}:{version() if by_version else '-'}:{digest}"
     with _memo.lock:
         value = _memo.values.get(key, _MISSING)
         if value is not _MISSING:

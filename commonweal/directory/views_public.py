@@ -75,8 +75,9 @@ def search(request: HttpRequest) -> HttpResponse:
 
     The page around them is the visitor's own, made on every request. The boxes and filters (unless something in
     them is wrong) and the results (the list, the paging and the map's points) are the same for everyone who asks
-    the same thing, so they are rendered once for each question (and, for results, each minute) and version of
-    the directory (changes.kept), and that HTML reused. Nothing personal goes into either.
+    the same thing, so they are rendered once and that HTML reused (changes.kept): the form for each question
+    and set of choices, the results for each question, day and version of the directory, with 'open now' put in
+    on each request. Nothing personal goes into either.
     """
     choices = changes.kept("find-help-choices", (), queries.search_choices)
     asked = _asked(request)
@@ -101,8 +102,10 @@ def search(request: HttpRequest) -> HttpResponse:
     context["form_html"] = mark_safe(  # noqa: S308 - rendered by our own template, which escapes what it shows
         changes.kept(
             "find-help-form",
-            (question, get_language()),
+            (question, get_language(), choices),  # the choices, not the version: kept while services change
             lambda: render_to_string("directory/public/_find_help_form.html", context),
+            timeout=24 * 60 * 60,
+            by_version=False,
         )
     )
     now = timezone.now()
