@@ -38,7 +38,8 @@ from commonweal.places.models import CouncilArea
 
 from .models import Contact, CostOption, Location, Schedule, Service, ServiceAtLocation, Taxonomy, TaxonomyTerm
 
-VERSION_KEY = "directory:changes:version"
+# Named to sort after the kept values: a full cache throws away the entries whose keys sort first.
+VERSION_KEY = "directory:version"
 MEMO_SECONDS = 1.0
 KEPT_HERE = 200
 
@@ -100,7 +101,7 @@ def changed() -> None:
     """Say that the public directory has changed: everything kept under the old version is made afresh."""
     _new_version()
     # Once more when the transaction commits, so nobody keeps what they read before the commit as the new version.
-    if connection.in_atomic_block and not any(func is _new_version for _, func, _ in connection.run_on_commit):
+    if connection.in_atomic_block and not any(entry[1] is _new_version for entry in connection.run_on_commit):
         transaction.on_commit(_new_version)
 
 
@@ -138,7 +139,7 @@ def kept(
         value = _memo.values.get(key, _MISSING)
         if value is not _MISSING:
             _memo.values.move_to_end(key)
-            return value  # type: ignore[return-value]
+            return value
     value = cache.get(key, _MISSING)
     if value is _MISSING:
         value = make()
@@ -147,4 +148,4 @@ def kept(
         _memo.values[key] = value
         while len(_memo.values) > KEPT_HERE:
             _memo.values.popitem(last=False)
-    return value  # type: ignore[return-value]
+    return value

@@ -4,9 +4,9 @@ Building the CSV or the ORUK JSON reads the whole directory; doing that on every
 keep the database busy by asking again and again. So each file is written once, under VAR_DIR/exports/, named
 by a fingerprint of the public data it was built from. A request works out the fingerprint (a handful of
 aggregate queries: count, highest id and latest change of each table the files read, and the directory's
-version in commonweal.directory.changes, which every save or delete of those records replaces) and serves the file if it is there. If it is
-not, one process takes a file lock, builds it into a temporary file and renames it into place; any other
-request for it waits on the lock and then serves what the first one wrote.
+version in commonweal.directory.changes, which every save or delete of those records replaces) and serves the
+file if it is there. If it is not, one process takes a file lock, builds it into a temporary file and renames
+it into place; any other request for it waits on the lock and then serves what the first one wrote.
 """
 
 from __future__ import annotations

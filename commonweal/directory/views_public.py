@@ -28,8 +28,8 @@ from commonweal.places.models import Ward
 from commonweal.places.queries import named_places, place_in_words
 
 from . import changes, queries, search_text
-from .models import Schedule
 from .forms_public import DEFAULT_DISTANCE, DISTANCES, MILE, AssetFilterForm, FindHelpForm, GroupFilterForm
+from .models import Schedule
 from .search import SearchQuery, search_services
 from .search_text import MAX_QUERY_WORDS
 
