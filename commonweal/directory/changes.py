@@ -41,7 +41,7 @@ from .models import Contact, CostOption, Location, Schedule, Service, ServiceAtL
 # Named to sort after the kept values: a full cache throws away the entries whose keys sort first.
 VERSION_KEY = "directory:version"
 MEMO_SECONDS = 1.0
-KEPT_HERE = 200
+KEPT_HERE = 500
 
 # Every record the public directory's pages, API and downloads show.
 SHOWN: tuple[type[Model], ...] = (

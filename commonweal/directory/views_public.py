@@ -128,12 +128,14 @@ OPEN_NOW_MARK = "<!--open-now:{}-->"
 
 def _open_or_closed(html: str, hours: dict[int, list[Schedule]], now: datetime) -> str:
     """The kept results with 'Open now' or 'Closed now' put in for each one that has opening times, as of now."""
+    if not hours:
+        return html
+    is_open = format_html('<li><strong class="govuk-tag govuk-tag--green">{}</strong></li>', gettext("Open now"))
+    is_closed = format_html("<li>{}</li>", gettext("Closed now"))
     for number, schedules in hours.items():
-        if queries.is_open_at(schedules, now):
-            words = format_html('<li><strong class="govuk-tag govuk-tag--green">{}</strong></li>', gettext("Open now"))
-        else:
-            words = format_html("<li>{}</li>", gettext("Closed now"))
-        html = html.replace(OPEN_NOW_MARK.format(number), words, 1)
+        html = html.replace(
+            OPEN_NOW_MARK.format(number), is_open if queries.is_open_at(schedules, now) else is_closed, 1
+        )
     return html
 
 

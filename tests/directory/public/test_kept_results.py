@@ -11,7 +11,6 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from commonweal.directory import changes
 from commonweal.directory.models import ListingStatus, Schedule, Service
 from commonweal.directory.search import reindex_services
 from tests.conftest import PASSWORD
@@ -164,13 +163,3 @@ def test_open_now_follows_the_clock_while_the_results_are_kept(
     assert "Open now" in results() and "Closed now" not in results()
     at(18)
     assert "Closed now" in results() and "Open now" not in results()
-
-
-def test_nothing_read_before_a_change_is_committed_is_kept_for_after_it(
-    listed: Callable[..., Service], django_capture_on_commit_callbacks: Any
-) -> None:
-    """Another process may read the directory between a save and its commit: what it keeps then is not used."""
-    with django_capture_on_commit_callbacks(execute=True):
-        listed("Lunch club for everyone")
-        changes.kept("test", (), lambda: "read before the commit")
-    assert changes.kept("test", (), lambda: "read after the commit") == "read after the commit"
