@@ -235,10 +235,14 @@ def sign_in(live_server: Any) -> Callable[[Any, Any], None]:
 
 @pytest.fixture(autouse=True)
 def _no_shared_cache(settings: Any) -> Iterator[None]:
-    """Each test starts with an empty shared cache: no login-throttle counts, no kept council or figures."""
+    """Each test starts with an empty shared cache (no login-throttle counts, no kept council, figures or
+    results) and nothing kept in this process from another test's directory."""
     from django.core.cache import cache
 
+    from commonweal.directory import changes
+
     cache.clear()
+    changes.forget()
     yield
 
 

@@ -41,7 +41,7 @@ from commonweal.core.views import RETRY_AFTER_SECONDS
 from commonweal.places.models import CouncilArea
 from commonweal.places.services import PostcodeError, look_up_postcode
 
-from . import oruk
+from . import changes, oruk
 from .models import Taxonomy, TaxonomyTerm
 from .oruk_openapi import (
     DEFAULT_PER_PAGE,
@@ -508,8 +508,23 @@ def _hits(
 
 @api.get("/services", url_name="services")
 def services(request: HttpRequest) -> Any:
+    """A page of services (or, with format=ndjson, every one found). A page is the same for everyone who asks
+    the same question of the same address, so its JSON is made once for each version of the directory
+    (changes.kept) and reused; a question with a mistake in it is never kept, and is answered afresh each time."""
     params = Params(request)
     paging = _paging(params)
+    if paging.ndjson:
+        return _services_found(request, params, paging)
+    parts = (_base_url(request), sorted((key, sorted(values)) for key, values in request.GET.lists()))
+    content = changes.kept(
+        "oruk-services",
+        parts,
+        lambda: api.renderer.render(request, _services_found(request, params, paging), response_status=200),
+    )
+    return HttpResponse(content, content_type=api.get_content_type())
+
+
+def _services_found(request: HttpRequest, params: Params, paging: Paging) -> Any:
     full = params.boolean("full")
     minimal = params.boolean("minimal")
     query = _service_query(params)  # reports every problem so far, with its own

@@ -41,6 +41,6 @@ class DirectoryConfig(AppConfig):
 
         ward_links.register(directory_in_ward)  # the ward's page links to its services, groups and assets
 
-        from .export_files import connect_signals
+        from .changes import connect_signals
 
-        connect_signals()  # a change to the public data makes the next download a new file
+        connect_signals()  # a change to the public data gives it a new version: new downloads, results, API pages

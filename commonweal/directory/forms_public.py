@@ -12,6 +12,7 @@ from commonweal.places.forms import PostcodeField
 from commonweal.places.models import Postcode
 from commonweal.places.services import PostcodeError, look_up_postcode
 
+from . import changes
 from .models import Asset
 from .search import SearchQuery
 
@@ -79,7 +80,11 @@ class FindHelpForm(forms.Form):
         if not raw.strip():
             return ""
         try:
-            self.found = look_up_postcode(raw)
+            # Kept for an hour (changes.kept): postcodes change only when a new list is imported, and looking one
+            # up is the one query a search already answered would otherwise still make.
+            self.found = changes.kept(
+                "postcode", raw.strip().upper(), lambda: look_up_postcode(raw), timeout=3600, by_version=False
+            )
         except PostcodeError as error:
             raise forms.ValidationError(error.message, code="postcode") from error
         return self.found.postcode

@@ -8,7 +8,7 @@ records that wait for approval or were withdrawn, and the pages say so.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 from typing import Any
@@ -29,7 +29,7 @@ from commonweal.places.models import Locality, Ward
 from commonweal.places.ward_links import WardLink
 
 from .listing_text import NoteVerdict, check_time_note, cost_note_repeats
-from .models import Asset, Location, Schedule, Service, ServiceAtLocation, TaxonomyTerm
+from .models import Asset, Location, Schedule, Service, ServiceAtLocation, TaxonomyTerm, is_public_service, is_stale
 from .search import SearchPage, SearchQuery, search_services
 from .search_text import miles
 
@@ -199,6 +199,30 @@ def _address(name: str, value: str) -> str:
     return _route(name).replace(_SAMPLES[name], value, 1)
 
 
+@dataclass(frozen=True)
+class ResultOrganisation:
+    name: str
+    slug: str
+
+
+@dataclass(frozen=True)
+class ResultService:
+    """What a result shows of its service: read as plain values, which is quicker than building model instances."""
+
+    pk: int
+    uuid: UUID
+    name: str
+    description: str
+    is_free: bool
+    fees_description: str
+    last_checked_at: datetime | None
+    organisation: ResultOrganisation
+
+    @property
+    def is_stale(self) -> bool:
+        return is_stale(self.last_checked_at)
+
+
 @dataclass
 class Result:
     """One service in the list of results, with what a resident needs to choose between them.
@@ -207,12 +231,14 @@ class Result:
     """
 
     number: int
-    service: Service
-    location: Location | None
+    service: ResultService
+    location: dict[str, Any] | None  # LOCATION_FIELDS' values
     distance: str
     categories: list[str]
     open_now: bool
     has_hours: bool
+    # The weekly times 'open now' is worked out from, for a page of results kept longer than a minute.
+    schedules: list[Schedule] = field(default_factory=list)
     # How many other places the organisation offers this service at, under the same name (shown as one result).
     other_places: int = 0
     url: str = ""
@@ -226,12 +252,14 @@ class Result:
         description = self.service.description
         self.summary = description if len(description) <= 220 else description[:219].rstrip() + "…"
         if self.location is not None:
-            self.address = self.location.one_line_address or self.location.name
+            place = self.location
+            parts = (place["address_1"], place["address_2"], place["city"], place["postcode"])
+            self.address = ", ".join(part for part in parts if part) or place["name"]
 
     @property
     def map_point(self) -> dict[str, Any] | None:
         location = self.location
-        if location is None or location.latitude is None or location.longitude is None:
+        if location is None or location["latitude"] is None or location["longitude"] is None:
             return None
         return {
             "number": self.number,
@@ -239,8 +267,8 @@ class Result:
             "organisation": self.service.organisation.name,
             "url": self.url,
             "address": self.address,
-            "lat": location.latitude,
-            "lon": location.longitude,
+            "lat": location["latitude"],
+            "lon": location["longitude"],
         }
 
 
@@ -335,36 +363,54 @@ def find_help(query: SearchQuery, *, page: int, per_page: int = 20, now: datetim
     if found.page > found.total_pages >= 1:  # past the end (an old link, a typed address): show the last page
         found = search_services(query, page=found.total_pages, per_page=per_page, one_per_name=True)
     ids = [hit.service_id for hit in found.hits]
-    services = (
-        Service.objects.filter(pk__in=ids)
-        .order_by()
-        .select_related("organisation")
-        .only(*RESULT_FIELDS)
-        .prefetch_related(
-            Prefetch("terms", queryset=TaxonomyTerm.objects.order_by().only("id", "name")),
-            # No ordering: sorting by the model's order would walk the whole table by its index.
-            Prefetch("schedules", queryset=Schedule.objects.order_by().only(*SCHEDULE_FIELDS)),
-        )
-        .in_bulk()
-    )
+    services = {row["id"]: row for row in Service.objects.filter(pk__in=ids).order_by().values("id", *RESULT_FIELDS)}
+    categories: dict[int, list[str]] = {}
+    for service_id, name in Service.terms.through.objects.filter(service_id__in=ids).values_list(
+        "service_id", "taxonomyterm__name"
+    ):
+        categories.setdefault(service_id, []).append(name)
+    schedules: dict[int, list[Schedule]] = {}
+    # No ordering: sorting by the model's order would walk the whole table by its index.
+    for schedule in Schedule.objects.filter(service_id__in=ids).order_by().only(*SCHEDULE_FIELDS):
+        schedules.setdefault(schedule.service_id, []).append(schedule)
     location_ids = [hit.location_id for hit in found.hits if hit.location_id]
-    locations = Location.objects.order_by().only(*LOCATION_FIELDS).in_bulk(location_ids) if location_ids else {}
+    locations = (
+        {
+            row["id"]: row
+            for row in Location.objects.filter(pk__in=location_ids).order_by().values("id", *LOCATION_FIELDS)
+        }
+        if location_ids
+        else {}
+    )
     results: list[Result] = []
     first = (found.page - 1) * found.per_page + 1
     for offset, hit in enumerate(found.hits):
-        service = services.get(hit.service_id)
-        if service is None or not service.is_public:  # removed or hidden between the search and now
+        row = services.get(hit.service_id)
+        # Removed or hidden between the search and now.
+        if row is None or not is_public_service(
+            row["listing_status"], row["status"], row["organisation__listing_status"]
+        ):
             continue
-        schedules = list(service.schedules.all())
+        times = schedules.get(hit.service_id, [])
         results.append(
             Result(
                 number=first + offset,
-                service=service,
+                service=ResultService(
+                    pk=row["id"],
+                    uuid=row["uuid"],
+                    name=row["name"],
+                    description=row["description"],
+                    is_free=row["is_free"],
+                    fees_description=row["fees_description"],
+                    last_checked_at=row["last_checked_at"],
+                    organisation=ResultOrganisation(row["organisation__name"], row["organisation__slug"]),
+                ),
                 location=locations.get(hit.location_id) if hit.location_id else None,
                 distance=distance_words(hit.distance_metres),
-                categories=sorted(term.name for term in service.terms.all()),
-                open_now=is_open_at(schedules, now),
-                has_hours=any(s.opens_at for s in schedules),
+                categories=sorted(categories.get(hit.service_id, [])),
+                open_now=is_open_at(times, now),
+                has_hours=any(s.opens_at for s in times),
+                schedules=times,
                 other_places=hit.others,
             )
         )

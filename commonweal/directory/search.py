@@ -61,7 +61,7 @@ from django.utils import timezone
 from commonweal.core.bulk import write_rows
 from commonweal.places.models import Ward
 
-from . import search_text
+from . import changes, search_text
 from .models import (
     ADDRESS_FIELDS,
     Location,
@@ -1073,3 +1073,4 @@ def reindex_services(ids: Iterable[int] | None = None) -> None:
             for table in INDEX_TABLES:
                 cursor.execute(f"ANALYZE {table}")
     _write_words(counts, replace=everything)
+    changes.changed()  # what the search finds may differ: Find help and the API make their pages afresh

@@ -7,22 +7,29 @@ them and to officers and administrators, with a banner that says the public cann
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
+from types import SimpleNamespace
 from typing import Any
 from uuid import UUID
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_safe
 
 from commonweal.core.http import came_from
 from commonweal.places.models import Ward
 from commonweal.places.queries import named_places, place_in_words
 
-from . import queries, search_text
+from . import changes, queries, search_text
 from .forms_public import DEFAULT_DISTANCE, DISTANCES, MILE, AssetFilterForm, FindHelpForm, GroupFilterForm
+from .models import Schedule
 from .search import SearchQuery, search_services
 from .search_text import MAX_QUERY_WORDS
 
@@ -64,8 +71,15 @@ def _crumbs(*more: tuple[str, str]) -> list[tuple[str, str]]:
 
 @require_safe
 def search(request: HttpRequest) -> HttpResponse:
-    """Find help: words, filters and a postcode; a list of services with a map beside it."""
-    choices = queries.search_choices()
+    """Find help: words, filters and a postcode; a list of services with a map beside it.
+
+    The page around them is the visitor's own, made on every request. The boxes and filters (unless something in
+    them is wrong) and the results (the list, the paging and the map's points) are the same for everyone who asks
+    the same thing, so they are rendered once and that HTML reused (changes.kept): the form for each question
+    and set of choices, the results for each question, day and version of the directory, with 'open now' put in
+    on each request. Nothing personal goes into either.
+    """
+    choices = changes.kept("find-help-choices", (), queries.search_choices)
     asked = _asked(request)
     asked_for = request.GET.copy()
     # A search from elsewhere (the home page's 'Find help near you') sends no distance: the box shows the one used.
@@ -78,12 +92,61 @@ def search(request: HttpRequest) -> HttpResponse:
         "form": form,
         "asked": asked,
         "filters_chosen": _filters_chosen(request),
-        **_map_settings(),
+        "results_html": None,
+        "form_html": None,
     }
     if asked and not form.is_valid():
-        context["results"] = None
         return render(request, "directory/public/search.html", context)
+    question = sorted((key, sorted(values)) for key, values in request.GET.lists() if key != "page")
+    # The boxes and filters, filled in: rendering a form field by field is most of the page's work.
+    context["form_html"] = mark_safe(  # noqa: S308 - rendered by our own template, which escapes what it shows
+        changes.kept(
+            "find-help-form",
+            (question, get_language(), choices),  # the choices, not the version: kept while services change
+            lambda: render_to_string("directory/public/_find_help_form.html", context),
+            timeout=24 * 60 * 60,
+            by_version=False,
+        )
+    )
     now = timezone.now()
+    page = _page_number(request)
+    # The results read the clock: 'not checked for over a year' by the day, the 'open now' filter by the minute.
+    local = timezone.localtime(now)
+    clock = local.strftime("%Y-%m-%d %H:%M" if asked and form.cleaned_data.get("open_now") else "%Y-%m-%d")
+    html, hours = changes.kept(
+        "find-help-results",
+        (question, page, clock, get_language()),
+        lambda: _results_html(request, form, page=page, now=now),
+        timeout=24 * 60 * 60,
+    )
+    context["results_html"] = mark_safe(_open_or_closed(html, hours, now))  # noqa: S308 - escaped as rendered
+    return render(request, "directory/public/search.html", context)
+
+
+OPEN_NOW_MARK = "<!--open-now:{}-->"
+
+
+def _open_or_closed(html: str, hours: dict[int, list[Schedule]], now: datetime) -> str:
+    """The kept results with 'Open now' or 'Closed now' put in for each one that has opening times, as of now."""
+    if not hours:
+        return html
+    is_open = format_html('<li><strong class="govuk-tag govuk-tag--green">{}</strong></li>', gettext("Open now"))
+    is_closed = format_html("<li>{}</li>", gettext("Closed now"))
+    for number, schedules in hours.items():
+        html = html.replace(
+            OPEN_NOW_MARK.format(number), is_open if queries.is_open_at(schedules, now) else is_closed, 1
+        )
+    return html
+
+
+def _results_html(
+    request: HttpRequest, form: FindHelpForm, *, page: int, now: datetime
+) -> tuple[str, dict[int, list[Schedule]]]:
+    """The results for the question the (valid) form holds, as HTML shared by everyone who asks it, and the
+    opening times of those that have them (numbered as in the list) for _open_or_closed. Rendered with no
+    request, so nothing about the visitor can find its way in; only the question is passed on, for the links to
+    other pages of results."""
+    asked = form.is_bound
     if asked:
         data = form.cleaned_data
         query = form.search_query(
@@ -93,7 +156,7 @@ def search(request: HttpRequest) -> HttpResponse:
         )
     else:
         query = SearchQuery()
-    found = queries.find_help(query, page=_page_number(request), now=now)
+    found = queries.find_help(query, page=page, now=now)
     near_place = None
     if asked and not found["total"] and query.words and query.near is None and query.ward_id is None:
         # Nothing has all the words, and no postcode or ward was given: a place named in the words ('food bank
@@ -108,22 +171,29 @@ def search(request: HttpRequest) -> HttpResponse:
                 near=(near_place.latitude, near_place.longitude),
                 within_metres=None if distance == "any" else float(distance) * MILE,
             )
-            found = queries.find_help(query, page=_page_number(request), now=now)
+            found = queries.find_help(query, page=page, now=now)
     without = ""
     if asked and not found["total"] and len(search_text.query_words(query.words)) > 1:
         fewer = _fewer_words(query)
         if fewer is not None:
             query, without = fewer
-            found = queries.find_help(query, page=_page_number(request), now=now)
-    context.update(found, near_place=near_place.name if near_place else "", words_not_used=without)
-    left_out = search_text.words_left_out(query.words)
-    context.update(words_searched=MAX_QUERY_WORDS, words_left_out=" ".join(left_out))
-    context.update(
-        near_postcode=form.found.postcode if asked and form.found else (near_place.name if near_place else ""),
-        map_centre=query.near,
-        distance_label=dict(DISTANCES).get(form.cleaned_data.get("distance") or DEFAULT_DISTANCE, "") if asked else "",
-    )
-    return render(request, "directory/public/search.html", context)
+            found = queries.find_help(query, page=page, now=now)
+    context: dict[str, Any] = {
+        **found,
+        **_map_settings(),
+        "request": SimpleNamespace(GET=request.GET),
+        "near_place": near_place.name if near_place else "",
+        "words_not_used": without,
+        "words_searched": MAX_QUERY_WORDS,
+        "words_left_out": " ".join(search_text.words_left_out(query.words)),
+        "near_postcode": form.found.postcode if asked and form.found else (near_place.name if near_place else ""),
+        "map_centre": query.near,
+        "distance_label": dict(DISTANCES).get(form.cleaned_data.get("distance") or DEFAULT_DISTANCE, "")
+        if asked
+        else "",
+    }
+    hours = {result.number: result.schedules for result in found["results"] if result.has_hours}
+    return render_to_string("directory/public/_search_results.html", context), hours
 
 
 def _fewer_words(query: SearchQuery) -> tuple[SearchQuery, str] | None:

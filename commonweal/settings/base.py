@@ -160,6 +160,9 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "commonweal_cache",
+        # Django's default of 300 entries is fewer than the directory keeps for its everyday searches (a page of
+        # results, a form, an API page each): past it, every write would throw a third of the cache away.
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
     }
 }
 
