@@ -13,6 +13,7 @@ from typing import Any
 from uuid import UUID
 
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -69,8 +70,45 @@ def _crumbs(*more: tuple[str, str]) -> list[tuple[str, str]]:
     return [("Home", reverse("home:home")), ("Find help", reverse("directory:search")), *more]
 
 
+# Stands for the request's CSP nonce in a kept page (a nonce is random base64, so it cannot occur in a page).
+NONCE_MARK = "{{find-help-nonce}}"
+
+
+def _shared_page(request: HttpRequest) -> bool:
+    """Whether this visitor sees the page everyone sees for the same question: signed out, with no message
+    waiting to be shown (a sign-out's 'You have signed out', say)."""
+    return not request.user.is_authenticated and not len(get_messages(request))
+
+
 @require_safe
 def search(request: HttpRequest) -> HttpResponse:
+    """Find help, as shared or as this visitor's own page.
+
+    Most visitors are signed out, in a hurry, and ask what others asked: for them the whole page is kept for the
+    question, minute ('Open now' is as of the minute) and version of the directory, with the request's CSP nonce
+    put in on each request. Anyone signed in, a page with a message to show and a question with something wrong in
+    it get the page made for them (search_page)."""
+    if not _shared_page(request):
+        return search_page(request)
+    nonce = str(request.csp_nonce)  # type: ignore[attr-defined]  # django-csp's middleware sets it
+    minute = timezone.localtime().strftime("%Y-%m-%d %H:%M")
+    question = sorted((key, sorted(values)) for key, values in request.GET.lists())
+
+    made: list[HttpResponse] = []
+
+    def make() -> tuple[bool, str]:
+        response = search_page(request)
+        made.append(response)
+        shared = response.status_code == 200 and not getattr(response, "has_errors", False)
+        return shared, response.content.decode().replace(nonce, NONCE_MARK) if shared else ""
+
+    shared, html = changes.kept("find-help-page", (question, minute, get_language()), make, timeout=120)
+    if not shared:  # something in the question was wrong: say so afresh, beside the boxes
+        return made[0] if made else search_page(request)
+    return HttpResponse(html.replace(NONCE_MARK, nonce))
+
+
+def search_page(request: HttpRequest) -> HttpResponse:
     """Find help: words, filters and a postcode; a list of services with a map beside it.
 
     The page around them is the visitor's own, made on every request. The boxes and filters (unless something in
@@ -96,7 +134,9 @@ def search(request: HttpRequest) -> HttpResponse:
         "form_html": None,
     }
     if asked and not form.is_valid():
-        return render(request, "directory/public/search.html", context)
+        response = render(request, "directory/public/search.html", context)
+        response.has_errors = True  # type: ignore[attr-defined]  # never kept as the shared page (search)
+        return response
     question = sorted((key, sorted(values)) for key, values in request.GET.lists() if key != "page")
     # The boxes and filters, filled in: rendering a form field by field is most of the page's work.
     context["form_html"] = mark_safe(  # noqa: S308 - rendered by our own template, which escapes what it shows

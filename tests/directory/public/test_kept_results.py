@@ -163,3 +163,44 @@ def test_open_now_follows_the_clock_while_the_results_are_kept(
     assert "Open now" in results() and "Closed now" not in results()
     at(18)
     assert "Closed now" in results() and "Open now" not in results()
+
+
+def test_signed_out_visitors_share_one_page_each_with_its_own_nonce(
+    client: Client, lunch_club: Service, django_assert_num_queries: Any
+) -> None:
+    """The whole page is kept for the signed-out; the Content-Security-Policy nonce that lets its one inline
+    script run is new on every request, in the header and the page alike."""
+    first = client.get(PAGE, {"q": "lunch"})
+    with django_assert_num_queries(0):
+        again = client.get(PAGE, {"q": "lunch"})
+    assert text_of(again) == text_of(first)
+    nonces = []
+    for response in (first, again):
+        nonce = response["Content-Security-Policy"].split("'nonce-")[1].split("'")[0]
+        assert f'nonce="{nonce}"' in response.content.decode()
+        nonces.append(nonce)
+    assert nonces[0] != nonces[1]
+
+
+def test_a_signed_in_person_gets_their_own_page_after_the_shared_one_is_kept(
+    client: Client, lunch_club: Service, make_user: Any
+) -> None:
+    assert "Sign out" not in client.get(PAGE, {"q": "lunch"}).content.decode()
+    person = make_user("resident", email="grace.person@example.org")
+    signed_in = Client()
+    assert signed_in.login(email=person.email, password=PASSWORD)
+    mine = signed_in.get(PAGE, {"q": "lunch"}).content.decode()
+    assert "Lunch club for older people" in mine and "Sign out" in mine
+
+
+def test_a_message_waiting_for_the_visitor_is_shown_not_lost(
+    client: Client, lunch_club: Service, make_user: Any
+) -> None:
+    client.get(PAGE, {"q": "lunch"})  # the shared page is kept
+    person = make_user("resident", email="alan.person@example.org")
+    leaving = Client()
+    assert leaving.login(email=person.email, password=PASSWORD)
+    assert leaving.post("/accounts/logout/").status_code == 302  # 'You have signed out' waits for the next page
+    page = leaving.get(PAGE, {"q": "lunch"}).content.decode()
+    assert "You have signed out" in page
+    assert "Lunch club for older people" in page
