@@ -23,6 +23,8 @@ NOT_AUDITED: dict[str, str] = {
     "directory.SearchHours": "a search index row, rebuilt from the audited services",
     "directory.SearchWord": "a search index row, rebuilt from the audited services",
     "funding.ApplicationEvent": "is itself the application's history (who, when, from, to, note), only ever added to",
+    "funding.ApplicationTally": "running totals worked out from the audited scores, rebuilt from them on demand",
+    "funding.AssessorTally": "running totals worked out from the audited scores, rebuilt from them on demand",
     "solutions.BlockageEvent": "is itself the blockage's history (who, when, from, to, note), only ever added to",
     "solutions.TransferEvent": "is itself the asset transfer's history (who, when, from, to, note), only ever added to",
     "core.RateCount": "a counter of attempts per address for the rate limits, written on every limited request and "

@@ -46,6 +46,7 @@ class FundingConfig(AppConfig):
             models.MatchFunding,
             models.Fulfilment,
         ):
-            auditlog.register(model)
+            # An assessment's weighted total is worked out from its audited scores, not a change anyone makes.
+            auditlog.register(model, exclude_fields=["weighted_total"] if model is models.Assignment else None)
         # Who joined or left a round's assessor pool, and who made the change.
         auditlog.register(models.Round, m2m_fields={"assessors"})

@@ -570,6 +570,7 @@ def test_the_funding_and_dashboard_pages_take_as_many_queries_for_many_rounds_as
             ApplicationFactory(round=round_, created_by=member, organisation=ApplicantFactory())
 
     signed_in(client, officer)
+    client.get("/funding/")  # the council that heads every page is read once, then kept
     add_rounds(2)
     few = (queries_for(client, "/funding/"), queries_for(client, "/funding/manage/"))
     add_rounds(8)
