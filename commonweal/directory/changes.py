@@ -29,11 +29,11 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from django.core.cache import cache
-from django.db import connection, transaction
 from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from commonweal.accounts.models import Organisation
+from commonweal.core.caching import now_and_at_commit
 from commonweal.places.models import CouncilArea
 
 from .models import Contact, CostOption, Location, Schedule, Service, ServiceAtLocation, Taxonomy, TaxonomyTerm
@@ -99,10 +99,7 @@ def _new_version() -> None:
 
 def changed() -> None:
     """Say that the public directory has changed: everything kept under the old version is made afresh."""
-    _new_version()
-    # Once more when the transaction commits, so nobody keeps what they read before the commit as the new version.
-    if connection.in_atomic_block and not any(entry[1] is _new_version for entry in connection.run_on_commit):
-        transaction.on_commit(_new_version)
+    now_and_at_commit(_new_version)
 
 
 def _changed_by_signal(**_: Any) -> None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.core.cache import cache
-from django.db import models, transaction
+from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from commonweal.core.caching import awaiting_commit, now_and_at_commit
 
 # The council is read by every page (its name heads each one) and changes once in a deployment's life, so it is
 # kept in the shared cache and forgotten whenever it is saved or deleted.
@@ -33,7 +35,7 @@ class CouncilArea(models.Model):
         if isinstance(kept, tuple):
             return kept[0] if kept else None
         council = cls.objects.order_by("pk").first()
-        if not _council_change_pending():
+        if not awaiting_commit(_forget_council):
             cache.set(CURRENT_COUNCIL_KEY, (council,) if council else (), None)
         return council
 
@@ -41,18 +43,11 @@ class CouncilArea(models.Model):
     def forget_current(**_: object) -> None:
         """Drop the kept council now and again when the change commits. Until then this connection reads its
         own uncommitted council without keeping it, so a change that is rolled back is never kept."""
-        _forget_council()
-        transaction.on_commit(_forget_council)
+        now_and_at_commit(_forget_council)
 
 
 def _forget_council() -> None:
     cache.delete(CURRENT_COUNCIL_KEY)
-
-
-def _council_change_pending() -> bool:
-    """Whether this connection's open transaction has changed a council (Django drops the commit callback of a
-    change that is rolled back, savepoints included)."""
-    return any(callback is _forget_council for _, callback, _ in transaction.get_connection().run_on_commit)
 
 
 class Ward(models.Model):
