@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "commonweal.funding",
     "commonweal.solutions",
     "commonweal.engagement",
+    "commonweal.panels",
     # The front door sits above every capability it brings together.
     "commonweal.home",
 ]
