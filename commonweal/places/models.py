@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from commonweal.core.caching import awaiting_commit, now_and_at_commit
+from commonweal.places.categories import CHARACTERISTICS
 
 # The council is read by every page (its name heads each one) and changes once in a deployment's life, so it is
 # kept in the shared cache and forgotten whenever it is saved or deleted.
@@ -133,3 +134,30 @@ class Postcode(models.Model):
 
     def __str__(self) -> str:
         return self.postcode
+
+
+class ProfileCount(models.Model):
+    """How many residents of a ward are in one category of one characteristic (a Census 2021 ward table's row).
+
+    The borough's profile: the targets for citizens' panel quotas and for weighting survey responses.
+    """
+
+    ward = models.ForeignKey(Ward, on_delete=models.CASCADE, related_name="profile_counts")
+    characteristic = models.CharField(_("characteristic"), max_length=20, choices=list(CHARACTERISTICS.items()))
+    category = models.CharField(_("category"), max_length=120)
+    count = models.PositiveIntegerField(_("residents"))
+    invented = models.BooleanField(
+        _("invented"), default=False, help_text=_("Generated for the demonstration borough, not a published figure.")
+    )
+    source = models.CharField(_("source"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["ward__name", "characteristic", "category"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ward", "characteristic", "category"], name="places_profilecount_one_per_category"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ward.name}: {self.category} ({self.get_characteristic_display()}) {self.count}"
