@@ -1,10 +1,10 @@
 """The fair-selection engine for the citizens' panel: pure Python (numpy and HiGHS), no Django.
 
-    instance = Instance(people=read_people_csv(text), quotas=tuple(read_categories_csv(text)), k=30)
-    check = check_quotas(instance)            # which quotas conflict, and the smallest relaxation
-    distribution = select(instance)           # LEXIMIN: every volunteer's chance as equal as the quotas allow
-    panels = lottery(distribution, m=1000)    # a uniform lottery over 1,000 numbered panels to publish
-    chosen = panels[draw(panels, "028471")]   # the public draw from a published random number
+instance = Instance(people=read_people_csv(text), quotas=tuple(read_categories_csv(text)), k=30)
+check = check_quotas(instance)            # which quotas conflict, and the smallest relaxation
+distribution = select(instance)           # LEXIMIN: every volunteer's chance as equal as the quotas allow
+panels = lottery(distribution, m=1000)    # a uniform lottery over 1,000 numbered panels to publish
+chosen = panels[draw(panels, "028471")]   # the public draw from a published random number
 """
 
 from commonweal.panels.sortition.distribution import Distribution

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 import numpy as np
@@ -34,6 +34,9 @@ class Distribution:
     levels: int = 0  # the leximin levels fixed (1 for maximin, 0 for legacy)
     complete: bool = True  # False when the time limit stopped the levels early
     oracle_calls: int = 0
+    # the same distribution over groups of interchangeable people (ids), as counts a group: what the lottery rounds
+    groups: tuple[tuple[str, ...], ...] = field(default=(), repr=False, compare=False)
+    group_panels: tuple[tuple[tuple[int, ...], float], ...] = field(default=(), repr=False, compare=False)
 
     @property
     def k(self) -> int:
@@ -73,10 +76,9 @@ def to_people(
         points = sorted(breaks) + [Fraction(1)]
         for left, right in zip(points, points[1:], strict=False):
             chosen_people = list(whole)
-            for u, chosen, rotations in partial:
-                members = units[u].members
-                r = math.floor(left * rotations)
-                start = r * chosen
+            for group, chosen, rotations in partial:
+                members = units[group].members
+                start = math.floor(left * rotations) * chosen
                 chosen_people.extend(members[(start + j) % len(members)] for j in range(chosen))
             result[frozenset(chosen_people)] += float(weight) * float(right - left)
     return result

@@ -70,9 +70,7 @@ def select(
             excluded=(),
             seconds=time.monotonic() - started,
         )
-    result = leximin.find_distribution(
-        compiled, levels=method == "leximin", time_limit=time_limit, progress=progress
-    )
+    result = leximin.find_distribution(compiled, levels=method == "leximin", time_limit=time_limit, progress=progress)
     people_panels = to_people(compiled, result.panels, [float(w) for w in result.weights])
     panels = tuple(
         sorted(
@@ -96,6 +94,11 @@ def select(
         levels=result.levels,
         complete=result.complete,
         oracle_calls=result.oracle_calls,
+        groups=tuple(tuple(ids[i] for i in unit.members) for unit in compiled.units),
+        group_panels=tuple(
+            (tuple(int(c) for c in counts), float(weight))
+            for counts, weight in zip(result.panels, result.weights, strict=True)
+        ),
     )
 
 
@@ -117,9 +120,7 @@ def replacement_instance(instance: Instance, *, kept: Collection[str], dropped: 
         raise PoolError(problems)
     compiled = instance.compiled
     kept_people = [i for i, person in enumerate(instance.people) if person.id in kept_ids]
-    kept_households = {
-        fold(instance.people[i].household or "") for i in kept_people if instance.people[i].household
-    }
+    kept_households = {fold(instance.people[i].household or "") for i in kept_people if instance.people[i].household}
     filled = Counter((f, v) for i in kept_people for f, v in enumerate(compiled.person_values[i]))
     quotas = tuple(
         Quota(

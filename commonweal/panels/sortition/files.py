@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from commonweal.panels.sortition.model import Person, PoolError, Quota, fold
 
 ID_COLUMNS = ("id", "person id", "person_id", "nationbuilder_id", "uid")
-FEATURE_ALIASES = ("feature", "category", "name")
-VALUE_ALIASES = ("value", "category value", "category_value")
+FEATURE_ALIASES = ("feature", "category")  # the old layout: category, name, min, max
+VALUE_ALIASES = ("value", "name", "category value", "category_value", "category-value")
 
 
 def _rows(text: str, what: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
@@ -37,8 +37,9 @@ def _find(header: list[str], names: Sequence[str]) -> int | None:
 
 
 def read_categories_csv(text: str) -> list[Quota]:
-    """Quotas from a categories file: columns feature, value, min, max (aliases category/name and 'category value';
-    min_flex and max_flex, where present, are ignored). Every bad row is reported with its line number."""
+    """Quotas from a categories file: columns feature, value, min, max, or the old layout category, name, min,
+    max ('category value' is also read as value; min_flex and max_flex, where present, are ignored). Every bad
+    row is reported with its line number."""
     header, rows = _rows(text, "categories")
     columns = {
         "feature": _find(header, FEATURE_ALIASES),
@@ -56,7 +57,10 @@ def read_categories_csv(text: str) -> list[Quota]:
     problems: list[str] = []
     quotas: list[Quota] = []
     for line, row in rows:
-        cells = {name: (row[index].strip() if index is not None and index < len(row) else "") for name, index in columns.items()}
+        cells = {
+            name: (row[index].strip() if index is not None and index < len(row) else "")
+            for name, index in columns.items()
+        }
         if not cells["feature"] or not cells["value"]:
             problems.append(f"Line {line}: the feature or the value is blank.")
             continue

@@ -33,7 +33,7 @@ PRICING_TOLERANCE = 1e-8  # stop pricing at the first level when no panel beats 
 LATER_TOLERANCE = 1e-5  # the same for the levels above the minimum, where the paper used 5e-4
 FIX_THRESHOLD = 1e-6  # a unit's dual above this (of a total 1) fixes it at the level's value
 NEIGHBOURS = 20  # extra columns a pricing round: the best panel's one-swap neighbours that also price in
-FIX_MARGIN = 1e-7  # fixed levels are kept this much below the value found, so the next program stays feasible
+FIX_MARGIN = 1e-9  # fixed levels are kept this much below the value found, so the next program stays feasible
 
 
 @dataclass
@@ -118,6 +118,8 @@ class MasterProgram:
     def __init__(self, active: np.ndarray, panels: Panels) -> None:
         self.solver = new_highs()
         self.solver.setOptionValue("simplex_strategy", 4)  # primal simplex: new columns keep the basis feasible
+        self.solver.setOptionValue("primal_feasibility_tolerance", 1e-10)
+        self.solver.setOptionValue("dual_feasibility_tolerance", 1e-10)
         self.units = np.flatnonzero(active)
         self.row_of = {int(u): r for r, u in enumerate(self.units)}
         self.size = len(active)

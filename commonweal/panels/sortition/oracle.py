@@ -29,9 +29,13 @@ def new_highs(*, time_limit: float | None = None) -> highspy.Highs:
     return solver
 
 
-def add_rows(solver: highspy.Highs, lower: list[float], upper: list[float], rows: list[list[tuple[int, float]]]) -> None:
+def add_rows(
+    solver: highspy.Highs, lower: list[float], upper: list[float], rows: list[list[tuple[int, float]]]
+) -> None:
     """Add rows given as lists of (column, coefficient)."""
-    starts, indices, values = [], [], []
+    starts: list[int] = []
+    indices: list[int] = []
+    values: list[float] = []
     for row in rows:
         starts.append(len(indices))
         for column, value in row:

@@ -64,9 +64,7 @@ def simple_problems(compiled: Compiled) -> list[str]:
         have = holders[pair]
         if have < quota.min:
             who = "volunteer is" if have == 1 else "volunteers are"
-            problems.append(
-                f"Only {have} {who} {quota.feature} '{quota.value}' but the minimum is {quota.min}."
-            )
+            problems.append(f"Only {have} {who} {quota.feature} '{quota.value}' but the minimum is {quota.min}.")
     return problems
 
 
