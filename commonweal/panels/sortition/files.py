@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from commonweal.panels.sortition.model import Person, PoolError, Quota, fold
 
@@ -38,12 +38,17 @@ def _find(header: list[str], names: Sequence[str]) -> int | None:
 
 def read_categories_csv(text: str) -> list[Quota]:
     """Quotas from a categories file: columns feature, value, min, max, or the old layout category, name, min,
-    max ('category value' is also read as value; min_flex and max_flex, where present, are ignored). Every bad
-    row is reported with its line number."""
+    max, or the Nature paper's replication layout category, feature, min, max (category names the feature,
+    feature the value); 'category value' is also read as value; min_flex and max_flex, where present, are
+    ignored. Every bad row is reported with its line number."""
     header, rows = _rows(text, "categories")
+    feature, value = _find(header, FEATURE_ALIASES), _find(header, VALUE_ALIASES)
+    if value is None and _find(header, ["category"]) is not None and _find(header, ["feature"]) is not None:
+        # The Nature paper's replication files: category (the feature's name), feature (its value), min, max.
+        feature, value = _find(header, ["category"]), _find(header, ["feature"])
     columns = {
-        "feature": _find(header, FEATURE_ALIASES),
-        "value": _find(header, VALUE_ALIASES),
+        "feature": feature,
+        "value": value,
         "min": _find(header, ("min", "minimum")),
         "max": _find(header, ("max", "maximum")),
     }
@@ -83,12 +88,19 @@ def read_categories_csv(text: str) -> list[Quota]:
 
 
 def read_people_csv(
-    text: str, *, id_column: str | None = None, household_columns: Sequence[str] = ()
+    text: str,
+    *,
+    id_column: str | None = None,
+    household_columns: Sequence[str] = (),
+    features: Collection[str] = (),
 ) -> tuple[Person, ...]:
     """Volunteers from a people file: an id column (named, or 'id', or else the first column) and one column per
-    feature. Every other column becomes a feature too (only those the quotas name are used). With
+    feature. Every other column becomes a feature too (only those the quotas name are used). A file whose first
+    column is one of `features` (the quotas' features) and that has no id column, as the Nature paper's
+    replication files, numbers its people by row instead: the first person under the header is '1'. With
     household_columns, people whose values in those columns match (ignoring case and spaces) share a household."""
     header, rows = _rows(text, "people")
+    id_index: int | None
     if id_column is not None:
         id_index = _find(header, [id_column])
         if id_index is None:
@@ -96,7 +108,8 @@ def read_people_csv(
     else:
         id_index = _find(header, ID_COLUMNS)
         if id_index is None:
-            id_index = 0
+            by_row = header and fold(header[0]) in {fold(name) for name in features}
+            id_index = None if by_row else 0
     household_indices: list[int] = []
     for name in household_columns:
         index = _find(header, [name])
@@ -105,12 +118,12 @@ def read_people_csv(
         household_indices.append(index)
     problems: list[str] = []
     people: list[Person] = []
-    for line, row in rows:
+    for number, (line, row) in enumerate(rows, start=1):
         if len(row) > len(header):
             problems.append(f"Line {line}: it has {len(row)} cells but the header has {len(header)}.")
             continue
         row = row + [""] * (len(header) - len(row))
-        person_id = row[id_index].strip()
+        person_id = str(number) if id_index is None else row[id_index].strip()
         if not person_id:
             problems.append(f"Line {line}: the id is blank.")
             continue

@@ -76,10 +76,13 @@ class Command(BaseCommand):
         if options["random_number"] is not None and options["lottery"] is None:
             raise CommandError("--random-number draws from a lottery: give --lottery M as well.")
         households = [name.strip() for name in options["household_columns"].split(",") if name.strip()]
-        people = read_people_csv(
-            _read(options["people"], "people"), id_column=options["id_column"], household_columns=households
-        )
         quotas = read_categories_csv(_read(options["categories"], "categories"))
+        people = read_people_csv(
+            _read(options["people"], "people"),
+            id_column=options["id_column"],
+            household_columns=households,
+            features={quota.feature for quota in quotas},
+        )
         instance = Instance(people=people, quotas=tuple(quotas), k=options["k"])
         progress = None if options["json"] or options["verbosity"] < 2 else self.stderr.write
         distribution = select(
