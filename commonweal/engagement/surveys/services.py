@@ -22,7 +22,7 @@ from django.utils.text import slugify
 
 from commonweal.accounts.models import Organisation
 from commonweal.core import notify
-from commonweal.core.audit import acting
+from commonweal.core.audit import acting, log_created
 from commonweal.framework.models import Element
 from commonweal.places import categories
 from commonweal.places.models import CouncilArea, Ward
@@ -121,7 +121,7 @@ def create_survey(
         )
         name = council_name()
         asked = [(q, None) for q in questions.STANDARD] + [(questions.outcome_question(o.name), o) for o in outcomes]
-        SurveyQuestion.objects.bulk_create(
+        made = SurveyQuestion.objects.bulk_create(
             SurveyQuestion(
                 survey=survey,
                 position=n,
@@ -137,6 +137,7 @@ def create_survey(
             )
             for n, (question, outcome) in enumerate(asked, start=1)
         )
+        log_created(made, by=by)
     return survey
 
 
