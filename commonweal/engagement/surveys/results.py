@@ -11,12 +11,14 @@ unweighted, and the page says that too.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
+from django.core.cache import cache
 from django.db.models import Count, Max, Sum
 
-from commonweal.core.caching import kept
 from commonweal.engagement import weighting
 from commonweal.places import categories
 from commonweal.places.models import ProfileCount
@@ -73,7 +75,7 @@ class WaveResults:
 def asked_of(wave: Wave) -> list[figures.Asked]:
     return [
         figures.Asked(q.key, q.headline, len(q.options), tuple(q.positive), tuple(q.excluded))
-        for q in wave.survey.questions.all()
+        for q in wave.survey.questions.order_by("position", "pk")
     ]
 
 
@@ -85,12 +87,40 @@ def profile_version() -> str:
 
 def wave_results(wave: Wave) -> WaveResults:
     """The wave's results, from the cache while its responses and the profile are as they were."""
-    found = SurveyResponse.objects.filter(wave=wave).aggregate(n=Count("id"), last=Max("id"))
-    key = f"engagement:survey-results:{questions.VERSION}:{wave.pk}:{found['n']}:{found['last']}:{profile_version()}"
-    return kept(key, WaveResults, lambda: compute(wave), seconds=KEEP_SECONDS)
+    return results_for([wave])[wave.pk]
 
 
-def profile_categories(rows: list[tuple], bands: list[str]) -> dict[str, list[str | None]]:
+def results_for(waves: Sequence[Wave]) -> dict[int, WaveResults]:
+    """Several waves' results (the trends) in a fixed number of queries however many waves: their responses
+    counted in one query, the kept results read in one, and those not kept worked out from one read of their
+    responses, one of the profile and one of the questions."""
+    if not waves:
+        return {}
+    counts = {
+        row["wave"]: (row["n"], row["last"])
+        for row in SurveyResponse.objects.filter(wave__in=waves)
+        .values("wave")
+        .annotate(n=Count("id"), last=Max("id"))
+        .order_by()
+    }
+    version = profile_version()
+    keys = {
+        wave.pk: "engagement:survey-results:{}:{}:{}-{}:{}".format(
+            questions.VERSION, wave.pk, *counts.get(wave.pk, (0, 0)), version
+        )
+        for wave in waves
+    }
+    kept = cache.get_many(list(keys.values()))
+    found = {pk: kept[key] for pk, key in keys.items() if isinstance(kept.get(key), WaveResults)}
+    missing = [wave for wave in waves if wave.pk not in found]
+    if missing:
+        made = compute_all(missing)
+        cache.set_many({keys[pk]: result for pk, result in made.items()}, KEEP_SECONDS)
+        found.update(made)
+    return found
+
+
+def profile_categories(rows: list[tuple[Any, ...]], bands: list[str]) -> dict[str, list[str | None]]:
     """Each response's category for each margin, in the profile's words (None: not answered)."""
     sample: dict[str, list[str | None]] = {margin: [] for margin in ORDER}
     for _answers, ward, age, sex, ethnicity, tenure, disability in rows:
@@ -142,18 +172,35 @@ def weights_for(
 
 
 def compute(wave: Wave) -> WaveResults:
-    """Weight the wave's responses and work out every figure (what wave_results keeps)."""
-    rows = list(
-        SurveyResponse.objects.filter(wave=wave)
-        .order_by("pk")
-        .values_list("answers", "ward__name", "age", "sex", "ethnicity", "tenure", "disability")
-    )
+    """Weight one wave's responses and work out every figure."""
+    return compute_all([wave])[wave.pk]
+
+
+def compute_all(waves: Sequence[Wave]) -> dict[int, WaveResults]:
+    """Weight each wave's responses to the profile and work out every figure (what results_for keeps)."""
+    rows_by_wave: dict[int, list[tuple[Any, ...]]] = {wave.pk: [] for wave in waves}
+    for row in (
+        SurveyResponse.objects.filter(wave__in=waves)
+        .order_by("wave_id", "pk")
+        .values_list("wave_id", "answers", "ward__name", "age", "sex", "ethnicity", "tenure", "disability")
+    ):
+        rows_by_wave[row[0]].append(row[1:])
     targets = borough_margins()
     bands = list(targets.get(categories.AGE, {}))
-    ward_names = sorted(set(targets.get(categories.WARD, {})) | {row[1] for row in rows if row[1]})
-    if not rows:
-        return WaveResults(wave.pk, 0, Weighting(no_profile=not targets), [], ward_names)
-    weights, about = weights_for(profile_categories(rows, bands), targets, len(rows))
-    answers = [row[0] if isinstance(row[0], dict) else {} for row in rows]
-    found = figures.question_figures(asked_of(wave), answers, [row[1] for row in rows], weights, ward_names=ward_names)
-    return WaveResults(wave.pk, len(rows), about, found, ward_names)
+    asked: dict[int, list[figures.Asked]] = {}
+    found = {}
+    for wave in waves:
+        rows = rows_by_wave[wave.pk]
+        ward_names = sorted(set(targets.get(categories.WARD, {})) | {row[1] for row in rows if row[1]})
+        if not rows:
+            found[wave.pk] = WaveResults(wave.pk, 0, Weighting(no_profile=not targets), [], ward_names)
+            continue
+        if wave.survey_id not in asked:
+            asked[wave.survey_id] = asked_of(wave)
+        weights, about = weights_for(profile_categories(rows, bands), targets, len(rows))
+        answers = [row[0] if isinstance(row[0], dict) else {} for row in rows]
+        items = figures.question_figures(
+            asked[wave.survey_id], answers, [row[1] for row in rows], weights, ward_names=ward_names
+        )
+        found[wave.pk] = WaveResults(wave.pk, len(rows), about, items, ward_names)
+    return found

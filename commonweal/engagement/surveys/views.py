@@ -203,7 +203,8 @@ def _moved(difference: Any) -> str:
 def _trends(survey: Survey, wave: Wave, runs: bool) -> dict[str, Any]:
     """Every question's figure in each wave up to this one, with the change from the wave before."""
     waves = [w for w in queries.visible_waves(survey, runs=runs) if (w.opens_on, w.pk) <= (wave.opens_on, wave.pk)]
-    kept = [results.wave_results(w) for w in waves]
+    everyone = results.results_for(waves)
+    kept = [everyone[w.pk] for w in waves]
     rows = []
     headlines = [q.headline for q in (kept[-1].questions if kept else [])]
     for index, headline in enumerate(headlines):

@@ -173,3 +173,42 @@ def test_an_officer_starts_a_survey_adds_a_wave_and_opens_it(client: Client, mer
     assert "Close the wave" in page.content.decode()
     listed = client.get(reverse("engagement:manage_surveys"))
     assert "Residents&#x27; perception survey" in listed.content.decode()
+
+
+def _queries(client: Client, url: str) -> int:
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+        if response.streaming:
+            b"".join(response.streaming_content)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_the_results_page_takes_the_same_queries_for_more_waves_and_responses(client: Client, survey: Survey) -> None:
+    helpers.profile()
+    waves = [helpers.wave(survey, f"Wave {n}", status=Wave.Status.PUBLISHED, days=-300 + 10 * n) for n in range(6)]
+    latest = waves[-1]
+    url = reverse("engagement:survey_results", args=[survey.slug, latest.slug])
+    for n, wave in enumerate(waves[-2:]):
+        helpers.responses(wave, 20, seed=n)
+    _queries(client, url)
+    few = _queries(client, url)
+    for n, wave in enumerate(waves[:-2]):
+        helpers.responses(wave, 20, seed=10 + n)
+    helpers.responses(latest, 200, seed=99)
+    assert _queries(client, url) <= few
+
+
+def test_the_spreadsheet_takes_the_same_queries_for_more_responses(client: Client, survey: Survey) -> None:
+    helpers.profile()
+    wave = helpers.wave(survey, status=Wave.Status.PUBLISHED)
+    helpers.responses(wave, 20)
+    url = reverse("engagement:survey_results_csv", args=[survey.slug, wave.slug])
+    few = _queries(client, url)
+    helpers.responses(wave, 200, seed=3)
+    assert _queries(client, url) <= few
