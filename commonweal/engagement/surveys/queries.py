@@ -52,7 +52,7 @@ def managed_surveys(user: Any) -> QuerySet[Survey]:
 
 def waves_with_counts(survey: Survey) -> list[Wave]:
     """The survey's waves, each with its responses and invitations counted."""
-    rows = list(
+    rows: list[Wave] = list(
         survey.waves.annotate(
             response_count=Count("responses", distinct=True), invitation_count=Count("invitations", distinct=True)
         ).order_by("opens_on", "pk")

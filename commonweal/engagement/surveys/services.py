@@ -107,7 +107,7 @@ def create_survey(
     outcomes = list(Element.objects.filter(pk__in=outcome_ids, kind=Element.Kind.OUTCOME).order_by("position", "pk"))
     if len(outcomes) != len(set(outcome_ids)):
         errors["outcomes"] = "Choose outcomes from the council's framework."
-    if errors:
+    if errors or department is None:
         raise EngagementError(errors)
     with acting(by):
         survey = Survey.objects.create(
@@ -120,12 +120,13 @@ def create_survey(
             is_demo=is_demo,
         )
         name = council_name()
-        asked = [(q, None) for q in questions.STANDARD] + [(questions.outcome_question(o.name), o) for o in outcomes]
+        asked: list[tuple[questions.StandardQuestion, Element | None]] = [(q, None) for q in questions.STANDARD]
+        asked += [(questions.outcome_question(o.name), o) for o in outcomes]
         made = SurveyQuestion.objects.bulk_create(
             SurveyQuestion(
                 survey=survey,
                 position=n,
-                key=question.key or f"outcome_{outcome.pk}",
+                key=question.key or f"outcome_{getattr(outcome, 'pk', n)}",
                 text=question.text.replace("{council}", name),
                 hint=question.hint,
                 headline=question.headline,

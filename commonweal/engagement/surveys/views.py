@@ -4,6 +4,7 @@ and invite people. Views parse, authorise, call and render."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -26,7 +27,7 @@ from ..errors import EngagementError
 from ..models_surveys import Survey, Wave
 from ..permissions import department_ids, is_steward, runs_engagement
 from . import charts, queries, results, services
-from .figures import change
+from .figures import Figure, change
 from .forms import AnswerForm, InviteForm, SurveyForm, WaveForm
 from .permissions import runs_survey, sees_results
 
@@ -200,16 +201,20 @@ def _moved(difference: Any) -> str:
     return f"{words}, a real change" if difference.significant else f"{words}, within the margin of error"
 
 
+def _when(wave: Wave) -> tuple[date, int]:
+    return (wave.opens_on or date.min, wave.pk)
+
+
 def _trends(survey: Survey, wave: Wave, runs: bool) -> dict[str, Any]:
     """Every question's figure in each wave up to this one, with the change from the wave before."""
-    waves = [w for w in queries.visible_waves(survey, runs=runs) if (w.opens_on, w.pk) <= (wave.opens_on, wave.pk)]
+    waves = [w for w in queries.visible_waves(survey, runs=runs) if _when(w) <= _when(wave)]
     everyone = results.results_for(waves)
     kept = [everyone[w.pk] for w in waves]
-    rows = []
+    rows: list[dict[str, Any]] = []
     headlines = [q.headline for q in (kept[-1].questions if kept else [])]
     for index, headline in enumerate(headlines):
-        cells = []
-        previous = None
+        cells: list[dict[str, Any]] = []
+        previous: Figure | None = None
         for found in kept:
             item = found.questions[index] if index < len(found.questions) else None
             figure = item.everyone if item is not None else None
