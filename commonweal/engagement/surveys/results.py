@@ -21,7 +21,7 @@ from django.db.models import Count, Max, Sum
 
 from commonweal.engagement import weighting
 from commonweal.places import categories
-from commonweal.places.models import ProfileCount
+from commonweal.places.models import CouncilArea, ProfileCount, Ward
 from commonweal.places.profile import borough_margins
 
 from ..models_surveys import SurveyResponse, Wave
@@ -187,11 +187,13 @@ def compute_all(waves: Sequence[Wave]) -> dict[int, WaveResults]:
         rows_by_wave[row[0]].append(row[1:])
     targets = borough_margins()
     bands = list(targets.get(categories.AGE, {}))
+    council = CouncilArea.current()
+    every_ward = set(Ward.objects.filter(council=council).values_list("name", flat=True)) if council else set()
     asked: dict[int, list[figures.Asked]] = {}
     found = {}
     for wave in waves:
         rows = rows_by_wave[wave.pk]
-        ward_names = sorted(set(targets.get(categories.WARD, {})) | {row[1] for row in rows if row[1]})
+        ward_names = sorted(every_ward | set(targets.get(categories.WARD, {})) | {row[1] for row in rows if row[1]})
         if not rows:
             found[wave.pk] = WaveResults(wave.pk, 0, Weighting(no_profile=not targets), [], ward_names)
             continue
