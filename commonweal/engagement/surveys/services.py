@@ -213,17 +213,46 @@ def parse_addresses(text: str) -> tuple[list[str], list[str]]:
     return found, wrong
 
 
-@transaction.atomic
-def invite(*, wave: Wave, addresses: str, by: Any) -> Invited:
-    """Email a one-time link to each address given (once per address per wave). Only the link's hash and a keyed
-    hash of the address are kept."""
+def _invitable(wave: Wave, by: Any, field: str) -> Wave:
+    """The wave, locked, if this person may invite people to it now; else why not, beside `field`."""
     locked = Wave.objects.select_for_update().select_related("survey").get(pk=wave.pk)
     if not runs_survey(by, locked.survey):
         raise PermissionDenied(workflows.WAVE.refusal)
     if locked.sample != Wave.Sample.INVITED:
-        raise EngagementError({"addresses": "This wave is open to any resident: there is no one to invite."})
+        raise EngagementError({field: "This wave is open to any resident: there is no one to invite."})
     if locked.status not in {W.DRAFT, W.OPEN}:
-        raise EngagementError({"addresses": "This wave has closed, so nobody more can be invited."})
+        raise EngagementError({field: "This wave has closed, so nobody more can be invited."})
+    return locked
+
+
+def _send_invitations(wave: Wave, addresses: Sequence[str], source: str) -> Invited:
+    """Email each address not yet invited its own link (once per address per wave)."""
+    hashes = {address: _keyed(wave, "email", address) for address in addresses}
+    known = set(wave.invitations.filter(email_hash__in=hashes.values()).values_list("email_hash", flat=True))
+    new = [address for address in addresses if hashes[address] not in known]
+    links = {address: secrets.token_urlsafe(32) for address in new}
+    WaveInvitation.objects.bulk_create(
+        WaveInvitation(wave=wave, token_hash=hash_token(links[a]), email_hash=hashes[a], source=source) for a in new
+    )
+    for address in new:
+        notify.email_on_commit(
+            to=[address],
+            subject=f"Your invitation: {wave.survey.title}",
+            template="engagement/surveys/emails/invitation.txt",
+            context={
+                "wave": wave,
+                "council": council_name(),
+                "link": notify.site_url(reverse("engagement:survey_invited", args=[links[address]])),
+            },
+        )
+    return Invited(sent=len(new), already=len(addresses) - len(new))
+
+
+@transaction.atomic
+def invite(*, wave: Wave, addresses: str, by: Any) -> Invited:
+    """Email a one-time link to each address given (once per address per wave). Only the link's hash and a keyed
+    hash of the address are kept."""
+    locked = _invitable(wave, by, "addresses")
     found, wrong = parse_addresses(addresses)
     if wrong:
         shown = ", ".join(wrong[:5])
@@ -237,25 +266,30 @@ def invite(*, wave: Wave, addresses: str, by: Any) -> Invited:
         raise EngagementError({"addresses": "Enter the email addresses to invite, one on each line."})
     if len(found) > MOST_INVITES:
         raise EngagementError({"addresses": f"Invite at most {MOST_INVITES:,} addresses at a time."})
-    hashes = {address: _keyed(locked, "email", address) for address in found}
-    known = set(locked.invitations.filter(email_hash__in=hashes.values()).values_list("email_hash", flat=True))
-    new = [address for address in found if hashes[address] not in known]
-    links = {address: secrets.token_urlsafe(32) for address in new}
-    WaveInvitation.objects.bulk_create(
-        WaveInvitation(wave=locked, token_hash=hash_token(links[a]), email_hash=hashes[a]) for a in new
-    )
-    for address in new:
-        notify.email_on_commit(
-            to=[address],
-            subject=f"Your invitation: {locked.survey.title}",
-            template="engagement/surveys/emails/invitation.txt",
-            context={
-                "wave": locked,
-                "council": council_name(),
-                "link": notify.site_url(reverse("engagement:survey_invited", args=[links[address]])),
-            },
-        )
-    return Invited(sent=len(new), already=len(found) - len(new))
+    return _send_invitations(locked, found, WaveInvitation.Source.EMAIL)
+
+
+def panel_members() -> list[str] | None:
+    """The email addresses of the citizens' panel's selected members, or None while the panels app has no
+    volunteers (the link to it is kept loose: engagement sits beside panels, not above it)."""
+    from django.apps import apps
+
+    try:
+        volunteer = apps.get_model("panels", "Volunteer")
+    except LookupError:
+        return None
+    emails = volunteer.objects.filter(status="selected").exclude(email="").values_list("email", flat=True)
+    return sorted({email.strip().lower() for email in emails})
+
+
+@transaction.atomic
+def invite_panel(*, wave: Wave, by: Any) -> Invited:
+    """Invite every selected member of the citizens' panel, each by their own one-time link."""
+    locked = _invitable(wave, by, "__all__")
+    members = panel_members()
+    if not members:
+        raise EngagementError("The citizens' panel has no selected members to invite yet.")
+    return _send_invitations(locked, members, WaveInvitation.Source.PANEL)
 
 
 def make_invitation(*, wave: Wave, source: str = WaveInvitation.Source.EMAIL) -> str:

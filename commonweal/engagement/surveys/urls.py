@@ -18,5 +18,10 @@ urlpatterns = [
     path("manage/surveys/<slug:slug>/waves/new/", views.wave_new, name="wave_new"),
     path("manage/surveys/<slug:slug>/waves/<slug:wave_slug>/", views.manage_wave, name="manage_wave"),
     path("manage/surveys/<slug:slug>/waves/<slug:wave_slug>/invite/", views.wave_invite, name="wave_invite"),
+    path(
+        "manage/surveys/<slug:slug>/waves/<slug:wave_slug>/invite-panel/",
+        views.wave_invite_panel,
+        name="wave_invite_panel",
+    ),
     path("manage/surveys/<slug:slug>/waves/<slug:wave_slug>/step/<str:step>/", views.wave_step, name="wave_step"),
 ]

@@ -455,21 +455,10 @@ def manage_wave(request: HttpRequest, slug: str, wave_slug: str) -> HttpResponse
             "invited_answered": counts[2],
             "steps": steps,
             "answer_url": reverse("engagement:survey_answer", args=[wave.survey.slug, wave.slug]),
-            "panel_ready": _panel_ready(),
+            "panel_ready": services.panel_members() is not None,
             "breadcrumbs": _manage_crumbs(wave.survey),
         },
     )
-
-
-def _panel_ready() -> bool:
-    """Whether the citizens' panel app has drawn members to invite (commonweal.panels; not there yet)."""
-    from django.apps import apps
-
-    try:
-        apps.get_model("panels", "Volunteer")
-    except LookupError:
-        return False
-    return True
 
 
 @login_required
@@ -508,3 +497,18 @@ def wave_invite(request: HttpRequest, slug: str, wave_slug: str) -> HttpResponse
         "engagement/surveys/invite.html",
         {"form": form, "survey": wave.survey, "wave": wave, "breadcrumbs": _manage_crumbs(wave.survey)},
     )
+
+
+@login_required
+@require_POST
+def wave_invite_panel(request: HttpRequest, slug: str, wave_slug: str) -> HttpResponse:
+    """Invite the citizens' panel's selected members to a wave for the people invited."""
+    wave = _managed_wave(request, slug, wave_slug)
+    try:
+        done = services.invite_panel(wave=wave, by=request.user)
+    except EngagementError as error:
+        messages.error(request, str(error.messages[0]))
+    else:
+        note = f" {done.already} had been invited already." if done.already else ""
+        messages.success(request, f"{done.sent} panel member{'s' if done.sent != 1 else ''} invited.{note}")
+    return redirect("engagement:manage_wave", slug=slug, wave_slug=wave_slug)

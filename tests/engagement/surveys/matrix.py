@@ -61,6 +61,9 @@ ROWS: list[Row] = [
     ("engagement:manage_wave", _args("wave_open"), "POST", SIGNED_IN_NO_POST),
     ("engagement:wave_invite", _args("wave_invited"), "GET", only(*STEWARDS)),
     ("engagement:wave_invite", _args("wave_invited"), "POST", only(*STEWARDS)),  # empty: its errors
+    # Without selected panel members a steward is told so on the wave's page; others are refused.
+    ("engagement:wave_invite_panel", _args("wave_invited"), "POST", STEWARDS_DONE),
+    ("engagement:wave_invite_panel", _args("wave_invited"), "GET", SIGNED_IN_NO_POST),
     ("engagement:wave_step", lambda t: [t["survey"].slug, t["wave_draft"].slug, "open"], "POST", STEWARDS_DONE),
     ("engagement:wave_step", lambda t: [t["survey"].slug, t["wave_draft"].slug, "open"], "GET", SIGNED_IN_NO_POST),
 ]

@@ -70,5 +70,6 @@ NOT_LISTS: set[str] = {
     "engagement:wave_new",
     "engagement:manage_wave",
     "engagement:wave_invite",
+    "engagement:wave_invite_panel",
     "engagement:wave_step",
 }

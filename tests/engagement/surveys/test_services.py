@@ -154,3 +154,11 @@ def test_an_open_wave_has_nobody_to_invite(merton: Any, make_user: Any) -> None:
     with pytest.raises(EngagementError, match="open to any resident"):
         services.invite(wave=wave, addresses="a@example.org", by=steward)
     assert Ward.objects.exists()
+
+
+def test_inviting_the_panel_before_it_has_selected_members_says_so(merton: Any, make_user: Any) -> None:
+    steward = make_user("steward")
+    wave = helpers.wave(helpers.survey(steward), sample=Wave.Sample.INVITED)
+    with pytest.raises(EngagementError, match="no selected members"):
+        services.invite_panel(wave=wave, by=steward)
+    assert not WaveInvitation.objects.exists()
