@@ -24,6 +24,7 @@ from tests.engagement import query_counts as engagement_cases
 from tests.engagement.surveys import query_counts as engagement_surveys_cases
 from tests.funding import query_counts as funding_cases
 from tests.matrix import path
+from tests.places import query_counts as places_cases
 from tests.query_counts import ListCase
 from tests.solutions import query_counts as solutions_cases
 from tests.test_permission_matrix import our_route_names
@@ -34,6 +35,7 @@ AREAS = (
     funding_cases,
     engagement_cases,
     solutions_cases,
+    places_cases,
     engagement_surveys_cases,
 )
 CASES: list[ListCase] = [case for area in AREAS for case in area.CASES]
