@@ -68,17 +68,23 @@ def question_figures(
     ward_names: Sequence[str],
 ) -> list[QuestionFigures]:
     """Each question's figure for everyone and for each ward in `ward_names`."""
-    ward_array = np.array([w or "" for w in wards], dtype=object)
-    in_ward = {name: ward_array == name for name in ward_names}
+    keys = [question.key for question in asked]
+    # One pass over the answers for every question: positions[i, j] is response i's answer to question j.
+    positions = np.array([[a.get(key, -1) for key in keys] for a in answers], dtype=np.int64).reshape(
+        len(answers), len(keys)
+    )
+    code = {name: n for n, name in enumerate(ward_names)}
+    ward_codes = np.fromiter((code.get(w or "", -1) for w in wards), dtype=np.int64, count=len(wards))
+    members = {name: np.flatnonzero(ward_codes == n) for name, n in code.items()}
     found = []
-    for question in asked:
-        positions = np.fromiter((a.get(question.key, -1) for a in answers), dtype=np.int64, count=len(answers))
-        counted = (positions >= 0) & ~np.isin(positions, question.excluded)
-        yes = np.isin(positions, question.positive)
+    for column, question in enumerate(asked):
+        chosen = positions[:, column]
+        counted = (chosen >= 0) & ~np.isin(chosen, question.excluded)
+        yes = np.isin(chosen, question.positive)
         item = QuestionFigures(question.key, question.headline, figure(yes[counted], weights[counted]))
-        for name, mask in in_ward.items():
-            chosen = counted & mask
-            item.by_ward[name] = figure(yes[chosen], weights[chosen])
+        for name, rows in members.items():
+            kept = rows[counted[rows]]
+            item.by_ward[name] = figure(yes[kept], weights[kept])
         found.append(item)
     return found
 
