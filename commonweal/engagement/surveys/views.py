@@ -112,6 +112,7 @@ def _answer(request: HttpRequest, wave: Wave, *, token: str = "") -> HttpRespons
         "wave": wave,
         "form": form,
         "refusal": refusal,
+        "already": isinstance(answered, dict) and bool(answered.get(str(wave.uuid))),
         "closes_on": wave.closes_on,
         "breadcrumbs": [_home(), ("Surveys", reverse("engagement:surveys"))],
     }

@@ -52,6 +52,7 @@ def test_a_resident_answers_an_open_wave_on_one_page(client: Client, survey: Sur
     kept = SurveyResponse.objects.get(wave=wave)
     assert kept.answers == {"council": 0, "local_area": 5} and kept.ward == ward and kept.age == 67
     assert client.get(sent["Location"]).status_code == 200
+    assert "Someone has already answered this survey from this browser" in client.get(url).content.decode()
 
 
 def test_bad_answers_are_shown_again_beside_their_question(client: Client, survey: Survey) -> None:
