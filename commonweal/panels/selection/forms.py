@@ -49,9 +49,11 @@ class ReplaceForm(forms.Form):
         ids=True,
     )
 
-    def __init__(self, *args: Any, numbers: list[int], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, people: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["dropped"].choices = [(n, f"Volunteer number {n}") for n in numbers]  # type: ignore[attr-defined]
+        self.fields["dropped"].choices = [  # type: ignore[attr-defined]
+            (n, f"{name} (volunteer number {n})" if name else f"Volunteer number {n}") for n, name in people
+        ]
 
 
 def quota_values(data: Any, ids: list[int]) -> dict[int, tuple[Any, Any]]:
