@@ -87,7 +87,6 @@ def join(request: HttpRequest) -> HttpResponse:
             "months": PanelSettings.current().retention_months,
             "breadcrumbs": crumbs()[:1],
         },
-        status=400 if form.errors else 200,
     )
 
 
@@ -169,7 +168,6 @@ def pool_import(request: HttpRequest) -> HttpResponse:
                 if report.ok:
                     request.session["panels_done"] = f"{report.added} volunteers were added to the pool."
                     return redirect("panels:pool")
-    failed = bool(form.errors or (report and not report.ok))
     return render(
         request,
         "panels/pool/import.html",
@@ -180,5 +178,4 @@ def pool_import(request: HttpRequest) -> HttpResponse:
             "columns": services.ANSWERS,
             "breadcrumbs": manage_crumbs(("The pool", reverse("panels:pool"))),
         },
-        status=400 if failed else 200,
     )

@@ -147,7 +147,6 @@ def selection_new(request: HttpRequest) -> HttpResponse:
         request,
         "panels/selection/new.html",
         {"form": form, "breadcrumbs": manage_crumbs()},
-        status=400 if form.errors else 200,
     )
 
 
@@ -237,7 +236,6 @@ def quotas(request: HttpRequest, slug: str) -> HttpResponse:
             "editable": found.status in {S.DRAFT, S.QUOTAS_SET, S.READY},
             "breadcrumbs": _selection_crumbs(found),
         },
-        status=400 if summary else 200,
     )
 
 
@@ -279,7 +277,6 @@ def run(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "panels/selection/run.html",
         {"selection": found, "form": form, "breadcrumbs": _selection_crumbs(found)},
-        status=400 if form.errors else 200,
     )
 
 
@@ -326,7 +323,6 @@ def draw(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "panels/selection/draw.html",
         {"selection": found, "form": form, "rule": RULE, "breadcrumbs": _selection_crumbs(found)},
-        status=400 if form.errors else 200,
     )
 
 
@@ -351,7 +347,6 @@ def replace(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "panels/selection/replace.html",
         {"selection": found, "form": form, "members": members, "breadcrumbs": _selection_crumbs(found)},
-        status=400 if form.errors else 200,
     )
 
 
