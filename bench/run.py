@@ -8,7 +8,8 @@ is set or --postgres URL is given (each in a database of its own beside that one
   search server time, 'Find help' and ORUK throughput, the gaps page, then imports;
 - funding (bench/funding.py): assignment, the moderation page before and after a change, the 360Giving exports;
 - the Solutions Framework (bench/solutions.py): queues, log, feed, dashboard and the daily breach task.
-Then engagement on SQLite (bench/engagement.py, bench/engagement_votes.py), search relevance (bench/relevance.py)
+Then engagement on SQLite (bench/engagement.py, bench/engagement_votes.py), survey weighting (bench/raking.py),
+search relevance (bench/relevance.py)
 and a locust load run (bench/load.py). The accessibility crawl is `make crawl`.
 See bench/README.md for what each figure means.
 """
@@ -170,6 +171,7 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--no-solutions", action="store_true", help="Leave out the Solutions Framework section.")
     parser.add_argument("--no-engagement", action="store_true", help="Leave out the engagement section.")
     parser.add_argument("--no-load", action="store_true", help="Leave out search relevance and the locust load run.")
+    parser.add_argument("--no-raking", action="store_true", help="Leave out survey weighting (bench/raking.py).")
     parser.add_argument("--blockages", type=int, help="Solutions Framework: blockages (5,000; --full 50,000).")
     parser.add_argument("--applications", type=int, help="Funding: applications (500; --full 2,000).")
     parser.add_argument("--assessors", type=int, help="Funding: assessors (20; --full 40).")
@@ -260,6 +262,13 @@ def engagement(args: argparse.Namespace) -> None:
     subprocess.run([python, str(ROOT / "bench" / "engagement_votes.py"), "--ballots", str(args.ballots)], check=True)
 
 
+def raking(args: argparse.Namespace) -> None:
+    """Survey weighting: raking 100,000 responses (1,000,000 with --full) over five margins, beside weightipy."""
+    subprocess.run(
+        [str(BIN / "python"), str(ROOT / "bench" / "raking.py"), *(["--full"] if args.full else [])], check=True
+    )
+
+
 def relevance_and_load(args: argparse.Namespace) -> None:
     """Search relevance on the demo borough, then locust against the served demo (5 minutes with --full)."""
     python = str(BIN / "python")
@@ -319,6 +328,8 @@ def main() -> None:
         solutions(args)
     if not args.no_engagement:
         engagement(args)
+    if not args.no_raking:
+        raking(args)
     if not args.no_load:
         relevance_and_load(args)
     print(f"\nEvery benchmark took {(time.monotonic() - STARTED) / 60:.1f} minutes.")

@@ -17,6 +17,7 @@ from commonweal.directory.demo import load_demo_directory
 from commonweal.engagement.demo import load_demo_engagement
 from commonweal.framework.services import load_framework_preset
 from commonweal.funding.demo import FUNDING_PEOPLE, load_demo_funding
+from commonweal.places.demo import load_demo_profile
 from commonweal.places.models import CouncilArea, Locality, Ward
 from commonweal.places.services import generate_demo_postcodes, import_postcodes, load_council_area
 from commonweal.solutions.demo import load_demo_solutions
@@ -33,6 +34,7 @@ def load_demo_borough(*, data_dir: Path | None = None) -> CouncilArea:
     council = load_council_area(gss_code=DEMO_COUNCIL, data_dir=data_dir)
     load_framework_preset(slug=DEMO_PRESET)
     _load_localities(council)
+    load_demo_profile(council, data_dir=data_dir)
     if not council.wards.filter(postcodes__isnull=False).exists():
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "demo_postcodes.csv"

@@ -23,7 +23,11 @@ from shapely.geometry import Point, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.prepared import PreparedGeometry, prep
 
-from .models import CouncilArea, Locality, Lsoa, Postcode, Ward
+from commonweal.core.audit import acting, log_created
+
+from .categories import AGE, CHARACTERISTICS, age_band_bounds
+from .models import CouncilArea, Locality, Lsoa, Postcode, ProfileCount, Ward
+from .profile_csv import ADULT_AGE, ProfileFileError, read_profile
 
 IMD_FILE = "imd/File_1_-_IMD2019_Index_of_Multiple_Deprivation.csv.gz"
 POPULATION_FILE = "imd/File_6_-_IoD2019_Population_Denominators.csv.gz"
@@ -377,14 +381,19 @@ class ImportReport:
 
 def _decoded_lines(path: Path) -> Iterator[str]:
     with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
-            try:
-                yield raw.decode("utf-8-sig" if number == 1 else "utf-8")
-            except UnicodeDecodeError as error:
-                raise PostcodeImportError(
-                    f"Line {number} is not UTF-8 text, so nothing was imported. "
-                    "Save the file as 'CSV UTF-8' and try again."
-                ) from error
+        yield from _decoded(handle, PostcodeImportError)
+
+
+def _decoded(handle: Iterable[bytes], error_class: type[Exception]) -> Iterator[str]:
+    """The lines of a binary file as text, UTF-8 (with or without a byte order mark); a line that is not UTF-8
+    raises error_class saying which."""
+    for number, raw in enumerate(handle, start=1):
+        try:
+            yield raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError as error:
+            raise error_class(
+                f"Line {number} is not UTF-8 text, so nothing was imported. Save the file as 'CSV UTF-8' and try again."
+            ) from error
 
 
 def _pick(header: list[str], names: Sequence[str]) -> int | None:
@@ -590,3 +599,141 @@ def generate_demo_postcodes(*, council: CouncilArea, out: Path | str, per_ward: 
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(buffer.getvalue(), encoding="utf-8")
     return path
+
+
+# --- the borough profile -------------------------------------------------------------------------
+
+
+class ProfileImportError(ValueError):
+    """A profile file that cannot be imported; nothing was written. `errors` lists the bad rows by line."""
+
+    def __init__(self, message: str, errors: Sequence[RowError] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.errors = list(errors)
+
+
+@dataclass
+class ProfileImportReport:
+    """What a profile import wrote: for each characteristic, its categories and residents; what it left out."""
+
+    layout: str
+    characteristics: dict[str, dict[str, int]] = field(default_factory=dict)  # characteristic -> category -> count
+    wards: int = 0
+    left_out: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def summary(self) -> str:
+        parts = [
+            f"{CHARACTERISTICS[key].lower()} ({len(categories)} categories, {sum(categories.values()):,} residents)"
+            for key, categories in self.characteristics.items()
+        ]
+        return f"Imported {' and '.join(parts)} for {self.wards} wards; the figures before them were replaced."
+
+    @property
+    def notes(self) -> list[str]:
+        """What was left out on purpose, and anything to check, in sentences."""
+        notes = [
+            f"Left out {rows} row{'s' if rows != 1 else ''} of “{label}”: the profile is of residents aged "
+            f"{ADULT_AGE} and over."
+            for label, rows in self.left_out.items()
+        ]
+        return notes + self.warnings
+
+
+def import_profile(
+    *, file: Iterable[bytes], by: Any = None, source: str = "", invented: bool = False
+) -> ProfileImportReport:
+    """Replace the profile's figures for each characteristic in a Census ward table (ONS custom dataset or
+    ward_code,characteristic,category,count), all or nothing: one bad row (a ward not in the council, a count
+    that is not a whole number, a category we do not know) and nothing is written, every bad row listed by line."""
+    council = CouncilArea.current()
+    if council is None:
+        raise ProfileImportError("Load the council's wards before importing its profile.")
+    try:
+        read = read_profile(_decoded(file, ProfileImportError))
+    except ProfileFileError as error:
+        raise ProfileImportError(f"{error} Nothing was imported.") from error
+    wards = {ward.code: ward for ward in council.wards.all()}
+    errors = [RowError(line, reason) for line, reason in read.errors]
+    unknown = {row.line: row.ward_code for row in read.rows if row.ward_code not in wards}
+    errors += [
+        RowError(line, f"the ward code “{code[:20]}” is not a ward in {council.area_name}.")
+        for line, code in unknown.items()
+    ]
+    if errors:
+        errors.sort(key=lambda error: error.line)
+        raise ProfileImportError(
+            f"{len(errors)} row{'s' if len(errors) != 1 else ''} cannot be used, so nothing was imported. "
+            "Correct them and import the file again.",
+            errors[:REPORTED_ERRORS],
+        )
+    if not read.rows:
+        raise ProfileImportError("The file has no figures for residents aged 16 and over, so nothing was imported.")
+    totals: dict[tuple[str, str, str], int] = {}
+    for row in read.rows:
+        key = (row.ward_code, row.characteristic, row.category)
+        totals[key] = totals.get(key, 0) + row.count
+    report = ProfileImportReport(layout=read.layout, left_out=read.left_out, warnings=list(read.warnings))
+    for (_, characteristic, category), count in totals.items():
+        categories = report.characteristics.setdefault(characteristic, {})
+        categories[category] = categories.get(category, 0) + count
+    report.wards = len({ward for ward, _, _ in totals})
+    report.warnings += _profile_warnings(report, totals, len(wards))
+    with transaction.atomic(), acting(by):
+        replace_profile(
+            council=council,
+            counts=totals,
+            wards=wards,
+            source=source[:200],
+            invented=invented,
+            by=by,
+        )
+    return report
+
+
+def _profile_warnings(report: ProfileImportReport, totals: dict[tuple[str, str, str], int], wards: int) -> list[str]:
+    warnings = []
+    for characteristic in report.characteristics:
+        covered = len({ward for ward, key, _ in totals if key == characteristic})
+        if covered < wards:
+            warnings.append(
+                f"Only {covered} of the council's {wards} wards have {CHARACTERISTICS[characteristic].lower()} "
+                "figures: the others have none now."
+            )
+    young = [band for band in report.characteristics.get(AGE, {}) if age_band_bounds(band)[0] < ADULT_AGE]
+    if young:
+        warnings.append(
+            f"The age band{'s' if len(young) > 1 else ''} {', '.join(young)} include{'' if len(young) > 1 else 's'} "
+            f"children under {ADULT_AGE}: choose a table whose bands start at {ADULT_AGE} for an adult profile."
+        )
+    return warnings
+
+
+def replace_profile(
+    *,
+    council: CouncilArea,
+    counts: dict[tuple[str, str, str], int],
+    wards: dict[str, Ward],
+    source: str,
+    invented: bool,
+    by: Any = None,
+) -> list[ProfileCount]:
+    """Write (ward code, characteristic, category) -> residents, replacing every figure the council had for those
+    characteristics; the caller holds the transaction."""
+    characteristics = {characteristic for _, characteristic, _ in counts}
+    ProfileCount.objects.filter(ward__council=council, characteristic__in=characteristics).delete()
+    rows = ProfileCount.objects.bulk_create(
+        ProfileCount(
+            ward=wards[ward],
+            characteristic=characteristic,
+            category=category,
+            count=count,
+            invented=invented,
+            source=source,
+        )
+        for (ward, characteristic, category), count in counts.items()
+    )
+    log_created(rows, by)
+    return rows
