@@ -24,11 +24,20 @@ from tests.engagement import query_counts as engagement_cases
 from tests.funding import query_counts as funding_cases
 from tests.matrix import path
 from tests.panels import query_counts as panels_cases
+from tests.places import query_counts as places_cases
 from tests.query_counts import ListCase
 from tests.solutions import query_counts as solutions_cases
 from tests.test_permission_matrix import our_route_names
 
-AREAS = (accounts_cases, directory_cases, funding_cases, engagement_cases, solutions_cases, panels_cases)
+AREAS = (
+    accounts_cases,
+    directory_cases,
+    funding_cases,
+    engagement_cases,
+    solutions_cases,
+    places_cases,
+    panels_cases,
+)
 CASES: list[ListCase] = [case for area in AREAS for case in area.CASES]
 # List routes whose area's own tests count their queries for few and many rows: (module, test).
 ELSEWHERE: dict[str, tuple[str, str]] = {name: test for area in AREAS for name, test in area.ELSEWHERE.items()}

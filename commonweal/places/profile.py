@@ -30,7 +30,7 @@ def borough_margins(council: CouncilArea | None = None) -> dict[str, dict[str, i
         margins[characteristic][category] = margins[characteristic].get(category, 0) + count
         by_ward[ward][characteristic] = by_ward[ward].get(characteristic, 0) + count
     if AGE in margins:
-        margins[AGE] = dict(sorted(margins[AGE].items(), key=lambda item: _band_start(item[0])))
+        margins[AGE] = dict(sorted(margins[AGE].items(), key=lambda item: band_start(item[0])))
     wards = {
         ward: next(totals[key] for key in CHARACTERISTICS if key in totals) for ward, totals in sorted(by_ward.items())
     }
@@ -42,7 +42,8 @@ def age_bands(council: CouncilArea | None = None) -> list[str]:
     return list(borough_margins(council).get(AGE, {}))
 
 
-def _band_start(label: str) -> int:
+def band_start(label: str) -> int:
+    """The first age of a band, to put bands youngest first (anything that is not a band goes last)."""
     try:
         return age_band_bounds(label)[0]
     except ValueError:

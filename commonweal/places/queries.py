@@ -16,7 +16,9 @@ from shapely.ops import unary_union
 
 from commonweal.core.caching import kept
 
-from .models import CouncilArea, Locality, Lsoa, Ward
+from .categories import AGE, CATEGORIES, CHARACTERISTICS
+from .models import CouncilArea, Locality, Lsoa, ProfileCount, Ward
+from .profile import band_start
 
 DECILES = range(1, 11)
 
@@ -260,3 +262,81 @@ def place_in_words(text: str, places: dict[str, NamedPlace]) -> tuple[str, Named
             if rest:
                 return " ".join(rest), place
     return None
+
+
+# --- the borough profile ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProfileTable:
+    """One characteristic of the profile: its categories with the borough's residents and share, and each ward's."""
+
+    key: str
+    name: str
+    categories: list[str]
+    totals: list[int]
+    shares: list[float]
+    wards: list[tuple[Ward, list[int]]]  # each ward's residents by category, in the categories' order
+    invented: bool
+    sources: list[str]
+
+    @property
+    def rows(self) -> list[tuple[str, int, str]]:
+        """Each category with the borough's residents in it and their share, as the page shows them."""
+        shown = zip(self.categories, self.totals, self.shares, strict=True)
+        return [(category, total, f"{share:.1%}") for category, total, share in shown]
+
+
+def profile_page(council: CouncilArea | None = None) -> dict[str, Any]:
+    """The borough profile: for each characteristic, the borough's margins and every ward's counts (one query)."""
+    council = council or CouncilArea.current()
+    rows = list(
+        ProfileCount.objects.filter(ward__council=council).select_related("ward").order_by("ward__name", "id")
+        if council is not None
+        else []
+    )
+    tables = []
+    for key, name in CHARACTERISTICS.items():
+        mine = [row for row in rows if row.characteristic == key]
+        if not mine:
+            continue
+        seen = list(dict.fromkeys(row.category for row in mine))
+        if key == AGE:
+            seen.sort(key=band_start)
+        else:  # the Census order first, anything else after
+            seen.sort(key=lambda category: CATEGORIES[key].index(category) if category in CATEGORIES[key] else 99)
+        by_ward: dict[int, tuple[Ward, dict[str, int]]] = {}
+        for row in mine:
+            by_ward.setdefault(row.ward_id, (row.ward, {}))[1][row.category] = row.count
+        totals = [sum(counts.get(category, 0) for _, counts in by_ward.values()) for category in seen]
+        everyone = sum(totals) or 1
+        tables.append(
+            ProfileTable(
+                key=key,
+                name=name,
+                categories=seen,
+                totals=totals,
+                shares=[total / everyone for total in totals],
+                wards=[(ward, [counts.get(category, 0) for category in seen]) for ward, counts in by_ward.values()],
+                invented=any(row.invented for row in mine),
+                sources=sorted({row.source for row in mine if row.source}),
+            )
+        )
+    population = tables[0].wards if tables else []
+    return {
+        "council": council,
+        "tables": tables,
+        "wards": [(ward, sum(counts)) for ward, counts in population],
+        "adults": sum(tables[0].totals) if tables else 0,
+    }
+
+
+def profile_rows(council: CouncilArea | None = None) -> Any:
+    """The profile as ward_code, characteristic, category, count rows: the simple layout the import reads."""
+    council = council or CouncilArea.current()
+    return (
+        ProfileCount.objects.filter(ward__council=council)
+        .order_by("ward__code", "characteristic", "id")
+        .values_list("ward__code", "characteristic", "category", "count")
+        .iterator()
+    )

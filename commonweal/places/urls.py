@@ -10,4 +10,7 @@ urlpatterns = [
     path("boundaries.geojson", views.boundaries, name="boundaries"),
     path("wards/<str:code>/", views.ward, name="ward"),
     path("localities/<slug:slug>/", views.locality, name="locality"),
+    path("profile/", views.profile, name="profile"),
+    path("profile.csv", views.profile_csv, name="profile_csv"),
+    path("profile/import/", views.profile_import, name="profile_import"),
 ]

@@ -1,0 +1,155 @@
+"""LEXIMIN and MAXIMIN on pools whose answer is known by hand or by enumerating every panel."""
+
+from __future__ import annotations
+
+import pytest
+
+from commonweal.panels.sortition import Instance, Quota, probability_levels, select
+from commonweal.panels.sortition.quotas import simple_upper_bound
+from tests.panels.sortition.helpers import assert_sound, brute_force_leximin, person, random_instance
+
+
+def symmetric_pool(n: int = 8, k: int = 4) -> Instance:
+    people = tuple(
+        person(f"v{i}", sex="female" if i % 2 else "male", age="young" if i % 4 < 2 else "old") for i in range(n)
+    )
+    quotas = (
+        Quota("sex", "female", k // 2, k // 2),
+        Quota("sex", "male", k // 2, k // 2),
+        Quota("age", "young", 1, k - 1),
+        Quota("age", "old", 1, k - 1),
+    )
+    return Instance(people=people, quotas=quotas, k=k)
+
+
+def test_a_symmetric_pool_gives_everyone_k_over_n() -> None:
+    instance = symmetric_pool()
+    distribution = select(instance)
+    assert_sound(instance, distribution)
+    for chance in distribution.probabilities.values():
+        assert chance == pytest.approx(0.5, abs=1e-7)
+    assert distribution.upper_bound == pytest.approx(0.5, abs=1e-7)
+    assert distribution.gap < 1e-6
+
+
+def test_the_only_volunteer_with_a_rare_value_is_always_selected() -> None:
+    people = [person(f"v{i}", tenure="own") for i in range(9)] + [person("rare", tenure="social")]
+    quotas = (Quota("tenure", "own", 0, 3), Quota("tenure", "social", 1, 1))
+    instance = Instance(people=tuple(people), quotas=quotas, k=4)
+    distribution = select(instance)
+    assert_sound(instance, distribution)
+    assert distribution.probabilities["rare"] == pytest.approx(1.0, abs=1e-7)
+    for i in range(9):
+        assert distribution.probabilities[f"v{i}"] == pytest.approx(3 / 9, abs=1e-7)
+    assert distribution.min_probability == pytest.approx(1 / 3, abs=1e-7)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_leximin_matches_brute_force_on_small_pools(seed: int) -> None:
+    instance = random_instance(seed, n=9 + seed % 3, k=3 + seed % 2)
+    distribution = select(instance)
+    assert_sound(instance, distribution)
+    expected = brute_force_leximin(instance)
+    got = sorted(distribution.probabilities.values())
+    assert got == pytest.approx(expected, abs=1e-6)
+    assert distribution.upper_bound >= distribution.min_probability - 1e-9
+    assert distribution.gap < 1e-6
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_leximin_matches_brute_force_with_households(seed: int) -> None:
+    instance = random_instance(seed + 20, n=10, k=4, households=True)
+    distribution = select(instance)
+    assert_sound(instance, distribution)
+    assert sorted(distribution.probabilities.values()) == pytest.approx(brute_force_leximin(instance), abs=1e-6)
+
+
+def test_housemates_are_never_selected_together() -> None:
+    people = [person("a1", household="12 High St", ward="north"), person("a2", household="12 high st ", ward="north")]
+    people += [person(f"v{i}", ward="north" if i < 3 else "south") for i in range(6)]
+    quotas = (Quota("ward", "north", 2, 3), Quota("ward", "south", 1, 2))
+    instance = Instance(people=tuple(people), quotas=quotas, k=4)
+    distribution = select(instance)
+    assert_sound(instance, distribution)
+    for panel, _ in distribution.panels:
+        assert not {"a1", "a2"} <= panel
+    # housemates are kept apart, but not merged with the interchangeable others
+    assert distribution.probabilities["a1"] == pytest.approx(distribution.probabilities["a2"], abs=1e-7)
+    assert sorted(distribution.probabilities.values()) == pytest.approx(brute_force_leximin(instance), abs=1e-6)
+
+
+def test_someone_in_no_feasible_panel_is_reported_and_gets_nothing() -> None:
+    # 'x' is young and renting: renters must be old and the young must own, so no panel can hold x
+    people = [person("x", age="young", tenure="rent")]
+    people += [person(f"r{i}", age="old", tenure="rent") for i in range(3)]
+    people += [person(f"o{i}", age="young", tenure="own") for i in range(4)]
+    quotas = (
+        Quota("age", "young", 2, 2),
+        Quota("age", "old", 2, 2),
+        Quota("tenure", "rent", 2, 2),
+        Quota("tenure", "own", 2, 2),
+    )
+    instance = Instance(people=tuple(people), quotas=quotas, k=4)
+    distribution = select(instance)
+    assert_sound(instance, distribution)
+    assert distribution.excluded == ("x",)
+    assert distribution.probabilities["x"] == 0
+    assert distribution.min_probability == pytest.approx(0.5, abs=1e-7)  # the others: 2 of 3 renters, 2 of 4 owners
+    assert sorted(distribution.probabilities.values()) == pytest.approx(brute_force_leximin(instance), abs=1e-6)
+
+
+def test_maximin_reaches_the_same_minimum_and_leximin_is_at_least_as_good_above_it() -> None:
+    instance = random_instance(5, n=11, k=4)
+    leximin = select(instance)
+    maximin = select(instance, method="maximin")
+    assert_sound(instance, maximin)
+    assert maximin.min_probability == pytest.approx(leximin.min_probability, abs=1e-6)
+    assert maximin.levels == 1
+    lex_sorted = sorted(leximin.probabilities.values())
+    max_sorted = sorted(maximin.probabilities.values())
+    for a, b in zip(lex_sorted, max_sorted, strict=True):  # leximin dominates lexicographically
+        if abs(a - b) > 1e-6:
+            assert a > b
+            break
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_certificate_is_below_the_simple_bounds(seed: int) -> None:
+    instance = random_instance(seed, n=12, k=4)
+    distribution = select(instance)
+    assert distribution.upper_bound <= simple_upper_bound(instance.compiled) + 1e-9
+    assert distribution.min_probability <= distribution.upper_bound + 1e-9
+
+
+def test_interchangeable_people_get_equal_chances_on_a_larger_pool() -> None:
+    instance = random_instance(3, n=60, k=12)
+    distribution = select(instance)
+    assert_sound(instance, distribution)
+    by_profile: dict[tuple[str, ...], list[float]] = {}
+    for p in instance.people:
+        by_profile.setdefault(tuple(sorted(p.features.values())), []).append(distribution.probabilities[p.id])
+    for chances in by_profile.values():
+        assert max(chances) - min(chances) < 1e-9
+    assert probability_levels(distribution.probabilities.values())[0] == pytest.approx(distribution.min_probability)
+
+
+def test_selection_is_deterministic() -> None:
+    instance = random_instance(7, n=40, k=8)
+    first, second = select(instance), select(instance)
+    assert first.panels == second.panels
+    assert first.probabilities == second.probabilities
+
+
+def test_legacy_meets_quotas_and_is_seeded() -> None:
+    instance = random_instance(2, n=30, k=6)
+    first = select(instance, method="legacy", seed=3, samples=200)
+    assert_sound(instance, first)
+    assert first.method == "legacy"
+    assert select(instance, method="legacy", seed=3, samples=200).panels == first.panels
+    assert sum(weight for _, weight in first.panels) == pytest.approx(1.0)
+
+
+def test_progress_is_reported() -> None:
+    lines: list[str] = []
+    select(random_instance(1, n=20, k=5), progress=lines.append)
+    assert any("at most" in line for line in lines)
