@@ -21,18 +21,20 @@ PUBLIC = (Selection.Status.PUBLISHED, Selection.Status.DRAWN)
 
 
 def managed_selections() -> QuerySet[Selection]:
-    return Selection.objects.annotate(
-        member_count=Count("members"), chosen_count=Count("members", filter=Q(members__selected=True))
-    ).order_by("-created_at", "-pk")
+    return (
+        Selection.objects.defer(*Selection.BIG)
+        .annotate(member_count=Count("members"), chosen_count=Count("members", filter=Q(members__selected=True)))
+        .order_by("-created_at", "-pk")
+    )
 
 
 def public_selections() -> QuerySet[Selection]:
-    return Selection.objects.filter(status__in=PUBLIC).order_by("-published_at", "-pk")
+    return Selection.objects.defer(*Selection.BIG).filter(status__in=PUBLIC).order_by("-published_at", "-pk")
 
 
 def selection_for(slug: str, user: Any) -> Selection:
     """A selection anyone may see once its lottery is published; before that, only those who run the panel."""
-    found = Selection.objects.select_related("replaces").filter(slug=slug).first()
+    found = Selection.objects.defer(*Selection.BIG).select_related("replaces").filter(slug=slug).first()
     if found is None or not (found.is_public or runs_panel(user)):
         raise Http404("There is no published selection at this address.")
     return found

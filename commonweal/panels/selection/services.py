@@ -135,11 +135,13 @@ def propose_quotas(*, selection: Selection) -> list[SelectionQuota]:
 
 
 def _locked(selection: Selection) -> Selection:
-    return Selection.objects.select_for_update().get(pk=selection.pk)
+    """The selection's row, locked for this transaction; its big JSON fields are read only if a step uses them
+    (and then saved only if it changes them)."""
+    return Selection.objects.select_for_update().defer(*Selection.BIG).get(pk=selection.pk)
 
 
 def _discard_result(selection: Selection) -> None:
-    selection.panels, selection.excluded = [], []
+    selection.panels, selection.excluded, selection.panel_count = [], [], 0
     selection.min_probability = selection.upper_bound = selection.gap = selection.seconds = None
     selection.members.update(probability=None)
 
@@ -318,10 +320,13 @@ def complete_run(*, selection_id: int, time_limit: float | None = None) -> Selec
 
 @transaction.atomic
 def keep_result(*, selection_id: int, result: Distribution) -> Selection | None:
-    selection = Selection.objects.select_for_update().filter(pk=selection_id, status=S.RUNNING).first()
+    selection = (
+        Selection.objects.select_for_update().defer(*Selection.BIG).filter(pk=selection_id, status=S.RUNNING).first()
+    )
     if selection is None:
         return None
     selection.panels = [[sorted(int(i) for i in panel), float(weight)] for panel, weight in result.panels]
+    selection.panel_count = len(selection.panels)
     selection.min_probability = float(result.min_probability)
     selection.upper_bound = float(result.upper_bound)
     selection.gap = float(result.gap)
@@ -338,7 +343,9 @@ def keep_result(*, selection_id: int, result: Distribution) -> Selection | None:
 
 @transaction.atomic
 def fail_run(*, selection_id: int, message: str) -> None:
-    selection = Selection.objects.select_for_update().filter(pk=selection_id, status=S.RUNNING).first()
+    selection = (
+        Selection.objects.select_for_update().defer(*Selection.BIG).filter(pk=selection_id, status=S.RUNNING).first()
+    )
     if selection is None:
         return
     selection.run_error = message
@@ -378,6 +385,7 @@ def publish_lottery(*, selection: Selection, by: Any) -> Selection:
     sortition = engine()
     panels = sortition.lottery(distribution_of(selection), m=M, seed=selection.lottery_seed)
     selection.lottery = [sorted(int(i) for i in panel) for panel in panels]
+    selection.lottery_size = len(selection.lottery)
     selection.lottery_digest = sortition.lottery_digest(panels)
     selection.published_at = timezone.now()
     take(SELECTION, selection, "publish", by=by)
@@ -396,8 +404,9 @@ def _clean_number(raw: Any) -> str:
 
 
 @transaction.atomic
-def record_draw(*, selection: Selection, random_number: Any, by: Any) -> Selection:
-    """The public draw: the published number picks panel number mod m; its people are selected and told."""
+def record_draw(*, selection: Selection, random_number: Any, by: Any, tell: bool = True) -> Selection:
+    """The public draw: the published number picks panel number mod m; its people are selected and told (unless
+    `tell` is False: the demo's invented people have no inboxes)."""
     number = _clean_number(random_number)
     selection = _locked(selection)
     if selection.status != S.PUBLISHED:
@@ -405,15 +414,18 @@ def record_draw(*, selection: Selection, random_number: Any, by: Any) -> Selecti
     index = int(engine().draw(lottery_panels(selection), number))
     selection.random_number = number
     selection.drawn_index = index
+    selection.drawn_panel = selection.lottery[index]
     selection.drawn_at = timezone.now()
     take(SELECTION, selection, "draw", by=by)
-    chosen = {int(i) for i in selection.lottery[index]}
+    chosen = set(selection.drawn_panel)
     selection.members.filter(number__in=chosen).update(selected=True)
     volunteers = Volunteer.objects.filter(memberships__selection=selection, memberships__number__in=chosen)
     with acting(by):
         for volunteer in volunteers:
             volunteer.status = Volunteer.Status.SELECTED
             volunteer.save(update_fields=["status"])
+            if not tell:
+                continue
             email_on_commit(
                 to=[volunteer.email],
                 subject=f"You have been selected for the citizens' panel: {selection.title}",

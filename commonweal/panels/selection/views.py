@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -68,7 +68,7 @@ def selection(request: HttpRequest, slug: str) -> HttpResponse:
             "quota_rows": rows,
             "pool_size": size,
             "rule": RULE,
-            "drawn": found.lottery[found.drawn_index] if found.drawn_index is not None and found.lottery else [],
+            "drawn": found.drawn_panel,
             "breadcrumbs": crumbs(("Published selections", reverse("panels:selections"))),
         },
     )
@@ -76,9 +76,7 @@ def selection(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _published(request: HttpRequest, slug: str) -> Selection:
     found = queries.selection_for(slug, request.user)
-    if not found.lottery:
-        from django.http import Http404
-
+    if not found.lottery_size:
         raise Http404("This selection's lottery has not been published yet.")
     return found
 
@@ -173,7 +171,7 @@ def manage_selection(request: HttpRequest, slug: str) -> HttpResponse:
     }
     if found.status == S.RUNNING:
         return waiting_page(request, "panels/selection/running.html", context)
-    if found.panels:
+    if found.panel_count:
         rows = queries.histogram(found)
         spec = charts.bar_chart(
             rows, label="band", value="volunteers", label_title="Chance of selection", value_title="Volunteers"
