@@ -155,6 +155,7 @@ class Selection(models.Model):
     run_started_at = models.DateTimeField(null=True, blank=True)
     # The distribution: panels (lists of numbers) with their weights, and its certificate.
     panels = models.JSONField(default=list, blank=True)
+    panel_count = models.PositiveIntegerField(default=0)
     min_probability = models.FloatField(null=True, blank=True)
     upper_bound = models.FloatField(null=True, blank=True)
     gap = models.FloatField(null=True, blank=True)
@@ -162,13 +163,19 @@ class Selection(models.Model):
     seconds = models.FloatField(null=True, blank=True)
     # The lottery: m panels, fixed and published (with their digest) before the draw.
     lottery = models.JSONField(default=list, blank=True)
+    lottery_size = models.PositiveIntegerField(default=0)
     lottery_seed = models.PositiveIntegerField(default=0)
     lottery_digest = models.CharField(max_length=64, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     # The draw: the published random number, the panel it picks (index = number mod m), and when.
     random_number = models.CharField(max_length=200, blank=True)
     drawn_index = models.PositiveIntegerField(null=True, blank=True)
+    drawn_panel = models.JSONField(default=list, blank=True)
     drawn_at = models.DateTimeField(null=True, blank=True)
+
+    # The big JSON fields (the frozen pool, tens of thousands of panels, the lottery): pages that do not need
+    # them leave them unread (Selection.objects.light()).
+    BIG = ("pool", "panels", "lottery")
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -178,7 +185,7 @@ class Selection(models.Model):
 
     @property
     def m(self) -> int:
-        return len(self.lottery)
+        return self.lottery_size
 
     @property
     def is_public(self) -> bool:

@@ -18,9 +18,6 @@ from commonweal.accounts.models import User
 from commonweal.panels.models import Selection, Volunteer
 from tests.conftest import watch_for_problems as watch
 from tests.panels import factories
-from tests.panels.engine_stub import install
-
-install()  # until the sortition engine is merged: its stand-in (tests/panels/engine_stub.py)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 390, "height": 844}
