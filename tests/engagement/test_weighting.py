@@ -313,3 +313,12 @@ def test_an_empty_group_has_no_figure():
         weighted_proportion(np.array([], dtype=bool), np.array([]))
     with pytest.raises(WeightingError, match="one weight a response"):
         weighted_mean(np.array([1.0, 2.0]), np.array([1.0]))
+
+
+def test_the_weighting_module_is_pure() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, commonweal.engagement.weighting; print(any(m.startswith('django') for m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)  # noqa: S603
+    assert out.stdout.strip() == "False"
