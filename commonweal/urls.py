@@ -20,6 +20,7 @@ urlpatterns = [
     path("funding/", include("commonweal.funding.urls")),
     path("solutions/", include("commonweal.solutions.urls")),
     path("engagement/", include("commonweal.engagement.urls")),
+    path("panel/", include("commonweal.panels.urls")),
     path("account/", include("commonweal.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("django-admin/", admin.site.urls),

@@ -42,6 +42,7 @@ from tests.funding.opendata import matrix as opendata_matrix
 from tests.funding.setup import matrix as setup_matrix
 from tests.funding.sources import matrix as sources_matrix
 from tests.matrix import ALL, LOGIN, SIGNED_IN, Row, only, path
+from tests.panels import matrix as panels_matrix
 from tests.places import matrix as places_profile_matrix
 from tests.solutions.cases import matrix as solutions_cases_matrix
 from tests.solutions.public import matrix as solutions_public_matrix
@@ -77,6 +78,7 @@ AREAS = (
     engagement_budgets_matrix,
     places_profile_matrix,
     engagement_surveys_matrix,
+    panels_matrix,
 )
 
 pytestmark = pytest.mark.django_db

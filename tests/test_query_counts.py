@@ -24,6 +24,7 @@ from tests.engagement import query_counts as engagement_cases
 from tests.engagement.surveys import query_counts as engagement_surveys_cases
 from tests.funding import query_counts as funding_cases
 from tests.matrix import path
+from tests.panels import query_counts as panels_cases
 from tests.places import query_counts as places_cases
 from tests.query_counts import ListCase
 from tests.solutions import query_counts as solutions_cases
@@ -37,6 +38,7 @@ AREAS = (
     solutions_cases,
     places_cases,
     engagement_surveys_cases,
+    panels_cases,
 )
 CASES: list[ListCase] = [case for area in AREAS for case in area.CASES]
 # List routes whose area's own tests count their queries for few and many rows: (module, test).
