@@ -17,8 +17,6 @@ from commonweal.accounts.models import Organisation
 from commonweal.core.status import tag_colours
 from commonweal.places.models import Ward
 
-from .models import DEPARTMENTS
-
 
 class Survey(models.Model):
     """A perception survey (the standard question set and the outcomes chosen), asked in waves so that the
@@ -32,7 +30,7 @@ class Survey(models.Model):
         Organisation,
         on_delete=models.PROTECT,
         related_name="surveys",
-        limit_choices_to=DEPARTMENTS,
+        limit_choices_to={"kind": Organisation.Kind.COUNCIL_DEPARTMENT},
         verbose_name=_("department running it"),
     )
     question_set = models.CharField(_("question set version"), max_length=40)

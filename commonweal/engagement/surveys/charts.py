@@ -36,7 +36,7 @@ def _drawn(rows: Sequence[dict[str, Any]], *, title: str, chart_id: str, **optio
 
 def headline_chart(items: Sequence[tuple[str, float | None]], *, title: str) -> SafeString | None:
     """One bar a question: its weighted per cent positive (hidden figures get no bar)."""
-    rows = [{"question": label[:60], "percent": round(p, 1)} for label, p in items if p is not None]
+    rows = [{"question": label, "percent": round(p, 1)} for label, p in items if p is not None]
     return _drawn(
         rows,
         title=title,
@@ -62,7 +62,7 @@ def trend_chart(
     rows = []
     for question, row in zip(questions, percents, strict=True):
         rows.append(
-            {"question": question[:60], **{f: round(p, 1) for f, p in zip(fields, row, strict=True) if p is not None}}
+            {"question": question, **{f: round(p, 1) for f, p in zip(fields, row, strict=True) if p is not None}}
         )
     return _drawn(
         rows,

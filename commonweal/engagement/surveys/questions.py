@@ -144,6 +144,27 @@ STANDARD: tuple[StandardQuestion, ...] = (
 )
 
 
+# A few words for each question, where a chart has little room for its label.
+SHORT = {
+    "local_area": "Local area",
+    "council": "How the council runs things",
+    "value_for_money": "Value for money",
+    "acts_on_concerns": "Acts on concerns",
+    "informed": "Keeps residents informed",
+    "trust": "Trust the council",
+    "belonging": "Belong to neighbourhood",
+    "get_on": "Backgrounds get on well",
+}
+SHORT_LIMIT = 24
+
+
+def short(key: str, headline: str) -> str:
+    """The question's label on a chart: its few words, or its headline cut to SHORT_LIMIT characters."""
+    if key in SHORT:
+        return SHORT[key]
+    return headline if len(headline) <= SHORT_LIMIT else headline[: SHORT_LIMIT - 1].rstrip() + "…"
+
+
 def outcome_question(name: str) -> StandardQuestion:
     """The agree/disagree question asked for one of the council's framework outcomes."""
     return StandardQuestion(

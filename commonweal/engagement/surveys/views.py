@@ -212,7 +212,8 @@ def _trends(survey: Survey, wave: Wave, runs: bool) -> dict[str, Any]:
     everyone = results.results_for(waves)
     kept = [everyone[w.pk] for w in waves]
     rows: list[dict[str, Any]] = []
-    headlines = [q.headline for q in (kept[-1].questions if kept else [])]
+    latest = kept[-1].questions if kept else []
+    headlines = [q.headline for q in latest]
     for index, headline in enumerate(headlines):
         cells: list[dict[str, Any]] = []
         previous: Figure | None = None
@@ -225,7 +226,10 @@ def _trends(survey: Survey, wave: Wave, runs: bool) -> dict[str, Any]:
         rows.append({"headline": headline, "cells": cells})
     percents = [[c["figure"].percent if c["figure"] else None for c in row["cells"]] for row in rows]
     chart = charts.trend_chart(
-        headlines, [w.name for w in waves], percents, title="Per cent positive in each wave, as the table shows"
+        [services.questions.short(q.key, q.headline) for q in latest],
+        [w.name for w in waves],
+        percents,
+        title="Per cent positive in each wave, as the table shows",
     )
     return {"waves": waves, "rows": rows, "chart": chart}
 
@@ -236,7 +240,7 @@ def survey_results(request: HttpRequest, slug: str, wave_slug: str) -> HttpRespo
     across waves, one question by ward, and how the figures were weighted."""
     survey, wave, runs = _visible(request, slug, wave_slug)
     found = results.wave_results(wave)
-    items = [(q.headline, q.everyone.percent) for q in found.questions]
+    items = [(services.questions.short(q.key, q.headline), q.everyone.percent) for q in found.questions]
     chosen_key = request.GET.get("question", HEADLINE_KEY)
     chosen = next((q for q in found.questions if q.key == chosen_key), None) or next(iter(found.questions), None)
     ward_rows = []

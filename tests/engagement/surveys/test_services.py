@@ -162,3 +162,22 @@ def test_inviting_the_panel_before_it_has_selected_members_says_so(merton: Any, 
     with pytest.raises(EngagementError, match="no selected members"):
         services.invite_panel(wave=wave, by=steward)
     assert not WaveInvitation.objects.exists()
+
+
+def test_the_citizens_panels_selected_members_are_invited_once_each(
+    merton: Any, make_user: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from commonweal.panels.models import Volunteer
+    from tests.panels.factories import pool
+
+    volunteers = pool(size=12)
+    Volunteer.objects.filter(pk__in=[v.pk for v in volunteers[:5]]).update(status=Volunteer.Status.SELECTED)
+    steward = make_user("steward")
+    wave = helpers.wave(helpers.survey(steward), sample=Wave.Sample.INVITED)
+    with django_capture_on_commit_callbacks(execute=True):
+        done = services.invite_panel(wave=wave, by=steward)
+    assert (done.sent, done.already) == (5, 0)
+    assert set(WaveInvitation.objects.values_list("source", flat=True)) == {WaveInvitation.Source.PANEL}
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(v.email.lower() for v in volunteers[:5])
+    again = services.invite_panel(wave=wave, by=steward)
+    assert (again.sent, again.already) == (0, 5)
