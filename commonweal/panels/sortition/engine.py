@@ -82,13 +82,14 @@ def select(
     excluded_people = {i for u in result.excluded_units for i in compiled.units[u].members}
     included = [chances[ids[i]] for i in range(len(ids)) if i not in excluded_people]
     low = min(included) if included else 0.0
+    bound = min(result.upper_bound, simple_upper_bound(compiled))  # both are proven; the simple one if time ran out
     return Distribution(
         method=method,
         panels=panels,
         probabilities=chances,
         min_probability=low,
-        upper_bound=result.upper_bound,
-        gap=max(0.0, result.upper_bound - low),
+        upper_bound=bound,
+        gap=max(0.0, bound - low),
         excluded=tuple(sorted(ids[i] for i in excluded_people)),
         seconds=time.monotonic() - started,
         levels=result.levels,
