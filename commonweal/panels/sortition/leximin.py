@@ -10,11 +10,16 @@ Level by level, the dual program over the panels found so far is
     minimise  ŷ - Σ_{u fixed} f_u·y_u
     subject to  Σ_u (z_Pu / c_u)·y_u <= ŷ  for every panel P found,   Σ_{u not fixed} y_u = 1,   y >= 0,
 
-and the oracle (oracle.PanelOracle) prices a new panel with per-person weights y_u / c_u. When no panel beats ŷ
-by more than the tolerance, the level's value is optimal; units with positive dual (an interior solution from the
-interior point method without crossover, so as many as possible) cannot do better and are fixed at it. A final
-primal program then finds the panels' probabilities, at least each fixed level. The first level's oracle bound
-is a certified upper bound on the minimum probability.
+solved as its primal (the restricted master, kept from level to level so the simplex method starts warm). New
+panels come first from the pool of panels already found, then from the oracle (oracle.PanelOracle, an integer
+program) with per-person weights y_u / c_u, together with the best panel's one-swap neighbours. The oracle is asked
+at a point between the master's duals and the best duals so far (Wentges smoothing), which damps the swings that
+make plain column generation slow. Any duals y give a proven upper bound on the level:
+max_P Σ_u (z_Pu / c_u)·y_u - Σ_{u fixed} f_u·y_u; at the first level that is the certificate on the minimum
+probability. When the bound meets the master's value (within the tolerance), the interior point method without
+crossover gives duals in the middle of the optimal face; a unit is fixed at the level only where such proven duals
+show it cannot rise more than FIX_ERROR above it (bound gap / y_u), else the level is solved tighter. A final
+program then spreads any slack over everyone, each at least their fixed level.
 """
 
 from __future__ import annotations
@@ -330,6 +335,7 @@ def find_distribution(
                     newly = [max(free, key=lambda u: y[u])]
                     break
                 tolerance /= 100  # not proven close enough: tighten the level and look again
+                interior = False
             if fresh:
                 program.add(fresh)
                 interior = False
