@@ -265,7 +265,8 @@ def main() -> None:
         print(
             f"{label:<24}{'leximin (ours)':<22}{ours.seconds:>9.1f}{fmt(low):>11}{fmt(second):>11}"
             f"{fmt(ours.upper_bound):>10}{1.0:>11.2f}"
-            + ("" if ours.complete else "   (stopped at the time limit: levels above the minimum not final)")
+            + f"   {len(ours.group_panels)} panels of groups, {len(ours.panels)} of people"
+            + ("" if ours.complete else "; stopped at the time limit: levels above the minimum not final")
         )
         sys.stdout.flush()
         if case.name in PAPER_SECONDS:
