@@ -172,6 +172,7 @@ def arguments(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--no-engagement", action="store_true", help="Leave out the engagement section.")
     parser.add_argument("--no-load", action="store_true", help="Leave out search relevance and the locust load run.")
     parser.add_argument("--no-raking", action="store_true", help="Leave out survey weighting (bench/raking.py).")
+    parser.add_argument("--no-panels", action="store_true", help="Leave out the citizens' panel selection bench.")
     parser.add_argument("--blockages", type=int, help="Solutions Framework: blockages (5,000; --full 50,000).")
     parser.add_argument("--applications", type=int, help="Funding: applications (500; --full 2,000).")
     parser.add_argument("--assessors", type=int, help="Funding: assessors (20; --full 40).")
@@ -269,6 +270,12 @@ def raking(args: argparse.Namespace) -> None:
     )
 
 
+def panels(args: argparse.Namespace) -> None:
+    """Citizens' panel selection: our LEXIMIN beside sortition-algorithms (bench/panels.py; no database)."""
+    python = str(BIN / "python")
+    subprocess.run([python, str(ROOT / "bench" / "panels.py"), *(["--full"] if args.full else [])], check=True)
+
+
 def relevance_and_load(args: argparse.Namespace) -> None:
     """Search relevance on the demo borough, then locust against the served demo (5 minutes with --full)."""
     python = str(BIN / "python")
@@ -330,6 +337,8 @@ def main() -> None:
         engagement(args)
     if not args.no_raking:
         raking(args)
+    if not args.no_panels:
+        panels(args)
     if not args.no_load:
         relevance_and_load(args)
     print(f"\nEvery benchmark took {(time.monotonic() - STARTED) / 60:.1f} minutes.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Callable, Collection
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
@@ -13,6 +13,7 @@ from commonweal.panels.sortition import leximin
 from commonweal.panels.sortition.distribution import Distribution, probabilities_of, to_people
 from commonweal.panels.sortition.legacy import sample_panels
 from commonweal.panels.sortition.model import Instance, PoolError, Quota, fold
+from commonweal.panels.sortition.oracle import INF
 from commonweal.panels.sortition.quotas import check_quotas, simple_upper_bound
 
 METHODS = ("leximin", "maximin", "legacy")
@@ -22,6 +23,36 @@ LEGACY_SAMPLES = 1000
 def _infeasible(instance: Instance) -> PoolError | None:
     check = check_quotas(instance)
     return None if check.feasible else PoolError(check.problems)
+
+
+def _distribution(
+    instance: Instance,
+    method: str,
+    panels: tuple[tuple[frozenset[str], float], ...],
+    *,
+    excluded: set[int],
+    bound: float,
+    started: float,
+    **more: Any,
+) -> Distribution:
+    """The distribution with each person's chance recomputed from its panels, the minimum over those who fit a
+    panel, and the bound: the proven one given, or the simple one where that is lower (or none was proven)."""
+    ids = [person.id for person in instance.people]
+    chances = probabilities_of(panels, ids)
+    included = [chances[ids[i]] for i in range(len(ids)) if i not in excluded]
+    low = min(included) if included else 0.0
+    bound = min(bound, simple_upper_bound(instance.compiled))
+    return Distribution(
+        method=method,
+        panels=panels,
+        probabilities=chances,
+        min_probability=low,
+        upper_bound=bound,
+        gap=max(0.0, bound - low),
+        excluded=tuple(sorted(ids[i] for i in excluded)),
+        seconds=time.monotonic() - started,
+        **more,
+    )
 
 
 def select(
@@ -57,19 +88,7 @@ def select(
         panels = tuple(
             (frozenset(ids[i] for i in panel), count / len(sampled)) for panel, count in sorted(tally.items())
         )
-        chances = probabilities_of(panels, ids)
-        bound = simple_upper_bound(compiled)
-        low = min(chances.values())
-        return Distribution(
-            method=method,
-            panels=panels,
-            probabilities=chances,
-            min_probability=low,
-            upper_bound=bound,
-            gap=bound - low,
-            excluded=(),
-            seconds=time.monotonic() - started,
-        )
+        return _distribution(instance, method, panels, excluded=set(), bound=INF, started=started)
     result = leximin.find_distribution(compiled, levels=method == "leximin", time_limit=time_limit, progress=progress)
     people_panels = to_people(compiled, result.panels, [float(w) for w in result.weights])
     panels = tuple(
@@ -78,19 +97,14 @@ def select(
             key=lambda item: (-item[1], sorted(item[0])),
         )
     )
-    chances = probabilities_of(panels, ids)
     excluded_people = {i for u in result.excluded_units for i in compiled.units[u].members}
-    included = [chances[ids[i]] for i in range(len(ids)) if i not in excluded_people]
-    low = min(included) if included else 0.0
-    return Distribution(
-        method=method,
-        panels=panels,
-        probabilities=chances,
-        min_probability=low,
-        upper_bound=result.upper_bound,
-        gap=max(0.0, result.upper_bound - low),
-        excluded=tuple(sorted(ids[i] for i in excluded_people)),
-        seconds=time.monotonic() - started,
+    return _distribution(
+        instance,
+        method,
+        panels,
+        excluded=excluded_people,
+        bound=result.upper_bound,
+        started=started,
         levels=result.levels,
         complete=result.complete,
         oracle_calls=result.oracle_calls,

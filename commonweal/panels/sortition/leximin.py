@@ -10,11 +10,16 @@ Level by level, the dual program over the panels found so far is
     minimise  ŷ - Σ_{u fixed} f_u·y_u
     subject to  Σ_u (z_Pu / c_u)·y_u <= ŷ  for every panel P found,   Σ_{u not fixed} y_u = 1,   y >= 0,
 
-and the oracle (oracle.PanelOracle) prices a new panel with per-person weights y_u / c_u. When no panel beats ŷ
-by more than the tolerance, the level's value is optimal; units with positive dual (an interior solution from the
-interior point method without crossover, so as many as possible) cannot do better and are fixed at it. A final
-primal program then finds the panels' probabilities, at least each fixed level. The first level's oracle bound
-is a certified upper bound on the minimum probability.
+solved as its primal (the restricted master, kept from level to level so the simplex method starts warm). New
+panels come first from the pool of panels already found, then from the oracle (oracle.PanelOracle, an integer
+program) with per-person weights y_u / c_u, together with the best panel's one-swap neighbours. The oracle is asked
+at a point between the master's duals and the best duals so far (Wentges smoothing), which damps the swings that
+make plain column generation slow. Any duals y give a proven upper bound on the level:
+max_P Σ_u (z_Pu / c_u)·y_u - Σ_{u fixed} f_u·y_u; at the first level that is the certificate on the minimum
+probability. When the bound meets the master's value (within the tolerance), the interior point method without
+crossover gives duals in the middle of the optimal face; a unit is fixed at the level only where such proven duals
+show it cannot rise more than FIX_ERROR above it (bound gap / y_u), else the level is solved tighter. A final
+program then spreads any slack over everyone, each at least their fixed level.
 """
 
 from __future__ import annotations
@@ -32,11 +37,12 @@ from commonweal.panels.sortition.oracle import INF, PanelOracle, add_rows, new_h
 PRICING_TOLERANCE = 1e-8  # stop pricing at the first level when no panel beats ŷ by more (chances are 0..1)
 LATER_TOLERANCE = 1e-5  # the same for the levels above the minimum, where the paper used 5e-4
 FIX_ERROR = 1e-7  # a unit is fixed only when its dual proves it cannot rise more than this above the level
-SMALLEST_TOLERANCE = 1e-11
+LATER_FIX_ERROR = 1e-6  # the same above the minimum
+SMALLEST_TOLERANCE = 1e-10
 FIX_THRESHOLD = 1e-6  # a unit's dual above this (of a total 1) fixes it at the level's value
+WARM_REPEATS = 8  # the warm start stops after this many panels in a row it had found before
 SMOOTHING = 0.7  # Wentges: price at 0.7·(best duals so far) + 0.3·(master's duals)
 POOL_COLUMNS = 50  # panels from the pool added to the master at a time
-KEEP_WITHIN = 0.002  # panels this close to pricing in are kept in the next level's master
 NEIGHBOURS = 5  # extra columns a pricing round: the best panel's one-swap neighbours that also price in
 FIX_MARGIN = 1e-9  # fixed levels are kept this much below the value found, so the next program stays feasible
 
@@ -90,6 +96,7 @@ def warm_start(oracle: PanelOracle, panels: Panels, *, rounds: int, deadline: fl
     sizes = panels.sizes
     weights = np.ones(len(sizes))
     n = float(sizes.sum())
+    repeats = 0
     for _ in range(rounds):
         if time.monotonic() > deadline:
             return
@@ -99,8 +106,12 @@ def warm_start(oracle: PanelOracle, panels: Panels, *, rounds: int, deadline: fl
         if panels.add(best.counts):
             weights = weights * np.power(0.8, best.counts / sizes)
             weights *= n / float(np.dot(weights, sizes))
+            repeats = 0
         else:
             weights = 0.9 * weights + 0.1
+            repeats += 1
+            if repeats >= WARM_REPEATS:  # the weights have stopped finding new panels: column generation will
+                return
 
 
 def cover(oracle: PanelOracle, panels: Panels) -> list[int]:
@@ -175,6 +186,13 @@ class MasterProgram:
             np.array(values, dtype=np.float64),
         )
         self.columns.extend(columns)
+
+    def fix(self, unit: int, level: float) -> None:
+        """Unit `unit` keeps at least `level` from now on, and no longer counts for τ."""
+        row = int(np.searchsorted(self.units, unit))
+        self.solver.changeCoeff(row, 0, 0.0)
+        self.solver.changeRowBounds(row, level, INF)
+        self.fixed[unit] = level
 
     def lift_all(self) -> None:
         """The final program: every unit at least its level + τ, so τ (a small margin) is shared by all."""
@@ -258,11 +276,10 @@ def find_distribution(
     upper_bound = INF
     level = 0
     complete = True
-    columns = list(range(len(panels)))
+    program = MasterProgram(active, {}, panels, list(range(len(panels))))
     while True:
         level += 1
         tolerance = PRICING_TOLERANCE if level == 1 else LATER_TOLERANCE
-        program = MasterProgram(active, fixed, panels, columns)
         fixed_units = np.array(sorted(fixed), dtype=np.int64)
         fixed_levels = np.array([fixed[int(u)] for u in fixed_units])
         center: np.ndarray | None = None  # the duals with the lowest bound so far (Wentges smoothing)
@@ -270,6 +287,7 @@ def find_distribution(
         smoothing = SMOOTHING
         interior = False
         newly: list[int] = []
+        simplex_value = INF
         free = [int(u) for u in np.flatnonzero(active) if int(u) not in fixed]
         while True:
             y, y_hat, value, _ = program.solve(interior=interior)
@@ -304,14 +322,20 @@ def find_distribution(
                 fresh = []
             if interior:
                 # fix only the units whose dual proves, with this gap, that they cannot rise more than ERROR
-                gap = max(0.0, bound - value)
-                newly = [u for u in free if y[u] > max(FIX_THRESHOLD, gap / FIX_ERROR)]
+                allowed = FIX_ERROR if level == 1 else LATER_FIX_ERROR
+                proofs = [(point, bound)] + ([(center, level_bound)] if center is not None else [])
+                newly = [
+                    u
+                    for u in free
+                    if any(duals[u] > max(FIX_THRESHOLD, max(0.0, gap - value) / allowed) for duals, gap in proofs)
+                ]
                 if newly:
                     break
                 if tolerance <= SMALLEST_TOLERANCE:
                     newly = [max(free, key=lambda u: y[u])]
                     break
                 tolerance /= 100  # not proven close enough: tighten the level and look again
+                interior = False
             if fresh:
                 program.add(fresh)
                 interior = False
@@ -329,18 +353,12 @@ def find_distribution(
             say(f"The minimum probability is at most {upper_bound:.6f}; {value:.6f} reached with {len(panels)} panels.")
         for u in newly:
             fixed[u] = max(0.0, value - FIX_MARGIN)
+            program.fix(u, fixed[u])
         say(f"Level {level}: {len(newly)} group(s) fixed at {value:.6f} ({len(fixed)} of {int(active.sum())}).")
         if not complete:
             say(f"Stopped at the time limit after {level} level(s); the rest keep at least {value:.6f}.")
-        # the next level starts from the panels in use and those nearly good enough under these duals
-        _, _, _, weights = program.solve()
-        in_use = [program.columns[i] for i in np.flatnonzero(weights > 1e-12)]
-        scores = panels.chances @ np.where(active, y, 0.0)
-        near = np.flatnonzero(scores >= y_hat - KEEP_WITHIN)
-        columns = sorted(set(in_use) | {int(p) for p in near})
         if len(fixed) == int(active.sum()):
             break
-    program = MasterProgram(active, fixed, panels, columns)
     program.lift_all()
     _, _, _, column_weights = program.solve()
     weights = np.zeros(len(panels))

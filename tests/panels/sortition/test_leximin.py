@@ -153,3 +153,11 @@ def test_progress_is_reported() -> None:
     lines: list[str] = []
     select(random_instance(1, n=20, k=5), progress=lines.append)
     assert any("at most" in line for line in lines)
+
+
+def test_a_time_limit_still_gives_a_sound_distribution_with_a_finite_bound() -> None:
+    instance = random_instance(3, n=80, k=12)
+    distribution = select(instance, time_limit=0.01)
+    assert_sound(instance, distribution)
+    assert not distribution.complete
+    assert distribution.min_probability <= distribution.upper_bound <= simple_upper_bound(instance.compiled)
