@@ -162,6 +162,9 @@ class Selection(models.Model):
     gap = models.FloatField(null=True, blank=True)
     excluded = models.JSONField(default=list, blank=True)
     seconds = models.FloatField(null=True, blank=True)
+    # False when the run stopped at its time limit before every level of the leximin was fixed: the lowest
+    # chance and its certificate stand; higher chances are less evened out than they could be.
+    complete = models.BooleanField(default=True)
     # The lottery: m panels, fixed and published (with their digest) before the draw.
     lottery = models.JSONField(default=list, blank=True)
     lottery_size = models.PositiveIntegerField(default=0)

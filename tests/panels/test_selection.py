@@ -127,7 +127,12 @@ def test_changing_the_quotas_after_a_run_discards_it(
     )
     services.set_quotas(selection=selection, values={}, by=officer)
     selection.refresh_from_db()
-    assert selection.status == S.QUOTAS_SET and selection.panels == {} and selection.panel_count == 0 and selection.min_probability is None
+    assert (
+        selection.status == S.QUOTAS_SET
+        and selection.panels == {}
+        and selection.panel_count == 0
+        and selection.min_probability is None
+    )
 
 
 def test_a_run_that_fails_goes_back_to_its_quotas_with_the_reason(

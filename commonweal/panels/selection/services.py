@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -33,6 +34,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 S = Selection.Status
 M = 1000  # panels in a lottery (Flanigan, Kehne and Procaccia used 1,000)
+# A run stops with what it has after this long (the leximin's lowest level is fixed first; see Selection.complete).
+DEFAULT_SECONDS = 900
 MAX_K = 1000
 
 
@@ -295,9 +298,15 @@ def _progress_writer(selection_id: int) -> Any:
     return report
 
 
+def time_limit_seconds() -> float:
+    """How long a run may take before the engine stops with what it has (settings.COMMONWEAL_PANEL_SECONDS)."""
+    return float(getattr(settings, "COMMONWEAL_PANEL_SECONDS", DEFAULT_SECONDS))
+
+
 def complete_run(*, selection_id: int, time_limit: float | None = None) -> Selection | None:
     """The background run: compute the fair distribution and keep it; on any failure, go back to quotas set
     with the reason. Returns the selection, or None if it is no longer waiting for a run."""
+    time_limit = time_limit if time_limit is not None else time_limit_seconds()
     selection = Selection.objects.filter(pk=selection_id, status=S.RUNNING).first()
     if selection is None:
         return None
@@ -332,6 +341,7 @@ def keep_result(*, selection_id: int, result: Distribution) -> Selection | None:
     selection.gap = float(result.gap)
     selection.excluded = sorted(int(i) for i in result.excluded)
     selection.seconds = float(result.seconds)
+    selection.complete = bool(getattr(result, "complete", True))
     selection.progress = ""
     members = list(selection.members.all())
     for member in members:
@@ -352,7 +362,7 @@ def keep_kept_result(*, selection_id: int, kept: dict[str, Any]) -> Selection | 
     selection.panels = kept["distribution"]
     selection.panel_count = kept["panel_count"]
     selection.method = kept["method"]
-    for name in ("min_probability", "upper_bound", "gap", "excluded", "seconds"):
+    for name in ("min_probability", "upper_bound", "gap", "excluded", "seconds", "complete"):
         setattr(selection, name, kept[name])
     selection.progress = ""
     members = list(selection.members.all())
