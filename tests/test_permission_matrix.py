@@ -34,6 +34,7 @@ from tests.engagement.closing import matrix as engagement_closing_matrix
 from tests.engagement.consultations import matrix as engagement_consultations_matrix
 from tests.engagement.forums import matrix as engagement_forums_matrix
 from tests.engagement.responding import matrix as engagement_responding_matrix
+from tests.engagement.surveys import matrix as engagement_surveys_matrix
 from tests.funding.apply import matrix as apply_matrix
 from tests.funding.assess import matrix as assess_matrix
 from tests.funding.awards import matrix as awards_matrix
@@ -76,6 +77,7 @@ AREAS = (
     engagement_closing_matrix,
     engagement_budgets_matrix,
     places_profile_matrix,
+    engagement_surveys_matrix,
     panels_matrix,
 )
 

@@ -21,6 +21,7 @@ from django.test.utils import CaptureQueriesContext
 from tests.accounts import query_counts as accounts_cases
 from tests.directory import query_counts as directory_cases
 from tests.engagement import query_counts as engagement_cases
+from tests.engagement.surveys import query_counts as engagement_surveys_cases
 from tests.funding import query_counts as funding_cases
 from tests.matrix import path
 from tests.panels import query_counts as panels_cases
@@ -36,6 +37,7 @@ AREAS = (
     engagement_cases,
     solutions_cases,
     places_cases,
+    engagement_surveys_cases,
     panels_cases,
 )
 CASES: list[ListCase] = [case for area in AREAS for case in area.CASES]

@@ -51,3 +51,8 @@ class EngagementConfig(AppConfig):
         # would tie a vote to a person, and nobody changes a ballot once cast).
         auditlog.register(models.Budget, m2m_fields={"wards"})
         auditlog.register(models.Proposal)
+        # Perception surveys: who set up a survey and took a wave's steps is kept; responses and invitations are
+        # not logged (they hold no name or address, and a log entry would tie an answer to a time and a person).
+        auditlog.register(models.Survey)
+        auditlog.register(models.SurveyQuestion)
+        auditlog.register(models.Wave)

@@ -508,3 +508,4 @@ from .models_budgets import Ballot, BallotChoice, BallotLink, Budget, Proposal  
 from .models_closing import DecisionNotice  # noqa: E402, F401  (closing area: who was told)
 from .models_forums import Cancellation, Invitation, Signup  # noqa: E402,F401 - forums' tables, registered with the app
 from .models_responding import AlternativeFormatRequest, ResponseConfirmation  # noqa: E402, F401 - Django finds them here
+from .models_surveys import Survey, SurveyQuestion, SurveyResponse, Wave, WaveInvitation  # noqa: E402, F401 - surveys area

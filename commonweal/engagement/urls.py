@@ -1,5 +1,6 @@
 """Engagement's pages, one area each: consultations (drafting, the Gunning check, the public pages), responding,
-analysis, closing ('we asked, you said, we did'), participatory budgets, and forums, events and councillors."""
+analysis, closing ('we asked, you said, we did'), participatory budgets, and forums, events and councillors, and the
+resident perception survey's waves."""
 
 from django.urls import include, path
 
@@ -12,4 +13,5 @@ urlpatterns = [
     path("", include("commonweal.engagement.closing.urls")),
     path("budgets/", include("commonweal.engagement.budgets.urls")),
     path("", include("commonweal.engagement.forums.urls")),
+    path("", include("commonweal.engagement.surveys.urls")),
 ]

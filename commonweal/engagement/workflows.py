@@ -16,10 +16,20 @@ from commonweal.core.workflow import NEW, Transition, Workflow, take
 from commonweal.core.workflow import step as _t
 
 from .errors import EngagementError, WorkflowError
-from .models import Budget, Consultation
+from .models import Budget, Consultation, Wave
 from .permissions import department_ids, is_steward
 
-__all__ = ["BUDGET", "CONSULTATION", "NEW", "EngagementError", "Transition", "Workflow", "WorkflowError", "take"]
+__all__ = [
+    "BUDGET",
+    "CONSULTATION",
+    "WAVE",
+    "NEW",
+    "EngagementError",
+    "Transition",
+    "Workflow",
+    "WorkflowError",
+    "take",
+]
 
 DEPARTMENT = "department"
 STEWARD = "steward"
@@ -66,5 +76,26 @@ BUDGET = Workflow(
         _t("open_voting", {B.CHECKING}, B.VOTING, {DEPARTMENT, STEWARD}, "opened for voting"),
         _t("count", {B.VOTING}, B.COUNTED, {DEPARTMENT, STEWARD}, "counted"),
         _t("close", {B.COUNTED}, B.CLOSED, {DEPARTMENT, STEWARD}, "closed"),
+    ),
+)
+
+
+# --- perception survey waves (surveys/services.py takes these steps) -------------------------------------
+# A wave is drafted, opened for answers, closed, and its results published for everyone. The survey's
+# department runs it; the services stamp when each step was taken on the locked row before taking it.
+W = Wave.Status
+WAVE = Workflow(
+    noun="survey wave",
+    may={
+        STEWARD: lambda user, record: is_steward(user),
+        DEPARTMENT: lambda user, record: record.survey.department_id in department_ids(user),
+    },
+    error=WorkflowError,
+    save_all=True,
+    refusal="Only officers of the department running this survey, and the stewards, can do that.",
+    transitions=(
+        _t("open", {W.DRAFT}, W.OPEN, {DEPARTMENT, STEWARD}, "opened"),
+        _t("close", {W.OPEN}, W.CLOSED, {DEPARTMENT, STEWARD}, "closed"),
+        _t("publish", {W.CLOSED}, W.PUBLISHED, {DEPARTMENT, STEWARD}, "published"),
     ),
 )

@@ -31,8 +31,13 @@ from commonweal.panels.sortition.oracle import INF, PanelOracle, add_rows, new_h
 
 PRICING_TOLERANCE = 1e-8  # stop pricing at the first level when no panel beats ŷ by more (chances are 0..1)
 LATER_TOLERANCE = 1e-5  # the same for the levels above the minimum, where the paper used 5e-4
+FIX_ERROR = 1e-7  # a unit is fixed only when its dual proves it cannot rise more than this above the level
+SMALLEST_TOLERANCE = 1e-11
 FIX_THRESHOLD = 1e-6  # a unit's dual above this (of a total 1) fixes it at the level's value
-NEIGHBOURS = 20  # extra columns a pricing round: the best panel's one-swap neighbours that also price in
+SMOOTHING = 0.7  # Wentges: price at 0.7·(best duals so far) + 0.3·(master's duals)
+POOL_COLUMNS = 50  # panels from the pool added to the master at a time
+KEEP_WITHIN = 0.002  # panels this close to pricing in are kept in the next level's master
+NEIGHBOURS = 5  # extra columns a pricing round: the best panel's one-swap neighbours that also price in
 FIX_MARGIN = 1e-9  # fixed levels are kept this much below the value found, so the next program stays feasible
 
 
@@ -52,22 +57,29 @@ class UnitDistribution:
 
 
 class Panels:
-    """The panels found so far, without repeats, with each one's per-person chance row (z_u / c_u)."""
+    """The pool of panels found so far, without repeats, with each one's per-person chance row (z_u / c_u)."""
 
     def __init__(self, sizes: np.ndarray) -> None:
         self.sizes = sizes
         self.counts: list[np.ndarray] = []
-        self.chances: list[np.ndarray] = []
         self.seen: set[bytes] = set()
+        self._chances = np.zeros((64, len(sizes)))
 
     def add(self, counts: np.ndarray) -> bool:
         key = counts.astype(np.int32).tobytes()
         if key in self.seen:
             return False
         self.seen.add(key)
+        if len(self.counts) == len(self._chances):
+            self._chances = np.vstack([self._chances, np.zeros_like(self._chances)])
+        self._chances[len(self.counts)] = counts / self.sizes
         self.counts.append(counts)
-        self.chances.append(counts / self.sizes)
         return True
+
+    @property
+    def chances(self) -> np.ndarray:
+        """A row a panel: the chance it gives each person of each unit."""
+        return self._chances[: len(self.counts)]
 
     def __len__(self) -> int:
         return len(self.counts)
@@ -108,47 +120,50 @@ def cover(oracle: PanelOracle, panels: Panels) -> list[int]:
 
 
 class MasterProgram:
-    """The restricted master program in HiGHS, kept from level to level so the simplex method starts warm.
+    """The restricted master program over some of the pool's panels, in HiGHS (primal simplex, so new columns start
+    warm).
 
-    Columns: τ, then one λ_P a panel. Rows: one a unit still in play, then Σ λ_P = 1. A unit not fixed has the row
+    Columns: τ, then one λ_P a panel. Rows: one a unit in play, then Σ λ_P = 1. A unit not fixed has the row
     Σ_P (z_Pu / c_u)·λ_P - τ >= 0; a fixed one Σ_P (z_Pu / c_u)·λ_P >= f_u. Maximise τ. Its row duals are the
-    dual program's y (for the units' rows) and ŷ (for the last row).
+    dual program's y (the units' rows) and ŷ (the last row).
     """
 
-    def __init__(self, active: np.ndarray, panels: Panels) -> None:
+    def __init__(self, active: np.ndarray, fixed: dict[int, float], panels: Panels, columns: list[int]) -> None:
         self.solver = new_highs()
-        self.solver.setOptionValue("simplex_strategy", 4)  # primal simplex: new columns keep the basis feasible
+        self.solver.setOptionValue("simplex_strategy", 4)
         self.solver.setOptionValue("primal_feasibility_tolerance", 1e-10)
         self.solver.setOptionValue("dual_feasibility_tolerance", 1e-10)
+        self.panels = panels
         self.units = np.flatnonzero(active)
-        self.row_of = {int(u): r for r, u in enumerate(self.units)}
         self.size = len(active)
+        self.fixed = fixed
         self.solver.addVar(-INF, INF)
         self.solver.changeColsCost(1, np.array([0], dtype=np.int32), np.array([1.0]))
         self.solver.changeObjectiveSense(highspy.ObjSense.kMaximize)
-        rows: list[list[tuple[int, float]]] = [[(0, -1.0)] for _ in self.units]
-        add_rows(self.solver, [0.0] * len(self.units) + [1.0], [INF] * len(self.units) + [1.0], [*rows, []])
-        self.columns = 0
-        self.add(panels.chances)
+        lower = [fixed.get(int(u), 0.0) for u in self.units] + [1.0]
+        upper = [INF] * len(self.units) + [1.0]
+        rows: list[list[tuple[int, float]]] = [[] if int(u) in fixed else [(0, -1.0)] for u in self.units]
+        add_rows(self.solver, lower, upper, [*rows, []])
+        self.columns: list[int] = []
+        self.add(columns)
 
-    def add(self, chances: list[np.ndarray]) -> None:
-        """New panels as columns."""
-        if not chances:
+    def add(self, columns: list[int]) -> None:
+        """Panels of the pool (by index) as new columns."""
+        if not columns:
             return
+        block = self.panels.chances[columns][:, self.units]
         starts: list[int] = []
         indices: list[int] = []
         values: list[float] = []
         last = len(self.units)
-        for chance in chances:
+        for row in block:
             starts.append(len(indices))
-            for u in np.flatnonzero(chance):
-                row = self.row_of.get(int(u))
-                if row is not None:
-                    indices.append(row)
-                    values.append(float(chance[u]))
+            nonzero = np.flatnonzero(row)
+            indices.extend(int(r) for r in nonzero)
+            values.extend(float(v) for v in row[nonzero])
             indices.append(last)
             values.append(1.0)
-        count = len(chances)
+        count = len(columns)
         self.solver.addCols(
             count,
             np.zeros(count),
@@ -159,31 +174,25 @@ class MasterProgram:
             np.array(indices, dtype=np.int32),
             np.array(values, dtype=np.float64),
         )
-        self.columns += count
+        self.columns.extend(columns)
 
-    def fix(self, unit: int, level: float) -> None:
-        """Unit `unit` keeps at least `level` from now on, and no longer counts for τ."""
-        row = self.row_of[unit]
-        self.solver.changeCoeff(row, 0, 0.0)
-        self.solver.changeRowBounds(row, level, INF)
-
-    def lift_all(self, levels: dict[int, float]) -> None:
+    def lift_all(self) -> None:
         """The final program: every unit at least its level + τ, so τ (a small margin) is shared by all."""
-        for unit, level in levels.items():
-            row = self.row_of[unit]
+        for row, unit in enumerate(self.units):
             self.solver.changeCoeff(row, 0, -1.0)
-            self.solver.changeRowBounds(row, level, INF)
+            self.solver.changeRowBounds(row, self.fixed[int(unit)], INF)
 
     def solve(self, *, interior: bool = False) -> tuple[np.ndarray, float, float, np.ndarray]:
-        """(y over all units, ŷ, τ, λ). With `interior`, a copy is solved by the interior point method without
-        crossover, for duals in the middle of the optimal face (as many positive as can be); the warm basis of
-        this one is kept."""
+        """(y over all units, ŷ, τ, λ over the columns). With `interior`, a copy is solved by the interior point
+        method without crossover, for duals in the middle of the optimal face (as many positive as there can be);
+        this one keeps its warm basis."""
         solver = self.solver
         if interior:
             solver = new_highs()
             solver.passModel(self.solver.getModel())
             solver.setOptionValue("solver", "ipm")
             solver.setOptionValue("run_crossover", "off")
+            solver.setOptionValue("ipm_optimality_tolerance", 1e-10)
         solver.run()
         status = solver.getModelStatus()
         if interior and status != highspy.HighsModelStatus.kOptimal:
@@ -196,6 +205,19 @@ class MasterProgram:
         y[self.units] = np.maximum(-duals[: len(self.units)], 0.0)
         values = np.array(solution.col_value)
         return y, float(duals[-1]), float(values[0]), np.maximum(values[1:], 0.0)
+
+
+def pool_add(panels: Panels, counts: np.ndarray) -> int | None:
+    """Add a panel to the pool; its index, or None if it was there already."""
+    return len(panels) - 1 if panels.add(counts) else None
+
+
+def pool_columns(panels: Panels, program: MasterProgram, y: np.ndarray, y_hat: float, tolerance: float) -> list[int]:
+    """Panels already found, not in the master, that would raise the level under duals (y, ŷ): the best first."""
+    scores = panels.chances @ y
+    scores[program.columns] = -INF
+    better = np.flatnonzero(scores > y_hat + tolerance)
+    return [int(p) for p in better[np.argsort(-scores[better], kind="stable")[:POOL_COLUMNS]]]
 
 
 def find_distribution(
@@ -236,50 +258,96 @@ def find_distribution(
     upper_bound = INF
     level = 0
     complete = True
-    program = MasterProgram(active, panels)
-    while len(fixed) < int(active.sum()):
+    columns = list(range(len(panels)))
+    while True:
         level += 1
         tolerance = PRICING_TOLERANCE if level == 1 else LATER_TOLERANCE
+        program = MasterProgram(active, fixed, panels, columns)
+        fixed_units = np.array(sorted(fixed), dtype=np.int64)
+        fixed_levels = np.array([fixed[int(u)] for u in fixed_units])
+        center: np.ndarray | None = None  # the duals with the lowest bound so far (Wentges smoothing)
+        level_bound = INF
+        smoothing = SMOOTHING
+        interior = False
+        newly: list[int] = []
+        free = [int(u) for u in np.flatnonzero(active) if int(u) not in fixed]
         while True:
-            y, y_hat, value, _ = program.solve()
-            weights = np.where(active, y / sizes, 0.0)
-            best = oracle.best(weights)
+            y, y_hat, value, _ = program.solve(interior=interior)
+            y = np.where(active, y, 0.0)
+            if interior:
+                value = min(value, simplex_value)
+            else:
+                simplex_value = value
+            if time.monotonic() > deadline:
+                complete = False
+                newly = free
+                break
+            found = pool_columns(panels, program, y, y_hat, 1e-12)
+            if found:
+                program.add(found)
+                interior = False
+                continue
+            # price at a point between the master's duals and the best so far, to damp their swings (Wentges)
+            point = y if center is None or interior else smoothing * center + (1 - smoothing) * y
+            best = oracle.best(point / panels.sizes)
             assert best is not None
+            bound = best.bound - float(np.dot(point[fixed_units], fixed_levels))
+            if bound < level_bound:
+                level_bound, center = bound, point
             if level == 1:
-                upper_bound = min(upper_bound, best.bound)
-            out_of_time = time.monotonic() > deadline
-            if best.value > y_hat + tolerance and not out_of_time:
-                found = [best.counts] + oracle.neighbours(
-                    best.counts, weights, above=y_hat + tolerance, most=NEIGHBOURS
-                )
-                added = [panels.chances[-1] for counts in found if panels.add(counts)]
-                if added:
-                    program.add(added)
-                    continue
-            break
+                upper_bound = min(upper_bound, level_bound)
+            fresh = [p for p in (pool_add(panels, best.counts),) if p is not None]
+            if fresh and float(np.dot(panels.chances[fresh[0]], y)) > y_hat + 1e-12:
+                extra = oracle.neighbours(best.counts, y / panels.sizes, above=y_hat + 1e-12, most=NEIGHBOURS)
+                fresh += [p for p in (pool_add(panels, counts) for counts in extra) if p is not None]
+            else:
+                fresh = []
+            if interior:
+                # fix only the units whose dual proves, with this gap, that they cannot rise more than ERROR
+                gap = max(0.0, bound - value)
+                newly = [u for u in free if y[u] > max(FIX_THRESHOLD, gap / FIX_ERROR)]
+                if newly:
+                    break
+                if tolerance <= SMALLEST_TOLERANCE:
+                    newly = [max(free, key=lambda u: y[u])]
+                    break
+                tolerance /= 100  # not proven close enough: tighten the level and look again
+            if fresh:
+                program.add(fresh)
+                interior = False
+                smoothing = SMOOTHING
+                continue
+            if level_bound <= value + tolerance:
+                if not levels:
+                    newly = free
+                    break
+                interior = True  # optimal within the tolerance: the interior duals say who is stuck here
+                continue
+            if not interior:
+                smoothing = smoothing / 2 if smoothing > 0.05 else 0.0  # mispriced: move towards the master's duals
         if level == 1:
             say(f"The minimum probability is at most {upper_bound:.6f}; {value:.6f} reached with {len(panels)} panels.")
-        free = [int(u) for u in np.flatnonzero(active) if int(u) not in fixed]
-        if out_of_time or not levels:
-            for u in free:
-                fixed[u] = max(0.0, value - FIX_MARGIN)
-            if out_of_time:
-                complete = False
-                say(f"Stopped at the time limit after {level} level(s); the rest keep at least {value:.6f}.")
-            break
-        y, _, interior_value, _ = program.solve(interior=True)
-        value = min(value, interior_value)
-        newly = [u for u in free if y[u] > FIX_THRESHOLD] or [max(free, key=lambda u: y[u])]
         for u in newly:
             fixed[u] = max(0.0, value - FIX_MARGIN)
-            program.fix(u, fixed[u])
         say(f"Level {level}: {len(newly)} group(s) fixed at {value:.6f} ({len(fixed)} of {int(active.sum())}).")
-    program.lift_all(fixed)
-    _, _, _, weights = program.solve()
+        if not complete:
+            say(f"Stopped at the time limit after {level} level(s); the rest keep at least {value:.6f}.")
+        # the next level starts from the panels in use and those nearly good enough under these duals
+        _, _, _, weights = program.solve()
+        in_use = [program.columns[i] for i in np.flatnonzero(weights > 1e-12)]
+        scores = panels.chances @ np.where(active, y, 0.0)
+        near = np.flatnonzero(scores >= y_hat - KEEP_WITHIN)
+        columns = sorted(set(in_use) | {int(p) for p in near})
+        if len(fixed) == int(active.sum()):
+            break
+    program = MasterProgram(active, fixed, panels, columns)
+    program.lift_all()
+    _, _, _, column_weights = program.solve()
+    weights = np.zeros(len(panels))
+    weights[program.columns] = column_weights
     weights[weights < 1e-12] = 0.0
     weights /= weights.sum()
-    matrix = np.array(panels.chances)
-    chances = weights @ matrix
+    chances = weights @ panels.chances
     chances[~active] = 0.0
     kept = np.flatnonzero(weights)
     return UnitDistribution(
