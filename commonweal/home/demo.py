@@ -17,6 +17,7 @@ from commonweal.directory.demo import load_demo_directory
 from commonweal.engagement.demo import load_demo_engagement
 from commonweal.framework.services import load_framework_preset
 from commonweal.funding.demo import FUNDING_PEOPLE, load_demo_funding
+from commonweal.panels.demo import load as load_demo_panel
 from commonweal.places.demo import load_demo_profile
 from commonweal.places.models import CouncilArea, Locality, Ward
 from commonweal.places.services import generate_demo_postcodes, import_postcodes, load_council_area
@@ -56,6 +57,8 @@ def load_demo_borough(*, data_dir: Path | None = None) -> CouncilArea:
     print("Demo Solutions Framework: " + ", ".join(f"{n} {what}" for what, n in solutions.items()) + ".")  # noqa: T201 - and what the Solutions Framework holds
     engagement = load_demo_engagement(council)
     print("Demo engagement: " + ", ".join(f"{n} {what}" for what, n in engagement.items()) + ".")  # noqa: T201 - and what engagement holds
+    panel = load_demo_panel(council)
+    print("Demo citizens' panel: " + ", ".join(f"{n} {what}" for what, n in panel.items()) + ".")  # noqa: T201 - and what the panel holds
     return council
 
 

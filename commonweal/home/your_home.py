@@ -390,6 +390,7 @@ def resident_section(user: User) -> Section:
                 hint=str(_("Tell the council about a rule or process that is stopping you.")),
             ),
             Task(str(_("Funding for community groups")), reverse("funding:index")),
+            Task(str(_("Your citizens' panel status")), reverse("panels:your_status")),
             Task(str(_("Your account, password and data")), reverse("accounts:dashboard")),
         ],
     )
@@ -471,6 +472,7 @@ def consultations_section(user: User) -> Section:
         tasks=[
             Task(str(_("Draft consultations")), url, counts["drafts"], str(_("Not yet published.")), kind="running"),
             Task(str(_("Open consultations")), url, counts["open"], str(_("Taking responses now.")), kind="running"),
+            Task(str(_("Run the citizens' panel")), reverse("panels:manage_selections")),
         ],
     )
 

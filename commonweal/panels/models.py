@@ -153,14 +153,18 @@ class Selection(models.Model):
     progress = models.CharField(max_length=300, blank=True)
     run_error = models.TextField(blank=True)
     run_started_at = models.DateTimeField(null=True, blank=True)
-    # The distribution: panels (lists of numbers) with their weights, and its certificate.
-    panels = models.JSONField(default=list, blank=True)
+    # The distribution (selection/services.py's compact(): over groups of interchangeable volunteers, each panel
+    # with its weight), how many panels of people it stands for, and its certificate.
+    panels = models.JSONField(default=dict, blank=True)
     panel_count = models.PositiveIntegerField(default=0)
     min_probability = models.FloatField(null=True, blank=True)
     upper_bound = models.FloatField(null=True, blank=True)
     gap = models.FloatField(null=True, blank=True)
     excluded = models.JSONField(default=list, blank=True)
     seconds = models.FloatField(null=True, blank=True)
+    # False when the run stopped at its time limit before every level of the leximin was fixed: the lowest
+    # chance and its certificate stand; higher chances are less evened out than they could be.
+    complete = models.BooleanField(default=True)
     # The lottery: m panels, fixed and published (with their digest) before the draw.
     lottery = models.JSONField(default=list, blank=True)
     lottery_size = models.PositiveIntegerField(default=0)

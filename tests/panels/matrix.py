@@ -96,20 +96,21 @@ def add_targets(found: dict[str, Any]) -> None:
     )
     run = {
         "pool": {"features": ["sex"], "people": [[1, "h1", "Female"], [2, "h2", "Male"]], "left_out": {}},
-        "panels": [[[1], 0.5], [[2], 0.5]],
+        "panels": {"groups": [], "panels": [[[1], 0.5], [[2], 0.5]]},
+        "panel_count": 2,
         "min_probability": 0.5,
         "upper_bound": 0.5,
         "gap": 0.0,
         "seconds": 0.1,
     }
-    lottery = {"lottery": [[1], [2]], "lottery_digest": "0" * 64, "published_at": timezone.now()}
+    lottery = {"lottery": [[1], [2]], "lottery_size": 2, "lottery_digest": "0" * 64, "published_at": timezone.now()}
     stages = {
         "panel_draft": (Selection.Status.DRAFT, {}),
         "panel_ready": (Selection.Status.READY, run),
         "panel_published": (Selection.Status.PUBLISHED, {**run, **lottery}),
         "panel_drawn": (
             Selection.Status.DRAWN,
-            {**run, **lottery, "random_number": "7", "drawn_index": 1, "drawn_at": timezone.now()},
+            {**run, **lottery, "random_number": "7", "drawn_index": 1, "drawn_panel": [2], "drawn_at": timezone.now()},
         ),
     }
     for key, (status, fields) in stages.items():

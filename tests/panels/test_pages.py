@@ -3,9 +3,12 @@ in words (never a 500), and the public page of a draw with its files."""
 
 from __future__ import annotations
 
+import io
+import json
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -117,7 +120,7 @@ def test_a_running_selection_shows_it_is_running_and_refreshes_itself(officer_cl
 
 
 def test_the_whole_journey_ends_on_a_public_page_anyone_can_check(
-    officer_client: Client, merton: Any, django_capture_on_commit_callbacks: Any
+    officer_client: Client, merton: Any, django_capture_on_commit_callbacks: Any, tmp_path: Any
 ) -> None:
     factories.pool(size=40, n_wards=2)
     officer_client.post(reverse("panels:selection_new"), {"title": "Town jury", "k": "8"})
@@ -144,3 +147,20 @@ def test_the_whole_journey_ends_on_a_public_page_anyone_can_check(
     people = b"".join(Client().get(reverse("panels:people_csv", args=[selection.slug])).streaming_content).decode()
     assert people.splitlines()[0] == "id,household,ward,age,sex,ethnicity,tenure,disability"
     assert "@" not in people
+
+    # Anyone re-runs it from the two published files with the command the page gives, and gets the same draw.
+    categories = Client().get(reverse("panels:categories_csv", args=[selection.slug]))
+    (tmp_path / "people.csv").write_text(people)
+    (tmp_path / "categories.csv").write_bytes(b"".join(categories.streaming_content))
+    assert "--household-columns household --lottery 1000 --random-number 31415" in public
+    out = io.StringIO()
+    call_command(
+        "panels",
+        "select",
+        *("--people", str(tmp_path / "people.csv"), "--categories", str(tmp_path / "categories.csv")),
+        *("--k", "8", "--household-columns", "household", "--lottery", "1000", "--random-number", "31415", "--json"),
+        stdout=out,
+    )
+    again = json.loads(out.getvalue())["lottery"]
+    assert again["sha256"] == selection.lottery_digest
+    assert again["drawn"]["members"] == sorted(str(n) for n in selection.drawn_panel)

@@ -96,6 +96,10 @@ def test_a_selection_is_run_published_and_drawn_in_public(
 
     selection = services.publish_lottery(selection=selection, by=officer)
     assert selection.status == S.PUBLISHED and selection.m == 1000 and len(selection.lottery_digest) == 64
+    # Anyone re-running the engine on the published inputs gets the same lottery as the kept distribution gave.
+    sortition = services.engine()
+    again = sortition.select(services.instance_of(selection.pool, selection.quotas.all(), selection.k))
+    assert sortition.lottery_digest(sortition.lottery(again, m=1000, seed=0)) == selection.lottery_digest
 
     with pytest.raises(PanelError) as refused:
         services.record_draw(selection=selection, random_number="12a", by=officer)
@@ -123,7 +127,12 @@ def test_changing_the_quotas_after_a_run_discards_it(
     )
     services.set_quotas(selection=selection, values={}, by=officer)
     selection.refresh_from_db()
-    assert selection.status == S.QUOTAS_SET and selection.panels == [] and selection.min_probability is None
+    assert (
+        selection.status == S.QUOTAS_SET
+        and selection.panels == {}
+        and selection.panel_count == 0
+        and selection.min_probability is None
+    )
 
 
 def test_a_run_that_fails_goes_back_to_its_quotas_with_the_reason(

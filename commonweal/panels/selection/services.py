@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -33,6 +34,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 S = Selection.Status
 M = 1000  # panels in a lottery (Flanigan, Kehne and Procaccia used 1,000)
+# A run stops with what it has after this long (the leximin's lowest level is fixed first; see Selection.complete).
+DEFAULT_SECONDS = 900
 MAX_K = 1000
 
 
@@ -141,7 +144,7 @@ def _locked(selection: Selection) -> Selection:
 
 
 def _discard_result(selection: Selection) -> None:
-    selection.panels, selection.excluded, selection.panel_count = [], [], 0
+    selection.panels, selection.excluded, selection.panel_count = {}, [], 0
     selection.min_probability = selection.upper_bound = selection.gap = selection.seconds = None
     selection.members.update(probability=None)
 
@@ -295,9 +298,15 @@ def _progress_writer(selection_id: int) -> Any:
     return report
 
 
+def time_limit_seconds() -> float:
+    """How long a run may take before the engine stops with what it has (settings.COMMONWEAL_PANEL_SECONDS)."""
+    return float(getattr(settings, "COMMONWEAL_PANEL_SECONDS", DEFAULT_SECONDS))
+
+
 def complete_run(*, selection_id: int, time_limit: float | None = None) -> Selection | None:
     """The background run: compute the fair distribution and keep it; on any failure, go back to quotas set
     with the reason. Returns the selection, or None if it is no longer waiting for a run."""
+    time_limit = time_limit if time_limit is not None else time_limit_seconds()
     selection = Selection.objects.filter(pk=selection_id, status=S.RUNNING).first()
     if selection is None:
         return None
@@ -325,17 +334,40 @@ def keep_result(*, selection_id: int, result: Distribution) -> Selection | None:
     )
     if selection is None:
         return None
-    selection.panels = [[sorted(int(i) for i in panel), float(weight)] for panel, weight in result.panels]
-    selection.panel_count = len(selection.panels)
+    selection.panels = compact(result)
+    selection.panel_count = len(result.panels)
     selection.min_probability = float(result.min_probability)
     selection.upper_bound = float(result.upper_bound)
     selection.gap = float(result.gap)
     selection.excluded = sorted(int(i) for i in result.excluded)
     selection.seconds = float(result.seconds)
+    selection.complete = bool(getattr(result, "complete", True))
     selection.progress = ""
     members = list(selection.members.all())
     for member in members:
         member.probability = float(result.probabilities.get(str(member.number), 0.0))
+    SelectionMember.objects.bulk_update(members, ["probability"], batch_size=2000)
+    take(SELECTION, selection, "finish", by=None)
+    return selection
+
+
+@transaction.atomic
+def keep_kept_result(*, selection_id: int, kept: dict[str, Any]) -> Selection | None:
+    """A result computed earlier for exactly this frozen pool and these quotas (the demo's), kept as a run's."""
+    selection = (
+        Selection.objects.select_for_update().defer(*Selection.BIG).filter(pk=selection_id, status=S.RUNNING).first()
+    )
+    if selection is None:
+        return None
+    selection.panels = kept["distribution"]
+    selection.panel_count = kept["panel_count"]
+    selection.method = kept["method"]
+    for name in ("min_probability", "upper_bound", "gap", "excluded", "seconds", "complete"):
+        setattr(selection, name, kept[name])
+    selection.progress = ""
+    members = list(selection.members.all())
+    for member in members:
+        member.probability = float(kept["probabilities"].get(str(member.number), 0.0))
     SelectionMember.objects.bulk_update(members, ["probability"], batch_size=2000)
     take(SELECTION, selection, "finish", by=None)
     return selection
@@ -356,19 +388,51 @@ def fail_run(*, selection_id: int, message: str) -> None:
 # --- the lottery and the draw ------------------------------------------------------------------------------
 
 
+def compact(result: Distribution) -> dict[str, Any]:
+    """The distribution as kept: over groups of interchangeable volunteers (their numbers), each panel as the
+    seats it gives each group that has any, with its weight; tens of thousands of people-panels fit in a few
+    hundred group-panels. Legacy's panels have no groups and are kept as they are."""
+    if result.groups:
+        return {
+            "groups": [[int(i) for i in group] for group in result.groups],
+            "panels": [
+                [[[u, int(c)] for u, c in enumerate(counts) if c], float(weight)]
+                for counts, weight in result.group_panels
+            ],
+        }
+    return {"groups": [], "panels": [[sorted(int(i) for i in panel), float(weight)] for panel, weight in result.panels]}
+
+
 def distribution_of(selection: Selection) -> Distribution:
-    """The kept distribution as the engine's Distribution."""
+    """The kept distribution as the engine's Distribution, for its lottery (which rounds the group form)."""
     sortition = engine()
+    kept = selection.panels
     members = selection.members.values_list("number", "probability")
+    groups = tuple(tuple(str(i) for i in group) for group in kept.get("groups", []))
+    if groups:
+        group_panels = []
+        panels = []
+        for seats, weight in kept["panels"]:
+            counts = [0] * len(groups)
+            chosen: list[str] = []
+            for u, c in seats:
+                counts[u] = c
+                chosen.extend(groups[u][:c])  # one way to seat them: the lottery seats each group in turn
+            group_panels.append((tuple(counts), weight))
+            panels.append((frozenset(chosen), weight))
+    else:
+        group_panels, panels = [], [(frozenset(str(i) for i in panel), w) for panel, w in kept.get("panels", [])]
     return sortition.Distribution(
         method=selection.method,
-        panels=tuple((frozenset(str(i) for i in panel), weight) for panel, weight in selection.panels),
+        panels=tuple(panels),
         probabilities={str(n): p or 0.0 for n, p in members},
         min_probability=selection.min_probability,
         upper_bound=selection.upper_bound,
         gap=selection.gap,
         excluded=tuple(str(i) for i in selection.excluded),
         seconds=selection.seconds,
+        groups=groups,
+        group_panels=tuple(group_panels),
     )
 
 
