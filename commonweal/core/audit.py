@@ -37,6 +37,10 @@ NOT_AUDITED: dict[str, str] = {
     "engagement.Ballot": "a secret ballot: an audit entry (who, when) would tie a vote to a person; it is written "
     "once, never changed, and published anonymised with the count",
     "engagement.BallotChoice": "a secret ballot's choices, written once with it and never changed",
+    "engagement.WaveInvitation": "a one-use link to a survey wave holding only hashes (no address); an audit entry "
+    "would tie the link, and so the answers, to the person it was sent to",
+    "engagement.SurveyResponse": "an anonymous survey response, written once and never edited; an audit entry "
+    "(who, when) would tie a resident's answers and equality data to them",
     "engagement.BallotLink": "a one-use emailed link to a ballot, holding only hashes; deleted once the votes "
     "are counted",
 }

@@ -19,7 +19,7 @@ from commonweal.panels.models import Selection, Volunteer
 from tests.conftest import watch_for_problems as watch
 from tests.panels import factories
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 PHONE = {"width": 390, "height": 844}
 
 
