@@ -196,7 +196,13 @@ def test_erasure_leaves_no_trace_of_the_person_and_keeps_what_refers_to_them(per
     # Their session no longer signs them in.
     assert session_client.get(reverse("accounts:dashboard")).status_code == 302
     # Grants, applications, decisions and the audit log still hold their rows, and they still load.
-    deleted = {"account.EmailAddress.user", "mfa.Authenticator.user", "accounts.Membership.user"}
+    # A citizens' panel volunteer record is the person's own personal data: erasing them erases it whole.
+    deleted = {
+        "account.EmailAddress.user",
+        "mfa.Authenticator.user",
+        "accounts.Membership.user",
+        "panels.Volunteer.user",
+    }
     before = {key: count for key, count in before.items() if key not in deleted}
     given = {key: pk for key, pk in given.items() if key not in deleted}
     after = {
