@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
+from commonweal.core.commands import a_date
 from commonweal.panels.pool.services import erase_expired_volunteers
 from commonweal.panels.tasks import erase_expired_volunteers as erase_task
-
-
-def a_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError as error:
-        raise CommandError(f"--today must be a date written as YYYY-MM-DD, like 2027-01-31, not {text!r}.") from error
 
 
 class Command(BaseCommand):

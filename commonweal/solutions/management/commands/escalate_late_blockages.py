@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
+from commonweal.core.commands import a_date
 from commonweal.solutions.escalation import escalate_late_blockages
 from commonweal.solutions.tasks import escalate_late_blockages as escalate_task
-
-
-def a_date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError as error:
-        raise CommandError(
-            f"--today must be a date written as YYYY-MM-DD, for example 2026-12-24, not {text!r}."
-        ) from error
 
 
 class Command(BaseCommand):
