@@ -61,8 +61,29 @@ def acting(by: Any) -> Iterator[None]:
         with set_actor(by):
             yield
     finally:
-        if before is not None:
-            auditlog_value.set(before)
+        # None cannot be put back (auditlog's receivers index the value), so an emptied context stands for it:
+        # its signal_duid is nobody's, and current_actor() reads no actor from it.
+        auditlog_value.set(before if before is not None else {"signal_duid": None})
+
+
+def current_actor() -> Any:
+    """Whoever the request's middleware or an enclosing `acting()` names, else None.
+
+    auditlog sets its context and never resets it: after a request (or a `set_actor` block) is over, the value
+    is still there and names a user who may since be gone (a test's rolled-back user, a deleted account). The
+    context is live only while auditlog's pre_save receiver for it is still connected, which its context manager
+    undoes on the way out; so a context whose receiver is gone is stale and names nobody."""
+    from auditlog import get_logentry_model
+    from django.db.models.signals import pre_save
+
+    context = auditlog_value.get(None) or {}
+    duid = context.get("signal_duid")
+    if duid is None:
+        return None
+    sender = id(get_logentry_model())
+    if not any(key == (duid, sender) for key, *_ in pre_save.receivers):
+        return None
+    return context.get("actor")
 
 
 def log_created(objs: Iterable[Model], by: Any = None) -> int:
@@ -86,8 +107,7 @@ def log_created(objs: Iterable[Model], by: Any = None) -> int:
     from commonweal.core.bulk import insert_rows
 
     if by is None:
-        context = auditlog_value.get(None) or {}
-        by = context.get("actor")
+        by = current_actor()
     actor = by if getattr(by, "is_authenticated", False) else None
     now = timezone.now()
     cid = get_cid()
