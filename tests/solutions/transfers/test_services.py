@@ -265,7 +265,9 @@ def test_the_longest_waits_show_each_stage_and_late_sign_offs(people: People) ->
     transfer = at_stage(people, T.SIGN_OFFS)
     long_ago = timezone.now() - timedelta(days=60)
     transfer.sign_offs.update(requested_at=long_ago, due_on=timezone.localdate() - timedelta(days=20))
-    transfer.events.filter(transition="express_interest").update(at=timezone.now() - timedelta(days=100))
+    # 100 calendar days back in the council's own clock (a UTC sum is 99 days late on a December evening, when
+    # 100 days ago was summer time)
+    transfer.events.filter(transition="express_interest").update(at=timezone.localtime() - timedelta(days=100))
     page = queries.transfer_page(refresh(transfer))
     waits = page["longest_waits"]
     assert waits[0].label == "Expression of interest" and waits[0].days == 100
