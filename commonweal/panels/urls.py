@@ -1,5 +1,5 @@
-"""The citizens' panel's addresses, under /panel/ (the `panels` namespace): joining and a volunteer's status, the
-published selections, and the officers' pages that run the pool and its selections."""
+"""The citizens' panel's addresses, under /panel/ (the `panels` namespace): joining, a volunteer's status and
+leaving, the published selections, and the officers' pages that run the pool and its selections."""
 
 from django.urls import path
 
@@ -12,7 +12,10 @@ urlpatterns = [
     path("", pool.join, name="join"),
     path("joined/", pool.joined, name="joined"),
     path("your-status/", pool.your_status, name="your_status"),
+    path("your-status/<int:pk>/leave/", pool.leave, name="leave"),
     path("status/<str:token>/", pool.status_link, name="status_link"),
+    path("status/<str:token>/leave/", pool.leave_link, name="leave_link"),
+    path("left/", pool.left, name="left"),
     path("selections/", selection.selections, name="selections"),
     path("selections/<slug:slug>/", selection.selection, name="selection"),
     path("selections/<slug:slug>/lottery.csv", selection.lottery_csv, name="lottery_csv"),

@@ -1,7 +1,7 @@
 """The citizens' panel in a real browser: a resident joins on a phone; an officer sees the pool against the
 borough, starts a selection, is told which quotas conflict, fixes them, runs the selection, reads its results,
 publishes the lottery and draws the panel; anyone checks the draw on its public page; the resident sees whether
-they were selected. Every page passes axe."""
+they were selected, then leaves the panel. Every page passes axe."""
 
 from __future__ import annotations
 
@@ -154,6 +154,16 @@ def test_an_officer_selects_a_panel_and_a_volunteer_learns_whether_they_were_cho
     )
     expect(phone.get_by_test_id("outcomes")).to_contain_text("Your chance of selection was")
     assert_accessible(phone)
+
+    # The volunteer leaves the panel: asked first, then erased, and the draw keeps only their number.
+    phone.get_by_role("link", name="Leave the citizens' panel and erase your details now").click()
+    expect(phone.get_by_role("heading", name="Leave the citizens' panel")).to_be_visible()
+    assert_accessible(phone)
+    phone.get_by_role("button", name="Leave and erase my details").click()
+    expect(phone.get_by_role("heading", name="You have left the citizens' panel")).to_be_visible()
+    assert_accessible(phone)
+    assert not Volunteer.objects.filter(pk=volunteer.pk).exists()
+    assert list(selection.members.filter(volunteer__isnull=True).values_list("selected", flat=True)) == [chosen]
     assert not problems, problems
 
 

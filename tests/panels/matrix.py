@@ -24,6 +24,7 @@ REFUSED_EMPTY: dict[str, int | str] = only(*RUNNERS)  # shown again with its err
 STEP_REFUSED: dict[str, int | str] = {**only(*RUNNERS), "officer": 400, "steward": 400, "admin": 400}
 RUNNERS_DONE: dict[str, int | str] = {**only(*RUNNERS), "officer": 302, "steward": 302, "admin": 302}
 HIDDEN_DRAFT: dict[str, int | str] = {**dict.fromkeys(ROLES, 404), **dict.fromkeys(RUNNERS, 200)}
+NOT_THEIRS: dict[str, int | str] = {**dict.fromkeys(ROLES, 404), "anonymous": LOGIN}
 TOKEN = "matrix-panel-status-token-0123456789abcdefghij"
 
 
@@ -40,6 +41,15 @@ ROWS: list[Row] = [
     ("panels:your_status", lambda t: [], "POST", SIGNED_IN_NO_POST),
     ("panels:status_link", lambda t: [TOKEN], "GET", ALL),
     ("panels:status_link", lambda t: ["not-a-real-token"], "GET", dict.fromkeys(ROLES, 404)),
+    # Leaving: through the emailed link anyone holding it may (and is asked to confirm); signed in, only the
+    # volunteer's own record is found (the matrix's volunteer has no account, so nobody's here).
+    ("panels:leave_link", lambda t: [TOKEN], "GET", ALL),
+    ("panels:leave_link", lambda t: [TOKEN], "POST", dict.fromkeys(ROLES, 302)),
+    ("panels:leave_link", lambda t: ["not-a-real-token"], "POST", dict.fromkeys(ROLES, 404)),
+    ("panels:leave", lambda t: [t["panel_volunteer"].pk], "GET", NOT_THEIRS),
+    ("panels:leave", lambda t: [t["panel_volunteer"].pk], "POST", NOT_THEIRS),
+    ("panels:left", lambda t: [], "GET", ALL),
+    ("panels:left", lambda t: [], "POST", NO_POST),
     ("panels:selections", lambda t: [], "GET", ALL),
     ("panels:selection", _slug("panel_drawn"), "GET", ALL),
     ("panels:selection", _slug("panel_draft"), "GET", HIDDEN_DRAFT),
@@ -94,6 +104,7 @@ def add_targets(found: dict[str, Any]) -> None:
         erase_after=timezone.localdate().replace(year=timezone.localdate().year + 2),
         status_token=TOKEN,
     )
+    found["panel_volunteer"] = volunteer
     run = {
         "pool": {"features": ["sex"], "people": [[1, "h1", "Female"], [2, "h2", "Male"]], "left_out": {}},
         "panels": {"groups": [], "panels": [[[1], 0.5], [[2], 0.5]]},

@@ -3,6 +3,7 @@ in words (never a 500), and the public page of a draw with its files."""
 
 from __future__ import annotations
 
+import html
 import io
 import json
 from typing import Any
@@ -164,3 +165,53 @@ def test_the_whole_journey_ends_on_a_public_page_anyone_can_check(
     again = json.loads(out.getvalue())["lottery"]
     assert again["sha256"] == selection.lottery_digest
     assert again["drawn"]["members"] == sorted(str(n) for n in selection.drawn_panel)
+
+
+def test_a_volunteer_leaves_through_their_emailed_link_and_is_erased_and_told_so(
+    client: Client, merton: Any, mailoutbox: list[Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    import random
+
+    from auditlog.models import LogEntry
+
+    code = factories.postcodes(factories.wards(1))[0]
+    volunteer = factories.volunteer(code, 1, random.Random(1), status_token="leaving-token-0123456789")  # noqa: S311
+    status = client.get(reverse("panels:status_link", args=[volunteer.status_token]))
+    leave_url = reverse("panels:leave_link", args=[volunteer.status_token])
+    assert leave_url in status.content.decode()
+    asked = client.get(leave_url).content.decode()
+    assert "This cannot be undone" in asked and "Leave and erase my details" in asked
+    assert Volunteer.objects.filter(pk=volunteer.pk).exists()  # asking changes nothing
+    with django_capture_on_commit_callbacks(execute=True):
+        left = client.post(leave_url)
+    assert left.status_code == 302 and left["Location"] == reverse("panels:left")
+    assert not Volunteer.objects.filter(pk=volunteer.pk).exists()
+    assert not LogEntry.objects.filter(content_type__model="volunteer", object_pk=str(volunteer.pk)).exists()
+    said = html.unescape(client.get(left["Location"]).content.decode())
+    assert "You have left the citizens' panel" in said and "Your details have been erased" in said
+    assert [m.to for m in mailoutbox] == [["volunteer1@example.com"]]
+    assert "your details have been erased" in mailoutbox[0].body
+    assert client.get(reverse("panels:status_link", args=["leaving-token-0123456789"])).status_code == 404
+    assert client.post(leave_url).status_code == 404  # a second go finds nothing to erase
+    again = client.get(reverse("panels:left")).content.decode()
+    assert "Your details have been erased" not in again and "use the link in the email" in again
+
+
+def test_a_signed_in_volunteer_leaves_from_their_status_and_nobody_else_can_leave_for_them(
+    client: Client, merton: Any, make_user: Any
+) -> None:
+    import random
+
+    code = factories.postcodes(factories.wards(1))[0]
+    resident = make_user("resident", email="volunteer1@example.com")
+    mine = factories.volunteer(code, 1, random.Random(1))  # noqa: S311 - found by the account's email address
+    theirs = factories.volunteer(code, 2, random.Random(2))  # noqa: S311
+    client.force_login(resident)
+    status = client.get(reverse("panels:your_status")).content.decode()
+    assert reverse("panels:leave", args=[mine.pk]) in status
+    assert client.post(reverse("panels:leave", args=[theirs.pk])).status_code == 404
+    assert Volunteer.objects.filter(pk=theirs.pk).exists()
+    assert client.post(reverse("panels:leave", args=[mine.pk])).status_code == 302
+    assert list(Volunteer.objects.values_list("pk", flat=True)) == [theirs.pk]
+    after = html.unescape(client.get(reverse("panels:your_status")).content.decode())
+    assert "You have not volunteered for the citizens' panel" in after

@@ -350,5 +350,13 @@ def erase_expired_volunteers(*, today: date | None = None) -> int:
 
 @transaction.atomic
 def withdraw(*, volunteer: Volunteer) -> int:
-    """A volunteer leaves the pool and asks for their details to be erased now."""
+    """A volunteer leaves the pool and has their details erased now; they are told so by email (the address is
+    used once, for that, as the row goes). Selections they were drawn for keep their anonymous number, and the
+    officers replace them as for anyone who drops out."""
+    email_on_commit(
+        to=[volunteer.email],
+        subject="You have left the citizens' panel",
+        template="panels/emails/left.txt",
+        context={"name": volunteer.name, "join_url": site_url(reverse("panels:join"))},
+    )
     return forget(Volunteer.objects.filter(pk=volunteer.pk))

@@ -1,4 +1,5 @@
-"""The pool's pages: 'Join the citizens' panel', a volunteer's own status, and the officers' pool with its import.
+"""The pool's pages: 'Join the citizens' panel', a volunteer's own status and leaving, and the officers' pool
+with its import.
 
 Views parse, authorise, call a service and render; the rules are in services.py.
 """
@@ -9,7 +10,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
@@ -24,6 +25,7 @@ from .forms import ImportForm, JoinForm, SearchForm
 
 get_or_post = require_http_methods(["GET", "HEAD", "POST"])
 JOINED = "panels_joined"
+LEFT = "panels_left"
 
 
 def _posted(request: HttpRequest) -> Any:
@@ -118,6 +120,43 @@ def your_status(request: HttpRequest) -> HttpResponse:
 def status_link(request: HttpRequest, token: str) -> HttpResponse:
     """The same, through the link emailed to the volunteer (no account needed)."""
     return _status(request, [queries.volunteer_for_token(token)], by_link=True)
+
+
+def _leave(request: HttpRequest, volunteer: Any, *, back: str) -> HttpResponse:
+    if request.method == "POST":
+        services.withdraw(volunteer=volunteer)
+        request.session[LEFT] = True
+        return redirect("panels:left")
+    return render(
+        request,
+        "panels/pool/leave.html",
+        {"volunteer": volunteer, "back": back, "breadcrumbs": crumbs(("Your panel status", back))},
+    )
+
+
+@login_required
+@get_or_post
+def leave(request: HttpRequest, pk: int) -> HttpResponse:
+    """A signed-in volunteer leaves the pool: asked to confirm, then their details are erased."""
+    volunteer = next((v for v in queries.volunteers_of(request.user) if v.pk == pk), None)
+    if volunteer is None:
+        raise Http404("You have no volunteer record with this number.")
+    return _leave(request, volunteer, back=reverse("panels:your_status"))
+
+
+@get_or_post
+def leave_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The same, through the link emailed to the volunteer."""
+    volunteer = queries.volunteer_for_token(token)
+    return _leave(request, volunteer, back=reverse("panels:status_link", args=[token]))
+
+
+@require_safe
+def left(request: HttpRequest) -> HttpResponse:
+    """Said once a volunteer has left (and to anyone who comes back to the address: it names nobody)."""
+    return render(
+        request, "panels/pool/left.html", {"just_left": request.session.pop(LEFT, False), "breadcrumbs": crumbs()}
+    )
 
 
 # --- officers -------------------------------------------------------------------------------------------
