@@ -29,6 +29,7 @@ PALETTE = [BLUE, GREEN, RED, "#f47738", "#4c2c92", GREY]
 FONT = "arial, sans-serif"
 WIDTH = 220
 CACHE_SECONDS = 60 * 60
+PADDING = {"left": 28, "top": 5, "right": 8, "bottom": 5}
 
 _SVG_OPEN = re.compile(r"<svg\b([^>]*)>")
 _SIZE = re.compile(r'\s(width|height)="[^"]*"')
@@ -38,7 +39,9 @@ _MARK_ARIA = re.compile(r'\s(?:role="graphics-[a-z-]+"|aria-roledescription="[^"
 
 def _config(chart: Any) -> Any:
     return (
-        chart.configure(font=FONT, background="#ffffff", aria=False)
+        # Room on the left: vl-convert measures labels narrower than a browser draws them in its Arial, and the
+        # longest label on a bar chart's axis would otherwise lose its first letters outside the picture.
+        chart.configure(font=FONT, background="#ffffff", aria=False, padding=PADDING)
         .configure_axis(labelColor=TEXT, titleColor=TEXT, labelFontSize=13, titleFontSize=13, gridColor="#b1b4b6")
         .configure_legend(labelColor=TEXT, titleColor=TEXT, labelFontSize=13, titleFontSize=13, orient="bottom")
         .configure_view(strokeWidth=0)
