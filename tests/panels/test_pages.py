@@ -141,6 +141,7 @@ def test_the_whole_journey_ends_on_a_public_page_anyone_can_check(
     selection.refresh_from_db()
     public = Client().get(reverse("panels:selection", args=[selection.slug])).content.decode()
     assert selection.lottery_digest in public and "31415" in public and ">415<" in public
+    assert selection.gap < 1e-6 and "gap: none: the lowest chance is the best possible" in public
     lottery = Client().get(reverse("panels:lottery_csv", args=[selection.slug]))
     lines = b"".join(lottery.streaming_content).decode().splitlines()
     assert lines[0] == "panel,volunteers" and len(lines) == 1001
@@ -215,3 +216,12 @@ def test_a_signed_in_volunteer_leaves_from_their_status_and_nobody_else_can_leav
     assert list(Volunteer.objects.values_list("pk", flat=True)) == [theirs.pk]
     after = html.unescape(client.get(reverse("panels:your_status")).content.decode())
     assert "You have not volunteered for the citizens' panel" in after
+
+
+def test_a_gap_reads_in_words_when_it_is_within_the_solvers_tolerance_and_as_a_chance_otherwise() -> None:
+    from commonweal.panels.templatetags.panels import gap
+
+    assert gap(9.84e-10) == "none: the lowest chance is the best possible"
+    assert gap(0.0) == "none: the lowest chance is the best possible"
+    assert gap(0.0166) == "1.66%"
+    assert gap(None) == "–"
