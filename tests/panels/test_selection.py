@@ -3,6 +3,7 @@ published before a public draw, and replacements drawn the same way."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -181,3 +182,25 @@ def test_without_a_profile_quotas_come_from_the_pool_itself(pool: Any, officer: 
     selection = services.create_selection(title="Jury", k=10, by=officer)
     female = Volunteer.objects.filter(sex="Female").count()
     assert _quota(selection, SEX, "Female").target == pytest.approx(round(female / 60 * 10, 2))
+
+
+def test_a_drawn_volunteer_who_leaves_is_named_as_left_and_ticked_on_the_replacements_page(
+    pool: Any, officer: Any, django_capture_on_commit_callbacks: Any, client: Any, mfa_exempt: None
+) -> None:
+    from django.urls import reverse
+
+    from commonweal.panels.pool.services import withdraw
+
+    selection = _run(
+        services.create_selection(title="Assembly", k=10, by=officer), officer, django_capture_on_commit_callbacks
+    )
+    services.publish_lottery(selection=selection, by=officer)
+    selection = services.record_draw(selection=selection, random_number="7", by=officer)
+    leaver, stayer = selection.members.filter(selected=True).select_related("volunteer").order_by("number")[:2]
+    withdraw(volunteer=leaver.volunteer)
+    client.force_login(officer)
+    page = client.get(reverse("panels:replace", args=[selection.slug])).content.decode()
+    assert f"Volunteer number {leaver.number}: details erased (left the panel)" in page
+    ticked = re.findall(r'<input[^>]*value="(\d+)"[^>]*checked', page)
+    assert ticked == [str(leaver.number)]
+    assert f"{stayer.volunteer.name} (volunteer number {stayer.number})" in page

@@ -49,11 +49,15 @@ class ReplaceForm(forms.Form):
         ids=True,
     )
 
-    def __init__(self, *args: Any, people: list[tuple[int, str]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, people: list[tuple[int, str | None]], **kwargs: Any) -> None:
+        """`people`: (number, name) for each member still on the panel; name None when their details are erased
+        (they left the panel, or their retention period ended): those are ticked to start with."""
         super().__init__(*args, **kwargs)
         self.fields["dropped"].choices = [  # type: ignore[attr-defined]
-            (n, f"{name} (volunteer number {n})" if name else f"Volunteer number {n}") for n, name in people
+            (n, f"{name} (volunteer number {n})" if name else f"Volunteer number {n}: details erased (left the panel)")
+            for n, name in people
         ]
+        self.fields["dropped"].initial = [n for n, name in people if name is None]
 
 
 def quota_values(data: Any, ids: list[int]) -> dict[int, tuple[Any, Any]]:

@@ -330,7 +330,9 @@ def replace(request: HttpRequest, slug: str) -> HttpResponse:
     """Record who dropped out; their replacements are a selection of their own, run and drawn the same way."""
     found = _run(request, slug)
     members = [m for m in queries.drawn_members(found) if not m.dropped_out]
-    form = ReplaceForm(_posted(request), people=[(m.number, m.volunteer.name if m.volunteer else "") for m in members])
+    form = ReplaceForm(
+        _posted(request), people=[(m.number, m.volunteer.name if m.volunteer else None) for m in members]
+    )
     if request.method == "POST" and form.is_valid():
         try:
             made = services.replace(selection=found, dropped=form.cleaned_data.get("dropped") or [], by=request.user)
