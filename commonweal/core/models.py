@@ -51,6 +51,7 @@ class RetentionPeriod(models.Model):
         DECLINED_ATTACHMENTS = "declined_attachments", "Files attached to funding applications not funded or withdrawn"
         REPORTER_EMAILS = "reporter_emails", "Email addresses left on reports about directory listings"
         AUDIT_ENTRIES = "audit_entries", "The audit log of changes to records"
+        PANEL_VOLUNTEERS = "panel_volunteers", "Citizens' panel volunteers' details, from the day they agreed"
 
     kind = models.CharField(max_length=30, choices=Kind.choices, unique=True)
     months = models.PositiveIntegerField("months")

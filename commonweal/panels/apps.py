@@ -23,7 +23,6 @@ class PanelsConfig(AppConfig):
         )
         jobs.register(tasks.erase_expired_volunteers, title="Erasing panel volunteers past the retention period")
 
-        auditlog.register(models.PanelSettings)
         # A volunteer's record is personal data: every change is audited (the status link's secret never written
         # down); erasing one removes its entries too (pool/services.py).
         auditlog.register(models.Volunteer, exclude_fields=["status_token"])

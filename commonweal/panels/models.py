@@ -1,7 +1,8 @@
 """The citizens' panel: a pool of volunteers, selections with quotas, and their published draws.
 
 A volunteer's personal data (name, contact details, address, the features asked) is kept until `erase_after`
-(the council's retention period from when they volunteered) and then erased by a background task. A selection
+(the council's retention period, core.RetentionPeriod "panel_volunteers", from when they agreed) and then erased by
+a background task; a period the council shortens later applies to everyone already in the pool. A selection
 keeps its own anonymous copy of the pool it was run on (SelectionMember rows and the `pool` snapshot), so a
 published draw can still be checked by anyone after the volunteers behind it have been erased.
 
@@ -16,7 +17,7 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -40,30 +41,6 @@ MIN_AGE = 16
 
 def new_token() -> str:
     return secrets.token_urlsafe(32)
-
-
-class PanelSettings(models.Model):
-    """The council's settings for the citizens' panel (one row)."""
-
-    retention_months = models.PositiveSmallIntegerField(
-        _("months a volunteer's details are kept"),
-        default=24,
-        validators=[MinValueValidator(1), MaxValueValidator(120)],
-        help_text=_("After this many months from volunteering, a volunteer's personal details are erased."),
-    )
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("panel settings")
-        verbose_name_plural = _("panel settings")
-
-    def __str__(self) -> str:
-        return f"Panel settings: details kept {self.retention_months} months"
-
-    @classmethod
-    def current(cls) -> PanelSettings:
-        found = cls.objects.order_by("pk").first()
-        return found if found is not None else cls.objects.create()
 
 
 class Volunteer(models.Model):

@@ -29,7 +29,12 @@ Kind = RetentionPeriod.Kind
 
 def test_the_platform_starts_with_a_period_for_each_kind_of_record() -> None:
     periods = dict(RetentionPeriod.objects.values_list("kind", "months"))
-    assert periods == {Kind.DECLINED_ATTACHMENTS: 24, Kind.REPORTER_EMAILS: 6, Kind.AUDIT_ENTRIES: 84}
+    assert periods == {
+        Kind.DECLINED_ATTACHMENTS: 24,
+        Kind.REPORTER_EMAILS: 6,
+        Kind.AUDIT_ENTRIES: 84,
+        Kind.PANEL_VOLUNTEERS: 24,
+    }
 
 
 def test_months_before_counts_calendar_months() -> None:

@@ -4,12 +4,13 @@ details are erased when the retention period ends."""
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
 from auditlog.models import LogEntry
 from django.core import mail
+from django.urls import reverse
 from django.utils import timezone
 
 from commonweal.panels.errors import PanelError
@@ -157,9 +158,48 @@ def test_the_daily_task_erases_as_of_the_day_given(merton: Any) -> None:
     from commonweal.panels.tasks import erase_expired_volunteers
 
     code = factories.postcodes(factories.wards(1))[0]
-    factories.volunteer(code, 1, random.Random(1), erase_after=date(2030, 1, 1))  # noqa: S311 - not a secret
+    agreed = datetime(2028, 1, 1, 12, tzinfo=UTC)
+    factories.volunteer(code, 1, random.Random(1), erase_after=date(2030, 1, 1), consent_at=agreed)  # noqa: S311
     assert erase_expired_volunteers.call("2029-12-31") == 0
     assert erase_expired_volunteers.call("2030-01-02") == 1
+
+
+def test_the_panel_period_is_set_with_the_councils_other_periods_and_a_shorter_one_applies_to_everyone(
+    client: Any, make_user: Any, postcode: Any, mfa_exempt: None
+) -> None:
+    from commonweal.core.models import RetentionPeriod
+
+    client.force_login(make_user("admin"))
+    kind = RetentionPeriod.Kind.PANEL_VOLUNTEERS
+    page = client.get(reverse("home:retention")).content.decode()
+    assert "Citizens&#x27; panel volunteers&#x27; details" in page
+    assert reverse("home:retention_edit", args=[kind]) in page
+    joined = _join(postcode.postcode)
+    assert "erased 24 months after I volunteer" in client.get(reverse("panels:join")).content.decode()
+    agreed = joined.consent_at.date()
+    assert joined.erase_after == date(agreed.year + 2, agreed.month, agreed.day)
+
+    response = client.post(reverse("home:retention_edit", args=[kind]), {"months": "6"})
+    assert response.status_code == 302
+    assert "erased 6 months after I volunteer" in client.get(reverse("panels:join")).content.decode()
+    privacy = client.get(reverse("home:privacy")).content.decode()
+    assert "Citizens&#x27; panel volunteers&#x27; details" in privacy and "6 months" in privacy
+    # Asha agreed to 24 months; the council now keeps details 6: she goes once 6 months have run, not 24.
+    assert services.erase_expired_volunteers(today=agreed + timedelta(days=150)) == 0
+    assert services.erase_expired_volunteers(today=agreed + timedelta(days=200)) == 1
+    assert not Volunteer.objects.exists()
+
+
+def test_a_longer_period_set_later_is_for_new_volunteers_only(postcode: Any) -> None:
+    from commonweal.core.models import RetentionPeriod
+
+    before = _join(postcode.postcode)
+    RetentionPeriod.objects.filter(kind=RetentionPeriod.Kind.PANEL_VOLUNTEERS).update(months=36)
+    after = _join(postcode.postcode, address_line="11 High Street", email="ben@example.com")
+    assert after.erase_after > before.erase_after
+    assert services.erase_expired_volunteers(today=before.erase_after) == 0
+    assert services.erase_expired_volunteers(today=before.erase_after + timedelta(days=1)) == 1
+    assert list(Volunteer.objects.all()) == [after]
 
 
 def test_erasing_an_account_erases_its_volunteer_record(postcode: Any, make_user: Any) -> None:

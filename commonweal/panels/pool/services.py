@@ -11,10 +11,12 @@ from typing import Any
 
 from auditlog.context import disable_auditlog
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
 from commonweal.core.audit import acting, log_created
+from commonweal.core.models import RetentionPeriod
 from commonweal.core.notify import email_on_commit, site_url
 from commonweal.home.services import months_before
 from commonweal.places.categories import DISABILITIES, ETHNIC_GROUPS, ETHNICITIES, PREFER_NOT_TO_SAY, SEXES, TENURES
@@ -23,7 +25,7 @@ from commonweal.places.services import PostcodeError, look_up_postcode, normalis
 
 from ..errors import PanelError
 from ..features import household_key
-from ..models import MIN_AGE, PanelSettings, Volunteer
+from ..models import MIN_AGE, Volunteer
 
 # What a volunteer agrees to: shown beside the consent box and kept with their record, word for word.
 CONSENT_WORDING = (
@@ -39,15 +41,31 @@ HOUSEHOLD_TAKEN = (
 IMPORT_ERRORS_SHOWN = 100
 
 
+# How long volunteers' details are kept when the council has not said (the privacy notice's default).
+DEFAULT_RETENTION_MONTHS = 24
+
+
+def retention_months() -> int:
+    """The council's period for volunteers' details, set on the retention page with its other periods."""
+    months = (
+        RetentionPeriod.objects.filter(kind=RetentionPeriod.Kind.PANEL_VOLUNTEERS)
+        .values_list("months", flat=True)
+        .first()
+    )
+    return months if months is not None else DEFAULT_RETENTION_MONTHS
+
+
 def consent_wording(council_name: str = "the council") -> str:
-    return CONSENT_WORDING.format(council=council_name, months=PanelSettings.current().retention_months)
+    return CONSENT_WORDING.format(council=council_name, months=retention_months())
+
+
+def _months_from(day: date, months: int) -> date:
+    return months_before(datetime(day.year, day.month, day.day, tzinfo=UTC), -months).date()
 
 
 def erase_after_for(day: date) -> date:
     """The day a volunteer's details are erased: the council's retention period after `day`."""
-    months = PanelSettings.current().retention_months
-    moment = datetime(day.year, day.month, day.day, tzinfo=UTC)
-    return months_before(moment, -months).date()
+    return _months_from(day, retention_months())
 
 
 def _year() -> int:
@@ -345,7 +363,10 @@ def erase_expired_volunteers(*, today: date | None = None) -> int:
     """Erase every volunteer whose retention period is over: their row and its audit entries go; the selections
     they were in keep their anonymous number, chance and outcome (what a published draw needs)."""
     today = today or timezone.localdate()
-    return forget(Volunteer.objects.filter(erase_after__lt=today))
+    # Each volunteer keeps the period they agreed to (a longer one set later is for new volunteers only); a
+    # shorter one set later applies to everyone: erased once it has run from the day they agreed.
+    agreed_before = datetime.combine(_months_from(today, -retention_months()), datetime.min.time(), tzinfo=UTC)
+    return forget(Volunteer.objects.filter(Q(erase_after__lt=today) | Q(consent_at__lt=agreed_before)))
 
 
 @transaction.atomic

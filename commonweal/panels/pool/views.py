@@ -18,7 +18,6 @@ from django.views.decorators.http import require_http_methods, require_safe
 from commonweal.core.forms import show_errors
 from commonweal.places.models import CouncilArea
 
-from ..models import PanelSettings
 from ..permissions import runs_panel
 from . import queries, services
 from .forms import ImportForm, JoinForm, SearchForm
@@ -86,7 +85,7 @@ def join(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "wording": wording,
-            "months": PanelSettings.current().retention_months,
+            "months": services.retention_months(),
             "breadcrumbs": crumbs()[:1],
         },
     )
