@@ -3,6 +3,12 @@
 Per question: the weighted per cent giving a positive answer among those who gave a view ('Don't know' and no
 answer are kept out of the base), its 95% confidence interval (Wilson on Kish's effective base), the unweighted
 base and the effective base; for everyone and for each ward. A group of fewer than 10 responses gets no figure.
+
+Secondary suppression: the borough's figure is a weighted mix of the wards' (raking fixes each ward's share of the
+weight to its share of the population, which the profile publishes), so one hidden ward's figure could be worked
+out from the borough's and the others'. So while the wards' hidden responses are a single group or fewer than 10
+in all (responses with no ward count among them, as they are never shown apart), the shown ward with the fewest
+responses is hidden too, as the Office for National Statistics does with tables that carry a total.
 """
 
 from __future__ import annotations
@@ -28,12 +34,17 @@ class Asked:
     excluded: tuple[int, ...]
 
 
+RULES = 2  # which hiding rules made a kept result: results kept under other rules are worked out again
+SMALL = "small"  # why a figure is hidden: its group has fewer than MINIMUM responses
+PROTECTS_SMALL = "protects_small"  # or: it would let a small group's figure be worked out from the total
+
+
 @dataclass(frozen=True)
 class Figure:
-    """One group's figure: None estimate when the group is under MINIMUM responses (the base is not shown
-    then either)."""
+    """One group's figure: None estimate when it is hidden (the base is not shown then either), and why."""
 
     estimate: weighting.Estimate | None
+    why: str = ""
 
     @property
     def hidden(self) -> bool:
@@ -55,8 +66,24 @@ class QuestionFigures:
 def figure(yes: np.ndarray, weights: np.ndarray) -> Figure:
     """The group's weighted proportion, or a hidden figure for a group under MINIMUM responses."""
     if len(yes) < MINIMUM:
-        return Figure(None)
+        return Figure(None, SMALL)
     return Figure(weighting.weighted_proportion(yes, weights))
+
+
+def protect_small_groups(by_ward: dict[str, Figure], counts: dict[str, int], unplaced: int) -> None:
+    """Hide more wards until the hidden responses (with the `unplaced` ones that have no ward) are at least two
+    groups and MINIMUM responses, so that none can be worked out from the borough's figure; the smallest go first.
+    `counts` is each ward's responses to the question."""
+    hidden = [name for name, shown in by_ward.items() if shown.hidden and counts[name] > 0]
+    if not hidden:
+        return
+    groups = len(hidden) + (unplaced > 0)
+    total = sum(counts[name] for name in hidden) + unplaced
+    for name in sorted((n for n, f in by_ward.items() if not f.hidden), key=lambda n: (counts[n], n)):
+        if groups >= 2 and total >= MINIMUM:
+            return
+        by_ward[name] = Figure(None, PROTECTS_SMALL)
+        groups, total = groups + 1, total + counts[name]
 
 
 def question_figures(
@@ -82,9 +109,13 @@ def question_figures(
         counted = (chosen >= 0) & ~np.isin(chosen, question.excluded)
         yes = np.isin(chosen, question.positive)
         item = QuestionFigures(question.key, question.headline, figure(yes[counted], weights[counted]))
+        counts: dict[str, int] = {}
         for name, rows in members.items():
             kept = rows[counted[rows]]
             item.by_ward[name] = figure(yes[kept], weights[kept])
+            counts[name] = len(kept)
+        if not item.everyone.hidden:
+            protect_small_groups(item.by_ward, counts, int(counted.sum()) - sum(counts.values()))
         found.append(item)
     return found
 

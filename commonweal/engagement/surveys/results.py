@@ -105,8 +105,8 @@ def results_for(waves: Sequence[Wave]) -> dict[int, WaveResults]:
     }
     version = profile_version()
     keys = {
-        wave.pk: "engagement:survey-results:{}:{}:{}-{}:{}".format(
-            questions.VERSION, wave.pk, *counts.get(wave.pk, (0, 0)), version
+        wave.pk: "engagement:survey-results:{}.{}:{}:{}-{}:{}".format(
+            questions.VERSION, figures.RULES, wave.pk, *counts.get(wave.pk, (0, 0)), version
         )
         for wave in waves
     }

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from commonweal.accounts.models import Organisation
@@ -26,7 +27,7 @@ from .. import workflows
 from ..errors import EngagementError
 from ..models_surveys import Survey, Wave
 from ..permissions import department_ids, is_steward, runs_engagement
-from . import charts, queries, results, services
+from . import charts, figures, queries, results, services
 from .figures import Figure, change
 from .forms import AnswerForm, InviteForm, SurveyForm, WaveForm
 from .permissions import runs_survey, sees_results
@@ -180,11 +181,18 @@ def _visible(request: HttpRequest, slug: str, wave_slug: str) -> tuple[Survey, W
     return survey, wave, runs
 
 
+def hidden_because(figure: Any) -> str:
+    """Why a figure is not shown, in words."""
+    if getattr(figure, "why", "") == figures.PROTECTS_SMALL:
+        return gettext("not shown, so that a smaller ward's figure cannot be worked out from the total")
+    return gettext("fewer than 10 responses")
+
+
 def shown(figure: Any) -> dict[str, Any]:
     """A figure as a table shows it: the per cent, its 95% interval and bases, or why it is not shown."""
     estimate = getattr(figure, "estimate", None)
     if estimate is None:
-        return {"hidden": True}
+        return {"hidden": True, "why": hidden_because(figure)}
     return {
         "hidden": False,
         "percent": f"{100 * estimate.proportion:.0f}%",
@@ -292,7 +300,7 @@ def survey_results_csv(request: HttpRequest, slug: str, wave_slug: str) -> Strea
             ]:
                 estimate = figure.estimate if figure is not None else None
                 if estimate is None:
-                    yield [wave.name, item.headline, group, "fewer than 10 responses", "", "", "", ""]
+                    yield [wave.name, item.headline, group, hidden_because(figure), "", "", "", ""]
                 else:
                     yield [
                         wave.name,

@@ -141,6 +141,26 @@ def test_the_spreadsheet_holds_the_weighted_figures_not_the_responses(client: Cl
     assert any(row[3] == "fewer than 10 responses" for row in rows)
 
 
+def test_the_ward_that_would_give_away_a_small_ward_is_hidden_too_and_says_why(client: Client, survey: Survey) -> None:
+    helpers.profile()
+    wave = helpers.wave(survey, status=Wave.Status.PUBLISHED)
+    first, second, third, fourth = Ward.objects.order_by("code")[:4]
+    for n, ward, seed in ((30, first, 2), (25, second, 3), (15, third, 4), (5, fourth, 5)):
+        helpers.responses(wave, n, wards=[ward], seed=seed)
+    page = client.get(
+        reverse("engagement:survey_results", args=[survey.slug, wave.slug]), {"question": "council"}
+    ).content.decode()
+    table = page[page.index('data-testid="ward-table"') :]
+    why = "not shown, so that a smaller ward&#x27;s figure cannot be worked out from the total"
+    assert table.index(third.name) < table.index(why) < table.index(fourth.name)
+    download = client.get(reverse("engagement:survey_results_csv", args=[survey.slug, wave.slug]))
+    rows = list(csv.reader(io.StringIO(b"".join(download.streaming_content).decode())))
+    council = {row[2]: row[3] for row in rows if row[1] == rows[1][1]}
+    assert council[f"Ward: {third.name}"].startswith("not shown, so that a smaller ward")
+    assert council[f"Ward: {fourth.name}"] == "fewer than 10 responses"
+    assert 0 <= float(council[f"Ward: {first.name}"]) <= 100  # the biggest wards keep their figures
+
+
 def test_an_officer_starts_a_survey_adds_a_wave_and_opens_it(client: Client, merton: Any, make_user: Any) -> None:
     department = helpers.department("Insight team")
     officer = make_user("officer", organisation=department)

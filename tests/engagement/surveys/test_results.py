@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from commonweal.engagement.models_surveys import Wave
-from commonweal.engagement.surveys import results
+from commonweal.engagement.surveys import figures, results
 from commonweal.places.models import Ward
 
 from . import helpers
@@ -58,15 +58,46 @@ def test_weighting_moves_the_figure_towards_the_borough(wave: Wave) -> None:
     assert abs(weights[answered & owners].sum() / weights[answered].sum() - 0.5) < 1e-6
 
 
-def test_a_ward_with_fewer_than_10_responses_gets_no_figure(merton: Any, make_user: Any) -> None:
+def test_a_ward_with_fewer_than_10_responses_gets_no_figure_nor_does_the_next_smallest(
+    merton: Any, make_user: Any
+) -> None:
     helpers.profile()
     wave = helpers.wave(helpers.survey(make_user("steward")), status=Wave.Status.CLOSED)
-    first, second, third = Ward.objects.order_by("code")[:3]
-    helpers.responses(wave, 40, wards=[first, second], seed=2)
-    helpers.responses(wave, 5, wards=[third], seed=3)
+    first, second, third, fourth = Ward.objects.order_by("code")[:4]
+    helpers.responses(wave, 30, wards=[first], seed=2)
+    helpers.responses(wave, 25, wards=[second], seed=3)
+    helpers.responses(wave, 15, wards=[third], seed=4)
+    helpers.responses(wave, 5, wards=[fourth], seed=5)
     council = next(q for q in results.compute(wave).questions if q.key == "council")
-    assert council.by_ward[third.name].hidden
-    assert not council.by_ward[first.name].hidden
+    assert council.by_ward[fourth.name].why == figures.SMALL
+    # Otherwise the fourth ward's figure could be worked out from the borough's and the other three.
+    assert council.by_ward[third.name].why == figures.PROTECTS_SMALL and council.by_ward[third.name].hidden
+    assert not council.by_ward[first.name].hidden and not council.by_ward[second.name].hidden
+    assert not council.everyone.hidden
+
+
+def _shown(base: int) -> figures.Figure:
+    return figures.figure(np.ones(base, dtype=bool), np.ones(base))
+
+
+def test_small_groups_are_hidden_until_they_cannot_be_told_apart_or_worked_out() -> None:
+    by_ward = {"A": _shown(40), "B": _shown(12), "C": _shown(11), "D": figures.figure(np.ones(3, bool), np.ones(3))}
+    counts = {"A": 40, "B": 12, "C": 11, "D": 3}
+    figures.protect_small_groups(by_ward, counts, unplaced=0)
+    assert [name for name, f in by_ward.items() if f.hidden] == ["C", "D"]  # 3 + 11 responses in two groups
+
+    by_ward = {"A": _shown(40), "B": _shown(12), "D": figures.figure(np.ones(3, bool), np.ones(3))}
+    figures.protect_small_groups(by_ward, {"A": 40, "B": 12, "D": 3}, unplaced=20)
+    assert [name for name, f in by_ward.items() if f.hidden] == ["D"]  # with 20 of no ward, it is not alone
+
+    by_ward = {"A": _shown(40), "B": _shown(12), "C": figures.figure(np.ones(0, bool), np.ones(0))}
+    figures.protect_small_groups(by_ward, {"A": 40, "B": 12, "C": 0}, unplaced=0)
+    assert [name for name, f in by_ward.items() if f.hidden] == ["C"]  # a ward nobody answered for hides nothing
+
+    by_ward = {"A": _shown(40), "B": _shown(12), "C": _shown(11), "D": figures.figure(np.ones(4, bool), np.ones(4))}
+    by_ward["E"] = figures.figure(np.ones(2, bool), np.ones(2))
+    figures.protect_small_groups(by_ward, {"A": 40, "B": 12, "C": 11, "D": 4, "E": 2}, unplaced=0)
+    assert [name for name, f in by_ward.items() if f.hidden] == ["C", "D", "E"]  # 4 + 2 is under 10 together
 
 
 def test_a_wave_with_a_margin_nobody_answered_is_weighted_by_the_others_and_says_so(
