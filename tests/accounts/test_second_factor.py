@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret, hotp_value
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.test import Client
 
 from commonweal.accounts.models import Membership, User
 from commonweal.accounts.services import grant_membership, revoke_membership
 from tests.conftest import PASSWORD
 from tests.funding.factories import ApplicantFactory, ApplicationFactory, RoundFactory
+from tests.totp import current_code
 
 pytestmark = pytest.mark.django_db
-
-
-def code_for(secret: str) -> str:
-    return str(hotp_value(secret, int(time.time()) // 30)).zfill(6)
 
 
 def with_authenticator(user: User) -> str:
@@ -37,7 +33,7 @@ def test_an_officer_whose_session_skipped_the_second_factor_must_give_it_now(cli
     assert response["Location"] == "/accounts/2fa/reauthenticate/?next=%2Faccount%2F"
     page = client.get(response["Location"])
     assert b"Your role needs two-factor sign-in" in page.content
-    response = client.post(response["Location"], {"code": code_for(secret)})
+    response = client.post(response["Location"], {"code": current_code(secret)})
     assert response.status_code == 302
     assert response["Location"] == "/account/"
     assert client.get("/account/").status_code == 200
@@ -55,7 +51,7 @@ def test_the_admin_sign_in_is_allauths_with_its_second_factor(client: Client, ma
     response = client.post("/accounts/login/", {"login": admin.email, "password": PASSWORD, "next": "/django-admin/"})
     assert response["Location"] == "/accounts/2fa/authenticate/"
     assert client.get("/django-admin/").status_code == 302  # the password alone opens nothing
-    response = client.post("/accounts/2fa/authenticate/", {"code": code_for(secret)})
+    response = client.post("/accounts/2fa/authenticate/", {"code": current_code(secret)})
     assert response["Location"] == "/django-admin/"
     assert b"Commonweal administration" in client.get("/django-admin/").content
 
@@ -158,6 +154,6 @@ def test_setting_up_an_authenticator_app_counts_as_this_sessions_second_factor(c
     client.post("/accounts/reauthenticate/?next=/accounts/2fa/totp/activate/", {"password": PASSWORD})
     page = client.get("/accounts/2fa/totp/activate/")
     secret = page.context["form"].secret
-    response = client.post("/accounts/2fa/totp/activate/", {"code": code_for(secret)})
+    response = client.post("/accounts/2fa/totp/activate/", {"code": current_code(secret)})
     assert response.status_code == 302
     assert client.get("/account/").status_code == 200  # not asked for a code again straight away
