@@ -55,8 +55,9 @@ def retention_months() -> int:
     return months if months is not None else DEFAULT_RETENTION_MONTHS
 
 
-def consent_wording(council_name: str = "the council") -> str:
-    return CONSENT_WORDING.format(council=council_name, months=retention_months())
+def consent_wording(council_name: str = "the council", months: int | None = None) -> str:
+    """The words a volunteer agrees to, for the council's period (`months`, when the caller has read it already)."""
+    return CONSENT_WORDING.format(council=council_name, months=retention_months() if months is None else months)
 
 
 def _months_from(day: date, months: int) -> date:

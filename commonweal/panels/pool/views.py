@@ -52,7 +52,8 @@ def require_runner(request: HttpRequest) -> None:
 @get_or_post
 def join(request: HttpRequest) -> HttpResponse:
     """What the panel is, who can join, how people are chosen, how details are kept; then the form."""
-    wording = services.consent_wording(_council_name())
+    months = services.retention_months()  # read once: the wording and the page's own sentence both say it
+    wording = services.consent_wording(_council_name(), months)
     form = JoinForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         if form.is_bot():
@@ -85,7 +86,7 @@ def join(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "wording": wording,
-            "months": services.retention_months(),
+            "months": months,
             "breadcrumbs": crumbs()[:1],
         },
     )
