@@ -11,10 +11,17 @@ COPY, or SQLite's executemany in batches.
 - `BulkWriter(assign_ids=False)`: the database gives the ids (an import on a live site); find them afterwards
   with `pks_by_uuid()`.
 - `write_rows()`: rows that are already tuples of database values, into any table (the search index's).
+- `streamed_copies()`: on PostgreSQL, the COPYs go to a thread of their own, so the server stores one batch
+  while Python builds the next (without it each waits for the other). Every other query first waits for the
+  COPYs before it, so reads see every row written; an error in a COPY is raised at that point, or at the end.
+- `reserve_ids()`: ids from the table's own sequence (PostgreSQL), so rows can be written with their ids and
+  the rows that point at them built at once, without reading the ids back.
 """
 
 from __future__ import annotations
 
+import queue
+import threading
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -47,6 +54,10 @@ def write_rows(
     if not rows:
         return
     names = ", ".join(columns)
+    stream: _Stream | None = getattr(cursor.db, STREAM, None)
+    if stream is not None:
+        stream.put(f"COPY {table} ({names}) FROM STDIN", rows)
+        return
     if cursor.db.vendor == "postgresql":
         # COPY is PostgreSQL's bulk path: several times faster than even a pipelined executemany.
         with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
@@ -56,6 +67,104 @@ def write_rows(
     sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608 - names from code
     for start in range(0, len(rows), batch_size):
         cursor.executemany(sql, rows[start : start + batch_size])
+
+
+STREAM = "commonweal_copy_stream"  # the attribute of the connection that holds its stream while one runs
+
+
+class _Stream:
+    """COPY statements run one after another by a thread of their own, on the connection's own transaction."""
+
+    def __init__(self, database: Any) -> None:
+        self.database = database
+        # Bounded, so Python cannot build batches far ahead of the server and hold them all at once.
+        self.jobs: queue.Queue[tuple[str, Sequence[Sequence[Any]]] | None] = queue.Queue(maxsize=4)
+        self.error: BaseException | None = None
+        self.abandoned = False
+        self.thread = threading.Thread(target=self._run, name="commonweal-copy", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        raw = self.database.connection  # the driver's connection: psycopg's may be used from any thread
+        while True:
+            job = self.jobs.get()
+            try:
+                if job is None:
+                    return
+                if self.error is None and not self.abandoned:
+                    statement, rows = job
+                    with self.database.wrap_database_errors, raw.cursor() as cursor, cursor.copy(statement) as copy:
+                        for row in rows:
+                            copy.write_row(row)
+            except BaseException as error:  # noqa: BLE001 - handed to the main thread, which raises it
+                self.error = error
+            finally:
+                self.jobs.task_done()
+
+    def put(self, statement: str, rows: Sequence[Sequence[Any]]) -> None:
+        self.raise_error()
+        self.jobs.put((statement, rows))
+
+    def drain(self) -> None:
+        """Wait until every COPY handed over has run; raise the first one's error, if one failed."""
+        self.jobs.join()
+        self.raise_error()
+
+    def raise_error(self) -> None:
+        if self.error is not None:
+            error, self.error = self.error, None
+            self.abandoned = True  # the transaction has failed: nothing more is written
+            raise error
+
+    def close(self, *, abandon: bool) -> None:
+        self.abandoned = self.abandoned or abandon
+        self.jobs.put(None)
+        self.thread.join()
+
+
+@contextmanager
+def streamed_copies() -> Iterator[None]:
+    """Inside a transaction: hand write_rows' COPYs to a thread (PostgreSQL; elsewhere nothing changes).
+
+    Every query the code makes meanwhile waits for the COPYs before it, so it reads what they wrote and the
+    connection is never used by two threads at once. Nested, the outer stream serves."""
+    database = _database()
+    if database.vendor != "postgresql" or getattr(database, STREAM, None) is not None:
+        yield
+        return
+    database.ensure_connection()
+    stream = _Stream(database)
+
+    def wait_for_copies(execute: Any, sql: Any, params: Any, many: Any, context: Any) -> Any:
+        stream.drain()
+        return execute(sql, params, many, context)
+
+    setattr(database, STREAM, stream)
+    failed = True
+    try:
+        with database.execute_wrapper(wait_for_copies):
+            yield
+            stream.drain()
+        failed = False
+    finally:
+        setattr(database, STREAM, None)
+        stream.close(abandon=failed)
+
+
+def reserve_ids(model: type[models.Model], count: int) -> list[int] | None:
+    """`count` new ids of `model` from its table's sequence (PostgreSQL), never given to anyone else; None where
+    the database keeps no sequence (SQLite: write the rows without ids and find them with pks_by_uuid())."""
+    database = _database()
+    if database.vendor != "postgresql" or model._meta.pk is None:
+        return None
+    if count <= 0:
+        return []
+    with database.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [model._meta.db_table, model._meta.pk.column, count],
+        )
+        return [row[0] for row in cursor.fetchall()]
 
 
 def _uuid_for(database: Any) -> Callable[[Any], Any]:
@@ -157,8 +266,10 @@ class BulkWriter:
 
 
 def insert_rows(model: type[models.Model], rows: Sequence[Row], *, batch_size: int = 5000) -> None:
-    """INSERT new rows of `model` and let the database give their ids (find them with pks_by_uuid())."""
-    BulkWriter(batch_size=batch_size, assign_ids=False).insert(model, rows)
+    """INSERT new rows of `model` and let the database give their ids (find them with pks_by_uuid()), or with
+    the ids they carry when every row has one (from reserve_ids())."""
+    given = bool(rows) and all("id" in row for row in rows)
+    BulkWriter(batch_size=batch_size, assign_ids=given).insert(model, rows)
 
 
 def pks_by_uuid(model: type[models.Model], uuids: Sequence[uuid.UUID]) -> dict[uuid.UUID, int]:

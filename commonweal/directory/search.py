@@ -58,7 +58,7 @@ from django.db import connection, transaction
 from django.db.models import Max, Min
 from django.utils import timezone
 
-from commonweal.core.bulk import write_rows
+from commonweal.core.bulk import streamed_copies, write_rows
 from commonweal.places.models import Ward
 
 from . import changes, search_text
@@ -835,49 +835,71 @@ class _Rows:
     hours: list[tuple[Any, ...]] = field(default_factory=list)
 
 
-def _rows_for(chunk: _Chunk, lookups: _Lookups) -> _Rows:
-    """The index rows for these services: entries, words and weekly hours.
+@dataclass
+class _Read:
+    """What the database holds for a chunk's services, read in full before anything is made of it."""
 
-    Every read goes by primary or foreign key, and who is public is decided here rather than in SQL:
-    without statistics SQLite takes `listing_status = 'published'` for a rare value and scans by it.
-    """
+    services: list[tuple[Any, ...]] = field(default_factory=list)
+    terms: list[tuple[int, int]] = field(default_factory=list)
+    links: list[tuple[int, int, int]] = field(default_factory=list)
+    locations: list[tuple[Any, ...]] = field(default_factory=list)
+    wards_served: list[tuple[int, int]] = field(default_factory=list)
+    schedules: list[tuple[Any, ...]] = field(default_factory=list)
+
+
+def _read(chunk: _Chunk) -> _Read:
+    """Every read goes by primary or foreign key, and who is public is decided here rather than in SQL:
+    without statistics SQLite takes `listing_status = 'published'` for a rare value and scans by it."""
     services = Service.objects.filter(**chunk.of("pk")).values_list(
         *_SERVICE_FIELDS, "listing_status", "status", "organisation__listing_status"
     )
-    found = [row[: len(_SERVICE_FIELDS)] for row in services if is_public_service(*row[-3:])]
+    read = _Read(services=[row[: len(_SERVICE_FIELDS)] for row in services if is_public_service(*row[-3:])])
+    if not read.services:
+        return read
+    read.terms = list(
+        Service.terms.through.objects.filter(**chunk.of("service_id")).values_list("service_id", "taxonomyterm_id")
+    )
+    service_places = ServiceAtLocation.objects.filter(**chunk.of("service_id"))
+    read.links = list(service_places.values_list(*_PLACE_FIELDS))
+    # The places by a subquery, not a list of thousands of ids that Django would prepare one at a time.
+    read.locations = list(
+        Location.objects.filter(pk__in=service_places.values("location_id")).values_list(
+            *_LOCATION_FIELDS, "organisation__listing_status"
+        )
+    )
+    read.wards_served = list(
+        Service.wards_served.through.objects.filter(**chunk.of("service_id")).values_list("service_id", "ward_id")
+    )
+    read.schedules = list(
+        Schedule.objects.filter(**chunk.of("service_id"), freq=Schedule.Freq.WEEKLY).values_list(*_SCHEDULE_FIELDS)
+    )
+    return read
+
+
+def _rows_for(read: _Read, lookups: _Lookups) -> _Rows:
+    """The index rows for these services: entries, words and weekly hours (no query: see _read)."""
+    found = read.services
     out = _Rows()
     if not found:
         return out
     public = {row[0] for row in found}
     terms: dict[int, list[int]] = {}
     own: dict[int, list[int]] = {}
-    through = Service.terms.through.objects.filter(**chunk.of("service_id"))
-    for service_id, term_id in through.values_list("service_id", "taxonomyterm_id"):
+    for service_id, term_id in read.terms:
         terms.setdefault(service_id, []).extend(lookups.lineage(term_id))
         own.setdefault(service_id, []).append(term_id)
-    service_places = ServiceAtLocation.objects.filter(**chunk.of("service_id"))
-    links = list(service_places.values_list(*_PLACE_FIELDS))
-    # The places by a subquery, not a list of thousands of ids that Django would prepare one at a time.
-    located = {
-        row[0]: row[:-1]
-        for row in Location.objects.filter(pk__in=service_places.values("location_id")).values_list(
-            *_LOCATION_FIELDS, "organisation__listing_status"
-        )
-        if is_public_place(row[1], row[-1])
-    }
+    located = {row[0]: row[:-1] for row in read.locations if is_public_place(row[1], row[-1])}
     places: dict[int, list[tuple[Any, ...]]] = {}
-    for sal_id, service_id, location_id in sorted(links, key=lambda link: (link[1], link[0])):
+    for sal_id, service_id, location_id in sorted(read.links, key=lambda link: (link[1], link[0])):
         location = located.get(location_id)
         if location is not None:
             places.setdefault(service_id, []).append((sal_id, *location))
     served: dict[int, list[int]] = {}
-    wards_served = Service.wards_served.through.objects.filter(**chunk.of("service_id"))
-    for service_id, ward_id in wards_served.values_list("service_id", "ward_id"):
+    for service_id, ward_id in read.wards_served:
         served.setdefault(service_id, []).append(ward_id)
-    schedules = Schedule.objects.filter(**chunk.of("service_id"), freq=Schedule.Freq.WEEKLY)
     ops = connection.ops  # once: the connection is a per-thread proxy, slow to ask for every row
     adapt_time = ops.adapt_datetimefield_value
-    for schedule in schedules.values_list(*_SCHEDULE_FIELDS):
+    for schedule in read.schedules:
         if schedule[0] in public:
             out.hours.extend(_hours_rows(schedule, ops))
 
@@ -1025,6 +1047,13 @@ def _rebuild_fts(ids: Sequence[int] | None) -> bool:
     return len(ids) >= FTS_REBUILD_AT and 2 * len(ids) >= Service.objects.count()
 
 
+def _write_index_rows(cursor: Any, rows: _Rows, counts: dict[str, int]) -> None:
+    for (table, columns), values in zip(_INSERTS, (rows.entries, rows.texts, rows.hours), strict=True):
+        write_rows(cursor, table, columns, values)
+    for word, n in search_text.count_words(f"{keywords}\n{body}" for _, keywords, body, _ in rows.texts).items():
+        counts[word] = counts.get(word, 0) + n
+
+
 @transaction.atomic
 def reindex_services(ids: Iterable[int] | None = None) -> None:
     """Bring the search index up to date for these services (None: every service)."""
@@ -1044,20 +1073,25 @@ def reindex_services(ids: Iterable[int] | None = None) -> None:
         if everything:
             for table in INDEX_TABLES:
                 cursor.execute(f"DELETE FROM {table}")
-        for chunk in _chunks(wanted):
-            if chunk.ids is not None:
-                for table in INDEX_TABLES:
-                    cursor.execute(f"DELETE FROM {table} WHERE service_id IN ({_placeholders(chunk.ids)})", chunk.ids)
-            elif not everything:
-                for table in INDEX_TABLES:
-                    cursor.execute(f"DELETE FROM {table} WHERE service_id BETWEEN %s AND %s", [chunk.low, chunk.high])
-            rows = _rows_for(chunk, lookups)
-            for (table, columns), values in zip(_INSERTS, (rows.entries, rows.texts, rows.hours), strict=True):
-                write_rows(cursor, table, columns, values)
-            for word, n in search_text.count_words(
-                f"{keywords}\n{body}" for _, keywords, body, _ in rows.texts
-            ).items():
-                counts[word] = counts.get(word, 0) + n
+        with streamed_copies():
+            # Each chunk is read before the last one's rows are handed over to be written, so that on
+            # PostgreSQL the server stores one chunk while this process makes the next.
+            made: _Rows | None = None
+            for chunk in _chunks(wanted):
+                if chunk.ids is not None:
+                    for table in INDEX_TABLES:
+                        sql = f"DELETE FROM {table} WHERE service_id IN ({_placeholders(chunk.ids)})"
+                        cursor.execute(sql, chunk.ids)
+                elif not everything:
+                    for table in INDEX_TABLES:
+                        sql = f"DELETE FROM {table} WHERE service_id BETWEEN %s AND %s"
+                        cursor.execute(sql, [chunk.low, chunk.high])
+                read = _read(chunk)
+                if made is not None:
+                    _write_index_rows(cursor, made, counts)
+                made = _rows_for(read, lookups)
+            if made is not None:
+                _write_index_rows(cursor, made, counts)
         if in_bulk:
             cursor.execute(f"INSERT INTO {FTS}({FTS}) VALUES ('rebuild')")
             for statement in SQLITE_TRIGGERS.values():

@@ -7,10 +7,10 @@ from datetime import time
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 
 from commonweal.accounts.models import Organisation
-from commonweal.core.bulk import BulkWriter, insert_rows, pks_by_uuid, write_rows
+from commonweal.core.bulk import BulkWriter, insert_rows, pks_by_uuid, reserve_ids, streamed_copies, write_rows
 from commonweal.directory.models import CostOption, Schedule, Service
 from tests.directory.factories import OrganisationFactory, ServiceFactory, TaxonomyTermFactory
 
@@ -88,3 +88,70 @@ def test_raw_rows_go_into_any_table_in_batches() -> None:
             batch_size=2,
         )
     assert sorted(service.terms.values_list("name", flat=True)) == [f"Term {n}" for n in range(5)]
+
+
+def test_streamed_copies_are_all_written_and_a_query_after_them_reads_them() -> None:
+    owner = OrganisationFactory()
+    with transaction.atomic(), streamed_copies():
+        for batch in range(3):
+            insert_rows(
+                Service,
+                [{"organisation_id": owner.pk, "name": f"Club {batch}-{n}", "uuid": uuid.uuid4()} for n in range(40)],
+            )
+            # Each read waits for the writes handed over before it.
+            assert Service.objects.filter(organisation=owner).count() == 40 * (batch + 1)
+    assert Service.objects.filter(organisation=owner).count() == 120
+
+
+def test_a_streamed_copy_that_fails_fails_the_transaction_and_leaves_nothing(postgresql: None) -> None:
+    owner = OrganisationFactory()
+    taken = uuid.uuid4()
+    ServiceFactory(organisation=owner, uuid=taken)
+    with pytest.raises(IntegrityError), transaction.atomic(), streamed_copies():
+        insert_rows(Service, [{"organisation_id": owner.pk, "name": "Fine", "uuid": uuid.uuid4()}])
+        insert_rows(Service, [{"organisation_id": owner.pk, "name": "Clash", "uuid": taken}])
+        # The error is raised here, at the next query, rather than later on.
+        Service.objects.count()
+        pytest.fail("the query after a failed COPY must raise its error")
+    # Neither the row before the clash nor the clash itself was kept: only the service made first.
+    assert list(Service.objects.filter(organisation=owner).values_list("uuid", flat=True)) == [taken]
+    # The connection is usable again at once.
+    insert_rows(Service, [{"organisation_id": owner.pk, "name": "After", "uuid": uuid.uuid4()}])
+    assert Service.objects.filter(organisation=owner).count() == 2
+
+
+def test_a_streamed_copy_that_fails_last_is_raised_when_the_stream_ends(postgresql: None) -> None:
+    owner = OrganisationFactory()
+    taken = uuid.uuid4()
+    ServiceFactory(organisation=owner, uuid=taken)
+    with pytest.raises(IntegrityError), transaction.atomic(), streamed_copies():
+        insert_rows(Service, [{"organisation_id": owner.pk, "name": "Clash", "uuid": taken}])
+    assert Service.objects.filter(organisation=owner).count() == 1
+
+
+def test_an_error_in_the_code_stops_the_stream_and_the_transaction_leaves_nothing(postgresql: None) -> None:
+    owner = OrganisationFactory()
+    with pytest.raises(ValueError, match="bad row"), transaction.atomic(), streamed_copies():
+        insert_rows(Service, [{"organisation_id": owner.pk, "name": "Half", "uuid": uuid.uuid4()}])
+        raise ValueError("bad row")
+    assert not Service.objects.filter(organisation=owner).exists()
+
+
+def test_reserved_ids_are_new_and_rows_written_with_them_keep_them(postgresql: None) -> None:
+    before = ServiceFactory()
+    ids = reserve_ids(Service, 3)
+    assert ids is not None and len(set(ids)) == 3 and min(ids) > before.pk
+    rows = [
+        {"id": pk, "organisation_id": before.organisation_id, "name": f"Club {n}", "uuid": uuid.uuid4()}
+        for n, pk in enumerate(ids)
+    ]
+    insert_rows(Service, rows)
+    assert {Service.objects.get(uuid=row["uuid"]).pk for row in rows} == set(ids)
+    # The table's own counter has gone past them: the next row made the usual way gets a new id.
+    assert ServiceFactory().pk > max(ids)
+
+
+def test_where_the_database_keeps_no_sequences_no_ids_are_reserved() -> None:
+    if connection.vendor == "postgresql":
+        pytest.skip("PostgreSQL keeps sequences: see the test above")
+    assert reserve_ids(Service, 3) is None

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from commonweal.accounts.models import ListingStatus, Organisation, User
-from commonweal.core.bulk import insert_rows, pks_by_uuid, roomy_cache
+from commonweal.core.bulk import insert_rows, pks_by_uuid, reserve_ids, roomy_cache, streamed_copies
 from commonweal.directory.models import (
     ADDRESS_FIELDS,
     Contact,
@@ -149,6 +149,44 @@ class History:
     def flush(self) -> None:
         insert_rows(LogEntry, self.rows)
         self.rows = []
+
+
+class Ids:
+    """New ids taken from the tables' sequences ahead of the writes (PostgreSQL), so rows that point at new rows
+    are built at once, without waiting to read the ids back; where there are no sequences, `take` gives None."""
+
+    def __init__(self) -> None:
+        self.free: dict[type[models.Model], list[int]] = {}
+        self.next: dict[type[models.Model], int] = {}
+
+    def ahead(self, model: type[models.Model], count: int) -> None:
+        """Reserve `count` ids of `model` now, in one query, for the writes to come."""
+        got = reserve_ids(model, count)
+        if got:
+            self.free[model] = self.free.get(model, [])[self.next.get(model, 0) :] + got
+            self.next[model] = 0
+
+    def take(self, model: type[models.Model], count: int) -> list[int] | None:
+        free, start = self.free.get(model, []), self.next.get(model, 0)
+        if len(free) - start < count:
+            more = reserve_ids(model, count - (len(free) - start))
+            if more is None:
+                return None
+            free, start = free[start:] + more, 0
+            self.free[model] = free
+        self.next[model] = start + count
+        return free[start : start + count]
+
+    def insert(self, model: type[models.Model], rows: list[dict[str, Any]]) -> dict[uuid.UUID, int]:
+        """Write new rows of `model` and give back each one's id, by its UUID."""
+        ids = self.take(model, len(rows))
+        if ids is None:
+            insert_rows(model, rows)
+            return pks_by_uuid(model, [row["uuid"] for row in rows])
+        for row, pk in zip(rows, ids, strict=True):
+            row["id"] = pk
+        insert_rows(model, rows)
+        return {row["uuid"]: pk for row, pk in zip(rows, ids, strict=True)}
 
 
 def _text(value: Any) -> str:
@@ -480,9 +518,11 @@ class _Writer:
         self.options = options
         self.outcome = outcome
         self.history = History(options)
+        self.ids = Ids()
         self.now = timezone.now()
         self.status = ListingStatus.PUBLISHED if options.publish else ListingStatus.PENDING
         self.changed_orgs: set[int] = set()
+        self.new_orgs: set[int] = set()  # made by this import: they hold no services or places yet
         self.changed_locations: set[int] = set()
         self.feed_terms: dict[str, int] = {}
         self.feed_taxonomy: Taxonomy | None = None
@@ -537,10 +577,10 @@ class _Writer:
                 assign(organisation, self.organisation_values(record, organisation), changes)
                 if changes:
                     changed.append((organisation, changes))
-        insert_rows(Organisation, [row for _, row in new])
-        pks = pks_by_uuid(Organisation, [row["uuid"] for _, row in new])
+        pks = self.ids.insert(Organisation, [row for _, row in new])
         for plan, row in new:
             plan.pk = pks[row["uuid"]]
+            self.new_orgs.add(plan.pk)
             self.history.record(Organisation, plan.pk, row["name"], created_changes(row, ORG_FIELDS), created=True)
         if changed:
             names = sorted({name for _, changes in changed for name in changes} | {"updated_at", "last_checked_at"})
@@ -571,11 +611,13 @@ class _Writer:
         places named by the file's own ids are remembered, since services anywhere in a feed may share them."""
         self.service_by_uuid, self.service_by_key, self.service_by_source = {}, {}, {}
         self.location_by_key = {}
-        org_ids = [p.pk for p in plans if p.pk is not None]
+        org_ids = [p.pk for p in plans if p.pk is not None and p.pk not in self.new_orgs]
         services = [s for p in plans for s in p.record.services]
         service_uuids = [s.uuid for s in services if s.uuid]
         location_uuids = [loc.uuid for s in services for loc in s.locations if loc.uuid]
         wanted_uuids = set(location_uuids)
+        if not (org_ids or service_uuids or location_uuids):
+            return  # new organisations, and a file that names no ids: nothing to look for
         found_services = Service.objects.filter(
             models.Q(organisation_id__in=org_ids) | models.Q(uuid__in=service_uuids)
         )
@@ -641,8 +683,7 @@ class _Writer:
                 changed[pk] = (location, changes)
             result[id(record)] = pk
         rows = list(pending.values())
-        insert_rows(Location, rows)
-        pks = pks_by_uuid(Location, [row["uuid"] for row in rows])
+        pks = self.ids.insert(Location, rows)
         for record, row in new:
             result[id(record)] = pks[row["uuid"]]
         for row in rows:
@@ -708,8 +749,7 @@ class _Writer:
             written.append((plan, number, record, pk))
         rows = [row for *_, row in new]
         self.fresh = set()
-        insert_rows(Service, rows)
-        pks = pks_by_uuid(Service, [row["uuid"] for row in rows])
+        pks = self.ids.insert(Service, rows)
         for plan, number, record, row in new:
             pk = pks[row["uuid"]]
             assert plan.pk is not None
@@ -904,7 +944,12 @@ def apply_organisations(plan: Plan, parsed: Parsed, options: Options) -> Outcome
     then bring the search index up to date for every service touched."""
     outcome = Outcome(problems=list(plan.problems))
     writer = _Writer(plan, options, outcome)
-    with roomy_cache(), transaction.atomic():
+    with roomy_cache(), transaction.atomic(), streamed_copies():
+        # The new organisations' ids, and those of their services and places, in three queries.
+        new = [p.record for p in plan.organisations if p.pk is None]
+        writer.ids.ahead(Organisation, len(new))
+        writer.ids.ahead(Service, sum(len(record.services) for record in new))
+        writer.ids.ahead(Location, sum(len(s.locations) for record in new for s in record.services))
         writer.write_feed_terms(parsed.feed_terms)
         for part in chunks(plan.organisations):
             writer.write_organisations(part)
