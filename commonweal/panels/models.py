@@ -225,6 +225,14 @@ class SelectionMember(models.Model):
     selected = models.BooleanField(default=False)
     dropped_out = models.BooleanField(default=False)
 
+    class Erased(models.TextChoices):
+        LEFT = "left", "left the panel"
+        ASKED = "asked", "asked for their details to be erased"
+        RETENTION = "retention", "the council's retention period for volunteers' details ended"
+
+    # Why the link to the volunteer was cut: what the replacements page tells the officer.
+    erased = models.CharField(max_length=10, choices=Erased.choices, blank=True)
+
     class Meta:
         ordering = ["selection", "number"]
         constraints = [

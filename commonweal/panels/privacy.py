@@ -10,10 +10,10 @@ from django.db.models import Q
 
 from commonweal.accounts.models import User
 
-from .models import Volunteer
+from .models import SelectionMember, Volunteer
 from .pool.services import forget
 
 
 def erase(user: User, emails: frozenset[str]) -> None:
     by_email = reduce(or_, (Q(email__iexact=email) for email in emails), Q(pk__in=[]))
-    forget(Volunteer.objects.filter(Q(user=user) | by_email))
+    forget(Volunteer.objects.filter(Q(user=user) | by_email), because=SelectionMember.Erased.ASKED)

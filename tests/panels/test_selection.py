@@ -4,6 +4,7 @@ published before a public draw, and replacements drawn the same way."""
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 import pytest
@@ -189,18 +190,35 @@ def test_a_drawn_volunteer_who_leaves_is_named_as_left_and_ticked_on_the_replace
 ) -> None:
     from django.urls import reverse
 
-    from commonweal.panels.pool.services import withdraw
+    from commonweal.accounts.models import User
+    from commonweal.panels.pool.services import erase_expired_volunteers, withdraw
+    from commonweal.panels.privacy import erase
 
     selection = _run(
         services.create_selection(title="Assembly", k=10, by=officer), officer, django_capture_on_commit_callbacks
     )
     services.publish_lottery(selection=selection, by=officer)
     selection = services.record_draw(selection=selection, random_number="7", by=officer)
-    leaver, stayer = selection.members.filter(selected=True).select_related("volunteer").order_by("number")[:2]
+    drawn = selection.members.filter(selected=True).select_related("volunteer").order_by("number")
+    leaver, expired, asker, stayer = drawn[:4]
     withdraw(volunteer=leaver.volunteer)
+    # One whose retention period has run out, and one who had their account and details erased.
+    Volunteer.objects.filter(pk=expired.volunteer.pk).update(erase_after=date(2000, 1, 1))
+    assert erase_expired_volunteers() == 1
+    account = asker.volunteer.user or User.objects.create_user(asker.volunteer.email, None, full_name="Asker")
+    erase(account, frozenset({asker.volunteer.email}))
     client.force_login(officer)
     page = client.get(reverse("panels:replace", args=[selection.slug])).content.decode()
     assert f"Volunteer number {leaver.number}: details erased (left the panel)" in page
+    assert (
+        f"Volunteer number {expired.number}: details erased "
+        "(the council&#x27;s retention period for volunteers&#x27; details ended)"
+    ) in page
+    assert f"Volunteer number {asker.number}: details erased (asked for their details to be erased)" in page
     ticked = re.findall(r'<input[^>]*value="(\d+)"[^>]*checked', page)
-    assert ticked == [str(leaver.number)]
+    assert ticked == sorted([str(leaver.number), str(expired.number), str(asker.number)], key=int)
     assert f"{stayer.volunteer.name} (volunteer number {stayer.number})" in page
+    # The panel's own page says the same of each.
+    manage = client.get(reverse("panels:manage_selection", args=[selection.slug])).content.decode()
+    assert "(details erased: left the panel)" in manage
+    assert "(details erased: asked for their details to be erased)" in manage

@@ -25,7 +25,7 @@ from commonweal.places.services import PostcodeError, look_up_postcode, normalis
 
 from ..errors import PanelError
 from ..features import household_key
-from ..models import MIN_AGE, Volunteer
+from ..models import MIN_AGE, SelectionMember, Volunteer
 
 # What a volunteer agrees to: shown beside the consent box and kept with their record, word for word.
 CONSENT_WORDING = (
@@ -344,14 +344,16 @@ def import_pool(*, data: bytes | str, by: Any) -> ImportReport:
 # --- erasing -------------------------------------------------------------------------------------------
 
 
-def forget(volunteers: Any) -> int:
-    """Delete volunteers and the audit log's copies of their details; their selections keep only numbers."""
+def forget(volunteers: Any, *, because: str) -> int:
+    """Delete volunteers and the audit log's copies of their details; their selections keep only numbers, and
+    why (`because`: a SelectionMember.Erased value)."""
     from auditlog.models import LogEntry
     from django.contrib.contenttypes.models import ContentType
 
     ids = [str(pk) for pk in volunteers.values_list("pk", flat=True)]
     if not ids:
         return 0
+    SelectionMember.objects.filter(volunteer_id__in=ids).update(erased=because)
     kind = ContentType.objects.get_for_model(Volunteer)
     LogEntry.objects.filter(content_type=kind, object_pk__in=ids).delete()
     with disable_auditlog():
@@ -367,7 +369,8 @@ def erase_expired_volunteers(*, today: date | None = None) -> int:
     # Each volunteer keeps the period they agreed to (a longer one set later is for new volunteers only); a
     # shorter one set later applies to everyone: erased once it has run from the day they agreed.
     agreed_before = datetime.combine(_months_from(today, -retention_months()), datetime.min.time(), tzinfo=UTC)
-    return forget(Volunteer.objects.filter(Q(erase_after__lt=today) | Q(consent_at__lt=agreed_before)))
+    expired = Volunteer.objects.filter(Q(erase_after__lt=today) | Q(consent_at__lt=agreed_before))
+    return forget(expired, because=SelectionMember.Erased.RETENTION)
 
 
 @transaction.atomic
@@ -381,4 +384,4 @@ def withdraw(*, volunteer: Volunteer) -> int:
         template="panels/emails/left.txt",
         context={"name": volunteer.name, "join_url": site_url(reverse("panels:join"))},
     )
-    return forget(Volunteer.objects.filter(pk=volunteer.pk))
+    return forget(Volunteer.objects.filter(pk=volunteer.pk), because=SelectionMember.Erased.LEFT)

@@ -331,7 +331,8 @@ def replace(request: HttpRequest, slug: str) -> HttpResponse:
     found = _run(request, slug)
     members = [m for m in queries.drawn_members(found) if not m.dropped_out]
     form = ReplaceForm(
-        _posted(request), people=[(m.number, m.volunteer.name if m.volunteer else None) for m in members]
+        _posted(request),
+        people=[(m.number, m.volunteer.name if m.volunteer else None, m.erased) for m in members],
     )
     if request.method == "POST" and form.is_valid():
         try:
