@@ -127,7 +127,8 @@ def streamed_copies() -> Iterator[None]:
     """Inside a transaction: hand write_rows' COPYs to a thread (PostgreSQL; elsewhere nothing changes).
 
     Every query the code makes meanwhile waits for the COPYs before it, so it reads what they wrote and the
-    connection is never used by two threads at once. Nested, the outer stream serves."""
+    connection is never used by two threads at once. Nested, the outer stream serves. Fetching goes on after the
+    query, so do not write rows while going through a queryset's .iterator() (a server-side cursor)."""
     database = _database()
     if database.vendor != "postgresql" or getattr(database, STREAM, None) is not None:
         yield
