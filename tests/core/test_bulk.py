@@ -103,10 +103,19 @@ def test_streamed_copies_are_all_written_and_a_query_after_them_reads_them() -> 
     assert Service.objects.filter(organisation=owner).count() == 120
 
 
-def test_a_streamed_copy_that_fails_fails_the_transaction_and_leaves_nothing(postgresql: None) -> None:
+@pytest.fixture
+def held(postgresql: None) -> tuple[Organisation, uuid.UUID]:
+    """An organisation with one service, and that service's UUID (another row given it breaks a unique key)."""
     owner = OrganisationFactory()
     taken = uuid.uuid4()
     ServiceFactory(organisation=owner, uuid=taken)
+    return owner, taken
+
+
+def test_a_streamed_copy_that_fails_fails_the_transaction_and_leaves_nothing(
+    held: tuple[Organisation, uuid.UUID],
+) -> None:
+    owner, taken = held
     with pytest.raises(IntegrityError), transaction.atomic(), streamed_copies():
         insert_rows(Service, [{"organisation_id": owner.pk, "name": "Fine", "uuid": uuid.uuid4()}])
         insert_rows(Service, [{"organisation_id": owner.pk, "name": "Clash", "uuid": taken}])
@@ -120,10 +129,8 @@ def test_a_streamed_copy_that_fails_fails_the_transaction_and_leaves_nothing(pos
     assert Service.objects.filter(organisation=owner).count() == 2
 
 
-def test_a_streamed_copy_that_fails_last_is_raised_when_the_stream_ends(postgresql: None) -> None:
-    owner = OrganisationFactory()
-    taken = uuid.uuid4()
-    ServiceFactory(organisation=owner, uuid=taken)
+def test_a_streamed_copy_that_fails_last_is_raised_when_the_stream_ends(held: tuple[Organisation, uuid.UUID]) -> None:
+    owner, taken = held
     with pytest.raises(IntegrityError), transaction.atomic(), streamed_copies():
         insert_rows(Service, [{"organisation_id": owner.pk, "name": "Clash", "uuid": taken}])
     assert Service.objects.filter(organisation=owner).count() == 1

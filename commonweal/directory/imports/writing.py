@@ -12,7 +12,7 @@ A value the file leaves blank never blanks what we have: imports add and correct
 from __future__ import annotations
 
 import uuid
-from collections import Counter
+from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -156,26 +156,20 @@ class Ids:
     are built at once, without waiting to read the ids back; where there are no sequences, `take` gives None."""
 
     def __init__(self) -> None:
-        self.free: dict[type[models.Model], list[int]] = {}
-        self.next: dict[type[models.Model], int] = {}
+        self.free: dict[type[models.Model], deque[int]] = defaultdict(deque)
 
     def ahead(self, model: type[models.Model], count: int) -> None:
         """Reserve `count` ids of `model` now, in one query, for the writes to come."""
-        got = reserve_ids(model, count)
-        if got:
-            self.free[model] = self.free.get(model, [])[self.next.get(model, 0) :] + got
-            self.next[model] = 0
+        self.free[model].extend(reserve_ids(model, count) or [])
 
     def take(self, model: type[models.Model], count: int) -> list[int] | None:
-        free, start = self.free.get(model, []), self.next.get(model, 0)
-        if len(free) - start < count:
-            more = reserve_ids(model, count - (len(free) - start))
+        free = self.free[model]
+        if len(free) < count:
+            more = reserve_ids(model, count - len(free))
             if more is None:
                 return None
-            free, start = free[start:] + more, 0
-            self.free[model] = free
-        self.next[model] = start + count
-        return free[start : start + count]
+            free.extend(more)
+        return [free.popleft() for _ in range(count)]
 
     def insert(self, model: type[models.Model], rows: list[dict[str, Any]]) -> dict[uuid.UUID, int]:
         """Write new rows of `model` and give back each one's id, by its UUID."""

@@ -8,7 +8,7 @@ from django import forms
 
 from commonweal.core.fields import checkbox_field, radio_field, text_field
 
-from ..models import Selection, SelectionMember
+from ..models import Selection
 
 
 class SelectionForm(forms.Form):
@@ -51,17 +51,18 @@ class ReplaceForm(forms.Form):
 
     def __init__(self, *args: Any, people: list[tuple[int, str | None, str]], **kwargs: Any) -> None:
         """`people`: (number, name, why erased) for each member still on the panel; name None when their details
-        are erased (they left, asked, or the retention period ended, as `why` says): those are ticked to start."""
+        are erased (why: SelectionMember's get_erased_display(), blank if not kept): those are ticked to start."""
         super().__init__(*args, **kwargs)
         self.fields["dropped"].choices = [  # type: ignore[attr-defined]
-            (n, f"{name} (volunteer number {n})" if name else _erased(n, why)) for n, name, why in people
+            (
+                n,
+                f"{name} (volunteer number {n})"
+                if name
+                else f"Volunteer number {n}: details erased" + (f" ({why})" if why else ""),
+            )
+            for n, name, why in people
         ]
         self.fields["dropped"].initial = [n for n, name, _ in people if name is None]
-
-
-def _erased(number: int, why: str) -> str:
-    reason = SelectionMember.Erased(why).label if why in SelectionMember.Erased.values else ""
-    return f"Volunteer number {number}: details erased" + (f" ({reason})" if reason else "")
 
 
 def quota_values(data: Any, ids: list[int]) -> dict[int, tuple[Any, Any]]:

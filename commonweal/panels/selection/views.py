@@ -332,7 +332,7 @@ def replace(request: HttpRequest, slug: str) -> HttpResponse:
     members = [m for m in queries.drawn_members(found) if not m.dropped_out]
     form = ReplaceForm(
         _posted(request),
-        people=[(m.number, m.volunteer.name if m.volunteer else None, m.erased) for m in members],
+        people=[(m.number, m.volunteer.name if m.volunteer else None, m.get_erased_display()) for m in members],
     )
     if request.method == "POST" and form.is_valid():
         try:
