@@ -550,7 +550,8 @@ class SearchEntry(models.Model):
     """One published, active service of a published organisation at one of its published locations
     (or once, with no location, if it has none), copied flat so that search filters one narrow table.
 
-    Only `reindex_services` writes these rows; their words are in SearchText, one row per service.
+    Only `reindex_services` writes these rows; their words are in SearchText, one row per service, and on
+    PostgreSQL in each entry too, with the full-text index (columns Django does not know of: migration 0004).
     The search tables are derived data: their links carry no database constraint (Django still deletes
     them with what they point to), so writing 100,000 rows checks nothing twice.
     """
@@ -596,11 +597,12 @@ class SearchEntry(models.Model):
 class SearchText(models.Model):
     """The words of one searchable service: the ones that weigh most (its name and its own categories'), the
     rest (its organisation's name, broader categories, descriptions, places, wards) and its tags. The
-    full-text index is built on these rows and is not a Django field: on SQLite an FTS5 table
-    `directory_search_fts` (porter stemming, rowid = service id) kept in step by triggers, on PostgreSQL a
-    generated `search_vector` tsvector of the words and the tags ('#free'), unweighted, with a GIN index, and
-    `keywords_vector` of the keywords alone for ranking (migration 0003). A later migration that
-    rebuilds this table on SQLite must create the triggers again (search.SQLITE_TRIGGERS).
+    full-text index is not a Django field: on SQLite an FTS5 table `directory_search_fts` on these rows
+    (porter stemming, rowid = service id) kept in step by triggers; on PostgreSQL, on SearchEntry's copy of
+    these words, a generated `search_vector` tsvector of the words and the tags ('#free'), unweighted, and
+    `keywords_vector` of the keywords alone for ranking, each with a GIN index (migrations 0003, 0004).
+    A later migration that rebuilds this table on SQLite must create the triggers again
+    (search.SQLITE_TRIGGERS).
     """
 
     service = models.OneToOneField(

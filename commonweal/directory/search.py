@@ -12,8 +12,9 @@ CONTRACT (other modules rely on these names and shapes; the internals may change
 
 HOW (the internals): `SearchEntry` holds one narrow row per public service at each public location (or
 one with no location); `SearchText` its words and tags, one row per service; `SearchHours` its weekly
-openings, one row per day. Words are matched by the database's own full-text index on SearchText
-(SQLite FTS5 with porter stemming, PostgreSQL tsvectors 'english' with GIN), after the words are read
+openings, one row per day. Words are matched by the database's own full-text index (SQLite FTS5 with porter
+stemming on SearchText; PostgreSQL tsvectors 'english' with GIN on a copy of the words in each entry, so a
+search reads one table), after the words are read
 as a resident means them (search_text.read_query): a word the index has never seen is split into two it
 has ('foodbank') or corrected to the nearest it has, two words may match as one, and everyday words
 ('lonely') also match what services call that help (search_data/synonyms.json). Filters on whole
@@ -21,7 +22,8 @@ services (category, vocabulary, organisation, ward, cost, delivery) are tags in 
 pass over it answers the words and those filters together. 'Most relevant' is a score from the
 service's own name and categories only (`keywords`; its organisation's name, broader categories and
 descriptions are the other text): every word there, what an everyday word means there, the words as
-typed there, some of them there (see `_score`); equals are ordered by distance, then by name.
+typed there, some of them there (see `_score`); equals are ordered by distance, then by name. PostgreSQL
+ranks the services with every word in their names alone first, and counts the rest, when they fill the page.
 Distance is the equirectangular approximation in plain arithmetic, after a latitude/longitude box that
 the point index answers. Without words, SQLite looks for the nearest in widening rings and counts the rest
 apart; PostgreSQL does it in one statement, in rings only when the distance has no limit. With words, every
@@ -149,19 +151,17 @@ class _Sql:
 
     where: list[str] = field(default_factory=list)
     params: list[Any] = field(default_factory=list)
-    with_text: bool = False  # joined to each service's SearchText row, as `t` (PostgreSQL)
 
     def add(self, condition: str, *params: Any) -> None:
         self.where.append(condition)
         self.params.extend(params)
 
     def copy(self) -> _Sql:
-        return _Sql(list(self.where), list(self.params), self.with_text)
+        return _Sql(list(self.where), list(self.params))
 
     @property
     def source(self) -> str:
-        joined = f" JOIN {TEXT} t ON t.service_id = e.service_id" if self.with_text else ""
-        return f"{ENTRY} e{joined}"
+        return f"{ENTRY} e"
 
     @property
     def clause(self) -> str:
@@ -244,10 +244,10 @@ def _text_condition(sql: _Sql, plan: search_text.Plan, groups: list[list[str]]) 
         sql.add(f"e.service_id IN (SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s)", " AND ".join(parts))
         return
     # One tsvector holds the words and the tags ('#free': no word begins with '#'), unweighted (migration 0003),
-    # so one GIN scan answers both exactly: PostgreSQL need not read each row found to check it.
-    sql.with_text = True
+    # so one GIN scan answers both exactly: PostgreSQL need not read each row found to check it. It is on each
+    # entry (migration 0004), so nothing is joined.
     tsquery, values = _words_and_tags(plan.clauses, groups)
-    sql.add(f"t.search_vector @@ {tsquery}", *values)
+    sql.add(f"e.search_vector @@ {tsquery}", *values)
 
 
 def _filters(sql: _Sql, query: SearchQuery, *, per_service: bool, by_place: bool) -> None:
@@ -326,8 +326,10 @@ def _related(plan: search_text.Plan) -> list[search_text.Clause]:
 # meals before 'Holiday activities and food'), then, among those alike, a word or phrase of them in the
 # service's own name and, once more, everything typed in it ('Food bank' before 'Emergency food parcels'; the
 # two together weigh less than a meaning); what matches only in the rest of the text weighs nothing. Only the
-# first is a pass over the full-text index; the rest are read from each row found.
-EVERY_CLAUSE_IN_NAMES, MEANING_IN_NAMES, IN_OWN_NAME = 5, 3, 1
+# first is a pass over the full-text index; the rest are read from each row found. The first outweighs all the
+# rest together, so the services with every clause in their names come first: PostgreSQL ranks those alone
+# when they fill the page (see _ranked).
+EVERY_CLAUSE_IN_NAMES, MEANING_IN_NAMES, IN_OWN_NAME = 6, 3, 1
 # At most this many words and phrases are looked for in the name itself.
 NAME_PHRASES = 16
 
@@ -360,9 +362,9 @@ def _score(plan: search_text.Plan, groups: list[list[str]]) -> tuple[tuple[str, 
         params: list[Any] = [f"keywords : ({_fts_plan(plan.clauses)}){tags}"]
         keywords = f"(SELECT k.keywords FROM {TEXT} k WHERE k.service_id = e.service_id)"
     else:
-        parts = [f"CASE WHEN t.keywords_vector @@ to_tsquery('english', %s) THEN {EVERY_CLAUSE_IN_NAMES} ELSE 0 END"]
+        parts = [f"CASE WHEN e.keywords_vector @@ to_tsquery('english', %s) THEN {EVERY_CLAUSE_IN_NAMES} ELSE 0 END"]
         params = [_tsquery(plan.clauses)]
-        keywords = "t.keywords"
+        keywords = "e.keywords"
     best = EVERY_CLAUSE_IN_NAMES
     meanings = list(
         dict.fromkeys(
@@ -451,6 +453,14 @@ class _Ranked:
     scores: list[float]
 
 
+def _best_matches(plan: search_text.Plan) -> tuple[str, list[Any]] | None:
+    """PostgreSQL: the condition that a service has every clause in its names, the part of the score that
+    outweighs all the rest (EVERY_CLAUSE_IN_NAMES), answered by a GIN index of its own."""
+    if not plan.clauses or _vendor() != "postgresql":
+        return None
+    return "e.keywords_vector @@ to_tsquery('english', %s)", [_tsquery(plan.clauses)]
+
+
 def _ranked(
     sql: _Sql,
     *,
@@ -459,10 +469,24 @@ def _ranked(
     one_per: Sequence[str],
     offset: int,
     limit: int,
+    top: tuple[str, list[Any]] | None = None,
 ) -> _Ranked:
     """Best score first, then nearest (when there is a place to be near), then by name: every match is scored
     in one statement. With `one_per`, each service (or each name of an organisation) once, at its best entry,
-    with how many other entries it stands for."""
+    with how many other entries it stands for.
+
+    With `top` (_best_matches), the matches it picks, which outrank every other, are ranked first on their
+    own; when they fill the page, the rest are only counted. A broad search ('debt' within five miles:
+    eleven thousand services, a few thousand with 'debt' in their names) then scores a fraction of what it
+    finds. A service's entries share its names, so they are all among the best or none is."""
+    if top is not None:
+        first = sql.copy()
+        first.add(top[0], *top[1])
+        page = _ranked(first, score=score, distance=distance, one_per=one_per, offset=offset, limit=limit)
+        if len(page.hits) == limit:
+            # How many other places each name stands for is counted over everything found, as is the total.
+            page.total = _count_others(sql, page) if one_per == ONE_PER_NAME else _count(sql, distinct=one_per)
+            return page
     score_sql, score_params = score
     distance_sql, distance_params = distance if distance is not None else ("NULL", [])
     inner = (
@@ -528,6 +552,7 @@ def _nearest(
     one_per: Sequence[str],
     score: tuple[str, list[Any]] = ("0", []),
     best: float = 0,
+    top: tuple[str, list[Any]] | None = None,
 ) -> Found:
     """Best score first, then nearest, reading ring by ring until a ring fills the page with the best score any
     service can have (nothing further away can come before them), then counting up to `within`."""
@@ -542,7 +567,7 @@ def _nearest(
     radii.append(within)
     for n, radius in enumerate(radii):
         ring = _within(sql, near, radius, distance)
-        page = _ranked(ring, score=score, distance=distance, one_per=one_per, offset=offset, limit=limit)
+        page = _ranked(ring, score=score, distance=distance, one_per=one_per, offset=offset, limit=limit, top=top)
         if n == len(radii) - 1:
             return page.hits, page.total
         if len(page.hits) == limit and page.scores[-1] >= best:
@@ -630,12 +655,13 @@ def search_services(
     one_per: Sequence[str] = ONE_PER_NAME if grouped else ONE_PER_SERVICE if pick_nearest else ()
     asked = bool(plan.clauses or sql.where[1:])
     score, best = _score(plan, groups) if plan.clauses else (("0", []), 0)
+    top = _best_matches(plan)
     if query.near is not None:
         hits, total = _nearest(
-            sql, query.near, query.within_metres, offset, per_page, one_per=one_per, score=score, best=best
+            sql, query.near, query.within_metres, offset, per_page, one_per=one_per, score=score, best=best, top=top
         )
     elif plan.clauses or (grouped and asked):
-        page_ = _ranked(sql, score=score, distance=None, one_per=one_per, offset=offset, limit=per_page)
+        page_ = _ranked(sql, score=score, distance=None, one_per=one_per, offset=offset, limit=per_page, top=top)
         hits, total = page_.hits, page_.total
     else:
         # The whole directory A to Z (nobody asked anything): read in name order from the index, not grouped.
@@ -686,7 +712,7 @@ def _index_knows(word: str) -> bool:
     if _vendor() == "sqlite":
         statement = f"SELECT 1 FROM {FTS} WHERE {FTS} MATCH %s LIMIT 1"
         return bool(_run(statement, [f'{{keywords document}} : "{word}"']))
-    statement = f"SELECT 1 FROM {TEXT} WHERE search_vector @@ to_tsquery('english', %s) LIMIT 1"
+    statement = f"SELECT 1 FROM {ENTRY} WHERE search_vector @@ to_tsquery('english', %s) LIMIT 1"
     one = search_text.Clause((search_text.Alternative(((word,),)),))
     return bool(_run(statement, [_tsquery([one])]))
 
@@ -722,11 +748,25 @@ _ENTRY_COLUMNS = (
     "name",
     "sort_name",
 )
+_TEXT_COLUMNS = ("keywords", "document", "tags")
 _INSERTS = (
     (ENTRY, _ENTRY_COLUMNS),
-    (TEXT, ("service_id", "keywords", "document", "tags")),
+    (TEXT, ("service_id", *_TEXT_COLUMNS)),
     (HOURS, ("service_id", "service_at_location_id", "day", "opens", "closes", "valid_from", "valid_to")),
 )
+
+
+def _words_on_entries() -> bool:
+    """Whether each entry carries its service's words (PostgreSQL: its full-text index is on the entries,
+    migration 0004; SQLite's FTS5 table reads SearchText)."""
+    return _vendor() == "postgresql"
+
+
+def _inserts() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    if not _words_on_entries():
+        return _INSERTS
+    (entry, columns), *rest = _INSERTS
+    return ((entry, (*columns, *_TEXT_COLUMNS)), *rest)
 
 
 _SERVICE_FIELDS = (
@@ -899,6 +939,7 @@ def _rows_for(read: _Read, lookups: _Lookups) -> _Rows:
         served.setdefault(service_id, []).append(ward_id)
     ops = connection.ops  # once: the connection is a per-thread proxy, slow to ask for every row
     adapt_time = ops.adapt_datetimefield_value
+    with_words = _words_on_entries()
     for schedule in read.schedules:
         if schedule[0] in public:
             out.hours.extend(_hours_rows(schedule, ops))
@@ -955,16 +996,18 @@ def _rows_for(read: _Read, lookups: _Lookups) -> _Rows:
             "free" if is_free else "paid",
             *(tag for tag, on in (("inperson", in_person), ("byphone", by_phone), ("online", online)) if on),
         ]
-        out.texts.append((pk, keywords, body, " ".join(tags)))
+        words = (keywords, body, " ".join(tags))
+        out.texts.append((pk, *words))
         when = adapt_time(updated_at)
         shared = (is_free, in_person, by_phone, online, minimum_age, maximum_age, when)
-        names = (name, search_text.fold(name)[:200])
+        # The name, and on PostgreSQL the words (see _inserts).
+        last = (name, search_text.fold(name)[:200], *(words if with_words else ()))
         if not own_places:
-            out.entries.append((pk, organisation_id, None, None, None, None, None, *shared, True, *names))
+            out.entries.append((pk, organisation_id, None, None, None, None, None, *shared, True, *last))
         for n, place in enumerate(own_places):
             sal_id, location_id, *_, latitude, longitude, ward_id = place
             out.entries.append(
-                (pk, organisation_id, location_id, sal_id, ward_id, latitude, longitude, *shared, n == 0, *names)
+                (pk, organisation_id, location_id, sal_id, ward_id, latitude, longitude, *shared, n == 0, *last)
             )
     return out
 
@@ -1016,12 +1059,12 @@ SQLITE_TRIGGERS = {
 INDEX_TABLES = (ENTRY, TEXT, HOURS)
 # Reindexing at least this many services (and half the directory or more) rebuilds the FTS5 table in one pass.
 FTS_REBUILD_AT = 2000
-# PostgreSQL's GIN index on SearchText, as migration 0003 made it. Rebuilding everything drops them
+# PostgreSQL's GIN indexes on SearchEntry, as migration 0004 made them. Rebuilding everything drops them
 # and builds each in one pass at the end, many times quicker than adding 100,000 rows to each; the
 # table is locked for searches meanwhile, so only a full rebuild does it.
 POSTGRESQL_INDEXES = {
-    "directory_searchtext_search_vector": f"CREATE INDEX directory_searchtext_search_vector ON {TEXT} USING GIN "
-    "(search_vector)"
+    f"directory_searchentry_{column}": f"CREATE INDEX directory_searchentry_{column} ON {ENTRY} USING GIN ({column})"
+    for column in ("search_vector", "keywords_vector")
 }
 
 
@@ -1048,7 +1091,7 @@ def _rebuild_fts(ids: Sequence[int] | None) -> bool:
 
 
 def _write_index_rows(cursor: Any, rows: _Rows, counts: dict[str, int]) -> None:
-    for (table, columns), values in zip(_INSERTS, (rows.entries, rows.texts, rows.hours), strict=True):
+    for (table, columns), values in zip(_inserts(), (rows.entries, rows.texts, rows.hours), strict=True):
         write_rows(cursor, table, columns, values)
     for word, n in search_text.count_words(f"{keywords}\n{body}" for _, keywords, body, _ in rows.texts).items():
         counts[word] = counts.get(word, 0) + n

@@ -1,6 +1,7 @@
 """On PostgreSQL, a search reads its words and its filters from the full-text GIN index in one scan, and the
-index answers exactly: no row it finds has to be read again to be thrown away (migration 0003). Checked on
-the plan PostgreSQL itself chooses for the search's own SQL, over twenty thousand rows of index."""
+index answers exactly: no row it finds has to be read again to be thrown away (migration 0003); the index is
+on the entries themselves, so nothing is joined (migration 0004). Checked on the plan PostgreSQL itself
+chooses for the search's own SQL, over twenty thousand rows of index."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from commonweal.directory.search import SearchQuery, reindex_services, search_se
 pytestmark = pytest.mark.django_db
 
 OTHERS = 20_000  # rows of index for other services: enough that PostgreSQL reads by the index, not every row
-TEXT_INDEX = "directory_searchtext_search_vector"
+TEXT_INDEX = "directory_searchentry_search_vector"
+NAMES_INDEX = "directory_searchentry_keywords_vector"
 
 
 def _filler() -> None:
@@ -31,11 +33,13 @@ def _filler() -> None:
         )
         cursor.execute(
             "INSERT INTO directory_searchentry (service_id, organisation_id, is_free, in_person, by_phone, online, "
-            "updated_at, is_first, name, sort_name) SELECT service_id, 1, false, true, false, false, now(), true, "
-            "'Art class', 'art class' FROM directory_searchtext WHERE service_id >= 1000000"
+            "updated_at, is_first, name, sort_name, keywords, document, tags) SELECT service_id, 1, false, true, "
+            "false, false, now(), true, 'Art class', 'art class', keywords, document, tags "
+            "FROM directory_searchtext WHERE service_id >= 1000000"
         )
         # What autovacuum does after many writes: the rows written wait in GIN's pending list until then.
-        cursor.execute(f"SELECT gin_clean_pending_list('{TEXT_INDEX}')")
+        for index in (TEXT_INDEX, NAMES_INDEX):
+            cursor.execute(f"SELECT gin_clean_pending_list('{index}')")
         cursor.execute("ANALYZE directory_searchtext")
         cursor.execute("ANALYZE directory_searchentry")
 
@@ -89,3 +93,36 @@ def test_the_index_is_used_without_words_for_a_filter_alone(postgresql: None, li
         cursor.execute("EXPLAIN (FORMAT JSON) " + statements[0].replace("%", "%%"))
         nodes = list(_nodes(cursor.fetchone()[0][0]["Plan"]))
     assert any(node.get("Index Name") == TEXT_INDEX for node in nodes), [node["Node Type"] for node in nodes]
+
+
+def test_a_broad_search_scores_only_the_services_with_the_words_in_their_names(
+    postgresql: None, listed: Callable[..., Any]
+) -> None:
+    """Twenty thousand services say 'lunch', one in ten in its name: the page is ranked from the names' own
+    index over those two thousand, and the rest are only counted."""
+    listed("Lunch club", is_free=True)
+    reindex_services()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO directory_searchentry (service_id, organisation_id, is_free, in_person, by_phone, online, "
+            "updated_at, is_first, name, sort_name, keywords, document, tags) SELECT n, 1, true, true, false, false, "
+            "now(), true, 'Art class', 'art class', CASE WHEN n %% 10 = 0 THEN 'Lunch and art' ELSE 'Art class' END, "
+            "'Bring a packed lunch', 'free inperson' FROM generate_series(1000000, %s) n",
+            [1000000 + OTHERS - 1],
+        )
+        for index in (TEXT_INDEX, NAMES_INDEX):
+            cursor.execute(f"SELECT gin_clean_pending_list('{index}')")
+        cursor.execute("ANALYZE directory_searchentry")
+
+    with CaptureQueriesContext(connection) as captured:
+        page = search_services(SearchQuery(words="lunch", is_free=True))
+    assert page.total == OTHERS + 1
+    assert len(page.hits) == 20
+    ranked = [q["sql"] for q in captured.captured_queries if "ORDER BY" in q["sql"] and "score" in q["sql"]]
+    assert len(ranked) == 1, "one ranking statement, over the best matches only"
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + ranked[0].replace("%", "%%"))
+        nodes = list(_nodes(cursor.fetchone()[0][0]["Plan"]))
+    assert any(node.get("Index Name") == NAMES_INDEX for node in nodes), [node["Node Type"] for node in nodes]
+    read = max(node["Actual Rows"] for node in nodes if node.get("Relation Name") == "directory_searchentry")
+    assert read <= OTHERS // 10 + 1  # 'Lunch club' and the two thousand 'Lunch and art'

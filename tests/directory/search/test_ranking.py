@@ -172,3 +172,39 @@ def test_a_name_that_holds_everything_typed_comes_before_one_that_holds_part(lis
     listed("Food bank", terms=[food_banks])
     reindex_services()
     assert names(SearchQuery(words="food bank")) == ["Food bank", "Emergency food parcels"]
+
+
+def test_paging_through_a_broad_search_gives_the_order_and_counts_of_one_long_page(
+    listed: Callable[..., Any],
+) -> None:
+    """PostgreSQL ranks the services with every word in their names on their own while they fill the page,
+    and only counts the rest; page after page must still be exactly the one long list, counts and all."""
+    debts = TaxonomyTermFactory(name="Debts")
+    charity = OrganisationFactory(name="Wandle Valley Advice")
+    lat, lon = MORDEN
+    for n in range(5):  # the word in the name, 1 to 5 hundredths of a degree north of Morden
+        listed(f"Debt clinic {n}", places=[(lat + 0.01 * (n + 1), lon)])
+    # One name of one organisation at two places: filed under debts at the far one, not at the near one.
+    listed("Money help", organisation=charity, terms=[debts], places=[(lat + 0.07, lon)])
+    listed("Money help", organisation=charity, description="Ask us about debt.", places=[(lat + 0.001, lon)])
+    for n in range(5):  # the word only in the description, nearer than any clinic
+        listed(f"Drop-in {n}", description="Bring letters about debt.", places=[(lat + 0.002 * (n + 2), lon)])
+    listed("Far debt clinic", places=[EDINBURGH])
+    reindex_services()
+
+    nearby = SearchQuery(words="debt", near=MORDEN, within_metres=10_000)
+    for query in (SearchQuery(words="debt"), SearchQuery(words="debt", near=MORDEN), nearby):
+        for kwargs in ({}, {"one_per_name": True}, {"unit": "service_at_location"}):
+            whole = search_services(query, per_page=100, **kwargs)
+            pages = [search_services(query, page=n, per_page=3, **kwargs) for n in range(1, whole.total // 3 + 2)]
+            assert [hit for page in pages for hit in page.hits] == whole.hits, (query, kwargs)
+            assert {page.total for page in pages} == {whole.total}, (query, kwargs)
+
+    # The word in the name, then in the categories, nearest first; then the word elsewhere, nearest first.
+    clinics = [f"Debt clinic {n}" for n in range(5)]
+    assert names(nearby, per_page=100) == [*clinics, "Money help", "Money help", *(f"Drop-in {n}" for n in range(5))]
+    assert names(nearby, per_page=3, page=2) == ["Debt clinic 3", "Debt clinic 4", "Money help"]
+    grouped = search_services(nearby, page=2, per_page=3, one_per_name=True)
+    assert grouped.total == 11  # 5 clinics, one 'Money help' for its two places, 5 drop-ins
+    # 'Money help' at its place filed under debts, standing for its other place too, found by its description.
+    assert [hit.others for hit in grouped.hits] == [0, 0, 1]
