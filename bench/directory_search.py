@@ -399,7 +399,8 @@ def measure(
         reuse = reuse and (folder / "commonweal.sqlite3").exists()
     results: dict[str, Any] = {"engine": engine, "services": services, "organisations": organisations}
     try:
-        for args in (["collectstatic", "--noinput", "-v0"],):
+        # A kept directory may predate a migration (0004 moved PostgreSQL's words onto the entries).
+        for args in (["collectstatic", "--noinput", "-v0"], *([["migrate", "--noinput", "-v0"]] if reuse else [])):
             subprocess.run([BIN / "commonweal", *args], env=env, check=True, stdout=subprocess.DEVNULL)
         if reuse:
             print(f"\nReusing the {engine} directory of {services:,} services and {organisations:,} organisations.")

@@ -360,7 +360,7 @@ def _score(plan: search_text.Plan, groups: list[list[str]]) -> tuple[tuple[str, 
             f"THEN {EVERY_CLAUSE_IN_NAMES} ELSE 0 END"
         ]
         params: list[Any] = [f"keywords : ({_fts_plan(plan.clauses)}){tags}"]
-        keywords = f"(SELECT k.keywords FROM {TEXT} k WHERE k.service_id = e.service_id)"
+        keywords = "k.keywords"  # read once a row, in the subquery below
     else:
         parts = [f"CASE WHEN e.keywords_vector @@ to_tsquery('english', %s) THEN {EVERY_CLAUSE_IN_NAMES} ELSE 0 END"]
         params = [_tsquery(plan.clauses)]
@@ -373,6 +373,8 @@ def _score(plan: search_text.Plan, groups: list[list[str]]) -> tuple[tuple[str, 
     )[:NAME_PHRASES]
     if meanings:
         sql, values = _phrases_in(keywords, meanings, MEANING_IN_NAMES)
+        if _vendor() == "sqlite":
+            sql = f"(SELECT {sql} FROM {TEXT} k WHERE k.service_id = e.service_id)"
         parts.append(sql)
         params += values
         best += MEANING_IN_NAMES
