@@ -35,6 +35,7 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from postgres import postgres_database
+from served import as_served
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -180,6 +181,7 @@ def child_measure(requests: int) -> None:
         search_services(item["query"])
         assert client.get(item["page"]).status_code == 200, item["page"]
         assert client.get(item["api"]).status_code == 200, item["api"]
+    as_served()
     times: dict[str, list[float]] = {"healthz": [], "search_services": [], "find help page": [], "oruk services": []}
     totals: list[int] = []
     for n in range(requests):

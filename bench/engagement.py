@@ -28,6 +28,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from served import as_served
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 VAR = ROOT / "var" / "bench" / "engagement"
@@ -109,6 +111,7 @@ def child_pages(slug: str, requests: int) -> None:
         response = steward.get(path)  # warms caches and the database's pages; the charts are drawn once
         assert response.status_code == 200, (path, response.status_code)
         assert b'data-testid="question-result"' in response.content, path
+    as_served()
     times: dict[str, list[float]] = {"healthz": [], **{label: [] for label in pages}}
     cpu: dict[str, list[float]] = {name: [] for name in times}
     for _ in range(requests):

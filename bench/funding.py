@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from postgres import postgres_database
+from served import as_served
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -163,6 +164,7 @@ def child_pages(slug: str, requests: int) -> None:
         # first request after an assessor really changes a score (saved through the scoring service, not
         # timed), so whatever the page keeps or keeps up to date has just been touched.
         pages[FRESH] = pages["moderation page"]
+    as_served()
     times: dict[str, list[float]] = {"healthz": [], **{label: [] for label in pages}}
     cpu: dict[str, list[float]] = {name: [] for name in times}
     changes = _score_changes(slug)

@@ -28,6 +28,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from served import as_served
+
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var" / "bench"
 BIN = Path(sys.executable).parent
@@ -75,6 +77,7 @@ def server_times(paths: dict[str, str]) -> dict[str, tuple[float, float, int]]:
         with CaptureQueriesContext(connection) as captured:
             client.get(path)
         queries = len(captured.captured_queries)
+        as_served()
         times = []
         for _ in range(REQUESTS):
             start = time.perf_counter()

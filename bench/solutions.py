@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from postgres import postgres_database
+from served import as_served
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -135,6 +136,7 @@ def child_pages(requests: int) -> None:
             missing[label] = f"{NOT_BUILT} (answers {status})"
         else:
             pages[label] = (path, client)
+    as_served()
     times: dict[str, list[float]] = {"healthz": [], **{label: [] for label in pages}}
     cpu: dict[str, list[float]] = {name: [] for name in times}
     for _ in range(requests):
