@@ -345,26 +345,29 @@ def _phrases_in(column: str, phrases: list[str], weight: int) -> tuple[str, list
     )
 
 
+def _in_names(plan: search_text.Plan, groups: list[list[str]]) -> tuple[str, list[Any]]:
+    """SQL that is true when a service has every clause in its names (keywords), and its values: the full-text
+    index's own test (stemmed). On SQLite one more pass over the FTS5 index, with the query's own tag filters
+    (a category, free, a way of getting help) so that it skips the rest; on PostgreSQL the keywords' own GIN
+    index."""
+    if _vendor() == "sqlite":
+        tags = "".join(f" AND tags : ({' OR '.join(group)})" for group in groups)
+        statement = f"e.service_id IN (SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s)"
+        return statement, [f"keywords : ({_fts_plan(plan.clauses)}){tags}"]
+    return "e.keywords_vector @@ to_tsquery('english', %s)", [_tsquery(plan.clauses)]
+
+
 def _score(plan: search_text.Plan, groups: list[list[str]]) -> tuple[tuple[str, list[Any]], int]:
     """SQL for how well a service matches: the weights above, added up. Only names and categories count
     (keywords in the index); the order among equals is left to distance or name.
 
-    Every clause in them is the full-text index's own test (stemmed); on SQLite that is one more pass over the
-    index, with the query's own tag filters (a category, free, a way of getting help) so that it skips the rest.
-    What an everyday word means and the name itself are looked for in the text of each row found.
-    Returns the SQL and its values, and the best score any service could have."""
-    tags = "".join(f" AND tags : ({' OR '.join(group)})" for group in groups)
-    if _vendor() == "sqlite":
-        parts = [
-            f"CASE WHEN e.service_id IN (SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s) "
-            f"THEN {EVERY_CLAUSE_IN_NAMES} ELSE 0 END"
-        ]
-        params: list[Any] = [f"keywords : ({_fts_plan(plan.clauses)}){tags}"]
-        keywords = "k.keywords"  # read once a row, in the subquery below
-    else:
-        parts = [f"CASE WHEN e.keywords_vector @@ to_tsquery('english', %s) THEN {EVERY_CLAUSE_IN_NAMES} ELSE 0 END"]
-        params = [_tsquery(plan.clauses)]
-        keywords = "e.keywords"
+    Every clause in them is _in_names. What an everyday word means and the name itself are looked for in the
+    text of each row found. Returns the SQL and its values, and the best score any service could have."""
+    in_names, values = _in_names(plan, groups)
+    parts = [f"CASE WHEN {in_names} THEN {EVERY_CLAUSE_IN_NAMES} ELSE 0 END"]
+    params: list[Any] = list(values)
+    # SQLite reads a service's keywords once a row, in the subquery below; PostgreSQL has them on the entry.
+    keywords = "k.keywords" if _vendor() == "sqlite" else "e.keywords"
     best = EVERY_CLAUSE_IN_NAMES
     meanings = list(
         dict.fromkeys(
@@ -455,14 +458,6 @@ class _Ranked:
     scores: list[float]
 
 
-def _best_matches(plan: search_text.Plan) -> tuple[str, list[Any]] | None:
-    """PostgreSQL: the condition that a service has every clause in its names, the part of the score that
-    outweighs all the rest (EVERY_CLAUSE_IN_NAMES), answered by a GIN index of its own."""
-    if not plan.clauses or _vendor() != "postgresql":
-        return None
-    return "e.keywords_vector @@ to_tsquery('english', %s)", [_tsquery(plan.clauses)]
-
-
 def _ranked(
     sql: _Sql,
     *,
@@ -477,10 +472,10 @@ def _ranked(
     in one statement. With `one_per`, each service (or each name of an organisation) once, at its best entry,
     with how many other entries it stands for.
 
-    With `top` (_best_matches), the matches it picks, which outrank every other, are ranked first on their
-    own; when they fill the page, the rest are only counted. A broad search ('debt' within five miles:
-    eleven thousand services, a few thousand with 'debt' in their names) then scores a fraction of what it
-    finds. A service's entries share its names, so they are all among the best or none is."""
+    With `top` (_in_names: every clause in the names), the matches it picks, which outrank every other, are
+    ranked first on their own; when they fill the page, the rest are only counted. A broad search ('debt'
+    within five miles: eleven thousand services, a few thousand with 'debt' in their names) then scores a
+    fraction of what it finds. A service's entries share its names, so they are all among the best or none is."""
     if top is not None:
         first = sql.copy()
         first.add(top[0], *top[1])
@@ -662,7 +657,8 @@ def search_services(
     one_per: Sequence[str] = ONE_PER_NAME if grouped else ONE_PER_SERVICE if pick_nearest else ()
     asked = bool(plan.clauses or sql.where[1:])
     score, best = _score(plan, groups) if plan.clauses else (("0", []), 0)
-    top = _best_matches(plan)
+    # PostgreSQL ranks the best matches apart (see _ranked); on SQLite that was no quicker over the mix.
+    top = _in_names(plan, groups) if plan.clauses and _vendor() == "postgresql" else None
     if query.near is not None:
         hits, total = _nearest(
             sql, query.near, query.within_metres, offset, per_page, one_per=one_per, score=score, best=best, top=top

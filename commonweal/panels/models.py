@@ -241,3 +241,10 @@ class SelectionMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.selection}: volunteer number {self.number}"
+
+    @property
+    def erased_note(self) -> str:
+        """How the panel's tables name a member whose details are gone: with why, where that was kept."""
+        if self.erased:
+            return str(_("(details erased: %(why)s)") % {"why": self.get_erased_display()})
+        return str(_("(details erased)"))

@@ -3,6 +3,8 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from commonweal.core.vendor_sql import by_vendor
+
 # The full-text index on SearchText, in each database's own way. Django knows nothing of it:
 # commonweal.directory.search reads it with SQL of its own (and, on SQLite, drops and makes these
 # triggers again around a full rebuild: keep search.SQLITE_TRIGGERS the same as these).
@@ -42,18 +44,6 @@ POSTGRESQL_UNDO = [
     "DROP INDEX IF EXISTS directory_searchtext_search_vector",
     "ALTER TABLE directory_searchtext DROP COLUMN IF EXISTS search_vector",
 ]
-
-
-def create_text_index(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    for statement in SQLITE if vendor == "sqlite" else POSTGRESQL if vendor == "postgresql" else []:
-        schema_editor.execute(statement)
-
-
-def drop_text_index(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    for statement in SQLITE_UNDO if vendor == "sqlite" else POSTGRESQL_UNDO if vendor == "postgresql" else []:
-        schema_editor.execute(statement)
 
 
 class Migration(migrations.Migration):
@@ -124,5 +114,7 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['day', 'opens', 'closes'], name='search_hours_by_day')],
             },
         ),
-        migrations.RunPython(create_text_index, drop_text_index),
+        by_vendor(
+            {"sqlite": SQLITE, "postgresql": POSTGRESQL}, {"sqlite": SQLITE_UNDO, "postgresql": POSTGRESQL_UNDO}
+        ),
     ]

@@ -13,6 +13,8 @@ SQLite's FTS5 table is unchanged: nothing is done there. Keep search.POSTGRESQL_
 
 from django.db import migrations
 
+from commonweal.core.vendor_sql import by_vendor
+
 POSTGRESQL = [
     "DROP INDEX IF EXISTS directory_searchtext_search_vector",
     "ALTER TABLE directory_searchtext DROP COLUMN IF EXISTS search_vector",
@@ -36,23 +38,11 @@ POSTGRESQL_UNDO = [
 ]
 
 
-def unweighted_vectors(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for statement in POSTGRESQL:
-            schema_editor.execute(statement)
-
-
-def weighted_vector(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for statement in POSTGRESQL_UNDO:
-            schema_editor.execute(statement)
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("directory", "0002_search_index"),
     ]
 
     operations = [
-        migrations.RunPython(unweighted_vectors, weighted_vector),
+        by_vendor({"postgresql": POSTGRESQL}, {"postgresql": POSTGRESQL_UNDO}),
     ]

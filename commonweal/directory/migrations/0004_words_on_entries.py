@@ -13,6 +13,8 @@ SQLite's FTS5 table is unchanged: nothing is done there. Keep search.POSTGRESQL_
 
 from django.db import migrations
 
+from commonweal.core.vendor_sql import by_vendor
+
 VECTORS = (
     "ADD COLUMN search_vector tsvector GENERATED ALWAYS AS ("
     "to_tsvector('english'::regconfig, keywords) || to_tsvector('english'::regconfig, document) || "
@@ -42,23 +44,11 @@ POSTGRESQL_UNDO = [
 ]
 
 
-def words_on_entries(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for statement in POSTGRESQL:
-            schema_editor.execute(statement)
-
-
-def words_on_texts(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for statement in POSTGRESQL_UNDO:
-            schema_editor.execute(statement)
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("directory", "0003_search_vectors"),
     ]
 
     operations = [
-        migrations.RunPython(words_on_entries, words_on_texts),
+        by_vendor({"postgresql": POSTGRESQL}, {"postgresql": POSTGRESQL_UNDO}),
     ]
