@@ -12,9 +12,10 @@ Level by level, the dual program over the panels found so far is
 
 solved as its primal (the restricted master, kept from level to level so the simplex method starts warm). New
 panels come first from the pool of panels already found, then from the oracle (oracle.PanelOracle, an integer
-program) with per-person weights y_u / c_u, together with the best panel's one-swap neighbours. The oracle is asked
-at a point between the master's duals and the best duals so far (Wentges smoothing), which damps the swings that
-make plain column generation slow. Any duals y give a proven upper bound on the level:
+program) with per-person weights y_u / c_u, together with the best panel's one-swap neighbours and, once the master
+costs thousands of simplex iterations a solve, a few more oracle panels that avoid the members of those just found
+(`spread`). The oracle is asked at a point between the master's duals and the best duals so far (Wentges smoothing),
+which damps the swings that make plain column generation slow. Any duals y give a proven upper bound on the level:
 max_P Σ_u (z_Pu / c_u)·y_u - Σ_{u fixed} f_u·y_u; at the first level that is the certificate on the minimum
 probability. When the bound meets the master's value (within the tolerance), the interior point method without
 crossover gives duals in the middle of the optimal face; a unit is fixed at the level only where such proven duals
@@ -44,6 +45,9 @@ WARM_REPEATS = 8  # the warm start stops after this many panels in a row it had 
 SMOOTHING = 0.7  # Wentges: price at 0.7·(best duals so far) + 0.3·(master's duals)
 POOL_COLUMNS = 50  # panels from the pool added to the master at a time
 NEIGHBOURS = 5  # extra columns a pricing round: the best panel's one-swap neighbours that also price in
+SPREAD = 0.5  # further panels of a round: the members of the last one found weigh this much less (per chance)
+SPREAD_WORK = 40  # one further oracle call a round for every this many simplex iterations the master last took
+SPREAD_MOST = 50  # and at most this many
 FIX_MARGIN = 1e-9  # fixed levels are kept this much below the value found, so the next program stays feasible
 
 
@@ -156,6 +160,7 @@ class MasterProgram:
         rows: list[list[tuple[int, float]]] = [[] if int(u) in fixed else [(0, -1.0)] for u in self.units]
         add_rows(self.solver, lower, upper, [*rows, []])
         self.columns: list[int] = []
+        self.iterations = 0  # the simplex iterations of the last solve
         self.add(columns)
 
     def add(self, columns: list[int]) -> None:
@@ -213,6 +218,8 @@ class MasterProgram:
             solver.setOptionValue("ipm_optimality_tolerance", 1e-10)
         solver.run()
         status = solver.getModelStatus()
+        if not interior:
+            self.iterations = int(solver.getInfo().simplex_iteration_count)
         if interior and status != highspy.HighsModelStatus.kOptimal:
             return self.solve()  # the interior point method stalled: the simplex method's duals fix fewer, safely
         if status != highspy.HighsModelStatus.kOptimal:
@@ -236,6 +243,30 @@ def pool_columns(panels: Panels, program: MasterProgram, y: np.ndarray, y_hat: f
     scores[program.columns] = -INF
     better = np.flatnonzero(scores > y_hat + tolerance)
     return [int(p) for p in better[np.argsort(-scores[better], kind="stable")[:POOL_COLUMNS]]]
+
+
+def spread(
+    oracle: PanelOracle, panels: Panels, point: np.ndarray, y: np.ndarray, y_hat: float, last: np.ndarray, calls: int
+) -> list[int]:
+    """More panels for the same round, each priced at `point` with the members of the panels just found weighing
+    less; kept (by index in the pool) when they would raise the master's level under its duals (y, ŷ).
+
+    A round costs a master solve, which grows with the master (thousands of simplex iterations on large pools), and
+    the master needs hundreds of panels in its support to hold hundreds of groups at one level: a handful of
+    different panels a round reaches it in far fewer rounds than the one best panel and its close neighbours.
+    """
+    found: list[int] = []
+    penalty = np.ones(len(point))
+    for _ in range(calls):
+        penalty *= np.power(SPREAD, last / panels.sizes)
+        best = oracle.best(point * penalty / panels.sizes)
+        if best is None:
+            break
+        last = best.counts
+        index = pool_add(panels, last)
+        if index is not None and float(np.dot(panels.chances[index], y)) > y_hat + 1e-12:
+            found.append(index)
+    return found
 
 
 def find_distribution(
@@ -323,6 +354,8 @@ def find_distribution(
             if fresh and float(np.dot(panels.chances[fresh[0]], y)) > y_hat + 1e-12:
                 extra = oracle.neighbours(best.counts, y / panels.sizes, above=y_hat + 1e-12, most=NEIGHBOURS)
                 fresh += [p for p in (pool_add(panels, counts) for counts in extra) if p is not None]
+                calls = min(SPREAD_MOST, program.iterations // SPREAD_WORK)
+                fresh += spread(oracle, panels, point, y, y_hat, best.counts, calls)
             else:
                 fresh = []
             if interior:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-from commonweal.panels.sortition import Instance, Quota, probability_levels, select
+from commonweal.panels.sortition import Instance, Quota, leximin, probability_levels, select
+from commonweal.panels.sortition.oracle import PanelOracle
 from commonweal.panels.sortition.quotas import simple_upper_bound
-from tests.panels.sortition.helpers import assert_sound, brute_force_leximin, person, random_instance
+from tests.panels.sortition.helpers import assert_sound, brute_force_leximin, meets_quotas, person, random_instance
 
 
 def symmetric_pool(n: int = 8, k: int = 4) -> Instance:
@@ -96,6 +98,46 @@ def test_someone_in_no_feasible_panel_is_reported_and_gets_nothing() -> None:
     assert distribution.probabilities["x"] == 0
     assert distribution.min_probability == pytest.approx(0.5, abs=1e-7)  # the others: 2 of 3 renters, 2 of 4 owners
     assert sorted(distribution.probabilities.values()) == pytest.approx(brute_force_leximin(instance), abs=1e-6)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_leximin_matches_brute_force_when_every_round_also_prices_panels_that_differ(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # on pools this small the master takes too few iterations for the further panels to be asked for: ask always
+    monkeypatch.setattr(leximin, "SPREAD_WORK", 1)
+    calls: list[int] = []
+    spread = leximin.spread
+    monkeypatch.setattr(leximin, "spread", lambda *args: calls.append(args[-1]) or spread(*args))
+    instance = random_instance(seed, n=10 + seed % 3, k=3 + seed % 2)
+    distribution = select(instance)
+    assert calls and max(calls) > 0
+    assert_sound(instance, distribution)
+    assert sorted(distribution.probabilities.values()) == pytest.approx(brute_force_leximin(instance), abs=1e-6)
+
+
+def test_the_further_panels_of_a_round_are_new_meet_the_quotas_and_would_raise_the_level() -> None:
+    people = tuple(person(f"v{i}", a=str(i % 4), b=str(i // 4 % 3), c=str(i // 12 % 3)) for i in range(72))
+    quotas = tuple(Quota(f, str(v), 1, 4) for f, values in (("a", 4), ("b", 3), ("c", 3)) for v in range(values))
+    instance = Instance(people=people, quotas=quotas, k=8)
+    compiled = instance.compiled
+    sizes = np.array([len(unit.members) for unit in compiled.units], dtype=np.float64)
+    oracle = PanelOracle(compiled)
+    panels = leximin.Panels(sizes)
+    first = oracle.best(np.ones(len(sizes)))
+    assert first is not None
+    panels.add(first.counts)
+    duals = np.where(first.counts > 0, 0.0, 1.0)  # the first panel's members already have enough
+    duals /= duals.sum()
+    found = leximin.spread(oracle, panels, duals, duals, 0.0, first.counts, 12)
+    assert len(found) >= 6
+    assert len({panels.counts[p].tobytes() for p in found}) == len(found) and 0 not in found
+    for p in found:
+        counts = panels.counts[p]
+        assert counts.sum() == instance.k
+        people = frozenset(m for u in np.flatnonzero(counts) for m in compiled.units[u].members[: counts[u]])
+        assert meets_quotas(instance, frozenset(instance.people[m].id for m in people))
+        assert float(panels.chances[p] @ duals) > 0.0
 
 
 def test_maximin_reaches_the_same_minimum_and_leximin_is_at_least_as_good_above_it() -> None:
