@@ -14,7 +14,8 @@ solved as its primal (the restricted master, kept from level to level so the sim
 panels come first from the pool of panels already found, then from the oracle (oracle.PanelOracle, an integer
 program) with per-person weights y_u / c_u, together with the best panel's one-swap neighbours and, once the master
 costs thousands of simplex iterations a solve, a few more oracle panels that avoid the members of those just found
-(`spread`). The oracle is asked at a point between the master's duals and the best duals so far (Wentges smoothing),
+(`spread`); between levels the master drops the panels that price worst, keeping two a group (they stay in the
+pool). The oracle is asked at a point between the master's duals and the best duals so far (Wentges smoothing),
 which damps the swings that make plain column generation slow. Any duals y give a proven upper bound on the level:
 max_P Σ_u (z_Pu / c_u)·y_u - Σ_{u fixed} f_u·y_u; at the first level that is the certificate on the minimum
 probability. When the bound meets the master's value (within the tolerance), the interior point method without
@@ -48,6 +49,7 @@ NEIGHBOURS = 5  # extra columns a pricing round: the best panel's one-swap neigh
 SPREAD = 0.5  # further panels of a round: the members of the last one found weigh this much less (per chance)
 SPREAD_WORK = 40  # one further oracle call a round for every this many simplex iterations the master last took
 SPREAD_MOST = 50  # and at most this many
+KEEP_COLUMNS = 2  # between levels the master keeps at most this many panels a group (the rest stay in the pool)
 FIX_MARGIN = 1e-9  # fixed levels are kept this much below the value found, so the next program stays feasible
 
 
@@ -191,6 +193,22 @@ class MasterProgram:
             np.array(values, dtype=np.float64),
         )
         self.columns.extend(columns)
+
+    def prune(self, most: int) -> None:
+        """Keep at most `most` columns: drop the non-basic ones that price worst under the last simplex solve
+        (they stay in the pool, and come back from it if they price in again)."""
+        if len(self.columns) <= most:
+            return
+        status = self.solver.getBasis().col_status
+        reduced = np.array(self.solver.getSolution().col_dual)[1:]
+        basic = np.array([s == highspy.HighsBasisStatus.kBasic for s in list(status)[1:]])
+        order = np.argsort(np.where(basic, INF, reduced), kind="stable")  # maximising: most negative first
+        drop = np.sort(order[: len(self.columns) - most][~basic[order[: len(self.columns) - most]]])
+        if not len(drop):
+            return
+        self.solver.deleteCols(len(drop), (drop + 1).astype(np.int32))
+        gone = set(drop.tolist())
+        self.columns = [c for i, c in enumerate(self.columns) if i not in gone]
 
     def fix(self, unit: int, level: float) -> None:
         """Unit `unit` keeps at least `level` from now on, and no longer counts for τ."""
@@ -392,6 +410,7 @@ def find_distribution(
         for u in newly:
             fixed[u] = max(0.0, value - FIX_MARGIN)
             program.fix(u, fixed[u])
+        program.prune(int(KEEP_COLUMNS * units))
         say(f"Level {level}: {len(newly)} group(s) fixed at {value:.6f} ({len(fixed)} of {int(active.sum())}).")
         if not complete:
             say(f"Stopped at the time limit after {level} level(s); the rest keep at least {value:.6f}.")

@@ -116,6 +116,28 @@ def test_leximin_matches_brute_force_when_every_round_also_prices_panels_that_di
     assert sorted(distribution.probabilities.values()) == pytest.approx(brute_force_leximin(instance), abs=1e-6)
 
 
+@pytest.mark.parametrize("seed", range(4))
+def test_leximin_matches_brute_force_when_the_master_keeps_only_its_basis_between_levels(
+    seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(leximin, "KEEP_COLUMNS", 0)
+    dropped: list[int] = []
+    prune = leximin.MasterProgram.prune
+
+    def counting(program: leximin.MasterProgram, most: int) -> None:
+        before = len(program.columns)
+        prune(program, most)
+        dropped.append(before - len(program.columns))
+        assert program.solver.getNumCol() == len(program.columns) + 1  # τ and one column a panel kept
+
+    monkeypatch.setattr(leximin.MasterProgram, "prune", counting)
+    instance = random_instance(seed, n=10 + seed % 3, k=3 + seed % 2)
+    distribution = select(instance)
+    assert sum(dropped) > 0
+    assert_sound(instance, distribution)
+    assert sorted(distribution.probabilities.values()) == pytest.approx(brute_force_leximin(instance), abs=1e-6)
+
+
 def test_the_further_panels_of_a_round_are_new_meet_the_quotas_and_would_raise_the_level() -> None:
     people = tuple(person(f"v{i}", a=str(i % 4), b=str(i // 4 % 3), c=str(i // 12 % 3)) for i in range(72))
     quotas = tuple(Quota(f, str(v), 1, 4) for f, values in (("a", 4), ("b", 3), ("c", 3)) for v in range(values))
