@@ -46,16 +46,17 @@ def test_the_only_volunteer_with_a_rare_value_is_always_selected() -> None:
     assert distribution.min_probability == pytest.approx(1 / 3, abs=1e-7)
 
 
-@pytest.mark.parametrize("seed", range(8))
-def test_leximin_matches_brute_force_on_small_pools(seed: int) -> None:
-    instance = random_instance(seed, n=9 + seed % 3, k=3 + seed % 2)
+def assert_matches_brute_force(instance: Instance) -> None:
     distribution = select(instance)
     assert_sound(instance, distribution)
-    expected = brute_force_leximin(instance)
-    got = sorted(distribution.probabilities.values())
-    assert got == pytest.approx(expected, abs=1e-6)
+    assert sorted(distribution.probabilities.values()) == pytest.approx(brute_force_leximin(instance), abs=1e-6)
     assert distribution.upper_bound >= distribution.min_probability - 1e-9
     assert distribution.gap < 1e-6
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_leximin_matches_brute_force_on_small_pools(seed: int) -> None:
+    assert_matches_brute_force(random_instance(seed, n=9 + seed % 3, k=3 + seed % 2))
 
 
 @pytest.mark.parametrize("seed", range(3))
@@ -109,11 +110,8 @@ def test_leximin_matches_brute_force_when_every_round_also_prices_panels_that_di
     calls: list[int] = []
     spread = leximin.spread
     monkeypatch.setattr(leximin, "spread", lambda *args: calls.append(args[-1]) or spread(*args))
-    instance = random_instance(seed, n=10 + seed % 3, k=3 + seed % 2)
-    distribution = select(instance)
+    assert_matches_brute_force(random_instance(seed, n=10 + seed % 3, k=3 + seed % 2))
     assert calls and max(calls) > 0
-    assert_sound(instance, distribution)
-    assert sorted(distribution.probabilities.values()) == pytest.approx(brute_force_leximin(instance), abs=1e-6)
 
 
 @pytest.mark.parametrize("seed", range(4))
@@ -131,11 +129,8 @@ def test_leximin_matches_brute_force_when_the_master_keeps_only_its_basis_betwee
         assert program.solver.getNumCol() == len(program.columns) + 1  # τ and one column a panel kept
 
     monkeypatch.setattr(leximin.MasterProgram, "prune", counting)
-    instance = random_instance(seed, n=10 + seed % 3, k=3 + seed % 2)
-    distribution = select(instance)
+    assert_matches_brute_force(random_instance(seed, n=10 + seed % 3, k=3 + seed % 2))
     assert sum(dropped) > 0
-    assert_sound(instance, distribution)
-    assert sorted(distribution.probabilities.values()) == pytest.approx(brute_force_leximin(instance), abs=1e-6)
 
 
 def test_the_further_panels_of_a_round_are_new_meet_the_quotas_and_would_raise_the_level() -> None:
