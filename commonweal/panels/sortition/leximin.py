@@ -202,8 +202,8 @@ class MasterProgram:
         status = self.solver.getBasis().col_status
         reduced = np.array(self.solver.getSolution().col_dual)[1:]
         basic = np.array([s == highspy.HighsBasisStatus.kBasic for s in list(status)[1:]])
-        order = np.argsort(np.where(basic, INF, reduced), kind="stable")  # maximising: most negative first
-        drop = np.sort(order[: len(self.columns) - most][~basic[order[: len(self.columns) - most]]])
+        worst = np.argsort(np.where(basic, INF, reduced), kind="stable")[: len(self.columns) - most]  # maximising
+        drop = np.sort(worst[~basic[worst]])
         if not len(drop):
             return
         self.solver.deleteCols(len(drop), (drop + 1).astype(np.int32))
@@ -255,6 +255,11 @@ def pool_add(panels: Panels, counts: np.ndarray) -> int | None:
     return len(panels) - 1 if panels.add(counts) else None
 
 
+def prices_in(panels: Panels, index: int, y: np.ndarray, y_hat: float) -> bool:
+    """Whether the pool's panel `index` would raise the master's level under its duals (y, ŷ)."""
+    return float(np.dot(panels.chances[index], y)) > y_hat + 1e-12
+
+
 def pool_columns(panels: Panels, program: MasterProgram, y: np.ndarray, y_hat: float, tolerance: float) -> list[int]:
     """Panels already found, not in the master, that would raise the level under duals (y, ŷ): the best first."""
     scores = panels.chances @ y
@@ -282,7 +287,7 @@ def spread(
             break
         last = best.counts
         index = pool_add(panels, last)
-        if index is not None and float(np.dot(panels.chances[index], y)) > y_hat + 1e-12:
+        if index is not None and prices_in(panels, index, y, y_hat):
             found.append(index)
     return found
 
@@ -369,7 +374,7 @@ def find_distribution(
             if level == 1:
                 upper_bound = min(upper_bound, level_bound)
             fresh = [p for p in (pool_add(panels, best.counts),) if p is not None]
-            if fresh and float(np.dot(panels.chances[fresh[0]], y)) > y_hat + 1e-12:
+            if fresh and prices_in(panels, fresh[0], y, y_hat):
                 extra = oracle.neighbours(best.counts, y / panels.sizes, above=y_hat + 1e-12, most=NEIGHBOURS)
                 fresh += [p for p in (pool_add(panels, counts) for counts in extra) if p is not None]
                 calls = min(SPREAD_MOST, program.iterations // SPREAD_WORK)
@@ -410,12 +415,12 @@ def find_distribution(
         for u in newly:
             fixed[u] = max(0.0, value - FIX_MARGIN)
             program.fix(u, fixed[u])
-        program.prune(int(KEEP_COLUMNS * units))
         say(f"Level {level}: {len(newly)} group(s) fixed at {value:.6f} ({len(fixed)} of {int(active.sum())}).")
         if not complete:
             say(f"Stopped at the time limit after {level} level(s); the rest keep at least {value:.6f}.")
         if len(fixed) == int(active.sum()):
             break
+        program.prune(int(KEEP_COLUMNS * units))  # only before another level: the final program keeps every panel
     program.lift_all()
     _, _, _, column_weights = program.solve()
     weights = np.zeros(len(panels))

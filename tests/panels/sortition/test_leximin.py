@@ -114,9 +114,23 @@ def test_leximin_matches_brute_force_when_every_round_also_prices_panels_that_di
     assert calls and max(calls) > 0
 
 
-@pytest.mark.parametrize("seed", range(4))
+def rare_renter_pool(owners: int, k: int) -> Instance:
+    """Owners of three ages and two sexes, and one social renter the quotas need on every panel: several levels."""
+    people = [person(f"v{i}", tenure="own", age="abc"[i % 3], sex="fm"[i * 2 // 3 % 2]) for i in range(owners)]
+    people.append(person("rare", tenure="social", age="a", sex="f"))
+    quotas = (
+        Quota("tenure", "own", 0, k - 1),
+        Quota("tenure", "social", 1, 1),
+        *(Quota("age", age, 0, 2) for age in "abc"),
+        Quota("sex", "f", 1, k - 1),
+        Quota("sex", "m", 1, k - 1),
+    )
+    return Instance(people=tuple(people), quotas=quotas, k=k)
+
+
+@pytest.mark.parametrize(("owners", "k"), [(9, 4), (11, 4), (11, 5)])
 def test_leximin_matches_brute_force_when_the_master_keeps_only_its_basis_between_levels(
-    seed: int, monkeypatch: pytest.MonkeyPatch
+    owners: int, k: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(leximin, "KEEP_COLUMNS", 0)
     dropped: list[int] = []
@@ -129,8 +143,10 @@ def test_leximin_matches_brute_force_when_the_master_keeps_only_its_basis_betwee
         assert program.solver.getNumCol() == len(program.columns) + 1  # τ and one column a panel kept
 
     monkeypatch.setattr(leximin.MasterProgram, "prune", counting)
-    assert_matches_brute_force(random_instance(seed, n=10 + seed % 3, k=3 + seed % 2))
+    instance = rare_renter_pool(owners, k)
+    assert_matches_brute_force(instance)
     assert sum(dropped) > 0
+    assert select(instance).levels >= 2
 
 
 def test_the_further_panels_of_a_round_are_new_meet_the_quotas_and_would_raise_the_level() -> None:
