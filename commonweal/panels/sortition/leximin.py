@@ -18,10 +18,11 @@ costs thousands of simplex iterations a solve, a few more oracle panels that avo
 pool). The oracle is asked at a point between the master's duals and the best duals so far (Wentges smoothing),
 which damps the swings that make plain column generation slow. Any duals y give a proven upper bound on the level:
 max_P Σ_u (z_Pu / c_u)·y_u - Σ_{u fixed} f_u·y_u; at the first level that is the certificate on the minimum
-probability. When the bound meets the master's value (within the tolerance), the interior point method without
-crossover gives duals in the middle of the optimal face; a unit is fixed at the level only where such proven duals
-show it cannot rise more than FIX_ERROR above it (bound gap / y_u), else the level is solved tighter. A final
-program then spreads any slack over everyone, each at least their fixed level.
+probability. When the bound meets the master's value (within the tolerance), a unit is fixed at the level only where
+proven duals show it cannot rise more than FIX_ERROR above it (bound gap / y_u): first the duals in hand (the last
+priced and the best), and only when they prove nobody stuck, the interior point method without crossover for duals in
+the middle of the optimal face (it costs dozens of warm simplex solves on a late level's master); else the level is
+solved tighter. A final program then spreads any slack over everyone, each at least their fixed level.
 """
 
 from __future__ import annotations
@@ -292,6 +293,14 @@ def spread(
     return found
 
 
+def proven(free: list[int], proofs: list[tuple[np.ndarray, float]], value: float, allowed: float) -> list[int]:
+    """The units not fixed whose dual, in some proof (duals, the bound they give), shows with that bound's gap to the
+    level's `value` that they cannot rise more than `allowed` above it."""
+    return [
+        u for u in free if any(duals[u] > max(FIX_THRESHOLD, max(0.0, gap - value) / allowed) for duals, gap in proofs)
+    ]
+
+
 def find_distribution(
     compiled: Compiled,
     *,
@@ -381,15 +390,10 @@ def find_distribution(
                 fresh += spread(oracle, panels, point, y, y_hat, best.counts, calls)
             else:
                 fresh = []
+            allowed = FIX_ERROR if level == 1 else LATER_FIX_ERROR
+            proofs = [(point, bound)] + ([(center, level_bound)] if center is not None else [])
             if interior:
-                # fix only the units whose dual proves, with this gap, that they cannot rise more than ERROR
-                allowed = FIX_ERROR if level == 1 else LATER_FIX_ERROR
-                proofs = [(point, bound)] + ([(center, level_bound)] if center is not None else [])
-                newly = [
-                    u
-                    for u in free
-                    if any(duals[u] > max(FIX_THRESHOLD, max(0.0, gap - value) / allowed) for duals, gap in proofs)
-                ]
+                newly = proven(free, proofs, value, allowed)
                 if newly:
                     break
                 if tolerance <= SMALLEST_TOLERANCE:
@@ -403,8 +407,11 @@ def find_distribution(
                 smoothing = SMOOTHING
                 continue
             if level_bound <= value + tolerance:
-                if not levels:
+                if not levels or value >= 1 - allowed:  # (nobody's chance can pass 1)
                     newly = free
+                    break
+                newly = proven(free, proofs, value, allowed)  # the duals in hand may prove it without the interior
+                if newly:  # point method's (which costs more than a simplex solve on a master of late levels)
                     break
                 interior = True  # optimal within the tolerance: the interior duals say who is stuck here
                 continue

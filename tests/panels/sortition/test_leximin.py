@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from commonweal.panels.sortition import Instance, Quota, leximin, probability_levels, select
+from commonweal.panels.sortition.model import compile_instance
 from commonweal.panels.sortition.oracle import PanelOracle
 from commonweal.panels.sortition.quotas import simple_upper_bound
 from tests.panels.sortition.helpers import assert_sound, brute_force_leximin, meets_quotas, person, random_instance
@@ -236,3 +237,24 @@ def test_a_time_limit_still_gives_a_sound_distribution_with_a_finite_bound() -> 
     assert_sound(instance, distribution)
     assert not distribution.complete
     assert distribution.min_probability <= distribution.upper_bound <= simple_upper_bound(instance.compiled)
+
+
+def test_everyone_a_quota_always_needs_is_fixed_at_certainty_in_one_level() -> None:
+    people = [person(f"v{i}", tenure="own", disabled="no") for i in range(9)]
+    people += [person("renter", tenure="social", disabled="no"), person("disabled", tenure="own", disabled="yes")]
+    quotas = (
+        Quota("tenure", "own", 0, 4),
+        Quota("tenure", "social", 1, 1),
+        Quota("disabled", "no", 0, 4),
+        Quota("disabled", "yes", 1, 1),
+    )
+    instance = Instance(people=tuple(people), quotas=quotas, k=5)
+    distribution = select(instance)
+    assert_sound(instance, distribution)
+    assert distribution.probabilities["renter"] == pytest.approx(1.0, abs=1e-7)
+    assert distribution.probabilities["disabled"] == pytest.approx(1.0, abs=1e-7)
+    assert distribution.min_probability == pytest.approx(3 / 9, abs=1e-7)
+    compiled = compile_instance(instance)
+    result = leximin.find_distribution(compiled)
+    assert result.levels == 2
+    assert result.log[-1] == "Level 2: 2 group(s) fixed at 1.000000 (3 of 3)."
