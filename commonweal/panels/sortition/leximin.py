@@ -239,6 +239,14 @@ class MasterProgram:
         status = solver.getModelStatus()
         if not interior:
             self.iterations = int(solver.getInfo().simplex_iteration_count)
+            if status != highspy.HighsModelStatus.kOptimal:
+                # the warm simplex can stop part-way on numerical trouble ('Unknown' at n=2000, k=200, level 3):
+                # run on from where it stopped, and failing that from scratch, before giving up
+                solver.run()
+                if solver.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+                    solver.clearSolver()
+                    solver.run()
+                status = solver.getModelStatus()
         if interior and status != highspy.HighsModelStatus.kOptimal:
             return self.solve()  # the interior point method stalled: the simplex method's duals fix fewer, safely
         if status != highspy.HighsModelStatus.kOptimal:

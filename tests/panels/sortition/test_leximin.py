@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import highspy
 import numpy as np
 import pytest
 
@@ -258,3 +261,46 @@ def test_everyone_a_quota_always_needs_is_fixed_at_certainty_in_one_level() -> N
     result = leximin.find_distribution(compiled)
     assert result.levels == 2
     assert result.log[-1] == "Level 2: 2 group(s) fixed at 1.000000 (3 of 3)."
+
+
+class StopsPartWay:
+    """The master's HiGHS, whose first run stops after one simplex iteration, as a run that meets numerical trouble
+    part-way stops."""
+
+    def __init__(self, solver: Any) -> None:
+        self.solver = solver
+        self.runs = 0
+        self.first: Any = None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.solver, name)
+
+    def run(self) -> Any:
+        self.runs += 1
+        if self.runs > 1:
+            return self.solver.run()
+        self.solver.setOptionValue("simplex_iteration_limit", 1)
+        try:
+            return self.solver.run()
+        finally:
+            self.first = self.solver.getModelStatus()
+            self.solver.setOptionValue("simplex_iteration_limit", 2**31 - 1)
+
+
+def test_a_master_solve_that_stops_part_way_runs_on_to_the_optimum() -> None:
+    compiled = compile_instance(random_instance(3, n=30, k=6))
+    oracle = PanelOracle(compiled)
+    sizes = np.array([len(unit.members) for unit in compiled.units], dtype=np.float64)
+    panels = leximin.Panels(sizes)
+    leximin.warm_start(oracle, panels, rounds=30, deadline=float("inf"))
+    assert len(panels) > 5
+    whole = leximin.MasterProgram(np.ones(len(sizes), dtype=bool), {}, panels, list(range(len(panels))))
+    _, _, expected, _ = whole.solve()
+    program = leximin.MasterProgram(np.ones(len(sizes), dtype=bool), {}, panels, list(range(len(panels))))
+    stopping = StopsPartWay(program.solver)
+    program.solver = stopping
+    _, _, value, weights = program.solve()
+    assert stopping.first == highspy.HighsModelStatus.kIterationLimit
+    assert stopping.runs >= 2
+    assert value == pytest.approx(expected, abs=1e-9)
+    assert weights.sum() == pytest.approx(1.0, abs=1e-9)
