@@ -239,14 +239,15 @@ class MasterProgram:
         status = solver.getModelStatus()
         if not interior:
             self.iterations = int(solver.getInfo().simplex_iteration_count)
-            if status != highspy.HighsModelStatus.kOptimal:
-                # the warm simplex can stop part-way on numerical trouble ('Unknown' at n=2000, k=200, level 3):
-                # run on from where it stopped, and failing that from scratch, before giving up
+            # the warm simplex can stop part-way on numerical trouble ('Unknown' at n=2000, k=200, level 3): run on
+            # from where it stopped, and failing that from scratch, before giving up
+            for restart in (lambda: None, solver.clearSolver):
+                if status == highspy.HighsModelStatus.kOptimal:
+                    break
+                restart()
                 solver.run()
-                if solver.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-                    solver.clearSolver()
-                    solver.run()
                 status = solver.getModelStatus()
+                self.iterations += int(solver.getInfo().simplex_iteration_count)
         if interior and status != highspy.HighsModelStatus.kOptimal:
             return self.solve()  # the interior point method stalled: the simplex method's duals fix fewer, safely
         if status != highspy.HighsModelStatus.kOptimal:
@@ -418,8 +419,9 @@ def find_distribution(
                 if not levels or value >= 1 - allowed:  # (nobody's chance can pass 1)
                     newly = free
                     break
-                newly = proven(free, proofs, value, allowed)  # the duals in hand may prove it without the interior
-                if newly:  # point method's (which costs more than a simplex solve on a master of late levels)
+                # the duals in hand may prove units stuck, sparing the interior point solve (dozens of simplex ones)
+                newly = proven(free, proofs, value, allowed)
+                if newly:
                     break
                 interior = True  # optimal within the tolerance: the interior duals say who is stuck here
                 continue
