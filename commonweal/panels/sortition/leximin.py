@@ -11,9 +11,10 @@ Level by level, the dual program over the panels found so far is
     subject to  Σ_u (z_Pu / c_u)·y_u <= ŷ  for every panel P found,   Σ_{u not fixed} y_u = 1,   y >= 0,
 
 solved as its primal (the restricted master, kept from level to level so the simplex method starts warm). New
-panels come first from the pool of panels already found, then from the oracle (oracle.PanelOracle, an integer
-program) with per-person weights y_u / c_u, together with the best panel's one-swap neighbours and, once the master
-costs thousands of simplex iterations a solve, a few more oracle panels that avoid the members of those just found
+panels come first from the pool of panels already found, then from the oracle (oracle.PanelOracle) with per-person
+weights y_u / c_u: its quick panel (the linear relaxation, rounded) when that would raise the level, else its best
+panel (the integer program, which proves the bound), together with that panel's one-swap neighbours and, once the
+master costs hundreds of simplex iterations a solve, more quick panels that avoid the members of those just found
 (`spread`); between levels the master drops the panels that price worst, keeping two a group (they stay in the
 pool). The oracle is asked at a point between the master's duals and the best duals so far (Wentges smoothing),
 which damps the swings that make plain column generation slow. Any duals y give a proven upper bound on the level:
@@ -35,7 +36,7 @@ import highspy
 import numpy as np
 
 from commonweal.panels.sortition.model import Compiled
-from commonweal.panels.sortition.oracle import INF, PanelOracle, add_rows, new_highs
+from commonweal.panels.sortition.oracle import INF, Best, PanelOracle, add_rows, new_highs
 
 PRICING_TOLERANCE = 1e-8  # stop pricing at the first level when no panel beats ŷ by more (chances are 0..1)
 LATER_TOLERANCE = 1e-5  # the same for the levels above the minimum, where the paper used 5e-4
@@ -48,8 +49,8 @@ SMOOTHING = 0.7  # Wentges: price at 0.7·(best duals so far) + 0.3·(master's d
 POOL_COLUMNS = 50  # panels from the pool added to the master at a time
 NEIGHBOURS = 5  # extra columns a pricing round: the best panel's one-swap neighbours that also price in
 SPREAD = 0.5  # further panels of a round: the members of the last one found weigh this much less (per chance)
-SPREAD_WORK = 40  # one further oracle call a round for every this many simplex iterations the master last took
-SPREAD_MOST = 50  # and at most this many
+SPREAD_WORK = 5  # one further (quick) oracle call a round for every this many simplex iterations the master last took
+SPREAD_MOST = 200  # and at most this many
 KEEP_COLUMNS = 2  # between levels the master keeps at most this many panels a group (the rest stay in the pool)
 FIX_MARGIN = 1e-9  # fixed levels are kept this much below the value found, so the next program stays feasible
 
@@ -270,6 +271,15 @@ def prices_in(panels: Panels, index: int, y: np.ndarray, y_hat: float) -> bool:
     return float(np.dot(panels.chances[index], y)) > y_hat + 1e-12
 
 
+def priced(oracle: PanelOracle, weights: np.ndarray, sizes: np.ndarray, y: np.ndarray, y_hat: float) -> Best | None:
+    """The oracle's quick panel for `weights` when it is the best or would raise the master's level under its duals
+    (y, ŷ); else the best panel, from the full integer program."""
+    quick = oracle.quick(weights)
+    if quick is not None and (quick.bound <= quick.value or float(np.dot(quick.counts / sizes, y)) > y_hat + 1e-12):
+        return quick
+    return oracle.best(weights)
+
+
 def pool_columns(panels: Panels, program: MasterProgram, y: np.ndarray, y_hat: float, tolerance: float) -> list[int]:
     """Panels already found, not in the master, that would raise the level under duals (y, ŷ): the best first."""
     scores = panels.chances @ y
@@ -281,8 +291,8 @@ def pool_columns(panels: Panels, program: MasterProgram, y: np.ndarray, y_hat: f
 def spread(
     oracle: PanelOracle, panels: Panels, point: np.ndarray, y: np.ndarray, y_hat: float, last: np.ndarray, calls: int
 ) -> list[int]:
-    """More panels for the same round, each priced at `point` with the members of the panels just found weighing
-    less; kept (by index in the pool) when they would raise the master's level under its duals (y, ŷ).
+    """More panels for the same round, each the oracle's quick panel at `point` with the members of the panels just
+    found weighing less; kept (by index in the pool) when they would raise the master's level under its duals (y, ŷ).
 
     A round costs a master solve, which grows with the master (thousands of simplex iterations on large pools), and
     the master needs hundreds of panels in its support to hold hundreds of groups at one level: a handful of
@@ -292,7 +302,7 @@ def spread(
     penalty = np.ones(len(point))
     for _ in range(calls):
         penalty *= np.power(SPREAD, last / panels.sizes)
-        best = oracle.best(point * penalty / panels.sizes)
+        best = oracle.quick(point * penalty / panels.sizes)
         if best is None:
             break
         last = best.counts
@@ -384,7 +394,7 @@ def find_distribution(
             total = float(point[free].sum())
             if total > 0:
                 point = point / total
-            best = oracle.best(point / panels.sizes)
+            best = priced(oracle, point / panels.sizes, panels.sizes, y, y_hat)
             assert best is not None
             bound = best.bound - float(np.dot(point[fixed_units], fixed_levels))
             if bound < level_bound:

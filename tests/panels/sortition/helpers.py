@@ -50,6 +50,12 @@ def meets_quotas(instance: Instance, panel: frozenset[str]) -> bool:
     return len(households) == len(set(households))
 
 
+def panel_of(instance: Instance, counts: np.ndarray) -> frozenset[str]:
+    """The people of a panel given as a count per unit (the first that many of each unit's members)."""
+    units = instance.compiled.units
+    return frozenset(instance.people[m].id for u in np.flatnonzero(counts) for m in units[u].members[: counts[u]])
+
+
 def feasible_panels(instance: Instance) -> list[frozenset[str]]:
     ids = [p.id for p in instance.people]
     return [

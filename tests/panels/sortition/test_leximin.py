@@ -12,7 +12,14 @@ from commonweal.panels.sortition import Instance, Quota, leximin, probability_le
 from commonweal.panels.sortition.model import compile_instance
 from commonweal.panels.sortition.oracle import PanelOracle
 from commonweal.panels.sortition.quotas import simple_upper_bound
-from tests.panels.sortition.helpers import assert_sound, brute_force_leximin, meets_quotas, person, random_instance
+from tests.panels.sortition.helpers import (
+    assert_sound,
+    brute_force_leximin,
+    meets_quotas,
+    panel_of,
+    person,
+    random_instance,
+)
 
 
 def symmetric_pool(n: int = 8, k: int = 4) -> Instance:
@@ -172,9 +179,46 @@ def test_the_further_panels_of_a_round_are_new_meet_the_quotas_and_would_raise_t
     for p in found:
         counts = panels.counts[p]
         assert counts.sum() == instance.k
-        people = frozenset(m for u in np.flatnonzero(counts) for m in compiled.units[u].members[: counts[u]])
-        assert meets_quotas(instance, frozenset(instance.people[m].id for m in people))
+        assert meets_quotas(instance, panel_of(instance, counts))
         assert float(panels.chances[p] @ duals) > 0.0
+
+
+@pytest.mark.parametrize("households", [False, True])
+def test_the_quick_panel_meets_the_quotas_and_bounds_the_best_from_above(households: bool) -> None:
+    rng = np.random.default_rng(7)
+    exact = 0
+    for seed in range(6):
+        instance = random_instance(seed, n=24, k=7, households=households)
+        oracle = PanelOracle(instance.compiled)
+        for _ in range(15):
+            weights = rng.random(oracle.size) ** 3  # skewed, so the relaxation is often fractional
+            quick, best = oracle.quick(weights), oracle.best(weights)
+            assert quick is not None and best is not None
+            assert meets_quotas(instance, panel_of(instance, quick.counts))
+            assert quick.value == pytest.approx(float(quick.counts @ weights))
+            assert quick.value <= best.value + 1e-9  # no better than the best panel
+            assert quick.bound >= best.value - 1e-9  # and its bound holds for every panel
+            if quick.bound <= quick.value:  # a whole relaxation: the quick panel is the best
+                exact += 1
+                assert quick.value == pytest.approx(best.value, abs=1e-9)
+    assert exact > 0
+
+
+def test_pricing_takes_the_quick_panel_when_it_raises_the_level_and_asks_the_full_program_when_not() -> None:
+    instance = random_instance(4, n=24, k=7)
+    oracle = PanelOracle(instance.compiled)
+    sizes = np.array([len(unit.members) for unit in instance.compiled.units], dtype=np.float64)
+    weights = np.random.default_rng(3).random(oracle.size) ** 3
+    y = weights * sizes
+    quick = oracle.quick(weights)
+    best = oracle.best(weights)
+    assert quick is not None and best is not None
+    calls = oracle.calls
+    taken = leximin.priced(oracle, weights, sizes, y, quick.value - 1e-6)  # the quick panel raises the level
+    assert taken is not None and np.array_equal(taken.counts, quick.counts) and oracle.calls == calls
+    asked = leximin.priced(oracle, weights, sizes, y, best.value)  # nothing raises it unless the bound is exact
+    assert asked is not None and asked.value == pytest.approx(best.value, abs=1e-9)
+    assert oracle.calls == calls + (0 if quick.bound <= quick.value else 1)
 
 
 def test_maximin_reaches_the_same_minimum_and_leximin_is_at_least_as_good_above_it() -> None:
@@ -235,8 +279,9 @@ def test_progress_is_reported() -> None:
 
 
 def test_a_time_limit_still_gives_a_sound_distribution_with_a_finite_bound() -> None:
-    instance = random_instance(3, n=80, k=12)
-    distribution = select(instance, time_limit=0.01)
+    instance = random_instance(3, n=80, k=12)  # one level: everyone at 12/80, when given the time
+    assert select(instance).complete
+    distribution = select(instance, time_limit=1e-9)  # stops after its first program, whatever the machine's speed
     assert_sound(instance, distribution)
     assert not distribution.complete
     assert distribution.min_probability <= distribution.upper_bound <= simple_upper_bound(instance.compiled)
