@@ -10,7 +10,7 @@ Level by level, the dual program over the panels found so far is
     minimise  ŷ - Σ_{u fixed} f_u·y_u
     subject to  Σ_u (z_Pu / c_u)·y_u <= ŷ  for every panel P found,   Σ_{u not fixed} y_u = 1,   y >= 0,
 
-solved as its primal (the restricted master, kept from level to level so the simplex method starts warm). New
+solved as it stands by the dual simplex method (the restricted master, kept from level to level so it starts warm). New
 panels come first from the pool of panels already found, then from the oracle (oracle.PanelOracle) with per-person
 weights y_u / c_u: its quick panel (the linear relaxation, rounded) when that would raise the level, else its best
 panel (the integer program, which proves the bound), together with that panel's one-swap neighbours and, once the
@@ -139,96 +139,83 @@ def cover(oracle: PanelOracle, panels: Panels) -> list[int]:
 
 
 class MasterProgram:
-    """The restricted master program over some of the pool's panels, in HiGHS (primal simplex, so new columns start
-    warm).
+    """The restricted master program over some of the pool's panels: the dual program above, in HiGHS, solved by the
+    dual simplex method, which takes new panels (new rows) up warm. (Its primal, by the primal simplex method, took
+    1.5 to 2 times as long to take up 10 to 40 new panels at paper C's fourth level, where the master is most of the
+    time.)
 
-    Columns: τ, then one λ_P a panel. Rows: one a unit in play, then Σ λ_P = 1. A unit not fixed has the row
-    Σ_P (z_Pu / c_u)·λ_P - τ >= 0; a fixed one Σ_P (z_Pu / c_u)·λ_P >= f_u. Maximise τ. Its row duals are the
-    dual program's y (the units' rows) and ŷ (the last row).
+    Columns: one y_u a unit in play, then ŷ. Rows: Σ_{u not fixed} y_u = 1, then one a panel,
+    Σ_u (z_Pu / c_u)·y_u - ŷ <= 0. Minimise ŷ - Σ_{u fixed} f_u·y_u. Its optimum is the level τ, and the panels' row
+    duals (negated) are the primal's weights λ_P.
     """
 
     def __init__(self, active: np.ndarray, fixed: dict[int, float], panels: Panels, columns: list[int]) -> None:
         self.solver = new_highs()
-        self.solver.setOptionValue("simplex_strategy", 4)
+        self.solver.setOptionValue("simplex_strategy", 1)
+        # HiGHS's cost perturbation left a level-3 master on paper C's pool at its optimum with 500 dual
+        # infeasibilities it could not clean up in 15,000 iterations; unperturbed, the same solve takes 1,021
+        self.solver.setOptionValue("dual_simplex_cost_perturbation_multiplier", 0.0)
         self.solver.setOptionValue("primal_feasibility_tolerance", 1e-10)
         self.solver.setOptionValue("dual_feasibility_tolerance", 1e-10)
         self.panels = panels
         self.units = np.flatnonzero(active)
         self.size = len(active)
         self.fixed = fixed
-        self.solver.addVar(-INF, INF)
-        self.solver.changeColsCost(1, np.array([0], dtype=np.int32), np.array([1.0]))
-        self.solver.changeObjectiveSense(highspy.ObjSense.kMaximize)
-        lower = [fixed.get(int(u), 0.0) for u in self.units] + [1.0]
-        upper = [INF] * len(self.units) + [1.0]
-        rows: list[list[tuple[int, float]]] = [[] if int(u) in fixed else [(0, -1.0)] for u in self.units]
-        add_rows(self.solver, lower, upper, [*rows, []])
-        self.columns: list[int] = []
+        count = len(self.units)
+        self.solver.addVars(count + 1, np.array([0.0] * count + [-INF]), np.full(count + 1, INF))
+        costs = np.array([-fixed.get(int(u), 0.0) for u in self.units] + [1.0])
+        self.solver.changeColsCost(count + 1, np.arange(count + 1, dtype=np.int32), costs)
+        add_rows(self.solver, [1.0], [1.0], [[(i, 1.0) for i, u in enumerate(self.units) if int(u) not in fixed]])
+        self.columns: list[int] = []  # the pool's panels in the master, in row order
         self.iterations = 0  # the simplex iterations of the last solve
         self.add(columns)
 
     def add(self, columns: list[int]) -> None:
-        """Panels of the pool (by index) as new columns."""
+        """Panels of the pool (by index) as new rows."""
         if not columns:
             return
         block = self.panels.chances[columns][:, self.units]
-        starts: list[int] = []
-        indices: list[int] = []
-        values: list[float] = []
         last = len(self.units)
+        rows: list[list[tuple[int, float]]] = []
         for row in block:
-            starts.append(len(indices))
             nonzero = np.flatnonzero(row)
-            indices.extend(int(r) for r in nonzero)
-            values.extend(float(v) for v in row[nonzero])
-            indices.append(last)
-            values.append(1.0)
-        count = len(columns)
-        self.solver.addCols(
-            count,
-            np.zeros(count),
-            np.zeros(count),
-            np.full(count, INF),
-            len(indices),
-            np.array(starts, dtype=np.int32),
-            np.array(indices, dtype=np.int32),
-            np.array(values, dtype=np.float64),
-        )
+            rows.append([*zip(nonzero.tolist(), row[nonzero].tolist(), strict=True), (last, -1.0)])
+        add_rows(self.solver, [-INF] * len(rows), [0.0] * len(rows), rows)
         self.columns.extend(columns)
 
     def prune(self, most: int) -> None:
-        """Keep at most `most` columns: drop the non-basic ones that price worst under the last simplex solve
-        (they stay in the pool, and come back from it if they price in again)."""
+        """Keep at most `most` panels: drop those with no weight that price worst under the last solve (they stay in
+        the pool, and come back from it if they price in again)."""
         if len(self.columns) <= most:
             return
-        status = self.solver.getBasis().col_status
-        reduced = np.array(self.solver.getSolution().col_dual)[1:]
-        basic = np.array([s == highspy.HighsBasisStatus.kBasic for s in list(status)[1:]])
-        worst = np.argsort(np.where(basic, INF, reduced), kind="stable")[: len(self.columns) - most]  # maximising
-        drop = np.sort(worst[~basic[worst]])
+        status = self.solver.getBasis().row_status
+        slack = np.array([s == highspy.HighsBasisStatus.kBasic for s in list(status)[1:]])  # so no weight
+        activity = np.array(self.solver.getSolution().row_value)[1:]  # <= 0: how far below ŷ the panel prices
+        worst = np.argsort(np.where(slack, activity, INF), kind="stable")[: len(self.columns) - most]
+        drop = np.sort(worst[slack[worst]])
         if not len(drop):
             return
-        self.solver.deleteCols(len(drop), (drop + 1).astype(np.int32))
+        self.solver.deleteRows(len(drop), (drop + 1).astype(np.int32))
         gone = set(drop.tolist())
         self.columns = [c for i, c in enumerate(self.columns) if i not in gone]
 
     def fix(self, unit: int, level: float) -> None:
         """Unit `unit` keeps at least `level` from now on, and no longer counts for τ."""
-        row = int(np.searchsorted(self.units, unit))
-        self.solver.changeCoeff(row, 0, 0.0)
-        self.solver.changeRowBounds(row, level, INF)
+        column = int(np.searchsorted(self.units, unit))
+        self.solver.changeCoeff(0, column, 0.0)
+        self.solver.changeColCost(column, -level)
         self.fixed[unit] = level
 
     def lift_all(self) -> None:
         """The final program: every unit at least its level + τ, so τ (a small margin) is shared by all."""
-        for row, unit in enumerate(self.units):
-            self.solver.changeCoeff(row, 0, -1.0)
-            self.solver.changeRowBounds(row, self.fixed[int(unit)], INF)
+        for column, unit in enumerate(self.units):
+            self.solver.changeCoeff(0, column, 1.0)
+            self.solver.changeColCost(column, -self.fixed[int(unit)])
 
     def solve(self, *, interior: bool = False) -> tuple[np.ndarray, float, float, np.ndarray]:
-        """(y over all units, ŷ, τ, λ over the columns). With `interior`, a copy is solved by the interior point
-        method without crossover, for duals in the middle of the optimal face (as many positive as there can be);
-        this one keeps its warm basis."""
+        """(y over all units, ŷ, τ, λ over the panels in the master). With `interior`, a copy is solved by the
+        interior point method without crossover, for duals in the middle of the optimal face (as many positive as
+        there can be); this one keeps its warm basis."""
         solver = self.solver
         if interior:
             solver = new_highs()
@@ -254,11 +241,11 @@ class MasterProgram:
         if status != highspy.HighsModelStatus.kOptimal:
             raise ArithmeticError(f"The level's program ended with status {solver.modelStatusToString(status)}.")
         solution = solver.getSolution()
-        duals = np.array(solution.row_dual)
-        y = np.zeros(self.size)
-        y[self.units] = np.maximum(-duals[: len(self.units)], 0.0)
         values = np.array(solution.col_value)
-        return y, float(duals[-1]), float(values[0]), np.maximum(values[1:], 0.0)
+        y = np.zeros(self.size)
+        y[self.units] = np.maximum(values[:-1], 0.0)
+        level = float(solver.getInfo().objective_function_value)
+        return y, float(values[-1]), level, np.maximum(-np.array(solution.row_dual)[1:], 0.0)
 
 
 def pool_add(panels: Panels, counts: np.ndarray) -> int | None:

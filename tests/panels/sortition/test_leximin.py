@@ -151,7 +151,7 @@ def test_leximin_matches_brute_force_when_the_master_keeps_only_its_basis_betwee
         before = len(program.columns)
         prune(program, most)
         dropped.append(before - len(program.columns))
-        assert program.solver.getNumCol() == len(program.columns) + 1  # τ and one column a panel kept
+        assert program.solver.getNumRow() == len(program.columns) + 1  # Σ y = 1 and one row a panel kept
 
     monkeypatch.setattr(leximin.MasterProgram, "prune", counting)
     instance = rare_renter_pool(owners, k)
