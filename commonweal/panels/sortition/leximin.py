@@ -223,6 +223,8 @@ class MasterProgram:
             solver.setOptionValue("solver", "ipm")
             solver.setOptionValue("run_crossover", "off")
             solver.setOptionValue("ipm_optimality_tolerance", 1e-10)
+        else:  # a solve that stalls (as the perturbed one did) stops, and is run on, then from scratch, as below
+            solver.setOptionValue("simplex_iteration_limit", 10_000 + 20 * (solver.getNumRow() + solver.getNumCol()))
         solver.run()
         status = solver.getModelStatus()
         if not interior:
