@@ -255,16 +255,21 @@ def pool_add(panels: Panels, counts: np.ndarray) -> int | None:
     return len(panels) - 1 if panels.add(counts) else None
 
 
+def raises(chances: np.ndarray, y: np.ndarray, y_hat: float) -> bool:
+    """Whether a panel giving these chances would raise the master's level under its duals (y, ŷ)."""
+    return float(np.dot(chances, y)) > y_hat + 1e-12
+
+
 def prices_in(panels: Panels, index: int, y: np.ndarray, y_hat: float) -> bool:
     """Whether the pool's panel `index` would raise the master's level under its duals (y, ŷ)."""
-    return float(np.dot(panels.chances[index], y)) > y_hat + 1e-12
+    return raises(panels.chances[index], y, y_hat)
 
 
 def priced(oracle: PanelOracle, weights: np.ndarray, sizes: np.ndarray, y: np.ndarray, y_hat: float) -> Best | None:
     """The oracle's quick panel for `weights` when it is the best or would raise the master's level under its duals
     (y, ŷ); else the best panel, from the full integer program."""
     quick = oracle.quick(weights)
-    if quick is not None and (quick.bound <= quick.value or float(np.dot(quick.counts / sizes, y)) > y_hat + 1e-12):
+    if quick is not None and (quick.bound <= quick.value or raises(quick.counts / sizes, y, y_hat)):
         return quick
     return oracle.best(weights)
 

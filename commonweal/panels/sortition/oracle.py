@@ -100,17 +100,13 @@ class PanelOracle:
     def __init__(self, compiled: Compiled, *, gap: float = 1e-9) -> None:
         self.compiled = compiled
         self.size = len(compiled.units)
-        self.solver = new_highs()
-        self.solver.setOptionValue("mip_rel_gap", gap)
-        self.solver.setOptionValue("mip_abs_gap", 1e-12)
+        rows = panel_rows(compiled)  # built once for the three programs
+        self.solver = self._program(rows, integer=True, gap=gap)
         self.solver.setOptionValue("presolve", "off")
         # the LP relaxation is nearly whole and the root's own rounding finds the best panel: feasibility jump and
         # the root reduced-cost heuristic took 40% of the oracle's time and found nothing better (n=500, k=30)
         self.solver.setOptionValue("mip_heuristic_run_feasibility_jump", False)
         self.solver.setOptionValue("mip_heuristic_run_root_reduced_cost", False)
-        add_unit_columns(self.solver, compiled)
-        add_rows(self.solver, *panel_rows(compiled))
-        self.solver.changeObjectiveSense(highspy.ObjSense.kMaximize)
         self.calls = 0
         # for neighbours: each unit's quota rows, and the quota bounds
         quota_row = {pair: q for q, pair in enumerate(compiled.quota_of)}
@@ -122,16 +118,18 @@ class PanelOracle:
         self.unit_sizes = np.array([len(unit.members) for unit in compiled.units], dtype=np.int64)
         self.in_household = np.array([unit.household is not None for unit in compiled.units])
         # for quick answers: the same rows as a linear program, and a small integer program over its rounding
-        self.relaxed = self._copy(integer=False)
-        self.rounding = self._copy(integer=True)
-        self.quick_calls = 0
+        self.relaxed = self._program(rows, integer=False)
+        self.rounding = self._program(rows, integer=True)
 
-    def _copy(self, *, integer: bool) -> highspy.Highs:
+    def _program(
+        self, rows: tuple[list[float], list[float], list[list[tuple[int, float]]]], *, integer: bool, gap: float = 1e-9
+    ) -> highspy.Highs:
+        """The panel's rows over the unit columns, maximising; whole counts, or (not `integer`) its relaxation."""
         solver = new_highs()
-        solver.setOptionValue("mip_rel_gap", 1e-9)
+        solver.setOptionValue("mip_rel_gap", gap)
         solver.setOptionValue("mip_abs_gap", 1e-12)
         add_unit_columns(solver, self.compiled)
-        add_rows(solver, *panel_rows(self.compiled))
+        add_rows(solver, *rows)
         solver.changeObjectiveSense(highspy.ObjSense.kMaximize)
         if not integer:
             solver.setOptionValue("presolve", "off")
@@ -166,7 +164,6 @@ class PanelOracle:
         or down (a small integer program over a handful of columns), bounded by the relaxation's value. On a pool
         of 1,727 in 1,031 groups with seven features, 3 + 10 ms against the full program's 230 ms, and within
         0.5% of the best panel's weight in nine calls out of ten. `None` when it finds nothing: ask `best`."""
-        self.quick_calls += 1
         columns = np.arange(self.size, dtype=np.int32)
         weights = np.asarray(unit_weights, dtype=float)
         relaxed = self.relaxed
